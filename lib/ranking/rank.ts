@@ -1,0 +1,142 @@
+/**
+ * Queue ranking: the pure math behind "model-ranked flagged excerpts".
+ * No I/O here: the scoring worker calls `queuePriority` when it stores a prediction, and the
+ * claim query serves open items by descending priority (see server/queue).
+ */
+
+export const UNCERTAINTY_STRATEGIES = ["least_confidence", "margin", "entropy"] as const;
+export const RANK_STRATEGIES = [...UNCERTAINTY_STRATEGIES, "toxic_score", "random", "oldest"] as const;
+export type TUncertaintyStrategy = (typeof UNCERTAINTY_STRATEGIES)[number];
+export type TRankStrategy = (typeof RANK_STRATEGIES)[number];
+
+/** Toxic score = 1 − p(non-toxic): the probability mass on all toxic categories together. */
+export function toxicScore(probs: ArrayLike<number>, nonToxicIndex: number): number {
+  return 1 - probs[nonToxicIndex];
+}
+
+function topTwo(probs: ArrayLike<number>): [number, number] {
+  let first = -Infinity;
+  let second = -Infinity;
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i];
+    if (p > first) {
+      second = first;
+      first = p;
+    } else if (p > second) {
+      second = p;
+    }
+  }
+  return [first, second === -Infinity ? 0 : second];
+}
+
+/** 1 − max p: 0 when the model is sure, up to 1 − 1/K when it is uniform. */
+export function leastConfidence(probs: ArrayLike<number>): number {
+  return 1 - topTwo(probs)[0];
+}
+
+/** 1 − (p₁ − p₂): 1 when the two best categories tie, 0 when one has all the mass. */
+export function marginUncertainty(probs: ArrayLike<number>): number {
+  const [a, b] = topTwo(probs);
+  return 1 - (a - b);
+}
+
+/** Shannon entropy normalised by log K, in [0, 1]. */
+export function normalisedEntropy(probs: ArrayLike<number>): number {
+  if (probs.length < 2) return 0;
+  let h = 0;
+  for (let i = 0; i < probs.length; i++) {
+    const p = probs[i];
+    if (p > 0) h -= p * Math.log(p);
+  }
+  return Math.min(1, Math.max(0, h / Math.log(probs.length)));
+}
+
+export function uncertainty(probs: ArrayLike<number>, strategy: TUncertaintyStrategy): number {
+  switch (strategy) {
+    case "least_confidence":
+      return leastConfidence(probs);
+    case "margin":
+      return marginUncertainty(probs);
+    case "entropy":
+      return normalisedEntropy(probs);
+  }
+}
+
+/** 32-bit FNV-1a over a string: a stable, well-spread hash for sampling decisions. */
+export function hash32(input: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < input.length; i++) {
+    h ^= input.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  // final avalanche (murmur3 fmix32) so that consecutive ids spread uniformly
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h >>> 0;
+}
+
+/** A stable pseudo-random number in [0, 1) for (id, salt). */
+export function unitHash(id: string | number | bigint, salt: string): number {
+  return hash32(`${salt}:${id}`) / 4294967296;
+}
+
+/**
+ * Is this excerpt in the random audit slice? Decided by a hash of its id, independently of the
+ * model, so the slice is a uniform sample of flagged and unflagged items alike and labels from it
+ * estimate accuracy without the bias of uncertainty sampling.
+ */
+export function isAuditSample(excerptId: string | number | bigint, randomShare: number): boolean {
+  return unitHash(excerptId, "audit") < randomShare;
+}
+
+export type TPriorityInput = {
+  probs: ArrayLike<number>;
+  nonToxicIndex: number;
+  /** workspace flag threshold on the toxic score */
+  threshold: number;
+  strategy: TRankStrategy;
+  excerptId: string | number | bigint;
+  /** ms since epoch; used by "oldest" */
+  occurredAtMs: number;
+};
+
+/**
+ * Priority of an open queue item; higher is served first.
+ * Uncertainty strategies: flagged items (toxic ≥ threshold) in [1, 2], unflagged in [0, 1],
+ * each ordered by the chosen uncertainty. "toxic_score": highest toxic score first.
+ * "random": a stable hash. "oldest": earliest first.
+ */
+export function queuePriority(input: TPriorityInput): { priority: number; isFlagged: boolean } {
+  const tox = toxicScore(input.probs, input.nonToxicIndex);
+  const isFlagged = tox >= input.threshold;
+  switch (input.strategy) {
+    case "toxic_score":
+      return { priority: tox, isFlagged };
+    case "random":
+      return { priority: unitHash(input.excerptId, "order"), isFlagged };
+    case "oldest":
+      // negate seconds so that smaller times sort first under DESC; exact in a double
+      return { priority: -input.occurredAtMs / 1000, isFlagged };
+    default:
+      return { priority: (isFlagged ? 1 : 0) + uncertainty(input.probs, input.strategy), isFlagged };
+  }
+}
+
+/** Priority inside the audit slice: a stable random order, so audited items are a uniform sample. */
+export function auditPriority(excerptId: string | number | bigint): number {
+  return unitHash(excerptId, "audit-order");
+}
+
+/**
+ * How many of a claimed batch come from the audit slice. Each slot is audit with probability
+ * `randomShare`, so over time the served stream holds that share of random items.
+ * `rand` is injected for testability.
+ */
+export function auditSlots(batchSize: number, randomShare: number, rand: () => number = Math.random): number {
+  let n = 0;
+  for (let i = 0; i < batchSize; i++) if (rand() < randomShare) n++;
+  return n;
+}
