@@ -1,0 +1,38 @@
+/** Shapes shared by the queue API (server/queue) and the review UI (components/queue). Ids are strings (BIGINT). */
+
+export type TContextLine = {
+  excerptId: string;
+  text: string;
+  speakerId: string | null;
+  occurredAt: string | null;
+};
+
+export type TSuggestion = {
+  categoryId: number;
+  confidence: number;
+  toxicScore: number;
+  modelVersionId: number;
+  modelVersion: string;
+  /** per category id, for the bar under each hotkey */
+  probsByCategoryId: Record<number, number>;
+};
+
+export type TQueueCard = {
+  excerptId: string;
+  text: string;
+  source: "text" | "voice";
+  game: string | null;
+  channel: string | null;
+  conversationId: string | null;
+  speakerId: string | null;
+  occurredAt: string | null;
+  leaseExpiresAt: string;
+  isAudit: boolean;
+  isFlagged: boolean;
+  suggestion: TSuggestion | null;
+  context: { before: TContextLine[]; after: TContextLine[] };
+};
+
+export type TDecisionResult = { decisionId: string; excerptId: string; isLateConflict: boolean };
+
+export type TProgress = { decidedToday: number; remaining: number };
