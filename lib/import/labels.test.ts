@@ -1,0 +1,50 @@
+import { describe, expect, it } from "vitest";
+import { createLabelResolver, parseLabelMapArg } from "./labels.ts";
+
+const categories = [
+  { id: 1, name: "Non-toxic" },
+  { id: 2, name: "Harassment" },
+  { id: 3, name: "Profanity" },
+  { id: 4, name: "Hate speech" },
+];
+
+describe("parseLabelMapArg", () => {
+  it("reads label=category pairs, keeping spaces inside names", () => {
+    expect(parseLabelMapArg("toxic=harassment, identity_hate=Hate speech,clean=non-toxic")).toEqual({
+      toxic: "harassment",
+      identity_hate: "Hate speech",
+      clean: "non-toxic",
+    });
+  });
+  it("rejects parts without both sides", () => {
+    expect(() => parseLabelMapArg("toxic")).toThrow(/"toxic" is not label=category/);
+    expect(() => parseLabelMapArg("=x")).toThrow(/is not label=category/);
+    expect(() => parseLabelMapArg("x=")).toThrow(/is not label=category/);
+  });
+});
+
+describe("createLabelResolver", () => {
+  it("matches category names case-insensitively by default", () => {
+    const resolve = createLabelResolver(categories);
+    expect(resolve("harassment")).toEqual({ categoryId: 2 });
+    expect(resolve(" HATE SPEECH ")).toEqual({ categoryId: 4 });
+  });
+  it("applies the explicit map before names", () => {
+    const resolve = createLabelResolver(categories, { toxic: "harassment", obscene: "profanity", clean: "non-toxic", Profanity: "Harassment" });
+    expect(resolve("Toxic")).toEqual({ categoryId: 2 });
+    expect(resolve("clean")).toEqual({ categoryId: 1 });
+    expect(resolve("profanity")).toEqual({ categoryId: 2 });
+  });
+  it("maps numeric dataset classes", () => {
+    const resolve = createLabelResolver(categories, { "0": "hate speech", "1": "harassment", "2": "non-toxic" });
+    expect(resolve("2")).toEqual({ categoryId: 1 });
+  });
+  it("reports an unknown label as a row-level reason listing what is known", () => {
+    const result = createLabelResolver(categories, { toxic: "harassment" })("spam");
+    expect(result).toEqual({ reason: expect.stringContaining('unknown label "spam"') });
+    expect("reason" in result && result.reason).toContain("toxic, non-toxic, harassment");
+  });
+  it("refuses a map that points at a missing category before reading rows", () => {
+    expect(() => createLabelResolver(categories, { toxic: "insults" })).toThrow(/toxic=insults.*categories: Non-toxic, Harassment/);
+  });
+});
