@@ -1,0 +1,54 @@
+import { describe, expect, it } from "vitest";
+import { csvHeader, csvLine, csvQuote, hfJsonlLine, indexLine, jsonlLine, neutraliseCell } from "./formats.ts";
+import { ROW } from "./test-fixtures.ts";
+
+
+describe("JSONL", () => {
+  it("writes one object per line with the documented fields in a fixed order", () => {
+    const line = jsonlLine(ROW);
+    expect(line.endsWith("\n")).toBe(true);
+    expect(line.split("\n").length).toBe(2);
+    const obj = JSON.parse(line);
+    expect(Object.keys(obj)).toEqual([
+      "id", "text", "label", "label_index", "split", "source", "game", "channel", "conversation_id", "speaker_id", "occurred_at",
+      "decision_count", "agreeing", "agreement", "is_disputed", "is_audit", "label_method", "model_version", "model_suggestion", "model_score", "toxic_score",
+    ]);
+    expect(obj).toMatchObject({ id: "42", text: ROW.text, label: "insult", label_index: 1, channel: null, model_score: 0.625 });
+  });
+
+  it("HF rows carry the integer label and its name, and no split", () => {
+    const obj = JSON.parse(hfJsonlLine(ROW));
+    expect(Object.keys(obj).slice(0, 4)).toEqual(["id", "text", "label", "label_name"]);
+    expect(obj.label).toBe(1);
+    expect(obj.label_name).toBe("insult");
+    expect("split" in obj).toBe(false);
+  });
+});
+
+describe("CSV", () => {
+  it("neutralises formula injection in every string cell", () => {
+    for (const bad of ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]) expect(neutraliseCell(bad)).toBe(`'${bad}`);
+    expect(neutraliseCell("hello =1")).toBe("hello =1");
+    const line = csvLine({ ...ROW, text: "=cmd|' /C calc'!A0", game: "@game", conversationId: "-1" });
+    expect(line).toContain(",'=cmd|' /C calc'!A0,");
+    expect(line).toContain(",'@game,");
+    expect(line).toContain(",'-1,");
+  });
+
+  it("quotes per RFC 4180 and keeps numbers as numbers", () => {
+    expect(csvQuote('a "b", c')).toBe('"a ""b"", c"');
+    expect(csvQuote(" lead")).toBe('" lead"');
+    expect(csvQuote("plain")).toBe("plain");
+    const line = csvLine(ROW);
+    expect(line).toBe(
+      '42,"you ""noob"", go\nhome",insult,1,train,voice,dota2,,m-1,p7,2026-11-01T10:00:00.000Z,2,2,1,false,true,majority,linear-1,non-toxic,0.625,0.375\r\n',
+    );
+    expect(csvHeader().split(",").length).toBe(line.split(",").length - 1); // the text holds one comma
+  });
+});
+
+describe("index line", () => {
+  it("is tab-separated and cannot be broken by a label name", () => {
+    expect(indexLine({ ...ROW, label: "a\tb\nc" })).toBe("42\ttrain\t1\ta b c\n");
+  });
+});

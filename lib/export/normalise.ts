@@ -1,0 +1,23 @@
+/**
+ * Normalised text for near-duplicate grouping in splits: two chat lines that differ only in case,
+ * accents, spacing, punctuation, mentions, links or stretched letters ("NOOOOB!!" vs "noob") are the same
+ * example to a classifier, so they must never sit on both sides of a train/test boundary.
+ * (lib/import did not exist when this was written; if import grows its own normalisation, keep one.)
+ */
+export function normaliseText(text: string): string {
+  return (
+    text
+      .normalize("NFKD")
+      // combining marks: "é" → "e"
+      .replace(/\p{M}+/gu, "")
+      .toLowerCase()
+      .replace(/https?:\/\/\S+|www\.\S+/g, " url ")
+      .replace(/@\w+/g, " @user ")
+      // leetspeak-free but stretch-free: "noooob" → "noob"
+      .replace(/(.)\1{2,}/gu, "$1$1")
+      // punctuation and symbols (emoji included) do not make a new example
+      .replace(/[^\p{L}\p{N}@]+/gu, " ")
+      .trim()
+      .replace(/ +/g, " ")
+  );
+}

@@ -1,0 +1,103 @@
+import type { TLabelRule } from "./params.ts";
+
+/**
+ * Label resolution: turns an excerpt's append-only decision history into one training label.
+ * Pure; the server hands it every label and reversal decision of one excerpt.
+ */
+
+/** Decision origins whose label always wins (a senior moderator's adjudication of a disagreement). */
+export const ADJUDICATION_ORIGINS: ReadonlySet<string> = new Set(["adjudication"]);
+
+export type TDecisionInput = {
+  /** decision id (BIGINT as a string) */
+  id: string;
+  kind: "label" | "reversal" | "skip";
+  userId: number;
+  categoryId: number | null;
+  /** decision id this one undoes (reversals only) */
+  reversesId: string | null;
+  origin: string;
+  /** set when the decision settles a disagreement; also true for origins in ADJUDICATION_ORIGINS */
+  isAdjudicated?: boolean;
+  isAudit: boolean;
+  createdAtMs: number;
+  modelVersionId: number | null;
+  suggestedCategoryId: number | null;
+  suggestedConfidence: number | null;
+  toxicScore: number | null;
+};
+
+export type TResolvedLabel = {
+  categoryId: number;
+  /** how the label was chosen */
+  method: "adjudicated" | "latest" | "majority";
+  /** majority vote with a tie among the top categories; the label is then the latest of the tied */
+  isDisputed: boolean;
+  /** moderators whose (latest) vote counts */
+  votes: number;
+  /** moderators voting for the resolved label */
+  agreeing: number;
+  /** agreeing / votes */
+  agreement: number;
+  /** any counted decision came from the random audit slice */
+  isAudit: boolean;
+  /** the decision the label is taken from: its model suggestion is the one "at labelling time" */
+  decision: TDecisionInput;
+};
+
+const compareTime = (a: TDecisionInput, b: TDecisionInput) => a.createdAtMs - b.createdAtMs || compareIds(a.id, b.id);
+
+function compareIds(a: string, b: string): number {
+  // BIGINT ids as strings: shorter is smaller, then lexicographic
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}
+
+/**
+ * The resolved label, or null when no counted label decision remains (never labelled, all undone, or
+ * none by the selected moderators). Each moderator votes once, with their latest decision.
+ */
+export function resolveLabel(
+  decisions: readonly TDecisionInput[],
+  opts: { rule: TLabelRule; moderatorIds?: readonly number[] },
+): TResolvedLabel | null {
+  const reversed = new Set<string>();
+  for (const d of decisions) if (d.kind === "reversal" && d.reversesId) reversed.add(d.reversesId);
+  const allowed = opts.moderatorIds && opts.moderatorIds.length > 0 ? new Set(opts.moderatorIds) : null;
+  const live = decisions
+    .filter((d) => d.kind === "label" && d.categoryId !== null && !reversed.has(d.id) && (!allowed || allowed.has(d.userId)))
+    .sort(compareTime);
+  if (live.length === 0) return null;
+
+  const latestByUser = new Map<number, TDecisionInput>();
+  for (const d of live) latestByUser.set(d.userId, d);
+  const votes = [...latestByUser.values()].sort(compareTime);
+  const isAudit = live.some((d) => d.isAudit);
+  const tally = (categoryId: number) => votes.filter((v) => v.categoryId === categoryId).length;
+  const result = (decision: TDecisionInput, method: TResolvedLabel["method"], isDisputed: boolean): TResolvedLabel => {
+    const agreeing = tally(decision.categoryId!);
+    return {
+      categoryId: decision.categoryId!,
+      method,
+      isDisputed,
+      votes: votes.length,
+      // an adjudicator may not be among the voters' latest decisions; they still agree with themselves
+      agreeing: Math.max(agreeing, 1),
+      agreement: Math.max(agreeing, 1) / Math.max(votes.length, 1),
+      isAudit,
+      decision,
+    };
+  };
+
+  const adjudicated = live.filter((d) => d.isAdjudicated || ADJUDICATION_ORIGINS.has(d.origin));
+  if (adjudicated.length > 0) return result(adjudicated[adjudicated.length - 1], "adjudicated", false);
+
+  if (opts.rule === "latest") return result(live[live.length - 1], "latest", false);
+
+  const counts = new Map<number, number>();
+  for (const v of votes) counts.set(v.categoryId!, (counts.get(v.categoryId!) ?? 0) + 1);
+  const top = Math.max(...counts.values());
+  const leaders = new Set([...counts].filter(([, c]) => c === top).map(([id]) => id));
+  // among the leaders, the most recent vote carries the label (also when disputed, so the row is usable)
+  const winner = votes.filter((v) => leaders.has(v.categoryId!)).at(-1)!;
+  return result(winner, "majority", leaders.size > 1);
+}
