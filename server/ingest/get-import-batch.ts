@@ -1,0 +1,29 @@
+import { AppError } from "@/lib/errors.ts";
+import type { TImportBatch, TImportBatchStatus, TImportError } from "@/lib/import/types.ts";
+import { getPool } from "../db/pool.ts";
+
+/** One import batch of a workspace, with its counters and first errors (GET /api/imports/[id]). */
+export async function getImportBatch(opts: { workspaceId: number; importBatchId: number }): Promise<TImportBatch> {
+  const { rows } = await getPool().query(
+    `SELECT id, filename, format, status, total_rows, inserted_rows, duplicate_rows, labelled_rows, error_rows,
+            errors, created_at, finished_at
+       FROM import_batch WHERE id = $1 AND workspace_id = $2`,
+    [opts.importBatchId, opts.workspaceId],
+  );
+  const row = rows[0];
+  if (!row) throw new AppError("NOT_FOUND", `Import ${opts.importBatchId} does not exist in this workspace.`);
+  return {
+    id: row.id,
+    filename: row.filename,
+    format: row.format,
+    status: row.status as TImportBatchStatus,
+    totalRows: row.total_rows,
+    insertedRows: row.inserted_rows,
+    duplicateRows: row.duplicate_rows,
+    labelledRows: row.labelled_rows,
+    errorRows: row.error_rows,
+    errors: row.errors as TImportError[],
+    createdAt: (row.created_at as Date).toISOString(),
+    finishedAt: row.finished_at ? (row.finished_at as Date).toISOString() : null,
+  };
+}

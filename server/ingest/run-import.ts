@@ -1,0 +1,221 @@
+import type pg from "pg";
+import { AppError } from "@/lib/errors.ts";
+import { createLabelResolver, type TLabelMap, type TLabelResolver } from "@/lib/import/labels.ts";
+import { UnusableInputError, type TParsedRow } from "@/lib/import/lines.ts";
+import type { TImportField } from "@/lib/import/mapping.ts";
+import { toExcerptRow } from "@/lib/import/row.ts";
+import type { TImportError, TImportSummary } from "@/lib/import/types.ts";
+import { getPool } from "../db/pool.ts";
+import { ensureImportStage, writeExcerptChunk, type TChunkRow } from "./write-excerpt-chunk.ts";
+
+// Rows per transaction. Large enough that per-statement overhead vanishes, small enough that a
+// chunk's COPY payload and the rows waiting behind it stay a few MB (constant memory).
+export const DEFAULT_CHUNK_SIZE = 5_000;
+/** errors kept on the import_batch row (the UI shows these) */
+export const STORED_ERRORS = 100;
+/** errors returned in the summary; beyond this only the count grows, so memory stays bounded */
+export const REPORTED_ERRORS = 10_000;
+
+export type TImportProgress = Omit<TImportSummary, "errors">;
+export type TInsertedExcerpts = { excerptIds: string[]; count: number };
+
+export type TRunImportOptions = {
+  workspaceId: number;
+  userId: number;
+  filename: string;
+  format: string;
+  /** what the batch was asked to do, stored on the import_batch row for the audit trail */
+  batchOptions: Record<string, unknown>;
+  labelMap?: TLabelMap;
+  heldOut?: boolean;
+  chunkSize?: number;
+  /** parsed rows in source order; may throw UnusableInputError before or while yielding */
+  source: AsyncIterable<TParsedRow[]>;
+  /** picks the mapped fields from a record, or says why the record cannot be used */
+  mapRecord: (record: Record<string, unknown>) => { fields: Partial<Record<TImportField, unknown>> } | { reason: string };
+  onProgress?: (progress: TImportProgress) => void;
+  onInserted?: (inserted: TInsertedExcerpts) => void | Promise<void>;
+};
+
+async function loadLabelResolver(workspaceId: number, userId: number, labelMap: TLabelMap | undefined): Promise<TLabelResolver> {
+  const pool = getPool();
+  const [{ rows: workspaces }, { rows: users }, { rows: categories }] = await Promise.all([
+    pool.query(`SELECT id FROM workspace WHERE id = $1`, [workspaceId]),
+    pool.query(`SELECT id FROM app_user WHERE id = $1`, [userId]),
+    pool.query<{ id: number; name: string }>(`SELECT id, name FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`, [workspaceId]),
+  ]);
+  if (workspaces.length === 0) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
+  if (users.length === 0) throw new AppError("NOT_FOUND", `User ${userId} does not exist: imported labels need a user to record them under.`);
+  try {
+    return createLabelResolver(categories, labelMap);
+  } catch (err) {
+    throw new AppError("VALIDATION", `Fix the label map: ${(err as Error).message}.`);
+  }
+}
+
+/**
+ * The shared import loop behind importExcerpts (files) and importRecords (JSON batches): validate
+ * and map each row, collect valid ones into chunks, and write each chunk in its own transaction
+ * while the next one is being parsed. Bad rows are counted and reported with their line; only an
+ * unusable input or a failed write stops the import (already committed chunks stay: re-running
+ * the same file skips them as duplicates).
+ */
+export async function runImport(opts: TRunImportOptions): Promise<TImportSummary> {
+  const chunkSize = Math.max(1, opts.chunkSize ?? DEFAULT_CHUNK_SIZE);
+  const resolveLabel = await loadLabelResolver(opts.workspaceId, opts.userId, opts.labelMap);
+  const pool = getPool();
+  const { rows: created } = await pool.query<{ id: number }>(
+    `INSERT INTO import_batch (workspace_id, user_id, filename, format, options) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
+    [opts.workspaceId, opts.userId, opts.filename.slice(0, 500), opts.format, JSON.stringify(opts.batchOptions)],
+  );
+  const importBatchId = created[0].id;
+  const summary: TImportSummary = {
+    importBatchId,
+    totalRows: 0,
+    insertedRows: 0,
+    duplicateRows: 0,
+    labelledRows: 0,
+    errorRows: 0,
+    errors: [],
+  };
+  const addError = (error: TImportError) => {
+    summary.errorRows++;
+    if (summary.errors.length < REPORTED_ERRORS) summary.errors.push(error);
+  };
+  let storedErrors = 0;
+  const errorsToStore = () => {
+    const count = Math.min(summary.errors.length, STORED_ERRORS);
+    if (count === storedErrors) return undefined;
+    storedErrors = count;
+    return summary.errors.slice(0, count);
+  };
+
+  let client: pg.PoolClient | null = null;
+  let isClientBroken = false;
+  // At most one chunk is being written while the next is parsed: PostgreSQL and the parser use
+  // the two cores at once, and memory holds two chunks at most.
+  let writing: Promise<void> = Promise.resolve();
+  let chunk: TChunkRow[] = [];
+  let chunkFirstLine = 0;
+  let chunkLastLine = 0;
+
+  const flush = async () => {
+    if (chunk.length === 0) return;
+    await writing;
+    const rows = chunk;
+    const lines = [chunkFirstLine, chunkLastLine];
+    const progress = { totalRows: summary.totalRows, errorRows: summary.errorRows, errors: errorsToStore() };
+    chunk = [];
+    if (!client) {
+      client = await pool.connect();
+      await ensureImportStage(client);
+    }
+    const conn = client;
+    writing = writeExcerptChunk({
+      client: conn,
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      importBatchId,
+      isHeldOut: opts.heldOut === true,
+      rows,
+      progress,
+      wantIds: opts.onInserted !== undefined,
+    }).then(
+      async (result) => {
+        summary.insertedRows += result.inserted;
+        summary.labelledRows += result.labelled;
+        summary.duplicateRows += rows.length - result.inserted;
+        const { errors: _errors, ...progress } = summary;
+        opts.onProgress?.(progress);
+        if (result.inserted > 0 && opts.onInserted) await opts.onInserted({ excerptIds: result.excerptIds, count: result.inserted });
+      },
+      (err: unknown) => {
+        isClientBroken = true;
+        throw new AppError(
+          "INTERNAL",
+          `Import stopped: the rows on lines ${lines[0]}–${lines[1]} could not be written (${(err as Error).message}). ` +
+            `Nothing from those lines was saved; rows before line ${lines[0]} are imported. Run the same import again to continue: imported rows are skipped as duplicates.`,
+        );
+      },
+    );
+    // the failure is re-thrown by the next `await writing`; this only keeps Node from calling it unhandled meanwhile
+    writing.catch(() => {});
+  };
+
+  try {
+    for await (const batch of opts.source) {
+      for (const parsed of batch) {
+        summary.totalRows++;
+        if ("error" in parsed) {
+          addError({ line: parsed.line, reason: parsed.error });
+          continue;
+        }
+        const mapped = opts.mapRecord(parsed.record);
+        if ("reason" in mapped) {
+          addError({ line: parsed.line, reason: mapped.reason });
+          continue;
+        }
+        const result = toExcerptRow(mapped.fields);
+        if ("reason" in result) {
+          addError({ line: parsed.line, reason: result.reason });
+          continue;
+        }
+        let categoryId: number | null = null;
+        if (result.row.label !== null) {
+          const label = resolveLabel(result.row.label);
+          if ("reason" in label) {
+            addError({ line: parsed.line, reason: label.reason });
+            continue;
+          }
+          categoryId = label.categoryId;
+        }
+        if (chunk.length === 0) chunkFirstLine = parsed.line;
+        chunkLastLine = parsed.line;
+        chunk.push({ ...result.row, categoryId });
+        if (chunk.length >= chunkSize) await flush();
+      }
+    }
+    await flush();
+    await writing;
+    await pool.query(
+      `UPDATE import_batch SET status = 'done', finished_at = now(), total_rows = $2, error_rows = $3,
+              inserted_rows = $4, duplicate_rows = $5, labelled_rows = $6, errors = $7::jsonb
+        WHERE id = $1`,
+      [
+        importBatchId,
+        summary.totalRows,
+        summary.errorRows,
+        summary.insertedRows,
+        summary.duplicateRows,
+        summary.labelledRows,
+        JSON.stringify(summary.errors.slice(0, STORED_ERRORS)),
+      ],
+    );
+    return summary;
+  } catch (err) {
+    await writing.catch(() => {});
+    const appError =
+      err instanceof AppError
+        ? err
+        : err instanceof UnusableInputError
+          ? new AppError("BAD_INPUT", `${err.message}. Nothing was imported from this file.`)
+          : new AppError("INTERNAL", `Import stopped: ${(err as Error).message}`);
+    // counters other than the committed ones were written by each chunk; record why it stopped
+    await pool
+      .query(
+        `UPDATE import_batch SET status = 'failed', finished_at = now(), total_rows = $2, error_rows = $3,
+                errors = $4::jsonb WHERE id = $1`,
+        [
+          importBatchId,
+          summary.totalRows,
+          summary.errorRows,
+          JSON.stringify([...summary.errors.slice(0, STORED_ERRORS - 1), { line: chunkFirstLine, reason: appError.message }]),
+        ],
+      )
+      .catch(() => {});
+    throw Object.assign(appError, { importBatchId });
+  } finally {
+    // a connection whose transaction failed mid-COPY is dropped rather than returned to the pool
+    (client as pg.PoolClient | null)?.release(isClientBroken ? true : undefined);
+  }
+}
