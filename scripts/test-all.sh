@@ -1,0 +1,82 @@
+#!/usr/bin/env bash
+# npm test: everything CI checks, in the order that fails fastest.
+#   1. typecheck   2. unit + integration tests (vitest, real PostgreSQL)   3. Python tests (model/)
+#   4. Playwright e2e in Chromium   5. every benchmark at BENCH_SIZE=small (correctness, not figures)
+# Stops at the first failing step and says which. Budget: under 20 minutes on 2 cores.
+# SKIP="python e2e" (space-separated step names) skips steps locally; CI never sets it.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+export NEXT_TELEMETRY_DISABLED=1
+export CI="${CI:-}"
+SKIP=" ${SKIP:-} "
+suite_started=$(date +%s)
+declare -a summary=()
+
+bold() { if [[ -t 1 ]]; then printf '\033[1m%s\033[0m\n' "$*"; else printf '%s\n' "$*"; fi; }
+
+# step <name> <description> <command...>: runs one step, records its time, stops everything on failure.
+step() {
+  local name="$1" description="$2"
+  shift 2
+  if [[ "$SKIP" == *" $name "* ]]; then
+    summary+=("skipped  $name")
+    bold "== $name: skipped (SKIP)"
+    return 0
+  fi
+  bold "== $name: $description"
+  local started=$(date +%s) rc=0
+  "$@" || rc=$?
+  local took=$(( $(date +%s) - started ))
+  if [[ $rc -ne 0 ]]; then
+    summary+=("FAILED   $name (${took}s, exit $rc)")
+    bold "== FAILED: $name (exit $rc after ${took}s). Fix it and re-run; later steps did not run."
+    printf '   %s\n' "${summary[@]}"
+    exit "$rc"
+  fi
+  summary+=("ok       $name (${took}s)")
+}
+
+python_tests() {
+  bash scripts/setup-python.sh
+  .venv/bin/python -m pytest -q model/tests
+}
+
+e2e_tests() {
+  if [[ ! -x /usr/lib/chromium/chromium && -z "${PLAYWRIGHT_CHROMIUM:-}" ]]; then
+    echo "Chromium is missing: apt-get install -y chromium (Playwright uses /usr/lib/chromium/chromium)" >&2
+    return 1
+  fi
+  npx playwright test
+}
+
+benches() {
+  local files=() f
+  for f in bench/*.ts; do
+    [[ "$f" == *.test.ts || "$(basename "$f")" == "run-all.ts" ]] && continue
+    files+=("$f")
+  done
+  if [[ ${#files[@]} -eq 0 ]]; then
+    echo "no benchmarks in bench/"
+    return 0
+  fi
+  for f in "${files[@]}"; do
+    bold "-- $f (BENCH_SIZE=small)"
+    # Small runs check the programs work; they must not overwrite the committed full-size figures.
+    BENCH_SIZE=small BENCH_RESULTS_DIR="$ROOT/bench/tmp/results" npx tsx "$f"
+  done
+}
+
+step typecheck "tsc --noEmit" npx tsc --noEmit
+step unit "vitest (unit + integration on real PostgreSQL)" npx vitest run
+if [[ -d model/tests ]]; then
+  step python "Python tests in model/tests (venv via scripts/setup-python.sh)" python_tests
+fi
+if compgen -G "e2e/**/*.spec.ts" >/dev/null || compgen -G "e2e/*.spec.ts" >/dev/null; then
+  step e2e "Playwright e2e in Chromium" e2e_tests
+fi
+step bench "every benchmark at BENCH_SIZE=small" benches
+
+bold "== all green in $(( $(date +%s) - suite_started ))s"
+printf '   %s\n' "${summary[@]}"
