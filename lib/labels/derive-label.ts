@@ -1,0 +1,82 @@
+/**
+ * Label derivation: decisions are the truth, an excerpt's current label is computed from them.
+ * Pure (no I/O) so the server, the import and any audit script derive the label the same way;
+ * server code stores the result in excerpt.current_category_id as a cache, never a second rule in SQL.
+ */
+
+export type TDecisionKind = "label" | "skip" | "reversal";
+
+export type TDecisionFact = {
+  /** BIGINT id as a string (or bigint); ids come from one sequence, so a higher id is a later decision */
+  id: string | bigint;
+  kind: TDecisionKind;
+  categoryId: number | null;
+  reversesId: string | bigint | null;
+  userId: number;
+  createdAt: Date;
+};
+
+export type TDerivedLabel = {
+  /** the current category, or null when no effective label decision exists */
+  categoryId: number | null;
+  /** the decision that set it */
+  labelDecisionId: string | null;
+  labelledByUserId: number | null;
+  labelledAt: Date | null;
+  /** ids (as strings) of decisions undone by an effective reversal */
+  reversedIds: Set<string>;
+};
+
+export class LabelDerivationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "LabelDerivationError";
+  }
+}
+
+/**
+ * The current label of one excerpt: its latest label decision that is not reversed. Skips never change
+ * the label. A reversal undoes its target unless the reversal is itself reversed (a redo), so chains
+ * are resolved newest first: a reversal always points at an older decision.
+ *
+ * Order is by id, not createdAt: created_at is the transaction's start time, whereas decisions on one
+ * excerpt are written under that excerpt's row lock, so id order is commit order.
+ */
+export function deriveLabel(decisions: readonly TDecisionFact[]): TDerivedLabel {
+  const byId = new Map<string, TDecisionFact>();
+  for (const d of decisions) {
+    const key = String(d.id);
+    if (byId.has(key)) throw new LabelDerivationError(`decision ${key} appears twice`);
+    if (d.kind === "label" && d.categoryId == null) throw new LabelDerivationError(`label decision ${key} has no category`);
+    if (d.kind === "reversal" && d.reversesId == null) throw new LabelDerivationError(`reversal ${key} names no decision to reverse`);
+    byId.set(key, d);
+  }
+  const newestFirst = [...byId.values()].sort((a, b) => compareIds(b.id, a.id));
+
+  const reversedIds = new Set<string>();
+  for (const d of newestFirst) {
+    const key = String(d.id);
+    if (d.kind !== "reversal" || reversedIds.has(key)) continue;
+    const target = String(d.reversesId);
+    const targetDecision = byId.get(target);
+    if (!targetDecision) throw new LabelDerivationError(`reversal ${key} points at decision ${target}, which is not among this excerpt's decisions`);
+    if (compareIds(targetDecision.id, d.id) >= 0) throw new LabelDerivationError(`reversal ${key} points at a later decision ${target}`);
+    reversedIds.add(target);
+  }
+
+  const current = newestFirst.find((d) => d.kind === "label" && !reversedIds.has(String(d.id)));
+  return {
+    categoryId: current?.categoryId ?? null,
+    labelDecisionId: current ? String(current.id) : null,
+    labelledByUserId: current?.userId ?? null,
+    labelledAt: current?.createdAt ?? null,
+    reversedIds,
+  };
+}
+
+/** Numeric comparison of BIGINT ids given as strings or bigints ("10" > "9"). */
+export function compareIds(a: string | bigint, b: string | bigint): number {
+  const x = BigInt(a);
+  const y = BigInt(b);
+  return x < y ? -1 : x > y ? 1 : 0;
+}

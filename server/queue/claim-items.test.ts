@@ -1,0 +1,193 @@
+// 20 claimers need 20 connections at once: the pool is created lazily with this size.
+process.env.MODLOOP_POOL_MAX = "30";
+
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { getPool } from "../db/pool.ts";
+import { createTestDatabase } from "../test/test-db.ts";
+import { claimItems } from "./claim-items.ts";
+import { forgetQueueSettings } from "./get-queue-settings.ts";
+import { seedQueueFixture, type TQueueFixture } from "./queue-fixtures.ts";
+import { submitDecision } from "./submit-decision.ts";
+
+let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let fx: TQueueFixture;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  fx = await seedQueueFixture({ excerpts: 400, users: 25, randomShare: 0.1 });
+});
+afterAll(() => testDb.drop());
+
+beforeEach(async () => {
+  // every test starts from a fresh queue: all open, no leases, no skips
+  await getPool().query(`UPDATE queue_item SET is_open = true, leased_by_id = NULL, lease_expires_at = NULL, skipped_by = '{}'`);
+  await getPool().query(`UPDATE workspace SET random_share = 0.1, claim_batch_size = 5`);
+  forgetQueueSettings();
+});
+
+describe("claimItems", () => {
+  it("20 concurrent claimers on separate connections never share an item", async () => {
+    const claimers = fx.userIds.slice(0, 20);
+    const seen = new Map<string, number>();
+    for (let round = 0; round < 3; round++) {
+      const batches = await Promise.all(claimers.map((userId) => claimItems({ workspaceId: fx.workspaceId, userId, limit: 5 })));
+      for (const [i, batch] of batches.entries()) {
+        for (const card of batch) {
+          const owner = seen.get(card.excerptId);
+          // a user may get their own held items back; never someone else's
+          if (owner !== undefined) expect(owner).toBe(claimers[i]);
+          seen.set(card.excerptId, claimers[i]);
+        }
+      }
+    }
+    // each round re-serves held items and adds 5 new ones: 20 users × 15 distinct items
+    expect(seen.size).toBe(300);
+    const { rows } = await getPool().query(`SELECT leased_by_id, count(*)::int AS n FROM queue_item WHERE leased_by_id IS NOT NULL GROUP BY 1`);
+    expect(rows).toHaveLength(20);
+    for (const r of rows) expect(r.n).toBe(15);
+    // the database agrees with what was handed out
+    for (const [excerptId, userId] of seen) {
+      const { rows: q } = await getPool().query(`SELECT leased_by_id FROM queue_item WHERE excerpt_id = $1`, [excerptId]);
+      expect(q[0].leased_by_id).toBe(userId);
+    }
+  });
+
+  it("serves the highest priority first and leases for workspace.lease_seconds", async () => {
+    await getPool().query(`UPDATE workspace SET random_share = 0`);
+    forgetQueueSettings();
+    const before = Date.now();
+    const cards = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 4 });
+    // priorities repeat in the fixture, so compare the served priorities with the top four
+    const { rows: top } = await getPool().query(`SELECT priority FROM queue_item WHERE NOT is_audit ORDER BY priority DESC LIMIT 4`);
+    const { rows: served } = await getPool().query(
+      `SELECT priority FROM queue_item WHERE excerpt_id = ANY ($1::bigint[]) ORDER BY priority DESC`,
+      [cards.map((c) => c.excerptId)],
+    );
+    expect(served).toEqual(top);
+    const { rows: order } = await getPool().query(
+      `SELECT excerpt_id::text AS id, priority FROM queue_item WHERE excerpt_id = ANY ($1::bigint[])`,
+      [cards.map((c) => c.excerptId)],
+    );
+    const priorityOf = new Map(order.map((r) => [r.id, r.priority]));
+    const servedOrder = cards.map((c) => priorityOf.get(c.excerptId));
+    expect(servedOrder).toEqual([...servedOrder].sort((a, b) => b - a));
+    for (const c of cards) {
+      const ms = Date.parse(c.leaseExpiresAt) - before;
+      expect(ms).toBeGreaterThan(295_000);
+      expect(ms).toBeLessThan(305_000);
+      expect(c.isAudit).toBe(false);
+    }
+  });
+
+  it("defaults the batch to workspace.claim_batch_size", async () => {
+    await getPool().query(`UPDATE workspace SET claim_batch_size = 3`);
+    forgetQueueSettings();
+    expect(await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0] })).toHaveLength(3);
+  });
+
+  it("returns the items already held first, so a reload loses nothing", async () => {
+    const first = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 3 });
+    const again = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 2 });
+    expect(again).toHaveLength(5);
+    expect(new Set(again.slice(0, 3).map((c) => c.excerptId))).toEqual(new Set(first.map((c) => c.excerptId)));
+    expect(again.slice(3).some((c) => first.some((f) => f.excerptId === c.excerptId))).toBe(false);
+    // limit 0 is a pure reload
+    expect(await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 0 })).toHaveLength(5);
+  });
+
+  it("does not re-serve a decided item, and takes over expired leases", async () => {
+    await getPool().query(`UPDATE workspace SET random_share = 0`);
+    forgetQueueSettings();
+    const [a, b] = fx.userIds;
+    const cards = await claimItems({ workspaceId: fx.workspaceId, userId: a, limit: 2 });
+    await submitDecision({ workspaceId: fx.workspaceId, userId: a, excerptId: cards[0].excerptId, kind: "label", categoryId: fx.categoryIds[1] });
+    await getPool().query(`UPDATE queue_item SET lease_expires_at = now() - interval '1 second' WHERE excerpt_id = $1`, [cards[1].excerptId]);
+    // A's expired lease is not "held" any more
+    const reload = await claimItems({ workspaceId: fx.workspaceId, userId: a, limit: 0 });
+    expect(reload).toHaveLength(0);
+    const taken = await claimItems({ workspaceId: fx.workspaceId, userId: b, limit: 1 });
+    expect(taken.map((c) => c.excerptId)).toEqual([cards[1].excerptId]);
+  });
+
+  it("never serves an item back to a moderator who skipped it", async () => {
+    await getPool().query(`UPDATE workspace SET random_share = 0`);
+    forgetQueueSettings();
+    const [a, b] = fx.userIds;
+    const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: a, limit: 1 });
+    await submitDecision({ workspaceId: fx.workspaceId, userId: a, excerptId: card.excerptId, kind: "skip" });
+    const next = await claimItems({ workspaceId: fx.workspaceId, userId: a, limit: 1 });
+    expect(next[0].excerptId).not.toBe(card.excerptId);
+    // someone else gets it: it is the top open item again
+    const other = await claimItems({ workspaceId: fx.workspaceId, userId: b, limit: 1 });
+    expect(other[0].excerptId).toBe(card.excerptId);
+  });
+
+  it("takes audit slots from the audit slice and fills from the other pool when one is empty", async () => {
+    await getPool().query(`UPDATE workspace SET random_share = 1`);
+    forgetQueueSettings();
+    const allAudit = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 5 });
+    expect(allAudit.every((c) => c.isAudit)).toBe(true);
+
+    // empty the audit pool: every batch slot is audit, so all must come from the ranked pool
+    await getPool().query(`UPDATE queue_item SET is_open = false WHERE is_audit`);
+    const filled = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[1], limit: 5 });
+    expect(filled).toHaveLength(5);
+    expect(filled.every((c) => !c.isAudit)).toBe(true);
+
+    // and the other way round
+    await getPool().query(`UPDATE queue_item SET is_open = NOT is_open`);
+    await getPool().query(`UPDATE workspace SET random_share = 0`);
+    forgetQueueSettings();
+    const fromAudit = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[2], limit: 5 });
+    expect(fromAudit).toHaveLength(5);
+    expect(fromAudit.every((c) => c.isAudit)).toBe(true);
+  });
+
+  it("stops at the end of the queue", async () => {
+    await getPool().query(`UPDATE queue_item SET is_open = false WHERE excerpt_id NOT IN (SELECT excerpt_id FROM queue_item ORDER BY excerpt_id LIMIT 3)`);
+    const cards = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 5 });
+    expect(cards).toHaveLength(3);
+    expect(await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[1], limit: 5 })).toHaveLength(0);
+  });
+
+  it("builds cards with the suggestion and the conversation around the excerpt", async () => {
+    // excerpt index 12 sits in conversation c1 (10 lines per conversation): 2 lines before, 7 after
+    const excerptId = fx.excerptIds[12];
+    await getPool().query(`UPDATE queue_item SET is_open = (excerpt_id = $1)`, [excerptId]);
+    const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 1 });
+    expect(card.excerptId).toBe(excerptId);
+    expect(card.text).toBe("line 12");
+    expect(card.conversationId).toBe("c1");
+    expect(card.speakerId).toBe("s0");
+    expect(card.occurredAt).toBe("2026-11-28T10:00:12.000Z");
+    expect(card.context.before.map((l) => l.text)).toEqual(["line 10", "line 11"]);
+    expect(card.context.after.map((l) => l.text)).toEqual(["line 13", "line 14", "line 15"]);
+    expect(card.context.after[0]).toEqual({ excerptId: fx.excerptIds[13], text: "line 13", speakerId: "s1", occurredAt: "2026-11-28T10:00:13.000Z" });
+
+    const { rows } = await getPool().query(`SELECT probs, suggested_category_id, confidence, toxic_score FROM prediction WHERE excerpt_id = $1`, [excerptId]);
+    const s = card.suggestion!;
+    expect(s.categoryId).toBe(rows[0].suggested_category_id);
+    expect(s.confidence).toBeCloseTo(rows[0].confidence, 6);
+    expect(s.toxicScore).toBeCloseTo(rows[0].toxic_score, 6);
+    expect(s.modelVersionId).toBe(fx.modelVersionId);
+    expect(s.modelVersion).toBe("v-test");
+    expect(Object.keys(s.probsByCategoryId).map(Number).sort()).toEqual([...fx.categoryIds].sort());
+    fx.categoryIds.forEach((categoryId, i) => expect(s.probsByCategoryId[categoryId]).toBeCloseTo(rows[0].probs[i], 6));
+  });
+
+  it("gives a card without a prediction no suggestion", async () => {
+    const excerptId = fx.excerptIds[0];
+    await getPool().query(`UPDATE queue_item SET is_open = (excerpt_id = $1), prediction_id = CASE WHEN excerpt_id = $1 THEN NULL ELSE prediction_id END`, [excerptId]);
+    const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 1 });
+    expect(card.suggestion).toBeNull();
+    expect(card.context.before).toEqual([]);
+    expect(card.context.after).toHaveLength(3);
+    await getPool().query(`UPDATE queue_item q SET prediction_id = p.id FROM prediction p WHERE p.excerpt_id = q.excerpt_id AND q.excerpt_id = $1`, [excerptId]);
+  });
+
+  it("never serves another workspace's items, and rejects a bad limit", async () => {
+    expect(await claimItems({ workspaceId: fx.workspaceId + 999, userId: fx.userIds[0], limit: 1 }).catch((e) => e.code)).toBe("NOT_FOUND");
+    await expect(claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: -1 })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 1.5 })).rejects.toMatchObject({ code: "VALIDATION" });
+  });
+});

@@ -1,0 +1,88 @@
+import { AppError } from "@/lib/errors.ts";
+import type { TQueueCard } from "@/lib/queue/types.ts";
+import { auditSlots } from "@/lib/ranking/rank.ts";
+import { getPool } from "../db/pool.ts";
+import { getQueueSettings } from "./get-queue-settings.ts";
+import { cardsSql, toCard, type TCardRow } from "./queue-cards.ts";
+
+export type TClaimItemsOptions = { workspaceId: number; userId: number; limit?: number };
+
+const MAX_LIMIT = 50;
+
+// One statement: re-serve this user's live leases, lock and lease new rows from both pools, and build
+// the cards. Each pool walks queue_item_claim_idx (workspace_id, is_audit, priority DESC) WHERE is_open
+// top-down; SKIP LOCKED passes over rows another claimer is locking right now, and the lease filter is
+// re-checked on the newest row version after locking (READ COMMITTED re-evaluation), so a row leased by
+// a claimer that committed after our snapshot is skipped rather than taken twice.
+const pickSql = (isAudit: boolean, limitParam: string) => `
+  SELECT excerpt_id FROM queue_item
+  WHERE workspace_id = $1 AND is_audit = ${isAudit} AND is_open
+    AND (leased_by_id IS NULL OR lease_expires_at <= now())
+    AND NOT ($2 = ANY (coalesce(skipped_by, '{}')))
+  ORDER BY priority DESC
+  LIMIT ${limitParam}
+  FOR UPDATE SKIP LOCKED`;
+
+const CLAIM_SQL = cardsSql(`
+WITH held AS (
+  SELECT excerpt_id, lease_expires_at, is_audit, is_flagged, prediction_id, priority
+  FROM queue_item
+  WHERE $5::boolean AND leased_by_id = $2 AND workspace_id = $1 AND is_open AND lease_expires_at > now()
+),
+audit_pick AS (${pickSql(true, "$3")}),
+ranked_pick AS (${pickSql(false, "$4")}),
+claimed AS (
+  UPDATE queue_item q
+  SET leased_by_id = $2,
+      lease_expires_at = now() + make_interval(secs => (SELECT lease_seconds FROM workspace WHERE id = $1)),
+      updated_at = now()
+  FROM (SELECT excerpt_id FROM audit_pick UNION ALL SELECT excerpt_id FROM ranked_pick) pick
+  WHERE q.excerpt_id = pick.excerpt_id
+  RETURNING q.excerpt_id, q.lease_expires_at, q.is_audit, q.is_flagged, q.prediction_id, q.priority
+),
+items AS (
+  SELECT excerpt_id, lease_expires_at, is_audit, is_flagged, prediction_id,
+         is_held, row_number() OVER (ORDER BY is_held DESC, lease_expires_at, priority DESC)::int AS ord
+  FROM (SELECT *, true AS is_held FROM held UNION ALL SELECT *, false AS is_held FROM claimed) u
+)`);
+
+/**
+ * Serves the review queue to one moderator. First the open items this user already holds on an
+ * unexpired lease (a page reload loses nothing), then up to `limit` newly leased items: the audit
+ * slice gets `auditSlots()` of them, the ranked pool the rest, each filling in for the other when it
+ * runs dry. Items this user skipped are never served back to them.
+ */
+export async function claimItems({ workspaceId, userId, limit }: TClaimItemsOptions): Promise<TQueueCard[]> {
+  const settings = await getQueueSettings({ workspaceId });
+  const wanted = limit ?? settings.claimBatchSize;
+  if (!Number.isInteger(wanted) || wanted < 0 || wanted > MAX_LIMIT) {
+    throw new AppError("VALIDATION", `limit must be a whole number from 0 to ${MAX_LIMIT}, got ${limit}.`);
+  }
+  const audit = auditSlots(wanted, settings.randomShare);
+  const pool = getPool();
+
+  const first = await pool.query<TCardRow>(CLAIM_SQL, [workspaceId, userId, audit, wanted - audit, true]);
+  const held = first.rows.filter((r) => r.is_held);
+  let fresh = first.rows.filter((r) => !r.is_held);
+
+  // A pool that ran dry is made up from the other one; a second round trip only near the queue's end.
+  const gotAudit = fresh.filter((r) => r.is_audit).length;
+  const gotRanked = fresh.length - gotAudit;
+  const isAuditDry = gotAudit < audit;
+  const isRankedDry = gotRanked < wanted - audit;
+  const extraAudit = isRankedDry && !isAuditDry ? wanted - audit - gotRanked : 0;
+  const extraRanked = isAuditDry && !isRankedDry ? audit - gotAudit : 0;
+  if (extraAudit > 0 || extraRanked > 0) {
+    const second = await pool.query<TCardRow>(CLAIM_SQL, [workspaceId, userId, extraAudit, extraRanked, false]);
+    fresh = fresh.concat(second.rows);
+  }
+  return [...held, ...mixAudit(fresh)].map(toCard);
+}
+
+// Audit items go at random positions among the ranked ones, so their place in the batch gives
+// nothing away and an unfinished batch does not systematically leave the audit items undecided.
+function mixAudit(rows: TCardRow[]): TCardRow[] {
+  const ranked = rows.filter((r) => !r.is_audit).sort((a, b) => a.ord - b.ord);
+  for (const row of rows.filter((r) => r.is_audit)) ranked.splice(Math.floor(Math.random() * (ranked.length + 1)), 0, row);
+  return ranked;
+}
