@@ -138,3 +138,20 @@ describe("toCsv", () => {
     expect(toCsv(["a", "b"], [["=SUM(A1)", 'say "hi", ok'], [null, 3]])).toBe('a,b\r\n\'=SUM(A1),"say ""hi"", ok"\r\n,3\r\n');
   });
 });
+
+describe("toxicityBreakdown", () => {
+  it("groups by game, channel and source, largest first", async () => {
+    const { toxicityBreakdown, firstFlaggedBin } = await import("./aggregate.ts");
+    expect(firstFlaggedBin(0.15)).toBe(4);
+    const rows = [
+      { day: "2026-11-02", game: "moba", channel: "all", source: "text", scoreBin: 20, n: 3, nLabelled: 2, nConfirmedToxic: 2 },
+      { day: "2026-11-03", game: "moba", channel: "all", source: "text", scoreBin: 1, n: 7, nLabelled: 0, nConfirmedToxic: 0 },
+      { day: "2026-11-02", game: "fps", channel: null, source: "voice", scoreBin: 15, n: 4, nLabelled: 4, nConfirmedToxic: 1 },
+    ];
+    const b = toxicityBreakdown(rows, 0.5);
+    expect(b.map((g) => [g.game, g.scored, g.flaggedRate.estimate, g.confirmedToxicRate.estimate])).toEqual([
+      ["moba", 10, 0.3, 1],
+      ["fps", 4, 1, 0.25],
+    ]);
+  });
+});

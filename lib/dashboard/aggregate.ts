@@ -154,6 +154,12 @@ export type TToxicityRow = {
   nConfirmedToxic: number;
 };
 
+/** The first 1/20-wide score bin (PostgreSQL width_bucket numbering, 1..20) counted as flagged. */
+export function firstFlaggedBin(threshold: number): number {
+  // the rounding guards against 0.15 * 20 = 2.9999999999999996
+  return Math.floor(Math.round(threshold * 20 * 1e9) / 1e9) + 1;
+}
+
 export type TToxicityPoint = {
   period: string;
   scored: number;
@@ -168,14 +174,14 @@ export type TToxicityPoint = {
  * confirmed-toxic rate among moderator-labelled excerpts.
  */
 export function toxicityTrends(rows: readonly TToxicityRow[], threshold: number, granularity: TGranularity): TToxicityPoint[] {
-  const firstFlaggedBin = Math.floor(Math.round(threshold * 20 * 1e9) / 1e9) + 1;
+  const flaggedFrom = firstFlaggedBin(threshold);
   const groups = new Map<string, { scored: number; flagged: number; labelled: number; toxic: number }>();
   for (const r of rows) {
     const period = periodStart(r.day, granularity);
     let g = groups.get(period);
     if (!g) groups.set(period, (g = { scored: 0, flagged: 0, labelled: 0, toxic: 0 }));
     g.scored += r.n;
-    if (r.scoreBin >= firstFlaggedBin) g.flagged += r.n;
+    if (r.scoreBin >= flaggedFrom) g.flagged += r.n;
     g.labelled += r.nLabelled;
     g.toxic += r.nConfirmedToxic;
   }
@@ -260,4 +266,41 @@ export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArr
     return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+}
+
+export type TCommunityRow = TToxicityRow & { game: string | null; channel: string | null; source: string };
+export type TCommunityBreakdown = {
+  game: string | null;
+  channel: string | null;
+  source: string;
+  scored: number;
+  flaggedRate: TInterval;
+  labelled: number;
+  confirmedToxicRate: TInterval;
+};
+
+/** Flagged and confirmed-toxic rates per game/channel/source over the whole filtered range, largest first. */
+export function toxicityBreakdown(rows: readonly TCommunityRow[], threshold: number): TCommunityBreakdown[] {
+  const flaggedFrom = firstFlaggedBin(threshold);
+  const groups = new Map<string, { game: string | null; channel: string | null; source: string; scored: number; flagged: number; labelled: number; toxic: number }>();
+  for (const r of rows) {
+    const key = JSON.stringify([r.game, r.channel, r.source]);
+    let g = groups.get(key);
+    if (!g) groups.set(key, (g = { game: r.game, channel: r.channel, source: r.source, scored: 0, flagged: 0, labelled: 0, toxic: 0 }));
+    g.scored += r.n;
+    if (r.scoreBin >= flaggedFrom) g.flagged += r.n;
+    g.labelled += r.nLabelled;
+    g.toxic += r.nConfirmedToxic;
+  }
+  return [...groups.values()]
+    .map((g) => ({
+      game: g.game,
+      channel: g.channel,
+      source: g.source,
+      scored: g.scored,
+      flaggedRate: wilsonInterval(g.flagged, g.scored),
+      labelled: g.labelled,
+      confirmedToxicRate: wilsonInterval(g.toxic, g.labelled),
+    }))
+    .sort((a, b) => b.scored - a.scored || JSON.stringify([a.game, a.channel, a.source]).localeCompare(JSON.stringify([b.game, b.channel, b.source])));
 }

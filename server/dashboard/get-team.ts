@@ -1,0 +1,55 @@
+import { type TModeratorStats, moderatorStats } from "@/lib/dashboard/aggregate.ts";
+import { getPool } from "../db/pool.ts";
+import { type TDashboardFilters, whereForRollup } from "./filters.ts";
+
+export type TTeamReport = {
+  moderators: (TModeratorStats & { name: string; email: string })[];
+  hourly: { hour: string; decisions: number }[];
+  backlog: { open: number; leasedNow: number; oldestAgeHours: number | null; decidedLast24h: number; addedLast24h: number };
+};
+
+/** "Is the team keeping up?" Throughput and time to decide per moderator, plus the backlog now. */
+export async function getTeam({ workspaceId, filters }: { workspaceId: number; filters: TDashboardFilters }): Promise<TTeamReport> {
+  const where = whereForRollup(filters, workspaceId, { dayColumn: "hour::date", hasModelVersion: false });
+  const pool = getPool();
+  const [rollup, users, backlog, oldest, recent] = await Promise.all([
+    pool.query<{ hour: string; user_id: number; duration_bucket: number; n: number; n_corrections: number }>(
+      `SELECT to_char(hour, 'YYYY-MM-DD"T"HH24:00') AS hour, user_id, duration_bucket, sum(n)::int AS n, sum(n_corrections)::int AS n_corrections
+       FROM dash_moderator_hourly WHERE ${where.sql} GROUP BY 1, 2, 3`,
+      where.params,
+    ),
+    pool.query<{ id: number; name: string; email: string }>(`SELECT id, name, email FROM app_user`),
+    // live, from the partial index on open items
+    pool.query<{ open: number; leased: number }>(
+      `SELECT count(*)::int AS open, count(*) FILTER (WHERE leased_by_id IS NOT NULL AND lease_expires_at > now())::int AS leased
+       FROM queue_item WHERE workspace_id = $1 AND is_open`,
+      [workspaceId],
+    ),
+    pool.query<{ created_at: Date }>(
+      `SELECT e.created_at FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id
+       WHERE q.workspace_id = $1 AND q.is_open ORDER BY q.excerpt_id LIMIT 1`,
+      [workspaceId],
+    ),
+    pool.query<{ decided: number; added: number }>(
+      `SELECT (SELECT coalesce(sum(n), 0) FROM dash_moderator_hourly WHERE workspace_id = $1 AND hour >= (now() AT TIME ZONE 'UTC') - interval '24 hours')::int AS decided,
+              (SELECT count(*) FROM excerpt WHERE workspace_id = $1 AND created_at >= now() - interval '24 hours')::int AS added`,
+      [workspaceId],
+    ),
+  ]);
+  const byId = new Map(users.rows.map((u) => [u.id, u]));
+  const rows = rollup.rows.map((r) => ({ hour: r.hour, userId: r.user_id, durationBucket: r.duration_bucket, n: r.n, nCorrections: r.n_corrections }));
+  const hourly = new Map<string, number>();
+  for (const r of rows) hourly.set(r.hour, (hourly.get(r.hour) ?? 0) + r.n);
+  const oldestAt = oldest.rows[0]?.created_at;
+  return {
+    moderators: moderatorStats(rows).map((m) => ({ ...m, name: byId.get(m.userId)?.name ?? `user ${m.userId}`, email: byId.get(m.userId)?.email ?? "" })),
+    hourly: [...hourly.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([hour, decisions]) => ({ hour, decisions })),
+    backlog: {
+      open: backlog.rows[0].open,
+      leasedNow: backlog.rows[0].leased,
+      oldestAgeHours: oldestAt ? (Date.now() - oldestAt.getTime()) / 3600_000 : null,
+      decidedLast24h: recent.rows[0].decided,
+      addedLast24h: recent.rows[0].added,
+    },
+  };
+}
