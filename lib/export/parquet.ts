@@ -30,7 +30,7 @@ export function createParquetStream(sink: (chunk: Uint8Array) => void, opts: { r
     ensure(size);
   };
   // hyparquet calls flush after every row group: hand each finished group to the sink
-  writer.flush = flush;
+  (writer as unknown as { flush: () => void }).flush = flush;
   writer.finish = flush;
   const schema = schemaFromColumnData({
     columnData: EXPORT_COLUMNS.map((c) => ({ name: c.name, data: [], type: TYPE[c.kind], nullable: c.nullable })),
