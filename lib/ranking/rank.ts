@@ -103,13 +103,21 @@ export type TPriorityInput = {
   occurredAtMs: number;
 };
 
+/** Flagged items sit a whole unit above every unflagged one (see queuePriority). */
+export const FLAGGED_OFFSET = 2;
+
 /**
  * Priority of an open queue item; higher is served first.
- * Uncertainty strategies: flagged items (toxic ≥ threshold) in [1, 2], unflagged in [0, 1],
- * each ordered by the chosen uncertainty. "toxic_score": highest toxic score first.
- * "random": a stable hash. "oldest": earliest first.
+ * Uncertainty strategies: flagged items (toxic ≥ threshold) in [2, 3], unflagged in [0, 1],
+ * each ordered by the chosen uncertainty. The gap matters: with [1, 2] an unflagged item of
+ * uncertainty 1 (two categories tied) tied with a flagged item the model was sure of, so "flagged
+ * first" did not hold. "toxic_score": highest toxic score first. "random": a stable hash.
+ * "oldest": earliest first.
+ * Throws RangeError on probabilities that are not finite and non-negative, or an out-of-range
+ * non-toxic index: a NaN priority sorts above every number in PostgreSQL and would be served first.
  */
 export function queuePriority(input: TPriorityInput): { priority: number; isFlagged: boolean } {
+  assertProbs(input.probs, input.nonToxicIndex);
   const tox = toxicScore(input.probs, input.nonToxicIndex);
   const isFlagged = tox >= input.threshold;
   switch (input.strategy) {
@@ -118,10 +126,21 @@ export function queuePriority(input: TPriorityInput): { priority: number; isFlag
     case "random":
       return { priority: unitHash(input.excerptId, "order"), isFlagged };
     case "oldest":
+      if (!Number.isFinite(input.occurredAtMs)) throw new RangeError(`occurredAtMs must be a finite time for "oldest", got ${input.occurredAtMs}`);
       // negate seconds so that smaller times sort first under DESC; exact in a double
       return { priority: -input.occurredAtMs / 1000, isFlagged };
     default:
-      return { priority: (isFlagged ? 1 : 0) + uncertainty(input.probs, input.strategy), isFlagged };
+      return { priority: (isFlagged ? FLAGGED_OFFSET : 0) + uncertainty(input.probs, input.strategy), isFlagged };
+  }
+}
+
+function assertProbs(probs: ArrayLike<number>, nonToxicIndex: number): void {
+  if (probs.length < 2) throw new RangeError(`need probabilities for at least 2 categories, got ${probs.length}`);
+  if (!Number.isInteger(nonToxicIndex) || nonToxicIndex < 0 || nonToxicIndex >= probs.length) {
+    throw new RangeError(`nonToxicIndex ${nonToxicIndex} is outside the ${probs.length} outputs`);
+  }
+  for (let i = 0; i < probs.length; i++) {
+    if (!Number.isFinite(probs[i]) || probs[i] < 0) throw new RangeError(`probability ${i} is ${probs[i]}; expected a finite number ≥ 0`);
   }
 }
 
