@@ -1,0 +1,18 @@
+import { SettingsAdmin } from "@/components/admin/settings-admin.tsx";
+import { requirePageUser } from "@/server/auth/require-page-user.ts";
+import { getCurrentWorkspace } from "@/server/workspace/get-current-workspace.ts";
+import type { TWorkspaceSettings } from "@/server/workspace/update-workspace-settings.ts";
+
+export const metadata = { title: "Queue settings · Admin · modloop" };
+
+export default async function AdminSettingsPage() {
+  await requirePageUser(["admin"]);
+  const w = await getCurrentWorkspace();
+  const initial: TWorkspaceSettings = {
+    flagThreshold: w.flagThreshold,
+    rankStrategy: w.rankStrategy as TWorkspaceSettings["rankStrategy"],
+    randomShare: w.randomShare,
+    leaseSeconds: w.leaseSeconds,
+  };
+  return <SettingsAdmin initial={initial} />;
+}

@@ -1,0 +1,17 @@
+import { withRoute } from "@/server/http/route.ts";
+import { getCurrentWorkspace } from "@/server/workspace/get-current-workspace.ts";
+import { updateWorkspaceSettings, ZWorkspaceSettings } from "@/server/workspace/update-workspace-settings.ts";
+
+export const runtime = "nodejs";
+
+// GET /api/admin/settings – the workspace's queue settings.
+export const GET = withRoute({ roles: ["admin"] }, async () => {
+  const { flagThreshold, rankStrategy, randomShare, leaseSeconds } = await getCurrentWorkspace();
+  return { flagThreshold, rankStrategy, randomShare, leaseSeconds };
+});
+
+// PUT /api/admin/settings – saves them; threshold/strategy/share changes re-rank the open queue.
+export const PUT = withRoute({ roles: ["admin"], body: ZWorkspaceSettings }, async ({ body }) => {
+  const workspace = await getCurrentWorkspace();
+  return updateWorkspaceSettings({ workspaceId: workspace.id, settings: body });
+});

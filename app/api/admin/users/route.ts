@@ -1,0 +1,12 @@
+import { withRoute } from "@/server/http/route.ts";
+import { createUser } from "@/server/users/create-user.ts";
+import { listUsers } from "@/server/users/list-users.ts";
+import { ZCreateUser } from "@/server/users/schemas.ts";
+
+export const runtime = "nodejs";
+
+// GET /api/admin/users – every account with role, status and decision count.
+export const GET = withRoute({ roles: ["admin"] }, async () => ({ users: await listUsers() }));
+
+// POST /api/admin/users – creates an account with an initial password.
+export const POST = withRoute({ roles: ["admin"], body: ZCreateUser }, async ({ body }) => ({ user: await createUser(body) }));

@@ -1,0 +1,93 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { useUpdateWorkspaceSettings } from "@/lib/hooks/use-update-workspace-settings.ts";
+import type { TWorkspaceSettings } from "@/server/workspace/update-workspace-settings.ts";
+import { buttonClass, ErrorBanner, inputClass, PageHeader } from "@/components/ui/page-header.tsx";
+
+const STRATEGIES: { value: TWorkspaceSettings["rankStrategy"]; label: string; hint: string }[] = [
+  { value: "least_confidence", label: "Least confidence", hint: "flagged first, then where the model's top probability is lowest" },
+  { value: "margin", label: "Margin", hint: "flagged first, then where the top two categories are closest" },
+  { value: "entropy", label: "Entropy", hint: "flagged first, then where the probabilities are most spread out" },
+  { value: "toxic_score", label: "Highest toxic score", hint: "most likely toxic first" },
+  { value: "random", label: "Random", hint: "uniformly random order" },
+  { value: "oldest", label: "Oldest", hint: "in the order the lines were said" },
+];
+
+export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
+  const update = useUpdateWorkspaceSettings();
+  const [form, setForm] = useState({
+    flagThreshold: String(initial.flagThreshold),
+    rankStrategy: initial.rankStrategy,
+    randomShare: String(Math.round(initial.randomShare * 100)),
+    leaseSeconds: String(initial.leaseSeconds),
+  });
+
+  const onSubmit = (e: FormEvent) => {
+    e.preventDefault();
+    update.mutate({
+      flagThreshold: Number(form.flagThreshold),
+      rankStrategy: form.rankStrategy,
+      randomShare: Number(form.randomShare) / 100,
+      leaseSeconds: Number(form.leaseSeconds),
+    });
+  };
+
+  return (
+    <div className="max-w-2xl">
+      <PageHeader title="Queue settings" description="How the review queue is ranked and how long a moderator holds claimed items." />
+      <ErrorBanner error={update.error} />
+      {update.data && (
+        <div role="status" className="mb-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-[13px] text-emerald-800">
+          Saved.{update.data.isRequeued ? " The open queue was re-ranked with the new settings." : ""}
+        </div>
+      )}
+      <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 text-[13px]">
+        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
+          <span className="pt-1 font-medium">Flag threshold</span>
+          <span>
+            <input type="number" step="0.01" min={0} max={1} value={form.flagThreshold} onChange={(e) => setForm({ ...form, flagThreshold: e.target.value })} className={`${inputClass} w-24`} />
+            <span className="mt-1 block text-xs text-slate-500">An excerpt is flagged when its toxic score (1 − p(non-toxic)) is above this. Flagged items are served first.</span>
+          </span>
+        </label>
+        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
+          <span className="pt-1 font-medium">Ranking</span>
+          <span>
+            <select value={form.rankStrategy} onChange={(e) => setForm({ ...form, rankStrategy: e.target.value as TWorkspaceSettings["rankStrategy"] })} className={inputClass}>
+              {STRATEGIES.map((s) => (
+                <option key={s.value} value={s.value}>
+                  {s.label}
+                </option>
+              ))}
+            </select>
+            <span className="mt-1 block text-xs text-slate-500">{STRATEGIES.find((s) => s.value === form.rankStrategy)?.hint}</span>
+          </span>
+        </label>
+        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
+          <span className="pt-1 font-medium">Random audit share</span>
+          <span>
+            <span className="flex items-center gap-1">
+              <input type="number" step="1" min={0} max={50} value={form.randomShare} onChange={(e) => setForm({ ...form, randomShare: e.target.value })} className={`${inputClass} w-20`} />%
+            </span>
+            <span className="mt-1 block text-xs text-slate-500">Share of the queue served at random (flagged or not), so model accuracy can be measured without bias.</span>
+          </span>
+        </label>
+        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
+          <span className="pt-1 font-medium">Lease</span>
+          <span>
+            <span className="flex items-center gap-1">
+              <input type="number" step="1" min={30} max={86400} value={form.leaseSeconds} onChange={(e) => setForm({ ...form, leaseSeconds: e.target.value })} className={`${inputClass} w-24`} />
+              seconds
+            </span>
+            <span className="mt-1 block text-xs text-slate-500">How long claimed items stay reserved for one moderator before returning to the queue. Late decisions are still kept.</span>
+          </span>
+        </label>
+        <div className="flex justify-end">
+          <button type="submit" className={buttonClass} disabled={update.isPending}>
+            {update.isPending ? "Saving…" : "Save settings"}
+          </button>
+        </div>
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,170 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import { useCreateUser } from "@/lib/hooks/use-create-user.ts";
+import { useUpdateUser } from "@/lib/hooks/use-update-user.ts";
+import { useUsers } from "@/lib/hooks/use-users.ts";
+import type { TRole } from "@/server/auth/roles.ts";
+import type { TUserRow } from "@/server/users/list-users.ts";
+import { ROLE_LABELS } from "@/components/shell/nav-items.ts";
+import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
+
+const ROLES = Object.keys(ROLE_LABELS) as TRole[];
+
+export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUserRow[]; currentUserId: number }) {
+  const { data: users = initialUsers } = useUsers(initialUsers);
+  const createUser = useCreateUser();
+  const updateUser = useUpdateUser();
+  const [form, setForm] = useState({ email: "", name: "", role: "moderator" as TRole, password: "" });
+  const [resetFor, setResetFor] = useState<number | null>(null);
+  const [newPassword, setNewPassword] = useState("");
+  const [message, setMessage] = useState<string | null>(null);
+
+  const onCreate = (e: FormEvent) => {
+    e.preventDefault();
+    setMessage(null);
+    createUser.mutate(form, {
+      onSuccess: ({ user }) => {
+        setForm({ email: "", name: "", role: "moderator", password: "" });
+        setMessage(`Created ${user.email}. Share the password with them privately.`);
+      },
+    });
+  };
+
+  const onReset = (e: FormEvent, id: number) => {
+    e.preventDefault();
+    updateUser.mutate(
+      { id, changes: { password: newPassword } },
+      {
+        onSuccess: () => {
+          setResetFor(null);
+          setNewPassword("");
+          setMessage("Password reset. Their open sessions were signed out.");
+        },
+      },
+    );
+  };
+
+  return (
+    <div>
+      <PageHeader title="Users" description="Roles: moderators review the queue; data scientists manage models and datasets; managers see dashboards; admins can do everything." />
+      <ErrorBanner error={createUser.error ?? updateUser.error} />
+      {message && (
+        <div role="status" className="mb-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-[13px] text-emerald-800">
+          {message}
+        </div>
+      )}
+      <form onSubmit={onCreate} className="mb-4 flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-2.5" aria-label="Create user">
+        <label className="flex flex-col gap-0.5">
+          <span className="text-[11px] font-medium text-slate-500">Name</span>
+          <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} className={inputClass} />
+        </label>
+        <label className="flex flex-col gap-0.5">
+          <span className="text-[11px] font-medium text-slate-500">Email</span>
+          <input required type="email" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} className={`${inputClass} w-56`} />
+        </label>
+        <label className="flex flex-col gap-0.5">
+          <span className="text-[11px] font-medium text-slate-500">Role</span>
+          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as TRole })} className={inputClass}>
+            {ROLES.map((r) => (
+              <option key={r} value={r}>
+                {ROLE_LABELS[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-0.5">
+          <span className="text-[11px] font-medium text-slate-500">Initial password (8+ characters)</span>
+          <input required minLength={8} type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} className={inputClass} />
+        </label>
+        <button type="submit" className={buttonClass} disabled={createUser.isPending}>
+          {createUser.isPending ? "Creating…" : "Create user"}
+        </button>
+      </form>
+
+      <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
+        <table className="w-full text-[13px]">
+          <thead className="border-b border-slate-200 bg-slate-50 text-left text-[11px] font-semibold tracking-wide text-slate-500 uppercase">
+            <tr>
+              <th className="px-3 py-2">Name</th>
+              <th className="px-3 py-2">Email</th>
+              <th className="px-3 py-2">Role</th>
+              <th className="px-3 py-2">Status</th>
+              <th className="px-3 py-2 text-right">Decisions</th>
+              <th className="px-3 py-2">Actions</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-slate-100">
+            {users.map((u) => {
+              const isSelf = u.id === currentUserId;
+              return (
+                <tr key={u.id} className={u.isActive ? "" : "text-slate-400"}>
+                  <td className="px-3 py-1.5 font-medium">
+                    {u.name} {isSelf && <span className="text-[11px] font-normal text-slate-400">(you)</span>}
+                  </td>
+                  <td className="px-3 py-1.5">{u.email}</td>
+                  <td className="px-3 py-1.5">
+                    <select
+                      aria-label={`Role of ${u.email}`}
+                      value={u.role}
+                      disabled={isSelf}
+                      onChange={(e) => updateUser.mutate({ id: u.id, changes: { role: e.target.value as TRole } })}
+                      className={inputClass}
+                    >
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {ROLE_LABELS[r]}
+                        </option>
+                      ))}
+                    </select>
+                  </td>
+                  <td className="px-3 py-1.5">
+                    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${u.isActive ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-500"}`}>
+                      {u.isActive ? "active" : "deactivated"}
+                    </span>
+                  </td>
+                  <td className="px-3 py-1.5 text-right tabular-nums">{u.decisionCount.toLocaleString()}</td>
+                  <td className="px-3 py-1.5">
+                    {resetFor === u.id ? (
+                      <form className="flex items-center gap-1" onSubmit={(e) => onReset(e, u.id)}>
+                        <input
+                          autoFocus
+                          required
+                          minLength={8}
+                          type="password"
+                          autoComplete="new-password"
+                          aria-label={`New password for ${u.email}`}
+                          placeholder="new password"
+                          value={newPassword}
+                          onChange={(e) => setNewPassword(e.target.value)}
+                          className={`${inputClass} w-36`}
+                        />
+                        <button type="submit" className={buttonClass}>
+                          Save
+                        </button>
+                        <button type="button" className={secondaryButtonClass} onClick={() => setResetFor(null)}>
+                          Cancel
+                        </button>
+                      </form>
+                    ) : (
+                      <span className="flex gap-1">
+                        <button type="button" className={secondaryButtonClass} onClick={() => { setResetFor(u.id); setNewPassword(""); }}>
+                          Reset password
+                        </button>
+                        {!isSelf && (
+                          <button type="button" className={secondaryButtonClass} onClick={() => updateUser.mutate({ id: u.id, changes: { isActive: !u.isActive } })}>
+                            {u.isActive ? "Deactivate" : "Reactivate"}
+                          </button>
+                        )}
+                      </span>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,20 @@
+import type { TRole } from "@/server/auth/roles.ts";
+
+export type TNavItem = { href: string; label: string; roles: readonly TRole[] | "any" };
+
+/** Pages each role sees in the top bar. The pages check roles again on the server; this only hides links. */
+export const NAV_ITEMS: readonly TNavItem[] = [
+  { href: "/queue", label: "Queue", roles: ["moderator"] },
+  { href: "/excerpts", label: "Excerpts", roles: "any" },
+  { href: "/models", label: "Models", roles: ["data_scientist"] },
+  { href: "/datasets", label: "Datasets", roles: ["data_scientist"] },
+  { href: "/dashboard", label: "Dashboard", roles: ["manager", "data_scientist"] },
+  { href: "/admin/users", label: "Admin", roles: [] },
+];
+
+export const ROLE_LABELS: Record<TRole, string> = {
+  moderator: "Moderator",
+  data_scientist: "Data scientist",
+  manager: "Manager",
+  admin: "Admin",
+};

@@ -1,0 +1,42 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "../support/auth.ts";
+import { E2E_USERS } from "../support/fixture.ts";
+
+test("a moderator cannot reach admin pages or admin API routes", async ({ page }) => {
+  await signIn(page, E2E_USERS.moderator);
+  await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
+
+  for (const path of ["/admin/users", "/admin/taxonomy", "/admin/settings", "/admin/import"]) {
+    await page.goto(path);
+    await expect(page).toHaveURL(/\/forbidden$/);
+    await expect(page.getByText("You do not have access to that page")).toBeVisible();
+  }
+
+  const api = page.request;
+  const checks = [
+    await api.get("/api/admin/users"),
+    await api.post("/api/admin/users", { data: { email: "x@e2e.test", name: "X", role: "admin", password: "password123" } }),
+    await api.patch("/api/admin/users/1", { data: { role: "admin" } }),
+    await api.post("/api/admin/categories", { data: { name: "Sneaky" } }),
+    await api.put("/api/admin/settings", { data: { flagThreshold: 0.1, rankStrategy: "random", randomShare: 0.1, leaseSeconds: 60 } }),
+  ];
+  for (const res of checks) {
+    expect(res.status()).toBe(403);
+    expect((await res.json()).error.code).toBe("FORBIDDEN");
+  }
+});
+
+test("signed-out visitors are sent to sign in, and API routes answer 401", async ({ page }) => {
+  await page.goto("/queue");
+  await expect(page).toHaveURL(/\/login$/);
+  const res = await page.request.get("/api/queue/claim");
+  expect(res.status()).toBe(401);
+});
+
+test("a wrong password shows a clear error", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(E2E_USERS.manager);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toContainText("Email or password is wrong");
+});

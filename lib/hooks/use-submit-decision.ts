@@ -1,0 +1,23 @@
+import { useMutation } from "@tanstack/react-query";
+import { ApiError, apiFetch } from "@/lib/fetcher.ts";
+import type { TDecisionResult } from "@/lib/queue/types.ts";
+
+export type TDecisionInput = {
+  excerptId: string;
+  kind: "label" | "skip";
+  categoryId?: number;
+  durationMs?: number;
+  note?: string;
+};
+
+/** Network and server failures are worth retrying; a 4xx (validation, forbidden) is not. */
+export const isRetryable = (err: unknown) => !(err instanceof ApiError) || err.status === 0 || err.status >= 500 || err.status === 429;
+
+/** POST /api/queue/decisions — retried with backoff, because a moderator's decision must never be lost. */
+export function useSubmitDecision() {
+  return useMutation<TDecisionResult, ApiError, TDecisionInput>({
+    mutationFn: (input) => apiFetch<TDecisionResult>("/api/queue/decisions", { method: "POST", json: { ...input, origin: "queue" } }),
+    retry: (count, err) => count < 5 && isRetryable(err),
+    retryDelay: (attempt) => Math.min(250 * 2 ** attempt, 4000),
+  });
+}

@@ -1,0 +1,13 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
+import type { TCategory, TUpdateCategory } from "@/server/taxonomy/schemas.ts";
+import { CATEGORIES_KEY } from "./use-categories.ts";
+
+/** PATCH /api/admin/categories/:id */
+export function useUpdateCategory() {
+  const client = useQueryClient();
+  return useMutation<{ category: TCategory }, ApiError, { id: number; changes: TUpdateCategory }>({
+    mutationFn: ({ id, changes }) => apiFetch(`/api/admin/categories/${id}`, { method: "PATCH", json: changes }),
+    onSettled: () => client.invalidateQueries({ queryKey: CATEGORIES_KEY }),
+  });
+}

@@ -1,0 +1,13 @@
+import { useMutation, useQueryClient } from "@tanstack/react-query";
+import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
+import type { TWorkspaceSettings } from "@/server/workspace/update-workspace-settings.ts";
+
+
+/** PUT /api/admin/settings */
+export function useUpdateWorkspaceSettings() {
+  const client = useQueryClient();
+  return useMutation<TWorkspaceSettings & { isRequeued: boolean }, ApiError, TWorkspaceSettings>({
+    mutationFn: (settings) => apiFetch("/api/admin/settings", { method: "PUT", json: settings }),
+    onSuccess: () => client.invalidateQueries({ queryKey: ["admin", "settings"] }),
+  });
+}

@@ -1,0 +1,93 @@
+import { z } from "zod";
+import { getPool } from "../db/pool.ts";
+
+const ZOptionalNumber = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v === undefined || v === "" ? undefined : Number(v)))
+  .pipe(z.number().min(0).max(1).optional());
+const ZOptionalDate = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? new Date(v) : undefined))
+  .refine((d) => d === undefined || !Number.isNaN(d.getTime()), "Use a date like 2026-11-28");
+
+/** Query-string filters of GET /api/excerpts/search (all optional; strings because they come from a URL). */
+export const ZExcerptSearch = z.object({
+  q: z.string().trim().max(200).optional(),
+  categoryId: z.coerce.number().int().positive().optional(),
+  status: z.enum(["all", "labelled", "unlabelled"]).default("all"),
+  source: z.enum(["text", "voice"]).optional(),
+  minScore: ZOptionalNumber,
+  maxScore: ZOptionalNumber,
+  from: ZOptionalDate,
+  to: ZOptionalDate,
+  /** keyset cursor: the last excerpt id of the previous page */
+  cursor: z.string().regex(/^\d+$/).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type TExcerptSearch = z.infer<typeof ZExcerptSearch>;
+
+export type TExcerptRow = {
+  id: string;
+  text: string;
+  source: "text" | "voice";
+  game: string | null;
+  channel: string | null;
+  conversationId: string | null;
+  speakerId: string | null;
+  occurredAt: string | null;
+  currentCategoryId: number | null;
+  toxicScore: number | null;
+  suggestedCategoryId: number | null;
+};
+
+export type TExcerptPage = { rows: TExcerptRow[]; nextCursor: string | null; activeModelVersionId: number | null };
+
+type TSearchOptions = { workspaceId: number; activeModelVersionId: number | null; filters: TExcerptSearch };
+
+/**
+ * Keyset-paginated search, newest id first. Every filter maps onto an index: text search onto the
+ * GIN index on to_tsvector('simple', text), the score range onto prediction(excerpt_id, model_version_id),
+ * and the id cursor onto the primary key, so page N costs the same as page 1 at 1M rows.
+ * Dates filter on when the line was said (occurred_at), falling back to import time.
+ */
+export async function searchExcerpts({ workspaceId, activeModelVersionId, filters }: TSearchOptions): Promise<TExcerptPage> {
+  const params: unknown[] = [workspaceId];
+  const where: string[] = ["e.workspace_id = $1"];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    params.push(value);
+    where.push(sql(`$${params.length}`));
+  };
+  if (filters.q) add((p) => `to_tsvector('simple', e.text) @@ plainto_tsquery('simple', ${p})`, filters.q);
+  if (filters.categoryId) add((p) => `e.current_category_id = ${p}`, filters.categoryId);
+  if (filters.status === "labelled") where.push("e.current_category_id IS NOT NULL");
+  if (filters.status === "unlabelled") where.push("e.current_category_id IS NULL");
+  if (filters.source) add((p) => `e.source = ${p}::"ExcerptSource"`, filters.source);
+  if (filters.from) add((p) => `COALESCE(e.occurred_at, e.created_at) >= ${p}`, filters.from);
+  if (filters.to) add((p) => `COALESCE(e.occurred_at, e.created_at) < ${p}`, filters.to);
+  if (filters.cursor) add((p) => `e.id < ${p}::bigint`, filters.cursor);
+
+  const hasScoreFilter = filters.minScore !== undefined || filters.maxScore !== undefined;
+  params.push(activeModelVersionId ?? -1);
+  const modelParam = `$${params.length}`;
+  if (filters.minScore !== undefined) add((p) => `p.toxic_score >= ${p}`, filters.minScore);
+  if (filters.maxScore !== undefined) add((p) => `p.toxic_score <= ${p}`, filters.maxScore);
+  params.push(filters.limit + 1);
+
+  const sql = `
+    SELECT e.id::text AS id, e.text, e.source, e.game, e.channel, e.conversation_id AS "conversationId",
+           e.speaker_id AS "speakerId", e.occurred_at AS "occurredAt", e.current_category_id AS "currentCategoryId",
+           p.toxic_score AS "toxicScore", p.suggested_category_id AS "suggestedCategoryId"
+    FROM excerpt e
+    ${hasScoreFilter ? "JOIN" : "LEFT JOIN"} prediction p ON p.excerpt_id = e.id AND p.model_version_id = ${modelParam}
+    WHERE ${where.join(" AND ")}
+    ORDER BY e.id DESC
+    LIMIT $${params.length}`;
+  const { rows } = await getPool().query<TExcerptRow & { occurredAt: Date | null }>(sql, params);
+  const hasMore = rows.length > filters.limit;
+  const page = rows.slice(0, filters.limit).map((r) => ({ ...r, occurredAt: r.occurredAt ? new Date(r.occurredAt).toISOString() : null }));
+  return { rows: page, nextCursor: hasMore ? page[page.length - 1].id : null, activeModelVersionId };
+}
