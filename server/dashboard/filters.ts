@@ -1,18 +1,8 @@
 import { z } from "zod";
+import { ZDashboardQuery } from "@/lib/dashboard/schemas.ts";
 
 /** The dashboard's filters, shared by every dashboard endpoint (dates are UTC days, inclusive). */
-export const ZDashboardFilters = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  game: z.string().min(1).optional(),
-  channel: z.string().min(1).optional(),
-  source: z.enum(["text", "voice"]).optional(),
-  categoryId: z.coerce.number().int().positive().optional(),
-  modelVersionId: z.coerce.number().int().positive().optional(),
-  granularity: z.enum(["day", "week"]).default("day"),
-  /** accuracy measured on the random audit slice (unbiased) or on everything reviewed */
-  slice: z.enum(["audit", "all"]).default("audit"),
-});
+export const ZDashboardFilters = ZDashboardQuery.omit({ format: true, table: true });
 export type TDashboardFilters = z.infer<typeof ZDashboardFilters>;
 
 /**

@@ -1,0 +1,17 @@
+import { z } from "zod";
+
+/** Query parameters of the dashboard endpoints: the filters plus an optional CSV table name. */
+export const ZDashboardQuery = z.object({
+  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  game: z.string().min(1).optional(),
+  channel: z.string().min(1).optional(),
+  source: z.enum(["text", "voice"]).optional(),
+  categoryId: z.coerce.number().int().positive().optional(),
+  modelVersionId: z.coerce.number().int().positive().optional(),
+  granularity: z.enum(["day", "week"]).default("day"),
+  slice: z.enum(["audit", "all"]).default("audit"),
+  format: z.enum(["json", "csv"]).default("json"),
+  table: z.string().optional(),
+});
+export type TDashboardQuery = z.infer<typeof ZDashboardQuery>;
