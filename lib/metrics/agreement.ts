@@ -77,37 +77,39 @@ export type TPairKappa = {
  */
 export function pairwiseCohenKappa<T extends TLabel>(ratings: readonly TRating<T>[], labels?: readonly T[]): TPairKappa[] {
   assertNoDuplicateRatings(ratings);
-  const byRater = new Map<string | number, Map<string | number, T>>();
+  const byUnit = new Map<string, TRating<T>[]>();
   for (const r of ratings) {
-    let m = byRater.get(r.rater);
-    if (!m) byRater.set(r.rater, (m = new Map()));
-    m.set(r.unit, r.label);
+    const key = `${typeof r.unit}:${r.unit}`;
+    let list = byUnit.get(key);
+    if (!list) byUnit.set(key, (list = []));
+    list.push(r);
   }
-  const raters = [...byRater.keys()].sort((a, b) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0));
-  const out: TPairKappa[] = [];
-  for (let a = 0; a < raters.length; a++) {
-    for (let b = a + 1; b < raters.length; b++) {
-      const ma = byRater.get(raters[a])!;
-      const mb = byRater.get(raters[b])!;
-      const y1: T[] = [];
-      const y2: T[] = [];
-      for (const [unit, label] of ma) {
-        const other = mb.get(unit);
-        if (other === undefined) continue;
-        y1.push(label);
-        y2.push(other);
+  const order = (a: string | number, b: string | number) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+  // Only units rated by two or more raters contribute, so walking units (not rater pairs) costs
+  // Σ m_u² instead of raters² × items: cheap when, as in the app, a small share is double-rated.
+  const pairs = new Map<string, { raterA: string | number; raterB: string | number; y1: T[]; y2: T[] }>();
+  for (const list of byUnit.values()) {
+    if (list.length < 2) continue;
+    list.sort((a, b) => order(a.rater, b.rater));
+    for (let a = 0; a < list.length; a++) {
+      for (let b = a + 1; b < list.length; b++) {
+        const key = `${typeof list[a].rater}:${list[a].rater}\u0000${typeof list[b].rater}:${list[b].rater}`;
+        let pair = pairs.get(key);
+        if (!pair) pairs.set(key, (pair = { raterA: list[a].rater, raterB: list[b].rater, y1: [], y2: [] }));
+        pair.y1.push(list[a].label);
+        pair.y2.push(list[b].label);
       }
-      if (y1.length === 0) continue;
-      out.push({
-        raterA: raters[a],
-        raterB: raters[b],
-        items: y1.length,
-        agreed: y1.filter((l, i) => l === y2[i]).length,
-        kappa: cohenKappa(y1, y2, labels),
-      });
     }
   }
-  return out;
+  return [...pairs.values()]
+    .sort((p1, p2) => order(p1.raterA, p2.raterA) || order(p1.raterB, p2.raterB))
+    .map(({ raterA, raterB, y1, y2 }) => ({
+      raterA,
+      raterB,
+      items: y1.length,
+      agreed: y1.filter((l, i) => l === y2[i]).length,
+      kappa: cohenKappa(y1, y2, labels),
+    }));
 }
 
 /** Group ratings into units (the values given to each item), the form alpha works on. */

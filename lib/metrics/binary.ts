@@ -83,30 +83,37 @@ export type TClfCurve = { fps: number[]; tps: number[]; thresholds: number[] };
 export function binaryClfCurve(yTrue: ArrayLike<boolean>, scores: ArrayLike<number>): TClfCurve {
   assertSameLength(yTrue, scores, "binaryClfCurve");
   assertFiniteScores(scores, "binaryClfCurve");
-  const n = scores.length;
-  const order = Array.from({ length: n }, (_, i) => i);
-  // only the grouping by equal score matters (counts are cut at distinct values), so sort stability is irrelevant
-  order.sort((a, b) => scores[b] - scores[a]);
+  // Sorting positives and negatives apart with the native numeric typed-array sort (no comparator)
+  // and merging from the top is several times faster than sorting indices, and gives the same cuts.
+  let nPos = 0;
+  for (let i = 0; i < yTrue.length; i++) if (yTrue[i]) nPos++;
+  const pos = new Float64Array(nPos);
+  const neg = new Float64Array(yTrue.length - nPos);
+  let p = 0;
+  let q = 0;
+  for (let i = 0; i < yTrue.length; i++) {
+    if (yTrue[i]) pos[p++] = scores[i];
+    else neg[q++] = scores[i];
+  }
+  pos.sort();
+  neg.sort();
   const fps: number[] = [];
   const tps: number[] = [];
   const thresholds: number[] = [];
-  let tp = 0;
-  let fp = 0;
-  for (let k = 0; k < n; k++) {
-    const i = order[k];
-    if (yTrue[i]) tp++;
-    else fp++;
-    const isLastOfGroup = k === n - 1 || scores[order[k + 1]] !== scores[i];
-    if (isLastOfGroup) {
-      tps.push(tp);
-      fps.push(fp);
-      thresholds.push(scores[i]);
-    }
+  let i = pos.length - 1;
+  let j = neg.length - 1;
+  while (i >= 0 || j >= 0) {
+    const v = i < 0 ? neg[j] : j < 0 ? pos[i] : Math.max(pos[i], neg[j]);
+    // === groups −0 with 0, as numpy's diff does
+    while (i >= 0 && pos[i] === v) i--;
+    while (j >= 0 && neg[j] === v) j--;
+    tps.push(pos.length - 1 - i);
+    fps.push(neg.length - 1 - j);
+    thresholds.push(v);
   }
   return { fps, tps, thresholds };
 }
 
-/** fpr/tpr are null when a class is absent from the truth (sklearn gives NaN there). */
 export type TRocCurve = { fpr: (number | null)[]; tpr: (number | null)[]; thresholds: number[] };
 
 /**
@@ -200,7 +207,11 @@ export function averagePrecision(yTrue: ArrayLike<boolean>, scores: ArrayLike<nu
   let hasPositive = false;
   for (let i = 0; i < yTrue.length; i++) if (yTrue[i]) hasPositive = true;
   if (!hasPositive) return null;
-  const { precision, recall } = precisionRecallCurve(yTrue, scores);
+  return averagePrecisionFromCurve(precisionRecallCurve(yTrue, scores));
+}
+
+/** The AP step integral of an already computed PR curve (which must hold at least one positive). */
+export function averagePrecisionFromCurve({ precision, recall }: TPrCurve): number {
   let ap = 0;
   for (let k = 0; k < recall.length - 1; k++) ap -= (recall[k + 1] - recall[k]) * precision[k];
   // rounding can leave −0 or −1e-17 where the true value is 0; sklearn clips the same way

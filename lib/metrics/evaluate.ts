@@ -6,7 +6,7 @@
  */
 import {
   type TBinaryScores,
-  averagePrecision,
+  averagePrecisionFromCurve,
   binaryScores,
   precisionRecallCurve,
   predictAtThreshold,
@@ -112,7 +112,7 @@ export function evaluateClassifier(input: TEvaluationInput): TEvaluation {
     binary: {
       ...bin,
       rocAuc: rocAuc(isToxic, toxic),
-      averagePrecision: averagePrecision(isToxic, toxic),
+      averagePrecision: bin.support === 0 ? null : averagePrecisionFromCurve(pr),
       precisionInterval: wilsonInterval(bin.tp, bin.tp + bin.fp, confidence),
       recallInterval: wilsonInterval(bin.tp, bin.tp + bin.fn, confidence),
       f1Interval: f1IntervalAnalytic(bin, confidence),

@@ -10,6 +10,7 @@ export {
   type TPrCurve,
   type TRocCurve,
   averagePrecision,
+  averagePrecisionFromCurve,
   binaryClfCurve,
   binaryCounts,
   binaryScores,
