@@ -61,11 +61,20 @@ benches() {
     echo "no benchmarks in bench/"
     return 0
   fi
+  # Small runs check the programs work; the committed full-size figures in bench/results must
+  # survive them, whatever each program writes: snapshot the folder and put it back afterwards.
+  local saved rc=0
+  saved="$(mktemp -d)"
+  [[ -d bench/results ]] && cp -a bench/results "$saved/"
   for f in "${files[@]}"; do
     bold "-- $f (BENCH_SIZE=small)"
-    # Small runs check the programs work; they must not overwrite the committed full-size figures.
-    BENCH_SIZE=small BENCH_RESULTS_DIR="$ROOT/bench/tmp/results" npx tsx "$f"
+    BENCH_SIZE=small npx tsx "$f" || { rc=$?; echo "benchmark $f failed (exit $rc)" >&2; break; }
   done
+  if [[ -d "$saved/results" ]]; then
+    rm -rf bench/results && cp -a "$saved/results" bench/results
+  fi
+  rm -rf "$saved"
+  return "$rc"
 }
 
 step typecheck "tsc --noEmit" npx tsc --noEmit

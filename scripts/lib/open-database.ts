@@ -58,6 +58,7 @@ export async function openDatabase(opts: { log?: (m: string) => void } = {}): Pr
   if (running) {
     log(`using the embedded database served by process ${running.pid} on port ${running.port}`);
     process.env.DATABASE_URL = running.url;
+    process.env.MODLOOP_DB_KIND = "pglite";
     return { url: running.url, mode: "attached", close: async () => {} };
   }
 
@@ -74,6 +75,8 @@ export async function openDatabase(opts: { log?: (m: string) => void } = {}): Pr
   await writeFile(lockPath(), JSON.stringify(lock, null, 2));
   log(`embedded PostgreSQL (PGlite) in ${path.resolve(e.MODLOOP_DATA_DIR)} ready in ${Date.now() - startedAt} ms`);
   process.env.DATABASE_URL = embedded.url;
+  // Tells server code (and the `next start` child, which inherits it) about PGlite's limits, e.g. no COPY FROM STDIN.
+  process.env.MODLOOP_DB_KIND = "pglite";
   return {
     url: embedded.url,
     mode: "embedded",

@@ -1,0 +1,45 @@
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderBenchmarks } from "./bench-readme.ts";
+
+let dir: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "bench-readme-"));
+  await writeFile(
+    path.join(dir, "ingest.json"),
+    JSON.stringify({ rows: 1_000_000, rows_per_s: 25_431, peak_rss_mb: 310.5, targets: { rows_per_s: 20_000, peak_rss_mb: 300 }, machine: "2 cores", measured_at: "2026-11-28T21:00:00.000Z", size: "full" }),
+  );
+  await writeFile(path.join(dir, "queue.json"), JSON.stringify({ claim_p95_ms: 4.2, duplicate_assignments: 0, targets: { claim_p95_ms: 20, duplicate_assignments: 0 }, size: "small" }));
+  await writeFile(path.join(dir, "zeta.json"), JSON.stringify({ excerpts_per_s: 5 }));
+});
+
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("renderBenchmarks", () => {
+  it("renders figures with their targets, ceilings as ≤ and throughputs as ≥, and flags misses", async () => {
+    const md = await renderBenchmarks(dir);
+    expect(md).toContain("| `rows_per_s` | 25,431 | ≥ 20,000 | ✅ |");
+    expect(md).toContain("| `peak_rss_mb` | 311 | ≤ 300 | ❌ |");
+    expect(md).toContain("| `claim_p95_ms` | 4.20 | ≤ 20 | ✅ |");
+    expect(md).toContain("| `duplicate_assignments` | 0 | ≤ 0 | ✅ |");
+  });
+
+  it("orders the headline benchmarks first, marks small runs and lists what is missing", async () => {
+    const md = await renderBenchmarks(dir);
+    expect(md.indexOf("### queue")).toBeLessThan(md.indexOf("### ingest"));
+    expect(md.indexOf("### ingest")).toBeLessThan(md.indexOf("### zeta"));
+    expect(md).toMatch(/### queue[\s\S]*small CI run/);
+    expect(md).toContain("Not measured yet: `scoring`, `ui`");
+  });
+
+  it("names the file when a result is not valid JSON", async () => {
+    await writeFile(path.join(dir, "broken.json"), "{ nope");
+    await expect(renderBenchmarks(dir)).rejects.toThrow(/broken\.json is not valid JSON/);
+    await rm(path.join(dir, "broken.json"));
+  });
+});
