@@ -18,6 +18,15 @@ export const ZHashedNgramFeaturizer = z.object({
   /** maximum features per text (the ONNX input's second dimension is padded to the batch max) */
   maxFeatures: z.number().int().positive(),
   hashSeed: z.number().int().nonnegative(),
+  // Added with defaults so manifests written before these knobs existed still parse unchanged.
+  /** runs of one repeated character are cut to this length ("fuuuuck" → "fuuck"); 0 keeps them */
+  squeezeRepeats: z.number().int().nonnegative().default(3),
+  /** 1 + ln(tf) instead of raw counts, as sublinear_tf in scikit-learn */
+  sublinearTf: z.boolean().default(true),
+  /** weight of word n-grams relative to character n-grams; each block is L2-normalised on its own */
+  wordWeight: z.number().nonnegative().default(1),
+  /** L2-normalise each block so long and short texts score on one scale */
+  l2Normalize: z.boolean().default(true),
 });
 
 /** A Hugging Face tokenizer.json (WordPiece or BPE) read in Node by @huggingface/tokenizers. */
