@@ -16,18 +16,33 @@ from transformers import PreTrainedTokenizerFast
 BERT_SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
 
-def train_wordpiece(texts: list[str], vocab_size: int) -> PreTrainedTokenizerFast:
-    tok = Tokenizer(models.WordPiece(unk_token="[UNK]"))
+def _bert_wordpiece(model: models.WordPiece) -> PreTrainedTokenizerFast:
+    tok = Tokenizer(model)
     tok.normalizer = normalizers.BertNormalizer(lowercase=True)
     tok.pre_tokenizer = pre_tokenizers.BertPreTokenizer()
     tok.decoder = decoders.WordPiece()
-    tok.train_from_iterator(texts, trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=BERT_SPECIALS))
+    return tok
+
+
+def _wrap_bert(tok: Tokenizer) -> PreTrainedTokenizerFast:
     cls_id, sep_id = tok.token_to_id("[CLS]"), tok.token_to_id("[SEP]")
     tok.post_processor = processors.TemplateProcessing(
         single="[CLS] $A [SEP]", pair="[CLS] $A [SEP] $B:1 [SEP]:1", special_tokens=[("[CLS]", cls_id), ("[SEP]", sep_id)]
     )
     return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
                                    sep_token="[SEP]", mask_token="[MASK]", model_input_names=["input_ids", "attention_mask", "token_type_ids"])
+
+
+def train_wordpiece(texts: list[str], vocab_size: int) -> PreTrainedTokenizerFast:
+    tok = _bert_wordpiece(models.WordPiece(unk_token="[UNK]"))
+    tok.train_from_iterator(texts, trainers.WordPieceTrainer(vocab_size=vocab_size, special_tokens=BERT_SPECIALS))
+    return _wrap_bert(tok)
+
+
+def wordpiece_from_vocab(tokens: list[str]) -> PreTrainedTokenizerFast:
+    """A BERT-style WordPiece tokenizer over a given vocabulary (deterministic, unlike training: for fixtures)."""
+    vocab = {t: i for i, t in enumerate(BERT_SPECIALS + [t for t in tokens if t not in BERT_SPECIALS])}
+    return _wrap_bert(_bert_wordpiece(models.WordPiece(vocab=vocab, unk_token="[UNK]")))
 
 
 def bertweet_to_fast(slow) -> PreTrainedTokenizerFast:
