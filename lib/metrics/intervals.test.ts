@@ -5,6 +5,7 @@ import {
   f1StandardError,
   normalQuantile,
   quantileSorted,
+  scoresWithIntervals,
   seededRandom,
   twoSidedZ,
   wilsonInterval,
@@ -118,5 +119,26 @@ describe("helpers", () => {
       expect(x).toBe(b());
       expect(x >= 0 && x < 1).toBe(true);
     }
+  });
+});
+
+describe("scoresWithIntervals", () => {
+  it("marks a thin period and gives bands that contain the point estimates", () => {
+    const thin = scoresWithIntervals({ tp: 4, fp: 2, fn: 1, tn: 5 });
+    expect(thin.isTooFew).toBe(true);
+    expect(thin.n).toBe(12);
+    for (const band of [thin.precision, thin.recall, thin.f1, thin.accuracy]) {
+      expect(band.lower).toBeLessThanOrEqual(band.estimate!);
+      expect(band.upper).toBeGreaterThanOrEqual(band.estimate!);
+    }
+    expect(thin.accuracy.estimate).toBeCloseTo(9 / 12, 15);
+  });
+
+  it("is narrow and not thin on many labels, using the analytic F1 band past the bootstrap limit", () => {
+    const c = { tp: 4000, fp: 1000, fn: 1000, tn: 4000 };
+    const wide = scoresWithIntervals(c);
+    expect(wide.isTooFew).toBe(false);
+    expect(wide.f1).toEqual(f1IntervalAnalytic(c));
+    expect(wide.f1.upper - wide.f1.lower).toBeLessThan(0.03);
   });
 });

@@ -222,3 +222,36 @@ export function f1IntervalBootstrap(c: TBinaryCounts, options: TBootstrapOptions
     confidence,
   };
 }
+
+export type TScoresWithIntervals = {
+  /** evaluated items in the period */
+  n: number;
+  precision: TInterval;
+  recall: TInterval;
+  f1: TInterval;
+  accuracy: TInterval;
+  /** fewer labels than `minLabels`: draw the band, not a line */
+  isTooFew: boolean;
+};
+
+/**
+ * Precision, recall, F1 and accuracy of one trend point with their uncertainty, for the dashboard:
+ * Wilson intervals for the proportions; for F1 the percentile bootstrap while the sample is small
+ * (the delta method is degenerate at tp = 0 or fp + fn = 0, exactly where thin periods land) and
+ * the analytic interval above `bootstrapUpTo` items, where the two agree and the bootstrap is slow.
+ */
+export function scoresWithIntervals(
+  c: TBinaryCounts,
+  options: { confidence?: number; minLabels?: number; bootstrapUpTo?: number; seed?: number } = {},
+): TScoresWithIntervals {
+  const { confidence = 0.95, minLabels = 30, bootstrapUpTo = 5000, seed = 1 } = options;
+  const n = c.tp + c.fp + c.fn + c.tn;
+  return {
+    n,
+    precision: wilsonInterval(c.tp, c.tp + c.fp, confidence),
+    recall: wilsonInterval(c.tp, c.tp + c.fn, confidence),
+    f1: n <= bootstrapUpTo ? f1IntervalBootstrap(c, { confidence, iterations: 1000, seed }) : f1IntervalAnalytic(c, confidence),
+    accuracy: wilsonInterval(c.tp + c.tn, n, confidence),
+    isTooFew: n < minLabels,
+  };
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { accuracy, argmax, classificationReport, confusionMatrix, ovrRocAuc, uniqueSortedLabels } from "./multiclass.ts";
+import { accuracy, argmax, classCounts, classificationReport, confusionMatrix, ovrRocAuc, uniqueSortedLabels } from "./multiclass.ts";
 
 describe("confusionMatrix", () => {
   it("reproduces sklearn's documented example (rows truth, columns prediction)", () => {
@@ -106,5 +106,25 @@ describe("ovrRocAuc", () => {
 
   it("refuses a row whose width differs from the labels", () => {
     expect(() => ovrRocAuc([0], [[1]], [0, 1])).toThrow(/row 0 has 1 scores but there are 2 labels/);
+  });
+});
+
+describe("classCounts", () => {
+  it("turns one category of a confusion matrix into one-vs-rest counts", () => {
+    const cm = confusionMatrix([2, 0, 2, 2, 0, 1], [0, 0, 2, 2, 0, 2]);
+    expect(classCounts(cm, 2)).toEqual({ tp: 2, fp: 1, fn: 1, tn: 2 });
+    expect(classCounts(cm, 1)).toEqual({ tp: 0, fp: 0, fn: 1, tn: 5 });
+    expect(() => classCounts(cm, 7)).toThrow(/not among/);
+  });
+
+  it("gives the per-class precision and recall of classificationReport", () => {
+    const y = [0, 1, 2, 0, 1, 2, 2];
+    const p = [0, 2, 1, 0, 0, 1, 2];
+    const report = classificationReport(y, p);
+    for (const c of report.perClass) {
+      const k = classCounts(report.confusion, c.label);
+      expect(k.tp / (k.tp + k.fn || 1)).toBeCloseTo(c.recall, 15);
+      expect(k.tp / (k.tp + k.fp || 1)).toBeCloseTo(c.precision, 15);
+    }
   });
 });

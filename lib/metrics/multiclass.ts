@@ -186,3 +186,27 @@ export function argmax(values: ArrayLike<number>): number {
   for (let i = 1; i < values.length; i++) if (values[i] > values[best]) best = i;
   return best;
 }
+
+/**
+ * One category's one-vs-rest counts from a confusion matrix (truth rows, prediction columns), for
+ * per-category trends and intervals: tp on the diagonal, fp the rest of its column, fn of its row.
+ */
+export function classCounts<T extends TLabel>(
+  confusion: TConfusionMatrix<T>,
+  label: T,
+): { tp: number; fp: number; fn: number; tn: number } {
+  const i = confusion.labels.indexOf(label);
+  if (i < 0) throw new Error(`classCounts: ${String(label)} is not among the confusion matrix labels`);
+  let row = 0;
+  let col = 0;
+  let total = 0;
+  confusion.matrix.forEach((r, a) =>
+    r.forEach((v, b) => {
+      total += v;
+      if (a === i) row += v;
+      if (b === i) col += v;
+    }),
+  );
+  const tp = confusion.matrix[i][i];
+  return { tp, fp: col - tp, fn: row - tp, tn: total - row - col + tp };
+}
