@@ -117,3 +117,16 @@ describe("krippendorffAlphaPerCategory", () => {
     expect(units).toEqual([["hate", "none"], ["none"]]);
   });
 });
+
+describe("ids", () => {
+  it("accepts Prisma's BigInt ids for units and raters", () => {
+    const pairs = pairwiseCohenKappa([
+      { unit: 1n, rater: 10n, label: "hate" },
+      { unit: 1n, rater: 11n, label: "hate" },
+      { unit: 2n, rater: 10n, label: "none" },
+      { unit: 2n, rater: 11n, label: "hate" },
+    ]);
+    expect(pairs).toMatchObject([{ raterA: 10n, raterB: 11n, items: 2, agreed: 1 }]);
+    expect(() => ratingsToUnits([{ unit: 1n, rater: 2n, label: 0 }, { unit: 1n, rater: 2n, label: 1 }])).toThrow(/twice/);
+  });
+});

@@ -39,11 +39,14 @@ export function cohenKappa<T extends TLabel>(y1: ArrayLike<T>, y2: ArrayLike<T>,
   return 1 - observed / expected;
 }
 
+/** Prisma's BigInt ids can be passed as they are. */
+export type TRaterId = string | number | bigint;
+
 export type TRating<T extends TLabel = TLabel> = {
   /** the rated item (excerpt id) */
-  unit: string | number;
+  unit: TRaterId;
   /** who rated it (moderator id) */
-  rater: string | number;
+  rater: TRaterId;
   label: T;
 };
 
@@ -62,8 +65,8 @@ function assertNoDuplicateRatings<T extends TLabel>(ratings: readonly TRating<T>
 }
 
 export type TPairKappa = {
-  raterA: string | number;
-  raterB: string | number;
+  raterA: TRaterId;
+  raterB: TRaterId;
   /** items both raters labelled */
   items: number;
   /** items on which they chose the same label */
@@ -84,10 +87,10 @@ export function pairwiseCohenKappa<T extends TLabel>(ratings: readonly TRating<T
     if (!list) byUnit.set(key, (list = []));
     list.push(r);
   }
-  const order = (a: string | number, b: string | number) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
+  const order = (a: TRaterId, b: TRaterId) => (String(a) < String(b) ? -1 : String(a) > String(b) ? 1 : 0);
   // Only units rated by two or more raters contribute, so walking units (not rater pairs) costs
   // Σ m_u² instead of raters² × items: cheap when, as in the app, a small share is double-rated.
-  const pairs = new Map<string, { raterA: string | number; raterB: string | number; y1: T[]; y2: T[] }>();
+  const pairs = new Map<string, { raterA: TRaterId; raterB: TRaterId; y1: T[]; y2: T[] }>();
   for (const list of byUnit.values()) {
     if (list.length < 2) continue;
     list.sort((a, b) => order(a.rater, b.rater));

@@ -39,6 +39,7 @@ export {
 export {
   type TAlpha,
   type TPairKappa,
+  type TRaterId,
   type TRating,
   cohenKappa,
   krippendorffAlphaNominal,
