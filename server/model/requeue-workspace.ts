@@ -1,0 +1,69 @@
+import { AppError } from "@/lib/errors.ts";
+import type { TRankStrategy } from "@/lib/ranking/rank.ts";
+import { getPool } from "../db/pool.ts";
+import { queueFields } from "./queue-fields.ts";
+
+export type TRequeueWorkspaceOptions = { workspaceId: number; batchSize?: number };
+
+const REQUEUE_BATCH_SIZE = 5000;
+
+/**
+ * Re-ranks the workspace's open queue items from the ACTIVE model's predictions: after a promotion,
+ * or a change of flag threshold, strategy or random share. Walks the items in id order, one short
+ * UPDATE per batch (row locks held for milliseconds, so moderators claiming at the same time never
+ * wait long); leases are left alone. Items the active model has not scored yet are skipped: the
+ * scorer ranks them when it writes their prediction.
+ */
+export async function requeueWorkspace(options: TRequeueWorkspaceOptions): Promise<{ requeued: number }> {
+  const { workspaceId } = options;
+  const batchSize = Math.max(1, options.batchSize ?? REQUEUE_BATCH_SIZE);
+  const pool = getPool();
+  const { rows: ws } = await pool.query<{
+    active_model_version_id: number | null;
+    flag_threshold: number;
+    rank_strategy: TRankStrategy;
+    random_share: number;
+    manifest: { nonToxicIndex?: number } | null;
+  }>(
+    `SELECT w.active_model_version_id, w.flag_threshold, w.rank_strategy, w.random_share, m.manifest
+       FROM workspace w LEFT JOIN model_version m ON m.id = w.active_model_version_id
+      WHERE w.id = $1`,
+    [workspaceId],
+  );
+  if (!ws[0]) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
+  const modelVersionId = ws[0].active_model_version_id;
+  if (modelVersionId === null) return { requeued: 0 };
+  const nonToxicIndex = ws[0].manifest?.nonToxicIndex;
+  if (typeof nonToxicIndex !== "number") throw new AppError("VALIDATION", `Model version ${modelVersionId} has no nonToxicIndex in its manifest.`);
+  const settings = { flagThreshold: ws[0].flag_threshold, rankStrategy: ws[0].rank_strategy, randomShare: ws[0].random_share, nonToxicIndex };
+
+  let requeued = 0;
+  let cursor = "0";
+  for (;;) {
+    const { rows } = await pool.query<{ excerpt_id: string; prediction_id: string; probs: number[]; occurred_ms: number }>(
+      `SELECT q.excerpt_id::text, p.id::text AS prediction_id, p.probs,
+              (extract(epoch FROM coalesce(e.occurred_at, e.created_at)) * 1000)::float8 AS occurred_ms
+         FROM queue_item q
+         JOIN prediction p ON p.excerpt_id = q.excerpt_id AND p.model_version_id = $2
+         JOIN excerpt e ON e.id = q.excerpt_id
+        WHERE q.workspace_id = $1 AND q.is_open AND q.excerpt_id > $3::bigint
+        ORDER BY q.excerpt_id
+        LIMIT $4`,
+      [workspaceId, modelVersionId, cursor, batchSize],
+    );
+    if (rows.length === 0) break;
+    cursor = rows[rows.length - 1].excerpt_id;
+    const fields = rows.map((r) => queueFields(r.excerpt_id, r.probs, r.occurred_ms, settings));
+    const { rowCount } = await pool.query(
+      `UPDATE queue_item q
+          SET priority = u.priority, is_flagged = u.is_flagged, is_audit = u.is_audit, prediction_id = u.prediction_id, updated_at = now()
+         FROM unnest($1::bigint[], $2::float8[], $3::bool[], $4::bool[], $5::bigint[]) AS u(excerpt_id, priority, is_flagged, is_audit, prediction_id)
+        WHERE q.excerpt_id = u.excerpt_id AND q.is_open
+          AND (q.priority, q.is_flagged, q.is_audit, q.prediction_id) IS DISTINCT FROM (u.priority, u.is_flagged, u.is_audit, u.prediction_id)`,
+      [rows.map((r) => r.excerpt_id), fields.map((f) => f.priority), fields.map((f) => f.isFlagged), fields.map((f) => f.isAudit), rows.map((r) => r.prediction_id)],
+    );
+    requeued += rowCount ?? 0;
+    if (rows.length < batchSize) break;
+  }
+  return { requeued };
+}

@@ -1,0 +1,112 @@
+import { AppError } from "@/lib/errors.ts";
+import type { TRankStrategy } from "@/lib/ranking/rank.ts";
+import { getPool } from "../db/pool.ts";
+import { loadModelSession } from "./load-model-session.ts";
+import { runModel } from "./predict-texts.ts";
+import { predictionFacts, queueFields } from "./queue-fields.ts";
+
+export type TScorePendingExcerptsOptions = {
+  workspaceId: number;
+  /** excerpts per model run and per INSERT */
+  batchSize?: number;
+  /** batches per call; callers loop until `scored` is 0 (the worker hands long backlogs to fresh jobs) */
+  maxBatches?: number;
+};
+
+export const SCORE_BATCH_SIZE = 2000;
+export const SCORE_MAX_BATCHES = 10;
+
+type TPendingRow = { id: string; text: string; occurred_ms: number };
+
+/**
+ * Scores the workspace's excerpts that have no prediction from the active model yet, batch by
+ * batch: predict, then ONE statement per batch inserts the predictions and upserts the queue items
+ * of unlabelled, not-held-out excerpts. One statement means a crash leaves either both or neither,
+ * and "no prediction yet" is the whole resume state: a rerun picks up exactly what is missing.
+ * ON CONFLICT DO NOTHING makes two concurrent scorers harmless; an existing lease is never touched
+ * and a closed (decided) item is never reopened.
+ */
+export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions): Promise<{ scored: number }> {
+  const { workspaceId } = options;
+  const batchSize = Math.max(1, options.batchSize ?? SCORE_BATCH_SIZE);
+  const maxBatches = Math.max(1, options.maxBatches ?? SCORE_MAX_BATCHES);
+  const pool = getPool();
+  const { rows: ws } = await pool.query<{ active_model_version_id: number | null; flag_threshold: number; rank_strategy: TRankStrategy; random_share: number }>(
+    `SELECT active_model_version_id, flag_threshold, rank_strategy, random_share FROM workspace WHERE id = $1`,
+    [workspaceId],
+  );
+  if (!ws[0]) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
+  const modelVersionId = ws[0].active_model_version_id;
+  if (modelVersionId === null) return { scored: 0 };
+  const model = await loadModelSession(modelVersionId);
+  const nonToxicIndex = model.manifest.nonToxicIndex;
+  const classes = model.manifest.labels.length;
+  const settings = { flagThreshold: ws[0].flag_threshold, rankStrategy: ws[0].rank_strategy, randomShare: ws[0].random_share, nonToxicIndex };
+
+  let scored = 0;
+  let cursor = "0";
+  for (let b = 0; b < maxBatches; b++) {
+    // Keyset on id within a call, so each batch starts where the last one stopped.
+    const { rows } = await pool.query<TPendingRow>(
+      `SELECT e.id::text AS id, e.text,
+              (extract(epoch FROM coalesce(e.occurred_at, e.created_at)) * 1000)::float8 AS occurred_ms
+         FROM excerpt e
+        WHERE e.workspace_id = $1 AND e.id > $3::bigint
+          AND NOT EXISTS (SELECT 1 FROM prediction p WHERE p.excerpt_id = e.id AND p.model_version_id = $2)
+        ORDER BY e.id
+        LIMIT $4`,
+      [workspaceId, modelVersionId, cursor, batchSize],
+    );
+    if (rows.length === 0) break;
+    cursor = rows[rows.length - 1].id;
+    const probs = await runModel(model, rows.map((r) => r.text));
+
+    const n = rows.length;
+    const flatProbs = new Array<number>(n * classes);
+    const top = new Array<number>(n);
+    const conf = new Array<number>(n);
+    const tox = new Array<number>(n);
+    const prio = new Array<number>(n);
+    const flagged = new Array<boolean>(n);
+    const audit = new Array<boolean>(n);
+    for (let i = 0; i < n; i++) {
+      const p = probs[i];
+      for (let k = 0; k < classes; k++) flatProbs[i * classes + k] = p[k];
+      const facts = predictionFacts(p, nonToxicIndex);
+      top[i] = model.categoryIds[facts.top];
+      conf[i] = facts.confidence;
+      tox[i] = facts.toxicScore;
+      const q = queueFields(rows[i].id, p, rows[i].occurred_ms, settings);
+      prio[i] = q.priority;
+      flagged[i] = q.isFlagged;
+      audit[i] = q.isAudit;
+    }
+    await pool.query(
+      `WITH input AS (
+         SELECT u.excerpt_id, u.ord, u.toxic_score, u.suggested, u.confidence, u.priority, u.is_flagged, u.is_audit
+           FROM unnest($3::bigint[], $4::real[], $5::int[], $6::real[], $7::float8[], $8::bool[], $9::bool[])
+                WITH ORDINALITY AS u(excerpt_id, toxic_score, suggested, confidence, priority, is_flagged, is_audit, ord)
+       ), ins AS (
+         INSERT INTO prediction (excerpt_id, model_version_id, probs, toxic_score, suggested_category_id, confidence)
+         SELECT i.excerpt_id, $2, ($10::real[])[(i.ord - 1) * $11 + 1 : i.ord * $11], i.toxic_score, i.suggested, i.confidence
+           FROM input i
+         ON CONFLICT (excerpt_id, model_version_id) DO NOTHING
+         RETURNING id, excerpt_id
+       )
+       INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_audit, is_flagged, prediction_id, updated_at)
+       SELECT ins.excerpt_id, $1, i.priority, i.is_audit, i.is_flagged, ins.id, now()
+         FROM ins
+         JOIN input i ON i.excerpt_id = ins.excerpt_id
+         JOIN excerpt e ON e.id = ins.excerpt_id
+        WHERE e.current_category_id IS NULL AND NOT e.held_out
+       ON CONFLICT (excerpt_id) DO UPDATE
+         SET priority = EXCLUDED.priority, is_audit = EXCLUDED.is_audit, is_flagged = EXCLUDED.is_flagged,
+             prediction_id = EXCLUDED.prediction_id, updated_at = now()
+         WHERE queue_item.is_open`,
+      [workspaceId, modelVersionId, rows.map((r) => r.id), tox, top, conf, prio, flagged, audit, flatProbs, classes],
+    );
+    scored += n;
+    if (n < batchSize) break;
+  }
+  return { scored };
+}

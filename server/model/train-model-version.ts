@@ -1,0 +1,111 @@
+import { AppError } from "@/lib/errors.ts";
+import { lexiconPseudoExamples } from "@/lib/model/lexicon-prior.ts";
+import { packageLinearModel } from "@/lib/model/package-linear.ts";
+import { trainHashedLinear } from "@/lib/model/train-linear.ts";
+import { getPool } from "../db/pool.ts";
+import { requeueWorkspace } from "./requeue-workspace.ts";
+
+export type TTrainModelVersionOptions = {
+  workspaceId: number;
+  trainedById?: number | null;
+  /** make it the workspace's active model (others archived) and re-rank the open queue */
+  activate?: boolean;
+};
+
+export type TTrainModelVersionResult = { modelVersionId: number; version: string; examples: number };
+
+function versionName(now: Date): string {
+  const p = (n: number, w = 2) => String(n).padStart(w, "0");
+  return `linear-${now.getUTCFullYear()}${p(now.getUTCMonth() + 1)}${p(now.getUTCDate())}-${p(now.getUTCHours())}${p(now.getUTCMinutes())}${p(now.getUTCSeconds())}-${p(now.getUTCMilliseconds(), 3)}`;
+}
+
+/**
+ * Trains the default quick model on the workspace's current labels (held-out gold excerpts never
+ * enter training) and registers it as a new model version: ONNX bytes, manifest, output → category
+ * mapping. Outputs follow the ACTIVE categories in their sort order. Labels on retired categories
+ * are skipped (the model cannot predict a category the taxonomy no longer offers).
+ */
+export async function trainModelVersion(options: TTrainModelVersionOptions): Promise<TTrainModelVersionResult> {
+  const { workspaceId } = options;
+  const pool = getPool();
+  const { rows: categories } = await pool.query<{ id: number; name: string; is_non_toxic: boolean }>(
+    `SELECT id, name, is_non_toxic FROM category WHERE workspace_id = $1 AND is_active ORDER BY sort_order, id`,
+    [workspaceId],
+  );
+  if (categories.length < 2) {
+    throw new AppError("VALIDATION", "Training needs at least two active categories (a non-toxic one and one toxic); add them in the taxonomy.");
+  }
+  const nonToxicIndex = categories.findIndex((c) => c.is_non_toxic);
+  if (nonToxicIndex < 0) throw new AppError("VALIDATION", "Mark one active category as non-toxic before training.");
+  const indexOfCategory = new Map(categories.map((c, i) => [c.id, i]));
+
+  const { rows: labelled } = await pool.query<{ text: string; current_category_id: number }>(
+    `SELECT text, current_category_id FROM excerpt
+      WHERE workspace_id = $1 AND current_category_id IS NOT NULL AND NOT held_out
+      ORDER BY id`,
+    [workspaceId],
+  );
+  const texts: string[] = [];
+  const labels: number[] = [];
+  for (const row of labelled) {
+    const index = indexOfCategory.get(row.current_category_id);
+    if (index === undefined) continue;
+    texts.push(row.text);
+    labels.push(index);
+  }
+  const labelNames = categories.map((c) => c.name);
+  const pseudo = lexiconPseudoExamples({ labels: labelNames, nonToxicIndex, realLabels: texts.length });
+  if (texts.length === 0 && pseudo.texts.length === 0) {
+    throw new AppError("VALIDATION", "There are no labels to train on yet: label a few excerpts (or import labelled data) first.");
+  }
+
+  const trained = trainHashedLinear({ texts, labels, classes: categories.length, pseudo });
+  const now = new Date();
+  const version = versionName(now);
+  const { onnx, manifest } = packageLinearModel(trained, {
+    version,
+    labels: labelNames,
+    nonToxicIndex,
+    dataset: `workspace ${workspaceId}: ${texts.length} labels (held-out excluded) at ${now.toISOString()}`,
+    trainedAt: now,
+    metrics: { validationMacroF1: trained.validationMacroF1 },
+  });
+  const metrics = { validationMacroF1: trained.validationMacroF1, trainSeconds: trained.seconds, examples: texts.length };
+
+  const client = await pool.connect();
+  let modelVersionId: number;
+  try {
+    await client.query("BEGIN");
+    const { rows } = await client.query<{ id: number }>(
+      `INSERT INTO model_version (workspace_id, version, kind, status, manifest, onnx, category_ids, metrics, trained_by_id, promoted_at)
+       VALUES ($1, $2, 'hashed-linear', $3, $4, $5, $6, $7, $8, CASE WHEN $9 THEN now() END)
+       RETURNING id`,
+      [
+        workspaceId,
+        version,
+        options.activate ? "active" : "candidate",
+        JSON.stringify(manifest),
+        Buffer.from(onnx.buffer, onnx.byteOffset, onnx.byteLength),
+        categories.map((c) => c.id),
+        JSON.stringify(metrics),
+        options.trainedById ?? null,
+        Boolean(options.activate),
+      ],
+    );
+    modelVersionId = rows[0].id;
+    if (options.activate) {
+      await client.query(`UPDATE model_version SET status = 'archived' WHERE workspace_id = $1 AND status = 'active' AND id <> $2`, [workspaceId, modelVersionId]);
+      await client.query(`UPDATE workspace SET active_model_version_id = $2 WHERE id = $1`, [workspaceId, modelVersionId]);
+    }
+    await client.query("COMMIT");
+  } catch (err) {
+    await client.query("ROLLBACK").catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
+  // Open items still point at the previous model's predictions; re-rank those the new model has
+  // already scored (none yet, right after training: the scoring worker fills them in and ranks them).
+  if (options.activate) await requeueWorkspace({ workspaceId });
+  return { modelVersionId, version, examples: texts.length };
+}
