@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { copyField, copyLine } from "./copy-text.ts";
+import { copyField, copyLine, parseCopyLine } from "./copy-text.ts";
 
 describe("COPY text encoding", () => {
   it("writes NULL as \\N and keeps plain text as is", () => {
@@ -15,5 +15,9 @@ describe("COPY text encoding", () => {
   });
   it("joins a row with tabs and ends it with a newline", () => {
     expect(copyLine(["x", null, 3])).toBe("x\t\\N\t3\n");
+  });
+  it("parses back what it wrote", () => {
+    const values = ["a\tb\nc\rd\\e", null, "\\N", "", "plain 🎮"];
+    expect(parseCopyLine(copyLine(values).slice(0, -1))).toEqual(values);
   });
 });

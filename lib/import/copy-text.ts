@@ -15,3 +15,10 @@ export function copyLine(values: readonly (string | number | boolean | null)[]):
   for (let i = 1; i < values.length; i++) line += "\t" + copyField(values[i]);
   return line + "\n";
 }
+
+const UNESCAPES: Record<string, string> = { "\\": "\\", t: "\t", n: "\n", r: "\r" };
+
+/** The inverse of copyLine (without its newline): for databases that cannot take COPY. */
+export function parseCopyLine(line: string): (string | null)[] {
+  return line.split("\t").map((field) => (field === "\\N" ? null : field.replace(/\\(.)/g, (_, c: string) => UNESCAPES[c] ?? c)));
+}

@@ -207,10 +207,11 @@ describe("importExcerpts", () => {
       END $$`);
     await pool.query(`CREATE TRIGGER fail_on_boom BEFORE INSERT ON decision FOR EACH ROW EXECUTE FUNCTION fail_on_boom()`);
     const csv = ["text,label", "one,harassment", "two,profanity", "three,harassment", "boom,profanity", "five,", "six,harassment"].join("\n");
-    const run = (chunkSize: number) =>
-      importExcerpts({ workspaceId, userId, input: csvInput(csv), format: "csv", filename: "boom.csv", chunkSize });
+    const run = (chunkSize: number, writers: number) =>
+      importExcerpts({ workspaceId, userId, input: csvInput(csv), format: "csv", filename: "boom.csv", chunkSize, writers });
     try {
-      const failed = run(2);
+      // one writer: chunks commit strictly in file order, so exactly the first chunk is in
+      const failed = run(2, 1);
       await expect(failed).rejects.toMatchObject({ code: "INTERNAL", message: expect.stringContaining("lines 4–5 could not be written") });
       // the first chunk is committed; nothing of the second (excerpts nor decisions) exists
       expect((await excerpts()).map((r) => r.text)).toEqual(["one", "two"]);
@@ -221,10 +222,32 @@ describe("importExcerpts", () => {
       await pool.query(`DROP TRIGGER fail_on_boom ON decision`);
       await pool.query(`DROP FUNCTION fail_on_boom()`);
     }
-    const rerun = await run(2);
+    const rerun = await run(2, 2);
     expect(rerun).toMatchObject({ insertedRows: 4, duplicateRows: 2, labelledRows: 3 });
     expect((await excerpts()).map((r) => r.text)).toEqual(["one", "two", "three", "boom", "five", "six"]);
     expect(await decisions()).toHaveLength(5);
+  });
+
+  it("with concurrent writers, a failed chunk still leaves nothing of itself", async () => {
+    const pool = getPool();
+    await pool.query(`CREATE FUNCTION fail_on_boom2() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.text = 'boom' THEN RAISE EXCEPTION 'simulated failure'; END IF; RETURN NEW; END $$`);
+    await pool.query(`CREATE TRIGGER fail_on_boom2 BEFORE INSERT ON excerpt FOR EACH ROW EXECUTE FUNCTION fail_on_boom2()`);
+    const texts = Array.from({ length: 40 }, (_, i) => (i === 17 ? "boom" : `line ${i}`));
+    try {
+      await expect(
+        importExcerpts({ workspaceId, userId, input: csvInput(["text", ...texts].join("\n")), format: "csv", filename: "b.csv", chunkSize: 5, writers: 2 }),
+      ).rejects.toMatchObject({ code: "INTERNAL", message: expect.stringContaining("lines 17–21 could not be written") });
+    } finally {
+      await pool.query(`DROP TRIGGER fail_on_boom2 ON excerpt`);
+      await pool.query(`DROP FUNCTION fail_on_boom2()`);
+    }
+    const stored = new Set((await excerpts()).map((r) => r.text));
+    // lines 17–21 hold texts 15–19: none of them may exist, and what exists is whole chunks
+    for (const i of [15, 16, 18, 19]) expect(stored.has(`line ${i}`)).toBe(false);
+    expect(stored.size % 5).toBe(0);
+    const { rows } = await pool.query(`SELECT status, inserted_rows FROM import_batch WHERE workspace_id = $1`, [workspaceId]);
+    expect(rows[0]).toEqual({ status: "failed", inserted_rows: stored.size });
   });
 
   it("reports progress per chunk and hands the new excerpt ids to onInserted", async () => {
@@ -238,6 +261,7 @@ describe("importExcerpts", () => {
       format: "csv",
       filename: "p.csv",
       chunkSize: 10,
+      writers: 1,
       onProgress: (p) => progress.push(p.insertedRows),
       onInserted: ({ excerptIds, count }) => {
         expect(excerptIds).toHaveLength(count);

@@ -6,11 +6,15 @@ import type { TImportField } from "@/lib/import/mapping.ts";
 import { toExcerptRow } from "@/lib/import/row.ts";
 import type { TImportError, TImportSummary } from "@/lib/import/types.ts";
 import { getPool } from "../db/pool.ts";
-import { ensureImportStage, writeExcerptChunk, type TChunkRow } from "./write-excerpt-chunk.ts";
+import { ensureImportStage, writeExcerptChunk, type TChunkProgress, toStageLine } from "./write-excerpt-chunk.ts";
 
 // Rows per transaction. Large enough that per-statement overhead vanishes, small enough that a
 // chunk's COPY payload and the rows waiting behind it stay a few MB (constant memory).
 export const DEFAULT_CHUNK_SIZE = 5_000;
+// Chunks written at once, each in its own transaction and connection. Two keep both cores of a
+// small machine busy (index maintenance dominates); rows are inserted in dedup-key order so
+// concurrent chunks that share a key wait for each other instead of deadlocking.
+export const DEFAULT_WRITERS = 2;
 /** errors kept on the import_batch row (the UI shows these) */
 export const STORED_ERRORS = 100;
 /** errors returned in the summary; beyond this only the count grows, so memory stays bounded */
@@ -29,6 +33,8 @@ export type TRunImportOptions = {
   labelMap?: TLabelMap;
   heldOut?: boolean;
   chunkSize?: number;
+  /** chunks written concurrently (default DEFAULT_WRITERS); 1 writes them strictly in file order */
+  writers?: number;
   /** parsed rows in source order; may throw UnusableInputError before or while yielding */
   source: AsyncIterable<TParsedRow[]>;
   /** picks the mapped fields from a record, or says why the record cannot be used */
@@ -90,56 +96,73 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
     return summary.errors.slice(0, count);
   };
 
-  let client: pg.PoolClient | null = null;
-  let isClientBroken = false;
-  // At most one chunk is being written while the next is parsed: PostgreSQL and the parser use
-  // the two cores at once, and memory holds two chunks at most.
-  let writing: Promise<void> = Promise.resolve();
-  let chunk: TChunkRow[] = [];
+  const writers = Math.max(1, opts.writers ?? DEFAULT_WRITERS);
+  const idleClients: pg.PoolClient[] = [];
+  // Chunks being written, each on its own connection, while the parser fills the next one: the
+  // parser and PostgreSQL use the cores at the same time, and memory holds writers + 1 chunks.
+  const writing = new Set<Promise<void>>();
+  let failure: AppError | null = null;
+  let chunk = "";
+  let chunkRows = 0;
   let chunkFirstLine = 0;
   let chunkLastLine = 0;
 
-  const flush = async () => {
-    if (chunk.length === 0) return;
-    await writing;
-    const rows = chunk;
-    const lines = [chunkFirstLine, chunkLastLine];
-    const progress = { totalRows: summary.totalRows, errorRows: summary.errorRows, errors: errorsToStore() };
-    chunk = [];
-    if (!client) {
-      client = await pool.connect();
-      await ensureImportStage(client);
+  const writeChunk = async (payload: string, rowCount: number, lines: [number, number], progress: TChunkProgress) => {
+    let client = idleClients.pop();
+    try {
+      if (!client) {
+        client = await pool.connect();
+        await ensureImportStage(client);
+      }
+      const result = await writeExcerptChunk({
+        client,
+        workspaceId: opts.workspaceId,
+        userId: opts.userId,
+        importBatchId,
+        isHeldOut: opts.heldOut === true,
+        payload,
+        rowCount,
+        progress,
+        wantIds: opts.onInserted !== undefined,
+      });
+      idleClients.push(client);
+      client = undefined;
+      summary.insertedRows += result.inserted;
+      summary.labelledRows += result.labelled;
+      summary.duplicateRows += rowCount - result.inserted;
+      const { errors: _errors, ...counts } = summary;
+      opts.onProgress?.(counts);
+      if (result.inserted > 0 && opts.onInserted) {
+        await Promise.resolve(opts.onInserted({ excerptIds: result.excerptIds, count: result.inserted })).catch((err: unknown) => {
+          failure ??= new AppError(
+            "INTERNAL",
+            `Import stopped: the rows on lines ${lines[0]}–${lines[1]} were imported, but the follow-up step failed (${(err as Error).message}). Run the same import again to continue.`,
+          );
+        });
+      }
+    } catch (err) {
+      // a connection whose transaction failed mid-COPY is dropped rather than returned to the pool
+      client?.release(true);
+      failure ??= new AppError(
+        "INTERNAL",
+        `Import stopped: the rows on lines ${lines[0]}–${lines[1]} could not be written (${(err as Error).message}). ` +
+          `Nothing from those lines was saved; rows already written stay imported. Run the same import again to continue: imported rows are skipped as duplicates.`,
+      );
     }
-    const conn = client;
-    writing = writeExcerptChunk({
-      client: conn,
-      workspaceId: opts.workspaceId,
-      userId: opts.userId,
-      importBatchId,
-      isHeldOut: opts.heldOut === true,
-      rows,
-      progress,
-      wantIds: opts.onInserted !== undefined,
-    }).then(
-      async (result) => {
-        summary.insertedRows += result.inserted;
-        summary.labelledRows += result.labelled;
-        summary.duplicateRows += rows.length - result.inserted;
-        const { errors: _errors, ...progress } = summary;
-        opts.onProgress?.(progress);
-        if (result.inserted > 0 && opts.onInserted) await opts.onInserted({ excerptIds: result.excerptIds, count: result.inserted });
-      },
-      (err: unknown) => {
-        isClientBroken = true;
-        throw new AppError(
-          "INTERNAL",
-          `Import stopped: the rows on lines ${lines[0]}–${lines[1]} could not be written (${(err as Error).message}). ` +
-            `Nothing from those lines was saved; rows before line ${lines[0]} are imported. Run the same import again to continue: imported rows are skipped as duplicates.`,
-        );
-      },
-    );
-    // the failure is re-thrown by the next `await writing`; this only keeps Node from calling it unhandled meanwhile
-    writing.catch(() => {});
+  };
+
+  const flush = async () => {
+    if (chunkRows > 0) {
+      while (writing.size >= writers) await Promise.race(writing);
+      if (failure) throw failure;
+      const progress = { totalRows: summary.totalRows, errorRows: summary.errorRows, errors: errorsToStore() };
+      const task = writeChunk(chunk, chunkRows, [chunkFirstLine, chunkLastLine], progress);
+      writing.add(task);
+      void task.finally(() => writing.delete(task));
+      chunk = "";
+      chunkRows = 0;
+    }
+    if (failure) throw failure;
   };
 
   try {
@@ -169,14 +192,15 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
           }
           categoryId = label.categoryId;
         }
-        if (chunk.length === 0) chunkFirstLine = parsed.line;
+        if (chunkRows === 0) chunkFirstLine = parsed.line;
         chunkLastLine = parsed.line;
-        chunk.push({ ...result.row, categoryId });
-        if (chunk.length >= chunkSize) await flush();
+        chunk += toStageLine(chunkRows++, result.row, categoryId);
+        if (chunkRows >= chunkSize) await flush();
       }
     }
     await flush();
-    await writing;
+    await Promise.all(writing);
+    if (failure) throw failure;
     await pool.query(
       `UPDATE import_batch SET status = 'done', finished_at = now(), total_rows = $2, error_rows = $3,
               inserted_rows = $4, duplicate_rows = $5, labelled_rows = $6, errors = $7::jsonb
@@ -193,7 +217,7 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
     );
     return summary;
   } catch (err) {
-    await writing.catch(() => {});
+    await Promise.all(writing);
     const appError =
       err instanceof AppError
         ? err
@@ -215,7 +239,6 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
       .catch(() => {});
     throw Object.assign(appError, { importBatchId });
   } finally {
-    // a connection whose transaction failed mid-COPY is dropped rather than returned to the pool
-    (client as pg.PoolClient | null)?.release(isClientBroken ? true : undefined);
+    for (const client of idleClients) client.release();
   }
 }

@@ -1,10 +1,28 @@
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { copyLine } from "@/lib/import/copy-text.ts";
+import { copyLine, parseCopyLine } from "@/lib/import/copy-text.ts";
 import type { TExcerptRow } from "@/lib/import/row.ts";
 
-/** A validated row plus the category its label maps to (null = unlabelled). */
-export type TChunkRow = TExcerptRow & { categoryId: number | null };
+/**
+ * One staging-table line (COPY text format) for a validated row. Rows are turned into these flat
+ * strings as soon as they are validated: a chunk waiting to be written is then one string, not
+ * thousands of objects, which keeps the import's heap (and RSS) flat however large the file.
+ */
+export function toStageLine(ord: number, row: TExcerptRow, categoryId: number | null): string {
+  return copyLine([
+    ord,
+    row.dedupKey,
+    row.externalId,
+    row.text,
+    row.source,
+    row.game,
+    row.channel,
+    row.conversationId,
+    row.speakerId,
+    row.occurredAt ? row.occurredAt.toISOString() : null,
+    categoryId,
+  ]);
+}
 
 const STAGE_COLUMNS = "ord, dedup_key, external_id, text, source, game, channel, conversation_id, speaker_id, occurred_at, category_id";
 
@@ -28,13 +46,41 @@ export async function ensureImportStage(client: pg.PoolClient): Promise<void> {
   ) ON COMMIT DELETE ROWS`);
 }
 
+/**
+ * The embedded database (PGlite behind @electric-sql/pglite-socket) cannot run COPY … FROM STDIN:
+ * the socket server hands each wire message to PGlite separately, so the CopyData stream breaks
+ * the protocol ("protocol synchronization was lost"). scripts/lib/open-database.ts sets
+ * MODLOOP_DB_KIND=pglite there, and the chunk is staged with one INSERT … SELECT FROM unnest(…)
+ * instead: slower, but the demo's few thousand rows take well under a second.
+ */
+function isCopyUnsupported(): boolean {
+  return process.env.MODLOOP_DB_KIND === "pglite";
+}
+
+async function stageWithInsert(client: pg.PoolClient, payload: string): Promise<void> {
+  const columns: (string | null)[][] = Array.from({ length: 11 }, () => []);
+  for (const line of payload.split("\n")) {
+    if (line === "") continue;
+    const fields = parseCopyLine(line);
+    for (let c = 0; c < columns.length; c++) columns[c].push(fields[c]);
+  }
+  await client.query(
+    `INSERT INTO import_stage (${STAGE_COLUMNS})
+     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::"ExcerptSource"[], $6::text[], $7::text[],
+                          $8::text[], $9::text[], $10::timestamptz[], $11::int[])`,
+    columns,
+  );
+}
+
 export type TChunkProgress = { totalRows: number; errorRows: number; errors?: unknown };
 
 /**
  * Writes one chunk atomically: COPY into the staging table, then one INSERT … SELECT that skips
  * rows already present (same workspace + dedup key) and, for the rows it did insert that carry a
- * label, appends the import decision. The import batch counters move in the same transaction, so
- * they always describe exactly what is committed; a failure rolls the whole chunk back.
+ * label, appends the import decision. Within a chunk the first row of each dedup key wins; rows
+ * go in key order so two chunks written at once take their key locks in the same order. The import
+ * batch counters move in the same transaction, so they always describe exactly what is committed;
+ * a failure rolls the whole chunk back.
  */
 export async function writeExcerptChunk(opts: {
   client: pg.PoolClient;
@@ -42,48 +88,43 @@ export async function writeExcerptChunk(opts: {
   userId: number;
   importBatchId: number;
   isHeldOut: boolean;
-  rows: readonly TChunkRow[];
+  /** toStageLine() lines, `rowCount` of them */
+  payload: string;
+  rowCount: number;
   progress: TChunkProgress;
   wantIds: boolean;
 }): Promise<{ inserted: number; labelled: number; excerptIds: string[] }> {
-  const { client, rows } = opts;
-  let payload = "";
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i];
-    payload += copyLine([
-      i,
-      r.dedupKey,
-      r.externalId,
-      r.text,
-      r.source,
-      r.game,
-      r.channel,
-      r.conversationId,
-      r.speakerId,
-      r.occurredAt ? r.occurredAt.toISOString() : null,
-      r.categoryId,
-    ]);
-  }
+  const { client, payload } = opts;
   await client.query("BEGIN");
   try {
-    await new Promise<void>((resolve, reject) => {
-      const stream = client.query(copyFrom(`COPY import_stage (${STAGE_COLUMNS}) FROM STDIN`));
-      stream.on("finish", resolve);
-      stream.on("error", reject);
-      stream.end(payload);
-    });
+    if (isCopyUnsupported()) {
+      await stageWithInsert(client, payload);
+    } else {
+      await new Promise<void>((resolve, reject) => {
+        const stream = client.query(copyFrom(`COPY import_stage (${STAGE_COLUMNS}) FROM STDIN`));
+        stream.on("finish", resolve);
+        stream.on("error", reject);
+        stream.end(payload);
+      });
+    }
     const { rows: result } = await client.query<{ inserted: number; labelled: number; ids: string[] | null }>(
       `WITH ins AS (
-         INSERT INTO excerpt (workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id,
+         INSERT INTO excerpt (id, workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id,
                               speaker_id, occurred_at, import_batch_id, current_category_id, held_out)
-         SELECT $1, dedup_key, external_id, text, source, game, channel, conversation_id,
+         SELECT id, $1, dedup_key, external_id, text, source, game, channel, conversation_id,
                 speaker_id, occurred_at, $2, category_id, $3
-         FROM import_stage ORDER BY ord
+         FROM (
+           -- ids are drawn in file order (so id order is file order), rows then go in key order
+           SELECT nextval('excerpt_id_seq') AS id, in_file_order.*
+           FROM (SELECT * FROM (SELECT DISTINCT ON (dedup_key) * FROM import_stage ORDER BY dedup_key, ord) AS first_of_each
+                 ORDER BY ord) AS in_file_order
+         ) AS numbered
+         ORDER BY dedup_key
          ON CONFLICT (workspace_id, dedup_key) DO NOTHING
          RETURNING id, current_category_id
        ), labelled AS (
          INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id)
-         SELECT $1, id, $4, 'label', 'import', current_category_id FROM ins WHERE current_category_id IS NOT NULL
+         SELECT $1, id, $4, 'label', 'import', current_category_id FROM ins WHERE current_category_id IS NOT NULL ORDER BY id
          RETURNING 1
        )
        SELECT (SELECT count(*) FROM ins)::int AS inserted,
@@ -94,10 +135,10 @@ export async function writeExcerptChunk(opts: {
     const { inserted, labelled, ids } = result[0];
     await client.query(
       `UPDATE import_batch
-          SET total_rows = $2, error_rows = $3,
+          SET total_rows = GREATEST(total_rows, $2), error_rows = GREATEST(error_rows, $3),
               inserted_rows = inserted_rows + $4, labelled_rows = labelled_rows + $5,
               duplicate_rows = duplicate_rows + $6,
-              errors = COALESCE($7::jsonb, errors)
+              errors = CASE WHEN jsonb_array_length(COALESCE($7::jsonb, '[]')) > jsonb_array_length(errors) THEN $7::jsonb ELSE errors END
         WHERE id = $1`,
       [
         opts.importBatchId,
@@ -105,7 +146,7 @@ export async function writeExcerptChunk(opts: {
         opts.progress.errorRows,
         inserted,
         labelled,
-        rows.length - inserted,
+        opts.rowCount - inserted,
         opts.progress.errors === undefined ? null : JSON.stringify(opts.progress.errors),
       ],
     );
