@@ -1,0 +1,176 @@
+/**
+ * npm start — brings modloop up.
+ *
+ * No DATABASE_URL: starts the embedded PostgreSQL (PGlite, data in .data/), migrates, seeds the
+ * demo workspace, runs the background worker in this process and serves the app: one command,
+ * nothing to install. With DATABASE_URL: migrates, seeds only an empty database (unless
+ * --no-seed), and leaves background jobs to `npm run worker` processes unless
+ * MODLOOP_INPROCESS_WORKER=1.
+ *
+ * The web server is `next start` in a child process (built first when .next is missing or older
+ * than the sources); this process owns the database, the worker and the shutdown order.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readdir, stat } from "node:fs/promises";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { closePools } from "../server/db/pool.ts";
+import { migrate } from "../server/db/migrate.ts";
+import { db } from "../server/db/client.ts";
+import { DEMO_WORKSPACE_SLUG, seedDemoWorkspace } from "../server/demo/seed-demo-workspace.ts";
+import { startWorker, type TWorkerHandle } from "../server/jobs/worker.ts";
+import { DEMO_USERS } from "../lib/demo/demo-users.ts";
+import { formatDemoAccounts } from "./lib/demo-accounts.ts";
+import { openDatabase } from "./lib/open-database.ts";
+
+const { values: args } = parseArgs({
+  options: {
+    "no-seed": { type: "boolean", default: false },
+    port: { type: "string", default: process.env.PORT ?? "3000" },
+    hostname: { type: "string" },
+  },
+});
+const port = Number(args.port);
+if (!Number.isInteger(port) || port <= 0) {
+  console.error(`[start] --port must be a port number, got "${args.port}"`);
+  process.exit(2);
+}
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+// Everything `next build` compiles: a newer file here means the build is stale.
+const BUILD_INPUTS = ["app", "components", "lib", "server", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package.json"];
+const SKIP_DIRS = new Set(["node_modules", ".next", "generated", "__snapshots__"]);
+
+const startedAt = Date.now();
+const log = (m: string) => console.log(`[start] ${m}`);
+const elapsed = () => `${((Date.now() - startedAt) / 1000).toFixed(1)} s`;
+process.env.NEXT_TELEMETRY_DISABLED = "1";
+
+async function newestMtime(target: string): Promise<number> {
+  const info = await stat(target).catch(() => null);
+  if (!info) return 0;
+  if (!info.isDirectory()) return info.mtimeMs;
+  let newest = 0;
+  for (const entry of await readdir(target, { withFileTypes: true })) {
+    if (SKIP_DIRS.has(entry.name) || entry.name.endsWith(".test.ts")) continue;
+    newest = Math.max(newest, await newestMtime(path.join(target, entry.name)));
+  }
+  return newest;
+}
+
+async function isBuildStale(): Promise<{ isStale: boolean; reason: string }> {
+  const buildId = path.join(ROOT, ".next/BUILD_ID");
+  if (!existsSync(buildId)) return { isStale: true, reason: "no build yet" };
+  const builtAt = (await stat(buildId)).mtimeMs;
+  const inputs = await Promise.all(BUILD_INPUTS.map((p) => newestMtime(path.join(ROOT, p))));
+  return Math.max(...inputs) > builtAt ? { isStale: true, reason: "sources changed since the last build" } : { isStale: false, reason: "" };
+}
+
+function run(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn(command, argv, { cwd: ROOT, env, stdio: "inherit" });
+    child.on("exit", (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
+    const ok = await fetch(url, { redirect: "manual" }).then(
+      () => true,
+      () => false,
+    );
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the web server did not answer on ${url} within ${timeoutMs / 1000} s`);
+}
+
+/** Seed an empty database; in embedded mode also finish a demo seed that an interrupted start left half done. */
+async function shouldSeed(isEmbedded: boolean): Promise<boolean> {
+  const workspaces = await db().workspace.findMany({ select: { slug: true, activeModelVersionId: true } });
+  if (workspaces.length === 0) return true;
+  return isEmbedded && workspaces.length === 1 && workspaces[0]!.slug === DEMO_WORKSPACE_SLUG && workspaces[0]!.activeModelVersionId === null;
+}
+
+const database = await openDatabase({ log });
+if (database.mode === "attached") {
+  console.error("[start] modloop is already running on the embedded database (see .data/embedded.json). Stop it first, or set DATABASE_URL.");
+  process.exit(1);
+}
+const isEmbedded = database.mode === "embedded";
+let worker: TWorkerHandle | null = null;
+let web: ChildProcess | null = null;
+let isShuttingDown = false;
+
+async function shutdown(code: number, reason: string): Promise<never> {
+  if (isShuttingDown) return new Promise<never>(() => {});
+  isShuttingDown = true;
+  log(`${reason}: shutting down`);
+  if (web && web.exitCode === null) {
+    const exited = new Promise((r) => web!.once("exit", r));
+    web.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
+  }
+  await worker?.stop({ timeoutMs: 15_000 }).catch((err: Error) => console.error(`[start] worker stop: ${err.message}`));
+  await closePools();
+  await database.close();
+  process.exit(code);
+}
+process.on("SIGINT", () => void shutdown(0, "SIGINT"));
+process.on("SIGTERM", () => void shutdown(0, "SIGTERM"));
+
+try {
+  const applied = await migrate(database.url, { log });
+  log(applied.length ? `applied ${applied.length} migration(s) (${elapsed()})` : "database schema is up to date");
+
+  if (!args["no-seed"] && (await shouldSeed(isEmbedded))) {
+    log("seeding the demo workspace (first start only)");
+    const seeded = await seedDemoWorkspace({ log });
+    log(`demo workspace ready in ${(seeded.durationMs / 1000).toFixed(1)} s (${elapsed()})`);
+  }
+
+  if (isEmbedded || process.env.MODLOOP_INPROCESS_WORKER === "1") {
+    worker = await startWorker({ log: (m) => console.log(`[worker] ${m}`) });
+  } else {
+    log("background jobs: run `npm run worker` (one or more, any machine) on the same DATABASE_URL");
+  }
+
+  const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
+  // The worker runs here, not inside Next: the web process only enqueues.
+  delete childEnv.MODLOOP_INPROCESS_WORKER;
+  const stale = await isBuildStale();
+  if (stale.isStale) {
+    log(`building the app (${stale.reason}); this takes a minute the first time`);
+    const buildStartedAt = Date.now();
+    const code = await run(process.execPath, [NEXT_BIN, "build"], childEnv);
+    if (code !== 0) await shutdown(code, "next build failed");
+    log(`built in ${((Date.now() - buildStartedAt) / 1000).toFixed(1)} s`);
+  }
+
+  const hostArgs = args.hostname ? ["-H", args.hostname] : [];
+  web = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), ...hostArgs], { cwd: ROOT, env: childEnv, stdio: "inherit" });
+  web.on("exit", (code) => void shutdown(code ?? 1, `the web server exited (code ${code})`));
+  const url = `http://localhost:${port}`;
+  await waitForHttp(`${url}/`, web, 60_000);
+  const demoUsers = await db().user.count({ where: { email: { in: DEMO_USERS.map((u) => u.email) } } });
+
+  console.log(
+    [
+      "",
+      `modloop is running at ${url}  (ready in ${elapsed()})`,
+      `database: ${isEmbedded ? `embedded PostgreSQL in ${path.resolve(process.env.MODLOOP_DATA_DIR ?? ".data")}` : "DATABASE_URL"}`,
+      `background worker: ${worker ? "in this process" : "not here (npm run worker)"}`,
+      "",
+      demoUsers > 0 ? `${formatDemoAccounts()}\n` : "No demo accounts in this database (it was not empty at first start).",
+      "Press Ctrl+C to stop.",
+      "",
+    ].join("\n"),
+  );
+} catch (err) {
+  console.error(`[start] ${(err as Error).stack ?? err}`);
+  await shutdown(1, "start failed");
+}

@@ -1,0 +1,87 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "../db/client.ts";
+import { startEmbeddedPostgres } from "../db/embedded.ts";
+import { migrate } from "../db/migrate.ts";
+import { closePools, getPool } from "../db/pool.ts";
+import { importRecords } from "../ingest/import-records.ts";
+import { stopBoss } from "../jobs/boss.ts";
+import { enqueueScoring } from "../jobs/enqueue.ts";
+import { startWorker, type TWorkerHandle } from "../jobs/worker.ts";
+import { seedDemoWorkspace } from "./seed-demo-workspace.ts";
+
+/**
+ * The zero-setup path `npm start` takes without DATABASE_URL, end to end on the embedded
+ * PostgreSQL (PGlite over its socket server): migrate, seed (import without COPY, train, score),
+ * then pg-boss and the worker scoring a later import. Everything else in the suite runs on the
+ * real server; this file proves the embedded default keeps working.
+ */
+
+let dir: string;
+let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
+let worker: TWorkerHandle | undefined;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "modloop-embedded-"));
+  embedded = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
+  process.env.DATABASE_URL = embedded.url;
+  process.env.MODLOOP_DB_KIND = "pglite";
+  await migrate(embedded.url);
+}, 120_000);
+
+afterAll(async () => {
+  await worker?.stop({ timeoutMs: 5_000 });
+  await stopBoss({ graceful: false });
+  await closePools();
+  await embedded?.stop();
+  await rm(dir, { recursive: true, force: true });
+});
+
+describe("the embedded default (PGlite)", () => {
+  it("seeds the demo workspace, and seeding again changes nothing", async () => {
+    const seeded = await seedDemoWorkspace({ conversations: 6 });
+    expect(seeded.importedExcerpts).toBeGreaterThan(100);
+    expect(seeded.trainedModelVersionId).not.toBeNull();
+    const excerpts = await db().excerpt.count();
+    expect(await db().prediction.count()).toBe(excerpts);
+    const again = await seedDemoWorkspace({ conversations: 6 });
+    expect(again).toMatchObject({ createdUsers: 0, importedExcerpts: 0, trainedModelVersionId: null, scoredExcerpts: 0 });
+  }, 120_000);
+
+  it("runs pg-boss and the worker: a later import gets scored", async () => {
+    worker = await startWorker({ pollingIntervalSeconds: 0.5, log: () => {} });
+    const workspace = await db().workspace.findFirstOrThrow();
+    const admin = await db().user.findFirstOrThrow({ where: { role: "admin" } });
+    const summary = await importRecords({
+      workspaceId: workspace.id,
+      userId: admin.id,
+      records: Array.from({ length: 25 }, (_, i) => ({ external_id: `later-${i}`, text: `push mid after ${i} seconds`, conversation_id: "later" })),
+    });
+    expect(summary.insertedRows).toBe(25);
+    await enqueueScoring(workspace.id);
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const { rows } = await getPool().query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM excerpt e WHERE NOT EXISTS (SELECT 1 FROM prediction p WHERE p.excerpt_id = e.id AND p.model_version_id = $1)`,
+        [workspace.activeModelVersionId],
+      );
+      if (rows[0]!.n === 0) break;
+      if (Date.now() > deadline) throw new Error(`${rows[0]!.n} excerpts still unscored after 30 s on the embedded database`);
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, 60_000);
+});

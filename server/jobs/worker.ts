@@ -1,0 +1,100 @@
+import type PgBoss from "pg-boss";
+import { requeueWorkspace } from "../model/requeue-workspace.ts";
+import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
+import { trainModelVersion } from "../model/train-model-version.ts";
+import { getBoss, stopBoss } from "./boss.ts";
+import { enqueueScoring } from "./enqueue.ts";
+import { findWorkspacesWithUnscoredExcerpts } from "./find-workspaces-with-unscored-excerpts.ts";
+import { QUEUES, SCORE_SLICE_MS, SWEEP_CRON, type TRequeueJob, type TScoreJob, type TTrainJob } from "./queues.ts";
+
+export type TWorkerOptions = {
+  /** parallel scoring jobs in this process (different workspaces); training and requeue run one at a time */
+  scoringConcurrency?: number;
+  pollingIntervalSeconds?: number;
+  /** register the once-a-minute safety sweep (all workers may; pg-boss fires each minute once) */
+  hasSweep?: boolean;
+  /** how long one scoring job keeps going before handing the rest to a fresh job */
+  scoreSliceMs?: number;
+  log?: (message: string) => void;
+};
+
+export type TWorkerHandle = {
+  /** stops fetching, waits up to timeoutMs for running jobs, then closes the job pool */
+  stop: (opts?: { timeoutMs?: number }) => Promise<void>;
+};
+
+/**
+ * Starts this process's background worker on DATABASE_URL: scoring, training, requeue and the
+ * safety sweep. Jobs live in PostgreSQL, so any number of these may run on any number of machines;
+ * pg-boss hands each job to exactly one of them and retries jobs whose worker died.
+ */
+export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHandle> {
+  const log = opts.log ?? ((m: string) => console.log(`[worker] ${m}`));
+  const sliceMs = opts.scoreSliceMs ?? SCORE_SLICE_MS;
+  const pollingIntervalSeconds = opts.pollingIntervalSeconds ?? 1;
+  let isStopping = false;
+  const boss = await getBoss();
+
+  const scoreJob = async ([job]: PgBoss.Job<TScoreJob>[]) => {
+    const { workspaceId } = job.data;
+    const startedAt = Date.now();
+    let scored = 0;
+    // Score batch after batch until nothing is left; past the time slice (or on shutdown) hand
+    // the remainder to a fresh job so one huge backlog cannot hold a job past its expiry.
+    for (;;) {
+      const batch = await scorePendingExcerpts({ workspaceId });
+      scored += batch.scored;
+      if (batch.scored === 0) break;
+      if (isStopping || Date.now() - startedAt > sliceMs) {
+        await enqueueScoring(workspaceId);
+        log(`scored ${scored} excerpts in workspace ${workspaceId}; continuing in a new job`);
+        return { scored, isContinued: true };
+      }
+    }
+    if (scored > 0) log(`scored ${scored} excerpts in workspace ${workspaceId} in ${Date.now() - startedAt} ms`);
+    return { scored, isContinued: false };
+  };
+
+  const trainJob = async ([job]: PgBoss.Job<TTrainJob>[]) => {
+    const { workspaceId, trainedById } = job.data;
+    const startedAt = Date.now();
+    const trained = await trainModelVersion({ workspaceId, trainedById, activate: false });
+    log(`trained a candidate model for workspace ${workspaceId} in ${Date.now() - startedAt} ms`);
+    return trained;
+  };
+
+  const requeueJob = async ([job]: PgBoss.Job<TRequeueJob>[]) => {
+    const result = await requeueWorkspace({ workspaceId: job.data.workspaceId });
+    log(`requeued workspace ${job.data.workspaceId}`);
+    return result;
+  };
+
+  const sweepJob = async () => {
+    const workspaceIds = await findWorkspacesWithUnscoredExcerpts();
+    for (const workspaceId of workspaceIds) await enqueueScoring(workspaceId);
+    return { workspaceIds };
+  };
+
+  const concurrency = Math.max(1, opts.scoringConcurrency ?? 1);
+  const workerIds: string[] = [];
+  for (let i = 0; i < concurrency; i++) {
+    workerIds.push(await boss.work(QUEUES.score, { batchSize: 1, pollingIntervalSeconds }, scoreJob));
+  }
+  workerIds.push(await boss.work(QUEUES.train, { batchSize: 1, pollingIntervalSeconds }, trainJob));
+  workerIds.push(await boss.work(QUEUES.requeue, { batchSize: 1, pollingIntervalSeconds }, requeueJob));
+  if (opts.hasSweep ?? true) {
+    await boss.schedule(QUEUES.sweep, SWEEP_CRON, {}, { tz: "UTC" });
+    workerIds.push(await boss.work(QUEUES.sweep, { batchSize: 1, pollingIntervalSeconds: 5 }, sweepJob));
+  }
+  log(`started (${concurrency} scoring, 1 training, 1 requeue${opts.hasSweep === false ? "" : ", sweep every minute"})`);
+
+  return {
+    stop: async ({ timeoutMs = 30_000 } = {}) => {
+      if (isStopping) return;
+      isStopping = true;
+      log("stopping: finishing running jobs");
+      await stopBoss({ graceful: true, timeoutMs });
+      log("stopped");
+    },
+  };
+}
