@@ -3,7 +3,8 @@ Writes the fixtures server/model/transformer/encode-batch.test.ts reads: a tiny 
 and the ids Python's Hugging Face tokenizer gives for some texts (normalised, truncated), so the Node
 tests check against Python without needing Python. test_node_fixtures_current.py fails if they go stale.
 
-    .venv/bin/python model/tests/make_node_fixtures.py
+    .venv/bin/python model/tests/make_node_fixtures.py            (tokenizer + ids)
+    .venv/bin/python model/tests/make_node_fixtures.py --bundle   (also re-train fixtures/tiny-bundle)
 """
 
 from __future__ import annotations
@@ -45,8 +46,37 @@ def build() -> dict[str, str]:
     }
 
 
+def build_bundle() -> None:
+    """A tiny trained bundle (model.onnx + tokenizer.json + manifest.json) for the Node import and serving tests."""
+    import shutil
+    import tempfile
+
+    import prepare
+    import train
+    from conftest import synthetic_rows, write_jsonl
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        prepare.prepare(write_jsonl(root / "export.jsonl", synthetic_rows()), root / "data")
+        train.main([str(HERE.parent / "configs" / "tiny.py"), f"--data_dir={root / 'data'}", f"--out_dir={root / 'bundle'}",
+                    "--version=tiny-fixture"])
+        target = OUT / "tiny-bundle"
+        target.mkdir(parents=True, exist_ok=True)
+        manifest = json.loads((root / "bundle" / "manifest.json").read_text(encoding="utf-8"))
+        # temporary paths would make the committed file differ on every run for no reason
+        for key in ("data_dir", "out_dir"):
+            manifest["training"]["params"][key] = "<tmp>"
+        manifest["training"]["dataset"] = "model/tests/conftest.py synthetic_rows()"
+        (target / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        for name in ("model.onnx", "tokenizer.json"):
+            shutil.copy(root / "bundle" / name, target / name)
+        print(f"wrote {target}")
+
+
 if __name__ == "__main__":
     OUT.mkdir(parents=True, exist_ok=True)
+    if "--bundle" in sys.argv:
+        build_bundle()
     for name, content in build().items():
         (OUT / name).write_text(content, encoding="utf-8")
         print(f"wrote {OUT / name}")

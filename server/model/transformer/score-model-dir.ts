@@ -24,21 +24,21 @@ export async function readModelDir(dir: string): Promise<TModelDir> {
   });
   if (manifest.featurizer.type !== "hf-tokenizer") return { manifest, onnx, tokenizerJson: null };
   const tokenizerJson = await readFile(path.join(dir, manifest.featurizer.tokenizerFile), "utf8").catch(() => {
-    throw new Error(`${dir}: manifest names ${manifest.featurizer.type === "hf-tokenizer" ? manifest.featurizer.tokenizerFile : ""} but the file is missing`);
+    throw new Error(`${dir}: manifest names a tokenizer file that is missing (expected tokenizer.json next to manifest.json)`);
   });
   return { manifest, onnx, tokenizerJson };
 }
 
 /**
- * Runs a transformer bundle on texts through onnxruntime-node, as the server would: used to check a
- * bundle before registering it and by the Python/Node parity test.
+ * Runs a bundle's transformer on texts through onnxruntime-node, as the server would, and checks the
+ * contract on the way: the ONNX inputs are the manifest's inputNames, the output is [texts, labels].
  */
-export async function scoreModelDir(options: { dir: string; texts: string[] }): Promise<{ ids: number[][]; logits: number[][] }> {
-  const { manifest, onnx, tokenizerJson } = await readModelDir(options.dir);
-  if (tokenizerJson === null) throw new Error(`${options.dir}: scoreModelDir handles hf-tokenizer models only`);
+export async function runModelDir(model: TModelDir, texts: string[]): Promise<{ ids: number[][]; logits: number[][] }> {
+  const { manifest, onnx, tokenizerJson } = model;
+  if (tokenizerJson === null) throw new Error(`model ${manifest.version}: runModelDir handles hf-tokenizer models only`);
   const session = await ort.InferenceSession.create(onnx);
   try {
-    const feeds = encodeForTransformer(manifest, tokenizerJson, options.texts);
+    const feeds = encodeForTransformer(manifest, tokenizerJson, texts);
     const expected = [...session.inputNames].sort();
     const given = Object.keys(feeds).sort();
     if (expected.join() !== given.join()) {
@@ -47,15 +47,20 @@ export async function scoreModelDir(options: { dir: string; texts: string[] }): 
     const out = (await session.run(feeds))[manifest.onnx.outputName];
     if (!out) throw new Error(`ONNX has no output named ${manifest.onnx.outputName} (has ${session.outputNames.join(", ")})`);
     const [batch, width] = out.dims as number[];
-    if (batch !== options.texts.length || width !== manifest.labels.length) {
-      throw new Error(`ONNX output is [${out.dims.join(", ")}], expected [${options.texts.length}, ${manifest.labels.length}] (one column per label)`);
+    if (batch !== texts.length || width !== manifest.labels.length) {
+      throw new Error(`ONNX output is [${out.dims.join(", ")}], expected [${texts.length}, ${manifest.labels.length}] (one column per label)`);
     }
     const data = out.data as Float32Array;
     const logits = Array.from({ length: batch }, (_, b) => Array.from(data.subarray(b * width, (b + 1) * width)));
-    return { ids: tokenizeForTransformer(manifest, tokenizerJson, options.texts), logits };
+    return { ids: tokenizeForTransformer(manifest, tokenizerJson, texts), logits };
   } finally {
     await session.release();
   }
+}
+
+/** Reads and runs a bundle folder: the Python/Node parity test's entry point. */
+export async function scoreModelDir(options: { dir: string; texts: string[] }): Promise<{ ids: number[][]; logits: number[][] }> {
+  return runModelDir(await readModelDir(options.dir), options.texts);
 }
 
 // CLI for the parity test (model/tests/test_node_parity.py): tsx score-model-dir.ts <dir> <texts.json>
