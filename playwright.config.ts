@@ -6,7 +6,9 @@ import { databaseUrl } from "./server/test/pg-urls.ts";
 // workers inherit the environment); e2e/global-setup.ts creates and seeds it, and drops it after.
 process.env.E2E_DB_NAME ??= `modloop_e2e_${randomBytes(4).toString("hex")}`;
 const port = Number(process.env.E2E_PORT ?? 3217);
-const baseURL = `http://127.0.0.1:${port}`;
+// E2E_BASE_URL: run against a server you started yourself on the same E2E_DB_NAME (e.g. `next dev` while iterating)
+const externalBaseURL = process.env.E2E_BASE_URL;
+const baseURL = externalBaseURL ?? `http://127.0.0.1:${port}`;
 
 export const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
@@ -28,18 +30,20 @@ export default defineConfig({
     launchOptions: { executablePath: process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium", args: CHROMIUM_ARGS },
   },
   projects: [{ name: "chromium", use: { browserName: "chromium", viewport: { width: 1360, height: 860 } } }],
-  webServer: {
-    // the production build, as users get it; E2E_SKIP_BUILD=1 reuses an existing .next build
-    command: `${process.env.E2E_SKIP_BUILD === "1" ? "" : "npx next build && "}npx next start -H 127.0.0.1 -p ${port}`,
-    url: `${baseURL}/login`,
-    timeout: 300_000,
-    reuseExistingServer: false,
-    stdout: "pipe",
-    stderr: "pipe",
-    env: {
-      DATABASE_URL: databaseUrl(process.env.E2E_DB_NAME),
-      NEXT_TELEMETRY_DISABLED: "1",
-      MODLOOP_INPROCESS_WORKER: "0",
-    },
-  },
+  webServer: externalBaseURL
+    ? undefined
+    : {
+        // the production build, as users get it; E2E_SKIP_BUILD=1 reuses an existing .next build
+        command: `${process.env.E2E_SKIP_BUILD === "1" ? "" : "npx next build && "}npx next start -H 127.0.0.1 -p ${port}`,
+        url: `${baseURL}/login`,
+        timeout: 300_000,
+        reuseExistingServer: false,
+        stdout: "pipe",
+        stderr: "pipe",
+        env: {
+          DATABASE_URL: databaseUrl(process.env.E2E_DB_NAME),
+          NEXT_TELEMETRY_DISABLED: "1",
+          MODLOOP_INPROCESS_WORKER: "0",
+        },
+      },
 });

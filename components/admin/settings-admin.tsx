@@ -2,7 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useUpdateWorkspaceSettings } from "@/lib/hooks/use-update-workspace-settings.ts";
-import type { TWorkspaceSettings } from "@/server/workspace/update-workspace-settings.ts";
+import type { TWorkspaceSettings } from "@/server/workspace/schemas.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader } from "@/components/ui/page-header.tsx";
 
 const STRATEGIES: { value: TWorkspaceSettings["rankStrategy"]; label: string; hint: string }[] = [

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
-import type { TWorkspaceSettings } from "@/server/workspace/update-workspace-settings.ts";
+import type { TWorkspaceSettings } from "@/server/workspace/schemas.ts";
 
 
 /** PUT /api/admin/settings */

@@ -1,7 +1,7 @@
 import { SettingsAdmin } from "@/components/admin/settings-admin.tsx";
 import { requirePageUser } from "@/server/auth/require-page-user.ts";
 import { getCurrentWorkspace } from "@/server/workspace/get-current-workspace.ts";
-import type { TWorkspaceSettings } from "@/server/workspace/update-workspace-settings.ts";
+import type { TWorkspaceSettings } from "@/server/workspace/schemas.ts";
 
 export const metadata = { title: "Queue settings · Admin · modloop" };
 

@@ -1,6 +1,7 @@
 import { withRoute } from "@/server/http/route.ts";
 import { getCurrentWorkspace } from "@/server/workspace/get-current-workspace.ts";
-import { updateWorkspaceSettings, ZWorkspaceSettings } from "@/server/workspace/update-workspace-settings.ts";
+import { ZWorkspaceSettings } from "@/server/workspace/schemas.ts";
+import { updateWorkspaceSettings } from "@/server/workspace/update-workspace-settings.ts";
 
 export const runtime = "nodejs";
 
