@@ -12,16 +12,20 @@ export async function getImportBatch(opts: { workspaceId: number; importBatchId:
   );
   const row = rows[0];
   if (!row) throw new AppError("NOT_FOUND", `Import ${opts.importBatchId} does not exist in this workspace.`);
+  return toImportBatch(row);
+}
+
+export function toImportBatch(row: Record<string, unknown>): TImportBatch {
   return {
-    id: row.id,
-    filename: row.filename,
-    format: row.format,
+    id: row.id as number,
+    filename: row.filename as string,
+    format: row.format as string,
     status: row.status as TImportBatchStatus,
-    totalRows: row.total_rows,
-    insertedRows: row.inserted_rows,
-    duplicateRows: row.duplicate_rows,
-    labelledRows: row.labelled_rows,
-    errorRows: row.error_rows,
+    totalRows: row.total_rows as number,
+    insertedRows: row.inserted_rows as number,
+    duplicateRows: row.duplicate_rows as number,
+    labelledRows: row.labelled_rows as number,
+    errorRows: row.error_rows as number,
     errors: row.errors as TImportError[],
     createdAt: (row.created_at as Date).toISOString(),
     finishedAt: row.finished_at ? (row.finished_at as Date).toISOString() : null,

@@ -20,6 +20,8 @@ export type TImportExcerptsOptions = {
   /** CSV only; default "," */
   delimiter?: string;
   chunkSize?: number;
+  /** chunks written concurrently; 1 = strictly in file order */
+  writers?: number;
   onProgress?: (progress: TImportProgress) => void;
   /** after each committed chunk, with the ids of the excerpts it created (e.g. to queue scoring) */
   onInserted?: (inserted: TInsertedExcerpts) => void | Promise<void>;
@@ -70,6 +72,7 @@ export async function importExcerpts(opts: TImportExcerptsOptions): Promise<TImp
     labelMap: opts.labelMap,
     heldOut: opts.heldOut,
     chunkSize: opts.chunkSize,
+    writers: opts.writers,
     source,
     onProgress: opts.onProgress,
     onInserted: opts.onInserted,

@@ -1,0 +1,114 @@
+import { Readable } from "node:stream";
+import busboy from "busboy";
+import { z } from "zod";
+import { AppError } from "@/lib/errors.ts";
+import { ZColumnMapping } from "@/lib/import/mapping.ts";
+import { ZImportFormat, type TImportSummary } from "@/lib/import/types.ts";
+import { importExcerpts } from "./import-excerpts.ts";
+import type { TInsertedExcerpts } from "./run-import.ts";
+
+const jsonField = <T extends z.ZodType>(schema: T, name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (raw === undefined || raw.trim() === "") return undefined;
+      try {
+        return JSON.parse(raw) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: `${name} must be JSON, e.g. ${name === "mapping" ? '{"text":"comment_text"}' : '{"toxic":"harassment"}'}` });
+        return z.NEVER;
+      }
+    })
+    .pipe(schema.optional());
+
+/** The form fields that travel with the file; they must come before it in the multipart body. */
+export const ZImportUploadFields = z.object({
+  format: ZImportFormat.optional(),
+  mapping: jsonField(ZColumnMapping, "mapping"),
+  labelMap: jsonField(z.record(z.string().trim().min(1), z.string().trim().min(1)), "labelMap"),
+  heldOut: z
+    .enum(["true", "false", "1", "0", "on", "off", ""])
+    .optional()
+    .transform((v) => v === "true" || v === "1" || v === "on"),
+  delimiter: z.string().max(2).optional(),
+});
+
+function formatFromName(filename: string): "csv" | "jsonl" | undefined {
+  const lower = filename.toLowerCase();
+  if (lower.endsWith(".csv") || lower.endsWith(".tsv")) return "csv";
+  if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson")) return "jsonl";
+  return undefined;
+}
+
+/**
+ * POST /api/imports: streams a multipart upload (fields `format`, `mapping`, `labelMap`, `heldOut`,
+ * then `file`) straight into importExcerpts, so a large file is never held in memory. Fields sent
+ * after the file are too late to apply and are refused.
+ */
+export async function importUpload(opts: {
+  workspaceId: number;
+  userId: number;
+  request: Request;
+  onInserted?: (inserted: TInsertedExcerpts) => void | Promise<void>;
+}): Promise<TImportSummary> {
+  const contentType = opts.request.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("multipart/form-data") || !opts.request.body) {
+    throw new AppError("BAD_INPUT", "Send the file as multipart/form-data with the file in a field named `file`.");
+  }
+  const parser = busboy({ headers: { "content-type": contentType }, limits: { files: 1, fields: 20, fieldSize: 256 * 1024 } });
+  const fields: Record<string, string> = {};
+
+  const result = new Promise<TImportSummary>((resolve, reject) => {
+    let isFileSeen = false;
+    parser.on("field", (name, value) => {
+      if (isFileSeen) {
+        reject(new AppError("BAD_INPUT", `The form field "${name}" came after the file: put every option before the file field.`));
+        return;
+      }
+      fields[name] = value;
+    });
+    parser.on("file", (name, stream, info) => {
+      if (name !== "file" || isFileSeen) {
+        stream.resume();
+        return;
+      }
+      isFileSeen = true;
+      const parsed = ZImportUploadFields.safeParse(fields);
+      if (!parsed.success) {
+        stream.resume();
+        reject(new AppError("VALIDATION", parsed.error.issues.map((i) => `${i.path.join(".") || "form"}: ${i.message}`).join("; ")));
+        return;
+      }
+      const format = parsed.data.format ?? formatFromName(info.filename ?? "");
+      if (!format) {
+        stream.resume();
+        reject(new AppError("VALIDATION", `Cannot tell the format of "${info.filename}": choose csv or jsonl.`));
+        return;
+      }
+      importExcerpts({
+        workspaceId: opts.workspaceId,
+        userId: opts.userId,
+        input: stream,
+        format,
+        filename: info.filename || "upload",
+        mapping: parsed.data.mapping,
+        labelMap: parsed.data.labelMap,
+        heldOut: parsed.data.heldOut,
+        delimiter: parsed.data.delimiter || undefined,
+        onInserted: opts.onInserted,
+      }).then(resolve, (err: unknown) => {
+        // drain what is left so the request completes and the client sees the error
+        stream.resume();
+        reject(err);
+      });
+    });
+    parser.on("error", (err: Error) => reject(new AppError("BAD_INPUT", `The upload could not be read: ${err.message}`)));
+    parser.on("close", () => {
+      if (!isFileSeen) reject(new AppError("BAD_INPUT", "No file in the upload: attach it in a form field named `file`."));
+    });
+  });
+
+  Readable.fromWeb(opts.request.body as import("node:stream/web").ReadableStream<Uint8Array>).pipe(parser);
+  return result;
+}
