@@ -41,7 +41,8 @@ async function transformerEncoder(manifest: TModelManifest, tokenizerJson: strin
   return (texts) => mod.encodeForTransformer(manifest, tokenizerJson, texts);
 }
 
-function linearEncoder(manifest: TModelManifest): (texts: string[]) => Record<string, ort.Tensor> {
+/** Texts → the hashed-linear model's ONNX inputs (exported for the scoring benchmark). */
+export function linearEncoder(manifest: TModelManifest): (texts: string[]) => Record<string, ort.Tensor> {
   if (manifest.featurizer.type !== "hashed-ngrams") throw new Error("not a hashed-ngrams model");
   const featurizer = new HashedNgramFeaturizer(manifest.featurizer);
   return (texts) => {
@@ -51,6 +52,17 @@ function linearEncoder(manifest: TModelManifest): (texts: string[]) => Record<st
       values: new ort.Tensor("float32", batch.values, [batch.batch, batch.width]),
     };
   };
+}
+
+/**
+ * The hashed-linear graph is a memory-bound gather of a few thousand rows per batch: one thread
+ * runs it as fast as two, and a second spinning thread only steals the core the featurizer of the
+ * next batch needs (measured 2× slower with the default pool on the shared 2-core machine).
+ * Transformers keep onnxruntime's default pool. Never pass intraOpNumThreads: undefined (it throws).
+ */
+export function sessionOptionsFor(manifest: TModelManifest): ort.InferenceSession.SessionOptions {
+  const base: ort.InferenceSession.SessionOptions = { graphOptimizationLevel: "all", executionMode: "sequential" };
+  return manifest.featurizer.type === "hashed-ngrams" ? { ...base, intraOpNumThreads: 1, interOpNumThreads: 1 } : base;
 }
 
 /** tokenizer.json text, when the schema has a column for it (added with transformer import). */
@@ -83,11 +95,7 @@ async function createModelSession(modelVersionId: number): Promise<TModelSession
   }
   const encode =
     manifest.featurizer.type === "hashed-ngrams" ? linearEncoder(manifest) : await transformerEncoder(manifest, await readTokenizerJson(modelVersionId));
-  // No intraOpNumThreads key at all: onnxruntime-node throws on an explicit undefined.
-  const session = await ort.InferenceSession.create(new Uint8Array(row.onnx.buffer, row.onnx.byteOffset, row.onnx.byteLength), {
-    graphOptimizationLevel: "all",
-    executionMode: "sequential",
-  });
+  const session = await ort.InferenceSession.create(new Uint8Array(row.onnx.buffer, row.onnx.byteOffset, row.onnx.byteLength), sessionOptionsFor(manifest));
   if (!session.outputNames.includes(manifest.onnx.outputName)) {
     await session.release();
     throw new AppError("VALIDATION", `Model version ${modelVersionId} has no ONNX output "${manifest.onnx.outputName}" (has ${session.outputNames.join(", ")}).`);

@@ -1,17 +1,16 @@
+import type * as ort from "onnxruntime-node";
 import { softmax } from "@/lib/model/onnx-linear.ts";
 import { loadModelSession, type TModelSession } from "./load-model-session.ts";
 
 /** Texts per onnxruntime call: large enough to amortise the call, small enough to keep padding waste low. */
 export const PREDICT_BATCH_SIZE = 512;
 
-/** Probabilities (manifest label order) for each text, from one batched run. */
-export async function runModel(model: TModelSession, texts: string[]): Promise<Float32Array[]> {
-  if (texts.length === 0) return [];
+async function runFeeds(model: TModelSession, feeds: Record<string, ort.Tensor>, count: number): Promise<Float32Array[]> {
   const { manifest, session } = model;
-  const out = (await session.run(model.encode(texts)))[manifest.onnx.outputName];
+  const out = (await session.run(feeds))[manifest.onnx.outputName];
   const [batch, width] = out.dims as number[];
-  if (batch !== texts.length || width !== manifest.labels.length) {
-    throw new Error(`model ${manifest.version} returned [${out.dims.join(", ")}], expected [${texts.length}, ${manifest.labels.length}]`);
+  if (batch !== count || width !== manifest.labels.length) {
+    throw new Error(`model ${manifest.version} returned [${out.dims.join(", ")}], expected [${count}, ${manifest.labels.length}]`);
   }
   const data = out.data as Float32Array;
   const rows: Float32Array[] = [];
@@ -22,11 +21,28 @@ export async function runModel(model: TModelSession, texts: string[]): Promise<F
   return rows;
 }
 
+/**
+ * Probabilities (manifest label order) for each text. Batches are pipelined: the next batch is
+ * featurized on this thread while onnxruntime runs the previous one on its own threads.
+ */
+export async function runModel(model: TModelSession, texts: string[], batchSize = PREDICT_BATCH_SIZE): Promise<Float32Array[]> {
+  const size = Math.max(1, batchSize);
+  const out: Float32Array[] = [];
+  let inFlight: Promise<Float32Array[]> | null = null;
+  for (let i = 0; i < texts.length; i += size) {
+    const slice = texts.slice(i, i + size);
+    const next = runFeeds(model, model.encode(slice), slice.length);
+    // keep a rejected run from going unhandled while we featurize the next batch
+    next.catch(() => {});
+    if (inFlight) out.push(...(await inFlight));
+    inFlight = next;
+  }
+  if (inFlight) out.push(...(await inFlight));
+  return out;
+}
+
 /** Class probabilities per text (in the model's label order), batched through the version's session. */
 export async function predictTexts(options: { modelVersionId: number; texts: string[]; batchSize?: number }): Promise<Float32Array[]> {
   const model = await loadModelSession(options.modelVersionId);
-  const size = Math.max(1, options.batchSize ?? PREDICT_BATCH_SIZE);
-  const out: Float32Array[] = [];
-  for (let i = 0; i < options.texts.length; i += size) out.push(...(await runModel(model, options.texts.slice(i, i + size))));
-  return out;
+  return runModel(model, options.texts, options.batchSize);
 }
