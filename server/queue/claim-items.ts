@@ -23,11 +23,20 @@ const pickSql = (isAudit: boolean, limitParam: string) => `
   LIMIT ${limitParam}
   FOR UPDATE SKIP LOCKED`;
 
-const CLAIM_SQL = cardsSql(`
-WITH held AS (
+//
+// A lease is not worth an fsync: if the server crashes before the lease reaches disk, the item is simply
+// unleased again, and a decision the moderator still sends for it is stored anyway (flagged as a late
+// conflict). So the claim commits with synchronous_commit off, set for this statement's own implicit
+// transaction (set_config(..., true)); decisions keep the default and are durable when acknowledged.
+export const CLAIM_SQL = cardsSql(`
+WITH async_commit AS (SELECT set_config('synchronous_commit', 'off', true) AS v),
+held AS (
+  -- queue_claim says where this user's live leases may be; queue_item says whether they still are
   SELECT excerpt_id, lease_expires_at, is_audit, is_flagged, prediction_id, priority
   FROM queue_item
-  WHERE $5::boolean AND leased_by_id = $2 AND workspace_id = $1 AND is_open AND lease_expires_at > now()
+  WHERE $5::boolean AND (SELECT v FROM async_commit) IS NOT NULL
+    AND excerpt_id IN (SELECT c.excerpt_id FROM queue_claim c WHERE c.user_id = $2 AND c.lease_expires_at > now() AND c.workspace_id = $1)
+    AND leased_by_id = $2 AND workspace_id = $1 AND is_open AND lease_expires_at > now()
 ),
 audit_pick AS (${pickSql(true, "$3")}),
 ranked_pick AS (${pickSql(false, "$4")}),
@@ -39,6 +48,10 @@ claimed AS (
   FROM (SELECT excerpt_id FROM audit_pick UNION ALL SELECT excerpt_id FROM ranked_pick) pick
   WHERE q.excerpt_id = pick.excerpt_id
   RETURNING q.excerpt_id, q.lease_expires_at, q.is_audit, q.is_flagged, q.prediction_id, q.priority
+),
+logged AS (
+  INSERT INTO queue_claim (workspace_id, user_id, excerpt_id, lease_expires_at)
+  SELECT $1, $2, excerpt_id, lease_expires_at FROM claimed
 ),
 items AS (
   SELECT excerpt_id, lease_expires_at, is_audit, is_flagged, prediction_id,
@@ -61,7 +74,8 @@ export async function claimItems({ workspaceId, userId, limit }: TClaimItemsOpti
   const audit = auditSlots(wanted, settings.randomShare);
   const pool = getPool();
 
-  const first = await pool.query<TCardRow>(CLAIM_SQL, [workspaceId, userId, audit, wanted - audit, true]);
+  // named: each pooled connection parses and plans the statement once, not on every claim
+  const first = await pool.query<TCardRow>({ name: "queue-claim", text: CLAIM_SQL, values: [workspaceId, userId, audit, wanted - audit, true] });
   const held = first.rows.filter((r) => r.is_held);
   let fresh = first.rows.filter((r) => !r.is_held);
 
@@ -73,7 +87,7 @@ export async function claimItems({ workspaceId, userId, limit }: TClaimItemsOpti
   const extraAudit = isRankedDry && !isAuditDry ? wanted - audit - gotRanked : 0;
   const extraRanked = isAuditDry && !isRankedDry ? audit - gotAudit : 0;
   if (extraAudit > 0 || extraRanked > 0) {
-    const second = await pool.query<TCardRow>(CLAIM_SQL, [workspaceId, userId, extraAudit, extraRanked, false]);
+    const second = await pool.query<TCardRow>({ name: "queue-claim", text: CLAIM_SQL, values: [workspaceId, userId, extraAudit, extraRanked, false] });
     fresh = fresh.concat(second.rows);
   }
   return [...held, ...mixAudit(fresh)].map(toCard);

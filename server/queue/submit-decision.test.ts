@@ -170,6 +170,14 @@ describe("submitDecision", () => {
     await expect(submitDecision({ ...base, workspaceId: other.rows[0].id, kind: "skip" })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 
+  it("stores a hostile note verbatim (quotes, backslashes, SQL, unicode)", async () => {
+    const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: A, limit: 1 });
+    const note = `it's a \\'; DROP TABLE decision; -- \\x00 "quoted" ${"\u{1F600}"} $$ $1`;
+    await submitDecision({ workspaceId: fx.workspaceId, userId: A, excerptId: card.excerptId, kind: "label", categoryId: fx.categoryIds[1], note });
+    const [d] = await decisionsOf(card.excerptId);
+    expect(d.note).toBe(note);
+  });
+
   it("decisions are append-only: the database refuses UPDATE and DELETE", async () => {
     const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: A, limit: 1 });
     const r = await submitDecision({ workspaceId: fx.workspaceId, userId: A, excerptId: card.excerptId, kind: "label", categoryId: fx.categoryIds[1] });

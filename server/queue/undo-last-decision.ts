@@ -1,12 +1,7 @@
 import { AppError } from "@/lib/errors.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import { inTransaction } from "./in-transaction.ts";
-import {
-  DECISION_FACT_COLUMNS,
-  lockExcerptForDecision,
-  storeDerivedLabel,
-  type TDecisionFactRow,
-} from "./lock-excerpt-for-decision.ts";
+import { derivedLabelUpdate, lockExcerptForDecision } from "./lock-excerpt-for-decision.ts";
 import { cardsSql, toCard, type TCardRow } from "./queue-cards.ts";
 
 export type TUndoLastDecisionOptions = { workspaceId: number; userId: number };
@@ -43,30 +38,32 @@ export async function undoLastDecision({ workspaceId, userId }: TUndoLastDecisio
       const last = lastRows[0];
       if (!last) return { outcome: "nothing" as const };
 
+      // the decisions are read after the lock: a concurrent undo (a second tab) may have reversed it meanwhile
       const locked = await lockExcerptForDecision(client, { workspaceId, excerptId: last.excerpt_id });
-      // Read after the lock: a concurrent undo (a second tab) may have reversed it meanwhile.
-      const { rows: facts } = await client.query<TDecisionFactRow>(`SELECT ${DECISION_FACT_COLUMNS} FROM decision WHERE excerpt_id = $1`, [last.excerpt_id]);
-      if (facts.some((f) => f.kind === "reversal" && f.reverses_id === last.id)) return { outcome: "raced" as const };
+      if (locked.decisions.some((f) => f.kind === "reversal" && String(f.reversesId) === last.id)) return { outcome: "raced" as const };
       if (!locked.hasItem) throw new AppError("CONFLICT", "That excerpt is no longer in the review queue, so it cannot be brought back; open it from the excerpt list instead.");
       const isHeldByOther = locked.isOpen && locked.isLeaseLive && locked.leasedById !== null && locked.leasedById !== userId;
       if (isHeldByOther) throw new AppError("CONFLICT", "Another moderator picked that excerpt up meanwhile, so nothing was undone.");
 
-      const { rows: inserted } = await client.query<TDecisionFactRow>(
+      await client.query(
         `WITH ins AS (
            INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, reverses_id)
            VALUES ($1, $2, $3, 'reversal', 'queue', $4)
-           RETURNING ${DECISION_FACT_COLUMNS}
          ), upd AS (
            UPDATE queue_item
            SET is_open = true, leased_by_id = $3,
                lease_expires_at = now() + make_interval(secs => (SELECT lease_seconds FROM workspace WHERE id = $1)),
                skipped_by = array_remove(coalesce(skipped_by, '{}'), $3::int), updated_at = now()
-           WHERE excerpt_id = $2 RETURNING 1
+           WHERE excerpt_id = $2 RETURNING excerpt_id, lease_expires_at
+         ), logged AS (
+           INSERT INTO queue_claim (workspace_id, user_id, excerpt_id, lease_expires_at)
+           SELECT $1, $3, excerpt_id, lease_expires_at FROM upd
          )
-         SELECT * FROM ins`,
+         SELECT 1`,
         [workspaceId, last.excerpt_id, userId, last.id],
       );
-      await storeDerivedLabel(client, { excerptId: last.excerpt_id, rows: [...facts, ...inserted], currentCategoryId: locked.currentCategoryId });
+      const { sql } = derivedLabelUpdate(locked, last.excerpt_id, { kind: "reversal", categoryId: null, reversesId: last.id, userId });
+      if (sql) await client.query(sql);
       const { rows: cards } = await client.query<TCardRow>(CARD_SQL, [last.excerpt_id]);
       return { outcome: "done" as const, value: { reversedDecisionId: last.id, card: toCard(cards[0]) } };
     });
