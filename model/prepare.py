@@ -8,6 +8,7 @@ Accepted inputs (the common denominator is JSONL with fields text, label and opt
   - a .jsonl file, or a folder of <split>.jsonl files (the app's JSONL export)
   - a Hugging Face `datasets` folder written by save_to_disk (the app's "hf" export); a ClassLabel
     column is turned back into names so labels map onto workspace categories by name
+  - a TweetEval task folder (<split>_text.txt, <split>_labels.txt, mapping.txt), for public-data runs
 
 Splits: rows keep the split the export gave them ("gold" rows count as test: they are the unbiased
 evaluation set and must never be trained on). Without any split, a deterministic stratified 80/20
@@ -28,8 +29,8 @@ from collections import Counter
 from pathlib import Path
 
 # Names the app and the public datasets use for "nothing wrong here"; anything else needs --non-toxic-label.
-KNOWN_NON_TOXIC = ("non-toxic", "nontoxic", "non_toxic", "not toxic", "not_toxic", "not", "none", "neither", "clean", "normal", "ok")
-SPLIT_ALIASES = {"train": "train", "validation": "validation", "valid": "validation", "dev": "validation", "test": "test", "gold": "test"}
+KNOWN_NON_TOXIC = ("non-toxic", "nontoxic", "non_toxic", "not toxic", "not_toxic", "not-offensive", "not", "none", "neither", "clean", "normal", "ok")
+SPLIT_ALIASES = {"train": "train", "validation": "validation", "valid": "validation", "val": "validation", "dev": "validation", "test": "test", "gold": "test"}
 
 
 class InputError(ValueError):
@@ -89,11 +90,31 @@ def read_hf_folder(path: Path) -> tuple[list[dict], list[str] | None]:
     return rows, label_names
 
 
+def read_tweeteval_folder(path: Path) -> tuple[list[dict], list[str]]:
+    names = [line.split("\t")[1].strip() for line in (path / "mapping.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    rows = []
+    for split in ("train", "val", "test"):
+        if not (path / f"{split}_text.txt").exists():
+            continue
+        texts = (path / f"{split}_text.txt").read_text(encoding="utf-8").split("\n")
+        labels = (path / f"{split}_labels.txt").read_text(encoding="utf-8").split("\n")
+        texts, labels = [t for t in texts if t.strip()], [x for x in labels if x.strip()]
+        if len(texts) != len(labels):
+            raise InputError(f"{path}: {split}_text.txt has {len(texts)} lines but {split}_labels.txt has {len(labels)}")
+        for i, (text, label) in enumerate(zip(texts, labels), start=1):
+            if not label.strip().isdigit() or int(label) >= len(names):
+                raise InputError(f"{path / (split + '_labels.txt')}:{i}: label {label!r} is not an index into mapping.txt")
+            rows.append(_check_row({"text": text.strip(), "label": names[int(label)], "split": split}, f"{path / (split + '_text.txt')}:{i}"))
+    return rows, names
+
+
 def read_export(path: Path) -> tuple[list[dict], list[str] | None]:
     if path.is_file():
         return read_jsonl(path), None
     if not path.is_dir():
         raise InputError(f"{path}: no such file or folder")
+    if (path / "mapping.txt").exists() and (path / "train_text.txt").exists():
+        return read_tweeteval_folder(path)
     if (path / "dataset_dict.json").exists() or (path / "dataset_info.json").exists():
         return read_hf_folder(path)
     files = sorted(path.glob("*.jsonl"))

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import shutil
 import sys
 import time
 from datetime import datetime, timezone
@@ -228,6 +229,8 @@ def main(argv: list[str]) -> int:
     trainer.train()
     train_seconds = time.perf_counter() - started
     print(f"trained on {len(train_ds)} texts in {train_seconds:.1f} s on {device}")
+    # the best epoch is loaded in memory now; the per-epoch checkpoints would only double the disk use
+    shutil.rmtree(out_dir / "trainer", ignore_errors=True)
 
     prediction = trainer.predict(test_ds)
     metrics = compute_metrics(prediction.predictions, np.asarray(test_ds.labels), labels, non_toxic_index, cfg["flag_threshold"])

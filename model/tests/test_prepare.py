@@ -94,3 +94,20 @@ def test_cli_exits_1_with_the_message(tmp_path, capsys):
     (tmp_path / "e.jsonl").write_text("not json\n", encoding="utf-8")
     assert prepare.main(["--input", str(tmp_path / "e.jsonl"), "--out", str(tmp_path / "o")]) == 1
     assert "e.jsonl:1: not valid JSON" in capsys.readouterr().err
+
+
+def test_tweeteval_folder_keeps_its_splits_and_label_names(tmp_path):
+    folder = tmp_path / "tweeteval"
+    folder.mkdir()
+    (folder / "mapping.txt").write_text("0\tnot-offensive\n1\toffensive\n")
+    for split, texts, labels in (("train", ["@user hi", "you idiot", "nice"], [0, 1, 0]), ("val", ["ok"], [0]), ("test", ["trash", "fine"], [1, 0])):
+        (folder / f"{split}_text.txt").write_text("".join(t + " \n" for t in texts))
+        (folder / f"{split}_labels.txt").write_text("".join(f"{x}\n" for x in labels))
+    meta = prepare.prepare(folder, tmp_path / "out")
+    assert meta["labels"] == ["not-offensive", "offensive"]
+    assert meta["counts"] == {"train": {"not-offensive": 2, "offensive": 1}, "validation": {"not-offensive": 1},
+                              "test": {"not-offensive": 1, "offensive": 1}}
+    assert read(tmp_path / "out" / "test.jsonl")[0] == {"text": "trash", "label": "offensive"}
+    (folder / "test_labels.txt").write_text("1\n7\n")
+    with pytest.raises(prepare.InputError, match=r"test_labels.txt:2: label '7' is not an index"):
+        prepare.prepare(folder, tmp_path / "out2")
