@@ -32,7 +32,7 @@ const KEYS = ["Enter", "2", "Enter", "1", "3", "Enter", "s", "4", "Enter", "6"];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
-function run(cmd: string, argv: string[], env: NodeJS.ProcessEnv): ChildProcess {
+function run(cmd: string, argv: string[], env: Record<string, string>): ChildProcess {
   return spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
 }
 

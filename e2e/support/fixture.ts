@@ -1,7 +1,6 @@
 import bcrypt from "bcryptjs";
 import pg from "pg";
 import { DEMO_PASSWORD, DEMO_USERS, type TDemoUser } from "../../lib/demo/demo-users.ts";
-import { isAuditSample, queuePriority } from "../../lib/ranking/rank.ts";
 
 /**
  * The e2e fixture: one workspace, a six-category taxonomy (hotkeys 1–6, non-toxic included), one
@@ -26,6 +25,22 @@ export const E2E_CATEGORIES = [
   { name: "Hate speech", color: "#7f1d1d", isNonToxic: false, description: "Attacks on protected groups" },
   { name: "Spam", color: "#0ea5e9", isNonToxic: false, description: "Ads, scams, flooding" },
 ] as const;
+
+/** [text, index into E2E_CATEGORIES] */
+const SEED_LABELS: [string, number][] = [
+  ["good game all, well played", 0],
+  ["push top after this fight", 0],
+  ["thanks for the heal", 0],
+  ["you are a useless idiot", 1],
+  ["worst jungler ever, braindead", 1],
+  ["shit, missed the ult again", 2],
+  ["fuck this lag", 2],
+  ["i will find you and hurt you", 3],
+  ["say that again and you are dead", 3],
+  ["go back to your country, you people ruin everything", 4],
+  ["cheap coins at goldshop dot com", 5],
+  ["free skins click my profile link", 5],
+];
 
 const LINES = [
   "gg wp everyone, that was close",
@@ -70,45 +85,28 @@ export async function seedE2eFixture(connectionString: string, opts: { excerpts?
     for (const user of DEMO_USERS) {
       await client.query(`INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $2, $3, $4::"Role")`, [user.email, user.name, hash, user.role]);
     }
-    const { rows: mv } = await client.query<{ id: number }>(
-      `INSERT INTO model_version (workspace_id, version, kind, status, manifest, onnx, category_ids)
-       VALUES ($1, 'e2e-1', 'linear', 'active', '{}', '\\x00', $2) RETURNING id`,
-      [workspaceId, categoryIds],
-    );
-    const modelVersionId = mv[0].id;
-    await client.query(`UPDATE workspace SET active_model_version_id = $2 WHERE id = $1`, [workspaceId, modelVersionId]);
-
     const t0 = Date.parse("2026-11-28T18:00:00Z");
-    for (let i = 0; i < total; i++) {
-      const text = `${LINES[i % LINES.length]}${i >= LINES.length ? ` (${i})` : ""}`;
+    // A small labelled starting set (as an import would bring in), so the real model trains on labels
+    // plus its lexicon prior; labelled excerpts are never queued.
+    const { rows: admins } = await client.query<{ id: number }>(`SELECT id FROM app_user WHERE role = 'admin' ORDER BY id LIMIT 1`);
+    for (const [i, [text, categoryIndex]] of SEED_LABELS.entries()) {
+      const categoryId = categoryIds[categoryIndex];
       const { rows } = await client.query<{ id: string }>(
-        `INSERT INTO excerpt (workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id, speaker_id, occurred_at)
-         VALUES ($1, $2, $2, $3, $4::"ExcerptSource", 'Arena', $5, $6, $7, $8) RETURNING id::text`,
-        [workspaceId, `e2e-${i}`, text, i % 7 === 3 ? "voice" : "text", i % 2 ? "all" : "team", `match-${Math.floor(i / 8)}`, `player${i % 5}`, new Date(t0 + i * 7000)],
-      );
-      const excerptId = rows[0].id;
-      // deterministic, varied probabilities; the top class follows the line's content loosely
-      const raw = categoryIds.map((_, k) => 1 + ((i * (k + 3)) % 7) + (k === (i % 6) ? 6 : 0));
-      const sum = raw.reduce((a, b) => a + b, 0);
-      const probs = raw.map((x) => x / sum);
-      const top = probs.indexOf(Math.max(...probs));
-      const { priority, isFlagged } = queuePriority({
-        probs,
-        nonToxicIndex: 0,
-        threshold: 0.5,
-        strategy: "least_confidence",
-        excerptId,
-        occurredAtMs: t0 + i * 7000,
-      });
-      const { rows: pred } = await client.query<{ id: string }>(
-        `INSERT INTO prediction (excerpt_id, model_version_id, probs, toxic_score, suggested_category_id, confidence)
-         VALUES ($1::bigint, $2, $3, $4, $5, $6) RETURNING id::text`,
-        [excerptId, modelVersionId, probs, 1 - probs[0], categoryIds[top], probs[top]],
+        `INSERT INTO excerpt (workspace_id, dedup_key, external_id, text, game, conversation_id, speaker_id, occurred_at, current_category_id)
+         VALUES ($1, $2, $2, $3, 'Arena', 'seed-labels', 'seed', $4, $5) RETURNING id::text`,
+        [workspaceId, `seed-${i}`, text, new Date(t0 - 3600_000 + i * 1000), categoryId],
       );
       await client.query(
-        `INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_audit, is_flagged, prediction_id)
-         VALUES ($1::bigint, $2, $3, $4, $5, $6::bigint)`,
-        [excerptId, workspaceId, priority, isAuditSample(excerptId, 0.1), isFlagged, pred[0].id],
+        `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id) VALUES ($1, $2::bigint, $3, 'label', 'import', $4)`,
+        [workspaceId, rows[0].id, admins[0].id, categoryId],
+      );
+    }
+    for (let i = 0; i < total; i++) {
+      const text = `${LINES[i % LINES.length]}${i >= LINES.length ? ` (${i})` : ""}`;
+      await client.query(
+        `INSERT INTO excerpt (workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id, speaker_id, occurred_at)
+         VALUES ($1, $2, $2, $3, $4::"ExcerptSource", 'Arena', $5, $6, $7, $8)`,
+        [workspaceId, `e2e-${i}`, text, i % 7 === 3 ? "voice" : "text", i % 2 ? "all" : "team", `match-${Math.floor(i / 8)}`, `player${i % 5}`, new Date(t0 + i * 7000)],
       );
     }
     await client.query("COMMIT");
@@ -117,5 +115,26 @@ export async function seedE2eFixture(connectionString: string, opts: { excerpts?
     throw err;
   } finally {
     await client.end();
+  }
+  await trainAndScore(connectionString);
+}
+
+/** Trains the default model on the seeded labels and scores every excerpt into the queue, as `npm start` does. */
+async function trainAndScore(connectionString: string): Promise<void> {
+  const previousUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = connectionString;
+  try {
+    const { trainModelVersion } = await import("../../server/model/train-model-version.ts");
+    const { scorePendingExcerpts } = await import("../../server/model/score-pending-excerpts.ts");
+    const { getPool, closePools } = await import("../../server/db/pool.ts");
+    const { rows } = await getPool(connectionString).query<{ id: number }>(`SELECT id FROM workspace WHERE slug = 'default'`);
+    const workspaceId = rows[0].id;
+    await trainModelVersion({ workspaceId, activate: true });
+    while ((await scorePendingExcerpts({ workspaceId })).scored > 0) {
+      /* until every excerpt has a prediction */
+    }
+    await closePools();
+  } finally {
+    process.env.DATABASE_URL = previousUrl;
   }
 }

@@ -19,11 +19,12 @@ export function useImportFile() {
   return useMutation<TImportResult, ApiError, TImportInput>({
     mutationFn: ({ file, format, mapping, labelMap, isHeldOut }) => {
       const form = new FormData();
-      form.set("file", file);
       form.set("format", format);
       form.set("mapping", JSON.stringify(mapping));
       form.set("labelMap", JSON.stringify(labelMap));
       form.set("heldOut", String(isHeldOut));
+      // last: the server streams the file and reads the options before it
+      form.set("file", file);
       return apiFetch<TImportResult>("/api/imports", { method: "POST", body: form });
     },
   });

@@ -1,0 +1,62 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "../support/auth.ts";
+import { withE2eDb } from "../support/database.ts";
+import { E2E_USERS } from "../support/fixture.ts";
+
+test("a manager reads the dashboard, filters it and drills into a confusion cell", async ({ page }) => {
+  // Twelve reviewed labels on the audit slice: 8 from the 'team' channel, 4 from 'all'; the
+  // moderator agrees with the model on the first of every three.
+  await withE2eDb(async (db) => {
+    const { rows } = await db.query<{ id: string; channel: string; suggested: number; workspace_id: number; model_version_id: number }>(
+      `(SELECT e.id::text, e.channel, p.suggested_category_id AS suggested, e.workspace_id, p.model_version_id
+        FROM excerpt e JOIN prediction p ON p.excerpt_id = e.id WHERE e.channel = 'team' ORDER BY e.id DESC LIMIT 8)
+       UNION ALL
+       (SELECT e.id::text, e.channel, p.suggested_category_id, e.workspace_id, p.model_version_id
+        FROM excerpt e JOIN prediction p ON p.excerpt_id = e.id WHERE e.channel = 'all' ORDER BY e.id DESC LIMIT 4)`,
+    );
+    const { rows: cats } = await db.query<{ id: number }>(`SELECT id FROM category ORDER BY sort_order`);
+    const { rows: users } = await db.query<{ id: number }>(`SELECT id FROM app_user WHERE email = $1`, [E2E_USERS.moderator2]);
+    for (const [i, r] of rows.entries()) {
+      const label = i % 3 === 0 ? r.suggested : cats[(cats.findIndex((c) => c.id === r.suggested) + 1) % cats.length].id;
+      await db.query(
+        `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, model_version_id, suggested_category_id, is_audit, duration_ms)
+         VALUES ($1, $2::bigint, $3, 'label', 'queue', $4, $5, $6, true, 1800)`,
+        [r.workspace_id, r.id, users[0].id, label, r.model_version_id, r.suggested],
+      );
+    }
+  });
+
+  await signIn(page, E2E_USERS.manager);
+  await page.goto("/dashboard");
+  await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
+  await page.getByRole("button", { name: "Refresh now" }).click();
+  await expect(page.getByTestId("label-totals")).toContainText("12 reviewed labels in range, 12 from the audit slice");
+  await expect(page.getByTestId("accuracy-chart").locator("svg.recharts-surface")).toBeVisible();
+  await expect(page.getByTestId("confusion-matrix")).toBeVisible();
+  await expect(page.getByTestId("backlog")).toContainText("Open in queue");
+
+  // Changing a filter re-queries and the numbers follow.
+  await page.getByLabel("Channel").selectOption("team");
+  await expect(page.getByTestId("label-totals")).toContainText("8 reviewed labels in range");
+
+  // Drill down from a non-empty off-diagonal cell to the excerpts behind it.
+  const cell = page.getByTestId("confusion-matrix").locator("button:not([disabled])").first();
+  await cell.click();
+  await expect(page.getByTestId("drilldown").locator("li").first()).toBeVisible();
+  await page.screenshot({ path: "test-results/e2e/dashboard.png", fullPage: true });
+
+  // Every table downloads as CSV.
+  const res = await page.request.get("/api/dashboard/accuracy?format=csv&table=confusion&channel=team");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-type"]).toContain("text/csv");
+  expect(await res.text()).toContain("moderator_label");
+});
+
+test("a moderator cannot open the dashboard or its API", async ({ page }) => {
+  await signIn(page, E2E_USERS.moderator);
+  await expect(page.getByRole("link", { name: "Dashboard" })).toHaveCount(0);
+  await page.goto("/dashboard");
+  await expect(page).toHaveURL(/\/forbidden$/);
+  const res = await page.request.get("/api/dashboard/accuracy");
+  expect(res.status()).toBe(403);
+});
