@@ -72,6 +72,15 @@ export function datasetCard(opts: {
       return `| ${mdCell(t.name)}${t.isNonToxic ? " (non-toxic)" : ""} | ${t.index} | ${per.join(" | ")} | ${total} (${pct(total, counts.rows)}) |`;
     }),
     "",
+    ...(counts.grouping
+      ? [
+          "## Grouping",
+          "",
+          `- ${counts.grouping.groups} groups (conversations joined with their near-duplicate lines); the largest has ${counts.grouping.largestGroup} rows`,
+          `- ${counts.grouping.hubTexts} stock phrases (in more than ${params.maxConversationsPerText ?? "∞"} conversations) carried by ${counts.grouping.hubRows} rows: each phrase sits in one split, without merging its conversations`,
+          "",
+        ]
+      : []),
     "## Agreement",
     "",
     `- label rule: **${params.labelRule}** (an adjudicated decision always wins)`,

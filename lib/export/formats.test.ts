@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { csvHeader, csvLine, csvQuote, hfJsonlLine, indexLine, jsonlLine, neutraliseCell } from "./formats.ts";
+import { csvHeader, csvLine, csvQuote, hfJsonlLine, indexLine, jsonlLine, neutraliseCell, parseSpoolLine, rowObject, spoolLine } from "./formats.ts";
+import { HF_COLUMNS } from "./row.ts";
 import { ROW } from "./test-fixtures.ts";
 
 
@@ -14,6 +15,14 @@ describe("JSONL", () => {
       "decision_count", "agreeing", "agreement", "is_disputed", "is_audit", "label_method", "model_version", "model_suggestion", "model_score", "toxic_score",
     ]);
     expect(obj).toMatchObject({ id: "42", text: ROW.text, label: "insult", label_index: 1, channel: null, model_score: 0.625 });
+  });
+
+  it("the fast writers agree with the column lists, and the spool round-trips", () => {
+    for (const row of [ROW, { ...ROW, channel: "c", modelScore: null, text: "ünï\u2028code" }]) {
+      expect(jsonlLine(row)).toBe(`${JSON.stringify(rowObject(row))}\n`);
+      expect(hfJsonlLine(row)).toBe(`${JSON.stringify(rowObject(row, HF_COLUMNS))}\n`);
+      expect(parseSpoolLine(spoolLine(row).trimEnd(), row.split)).toEqual(row);
+    }
   });
 
   it("HF rows carry the integer label and its name, and no split", () => {

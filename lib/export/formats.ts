@@ -8,12 +8,46 @@ function toObject(row: TExportRow, columns: readonly TColumn[]): Record<string, 
   return out;
 }
 
-export function jsonlLine(row: TExportRow): string {
-  return `${JSON.stringify(toObject(row, EXPORT_COLUMNS))}\n`;
+// Object literals of a fixed shape (not built key by key) keep JSON.stringify on V8's fast path;
+// formats.test.ts checks that the keys match EXPORT_COLUMNS / HF_COLUMNS exactly.
+export function jsonlLine(r: TExportRow): string {
+  return `${JSON.stringify({
+    id: r.id, text: r.text, label: r.label, label_index: r.labelIndex, split: r.split, source: r.source, game: r.game,
+    channel: r.channel, conversation_id: r.conversationId, speaker_id: r.speakerId, occurred_at: r.occurredAt,
+    decision_count: r.decisionCount, agreeing: r.agreeing, agreement: r.agreement, is_disputed: r.isDisputed, is_audit: r.isAudit,
+    label_method: r.labelMethod, model_version: r.modelVersion, model_suggestion: r.modelSuggestion, model_score: r.modelScore,
+    toxic_score: r.toxicScore,
+  })}\n`;
 }
 
-export function hfJsonlLine(row: TExportRow): string {
-  return `${JSON.stringify(toObject(row, HF_COLUMNS))}\n`;
+export function hfJsonlLine(r: TExportRow): string {
+  return `${JSON.stringify({
+    id: r.id, text: r.text, label: r.labelIndex, label_name: r.label, source: r.source, game: r.game,
+    channel: r.channel, conversation_id: r.conversationId, speaker_id: r.speakerId, occurred_at: r.occurredAt,
+    decision_count: r.decisionCount, agreeing: r.agreeing, agreement: r.agreement, is_disputed: r.isDisputed, is_audit: r.isAudit,
+    label_method: r.labelMethod, model_version: r.modelVersion, model_suggestion: r.modelSuggestion, model_score: r.modelScore,
+    toxic_score: r.toxicScore,
+  })}\n`;
+}
+
+/** The slow, generic form of the lines above; tests hold the fast ones to it. */
+export function rowObject(row: TExportRow, columns: readonly TColumn[] = EXPORT_COLUMNS): Record<string, unknown> {
+  return toObject(row, columns);
+}
+
+/** Compact spool form of a row (values in EXPORT_COLUMNS order, split left out) and back. */
+export function spoolLine(r: TExportRow): string {
+  return `${JSON.stringify([r.id, r.text, r.label, r.labelIndex, r.source, r.game, r.channel, r.conversationId, r.speakerId, r.occurredAt,
+    r.decisionCount, r.agreeing, r.agreement, r.isDisputed, r.isAudit, r.labelMethod, r.modelVersion, r.modelSuggestion, r.modelScore, r.toxicScore])}\n`;
+}
+
+export function parseSpoolLine(line: string, split: TExportRow["split"]): TExportRow {
+  const v = JSON.parse(line);
+  return {
+    id: v[0], text: v[1], label: v[2], labelIndex: v[3], split, source: v[4], game: v[5], channel: v[6], conversationId: v[7],
+    speakerId: v[8], occurredAt: v[9], decisionCount: v[10], agreeing: v[11], agreement: v[12], isDisputed: v[13], isAudit: v[14],
+    labelMethod: v[15], modelVersion: v[16], modelSuggestion: v[17], modelScore: v[18], toxicScore: v[19],
+  };
 }
 
 // Spreadsheets run a cell as a formula when it starts with one of these (OWASP "CSV injection").

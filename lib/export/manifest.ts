@@ -25,6 +25,10 @@ export const ZSnapshotCounts = z.object({
   /** rows by moderators voting: "1", "2", "3+" */
   byDecisionCount: z.record(z.string(), z.number().int().nonnegative()),
   modelVersions: z.array(z.string()),
+  /** how rows were grouped for splitting (lib/export/split.ts) */
+  grouping: z
+    .object({ groups: z.number().int(), largestGroup: z.number().int(), hubTexts: z.number().int(), hubRows: z.number().int() })
+    .optional(),
 });
 export type TSnapshotCounts = z.infer<typeof ZSnapshotCounts>;
 
@@ -71,7 +75,7 @@ export class CountsAccumulator {
   }
 
   /** Counts with every split and label present (zeros included) in a fixed order. */
-  result(labelNames: readonly string[], splits: readonly TSplitName[]): TSnapshotCounts {
+  result(labelNames: readonly string[], splits: readonly TSplitName[], grouping?: TSnapshotCounts["grouping"]): TSnapshotCounts {
     const bySplit: Record<string, number> = {};
     const bySplitAndLabel: Record<string, Record<string, number>> = {};
     for (const s of SPLIT_NAMES) {
@@ -92,6 +96,7 @@ export class CountsAccumulator {
       meanAgreement: this.rows === 0 ? 0 : Math.round((this.agreementSum / this.rows) * 1e6) / 1e6,
       byDecisionCount,
       modelVersions: [...this.modelVersions].sort(),
+      ...(grouping ? { grouping } : {}),
     };
   }
 }

@@ -51,6 +51,11 @@ export const ZSnapshotParams = z.object({
   split: ZSplitRatios.prefault({}),
   /** the random audit slice (and imported held-out rows) exported as their own never-trained-on "gold" split */
   goldSplit: z.boolean().default(false),
+  /**
+   * A normalised text seen in more conversations than this ("gg ez") keeps all its copies in one split
+   * but does not merge those conversations into one group; null = strict (merge everything transitively).
+   */
+  maxConversationsPerText: z.number().int().min(1).nullable().default(20),
   /** changes every split assignment; keep the default to stay comparable with earlier snapshots */
   seed: z.string().min(1).max(100).default("modloop"),
   formats: z

@@ -36,12 +36,42 @@ function groupsCrossing(rows: TSplitRow[], splits: string[], key: (r: TSplitRow)
 }
 
 describe("SplitPlanner", () => {
-  it("never lets a conversation or a normalised text cross splits", () => {
+  it("strict mode: never lets a conversation or a normalised text cross splits", () => {
     const rows = makeRows(20_000, { conversations: 3_000, dupEvery: 5 });
-    const splits = assignSplits(rows, { ratios: { train: 0.7, validation: 0.1, test: 0.2 }, seed: "s" });
+    const splits = assignSplits(rows, { ratios: { train: 0.7, validation: 0.1, test: 0.2 }, seed: "s", maxConversationsPerText: Infinity });
     expect(groupsCrossing(rows, splits, (r) => r.conversation)).toBe(0);
     expect(groupsCrossing(rows, splits, (r) => r.normalisedText)).toBe(0);
-    expect(new Set(splits)).toEqual(new Set(["train", "validation", "test"]));
+  });
+
+  it("default: stock phrases in many conversations stay in one split without welding conversations together", () => {
+    const rows = makeRows(20_000, { conversations: 3_000, dupEvery: 5 });
+    const planner = new SplitPlanner({ ratios: { train: 0.7, validation: 0.1, test: 0.2 }, seed: "s" });
+    for (const r of rows) planner.add(r);
+    const splits = Array.from(planner.finish(), (i) => ["train", "validation", "test", "gold"][i]);
+    const stats = planner.getStats();
+    // 7 stock phrases, each in hundreds of conversations
+    expect(stats).toMatchObject({ rows: 20_000, hubTexts: 7, hubRows: 4_000 });
+    expect(groupsCrossing(rows, splits, (r) => r.normalisedText)).toBe(0);
+    const hubs = new Set(rows.filter((_, i) => i % 5 === 0).map((r) => r.normalisedText));
+    const ordinary = rows.map((r, i) => ({ r, i })).filter(({ r }) => !hubs.has(r.normalisedText));
+    expect(groupsCrossing(ordinary.map((x) => x.r), ordinary.map((x) => splits[x.i]), (r) => r.conversation)).toBe(0);
+    const share = (name: string) => splits.filter((s) => s === name).length / rows.length;
+    expect(Math.abs(share("test") - 0.2)).toBeLessThan(0.03);
+    expect(Math.abs(share("validation") - 0.1)).toBeLessThan(0.03);
+    // the strict closure would put nearly everything in one group
+    const strict = new SplitPlanner({ ratios: { train: 0.7, validation: 0.1, test: 0.2 }, seed: "s", maxConversationsPerText: Infinity });
+    for (const r of rows) strict.add(r);
+    strict.finish();
+    expect(strict.getStats().largestGroup).toBeGreaterThan(15_000);
+    expect(stats.largestGroup).toBeLessThan(2_000);
+  });
+
+  it("a text in few conversations still joins them (below the hub threshold)", () => {
+    const rows: TSplitRow[] = [];
+    for (let c = 0; c < 100; c++) for (let k = 0; k < 3; k++) rows.push({ key: `${c}-${k}`, conversation: `c${c}`, normalisedText: k === 0 ? `shared ${c % 50}` : `own ${c} ${k}`, stratum: 0, forced: null });
+    const splits = assignSplits(rows, { ratios: RATIOS, seed: "s", maxConversationsPerText: 2 });
+    expect(groupsCrossing(rows, splits, (r) => r.conversation)).toBe(0);
+    expect(groupsCrossing(rows, splits, (r) => r.normalisedText)).toBe(0);
   });
 
   it("joins groups transitively (A~B by conversation, B~C by text ⇒ A, B, C together)", () => {
@@ -103,6 +133,13 @@ describe("SplitPlanner", () => {
       { ratios: { train: 1, validation: 0, test: 0 }, seed: "s" },
     );
     expect(held).toEqual(["test", "test"]);
+  });
+
+  it("counts rows forced into test towards the test quota", () => {
+    const rows = makeRows(10_000, { conversations: 2_500 }).map((r, i) => ({ ...r, forced: i % 50 === 0 ? ("test" as const) : null }));
+    const splits = assignSplits(rows, { ratios: RATIOS, seed: "s" });
+    // forcing pulls whole conversations (~4 rows each, ~8% of rows) into test; the quota absorbs them
+    expect(Math.abs(splits.filter((s) => s === "test").length / rows.length - 0.2)).toBeLessThan(0.01);
   });
 
   it("gives nothing to a split whose ratio is zero", () => {

@@ -10,6 +10,12 @@ import { SPLIT_NAMES, type TSplitName } from "./params.ts";
  * key and, within each stratum (the label of the group's first row), handed to whichever split is
  * furthest below its target share. The result is the same for the same rows and seed on every machine,
  * and every stratum is split to within one group of the requested ratios.
+ *
+ * Stock phrases ("gg ez", "lol") occur in thousands of conversations; joining through them would weld
+ * most of the data into one group and make any split ratio impossible. A normalised text seen in more
+ * than `maxConversationsPerText` conversations is therefore a "hub": all its copies still share one
+ * split (no text leaks), but they do not pull their conversations along. Set it to Infinity for the
+ * strict transitive closure.
  */
 
 export type TSplitRatios = { train: number; validation: number; test: number };
@@ -32,24 +38,40 @@ const SPLIT_INDEX: Record<TSplitName, number> = { train: 0, validation: 1, test:
 const FORCE_PRIORITY = [0, 1, 2, 3];
 const EMPTY = -1;
 
+export type TSplitStats = {
+  rows: number;
+  groups: number;
+  largestGroup: number;
+  /** texts seen in more than maxConversationsPerText conversations, and the rows carrying them */
+  hubTexts: number;
+  hubRows: number;
+};
+
 export class SplitPlanner {
   private readonly ratios: [number, number, number];
   private readonly seed: string;
+  private readonly maxConversationsPerText: number;
   private count = 0;
-  private parent = new Int32Array(1024);
-  private size = new Int32Array(1024);
   private stratum = new Int32Array(1024);
-  private keyHash = new Float64Array(1024);
+  /** 32 bits of the seeded key hash: only orders groups (ties fall back to row order) */
+  private keyHash = new Uint32Array(1024);
   /** 0 = free, else SPLIT_INDEX + 1 */
   private forced = new Uint8Array(1024);
-  // open-addressing table: 53-bit hash of "c:<conversation>" / "t:<normalised text>" → first row index
-  private tableKeys = new Float64Array(1024);
-  private tableRows = new Int32Array(1024).fill(EMPTY);
-  private tableUsed = 0;
+  private textOf = new Int32Array(1024);
+  private convOf = new Int32Array(1024);
+  private readonly texts = new HashIds();
+  private readonly convs = new HashIds();
+  /** distinct (text, conversation) pairs, to count the conversations each text appears in */
+  private pairs: HashIds | null = new HashIds();
+  private textConvCount = new Int32Array(1024);
+  private parent = new Int32Array(0);
+  private size = new Int32Array(0);
+  private stats: TSplitStats | null = null;
 
-  constructor(opts: { ratios: TSplitRatios; seed: string }) {
+  constructor(opts: { ratios: TSplitRatios; seed: string; maxConversationsPerText?: number }) {
     this.ratios = [opts.ratios.train, opts.ratios.validation, opts.ratios.test];
     this.seed = opts.seed;
+    this.maxConversationsPerText = opts.maxConversationsPerText ?? 20;
   }
 
   get rows(): number {
@@ -59,36 +81,91 @@ export class SplitPlanner {
   /** Adds one row and returns its index (0, 1, 2, … in the order added). */
   add(row: TSplitRow): number {
     const i = this.count;
-    if (i === this.parent.length) this.growRows();
+    if (i === this.stratum.length) this.growRows();
     this.count++;
-    this.parent[i] = i;
-    this.size[i] = 1;
     this.stratum[i] = row.stratum;
-    this.keyHash[i] = unitHash(row.key, this.seed);
+    this.keyHash[i] = unitHash(row.key, this.seed) * 4294967296;
     this.forced[i] = row.forced ? SPLIT_INDEX[row.forced] + 1 : 0;
-    if (row.conversation !== null && row.conversation !== "") this.link(i, hash53(`c\u0000${row.conversation}`));
-    this.link(i, hash53(`t\u0000${row.normalisedText}`));
+    const text = this.texts.idFor(hash53(row.normalisedText, 1));
+    if (text === this.textConvCount.length) this.textConvCount = grow(this.textConvCount);
+    this.textOf[i] = text;
+    const hasConversation = row.conversation !== null && row.conversation !== "";
+    const conv = hasConversation ? this.convs.idFor(hash53(row.conversation!, 2)) : EMPTY;
+    this.convOf[i] = conv;
+    // how many conversations each text appears in; a row without a conversation is its own one
+    if (conv === EMPTY) this.textConvCount[text]++;
+    else {
+      if (text >= 2 ** 26 || conv >= 2 ** 26) throw new Error("SplitPlanner: more than 67 million distinct texts or conversations");
+      const before = this.pairs!.size;
+      this.pairs!.idFor(text * 2 ** 26 + conv);
+      if (this.pairs!.size > before) this.textConvCount[text]++;
+    }
     return i;
   }
 
   /** The split (index into SPLIT_NAMES) of every row, in the order they were added. */
   finish(): Uint8Array {
     const n = this.count;
+    this.pairs = null; // counted; free it before the group arrays are allocated
+    this.parent = new Int32Array(n);
+    this.size = new Int32Array(n).fill(1);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+    const firstOfText = new Int32Array(this.texts.size).fill(EMPTY);
+    const firstOfConv = new Int32Array(this.convs.size).fill(EMPTY);
+    let hubRows = 0;
+    let hubTexts = 0;
+    for (let i = 0; i < n; i++) {
+      const t = this.textOf[i];
+      const isHub = this.textConvCount[t] > this.maxConversationsPerText;
+      if (firstOfText[t] === EMPTY) {
+        firstOfText[t] = i;
+        if (isHub) hubTexts++;
+      } else this.union(firstOfText[t], i);
+      if (isHub) {
+        hubRows++;
+        continue;
+      }
+      const c = this.convOf[i];
+      if (c === EMPTY) continue;
+      if (firstOfConv[c] === EMPTY) firstOfConv[c] = i;
+      else this.union(firstOfConv[c], i);
+    }
+
     const firstRow = new Int32Array(n).fill(EMPTY);
     const groupForced = new Uint8Array(n);
-    const roots: number[] = [];
+    const roots = new Int32Array(n);
+    let rootCount = 0;
+    let largestGroup = 0;
     for (let i = 0; i < n; i++) {
       const r = this.find(i);
       if (firstRow[r] === EMPTY) {
         firstRow[r] = i;
-        roots.push(r);
+        roots[rootCount++] = r;
+        if (this.size[r] > largestGroup) largestGroup = this.size[r];
       }
       const f = this.forced[i];
       if (f && (groupForced[r] === 0 || FORCE_PRIORITY[f - 1] > FORCE_PRIORITY[groupForced[r] - 1])) groupForced[r] = f;
     }
+    this.stats = { rows: n, groups: rootCount, largestGroup, hubTexts, hubRows };
     const groupSplit = new Uint8Array(n);
-    const free = Int32Array.from(roots.filter((r) => groupForced[r] === 0));
-    for (const r of roots) if (groupForced[r] !== 0) groupSplit[r] = groupForced[r] - 1;
+    let freeCount = 0;
+    for (let k = 0; k < rootCount; k++) {
+      const r = roots[k];
+      if (groupForced[r] !== 0) groupSplit[r] = groupForced[r] - 1;
+      else roots[freeCount++] = r;
+    }
+    const free = roots.subarray(0, freeCount);
+    // rows forced into train/validation/test already fill part of their stratum's quota
+    const forcedByStratum = new Map<number, number[]>();
+    for (let i = 0; i < n; i++) {
+      const r = this.find(i);
+      const f = groupForced[r];
+      if (f === 0 || f - 1 > 2) continue;
+      const s = this.stratum[firstRow[r]];
+      const counts = forcedByStratum.get(s) ?? [0, 0, 0];
+      counts[f - 1]++;
+      forcedByStratum.set(s, counts);
+    }
     free.sort((a, b) => {
       const sa = this.stratum[firstRow[a]];
       const sb = this.stratum[firstRow[b]];
@@ -105,8 +182,9 @@ export class SplitPlanner {
       const s = this.stratum[firstRow[r]];
       if (s !== currentStratum) {
         currentStratum = s;
-        assigned.fill(0);
-        total = 0;
+        const forced = forcedByStratum.get(s) ?? [0, 0, 0];
+        for (let k = 0; k < 3; k++) assigned[k] = forced[k];
+        total = forced[0] + forced[1] + forced[2];
       }
       const size = this.size[r];
       let best = -1;
@@ -128,6 +206,12 @@ export class SplitPlanner {
     return out;
   }
 
+  /** Grouping figures of the last finish() (for the manifest and dataset card). */
+  getStats(): TSplitStats {
+    if (!this.stats) throw new Error("SplitPlanner.getStats() before finish()");
+    return this.stats;
+  }
+
   private find(i: number): number {
     const parent = this.parent;
     while (parent[i] !== i) {
@@ -146,53 +230,69 @@ export class SplitPlanner {
     this.size[ra] += this.size[rb];
   }
 
-  private link(row: number, key: number): void {
-    if ((this.tableUsed + 1) * 10 > this.tableKeys.length * 7) this.growTable();
-    const mask = this.tableKeys.length - 1;
-    let slot = (key >>> 0) & mask;
+  private growRows(): void {
+    this.stratum = grow(this.stratum);
+    this.keyHash = grow(this.keyHash);
+    this.forced = grow(this.forced);
+    this.textOf = grow(this.textOf);
+    this.convOf = grow(this.convOf);
+  }
+}
+
+function grow<T extends Int32Array | Uint32Array | Uint8Array>(a: T): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(a.length * 2, 16));
+  b.set(a);
+  return b;
+}
+
+/**
+ * Open-addressing table in typed arrays: hash → dense id (0, 1, 2, …). Keys are folded to 32 bits, so
+ * a million keys cost ~16 MB instead of the ~100 MB a Map of strings would. A rare 32-bit collision
+ * only merges two texts (or conversations) into one group, which can never leak rows across splits.
+ */
+class HashIds {
+  private keys = new Uint32Array(1024);
+  private ids = new Int32Array(1024).fill(EMPTY);
+  size = 0;
+
+  idFor(wideKey: number): number {
+    const key = mixSlot(wideKey);
+    if ((this.size + 1) * 10 > this.keys.length * 7) this.rehash();
+    const mask = this.keys.length - 1;
+    let slot = key & mask;
     for (;;) {
-      const existing = this.tableRows[slot];
-      if (existing === EMPTY) {
-        this.tableKeys[slot] = key;
-        this.tableRows[slot] = row;
-        this.tableUsed++;
-        return;
+      const id = this.ids[slot];
+      if (id === EMPTY) {
+        this.keys[slot] = key;
+        this.ids[slot] = this.size;
+        return this.size++;
       }
-      if (this.tableKeys[slot] === key) {
-        this.union(existing, row);
-        return;
-      }
+      if (this.keys[slot] === key) return id;
       slot = (slot + 1) & mask;
     }
   }
 
-  private growTable(): void {
-    const oldKeys = this.tableKeys;
-    const oldRows = this.tableRows;
-    this.tableKeys = new Float64Array(oldKeys.length * 2);
-    this.tableRows = new Int32Array(oldKeys.length * 2).fill(EMPTY);
-    const mask = this.tableKeys.length - 1;
+  private rehash(): void {
+    const oldKeys = this.keys;
+    const oldIds = this.ids;
+    this.keys = new Uint32Array(oldKeys.length * 2);
+    this.ids = new Int32Array(oldKeys.length * 2).fill(EMPTY);
+    const mask = this.keys.length - 1;
     for (let j = 0; j < oldKeys.length; j++) {
-      if (oldRows[j] === EMPTY) continue;
-      let slot = (oldKeys[j] >>> 0) & mask;
-      while (this.tableRows[slot] !== EMPTY) slot = (slot + 1) & mask;
-      this.tableKeys[slot] = oldKeys[j];
-      this.tableRows[slot] = oldRows[j];
+      if (oldIds[j] === EMPTY) continue;
+      let slot = oldKeys[j] & mask;
+      while (this.ids[slot] !== EMPTY) slot = (slot + 1) & mask;
+      this.keys[slot] = oldKeys[j];
+      this.ids[slot] = oldIds[j];
     }
   }
+}
 
-  private growRows(): void {
-    const grow = <T extends Int32Array | Float64Array | Uint8Array>(a: T): T => {
-      const b = new (a.constructor as new (n: number) => T)(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    this.parent = grow(this.parent);
-    this.size = grow(this.size);
-    this.stratum = grow(this.stratum);
-    this.keyHash = grow(this.keyHash);
-    this.forced = grow(this.forced);
-  }
+/** Low bits of a number key, mixed so that structured keys (text * 2^21 + conversation) spread well. */
+function mixSlot(key: number): number {
+  const lo = key >>> 0;
+  const hi = Math.floor(key / 4294967296) >>> 0;
+  return Math.imul(lo ^ Math.imul(hi, 0x9e3779b1), 0x85ebca6b) >>> 0;
 }
 
 export function splitName(index: number): TSplitName {
@@ -202,7 +302,10 @@ export function splitName(index: number): TSplitName {
 }
 
 /** Convenience for small inputs and tests: the split of each row, in input order. */
-export function assignSplits(rows: readonly TSplitRow[], opts: { ratios: TSplitRatios; seed: string }): TSplitName[] {
+export function assignSplits(
+  rows: readonly TSplitRow[],
+  opts: { ratios: TSplitRatios; seed: string; maxConversationsPerText?: number },
+): TSplitName[] {
   const planner = new SplitPlanner(opts);
   for (const row of rows) planner.add(row);
   return Array.from(planner.finish(), splitName);

@@ -89,19 +89,26 @@ describe("runSnapshotJob", () => {
   });
 
   it("keeps conversations and near-duplicate texts in one split, and held-out rows in test", async () => {
-    const rows = readJsonl(path.join((await snapshot({ split: { train: 0.6, validation: 0.2, test: 0.2 } })).dir, "dataset.jsonl"));
-    const byConv = new Map<string, Set<string>>();
-    const byText = new Map<string, Set<string>>();
-    for (const r of rows) {
-      if (r.conversation_id) byConv.set(r.conversation_id, (byConv.get(r.conversation_id) ?? new Set()).add(r.split));
-      const t = normaliseText(r.text);
-      byText.set(t, (byText.get(t) ?? new Set()).add(r.split));
-    }
-    for (const s of [...byConv.values(), ...byText.values()]) expect(s.size).toBe(1);
+    const crossing = (rows: TJsonRow[], key: (r: TJsonRow) => string | null) => {
+      const seen = new Map<string, Set<string>>();
+      for (const r of rows) {
+        const k = key(r);
+        if (k !== null) seen.set(k, (seen.get(k) ?? new Set()).add(r.split));
+      }
+      return [...seen.values()].filter((s) => s.size > 1).length;
+    };
+    const split = { train: 0.6, validation: 0.2, test: 0.2 };
+    const strict = readJsonl(path.join((await snapshot({ split, maxConversationsPerText: null })).dir, "dataset.jsonl"));
+    expect(crossing(strict, (r) => r.conversation_id)).toBe(0);
+    expect(crossing(strict, (r) => normaliseText(r.text))).toBe(0);
+    // with a hub threshold (the fixture's five shouted phrases each appear in 20 conversations), the
+    // phrases stay in one split without welding their conversations together
+    const rows = readJsonl(path.join((await snapshot({ split, maxConversationsPerText: 5 })).dir, "dataset.jsonl"));
+    expect(crossing(rows, (r) => normaliseText(r.text))).toBe(0);
     expect(new Set(rows.map((r) => r.split))).toEqual(new Set(["train", "validation", "test"]));
     const heldOut = await getPool().query<{ id: string }>(`SELECT id::text FROM excerpt WHERE workspace_id = $1 AND held_out`, [fx.workspaceId]);
     const held = new Set(heldOut.rows.map((r) => r.id));
-    for (const r of rows) if (held.has(r.id)) expect(r.split).toBe("test");
+    for (const r of [...rows, ...strict]) if (held.has(r.id)) expect(r.split).toBe("test");
   });
 
   it("exports the audit slice as a gold split when asked", async () => {

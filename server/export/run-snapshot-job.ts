@@ -1,9 +1,9 @@
 import { createReadStream } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { createInterface } from "node:readline";
 import { datasetCard, hfSplitFile, labelNamesFile } from "@/lib/export/card.ts";
-import { csvHeader, csvLine, hfJsonlLine, indexLine, jsonlLine } from "@/lib/export/formats.ts";
+import { LineSplitter } from "@/lib/export/copy-text.ts";
+import { csvHeader, csvLine, hfJsonlLine, indexLine, jsonlLine, parseSpoolLine, spoolLine } from "@/lib/export/formats.ts";
 import { CountsAccumulator, splitsFor, type TSnapshotFile, type TSnapshotManifest, type TTaxonomyEntry } from "@/lib/export/manifest.ts";
 import { normaliseText } from "@/lib/export/normalise.ts";
 import { parseSnapshotParams, SPLIT_NAMES, type TSnapshotParams, type TSplitName } from "@/lib/export/params.ts";
@@ -34,7 +34,8 @@ type TSnapshotRow = {
   email: string | null;
 };
 
-const PARQUET_BATCH = 65_536;
+// rows per Parquet row group: the writer holds one group's columns and encodings in memory at a time
+const PARQUET_BATCH = 16_384;
 const PROGRESS_EVERY_MS = 500;
 
 /**
@@ -115,7 +116,7 @@ async function buildFiles(ctx: {
   const client = await pool.connect();
   const spoolPath = path.join(workDir, ".rows.spool");
   const spool = new HashingFileWriter(spoolPath, ".rows.spool");
-  const planner = new SplitPlanner({ ratios: params.split, seed: params.seed });
+  const planner = new SplitPlanner({ ratios: params.split, seed: params.seed, maxConversationsPerText: params.maxConversationsPerText ?? Infinity });
   let taxonomy: TTaxonomyEntry[];
   try {
     // One snapshot of the data for the taxonomy, the model versions and every row.
@@ -175,7 +176,7 @@ async function buildFiles(ctx: {
         // imported held-out rows are never trained on; with a gold split, the audit slice is its own split
         const forced: TSplitName | null = params.goldSplit && label.isAudit ? "gold" : e.heldOut ? "test" : null;
         planner.add({ key: e.id, conversation: e.conversationId, normalisedText: normaliseText(e.text), stratum: category.index, forced });
-        spool.write(`${JSON.stringify(row)}\n`);
+        spool.write(spoolLine(row));
       }
       read += batch.length;
       await progress((0.6 * read) / Math.max(expected, read), "reading");
@@ -215,11 +216,9 @@ async function buildFiles(ctx: {
   }
   const counts = new CountsAccumulator();
   let i = 0;
-  const lines = createInterface({ input: createReadStream(spoolPath, { encoding: "utf8", highWaterMark: 1 << 20 }), crlfDelay: Infinity });
-  for await (const line of lines) {
-    if (!line) continue;
-    const row = JSON.parse(line) as TExportRow;
-    row.split = splitName(splits[i++]);
+  const handle = (line: string) => {
+    if (!line) return;
+    const row = parseSpoolLine(line, splitName(splits[i++]));
     counts.add(row);
     index.write(indexLine(row));
     jsonl?.write(jsonlLine(row));
@@ -232,8 +231,14 @@ async function buildFiles(ctx: {
         parquetBatch = [];
       }
     }
-    if (i % 20_000 === 0) await progress(0.6 + (0.4 * i) / total, "writing");
+  };
+  // spool lines are JSON: no raw newline inside a row
+  const splitter = new LineSplitter();
+  for await (const chunk of createReadStream(spoolPath, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+    for (const line of splitter.push(chunk as string)) handle(line);
+    await progress(0.6 + (0.4 * i) / Math.max(total, 1), "writing");
   }
+  for (const line of splitter.end()) handle(line);
   if (i !== total) throw new Error(`snapshot spool holds ${i} rows but the split plan has ${total}; retry the snapshot`);
   if (parquet) {
     parquet.writeRows(parquetBatch);
@@ -242,7 +247,7 @@ async function buildFiles(ctx: {
   await rm(spoolPath, { force: true });
 
   const labelNames = taxonomy.map((t) => t.name);
-  const result = counts.result(labelNames, splitsInFiles);
+  const result = counts.result(labelNames, splitsInFiles, planner.getStats());
   const files: TSnapshotFile[] = [];
   for (const w of [jsonl, csv, parquetFile]) if (w) files.push(w.close());
   if (formats.has("hf")) {
