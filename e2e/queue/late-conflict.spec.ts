@@ -1,0 +1,32 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "../support/auth.ts";
+import { withE2eDb } from "../support/database.ts";
+import { E2E_USERS } from "../support/fixture.ts";
+
+test("a decision that arrives after its lease expired is kept and the moderator sees the conflict", async ({ page }) => {
+  await signIn(page, E2E_USERS.moderator2);
+  const card = page.getByTestId("queue-card");
+  await expect(card).toBeVisible();
+  const excerptId = (await card.getAttribute("data-excerpt-id"))!;
+
+  // the lease runs out while the card is on screen, and someone else claims the item
+  await withE2eDb((db) =>
+    db.query(
+      `UPDATE queue_item SET lease_expires_at = now() - interval '1 minute',
+              leased_by_id = (SELECT id FROM app_user WHERE email = $2)
+       WHERE excerpt_id = $1::bigint`,
+      [excerptId, E2E_USERS.moderator],
+    ),
+  );
+  await page.keyboard.press("1");
+  await expect(page.getByText(`Your decision on excerpt #${excerptId} arrived after its lease expired`)).toBeVisible();
+
+  const stored = await withE2eDb(async (db) => {
+    const { rows } = await db.query<{ kind: string; is_late_conflict: boolean }>(
+      `SELECT d.kind, d.is_late_conflict FROM decision d JOIN app_user u ON u.id = d.user_id WHERE d.excerpt_id = $1::bigint AND u.email = $2`,
+      [excerptId, E2E_USERS.moderator2],
+    );
+    return rows;
+  });
+  expect(stored).toEqual([{ kind: "label", is_late_conflict: true }]);
+});
