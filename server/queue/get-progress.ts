@@ -40,7 +40,9 @@ function remainingOpenItems(workspaceId: number): Promise<number> {
     .then((r) => r.rows[0].n);
   remainingCache.set(key, { value, expiresAt: Date.now() + REMAINING_TTL_MS });
   // a failed count must not stay cached
-  value.catch(() => remainingCache.delete(key));
+  value.catch(() => {
+    if (remainingCache.get(key)?.value === value) remainingCache.delete(key);
+  });
   return value;
 }
 

@@ -7,20 +7,28 @@ export type TQueueSettings = { claimBatchSize: number; randomShare: number; leas
 // rarely (an admin edits them), so a few seconds of staleness is a fair price for saving a round trip
 // on every claim. The lease length is read inside the claim statement itself, never from here.
 const TTL_MS = 5_000;
-const cache = new Map<string, { value: TQueueSettings; expiresAt: number }>();
+const cache = new Map<string, { value: Promise<TQueueSettings>; expiresAt: number }>();
 
-export async function getQueueSettings({ workspaceId }: { workspaceId: number }): Promise<TQueueSettings> {
+export function getQueueSettings({ workspaceId }: { workspaceId: number }): Promise<TQueueSettings> {
   // keyed by database too: one process may talk to several (tests, benchmarks)
   const key = `${requireDatabaseUrl()}#${workspaceId}`;
   const hit = cache.get(key);
   if (hit && hit.expiresAt > Date.now()) return hit.value;
-  const { rows } = await getPool().query<{ claim_batch_size: number; random_share: number; lease_seconds: number }>(
-    `SELECT claim_batch_size, random_share, lease_seconds FROM workspace WHERE id = $1`,
-    [workspaceId],
-  );
-  if (!rows[0]) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
-  const value = { claimBatchSize: rows[0].claim_batch_size, randomShare: rows[0].random_share, leaseSeconds: rows[0].lease_seconds };
+  // the promise is cached, so moderators arriving together share one query
+  const value = getPool()
+    .query<{ claim_batch_size: number; random_share: number; lease_seconds: number }>(
+      `SELECT claim_batch_size, random_share, lease_seconds FROM workspace WHERE id = $1`,
+      [workspaceId],
+    )
+    .then(({ rows }) => {
+      if (!rows[0]) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
+      return { claimBatchSize: rows[0].claim_batch_size, randomShare: rows[0].random_share, leaseSeconds: rows[0].lease_seconds };
+    });
   cache.set(key, { value, expiresAt: Date.now() + TTL_MS });
+  // a failure (unknown workspace, lost connection) must not be remembered
+  value.catch(() => {
+    if (cache.get(key)?.value === value) cache.delete(key);
+  });
   return value;
 }
 

@@ -15,17 +15,14 @@ export type TLockedExcerpt = {
   suggestedCategoryId: number | null;
   suggestedConfidence: number | null;
   toxicScore: number | null;
-  /** the categoryId passed in is an active category of this workspace */
-  isCategoryActive: boolean;
   /** every decision on the excerpt, read after the lock was granted */
   decisions: TDecisionFact[];
 };
 
-// Locks the queue row (if any) and then the excerpt row, always in that order (claim locks only queue
-// rows), so every writer of an excerpt's decisions and label is serialised and cannot deadlock with
-// another. The suggestion snapshot comes from the prediction the item was queued with, else from the
-// workspace's active model.
-const lockSql = (excerptId: string, workspaceId: number, categoryId: number | null) => `
+// Locks the queue row (if any) and then the excerpt row, in the same order as submitDecision (claim
+// locks only queue rows), so every writer of an excerpt's decisions and label is serialised and none
+// can deadlock with another.
+const lockSql = (excerptId: string, workspaceId: number) => `
 WITH q AS (
   SELECT excerpt_id, is_open, leased_by_id, lease_expires_at > now() AS is_lease_live, is_audit, prediction_id
   FROM queue_item WHERE excerpt_id = ${sqlInt(excerptId)} AND workspace_id = ${sqlInt(workspaceId)}
@@ -33,8 +30,7 @@ WITH q AS (
 )
 SELECT e.current_category_id, q.excerpt_id IS NOT NULL AS has_item, coalesce(q.is_open, false) AS is_open,
        q.leased_by_id, coalesce(q.is_lease_live, false) AS is_lease_live, coalesce(q.is_audit, false) AS is_audit,
-       p.model_version_id, p.suggested_category_id, p.confidence, p.toxic_score,
-       EXISTS (SELECT 1 FROM category c WHERE c.id = ${sqlInt(categoryId)} AND c.workspace_id = e.workspace_id AND c.is_active) AS is_category_active
+       p.model_version_id, p.suggested_category_id, p.confidence, p.toxic_score
 FROM excerpt e
 LEFT JOIN q ON true
 LEFT JOIN prediction p ON p.id = coalesce(q.prediction_id, (
@@ -60,18 +56,15 @@ type TDecisionFactRow = {
 };
 
 /**
- * Locks the excerpt (and its queue row) and reads what a decision needs, including the excerpt's
- * decisions, in one round trip (a multi-statement simple query, integers only). With `isBeginning`,
- * the transaction's BEGIN travels in the same round trip.
+ * Inside a transaction: locks the excerpt (and its queue row) and reads its state and all its
+ * decisions, in one round trip (a two-statement simple query, integers only).
  */
 export async function lockExcerptForDecision(
   client: pg.PoolClient,
-  { workspaceId, excerptId, categoryId, isBeginning = false }: { workspaceId: number; excerptId: string; categoryId?: number | null; isBeginning?: boolean },
+  { workspaceId, excerptId }: { workspaceId: number; excerptId: string },
 ): Promise<TLockedExcerpt> {
-  const statements = [lockSql(excerptId, workspaceId, categoryId ?? null), decisionsSql(excerptId)];
-  if (isBeginning) statements.unshift("BEGIN");
-  const results = (await client.query(statements.join(";\n"))) as unknown as pg.QueryResult[];
-  const [lock, facts] = results.slice(-2);
+  const results = (await client.query(`${lockSql(excerptId, workspaceId)};\n${decisionsSql(excerptId)}`)) as unknown as pg.QueryResult[];
+  const [lock, facts] = results;
   const r = lock.rows[0];
   if (!r) throw new AppError("NOT_FOUND", `Excerpt ${excerptId} does not exist in this workspace.`);
   return {
@@ -85,7 +78,6 @@ export async function lockExcerptForDecision(
     suggestedCategoryId: r.suggested_category_id,
     suggestedConfidence: r.confidence,
     toxicScore: r.toxic_score,
-    isCategoryActive: r.is_category_active,
     decisions: (facts.rows as TDecisionFactRow[]).map((f) => ({
       id: f.id, kind: f.kind, categoryId: f.category_id, reversesId: f.reverses_id, userId: f.user_id, createdAt: f.created_at,
     })),

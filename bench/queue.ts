@@ -1,0 +1,330 @@
+/**
+ * Review-queue benchmark: in its own fresh PostgreSQL database (created, then dropped), bulk-generates
+ * scored excerpts with predictions and queue items by SQL generate_series (1,000,000; BENCH_SIZE=small
+ * → 10,000), then runs concurrent simulated moderators, each on its own connection, each looping
+ * claim (claimItems, the server function the app uses) → decide every card (submitDecision: ~95%
+ * labels, ~5% skips) for a fixed time. Then verifies from the data that no item was handed to two
+ * moderators at once and that every acknowledged decision is stored.
+ *
+ * Targets (issue 2): claim_p95_ms ≤ 20, decide_p95_ms ≤ 20, duplicate_assignments = 0, lost_decisions = 0.
+ * Writes bench/results/queue.json (BENCH_SIZE=small writes bench/results/queue.small.json).
+ *
+ * The paced phase (think time, see THINK_MS) is what the targets apply to; a saturation phase with no
+ * think time follows and is reported as saturation_* figures.
+ *
+ *   npx tsx bench/queue.ts [--excerpts N] [--moderators N] [--seconds N] [--think-ms N] [--keep-db] [--explain]
+ */
+import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const isSmall = process.env.BENCH_SIZE === "small";
+const { values: args } = parseArgs({
+  options: {
+    excerpts: { type: "string" },
+    moderators: { type: "string" },
+    seconds: { type: "string" },
+    "think-ms": { type: "string" },
+    "keep-db": { type: "boolean", default: false },
+    explain: { type: "boolean", default: false },
+  },
+});
+const EXCERPTS = Number(args.excerpts ?? (isSmall ? 10_000 : 1_000_000));
+const MODERATORS = Number(args.moderators ?? (isSmall ? 5 : 50));
+const SECONDS = Number(args.seconds ?? (isSmall ? 5 : 60));
+// Zero by default: every moderator claims and decides back to back, the hardest load for the database.
+// Each simulated moderator pauses a random 0.5–1.5 × THINK_MS before each decision. 200 ms is far
+// faster than any person (moderators take seconds per excerpt) but keeps the run an open question of
+// latency rather than a closed loop where latency is just concurrency ÷ throughput (Little's law).
+// A second, shorter phase with no pause at all measures the saturation throughput and is reported
+// separately (saturation_*), so nobody mistakes one for the other.
+const THINK_MS = Number(args["think-ms"] ?? 200);
+const SATURATION_SECONDS = isSmall ? 2 : 15;
+const SKIP_SHARE = 0.05;
+const PER_CONVERSATION = 20;
+
+const adminUrl = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbName = `modloop_bench_queue_${process.pid}`;
+const dbUrlObj = new URL(adminUrl);
+dbUrlObj.pathname = `/${dbName}`;
+const dbUrl = dbUrlObj.toString();
+
+// server code reads these when it first builds its pool: one connection per moderator (+ the verifier)
+process.env.DATABASE_URL = dbUrl;
+process.env.MODLOOP_POOL_MAX = String(MODERATORS + 2);
+
+async function admin(sql: string): Promise<void> {
+  const c = new pg.Client({ connectionString: adminUrl });
+  await c.connect();
+  try {
+    await c.query(sql);
+  } finally {
+    await c.end();
+  }
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function generate(client: pg.Client): Promise<{ workspaceId: number; userIds: number[]; categoryIds: number[] }> {
+  const { rows: ws } = await client.query<{ id: number }>(
+    `INSERT INTO workspace (slug, name, random_share, claim_batch_size, lease_seconds) VALUES ('bench', 'Queue bench', 0.1, 5, 300) RETURNING id`,
+  );
+  const workspaceId = ws[0].id;
+  const { rows: cats } = await client.query<{ id: number }>(
+    `INSERT INTO category (workspace_id, name, hotkey, sort_order, is_non_toxic)
+     SELECT $1, name, ord, ord, ord = 1 FROM unnest(ARRAY['non-toxic','insult','profanity','hate','threat']) WITH ORDINALITY AS t(name, ord)
+     ORDER BY ord RETURNING id`,
+    [workspaceId],
+  );
+  const categoryIds = cats.map((c) => c.id);
+  const { rows: mv } = await client.query<{ id: number }>(
+    `INSERT INTO model_version (workspace_id, version, kind, status, manifest, onnx, category_ids)
+     VALUES ($1, 'bench-1', 'hashed-linear', 'active', '{}', '\\x00', $2) RETURNING id`,
+    [workspaceId, categoryIds],
+  );
+  await client.query(`UPDATE workspace SET active_model_version_id = $2 WHERE id = $1`, [workspaceId, mv[0].id]);
+  const { rows: users } = await client.query<{ id: number }>(
+    `INSERT INTO app_user (email, name, password_hash) SELECT 'mod' || g || '@bench.test', 'Mod ' || g, 'x' FROM generate_series(1, $1) g ORDER BY g RETURNING id`,
+    [MODERATORS],
+  );
+
+  await client.query(
+    `INSERT INTO excerpt (workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id, speaker_id, occurred_at)
+     SELECT $1, 'b:' || g, 'b' || g,
+       (ARRAY['you','this','that','my','your','the','what','why','lol','bro'])[1 + (g * 7) % 10] || ' ' ||
+       (ARRAY['team','support','jungler','mid','carry','idiot','noob','player','guy','tank'])[1 + (g * 13) % 10] || ' ' ||
+       (ARRAY['is','was','plays','feeds','throws','sucks','wins','loses','rocks','needs'])[1 + (g * 31) % 10] || ' ' ||
+       (ARRAY['again','trash','so bad','gg','well','hard','now','pls','omg','tbh'])[1 + (g * 17) % 10] || ' #' || g,
+       (CASE WHEN g % 5 = 0 THEN 'voice' ELSE 'text' END)::"ExcerptSource",
+       'dota2', 'ch-' || (g % 50), 'conv-' || (g / ${PER_CONVERSATION}), 'p' || (g % 997),
+       timestamptz '2026-11-01' + g * interval '1 second'
+     FROM generate_series(1, $2) g`,
+    [workspaceId, EXCERPTS],
+  );
+  // Five-way probabilities, skewed so that some excerpts are confidently clean, some confidently toxic.
+  await client.query(
+    `INSERT INTO prediction (excerpt_id, model_version_id, probs, toxic_score, suggested_category_id, confidence)
+     SELECT id, $1, probs, 1 - probs[1], ($2::int[])[top], probs[top]
+     FROM (
+       SELECT id, probs, (SELECT i FROM generate_subscripts(probs, 1) i ORDER BY probs[i] DESC LIMIT 1) AS top
+       FROM (
+         SELECT id, ARRAY[r0 / s, r1 / s, r2 / s, r3 / s, r4 / s]::real[] AS probs
+         FROM (SELECT id, r0, r1, r2, r3, r4, r0 + r1 + r2 + r3 + r4 AS s
+               FROM (SELECT id, 0.05 + random() * 3 AS r0, random()^2 AS r1, random()^3 AS r2, random()^3 AS r3, random()^4 AS r4
+                     FROM excerpt WHERE workspace_id = $3) r) n
+       ) p
+     ) t`,
+    [mv[0].id, categoryIds, workspaceId],
+  );
+  // Priorities as the scoring worker sets them (lib/ranking: least confidence, flagged ≥ 0.5 a unit
+  // above the rest; the audit slice — 10% — in a random order of its own). Written in SQL here only
+  // because a million rows through Node would dominate the set-up time.
+  await client.query(
+    `INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_audit, is_flagged, prediction_id)
+     SELECT excerpt_id, $1,
+            CASE WHEN is_audit THEN random() ELSE (CASE WHEN toxic_score >= 0.5 THEN 2 ELSE 0 END) + 1 - confidence END,
+            is_audit, toxic_score >= 0.5, id
+     FROM (SELECT p.*, random() < 0.1 AS is_audit FROM prediction p) x`,
+    [workspaceId],
+  );
+  return { workspaceId, userIds: users.map((u) => u.id), categoryIds };
+}
+
+type TModeratorStats = { claimMs: number[]; decideMs: number[]; acked: string[]; labels: number; skips: number; emptyClaims: number };
+
+async function main() {
+  await admin(`CREATE DATABASE "${dbName}"`);
+  let client: pg.Client | undefined;
+  try {
+    const { migrate } = await import("../server/db/migrate.ts");
+    await migrate(dbUrl);
+    client = new pg.Client({ connectionString: dbUrl });
+    await client.connect();
+
+    const genStart = performance.now();
+    console.log(`generating ${EXCERPTS.toLocaleString()} excerpts with predictions and queue items in ${dbName} …`);
+    const { workspaceId, userIds, categoryIds } = await generate(client);
+    await client.query(`VACUUM ANALYZE`);
+    const generateSeconds = (performance.now() - genStart) / 1000;
+    console.log(`  generated and vacuumed in ${generateSeconds.toFixed(1)} s`);
+
+    const { claimItems } = await import("../server/queue/claim-items.ts");
+    const { submitDecision } = await import("../server/queue/submit-decision.ts");
+    const { getPool, closePools } = await import("../server/db/pool.ts");
+
+    // open every moderator's connection before the clock starts, so connecting is not measured
+    const warm = await Promise.all(Array.from({ length: MODERATORS }, () => getPool().connect()));
+    for (const c of warm) c.release();
+
+    // held[excerptId] = moderator currently holding it, as seen by the moderators themselves
+    const held = new Map<string, number>();
+    let observedOverlaps = 0;
+    let deadline = 0;
+
+    async function moderator(userId: number, thinkMs: number): Promise<TModeratorStats> {
+      const s: TModeratorStats = { claimMs: [], decideMs: [], acked: [], labels: 0, skips: 0, emptyClaims: 0 };
+      while (Date.now() < deadline) {
+        const t0 = performance.now();
+        const cards = await claimItems({ workspaceId, userId });
+        s.claimMs.push(performance.now() - t0);
+        for (const card of cards) {
+          const holder = held.get(card.excerptId);
+          if (holder !== undefined && holder !== userId) observedOverlaps++;
+          held.set(card.excerptId, userId);
+        }
+        if (cards.length === 0) {
+          s.emptyClaims++;
+          await sleep(20);
+          continue;
+        }
+        for (const card of cards) {
+          if (Date.now() >= deadline) break;
+          if (thinkMs > 0) await sleep(thinkMs * (0.5 + Math.random()));
+          const isSkip = Math.random() < SKIP_SHARE;
+          // released from our bookkeeping when the decision is sent: from then on another moderator may
+          // legitimately receive it (after a skip), even before our acknowledgement arrives
+          held.delete(card.excerptId);
+          const t1 = performance.now();
+          const result = isSkip
+            ? await submitDecision({ workspaceId, userId, excerptId: card.excerptId, kind: "skip", durationMs: 900 })
+            : await submitDecision({
+                workspaceId, userId, excerptId: card.excerptId, kind: "label",
+                categoryId: Math.random() < 0.8 && card.suggestion ? card.suggestion.categoryId : categoryIds[Math.floor(Math.random() * categoryIds.length)],
+                durationMs: 1800,
+              });
+          s.decideMs.push(performance.now() - t1);
+          s.acked.push(result.decisionId);
+          if (isSkip) s.skips++;
+          else s.labels++;
+        }
+      }
+      return s;
+    }
+
+    async function phase(seconds: number, thinkMs: number) {
+      console.log(`running ${MODERATORS} moderators for ${seconds} s (think time ${thinkMs} ms) …`);
+      deadline = Date.now() + seconds * 1000;
+      const started = performance.now();
+      const stats = await Promise.all(userIds.map((u) => moderator(u, thinkMs)));
+      const runSeconds = (performance.now() - started) / 1000;
+      return {
+        stats,
+        runSeconds,
+        claimMs: stats.flatMap((s) => s.claimMs).sort((a, b) => a - b),
+        decideMs: stats.flatMap((s) => s.decideMs).sort((a, b) => a - b),
+        acked: stats.flatMap((s) => s.acked),
+      };
+    }
+    const paced = await phase(SECONDS, THINK_MS);
+    const saturation = await phase(SATURATION_SECONDS, 0);
+    const { stats, runSeconds, claimMs, decideMs } = paced;
+    const acked = [...paced.acked, ...saturation.acked];
+
+    // ----- verification, from the data -----
+    const pool = getPool();
+    const { rows: dupLabels } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT excerpt_id FROM decision WHERE origin = 'queue' AND kind = 'label' GROUP BY excerpt_id HAVING count(*) > 1) d`,
+    );
+    // a decision sent while someone else held the item (or after it closed) is stored flagged: with
+    // five-minute leases and no expiries in the run, any flag here means an item was handed out twice
+    const { rows: late } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM decision WHERE is_late_conflict`);
+    const { rows: found } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM decision WHERE id = ANY ($1::bigint[])`,
+      [acked],
+    );
+    const { rows: totals } = await pool.query<{ n: number; labels: number }>(
+      `SELECT count(*)::int AS n, count(*) FILTER (WHERE kind = 'label')::int AS labels FROM decision`,
+    );
+    // the derived label cache agrees with the decisions for every labelled excerpt
+    const { rows: labelMismatch } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM excerpt e
+       JOIN LATERAL (SELECT category_id FROM decision d WHERE d.excerpt_id = e.id AND d.kind = 'label' ORDER BY d.id DESC LIMIT 1) d ON true
+       WHERE e.current_category_id IS DISTINCT FROM d.category_id`,
+    );
+    const { rows: leasedNow } = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT excerpt_id FROM queue_item WHERE leased_by_id IS NOT NULL AND lease_expires_at > now() AND is_open) q`,
+    );
+
+    let plan: string | undefined;
+    if (args.explain) {
+      const { rows } = await pool.query(
+        `EXPLAIN (ANALYZE, BUFFERS) SELECT excerpt_id FROM queue_item
+         WHERE workspace_id = $1 AND is_audit = false AND is_open AND (leased_by_id IS NULL OR lease_expires_at <= now())
+           AND NOT ($2 = ANY (coalesce(skipped_by, '{}'))) ORDER BY priority DESC LIMIT 5 FOR UPDATE SKIP LOCKED`,
+        [workspaceId, userIds[0]],
+      );
+      plan = rows.map((r) => r["QUERY PLAN"]).join("\n");
+      console.log(plan);
+    }
+    await closePools();
+
+    const duplicateAssignments = dupLabels[0].n + observedOverlaps + late[0].n;
+    const result = {
+      excerpts: EXCERPTS,
+      moderators: MODERATORS,
+      seconds: round2(runSeconds),
+      think_ms: THINK_MS,
+      claims: claimMs.length,
+      decisions: paced.acked.length,
+      decisions_per_s: round2(paced.acked.length / runSeconds),
+      claim_p50_ms: round2(percentile(claimMs, 50)),
+      claim_p95_ms: round2(percentile(claimMs, 95)),
+      claim_p99_ms: round2(percentile(claimMs, 99)),
+      decide_p50_ms: round2(percentile(decideMs, 50)),
+      decide_p95_ms: round2(percentile(decideMs, 95)),
+      decide_p99_ms: round2(percentile(decideMs, 99)),
+      duplicate_assignments: duplicateAssignments,
+      duplicate_detail: { queue_labels_on_one_excerpt: dupLabels[0].n, overlapping_holds_seen: observedOverlaps, late_conflict_decisions: late[0].n },
+      lost_decisions: acked.length - found[0].n,
+      acknowledged_decisions_checked: acked.length,
+      saturation: {
+        seconds: round2(saturation.runSeconds),
+        think_ms: 0,
+        decisions: saturation.acked.length,
+        decisions_per_s: round2(saturation.acked.length / saturation.runSeconds),
+        claim_p95_ms: round2(percentile(saturation.claimMs, 95)),
+        decide_p95_ms: round2(percentile(saturation.decideMs, 95)),
+      },
+      label_cache_mismatches: labelMismatch[0].n,
+      labels: [...stats, ...saturation.stats].reduce((a, s) => a + s.labels, 0),
+      skips: [...stats, ...saturation.stats].reduce((a, s) => a + s.skips, 0),
+      decisions_in_db: totals[0].n,
+      items_leased_at_end: leasedNow[0].n,
+      generate_seconds: round2(generateSeconds),
+      machine: { cpus: os.cpus().length, node: process.version, postgres_same_host: true },
+      measured_at: new Date().toISOString(),
+    };
+    console.log(JSON.stringify(result, null, 2));
+    await mkdir(path.join(ROOT, "bench/results"), { recursive: true });
+    const outFile = path.join(ROOT, "bench/results", isSmall ? "queue.small.json" : "queue.json");
+    await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
+    console.log(`wrote ${path.relative(ROOT, outFile)}`);
+
+    const failures = [
+      result.duplicate_assignments !== 0 && "duplicate_assignments ≠ 0",
+      result.lost_decisions !== 0 && "lost_decisions ≠ 0",
+      result.label_cache_mismatches !== 0 && "label cache disagrees with decisions",
+      result.decisions === 0 && "no decisions were made",
+      // latency targets are for the full size; a small CI run checks correctness only
+      !isSmall && result.claim_p95_ms > 20 && "claim_p95_ms > 20",
+      !isSmall && result.decide_p95_ms > 20 && "decide_p95_ms > 20",
+    ].filter(Boolean);
+    if (failures.length > 0) {
+      console.error(`FAILED: ${failures.join("; ")}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    await client?.end().catch(() => {});
+    if (!args["keep-db"]) await admin(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+  }
+}
+
+await main();
