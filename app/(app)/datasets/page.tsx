@@ -1,0 +1,26 @@
+import { DatasetsView } from "@/components/datasets/datasets-view.tsx";
+import { requirePageUser } from "@/server/auth/require-page-user.ts";
+import { listSnapshots } from "@/server/export/list-snapshots.ts";
+import { listCategories } from "@/server/taxonomy/list-categories.ts";
+import { listUsers } from "@/server/users/list-users.ts";
+import { getCurrentWorkspace } from "@/server/workspace/get-current-workspace.ts";
+
+export const metadata = { title: "Datasets · modloop" };
+
+export default async function DatasetsPage() {
+  // Only data scientists (and admins) export; moderators are sent to /forbidden.
+  await requirePageUser(["data_scientist"]);
+  const workspace = await getCurrentWorkspace();
+  const [snapshots, categories, users] = await Promise.all([
+    listSnapshots({ workspaceId: workspace.id }),
+    listCategories({ workspaceId: workspace.id }),
+    listUsers(),
+  ]);
+  return (
+    <DatasetsView
+      initialSnapshots={snapshots}
+      categories={categories.map((c) => ({ id: c.id, name: c.name }))}
+      moderators={users.filter((u) => u.decisionCount > 0).map((u) => ({ id: u.id, name: u.name }))}
+    />
+  );
+}
