@@ -1,7 +1,8 @@
 import type PgBoss from "pg-boss";
 import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
-import { trainModelVersion } from "../model/train-model-version.ts";
+import { runTraining } from "../registry/run-training.ts";
+import { scoreShadowExcerpts } from "../registry/score-shadow-excerpts.ts";
 import { getBoss, stopBoss } from "./boss.ts";
 import { enqueueScoring } from "./enqueue.ts";
 import { findWorkspacesWithUnscoredExcerpts } from "./find-workspaces-with-unscored-excerpts.ts";
@@ -43,6 +44,8 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
     // the remainder to a fresh job so one huge backlog cannot hold a job past its expiry.
     for (;;) {
       const batch = await scorePendingExcerpts({ workspaceId });
+      // once the active version is done, shadow versions score what it scored (never the queue)
+      if (batch.scored === 0) batch.scored = (await scoreShadowExcerpts({ workspaceId })).scored;
       scored += batch.scored;
       if (batch.scored === 0) break;
       if (isStopping || Date.now() - startedAt > sliceMs) {
@@ -58,8 +61,9 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
   const trainJob = async ([job]: PgBoss.Job<TTrainJob>[]) => {
     const { workspaceId, trainedById } = job.data;
     const startedAt = Date.now();
-    const trained = await trainModelVersion({ workspaceId, trainedById, activate: false });
-    log(`trained a candidate model for workspace ${workspaceId} in ${Date.now() - startedAt} ms`);
+    // train → evaluate on the gold set → register, with the status shown on /models (training_run)
+    const trained = await runTraining({ workspaceId, trainedById });
+    log(`training run ${trained.trainingRunId} for workspace ${workspaceId}: ${trained.status} in ${Date.now() - startedAt} ms (${trained.message})`);
     return trained;
   };
 

@@ -2,7 +2,9 @@ import { AppError } from "@/lib/errors.ts";
 import { lexiconPseudoExamples } from "@/lib/model/lexicon-prior.ts";
 import { packageLinearModel } from "@/lib/model/package-linear.ts";
 import { trainHashedLinear } from "@/lib/model/train-linear.ts";
+import { snapshotLabelSet } from "@/lib/evaluation/snapshot.ts";
 import { getPool } from "../db/pool.ts";
+import { selectTrainingLabels } from "../evaluation/select-training-labels.ts";
 import { requeueWorkspace } from "./requeue-workspace.ts";
 
 export type TTrainModelVersionOptions = {
@@ -39,12 +41,8 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
   if (nonToxicIndex < 0) throw new AppError("VALIDATION", "Mark one active category as non-toxic before training.");
   const indexOfCategory = new Map(categories.map((c, i) => [c.id, i]));
 
-  const { rows: labelled } = await pool.query<{ text: string; current_category_id: number }>(
-    `SELECT text, current_category_id FROM excerpt
-      WHERE workspace_id = $1 AND current_category_id IS NOT NULL AND NOT held_out
-      ORDER BY id`,
-    [workspaceId],
-  );
+  // The evaluation split (held-out imports + standing audit-slice labels) never enters training.
+  const { rows: labelled, goldExcluded } = await selectTrainingLabels({ workspaceId });
   const texts: string[] = [];
   const labels: number[] = [];
   for (const row of labelled) {
@@ -70,7 +68,11 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
     trainedAt: now,
     metrics: { validationMacroF1: trained.validationMacroF1 },
   });
-  const metrics = { validationMacroF1: trained.validationMacroF1, trainSeconds: trained.seconds, examples: texts.length };
+  const trainingSet = {
+    ...snapshotLabelSet(labelled.filter((r) => indexOfCategory.has(r.current_category_id)).map((r) => ({ excerptId: r.id, categoryId: r.current_category_id }))),
+    goldExcluded,
+  };
+  const metrics = { validationMacroF1: trained.validationMacroF1, trainSeconds: trained.seconds, examples: texts.length, trainingSet };
 
   const client = await pool.connect();
   let modelVersionId: number;

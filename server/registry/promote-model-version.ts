@@ -1,0 +1,48 @@
+import { AppError } from "@/lib/errors.ts";
+import { compareWithActive, type TPromotionCheck } from "../evaluation/compare-with-active.ts";
+import { readVersionFacts } from "../evaluation/read-version-facts.ts";
+import { enqueueRequeue, enqueueScoring } from "../jobs/enqueue.ts";
+import { inTransaction } from "../queue/in-transaction.ts";
+import { activateVersion } from "./activate-version.ts";
+
+export type TPromoteModelVersionOptions = {
+  workspaceId: number;
+  modelVersionId: number;
+  /** the user saw the worse-than-active warning and promotes anyway */
+  isConfirmed?: boolean;
+  /** skip the gold-set comparison (rollback: the version was active before) */
+  isRollback?: boolean;
+};
+
+export type TPromoteModelVersionResult = { modelVersionId: number; previousActiveId: number | null; check: TPromotionCheck | null };
+
+/**
+ * Makes a version the one that serves: active, the previous active archived, the workspace pointed
+ * at it. Moderators are never blocked: the switch is one short transaction, and re-scoring new
+ * excerpts and re-ranking the open queue happen in background jobs (until they finish, open items
+ * keep the previous ranking). A version that scores worse than the active one on the gold set is
+ * refused with CONFLICT (details: the comparison) unless the caller confirms.
+ */
+export async function promoteModelVersion(options: TPromoteModelVersionOptions): Promise<TPromoteModelVersionResult> {
+  const { workspaceId, modelVersionId } = options;
+  const version = await readVersionFacts({ modelVersionId, workspaceId });
+  if (version.status === "active") throw new AppError("CONFLICT", `${version.version} is already the active version.`);
+  let check: TPromotionCheck | null = null;
+  if (!options.isRollback) {
+    check = await compareWithActive({ modelVersionId, workspaceId });
+    if (check.isWorse && !options.isConfirmed) {
+      const c = check.comparison!;
+      throw new AppError(
+        "CONFLICT",
+        `${version.version} scores worse than the active ${check.activeVersion} on the ${c.n} gold labels (binary F1 ${c.binaryF1.candidate.toFixed(3)} vs ${c.binaryF1.active.toFixed(3)}, macro F1 ${c.macroF1.candidate.toFixed(3)} vs ${c.macroF1.active.toFixed(3)}). Confirm to promote it anyway.`,
+        check,
+      );
+    }
+  }
+  const { previousActiveId } = await inTransaction((client) => activateVersion(client, { workspaceId, modelVersionId }));
+  // New excerpts (and everything this version has not scored) get its predictions and queue ranks;
+  // open items it already scored (as a shadow, or when it was active before) are re-ranked.
+  await enqueueScoring(workspaceId);
+  await enqueueRequeue(workspaceId);
+  return { modelVersionId, previousActiveId, check };
+}

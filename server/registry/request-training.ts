@@ -1,0 +1,37 @@
+import { getPool } from "../db/pool.ts";
+import { enqueueTraining } from "../jobs/enqueue.ts";
+import { toTrainingRun, TRAINING_RUN_SELECT, type TTrainingRun, type TTrainingRunRow } from "./training-run.ts";
+
+/**
+ * "Train new version": records a queued training run and hands it to the background workers. While
+ * a run of the workspace is unfinished, another request joins it (isAlreadyRunning) instead of
+ * stacking a second training on the same labels.
+ */
+export async function requestTraining(options: { workspaceId: number; requestedById: number | null }): Promise<{ run: TTrainingRun; isAlreadyRunning: boolean }> {
+  const { workspaceId, requestedById } = options;
+  const pool = getPool();
+  const { rows: created } = await pool.query<{ id: number }>(
+    `INSERT INTO training_run (workspace_id, requested_by_id, status, message) VALUES ($1, $2, 'queued', 'Waiting for a worker')
+     ON CONFLICT (workspace_id) WHERE status IN ('queued', 'training', 'evaluating') DO NOTHING
+     RETURNING id`,
+    [workspaceId, requestedById],
+  );
+  const isAlreadyRunning = created.length === 0;
+  if (!isAlreadyRunning) {
+    try {
+      await enqueueTraining({ workspaceId, trainedById: requestedById });
+    } catch (err) {
+      // A run nobody will pick up would block every later request: fail it, visibly.
+      await pool.query(`UPDATE training_run SET status = 'failed', message = $2, finished_at = now() WHERE id = $1`, [
+        created[0].id,
+        `Could not queue the training job (${(err as Error).message}); check the database and retry.`,
+      ]);
+      throw err;
+    }
+  }
+  const { rows } = await pool.query<TTrainingRunRow>(
+    `${TRAINING_RUN_SELECT} WHERE r.workspace_id = $1 AND ${isAlreadyRunning ? "r.status IN ('queued', 'training', 'evaluating')" : "r.id = $2"} ORDER BY r.id DESC LIMIT 1`,
+    isAlreadyRunning ? [workspaceId] : [workspaceId, created[0].id],
+  );
+  return { run: toTrainingRun(rows[0]), isAlreadyRunning };
+}
