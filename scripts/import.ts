@@ -5,6 +5,8 @@
  *   --format csv|jsonl      default: from the extension (.csv, .tsv, .jsonl, .ndjson)
  *   --map text=comment_text,external_id=id     which column feeds which field
  *   --label-map toxic=harassment,clean=non-toxic  label names → categories (default: same name)
+ *   --label-columns toxic,obscene,insult   0/1 columns, one per label (Jigsaw style): the label is
+ *                           the first set column, else "clean"
  *   --delimiter ';'         CSV delimiter (default ",", tab for .tsv)
  *   --held-out              gold test data: never used for training
  *   --user <email>          whom imported labels are recorded under (default: the first admin)
@@ -27,7 +29,7 @@ import { stopBoss } from "../server/jobs/boss.ts";
 import { getCurrentWorkspace } from "../server/workspace/get-current-workspace.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
-const USAGE = "usage: npm run import -- <file> [--workspace <slug>] [--format csv|jsonl] [--map text=col,...] [--label-map label=category,...] [--delimiter ,] [--held-out] [--user <email>]";
+const USAGE = "usage: npm run import -- <file> [--workspace <slug>] [--format csv|jsonl] [--map text=col,...] [--label-map label=category,...] [--label-columns col,...] [--delimiter ,] [--held-out] [--user <email>]";
 const log = (m: string) => console.error(`[import] ${m}`);
 
 function fail(message: string): never {
@@ -45,6 +47,7 @@ try {
       format: { type: "string" },
       map: { type: "string" },
       "label-map": { type: "string" },
+      "label-columns": { type: "string" },
       delimiter: { type: "string" },
       "held-out": { type: "boolean", default: false },
       user: { type: "string" },
@@ -117,6 +120,7 @@ try {
     filename: path.basename(file),
     mapping,
     labelMap,
+    labelColumns: args["label-columns"]?.split(","),
     delimiter,
     heldOut: args["held-out"],
     onProgress: (p) => {

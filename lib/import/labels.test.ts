@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLabelResolver, parseLabelMapArg } from "./labels.ts";
+import { createLabelResolver, labelFromFlagColumns, parseLabelMapArg } from "./labels.ts";
 
 const categories = [
   { id: 1, name: "Non-toxic" },
@@ -46,5 +46,21 @@ describe("createLabelResolver", () => {
   });
   it("refuses a map that points at a missing category before reading rows", () => {
     expect(() => createLabelResolver(categories, { toxic: "insults" })).toThrow(/toxic=insults.*categories: Non-toxic, Harassment/);
+  });
+});
+
+describe("labelFromFlagColumns", () => {
+  const columns = ["toxic", "obscene", "insult"];
+  it("takes the first set column in the listed order", () => {
+    expect(labelFromFlagColumns({ toxic: "0", obscene: "1", insult: "1" }, columns)).toEqual({ label: "obscene" });
+    expect(labelFromFlagColumns({ toxic: 1, obscene: 1 }, columns)).toEqual({ label: "toxic" });
+    expect(labelFromFlagColumns({ toxic: "true" }, columns)).toEqual({ label: "toxic" });
+  });
+  it("gives the none label when no column is set", () => {
+    expect(labelFromFlagColumns({ toxic: "0", obscene: "", insult: false }, columns)).toEqual({ label: "clean" });
+    expect(labelFromFlagColumns({}, columns, "none")).toEqual({ label: "none" });
+  });
+  it("rejects values that are not flags", () => {
+    expect(labelFromFlagColumns({ toxic: "maybe" }, columns)).toEqual({ reason: 'label column "toxic" must be 0 or 1 (got "maybe")' });
   });
 });

@@ -47,3 +47,25 @@ export function createLabelResolver(categories: readonly TLabelCategory[], label
     return { reason: `unknown label "${label.slice(0, 60)}": not a category and not in the label map (known: ${known})` };
   };
 }
+
+const TRUE_FLAGS = new Set(["1", "true", "yes", "y", "t", "1.0"]);
+const FALSE_FLAGS = new Set(["0", "false", "no", "n", "f", "0.0", ""]);
+
+/**
+ * Datasets like Jigsaw carry one 0/1 column per label instead of a label column. The row's label
+ * is the first listed column that is set (list them in priority order), else `noneLabel`
+ * ("clean" by default, to be mapped onto the non-toxic category).
+ */
+export function labelFromFlagColumns(
+  record: Record<string, unknown>,
+  columns: readonly string[],
+  noneLabel = "clean",
+): { label: string } | { reason: string } {
+  for (const column of columns) {
+    const raw = record[column];
+    const value = typeof raw === "string" ? raw.trim().toLowerCase() : raw === null || raw === undefined ? "" : String(raw).toLowerCase();
+    if (TRUE_FLAGS.has(value)) return { label: column };
+    if (!FALSE_FLAGS.has(value)) return { reason: `label column "${column}" must be 0 or 1 (got "${String(raw).slice(0, 40)}")` };
+  }
+  return { label: noneLabel };
+}

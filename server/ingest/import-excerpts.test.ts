@@ -147,6 +147,31 @@ describe("importExcerpts", () => {
     expect(await decisions()).toHaveLength(4);
   });
 
+  it("derives labels from Jigsaw-style 0/1 columns", async () => {
+    const csv = [
+      "comment_text,toxic,severe_toxic,obscene,insult",
+      "thanks for the help,0,0,0,0",
+      "what a fucking mess,1,0,1,0",
+      "you absolute clown,0,0,0,1",
+      "hmm,2,0,0,0",
+    ].join("\n");
+    const summary = await importExcerpts({
+      workspaceId,
+      userId,
+      input: csvInput(csv),
+      format: "csv",
+      filename: "jigsaw.csv",
+      labelColumns: ["obscene", "Toxic", "insult"],
+      labelMap: { toxic: "harassment", obscene: "profanity", insult: "harassment", clean: "non-toxic" },
+    });
+    expect(summary).toMatchObject({ insertedRows: 3, labelledRows: 3, errorRows: 1 });
+    expect(summary.errors).toEqual([{ line: 5, reason: 'label column "toxic" must be 0 or 1 (got "2")' }]);
+    expect((await excerpts()).map((r) => r.current_category_id)).toEqual([category["Non-toxic"], category.Profanity, category.Harassment]);
+    await expect(
+      importExcerpts({ workspaceId, userId, input: csvInput(csv), format: "csv", filename: "j.csv", labelColumns: ["threat"] }),
+    ).rejects.toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining('label columns not in the header: "threat"') });
+  });
+
   it("refuses a label map that points at a category that does not exist, before importing anything", async () => {
     const run = importExcerpts({ workspaceId, userId, input: csvInput("text,label\na,toxic\n"), format: "csv", filename: "x.csv", labelMap: { toxic: "insults" } });
     await expect(run).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("toxic=insults") });

@@ -1,8 +1,9 @@
 import { parseCsv } from "@/lib/import/csv.ts";
 import { parseJsonl } from "@/lib/import/jsonl.ts";
-import type { TLabelMap } from "@/lib/import/labels.ts";
+import { labelFromFlagColumns, type TLabelMap } from "@/lib/import/labels.ts";
 import { UnusableInputError, type TImportInput } from "@/lib/import/lines.ts";
-import { DEFAULT_ALIASES, pickFields, resolveColumns, type TColumnMapping, type TResolvedColumns } from "@/lib/import/mapping.ts";
+import { DEFAULT_ALIASES, pickFields, resolveColumns, type TColumnMapping, type TImportField, type TResolvedColumns } from "@/lib/import/mapping.ts";
+import { AppError } from "@/lib/errors.ts";
 import type { TImportFormat, TImportSummary } from "@/lib/import/types.ts";
 import { runImport, type TImportProgress, type TInsertedExcerpts } from "./run-import.ts";
 
@@ -15,6 +16,11 @@ export type TImportExcerptsOptions = {
   filename: string;
   mapping?: TColumnMapping;
   labelMap?: TLabelMap;
+  /**
+   * 0/1 columns, one per label, in priority order (Jigsaw style): the row's label is the first set
+   * column's name, else "clean"; map those names with labelMap. Replaces a label column.
+   */
+  labelColumns?: string[];
   /** gold test data: stored with held_out = true so training never sees it */
   heldOut?: boolean;
   /** CSV only; default "," */
@@ -41,6 +47,12 @@ function describeMissingText(keys: readonly string[], mapping: TColumnMapping): 
 export async function importExcerpts(opts: TImportExcerptsOptions): Promise<TImportSummary> {
   const mapping = opts.mapping ?? {};
   const input = opts.input as TImportInput;
+  const labelColumns = opts.labelColumns?.map((c) => c.trim()).filter(Boolean) ?? [];
+  if (labelColumns.length > 0 && mapping.label) {
+    throw new AppError("VALIDATION", "Use either a label column (mapping label=…) or label flag columns, not both.");
+  }
+  // CSV: the header's spelling of each flag column (matched case-insensitively)
+  let flagColumns = labelColumns;
   let csvColumns: TResolvedColumns | null = null;
   // JSONL keys may differ per line: resolve per distinct key set (usually one), checking the first line strictly
   let jsonKeySignature = "";
@@ -58,6 +70,13 @@ export async function importExcerpts(opts: TImportExcerptsOptions): Promise<TImp
               throw new UnusableInputError(`the mapping names columns that are not in the header: ${list}; the header has ${header.map((h) => `"${h}"`).join(", ")}`);
             }
             if (!columns.text) throw new UnusableInputError(describeMissingText(header, mapping));
+            if (labelColumns.length > 0) {
+              const lower = new Map(header.map((h) => [h.toLowerCase(), h]));
+              const absent = labelColumns.filter((c) => !lower.has(c.toLowerCase()));
+              if (absent.length > 0) throw new UnusableInputError(`label columns not in the header: ${absent.map((c) => `"${c}"`).join(", ")}`);
+              flagColumns = labelColumns.map((c) => lower.get(c.toLowerCase()) as string);
+              delete columns.label;
+            }
             csvColumns = columns;
           },
         })
@@ -68,7 +87,7 @@ export async function importExcerpts(opts: TImportExcerptsOptions): Promise<TImp
     userId: opts.userId,
     filename: opts.filename,
     format: opts.format,
-    batchOptions: { mapping, labelMap: opts.labelMap ?? {}, heldOut: opts.heldOut === true, delimiter: opts.delimiter },
+    batchOptions: { mapping, labelMap: opts.labelMap ?? {}, labelColumns, heldOut: opts.heldOut === true, delimiter: opts.delimiter },
     labelMap: opts.labelMap,
     heldOut: opts.heldOut,
     chunkSize: opts.chunkSize,
@@ -77,20 +96,28 @@ export async function importExcerpts(opts: TImportExcerptsOptions): Promise<TImp
     onProgress: opts.onProgress,
     onInserted: opts.onInserted,
     mapRecord: (record) => {
-      if (csvColumns) return { fields: pickFields(record, csvColumns) };
-      const keys = Object.keys(record);
-      const signature = keys.join("\u0000");
-      if (signature !== jsonKeySignature) {
-        jsonKeySignature = signature;
-        jsonColumns = resolveColumns(keys, mapping).columns;
-      }
-      if (!jsonColumns.text) {
-        // the first object decides whether this is an excerpt file at all
-        if (!hasCheckedJsonText) throw new UnusableInputError(describeMissingText(keys, mapping));
-        return { reason: describeMissingText(keys, mapping) };
-      }
-      hasCheckedJsonText = true;
-      return { fields: pickFields(record, jsonColumns) };
+      const mapped = mapFields(record);
+      if ("reason" in mapped || labelColumns.length === 0) return mapped;
+      const flagged = labelFromFlagColumns(record, flagColumns);
+      if ("reason" in flagged) return flagged;
+      return { fields: { ...mapped.fields, label: flagged.label } };
     },
   });
+
+  function mapFields(record: Record<string, unknown>): { fields: Partial<Record<TImportField, unknown>> } | { reason: string } {
+    if (csvColumns) return { fields: pickFields(record, csvColumns) };
+    const keys = Object.keys(record);
+    const signature = keys.join("\u0000");
+    if (signature !== jsonKeySignature) {
+      jsonKeySignature = signature;
+      jsonColumns = resolveColumns(keys, mapping).columns;
+    }
+    if (!jsonColumns.text) {
+      // the first object decides whether this is an excerpt file at all
+      if (!hasCheckedJsonText) throw new UnusableInputError(describeMissingText(keys, mapping));
+      return { reason: describeMissingText(keys, mapping) };
+    }
+    hasCheckedJsonText = true;
+    return { fields: pickFields(record, jsonColumns) };
+  }
 }

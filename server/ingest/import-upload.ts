@@ -32,6 +32,11 @@ export const ZImportUploadFields = z.object({
     .optional()
     .transform((v) => v === "true" || v === "1" || v === "on"),
   delimiter: z.string().max(2).optional(),
+  /** comma-separated 0/1 label columns (Jigsaw style) */
+  labelColumns: z
+    .string()
+    .optional()
+    .transform((v) => v?.split(",").map((c) => c.trim()).filter(Boolean)),
 });
 
 function formatFromName(filename: string): "csv" | "jsonl" | undefined {
@@ -42,8 +47,8 @@ function formatFromName(filename: string): "csv" | "jsonl" | undefined {
 }
 
 /**
- * POST /api/imports: streams a multipart upload (fields `format`, `mapping`, `labelMap`, `heldOut`,
- * then `file`) straight into importExcerpts, so a large file is never held in memory. Fields sent
+ * POST /api/imports: streams a multipart upload (fields `format`, `mapping`, `labelMap`,
+ * `labelColumns`, `heldOut`, `delimiter`, then `file`) straight into importExcerpts, so a large file is never held in memory. Fields sent
  * after the file are too late to apply and are refused.
  */
 export async function importUpload(opts: {
@@ -94,6 +99,7 @@ export async function importUpload(opts: {
         filename: info.filename || "upload",
         mapping: parsed.data.mapping,
         labelMap: parsed.data.labelMap,
+        labelColumns: parsed.data.labelColumns,
         heldOut: parsed.data.heldOut,
         delimiter: parsed.data.delimiter || undefined,
         onInserted: opts.onInserted,
