@@ -8,6 +8,8 @@ Accepted inputs (the common denominator is JSONL with fields text, label and opt
   - a .jsonl file, or a folder of <split>.jsonl files (the app's JSONL export)
   - a Hugging Face `datasets` folder written by save_to_disk (the app's "hf" export); a ClassLabel
     column is turned back into names so labels map onto workspace categories by name
+  - the app's Hugging Face folder (hf/<split>.jsonl + label_names.txt + README.md card): label names
+    in category order, and the non-toxic category as the card marks it
   - a TweetEval task folder (<split>_text.txt, <split>_labels.txt, mapping.txt), for public-data runs
 
 Splits: rows keep the split the export gave them ("gold" rows count as test: they are the unbiased
@@ -55,7 +57,8 @@ def _check_row(raw: object, where: str, split: str | None = None) -> dict:
     if not isinstance(raw, dict):
         raise InputError(f"{where}: expected a JSON object with text and label")
     text = raw.get("text")
-    label = raw.get("label", raw.get("category"))
+    # the app's Hugging Face folder carries the class index in "label" and its name in "label_name"
+    label = raw["label_name"] if raw.get("label_name") is not None else raw.get("label", raw.get("category"))
     if not isinstance(text, str) or not text.strip():
         raise InputError(f"{where}: missing or empty 'text'")
     if label is None or (isinstance(label, str) and not label.strip()):
@@ -108,15 +111,16 @@ def read_tweeteval_folder(path: Path) -> tuple[list[dict], list[str]]:
     return rows, names
 
 
-def read_export(path: Path) -> tuple[list[dict], list[str] | None]:
+def read_export(path: Path) -> tuple[list[dict], list[str] | None, str | None]:
+    """Rows, the declared label order (when the export states it) and the non-toxic label (when it says)."""
     if path.is_file():
-        return read_jsonl(path), None
+        return read_jsonl(path), None, None
     if not path.is_dir():
         raise InputError(f"{path}: no such file or folder")
     if (path / "mapping.txt").exists() and (path / "train_text.txt").exists():
-        return read_tweeteval_folder(path)
+        return (*read_tweeteval_folder(path), None)
     if (path / "dataset_dict.json").exists() or (path / "dataset_info.json").exists():
-        return read_hf_folder(path)
+        return (*read_hf_folder(path), None)
     files = sorted(path.glob("*.jsonl"))
     if not files:
         raise InputError(f"{path}: expected a .jsonl file, a folder of <split>.jsonl files, or a datasets folder (save_to_disk)")
@@ -126,7 +130,20 @@ def read_export(path: Path) -> tuple[list[dict], list[str] | None]:
         for row in read_jsonl(f):
             row["split"] = row["split"] or split
             rows.append(row)
-    return rows, None
+    declared = None
+    if (path / "label_names.txt").exists():
+        declared = [line for line in (path / "label_names.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+    return rows, declared, card_non_toxic(path / "README.md")
+
+
+def card_non_toxic(card: Path) -> str | None:
+    """The app's dataset card marks the non-toxic category in its label table: "| Clean (non-toxic) | 0 | ..."."""
+    if not card.exists():
+        return None
+    import re
+
+    marked = re.findall(r"^\|\s*(.+?) \(non-toxic\)\s*\|", card.read_text(encoding="utf-8"), flags=re.MULTILINE)
+    return marked[0].replace("\\|", "|") if len(marked) == 1 else None
 
 
 def find_non_toxic(labels: list[str], explicit: str | None) -> str:
@@ -180,12 +197,12 @@ def order_labels(seen: list[str], declared: list[str] | None, non_toxic: str) ->
 
 def prepare(input_path: Path, out_dir: Path, non_toxic_label: str | None = None, labels: list[str] | None = None,
             test_fraction: float = 0.2, seed: int = 1337) -> dict:
-    rows, declared = read_export(input_path)
+    rows, declared, marked_non_toxic = read_export(input_path)
     if not rows:
         raise InputError(f"{input_path}: no rows")
     declared = labels or declared
     seen = sorted({r["label"] for r in rows})
-    non_toxic = find_non_toxic(declared or seen, non_toxic_label)
+    non_toxic = find_non_toxic(declared or seen, non_toxic_label or marked_non_toxic)
     ordered = order_labels(seen, declared, non_toxic)
     splits = split_rows(rows, test_fraction, seed)
     out_dir.mkdir(parents=True, exist_ok=True)

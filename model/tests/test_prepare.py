@@ -111,3 +111,20 @@ def test_tweeteval_folder_keeps_its_splits_and_label_names(tmp_path):
     (folder / "test_labels.txt").write_text("1\n7\n")
     with pytest.raises(prepare.InputError, match=r"test_labels.txt:2: label '7' is not an index"):
         prepare.prepare(folder, tmp_path / "out2")
+
+
+def test_the_apps_hugging_face_folder_uses_label_names_and_the_cards_non_toxic_mark(tmp_path):
+    # shaped like server/export/run-snapshot-job.ts's "hf" output: label = class index, label_name = category
+    hf = tmp_path / "hf"
+    hf.mkdir()
+    names = ["Clean", "Harassment", "Threat"]
+    (hf / "label_names.txt").write_text("".join(n + "\n" for n in names))
+    (hf / "README.md").write_text("## Labels\n\n| label | index | train | total |\n|---|---|---|---|\n"
+                                  "| Clean (non-toxic) | 0 | 2 | 2 |\n| Harassment | 1 | 1 | 1 |\n| Threat | 2 | 0 | 1 |\n")
+    rows = lambda items: [{"id": str(i), "text": t, "label": names.index(n), "label_name": n, "is_audit": False} for i, (t, n) in enumerate(items)]
+    write_jsonl(hf / "train.jsonl", rows([("gg", "Clean"), ("wp", "Clean"), ("you clown", "Harassment")]))
+    write_jsonl(hf / "gold.jsonl", rows([("i will hurt you", "Threat")]))
+    meta = prepare.prepare(hf, tmp_path / "out")
+    assert meta["nonToxicLabel"] == "Clean"
+    assert meta["labels"] == ["Clean", "Harassment", "Threat"]
+    assert meta["counts"] == {"train": {"Clean": 2, "Harassment": 1}, "test": {"Threat": 1}}
