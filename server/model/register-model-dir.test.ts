@@ -8,7 +8,7 @@ import { db } from "../db/client.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { releaseModelSessions } from "./load-model-session.ts";
 import { predictTexts } from "./predict-texts.ts";
-import { registerModelDir } from "./register-model-dir.ts";
+import { registerModelDir, registerUploadedModel } from "./register-model-dir.ts";
 import { scoreModelDir } from "./transformer/score-model-dir.ts";
 
 // A tiny BERT trained by model/train.py (model/tests/make_node_fixtures.py --bundle): labels non-toxic, insult, threat.
@@ -131,6 +131,19 @@ describe("registerModelDir", () => {
     });
     expect((await rejection(registerModelDir({ workspaceId, dir: wrongInputs }))).message).toMatch(/ONNX inputs are \[attention_mask, input_ids, token_type_ids\]/);
     expect(await db().modelVersion.count({ where: { workspaceId } })).toBe(1);
+  });
+
+  it("registers the same bundle from uploaded files, and asks for a missing tokenizer.json", async () => {
+    const manifest = JSON.parse(await readFile(path.join(BUNDLE, "manifest.json"), "utf8"));
+    const onnx = new Uint8Array(await readFile(path.join(BUNDLE, "model.onnx")));
+    const tokenizerJson = await readFile(path.join(BUNDLE, "tokenizer.json"), "utf8");
+    const missing = await rejection(
+      registerUploadedModel({ workspaceId, files: { manifestJson: JSON.stringify({ ...manifest, version: "uploaded" }), onnx, tokenizerJson: null } }),
+    );
+    expect(missing.message).toMatch(/upload its tokenizer.json/);
+    const uploaded = await registerUploadedModel({ workspaceId, files: { manifestJson: JSON.stringify({ ...manifest, version: "uploaded" }), onnx, tokenizerJson } });
+    expect(uploaded).toMatchObject({ version: "uploaded", kind: "transformer" });
+    expect(await db().modelVersion.count({ where: { workspaceId } })).toBe(2);
   });
 
   it("says what to do when the folder has no manifest", async () => {

@@ -2,7 +2,7 @@ import * as ort from "onnxruntime-node";
 import { AppError } from "@/lib/errors.ts";
 import type { TModelManifest } from "@/lib/model/manifest.ts";
 import { db } from "../db/client.ts";
-import { readModelDir, runModelDir, type TModelDir } from "./transformer/score-model-dir.ts";
+import { modelDirFromFiles, readModelDir, runModelDir, type TModelDir } from "./transformer/score-model-dir.ts";
 
 type TRegisterModelDirOptions = {
   workspaceId: number;
@@ -28,6 +28,25 @@ export async function registerModelDir({ workspaceId, dir, trainedById = null }:
   } catch (err) {
     throw new AppError("VALIDATION", (err as Error).message);
   }
+  return registerModelBundle({ workspaceId, model, trainedById });
+}
+
+/** The same checks and insert for a bundle uploaded on the registry page instead of read from a folder. */
+export async function registerUploadedModel(options: {
+  workspaceId: number;
+  files: { manifestJson: string; onnx: Uint8Array; tokenizerJson: string | null };
+  trainedById?: number | null;
+}): Promise<TRegisteredModel> {
+  let model: TModelDir;
+  try {
+    model = modelDirFromFiles(options.files);
+  } catch (err) {
+    throw new AppError("VALIDATION", (err as Error).message);
+  }
+  return registerModelBundle({ workspaceId: options.workspaceId, model, trainedById: options.trainedById ?? null });
+}
+
+async function registerModelBundle({ workspaceId, model, trainedById }: { workspaceId: number; model: TModelDir; trainedById: number | null }): Promise<TRegisteredModel> {
   const { manifest } = model;
   const categoryIds = await mapLabelsToCategories(workspaceId, manifest);
   await assertModelRuns(model);

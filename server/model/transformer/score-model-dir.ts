@@ -9,16 +9,10 @@ export type TModelDir = { manifest: TModelManifest; onnx: Uint8Array; tokenizerJ
 
 /** Reads a bundle folder written by model/train.py: manifest.json (validated), the ONNX bytes, tokenizer.json. */
 export async function readModelDir(dir: string): Promise<TModelDir> {
-  const raw = await readFile(path.join(dir, "manifest.json"), "utf8").catch(() => {
+  const manifestJson = await readFile(path.join(dir, "manifest.json"), "utf8").catch(() => {
     throw new Error(`${dir}: no manifest.json (expected the folder model/train.py wrote)`);
   });
-  let json: unknown;
-  try {
-    json = JSON.parse(raw);
-  } catch (err) {
-    throw new Error(`${dir}/manifest.json is not valid JSON: ${(err as Error).message}`);
-  }
-  const manifest = parseManifest(json);
+  const manifest = parseManifestJson(manifestJson);
   const onnx = await readFile(path.join(dir, manifest.onnx.file)).catch(() => {
     throw new Error(`${dir}: manifest names ${manifest.onnx.file} but the file is missing`);
   });
@@ -27,6 +21,25 @@ export async function readModelDir(dir: string): Promise<TModelDir> {
     throw new Error(`${dir}: manifest names a tokenizer file that is missing (expected tokenizer.json next to manifest.json)`);
   });
   return { manifest, onnx, tokenizerJson };
+}
+
+/** The same bundle from uploaded files (the registry page's upload): manifest text, ONNX bytes, tokenizer.json text. */
+export function modelDirFromFiles(files: { manifestJson: string; onnx: Uint8Array; tokenizerJson: string | null }): TModelDir {
+  const manifest = parseManifestJson(files.manifestJson);
+  if (manifest.featurizer.type === "hf-tokenizer" && files.tokenizerJson === null) {
+    throw new Error(`model ${manifest.version} is a transformer: upload its tokenizer.json with manifest.json and model.onnx`);
+  }
+  return { manifest, onnx: files.onnx, tokenizerJson: manifest.featurizer.type === "hf-tokenizer" ? files.tokenizerJson : null };
+}
+
+function parseManifestJson(text: string): TModelManifest {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new Error(`manifest.json is not valid JSON: ${(err as Error).message}`);
+  }
+  return parseManifest(json);
 }
 
 /**
