@@ -96,6 +96,15 @@ async function generate(client: pg.Client): Promise<{ workspaceId: number; userI
     [MODERATORS],
   );
 
+  // Bulk load without the secondary indexes, then rebuild them exactly as the migrations defined them:
+  // a sorted index build is far faster than a million one-by-one inserts (the GIN text index above all).
+  const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
+    `SELECT indexname, indexdef FROM pg_indexes
+     WHERE schemaname = 'public' AND tablename IN ('excerpt', 'prediction', 'queue_item')
+       AND indexname NOT IN (SELECT conname FROM pg_constraint)`,
+  );
+  for (const ix of indexes) await client.query(`DROP INDEX "${ix.indexname}"`);
+
   await client.query(
     `INSERT INTO excerpt (workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id, speaker_id, occurred_at)
      SELECT $1, 'b:' || g, 'b' || g,
@@ -135,6 +144,8 @@ async function generate(client: pg.Client): Promise<{ workspaceId: number; userI
      FROM (SELECT p.*, random() < 0.1 AS is_audit FROM prediction p) x`,
     [workspaceId],
   );
+  await client.query(`SET maintenance_work_mem = '256MB'`);
+  for (const ix of indexes) await client.query(ix.indexdef);
   return { workspaceId, userIds: users.map((u) => u.id), categoryIds };
 }
 
@@ -223,10 +234,13 @@ async function main() {
         acked: stats.flatMap((s) => s.acked),
       };
     }
+    // Warm-up, not measured: each new server connection pays once for loading the catalog and planning
+    // the queue statements, which a running app has long done; its decisions are still verified below.
+    const warmup = await phase(isSmall ? 1 : 3, 0);
     const paced = await phase(SECONDS, THINK_MS);
     const saturation = await phase(SATURATION_SECONDS, 0);
     const { stats, runSeconds, claimMs, decideMs } = paced;
-    const acked = [...paced.acked, ...saturation.acked];
+    const acked = [...warmup.acked, ...paced.acked, ...saturation.acked];
 
     // ----- verification, from the data -----
     const pool = getPool();
@@ -294,8 +308,8 @@ async function main() {
         decide_p95_ms: round2(percentile(saturation.decideMs, 95)),
       },
       label_cache_mismatches: labelMismatch[0].n,
-      labels: [...stats, ...saturation.stats].reduce((a, s) => a + s.labels, 0),
-      skips: [...stats, ...saturation.stats].reduce((a, s) => a + s.skips, 0),
+      labels: [...warmup.stats, ...stats, ...saturation.stats].reduce((a, s) => a + s.labels, 0),
+      skips: [...warmup.stats, ...stats, ...saturation.stats].reduce((a, s) => a + s.skips, 0),
       decisions_in_db: totals[0].n,
       items_leased_at_end: leasedNow[0].n,
       generate_seconds: round2(generateSeconds),

@@ -4,7 +4,7 @@ process.env.MODLOOP_POOL_MAX = "30";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { getPool } from "../db/pool.ts";
 import { createTestDatabase } from "../test/test-db.ts";
-import { claimItems } from "./claim-items.ts";
+import { CLAIM_SQL, claimItems } from "./claim-items.ts";
 import { forgetQueueSettings } from "./get-queue-settings.ts";
 import { seedQueueFixture, type TQueueFixture } from "./queue-fixtures.ts";
 import { submitDecision } from "./submit-decision.ts";
@@ -183,6 +183,27 @@ describe("claimItems", () => {
     expect(card.context.before).toEqual([]);
     expect(card.context.after).toHaveLength(3);
     await getPool().query(`UPDATE queue_item q SET prediction_id = p.id FROM prediction p WHERE p.excerpt_id = q.excerpt_id AND q.excerpt_id = $1`, [excerptId]);
+  });
+
+  it("leases are HOT updates: a claim writes no index entries (keeps the claim index's top clean)", async () => {
+    // An index on leased_by_id (or any lease column) would make every claim a non-HOT update and bring
+    // back the dead-entry pile-up at the top of queue_item_claim_idx that made claims slow at scale.
+    const client = await getPool().connect();
+    try {
+      // the backend's not-yet-flushed counters include earlier transactions: compare before and after
+      const counters = async () =>
+        (await client.query(`SELECT pg_stat_get_xact_tuples_updated('queue_item'::regclass)::int AS updated,
+                                    pg_stat_get_xact_tuples_hot_updated('queue_item'::regclass)::int AS hot`)).rows[0];
+      await client.query("BEGIN");
+      const before = await counters();
+      const { rows } = await client.query(CLAIM_SQL, [fx.workspaceId, fx.userIds[0], 0, 5, true]);
+      expect(rows).toHaveLength(5);
+      const after = await counters();
+      expect({ updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ updated: 5, hot: 5 });
+    } finally {
+      await client.query("ROLLBACK");
+      client.release();
+    }
   });
 
   it("never serves another workspace's items, and rejects a bad limit", async () => {
