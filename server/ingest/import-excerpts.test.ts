@@ -172,6 +172,30 @@ describe("importExcerpts", () => {
     ).rejects.toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining('label columns not in the header: "threat"') });
   });
 
+  it("labels excerpts already imported without a label, but never overrides a label", async () => {
+    const unlabelled = ["id,text", "a1,gg ez", "a2,you are trash", "a3,nice"].join("\n");
+    await importExcerpts({ workspaceId, userId, input: csvInput(unlabelled), format: "csv", filename: "chat.csv" });
+    const [first] = await excerpts();
+    await getPool().query(`INSERT INTO queue_item (excerpt_id, workspace_id, priority) SELECT id, workspace_id, 1 FROM excerpt WHERE workspace_id = $1`, [workspaceId]);
+    await getPool().query(`UPDATE excerpt SET current_category_id = $1 WHERE id = $2`, [category.Profanity, first.id]);
+    const labelled = ["id,text,label", "a1,gg ez,non-toxic", "a2,you are trash,harassment", "a4,new one,non-toxic"].join("\n");
+    const summary = await importExcerpts({ workspaceId, userId, input: csvInput(labelled), format: "csv", filename: "labels.csv" });
+    expect(summary).toMatchObject({ insertedRows: 1, duplicateRows: 2, labelledRows: 2 });
+    const rows = await excerpts();
+    expect(rows.map((r) => [r.external_id, r.current_category_id])).toEqual([
+      ["a1", category.Profanity],
+      ["a2", category.Harassment],
+      ["a3", null],
+      ["a4", category["Non-toxic"]],
+    ]);
+    const { rows: open } = await getPool().query(`SELECT e.external_id FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id WHERE q.workspace_id = $1 AND q.is_open ORDER BY 1`, [workspaceId]);
+    expect(open.map((r) => r.external_id)).toEqual(["a1", "a3"]);
+    // the same file again changes nothing
+    const again = await importExcerpts({ workspaceId, userId, input: csvInput(labelled), format: "csv", filename: "labels.csv" });
+    expect(again).toMatchObject({ insertedRows: 0, duplicateRows: 3, labelledRows: 0 });
+    expect(await decisions()).toHaveLength(2);
+  });
+
   it("refuses a label map that points at a category that does not exist, before importing anything", async () => {
     const run = importExcerpts({ workspaceId, userId, input: csvInput("text,label\na,toxic\n"), format: "csv", filename: "x.csv", labelMap: { toxic: "insults" } });
     await expect(run).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("toxic=insults") });

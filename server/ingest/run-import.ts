@@ -104,10 +104,11 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
   let failure: AppError | null = null;
   let chunk = "";
   let chunkRows = 0;
+  let chunkLabelledRows = 0;
   let chunkFirstLine = 0;
   let chunkLastLine = 0;
 
-  const writeChunk = async (payload: string, rowCount: number, lines: [number, number], progress: TChunkProgress) => {
+  const writeChunk = async (payload: string, rowCount: number, labelledRowCount: number, lines: [number, number], progress: TChunkProgress) => {
     let client = idleClients.pop();
     try {
       if (!client) {
@@ -122,6 +123,7 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
         isHeldOut: opts.heldOut === true,
         payload,
         rowCount,
+        labelledRowCount,
         progress,
         wantIds: opts.onInserted !== undefined,
       });
@@ -156,11 +158,12 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
       while (writing.size >= writers) await Promise.race(writing);
       if (failure) throw failure;
       const progress = { totalRows: summary.totalRows, errorRows: summary.errorRows, errors: errorsToStore() };
-      const task = writeChunk(chunk, chunkRows, [chunkFirstLine, chunkLastLine], progress);
+      const task = writeChunk(chunk, chunkRows, chunkLabelledRows, [chunkFirstLine, chunkLastLine], progress);
       writing.add(task);
       void task.finally(() => writing.delete(task));
       chunk = "";
       chunkRows = 0;
+      chunkLabelledRows = 0;
     }
     if (failure) throw failure;
   };
@@ -195,6 +198,7 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
         if (chunkRows === 0) chunkFirstLine = parsed.line;
         chunkLastLine = parsed.line;
         chunk += toStageLine(chunkRows++, result.row, categoryId);
+        if (categoryId !== null) chunkLabelledRows++;
         if (chunkRows >= chunkSize) await flush();
       }
     }

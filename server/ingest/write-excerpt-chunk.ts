@@ -91,6 +91,8 @@ export async function writeExcerptChunk(opts: {
   /** toStageLine() lines, `rowCount` of them */
   payload: string;
   rowCount: number;
+  /** rows of the chunk that carry a label */
+  labelledRowCount: number;
   progress: TChunkProgress;
   wantIds: boolean;
 }): Promise<{ inserted: number; labelled: number; excerptIds: string[] }> {
@@ -132,7 +134,36 @@ export async function writeExcerptChunk(opts: {
               CASE WHEN $5 THEN (SELECT array_agg(id::text ORDER BY id) FROM ins) END AS ids`,
       [opts.workspaceId, opts.importBatchId, opts.isHeldOut, opts.userId, opts.wantIds],
     );
-    const { inserted, labelled, ids } = result[0];
+    const { inserted, ids } = result[0];
+    let { labelled } = result[0];
+    // Labelled rows that matched an existing excerpt: label it if nobody has yet (e.g. the ~100
+    // labelled examples arriving after the unlabelled chat). Never overrides an existing label.
+    // Skipped in the common case, so bulk imports pay nothing for it.
+    if (opts.labelledRowCount > labelled) {
+      const { rows: relabelled } = await client.query<{ n: number }>(
+        `WITH source AS (
+           SELECT DISTINCT ON (dedup_key) dedup_key, category_id FROM import_stage
+           WHERE category_id IS NOT NULL ORDER BY dedup_key, ord
+         ), relabel AS (
+           UPDATE excerpt e SET current_category_id = s.category_id
+           FROM source s
+           WHERE e.workspace_id = $1 AND e.dedup_key = s.dedup_key AND e.current_category_id IS NULL
+           RETURNING e.id, e.current_category_id
+         ), decided AS (
+           INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id)
+           SELECT $1, id, $2, 'label', 'import', current_category_id FROM relabel ORDER BY id
+           RETURNING 1
+         ), closed AS (
+           -- a labelled excerpt leaves the review queue, as after a moderator's label
+           UPDATE queue_item q SET is_open = false, updated_at = now() FROM relabel r WHERE q.excerpt_id = r.id AND q.is_open
+           RETURNING 1
+         )
+         -- (data-modifying CTEs run whether or not they are read, so "closed" needs no reference)
+         SELECT count(*)::int AS n FROM decided`,
+        [opts.workspaceId, opts.userId],
+      );
+      labelled += relabelled[0].n;
+    }
     await client.query(
       `UPDATE import_batch
           SET total_rows = GREATEST(total_rows, $2), error_rows = GREATEST(error_rows, $3),
