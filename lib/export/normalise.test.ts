@@ -15,6 +15,11 @@ describe("normaliseText", () => {
     expect(normaliseText("kill it")).not.toBe(normaliseText("kill"));
   });
 
+  it("drops invisible characters and folds full-width forms (as import's dedup does)", () => {
+    expect(normaliseText("n\u200Boob")).toBe("noob");
+    expect(normaliseText("ｎｏｏｂ")).toBe("noob");
+  });
+
   it("keeps non-Latin scripts", () => {
     expect(normaliseText("Привет, МИР!")).toBe("привет мир");
     expect(normaliseText("")).toBe("");

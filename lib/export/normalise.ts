@@ -1,12 +1,15 @@
+import { normaliseForDedup } from "../import/normalize.ts";
+
 /**
  * Normalised text for near-duplicate grouping in splits: two chat lines that differ only in case,
  * accents, spacing, punctuation, mentions, links or stretched letters ("NOOOOB!!" vs "noob") are the same
  * example to a classifier, so they must never sit on both sides of a train/test boundary.
- * (lib/import did not exist when this was written; if import grows its own normalisation, keep one.)
+ * Builds on lib/import's normaliseForDedup (the exact-duplicate form used for dedup keys: NFKC,
+ * lower case, invisible characters removed) and loosens it for near-duplicates.
  */
 export function normaliseText(text: string): string {
   // most chat is ASCII: skip Unicode decomposition when it cannot change anything (a hot path at 1M rows)
-  const folded = /^[\x00-\x7f]*$/.test(text) ? text : text.normalize("NFKD").replace(/\p{M}+/gu, ""); // "é" → "e"
+  const folded = /^[\x00-\x7f]*$/.test(text) ? text : normaliseForDedup(text).normalize("NFKD").replace(/\p{M}+/gu, ""); // "é" → "e"
   return (
     folded
       .toLowerCase()

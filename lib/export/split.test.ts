@@ -116,15 +116,18 @@ describe("SplitPlanner", () => {
     expect(c).not.toEqual(a);
   });
 
-  it("sends a whole group where one of its rows is forced (gold beats test)", () => {
+  it("sends a whole group where one of its rows is forced; gold rows bring their near-duplicates but not their conversation", () => {
     const rows: TSplitRow[] = [
       { key: "1", conversation: "c1", normalisedText: "x1", stratum: 0, forced: null },
       { key: "2", conversation: "c1", normalisedText: "x2", stratum: 1, forced: "gold" },
       { key: "3", conversation: "c2", normalisedText: "x3", stratum: 0, forced: "test" },
-      { key: "4", conversation: "c2", normalisedText: "x4", stratum: 0, forced: "gold" },
+      { key: "4", conversation: "c2", normalisedText: "x4", stratum: 0, forced: null },
       { key: "5", conversation: null, normalisedText: "x3", stratum: 0, forced: null },
+      { key: "6", conversation: "c3", normalisedText: "x2", stratum: 0, forced: null },
+      { key: "7", conversation: "c4", normalisedText: "x7", stratum: 0, forced: "test" },
+      { key: "8", conversation: null, normalisedText: "x7", stratum: 0, forced: "gold" },
     ];
-    expect(assignSplits(rows, { ratios: RATIOS, seed: "s" })).toEqual(["gold", "gold", "gold", "gold", "gold"]);
+    expect(assignSplits(rows, { ratios: RATIOS, seed: "s" })).toEqual(["train", "gold", "test", "test", "test", "gold", "gold", "gold"]);
     const held = assignSplits(
       [
         { key: "1", conversation: "c1", normalisedText: "y", stratum: 0, forced: null },

@@ -121,10 +121,10 @@ export class SplitPlanner {
         firstOfText[t] = i;
         if (isHub) hubTexts++;
       } else this.union(firstOfText[t], i);
-      if (isHub) {
-        hubRows++;
-        continue;
-      }
+      if (isHub) hubRows++;
+      // Hub lines and gold rows do not join their conversations: the gold slice is a random sample of
+      // single excerpts, and pulling whole conversations after it would move most data out of training.
+      if (isHub || this.forced[i] === SPLIT_INDEX.gold + 1) continue;
       const c = this.convOf[i];
       if (c === EMPTY) continue;
       if (firstOfConv[c] === EMPTY) firstOfConv[c] = i;
