@@ -6,7 +6,7 @@ export type TNavItem = { href: string; label: string; roles: readonly TRole[] | 
 export const NAV_ITEMS: readonly TNavItem[] = [
   { href: "/queue", label: "Queue", roles: ["moderator"] },
   { href: "/excerpts", label: "Excerpts", roles: "any" },
-  { href: "/models", label: "Models", roles: ["data_scientist"] },
+  { href: "/models", label: "Models", roles: ["data_scientist", "manager"] },
   { href: "/datasets", label: "Datasets", roles: ["data_scientist"] },
   { href: "/dashboard", label: "Dashboard", roles: ["manager", "data_scientist"] },
   { href: "/admin/users", label: "Admin", roles: [] },

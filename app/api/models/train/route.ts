@@ -1,0 +1,12 @@
+import { withRoute } from "@/server/http/route.ts";
+import { requestTraining } from "@/server/registry/request-training.ts";
+import { getCurrentWorkspace } from "@/server/workspace/get-current-workspace.ts";
+
+export const runtime = "nodejs";
+
+// POST /api/models/train – queues "train new version" (joins a run already unfinished); 202, progress via GET /api/models.
+export const POST = withRoute({ roles: ["data_scientist"] }, async ({ user }) => {
+  const workspace = await getCurrentWorkspace();
+  const result = await requestTraining({ workspaceId: workspace.id, requestedById: user.id });
+  return Response.json(result, { status: 202, headers: { "cache-control": "no-store" } });
+});

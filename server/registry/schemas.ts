@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+export const ZPromoteBody = z.object({ isConfirmed: z.boolean().default(false) });
+export type TPromoteBody = z.infer<typeof ZPromoteBody>;
+
+export const ZShadowBody = z.object({ isShadow: z.boolean() });
+export type TShadowBody = z.infer<typeof ZShadowBody>;
+
+export const ZCalibrationTarget = z.object({
+  metric: z.enum(["precision", "recall"]),
+  atLeast: z.coerce.number().gt(0, "the target must be above 0").max(1, "the target must be at most 1"),
+});
+export type TCalibrationTargetBody = z.infer<typeof ZCalibrationTarget>;
+
+/** GET /api/models/threshold: a version (default: active) and an optional target to preview. */
+export const ZTradeoffQuery = z.object({
+  modelVersionId: z.coerce.number().int().positive().optional(),
+  metric: z.enum(["precision", "recall"]).optional(),
+  atLeast: z.coerce.number().gt(0).max(1).optional(),
+});
+export type TTradeoffQuery = z.infer<typeof ZTradeoffQuery>;
+
+export const ZModelVersionId = z.coerce.number().int().positive();
