@@ -25,7 +25,7 @@ export function packageLinearModel(
       dataset: opts.dataset,
       params: {
         ...trained.params,
-        epochs: trained.epochs,
+        iterations: trained.iterations,
         pseudoExamples: trained.pseudoExamples,
         validationMacroF1: trained.validationMacroF1,
         seconds: Math.round(trained.seconds * 1000) / 1000,
