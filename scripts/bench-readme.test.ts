@@ -13,7 +13,8 @@ beforeAll(async () => {
     JSON.stringify({ rows: 1_000_000, rows_per_s: 25_431, peak_rss_mb: 310.5, targets: { rows_per_s: 20_000, peak_rss_mb: 300 }, machine: "2 cores", measured_at: "2026-11-28T21:00:00.000Z", size: "full" }),
   );
   await writeFile(path.join(dir, "queue.json"), JSON.stringify({ claim_p95_ms: 4.2, duplicate_assignments: 0, targets: { claim_p95_ms: 20, duplicate_assignments: 0 }, size: "small" }));
-  await writeFile(path.join(dir, "zeta.json"), JSON.stringify({ excerpts_per_s: 5 }));
+  await writeFile(path.join(dir, "zeta.json"), JSON.stringify({ excerpts_per_s: 5, target_excerpts_per_s: 4 }));
+  await writeFile(path.join(dir, "ui.small.json"), JSON.stringify({ key_to_next_p95_ms: 1 }));
 });
 
 afterAll(async () => {
@@ -27,6 +28,9 @@ describe("renderBenchmarks", () => {
     expect(md).toContain("| `peak_rss_mb` | 311 | ≤ 300 | ❌ |");
     expect(md).toContain("| `claim_p95_ms` | 4.20 | ≤ 20 | ✅ |");
     expect(md).toContain("| `duplicate_assignments` | 0 | ≤ 0 | ✅ |");
+    // the sibling target_<figure> convention works too, and the target key itself is not a row
+    expect(md).toContain("| `excerpts_per_s` | 5 | ≥ 4 | ✅ |");
+    expect(md).not.toContain("`target_excerpts_per_s`");
   });
 
   it("orders the headline benchmarks first, marks small runs and lists what is missing", async () => {
@@ -34,6 +38,7 @@ describe("renderBenchmarks", () => {
     expect(md.indexOf("### queue")).toBeLessThan(md.indexOf("### ingest"));
     expect(md.indexOf("### ingest")).toBeLessThan(md.indexOf("### zeta"));
     expect(md).toMatch(/### queue[\s\S]*small CI run/);
+    // ui only has a small (git-ignored) run: not a figure of record
     expect(md).toContain("Not measured yet: `scoring`, `ui`");
   });
 

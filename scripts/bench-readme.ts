@@ -30,11 +30,21 @@ function formatValue(v: unknown): string {
   return String(v);
 }
 
+/** Targets come either as `targets: { figure: n }` or as sibling `target_<figure>` keys; both are read. */
+function targetsOf(r: TResult): Record<string, number> {
+  const targets: Record<string, number> = { ...((r.targets ?? {}) as Record<string, number>) };
+  for (const [key, value] of Object.entries(r)) {
+    if (key.startsWith("target_") && typeof value === "number") targets[key.slice("target_".length)] = value;
+  }
+  return targets;
+}
+
 function renderResult(name: string, r: TResult): string {
-  const targets = (r.targets ?? {}) as Record<string, number>;
+  const targets = targetsOf(r);
   const rows: string[] = [];
   for (const [key, value] of Object.entries(r)) {
-    if (META_KEYS.has(key)) continue;
+    // a target_<figure> key is shown in its figure's row; one naming no figure stays visible as a row
+    if (META_KEYS.has(key) || (key.startsWith("target_") && key.slice("target_".length) in r)) continue;
     if (value === null || typeof value === "object") continue;
     const target = targets[key];
     let targetCell = "";
@@ -59,7 +69,8 @@ function renderResult(name: string, r: TResult): string {
 }
 
 export async function renderBenchmarks(resultsDir = path.join(ROOT, "bench/results")): Promise<string> {
-  const files = (await readdir(resultsDir).catch(() => [] as string[])).filter((f) => f.endsWith(".json"));
+  // <name>.small.json files are CI-size runs kept out of git; the README shows figures of record only.
+  const files = (await readdir(resultsDir).catch(() => [] as string[])).filter((f) => f.endsWith(".json") && !f.endsWith(".small.json"));
   const names = files.map((f) => f.replace(/\.json$/, ""));
   names.sort((a, b) => {
     const ia = ORDER.indexOf(a);

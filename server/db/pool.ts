@@ -11,9 +11,27 @@ export function getPool(connectionString = requireDatabaseUrl()): pg.Pool {
   if (!pool) {
     pool = new pg.Pool({ connectionString, max: Number(process.env.MODLOOP_POOL_MAX ?? 10) });
     pool.on("error", (err) => console.error("[db] idle client error", err.message));
+    if (process.env.MODLOOP_DB_KIND === "pglite") pool.on("connect", dropStatementNames);
     globalForPool.modloopPools.set(connectionString, pool);
   }
   return pool;
+}
+
+/**
+ * The embedded database (PGlite behind its socket server) runs every connection in ONE backend
+ * session, so a named prepared statement created on one connection collides with the same name
+ * prepared on the next ("prepared statement \"queue-claim\" already exists"). There, queries run
+ * unnamed: same SQL and results, only the server-side plan cache is skipped.
+ */
+function dropStatementNames(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  (client as unknown as { query: (...args: unknown[]) => unknown }).query = (config: unknown, ...rest: unknown[]) => {
+    if (config && typeof config === "object" && "name" in config && "text" in config) {
+      const { name: _name, ...unnamed } = config as Record<string, unknown>;
+      return query(unnamed, ...rest);
+    }
+    return query(config, ...rest);
+  };
 }
 
 export function requireDatabaseUrl(): string {

@@ -9,6 +9,7 @@ import { migrate } from "../db/migrate.ts";
 import { closePools, getPool } from "../db/pool.ts";
 import { importRecords } from "../ingest/import-records.ts";
 import { stopBoss } from "../jobs/boss.ts";
+import { claimItems } from "../queue/claim-items.ts";
 import { enqueueScoring } from "../jobs/enqueue.ts";
 import { startWorker, type TWorkerHandle } from "../jobs/worker.ts";
 import { seedDemoWorkspace } from "./seed-demo-workspace.ts";
@@ -83,5 +84,17 @@ describe("the embedded default (PGlite)", () => {
       if (Date.now() > deadline) throw new Error(`${rows[0]!.n} excerpts still unscored after 30 s on the embedded database`);
       await new Promise((r) => setTimeout(r, 250));
     }
+  }, 60_000);
+
+  it("serves the review queue: two moderators claim disjoint cards on pooled connections", async () => {
+    // PGlite runs every connection in one session; named prepared statements used to collide there.
+    const workspace = await db().workspace.findFirstOrThrow();
+    const moderators = await db().user.findMany({ where: { role: "moderator" }, orderBy: { id: "asc" } });
+    expect(moderators).toHaveLength(2);
+    const [a, b] = await Promise.all(moderators.map((m) => claimItems({ workspaceId: workspace.id, userId: m.id, limit: 5 })));
+    expect(a!.length).toBe(5);
+    expect(b!.length).toBe(5);
+    const idsA = new Set(a!.map((c) => String(c.excerptId)));
+    expect(b!.some((c) => idsA.has(String(c.excerptId)))).toBe(false);
   }, 60_000);
 });
