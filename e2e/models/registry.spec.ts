@@ -1,0 +1,116 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import { databaseUrl } from "../../server/test/pg-urls.ts";
+import { signIn } from "../support/auth.ts";
+import { withE2eDb } from "../support/database.ts";
+import { E2E_USERS } from "../support/fixture.ts";
+
+// Labelled chat for training and a held-out gold set, by category name (the fixture's taxonomy).
+const TRAIN: [string, string][] = [
+  ["gg wp, nice game everyone", "Not toxic"],
+  ["push mid together after the next spawn", "Not toxic"],
+  ["thanks for the heal, well played", "Not toxic"],
+  ["you absolute clown, uninstall", "Insult"],
+  ["worst player in this lobby, you idiot", "Insult"],
+  ["fucking lag again, holy shit", "Profanity"],
+  ["what the fuck was that dive", "Profanity"],
+  ["i will find you after the match", "Threat"],
+  ["buy cheap gold at g0ldfarm dot biz", "Spam"],
+];
+const GOLD: [string, string][] = [
+  ["good luck have fun all", "Not toxic"],
+  ["care bot lane, jungler is missing", "Not toxic"],
+  ["nice try, next round is ours", "Not toxic"],
+  ["uninstall the game you moron", "Insult"],
+  ["shit team, holy shit", "Profanity"],
+  ["free skins at skins4free dot biz", "Spam"],
+];
+const PREFIX = "models-e2e";
+
+let worker: ChildProcess | null = null;
+let versionsBefore: number[] = [];
+
+test.beforeAll(async () => {
+  await withE2eDb(async (db) => {
+    versionsBefore = (await db.query<{ id: number }>(`SELECT id FROM model_version`)).rows.map((r) => r.id);
+    const { rows: cats } = await db.query<{ id: number; name: string; workspace_id: number }>(`SELECT id, name, workspace_id FROM category`);
+    const idOf = (name: string) => cats.find((c) => c.name === name)!.id;
+    const rows = [
+      ...Array.from({ length: 6 }, (_, round) => TRAIN.map(([text, cat]) => ({ text: `${text} ${round}`, cat, isHeldOut: false }))).flat(),
+      ...GOLD.map(([text, cat]) => ({ text, cat, isHeldOut: true })),
+    ];
+    for (const [i, r] of rows.entries()) {
+      await db.query(`INSERT INTO excerpt (workspace_id, dedup_key, text, current_category_id, held_out) VALUES ($1, $2, $3, $4, $5)`, [
+        cats[0].workspace_id,
+        `${PREFIX}-${i}`,
+        r.text,
+        idOf(r.cat),
+        r.isHeldOut,
+      ]);
+    }
+  });
+  // The real background worker on the e2e database, as `npm run worker` runs it.
+  const root = path.resolve(import.meta.dirname, "../..");
+  worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
+    cwd: root,
+    env: { ...process.env, DATABASE_URL: databaseUrl(process.env.E2E_DB_NAME!) },
+    stdio: "ignore",
+  });
+});
+
+test.afterAll(async () => {
+  worker?.kill("SIGTERM");
+  // Leave the shared e2e database as the other specs expect it.
+  await withE2eDb(async (db) => {
+    await db.query(`DELETE FROM prediction WHERE NOT (model_version_id = ANY ($1::int[]))`, [versionsBefore]);
+    await db.query(`DELETE FROM model_version WHERE NOT (id = ANY ($1::int[]))`, [versionsBefore]);
+    await db.query(`DELETE FROM training_run`);
+    await db.query(`DELETE FROM prediction WHERE excerpt_id IN (SELECT id FROM excerpt WHERE dedup_key LIKE $1)`, [`${PREFIX}-%`]);
+    await db.query(`DELETE FROM excerpt WHERE dedup_key LIKE $1`, [`${PREFIX}-%`]);
+  });
+});
+
+test("a data scientist trains a new version from the page and sees it listed with metrics", async ({ page }) => {
+  await signIn(page, E2E_USERS.data_scientist);
+  await page.goto("/models");
+  await expect(page.getByRole("heading", { name: "Models" })).toBeVisible();
+  await expect(page.getByTestId("gold-set")).toHaveText(`${GOLD.length} labels`);
+  const rowsBefore = await page.getByTestId("version-row").count(); // the fixture's active version
+
+  await page.getByRole("button", { name: "Train new version" }).click();
+  const status = page.getByTestId("training-status");
+  await expect(status).toContainText(/queued|training|evaluating|done/);
+  await expect(status).toContainText("done", { timeout: 60_000 });
+  await expect(status).toContainText(`on ${GOLD.length} gold labels`);
+
+  await expect(page.getByTestId("version-row")).toHaveCount(rowsBefore + 1);
+  const row = page.getByTestId("version-row").first(); // newest first
+  await expect(row).toContainText("candidate");
+  await expect(row).toContainText("Dana Scientist"); // trained by the signed-in data scientist
+  await expect(row).toContainText(/\d+ labels · modloop-linear-trainer/);
+  await expect(row.getByTestId("gold-n")).toHaveText(String(GOLD.length));
+  await expect(row).toContainText(/\d\.\d{3} \/ \d\.\d{3} \/ \d\.\d{3} \/ \d\.\d{3}/);
+
+  await row.locator("td").first().click();
+  await expect(page.getByTestId("category-diff")).toBeVisible();
+  await expect(page.getByTestId("version-confusion")).toBeVisible();
+  await page.screenshot({ path: "test-results/e2e/models.png", fullPage: true });
+});
+
+test("a manager may look at the registry but not train or promote", async ({ page }) => {
+  await signIn(page, E2E_USERS.manager);
+  await page.goto("/models");
+  await expect(page.getByRole("heading", { name: "Models" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Train new version" })).toHaveCount(0);
+  expect((await page.request.post("/api/models/train")).status()).toBe(403);
+});
+
+test("a moderator cannot open /models or its API", async ({ page }) => {
+  await signIn(page, E2E_USERS.moderator);
+  await expect(page.getByRole("link", { name: "Models" })).toHaveCount(0);
+  await page.goto("/models");
+  await expect(page).toHaveURL(/\/forbidden$/);
+  expect((await page.request.get("/api/models")).status()).toBe(403);
+  expect((await page.request.post("/api/models/train")).status()).toBe(403);
+});
