@@ -64,7 +64,7 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
     version,
     labels: labelNames,
     nonToxicIndex,
-    dataset: `workspace ${workspaceId}: ${texts.length} labels (held-out excluded) at ${now.toISOString()}`,
+    dataset: `workspace ${workspaceId}: ${texts.length} labels (gold set excluded) at ${now.toISOString()}`,
     trainedAt: now,
     metrics: { validationMacroF1: trained.validationMacroF1 },
   });

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/errors.ts";
+import { evaluateModelVersion } from "../evaluation/evaluate-model-version.ts";
 import { compareWithActive, type TPromotionCheck } from "../evaluation/compare-with-active.ts";
 import { readVersionFacts } from "../evaluation/read-version-facts.ts";
 import { enqueueRequeue, enqueueScoring } from "../jobs/enqueue.ts";
@@ -44,5 +45,7 @@ export async function promoteModelVersion(options: TPromoteModelVersionOptions):
   // open items it already scored (as a shadow, or when it was active before) are re-ranked.
   await enqueueScoring(workspaceId);
   await enqueueRequeue(workspaceId);
+  // The active version is the yardstick every candidate's Δ is read against: make sure it has numbers.
+  if (!version.metrics.evaluation) await evaluateModelVersion({ modelVersionId }).catch((err: Error) => console.error(`[registry] evaluating ${version.version}: ${err.message}`));
   return { modelVersionId, previousActiveId, check };
 }
