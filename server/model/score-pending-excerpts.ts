@@ -40,7 +40,6 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
   if (modelVersionId === null) return { scored: 0 };
   const model = await loadModelSession(modelVersionId);
   const nonToxicIndex = model.manifest.nonToxicIndex;
-  const classes = model.manifest.labels.length;
   const settings = { flagThreshold: ws[0].flag_threshold, rankStrategy: ws[0].rank_strategy, randomShare: ws[0].random_share, nonToxicIndex };
 
   let scored = 0;
@@ -62,7 +61,8 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
     const probs = await runModel(model, rows.map((r) => r.text));
 
     const n = rows.length;
-    const flatProbs = new Array<number>(n * classes);
+    // each row's probabilities as an array literal: slicing one flat array per row costs O(batch²) in SQL
+    const probLiterals = new Array<string>(n);
     const top = new Array<number>(n);
     const conf = new Array<number>(n);
     const tox = new Array<number>(n);
@@ -71,7 +71,7 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
     const audit = new Array<boolean>(n);
     for (let i = 0; i < n; i++) {
       const p = probs[i];
-      for (let k = 0; k < classes; k++) flatProbs[i * classes + k] = p[k];
+      probLiterals[i] = `{${Array.prototype.join.call(p, ",")}}`;
       const facts = predictionFacts(p, nonToxicIndex);
       top[i] = model.categoryIds[facts.top];
       conf[i] = facts.confidence;
@@ -83,12 +83,12 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
     }
     await pool.query(
       `WITH input AS (
-         SELECT u.excerpt_id, u.ord, u.toxic_score, u.suggested, u.confidence, u.priority, u.is_flagged, u.is_audit
-           FROM unnest($3::bigint[], $4::real[], $5::int[], $6::real[], $7::float8[], $8::bool[], $9::bool[])
-                WITH ORDINALITY AS u(excerpt_id, toxic_score, suggested, confidence, priority, is_flagged, is_audit, ord)
+         SELECT u.excerpt_id, u.probs, u.toxic_score, u.suggested, u.confidence, u.priority, u.is_flagged, u.is_audit
+           FROM unnest($3::bigint[], $10::text[], $4::real[], $5::int[], $6::real[], $7::float8[], $8::bool[], $9::bool[])
+                AS u(excerpt_id, probs, toxic_score, suggested, confidence, priority, is_flagged, is_audit)
        ), ins AS (
          INSERT INTO prediction (excerpt_id, model_version_id, probs, toxic_score, suggested_category_id, confidence)
-         SELECT i.excerpt_id, $2, ($10::real[])[(i.ord - 1) * $11 + 1 : i.ord * $11], i.toxic_score, i.suggested, i.confidence
+         SELECT i.excerpt_id, $2, i.probs::real[], i.toxic_score, i.suggested, i.confidence
            FROM input i
          ON CONFLICT (excerpt_id, model_version_id) DO NOTHING
          RETURNING id, excerpt_id
@@ -103,7 +103,7 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
          SET priority = EXCLUDED.priority, is_audit = EXCLUDED.is_audit, is_flagged = EXCLUDED.is_flagged,
              prediction_id = EXCLUDED.prediction_id, updated_at = now()
          WHERE queue_item.is_open`,
-      [workspaceId, modelVersionId, rows.map((r) => r.id), tox, top, conf, prio, flagged, audit, flatProbs, classes],
+      [workspaceId, modelVersionId, rows.map((r) => r.id), tox, top, conf, prio, flagged, audit, probLiterals],
     );
     scored += n;
     if (n < batchSize) break;
