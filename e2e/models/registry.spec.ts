@@ -30,10 +30,12 @@ const PREFIX = "models-e2e";
 
 let worker: ChildProcess | null = null;
 let versionsBefore: number[] = [];
+let activeBefore: number | null = null;
 
 test.beforeAll(async () => {
   await withE2eDb(async (db) => {
     versionsBefore = (await db.query<{ id: number }>(`SELECT id FROM model_version`)).rows.map((r) => r.id);
+    activeBefore = (await db.query<{ id: number | null }>(`SELECT active_model_version_id AS id FROM workspace`)).rows[0].id;
     const { rows: cats } = await db.query<{ id: number; name: string; workspace_id: number }>(`SELECT id, name, workspace_id FROM category`);
     const idOf = (name: string) => cats.find((c) => c.name === name)!.id;
     const rows = [
@@ -60,8 +62,30 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
-  worker?.kill("SIGTERM");
-  // Leave the shared e2e database as the other specs expect it.
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker!.once("exit", resolve));
+    worker.kill("SIGTERM");
+    await exited;
+  }
+  // Leave the shared e2e database as the other specs expect it: the original version active, the open
+  // queue ranked by its predictions again (as the requeue job would), nothing of ours left behind.
+  await withE2eDb(async (db) => {
+    await db.query(`UPDATE model_version SET status = 'archived' WHERE status = 'active' AND NOT (id = ANY ($1::int[]))`, [versionsBefore]);
+    await db.query(`UPDATE model_version SET status = 'active' WHERE id = $1`, [activeBefore]);
+    await db.query(`UPDATE workspace SET active_model_version_id = $1`, [activeBefore]);
+  });
+  const previousUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = databaseUrl(process.env.E2E_DB_NAME!);
+  try {
+    const { requeueWorkspace } = await import("../../server/model/requeue-workspace.ts");
+    const { closePools } = await import("../../server/db/pool.ts");
+    await withE2eDb(async (db) => {
+      for (const { id } of (await db.query<{ id: number }>(`SELECT id FROM workspace`)).rows) await requeueWorkspace({ workspaceId: id });
+    });
+    await closePools();
+  } finally {
+    process.env.DATABASE_URL = previousUrl;
+  }
   await withE2eDb(async (db) => {
     await db.query(`DELETE FROM prediction WHERE NOT (model_version_id = ANY ($1::int[]))`, [versionsBefore]);
     await db.query(`DELETE FROM model_version WHERE NOT (id = ANY ($1::int[]))`, [versionsBefore]);
@@ -96,6 +120,26 @@ test("a data scientist trains a new version from the page and sees it listed wit
   await expect(page.getByTestId("category-diff")).toBeVisible();
   await expect(page.getByTestId("version-confusion")).toBeVisible();
   await page.screenshot({ path: "test-results/e2e/models.png", fullPage: true });
+});
+
+test("promote makes the new version active; rollback brings the previous one back in one click", async ({ page }) => {
+  await signIn(page, E2E_USERS.data_scientist);
+  await page.goto("/models");
+  const rows = page.getByTestId("version-row");
+  await expect(rows.first()).toContainText("candidate"); // trained by the previous test
+  const candidate = (await rows.first().locator("td").first().locator("span.font-mono").innerText()).trim();
+  const previous = (await rows.filter({ hasText: "active" }).first().locator("td").first().locator("span.font-mono").innerText()).trim();
+
+  await rows.first().locator("td").first().click();
+  // the comparison with the active version on the gold set comes first; a worse version needs "Promote anyway"
+  await expect(page.getByTestId("promotion-check")).toBeVisible({ timeout: 20_000 });
+  await page.getByRole("button", { name: /^Promote (to active|anyway)$/ }).click();
+  await expect(rows.filter({ hasText: candidate })).toContainText("active");
+  await expect(rows.filter({ hasText: previous })).toContainText("archived");
+
+  await page.getByRole("button", { name: `Roll back to ${previous}` }).click();
+  await expect(rows.filter({ hasText: previous })).toContainText("active");
+  await expect(rows.filter({ hasText: candidate })).toContainText("archived");
 });
 
 test("a manager may look at the registry but not train or promote", async ({ page }) => {
