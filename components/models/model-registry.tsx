@@ -65,7 +65,10 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
         <div data-testid="training-status" className="mb-3 flex flex-wrap items-center gap-2 rounded-md border border-slate-200 bg-white px-3 py-2 text-[13px]">
           <span className="font-medium">Latest training</span>
           <StatusBadge status={latestRun.status} />
-          <span className="text-slate-600">{latestRun.message || (latestRun.status === "queued" ? "Waiting for a worker" : "")}</span>
+          <span className="text-slate-600">{latestRun.message}</span>
+          {latestRun.status === "queued" && Date.now() - Date.parse(latestRun.createdAt) > 30_000 && (
+            <span className="text-xs text-amber-700">Still waiting: is a background worker running (`npm run worker`)?</span>
+          )}
           <span className="ml-auto text-xs text-slate-400">
             {latestRun.requestedBy ? `by ${latestRun.requestedBy}, ` : ""}
             {when(latestRun.createdAt)}

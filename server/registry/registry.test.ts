@@ -137,6 +137,18 @@ describe("train → evaluate → promote → rollback", () => {
     expect(run.finished_at).not.toBeNull();
   });
 
+  it("a run no worker finished within the hour no longer blocks a new request", async () => {
+    const { rows } = await getPool().query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ('stale', 'stale') RETURNING id`);
+    const { rows: old } = await getPool().query<{ id: number }>(
+      `INSERT INTO training_run (workspace_id, status, created_at) VALUES ($1, 'queued', now() - interval '2 hours') RETURNING id`,
+      [rows[0].id],
+    );
+    const { run, isAlreadyRunning } = await requestTraining({ workspaceId: rows[0].id, requestedById: null });
+    expect(isAlreadyRunning).toBe(false);
+    expect(run.id).not.toBe(old[0].id);
+    expect(await one(`SELECT status, message FROM training_run WHERE id = $1`, [old[0].id])).toMatchObject({ status: "failed", message: expect.stringMatching(/npm run worker/) });
+  });
+
   it("promote makes a version active and queues re-scoring and re-ranking in the background", async () => {
     const boss = await getBoss();
     await boss.purgeQueue(QUEUES.score);

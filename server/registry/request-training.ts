@@ -10,6 +10,14 @@ import { toTrainingRun, TRAINING_RUN_SELECT, type TTrainingRun, type TTrainingRu
 export async function requestTraining(options: { workspaceId: number; requestedById: number | null }): Promise<{ run: TTrainingRun; isAlreadyRunning: boolean }> {
   const { workspaceId, requestedById } = options;
   const pool = getPool();
+  // A run no worker finished within the training job's expiry (no worker running, or it died past
+  // pg-boss's retries) would block every later request: close it with a message that says why.
+  await pool.query(
+    `UPDATE training_run SET status = 'failed', finished_at = now(),
+            message = 'No worker finished this run within an hour; is \`npm run worker\` running? Requested again.'
+      WHERE workspace_id = $1 AND status IN ('queued', 'training', 'evaluating') AND coalesce(started_at, created_at) < now() - interval '1 hour'`,
+    [workspaceId],
+  );
   const { rows: created } = await pool.query<{ id: number }>(
     `INSERT INTO training_run (workspace_id, requested_by_id, status, message) VALUES ($1, $2, 'queued', 'Waiting for a worker')
      ON CONFLICT (workspace_id) WHERE status IN ('queued', 'training', 'evaluating') DO NOTHING
