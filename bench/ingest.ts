@@ -36,6 +36,10 @@ if (args.child) {
   const { workspaceId, userId, chunkSize, writers } = JSON.parse(process.env.BENCH_INGEST_CONTEXT ?? "{}");
   const startedAt = performance.now();
   const cpuAtStart = process.cpuUsage();
+  const totalRows = Number(process.env.BENCH_INGEST_ROWS ?? 0);
+  // RSS as the import advances: flat from 10 % to 100 % is what "constant memory" means
+  const rssAt: Record<string, number> = {};
+  const marks = [0.1, 0.25, 0.5, 0.75, 1];
   const summary = await importExcerpts({
     workspaceId,
     userId,
@@ -45,6 +49,11 @@ if (args.child) {
     labelMap: { toxic: "harassment", clean: "non-toxic" },
     chunkSize,
     writers,
+    onProgress: (p) => {
+      while (marks.length > 0 && totalRows > 0 && p.totalRows >= marks[0] * totalRows * 0.995) {
+        rssAt[`${Math.round((marks.shift() as number) * 100)}%`] = Math.round(process.memoryUsage().rss / 1048576);
+      }
+    },
   });
   const seconds = (performance.now() - startedAt) / 1000;
   const cpu = process.cpuUsage(cpuAtStart);
@@ -72,6 +81,7 @@ if (args.child) {
       seconds,
       maxRssMb: process.resourceUsage().maxRSS / 1024,
       importerCpuSeconds: (cpu.user + cpu.system) / 1e6,
+      rssAt,
       pgCpuSeconds,
     }) + "\n",
   );
@@ -205,7 +215,7 @@ try {
   const loadBefore = os.loadavg()[0];
   const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--child", file], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: dbUrl(dbName), BENCH_INGEST_CONTEXT: JSON.stringify({ workspaceId: ws[0].id, userId: user[0].id, chunkSize, writers }) },
+    env: { ...process.env, DATABASE_URL: dbUrl(dbName), BENCH_INGEST_ROWS: String(rows), BENCH_INGEST_CONTEXT: JSON.stringify({ workspaceId: ws[0].id, userId: user[0].id, chunkSize, writers }) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let stdout = "";
@@ -236,6 +246,7 @@ try {
     rows,
     rows_per_s: rowsPerS,
     peak_rss_mb: peakRssMb,
+    rss_mb_during_import: result.rssAt,
     seconds: Number(result.seconds.toFixed(2)),
     // the machine is shared: its load says how much of the 2 cores this run actually had
     load_avg_1m: { before: Number(loadBefore.toFixed(1)), after: Number(loadAfter.toFixed(1)) },
