@@ -18,7 +18,13 @@ import pg from "pg";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
-  options: { rows: { type: "string" }, child: { type: "string" }, "keep-db": { type: "boolean", default: false } },
+  options: {
+    rows: { type: "string" },
+    child: { type: "string" },
+    "keep-db": { type: "boolean", default: false },
+    // for profiling: fill the database and stop (implies --keep-db)
+    "generate-only": { type: "boolean", default: false },
+  },
 });
 
 // ---------- child: one snapshot job ----------
@@ -72,7 +78,7 @@ await client.query(
   `
   INSERT INTO excerpt (id, workspace_id, dedup_key, text, source, game, channel, conversation_id, speaker_id, occurred_at, held_out, current_category_id)
   SELECT g, 1, 'b' || g,
-    CASE WHEN g % 20 = 0 THEN (ARRAY['gg ez','noob team','gg wp','report him','lol'])[1 + g % 5]
+    CASE WHEN g % 20 = 0 THEN (ARRAY['gg ez','noob team','gg wp','report him','lol'])[1 + (g / 20) % 5]
          ELSE (ARRAY['you','this','that','my','your','our','the','what','why','lol'])[1 + (g * 7) % 10] || ' ' ||
               (ARRAY['team','support','jungler','mid','carry','idiot','noob','player','guy','tank'])[1 + (g * 13) % 10] || ' ' ||
               (ARRAY['is','was','plays','feeds','throws','sucks','wins','loses','rocks','needs'])[1 + (g * 31) % 10] || ' ' ||
@@ -107,6 +113,11 @@ await client.query(`
 const decisions = (await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM decision`)).rows[0].n;
 const generateSeconds = (performance.now() - genStarted) / 1000;
 console.log(`generated ${rows.toLocaleString()} excerpts and ${decisions.toLocaleString()} decisions in ${generateSeconds.toFixed(1)} s`);
+if (args["generate-only"]) {
+  await client.end();
+  console.log(`kept ${dbUrl}`);
+  process.exit(0);
+}
 
 await rm(exportDir, { recursive: true, force: true });
 await mkdir(exportDir, { recursive: true });

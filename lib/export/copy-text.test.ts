@@ -18,5 +18,8 @@ describe("COPY text decoding", () => {
     expect(s.push("\tc")).toEqual([]);
     expect(s.end()).toEqual(["3\tc"]);
     expect(s.end()).toEqual([]);
+    const records = new LineSplitter("\u0000\u0000");
+    expect(records.push("a\nb\u0000")).toEqual([]);
+    expect(records.push("\u0000c\u0000x\u0000\u0000")).toEqual(["a\nb", "c\u0000x"]);
   });
 });

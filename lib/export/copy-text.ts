@@ -18,13 +18,15 @@ export function decodeCopyField(raw: string): string | null {
   });
 }
 
-/** Splits streamed text into complete lines; keeps the partial last line for the next chunk. */
+/** Splits streamed text into complete lines (or records, with another separator); keeps the partial last one for the next chunk. */
 export class LineSplitter {
   private rest = "";
 
+  constructor(private readonly separator = "\n") {}
+
   push(chunk: string): string[] {
     const text = this.rest + chunk;
-    const lines = text.split("\n");
+    const lines = text.split(this.separator);
     this.rest = lines.pop() ?? "";
     return lines;
   }

@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { csvHeader, csvLine, csvQuote, hfJsonlLine, indexLine, jsonlLine, neutraliseCell, parseSpoolLine, rowObject, spoolLine } from "./formats.ts";
+import {
+  csvHeader, csvLine, csvQuote, csvTemplate, fillSplit, hfJsonlLine, indexLine, indexTemplate, jsonlLine, jsonlTemplate, neutraliseCell,
+  parseSpoolLine, rowObject, SPLIT_MARK, spoolLine,
+} from "./formats.ts";
 import { HF_COLUMNS } from "./row.ts";
 import { ROW } from "./test-fixtures.ts";
 
@@ -23,6 +26,16 @@ describe("JSONL", () => {
       expect(hfJsonlLine(row)).toBe(`${JSON.stringify(rowObject(row, HF_COLUMNS))}\n`);
       expect(parseSpoolLine(spoolLine(row).trimEnd(), row.split)).toEqual(row);
     }
+  });
+
+  it("line templates hold exactly one split mark, whatever the text", () => {
+    const tricky = { ...ROW, text: 'say "split":"\\u0000" and \\u0000 \u2028', game: '"split":"x"' };
+    for (const [template, fill] of [[jsonlTemplate, jsonlLine], [csvTemplate, csvLine], [indexTemplate, indexLine]] as const) {
+      const t = template(tricky);
+      expect(t.split(SPLIT_MARK).length).toBe(2);
+      expect(fillSplit(t, "validation")).toBe(fill({ ...tricky, split: "validation" }));
+    }
+    expect(JSON.parse(jsonlLine({ ...tricky, split: "test" }))).toMatchObject({ text: tricky.text, split: "test", game: tricky.game });
   });
 
   it("HF rows carry the integer label and its name, and no split", () => {

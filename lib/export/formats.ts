@@ -11,13 +11,35 @@ function toObject(row: TExportRow, columns: readonly TColumn[]): Record<string, 
 // Object literals of a fixed shape (not built key by key) keep JSON.stringify on V8's fast path;
 // formats.test.ts checks that the keys match EXPORT_COLUMNS / HF_COLUMNS exactly.
 export function jsonlLine(r: TExportRow): string {
-  return `${JSON.stringify({
-    id: r.id, text: r.text, label: r.label, label_index: r.labelIndex, split: r.split, source: r.source, game: r.game,
+  return fillSplit(jsonlTemplate(r), r.split);
+}
+
+/**
+ * A row's line with its split left open (SPLIT_MARK): exports format every row once, while the split
+ * plan is still being built, and only drop the split name in afterwards.
+ */
+export function jsonlTemplate(r: TExportRow): string {
+  const line = JSON.stringify({
+    id: r.id, text: r.text, label: r.label, label_index: r.labelIndex, split: SPLIT_MARK, source: r.source, game: r.game,
     channel: r.channel, conversation_id: r.conversationId, speaker_id: r.speakerId, occurred_at: r.occurredAt,
     decision_count: r.decisionCount, agreeing: r.agreeing, agreement: r.agreement, is_disputed: r.isDisputed, is_audit: r.isAudit,
     label_method: r.labelMethod, model_version: r.modelVersion, model_suggestion: r.modelSuggestion, model_score: r.modelScore,
     toxic_score: r.toxicScore,
-  })}\n`;
+  });
+  // JSON escapes the mark as \u0000; no string value can contain an unescaped `"split":"`, so the first hit is ours
+  return `${line.replace(ESCAPED_SPLIT, RAW_SPLIT)}\n`;
+}
+
+/**
+ * Placeholder for the split in a line template: a NUL character, which PostgreSQL text can never hold
+ * and JSON always escapes, so it cannot collide with data.
+ */
+export const SPLIT_MARK = "\u0000";
+const ESCAPED_SPLIT = `"split":"\\u0000"`;
+const RAW_SPLIT = `"split":"${SPLIT_MARK}"`;
+
+export function fillSplit(template: string, split: string): string {
+  return template.replace(SPLIT_MARK, split);
 }
 
 export function hfJsonlLine(r: TExportRow): string {
@@ -75,10 +97,24 @@ export function csvHeader(): string {
 }
 
 export function csvLine(row: TExportRow): string {
-  return `${EXPORT_COLUMNS.map((c) => csvCell(row[c.field], c)).join(",")}\r\n`;
+  return fillSplit(csvTemplate(row), row.split);
+}
+
+export function csvTemplate(row: TExportRow): string {
+  let line = "";
+  for (let i = 0; i < EXPORT_COLUMNS.length; i++) {
+    const c = EXPORT_COLUMNS[i];
+    if (i > 0) line += ",";
+    line += c.field === "split" ? SPLIT_MARK : csvCell(row[c.field], c);
+  }
+  return `${line}\r\n`;
 }
 
 /** The diff index kept with every snapshot: one sorted line per row, enough to diff two snapshots. */
 export function indexLine(row: TExportRow): string {
-  return `${row.id}\t${row.split}\t${row.labelIndex}\t${row.label.replace(/[\t\n\r]/g, " ")}\n`;
+  return fillSplit(indexTemplate(row), row.split);
+}
+
+export function indexTemplate(row: TExportRow): string {
+  return `${row.id}\t${SPLIT_MARK}\t${row.labelIndex}\t${row.label.replace(/[\t\n\r\u0000]/g, " ")}\n`;
 }

@@ -62,16 +62,25 @@ export class CountsAccumulator {
   private readonly modelVersions = new Set<string>();
 
   add(row: TExportRow): void {
+    this.addStats(row);
+    this.addSplit(row.split, row.label);
+  }
+
+  /** The split-independent figures of a row (counted before the split plan exists). */
+  addStats(row: Omit<TExportRow, "split">): void {
     this.rows++;
     if (row.isDisputed) this.disputed++;
     if (row.isAudit) this.audit++;
     this.agreementSum += row.agreement;
-    this.bySplit.set(row.split, (this.bySplit.get(row.split) ?? 0) + 1);
-    const key = `${row.split}\u0000${row.label}`;
-    this.bySplitAndLabel.set(key, (this.bySplitAndLabel.get(key) ?? 0) + 1);
     const dc = row.decisionCount >= 3 ? "3+" : String(row.decisionCount);
     this.byDecisionCount.set(dc, (this.byDecisionCount.get(dc) ?? 0) + 1);
     if (row.modelVersion) this.modelVersions.add(row.modelVersion);
+  }
+
+  addSplit(split: TSplitName, label: string, rows = 1): void {
+    this.bySplit.set(split, (this.bySplit.get(split) ?? 0) + rows);
+    const key = `${split}\u0000${label}`;
+    this.bySplitAndLabel.set(key, (this.bySplitAndLabel.get(key) ?? 0) + rows);
   }
 
   /** Counts with every split and label present (zeros included) in a fixed order. */

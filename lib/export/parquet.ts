@@ -8,6 +8,9 @@ import { EXPORT_COLUMNS, type TColumn, type TExportRow } from "./row.ts";
  */
 
 const FLUSH_BYTES = 1 << 20;
+// Nearly every value differs in these: skip the dictionary attempt and min/max statistics (useless
+// for free text, and the two costliest steps of encoding a row group).
+const MOSTLY_UNIQUE = new Set(["id", "text", "occurred_at"]);
 const TYPE = { string: "STRING", int: "INT32", float: "DOUBLE", bool: "BOOLEAN" } as const;
 
 export type TParquetStream = {
@@ -40,7 +43,14 @@ export function createParquetStream(sink: (chunk: Uint8Array) => void, opts: { r
   return {
     writeRows(rows) {
       if (rows.length === 0) return;
-      parquet.write({ columnData: EXPORT_COLUMNS.map((c) => ({ name: c.name, data: columnValues(rows, c) })), rowGroupSize });
+      parquet.write({
+        columnData: EXPORT_COLUMNS.map((c) =>
+          MOSTLY_UNIQUE.has(c.name)
+            ? { name: c.name, data: columnValues(rows, c), encoding: "PLAIN" as const, statistics: false }
+            : { name: c.name, data: columnValues(rows, c) },
+        ),
+        rowGroupSize,
+      });
     },
     finish() {
       parquet.finish();

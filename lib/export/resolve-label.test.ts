@@ -71,6 +71,18 @@ describe("resolveLabel", () => {
     expect(undone).toMatchObject({ categoryId: 2, method: "latest" });
   });
 
+  it("gives the same answer for a single decision as the general path does", () => {
+    for (const extra of [{}, { origin: "adjudication" }, { isAudit: true }]) {
+      const one = d(4, 3, 10, extra);
+      const skip = { ...d(5, null, 1), kind: "skip" as const };
+      for (const rule of ["latest", "majority"] as const) {
+        // a skip never counts, so [one, skip] takes the general path to the same place
+        expect(resolveLabel([one], { rule })).toEqual(resolveLabel([one, skip], { rule }));
+        expect(resolveLabel([one], { rule, moderatorIds: [9] })).toBeNull();
+      }
+    }
+  });
+
   it("counts only the selected moderators' decisions", () => {
     const r = resolveLabel([d(1, 2, 10), d(2, 3, 20)], { rule: "latest", moderatorIds: [1] })!;
     expect(r.categoryId).toBe(2);

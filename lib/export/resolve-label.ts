@@ -60,6 +60,15 @@ export function resolveLabel(
   decisions: readonly TDecisionInput[],
   opts: { rule: TLabelRule; moderatorIds?: readonly number[] },
 ): TResolvedLabel | null {
+  // Most excerpts carry exactly one label: answer without the general machinery (same result).
+  if (decisions.length === 1) {
+    const d = decisions[0];
+    if (d.kind !== "label" || d.categoryId === null) return null;
+    if (opts.moderatorIds && opts.moderatorIds.length > 0 && !opts.moderatorIds.includes(d.userId)) return null;
+    const isAdjudicated = !!d.isAdjudicated || ADJUDICATION_ORIGINS.has(d.origin);
+    const method = isAdjudicated ? "adjudicated" : opts.rule;
+    return { categoryId: d.categoryId, method, isDisputed: false, votes: 1, agreeing: 1, agreement: 1, isAudit: d.isAudit, decision: d };
+  }
   const reversed = new Set<string>();
   for (const d of decisions) if (d.kind === "reversal" && d.reversesId) reversed.add(d.reversesId);
   const allowed = opts.moderatorIds && opts.moderatorIds.length > 0 ? new Set(opts.moderatorIds) : null;

@@ -206,6 +206,11 @@ export class SplitPlanner {
     return out;
   }
 
+  /** The stratum of every row, in the order added (a view: valid until the next add). */
+  strata(): Int32Array {
+    return this.stratum.subarray(0, this.count);
+  }
+
   /** Grouping figures of the last finish() (for the manifest and dataset card). */
   getStats(): TSplitStats {
     if (!this.stats) throw new Error("SplitPlanner.getStats() before finish()");

@@ -55,6 +55,10 @@ export class HashingFileWriter {
     this.bytes += bytes.length;
   }
 
+  get bytesWritten(): number {
+    return this.bytes + this.used;
+  }
+
   close(): TSnapshotFile {
     this.flush();
     closeSync(this.fd);

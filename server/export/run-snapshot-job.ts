@@ -3,7 +3,7 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { datasetCard, hfSplitFile, labelNamesFile } from "@/lib/export/card.ts";
 import { LineSplitter } from "@/lib/export/copy-text.ts";
-import { csvHeader, csvLine, hfJsonlLine, indexLine, jsonlLine, parseSpoolLine, spoolLine } from "@/lib/export/formats.ts";
+import { csvHeader, csvTemplate, hfJsonlLine, indexTemplate, jsonlTemplate, parseSpoolLine, SPLIT_MARK, spoolLine } from "@/lib/export/formats.ts";
 import { CountsAccumulator, splitsFor, type TSnapshotFile, type TSnapshotManifest, type TTaxonomyEntry } from "@/lib/export/manifest.ts";
 import { normaliseText } from "@/lib/export/normalise.ts";
 import { parseSnapshotParams, SPLIT_NAMES, type TSnapshotParams, type TSplitName } from "@/lib/export/params.ts";
@@ -35,6 +35,9 @@ type TSnapshotRow = {
 };
 
 // rows per Parquet row group: the writer holds one group's columns and encodings in memory at a time
+const CSV_RECORD_END = "\u0000\u0000";
+type TSpoolKind = "index" | "jsonl" | "csv" | "hf" | "parquet";
+
 const PARQUET_BATCH = 16_384;
 const PROGRESS_EVERY_MS = 500;
 
@@ -114,8 +117,15 @@ async function buildFiles(ctx: {
   const { snap, params, workDir, progress } = ctx;
   const pool = getPool();
   const client = await pool.connect();
-  const spoolPath = path.join(workDir, ".rows.spool");
-  const spool = new HashingFileWriter(spoolPath, ".rows.spool");
+  // Pass 1 formats every row once into a spool per output, with the split left open (SPLIT_MARK);
+  // pass 2 only fills in the split, so no row is parsed or formatted twice.
+  const formats = new Set(params.formats);
+  const spoolKinds: TSpoolKind[] = ["index", ...(["jsonl", "csv", "hf", "parquet"] as const).filter((f) => formats.has(f))];
+  const spools = new Map(spoolKinds.map((k) => [k, new HashingFileWriter(path.join(workDir, `.${k}.spool`), `.${k}.spool`)]));
+  const closeSpools = () => {
+    for (const w of spools.values()) w.close();
+  };
+  const counts = new CountsAccumulator();
   const planner = new SplitPlanner({ ratios: params.split, seed: params.seed, maxConversationsPerText: params.maxConversationsPerText ?? Infinity });
   let taxonomy: TTaxonomyEntry[];
   try {
@@ -176,7 +186,13 @@ async function buildFiles(ctx: {
         // imported held-out rows are never trained on; with a gold split, the audit slice is its own split
         const forced: TSplitName | null = params.goldSplit && label.isAudit ? "gold" : e.heldOut ? "test" : null;
         planner.add({ key: e.id, conversation: e.conversationId, normalisedText: normaliseText(e.text), stratum: category.index, forced });
-        spool.write(spoolLine(row));
+        counts.addStats(row);
+        spools.get("index")!.write(indexTemplate(row));
+        spools.get("jsonl")?.write(jsonlTemplate(row));
+        // CSV cells may hold raw newlines: its records end in two NULs (PostgreSQL text can hold none)
+        spools.get("csv")?.write(`${csvTemplate(row)}${CSV_RECORD_END}`);
+        spools.get("hf")?.write(hfJsonlLine(row));
+        spools.get("parquet")?.write(spoolLine(row));
       }
       read += batch.length;
       await progress((0.6 * read) / Math.max(expected, read), "reading");
@@ -184,12 +200,12 @@ async function buildFiles(ctx: {
     await client.query("COMMIT");
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
-    spool.close();
+    closeSpools();
     throw err;
   } finally {
     client.release();
   }
-  spool.close();
+  closeSpools();
 
   await progress(0.6, "splitting", true);
   const splits = planner.finish();
@@ -199,59 +215,96 @@ async function buildFiles(ctx: {
   const plannedSplits = splitsFor(params);
   const splitsInFiles = SPLIT_NAMES.filter((s) => plannedSplits.includes(s) || (perSplit.get(s) ?? 0) > 0);
 
-  // pass 2: every format from the spool, in the same row order
-  const formats = new Set(params.formats);
+  // split × label counts straight from the plan (row i has label index strata[i])
+  const strata = planner.strata();
+  const perSplitLabel = new Map<string, number>();
+  for (let r = 0; r < total; r++) {
+    const key = `${splits[r]}:${strata[r]}`;
+    perSplitLabel.set(key, (perSplitLabel.get(key) ?? 0) + 1);
+  }
+  for (const [key, n] of perSplitLabel) {
+    const [s, l] = key.split(":").map(Number);
+    counts.addSplit(splitName(s), taxonomy[l].name, n);
+  }
+
+  // pass 2: one streaming read per spool, filling in each row's split (row order = excerpt id order)
   const open = (rel: string) => new HashingFileWriter(path.join(workDir, rel), rel);
+  const splitNames = SPLIT_NAMES.map((s) => s as string);
+  const files: TSnapshotFile[] = [];
+  let written = 0;
+  const replay = async (kind: TSpoolKind, onLine: (line: string, split: number) => void) => {
+    const spoolPath = path.join(workDir, `.${kind}.spool`);
+    const splitter = new LineSplitter(kind === "csv" ? CSV_RECORD_END : "\n");
+    let i = 0;
+    const take = (line: string) => {
+      if (!line) return;
+      if (i >= total) throw new Error(`snapshot ${kind} spool holds more rows than the split plan (${total}); retry the snapshot`);
+      onLine(line, splits[i++]);
+    };
+    for await (const chunk of createReadStream(spoolPath, { encoding: "utf8", highWaterMark: 1 << 20 })) {
+      for (const line of splitter.push(chunk as string)) take(line);
+      written += chunk.length;
+      await progress(0.6 + 0.4 * Math.min(written / Math.max(spoolBytes, 1), 1), "writing");
+    }
+    for (const line of splitter.end()) take(line);
+    if (i !== total) throw new Error(`snapshot ${kind} spool holds ${i} rows but the split plan has ${total}; retry the snapshot`);
+    await rm(spoolPath, { force: true });
+  };
+  const spoolBytes = [...spools.values()].reduce((n, w) => n + w.bytesWritten, 0);
+  // the template lines end in "\n", which the line splitter removes
+  const fillInto = (w: HashingFileWriter, end: string) => (line: string, split: number) => {
+    const at = line.indexOf(SPLIT_MARK);
+    w.write(line.slice(0, at));
+    w.write(splitNames[split]);
+    w.write(line.slice(at + 1));
+    w.write(end);
+  };
+
   const index = open("index.tsv");
-  const jsonl = formats.has("jsonl") ? open("dataset.jsonl") : null;
-  const csv = formats.has("csv") ? open("dataset.csv") : null;
-  csv?.write(csvHeader());
-  const parquetFile = formats.has("parquet") ? open("dataset.parquet") : null;
-  const parquet = parquetFile ? createParquetStream((chunk) => parquetFile.write(chunk)) : null;
-  let parquetBatch: TExportRow[] = [];
-  const hf = new Map<TSplitName, HashingFileWriter>();
+  await replay("index", fillInto(index, "\n"));
+  files.push(index.close());
+  if (formats.has("jsonl")) {
+    const w = open("dataset.jsonl");
+    await replay("jsonl", fillInto(w, "\n"));
+    files.push(w.close());
+  }
+  if (formats.has("csv")) {
+    const w = open("dataset.csv");
+    w.write(csvHeader());
+    // the CSV template keeps its own \r\n
+    await replay("csv", fillInto(w, ""));
+    files.push(w.close());
+  }
   if (formats.has("hf")) {
     await mkdir(path.join(workDir, "hf"), { recursive: true });
-    for (const s of splitsInFiles) if ((perSplit.get(s) ?? 0) > 0) hf.set(s, open(`hf/${hfSplitFile(s)}`));
+    const hf = new Map<number, HashingFileWriter>();
+    for (const s of splitsInFiles) if ((perSplit.get(s) ?? 0) > 0) hf.set(SPLIT_NAMES.indexOf(s), open(`hf/${hfSplitFile(s)}`));
+    await replay("hf", (line, split) => {
+      const w = hf.get(split)!;
+      w.write(line);
+      w.write("\n");
+    });
+    for (const w of hf.values()) files.push(w.close());
   }
-  const counts = new CountsAccumulator();
-  let i = 0;
-  const handle = (line: string) => {
-    if (!line) return;
-    const row = parseSpoolLine(line, splitName(splits[i++]));
-    counts.add(row);
-    index.write(indexLine(row));
-    jsonl?.write(jsonlLine(row));
-    csv?.write(csvLine(row));
-    hf.get(row.split)?.write(hfJsonlLine(row));
-    if (parquet) {
-      parquetBatch.push(row);
-      if (parquetBatch.length === PARQUET_BATCH) {
-        parquet.writeRows(parquetBatch);
-        parquetBatch = [];
+  if (formats.has("parquet")) {
+    const w = open("dataset.parquet");
+    const parquet = createParquetStream((chunk) => w.write(chunk), { rowGroupSize: PARQUET_BATCH });
+    let batch: TExportRow[] = [];
+    await replay("parquet", (line, split) => {
+      batch.push(parseSpoolLine(line, splitName(split)));
+      if (batch.length === PARQUET_BATCH) {
+        parquet.writeRows(batch);
+        batch = [];
       }
-    }
-  };
-  // spool lines are JSON: no raw newline inside a row
-  const splitter = new LineSplitter();
-  for await (const chunk of createReadStream(spoolPath, { encoding: "utf8", highWaterMark: 1 << 20 })) {
-    for (const line of splitter.push(chunk as string)) handle(line);
-    await progress(0.6 + (0.4 * i) / Math.max(total, 1), "writing");
-  }
-  for (const line of splitter.end()) handle(line);
-  if (i !== total) throw new Error(`snapshot spool holds ${i} rows but the split plan has ${total}; retry the snapshot`);
-  if (parquet) {
-    parquet.writeRows(parquetBatch);
+    });
+    parquet.writeRows(batch);
     parquet.finish();
+    files.push(w.close());
   }
-  await rm(spoolPath, { force: true });
 
   const labelNames = taxonomy.map((t) => t.name);
   const result = counts.result(labelNames, splitsInFiles, planner.getStats());
-  const files: TSnapshotFile[] = [];
-  for (const w of [jsonl, csv, parquetFile]) if (w) files.push(w.close());
   if (formats.has("hf")) {
-    for (const w of hf.values()) files.push(w.close());
     const card = open("hf/README.md");
     card.write(datasetCard({ workspaceSlug: snap.slug, params, taxonomy, counts: result, splits: splitsInFiles }));
     files.push(card.close());
@@ -259,7 +312,6 @@ async function buildFiles(ctx: {
     names.write(labelNamesFile(taxonomy));
     files.push(names.close());
   }
-  files.push(index.close());
   files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { taxonomy, counts: result, files };
 }
