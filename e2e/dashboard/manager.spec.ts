@@ -31,7 +31,7 @@ test("a manager reads the dashboard, filters it and drills into a confusion cell
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(page.getByTestId("label-totals")).toContainText("12 reviewed labels in range, 12 from the audit slice");
-  await expect(page.getByTestId("accuracy-chart").locator("svg.recharts-surface")).toBeVisible();
+  await expect(page.getByTestId("accuracy-chart").locator("svg.recharts-surface").first()).toBeVisible();
   await expect(page.getByTestId("confusion-matrix")).toBeVisible();
   await expect(page.getByTestId("backlog")).toContainText("Open in queue");
 
