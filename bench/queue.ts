@@ -55,6 +55,11 @@ const dbUrl = dbUrlObj.toString();
 // server code reads these when it first builds its pool: one connection per moderator (+ the verifier)
 process.env.DATABASE_URL = dbUrl;
 process.env.MODLOOP_POOL_MAX = String(MODERATORS + 2);
+// A pool sized one connection per moderator sits partly idle between paced decisions; with the default
+// 10 s idle timeout it kept closing connections and reopening them mid-run, and a reopened connection
+// pays connect, catalog warm-up and statement planning (~100 ms) on its next claim. A server at steady
+// load keeps its connections: so does the bench (connections_opened_during_paced_run shows it).
+process.env.MODLOOP_POOL_IDLE_MS = "0";
 
 async function admin(sql: string): Promise<void> {
   const c = new pg.Client({ connectionString: adminUrl });
@@ -175,6 +180,8 @@ async function main() {
     const warm = await Promise.all(Array.from({ length: MODERATORS }, () => getPool().connect()));
     for (const c of warm) c.release();
 
+    let connectionsOpened = 0;
+    getPool().on("connect", () => connectionsOpened++);
     // held[excerptId] = moderator currently holding it, as seen by the moderators themselves
     const held = new Map<string, number>();
     let observedOverlaps = 0;
@@ -237,7 +244,9 @@ async function main() {
     // Warm-up, not measured: each new server connection pays once for loading the catalog and planning
     // the queue statements, which a running app has long done; its decisions are still verified below.
     const warmup = await phase(isSmall ? 1 : 3, 0);
+    const openedBeforePaced = connectionsOpened;
     const paced = await phase(SECONDS, THINK_MS);
+    const openedDuringPaced = connectionsOpened - openedBeforePaced;
     const saturation = await phase(SATURATION_SECONDS, 0);
     const { stats, runSeconds, claimMs, decideMs } = paced;
     const acked = [...warmup.acked, ...paced.acked, ...saturation.acked];
@@ -299,6 +308,7 @@ async function main() {
       duplicate_detail: { queue_labels_on_one_excerpt: dupLabels[0].n, overlapping_holds_seen: observedOverlaps, late_conflict_decisions: late[0].n },
       lost_decisions: acked.length - found[0].n,
       acknowledged_decisions_checked: acked.length,
+      connections_opened_during_paced_run: openedDuringPaced,
       saturation: {
         seconds: round2(saturation.runSeconds),
         think_ms: 0,

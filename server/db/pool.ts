@@ -9,7 +9,13 @@ export function getPool(connectionString = requireDatabaseUrl()): pg.Pool {
   globalForPool.modloopPools ??= new Map();
   let pool = globalForPool.modloopPools.get(connectionString);
   if (!pool) {
-    pool = new pg.Pool({ connectionString, max: Number(process.env.MODLOOP_POOL_MAX ?? 10) });
+    pool = new pg.Pool({
+      connectionString,
+      max: Number(process.env.MODLOOP_POOL_MAX ?? 10),
+      // idle connections are closed after this long (0 = never); a reopened one pays connect + catalog
+      // warm-up on its next query, so a pool sized for peak concurrency may want them kept
+      idleTimeoutMillis: Number(process.env.MODLOOP_POOL_IDLE_MS ?? 10_000),
+    });
     pool.on("error", (err) => console.error("[db] idle client error", err.message));
     if (process.env.MODLOOP_DB_KIND === "pglite") pool.on("connect", dropStatementNames);
     globalForPool.modloopPools.set(connectionString, pool);
