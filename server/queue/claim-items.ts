@@ -23,7 +23,6 @@ const pickSql = (isAudit: boolean, limitParam: string) => `
   LIMIT ${limitParam}
   FOR UPDATE SKIP LOCKED`;
 
-//
 // A lease is not worth an fsync: if the server crashes before the lease reaches disk, the item is simply
 // unleased again, and a decision the moderator still sends for it is stored anyway (flagged as a late
 // conflict). So the claim commits with synchronous_commit off, set for this statement's own implicit
@@ -34,7 +33,7 @@ held AS (
   -- queue_claim says where this user's live leases may be; queue_item says whether they still are
   SELECT excerpt_id, lease_expires_at, is_audit, is_flagged, prediction_id, priority
   FROM queue_item
-  WHERE $5::boolean AND (SELECT v FROM async_commit) IS NOT NULL
+  WHERE $5::boolean
     AND excerpt_id IN (SELECT c.excerpt_id FROM queue_claim c WHERE c.user_id = $2 AND c.lease_expires_at > now() AND c.workspace_id = $1)
     AND leased_by_id = $2 AND workspace_id = $1 AND is_open AND lease_expires_at > now()
 ),
@@ -46,7 +45,7 @@ claimed AS (
       lease_expires_at = now() + make_interval(secs => (SELECT lease_seconds FROM workspace WHERE id = $1)),
       updated_at = now()
   FROM (SELECT excerpt_id FROM audit_pick UNION ALL SELECT excerpt_id FROM ranked_pick) pick
-  WHERE q.excerpt_id = pick.excerpt_id
+  WHERE q.excerpt_id = pick.excerpt_id AND (SELECT v FROM async_commit) IS NOT NULL
   RETURNING q.excerpt_id, q.lease_expires_at, q.is_audit, q.is_flagged, q.prediction_id, q.priority
 ),
 logged AS (
