@@ -6,8 +6,8 @@ import { cardsSql, toCard, type TCardRow } from "./queue-cards.ts";
 
 export type TUndoLastDecisionOptions = { workspaceId: number; userId: number };
 
-// The reversal check goes through decision(excerpt_id, id): an excerpt has a handful of decisions,
-// whereas there is no index on reverses_id alone.
+// Walks this user's decisions newest first (decision(user_id, created_at)); the reversal check is
+// correlated by excerpt, which has a handful of decisions, so it stays cheap at any table size.
 const LAST_SQL = `
 SELECT d.id::text AS id, d.excerpt_id::text AS excerpt_id, d.kind::text AS kind
 FROM decision d
