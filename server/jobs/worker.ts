@@ -6,6 +6,7 @@ import { scoreShadowExcerpts } from "../registry/score-shadow-excerpts.ts";
 import { getBoss, stopBoss } from "./boss.ts";
 import { enqueueScoring } from "./enqueue.ts";
 import { findWorkspacesWithUnscoredExcerpts } from "./find-workspaces-with-unscored-excerpts.ts";
+import { refreshDashboard } from "../dashboard/refresh-dashboard.ts";
 import { QUEUES, SCORE_SLICE_MS, SWEEP_CRON, type TRequeueJob, type TScoreJob, type TTrainJob } from "./queues.ts";
 
 export type TWorkerOptions = {
@@ -76,7 +77,9 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
   const sweepJob = async () => {
     const workspaceIds = await findWorkspacesWithUnscoredExcerpts();
     for (const workspaceId of workspaceIds) await enqueueScoring(workspaceId);
-    return { workspaceIds };
+    // The manager's dashboard reads rollups; keep them at most a minute behind (non-blocking for readers).
+    const dashboard = await refreshDashboard();
+    return { workspaceIds, dashboard };
   };
 
   const concurrency = Math.max(1, opts.scoringConcurrency ?? 1);
