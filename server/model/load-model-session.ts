@@ -65,20 +65,9 @@ export function sessionOptionsFor(manifest: TModelManifest): ort.InferenceSessio
   return manifest.featurizer.type === "hashed-ngrams" ? { ...base, intraOpNumThreads: 1, interOpNumThreads: 1 } : base;
 }
 
-/** tokenizer.json text, when the schema has a column for it (added with transformer import). */
-async function readTokenizerJson(modelVersionId: number): Promise<string | null> {
-  const pool = getPool();
-  const { rows: cols } = await pool.query(
-    `SELECT 1 FROM information_schema.columns WHERE table_name = 'model_version' AND column_name = 'tokenizer_json' AND table_schema = current_schema()`,
-  );
-  if (cols.length === 0) return null;
-  const { rows } = await pool.query<{ tokenizer_json: string | null }>(`SELECT tokenizer_json FROM model_version WHERE id = $1`, [modelVersionId]);
-  return rows[0]?.tokenizer_json ?? null;
-}
-
 async function createModelSession(modelVersionId: number): Promise<TModelSession> {
-  const { rows } = await getPool().query<{ workspace_id: number; manifest: unknown; onnx: Buffer; category_ids: number[] | null }>(
-    `SELECT workspace_id, manifest, onnx, category_ids FROM model_version WHERE id = $1`,
+  const { rows } = await getPool().query<{ workspace_id: number; manifest: unknown; onnx: Buffer; category_ids: number[] | null; tokenizer_json: string | null }>(
+    `SELECT workspace_id, manifest, onnx, category_ids, tokenizer_json FROM model_version WHERE id = $1`,
     [modelVersionId],
   );
   const row = rows[0];
@@ -94,7 +83,7 @@ async function createModelSession(modelVersionId: number): Promise<TModelSession
     throw new AppError("VALIDATION", `Model version ${modelVersionId} maps ${categoryIds.length} outputs to categories but its manifest has ${manifest.labels.length} labels.`);
   }
   const encode =
-    manifest.featurizer.type === "hashed-ngrams" ? linearEncoder(manifest) : await transformerEncoder(manifest, await readTokenizerJson(modelVersionId));
+    manifest.featurizer.type === "hashed-ngrams" ? linearEncoder(manifest) : await transformerEncoder(manifest, row.tokenizer_json);
   const session = await ort.InferenceSession.create(new Uint8Array(row.onnx.buffer, row.onnx.byteOffset, row.onnx.byteLength), sessionOptionsFor(manifest));
   if (!session.outputNames.includes(manifest.onnx.outputName)) {
     await session.release();
