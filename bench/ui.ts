@@ -82,11 +82,20 @@ async function main() {
     await page.waitForTimeout(500);
 
     await page.evaluate(() => {
-      const w = window as unknown as { __keyToNext: number[] };
+      const w = window as unknown as { __keyToNext: number[]; __bufferedAtKey: number[] };
       w.__keyToNext = [];
+      w.__bufferedAtKey = [];
       let pressedAt: number | null = null;
       let shownId = document.querySelector("[data-testid=queue-card]")?.getAttribute("data-excerpt-id") ?? null;
-      window.addEventListener("keydown", () => (pressedAt = performance.now()), { capture: true });
+      window.addEventListener(
+        "keydown",
+        () => {
+          pressedAt = performance.now();
+          // how many claimed cards were waiting: 1 means the next one had to come from the network
+          w.__bufferedAtKey.push(Number(/(\d+) buffered/.exec(document.querySelector("[data-testid=progress]")?.textContent ?? "")?.[1] ?? -1));
+        },
+        { capture: true },
+      );
       new MutationObserver(() => {
         const card = document.querySelector("[data-testid=queue-card]");
         const id = card?.getAttribute("data-excerpt-id") ?? null;
@@ -115,7 +124,10 @@ async function main() {
       );
     }
     await page.getByTestId("progress").getByText("all saved").waitFor({ timeout: 30_000 });
-    const samples = await page.evaluate(() => (window as unknown as { __keyToNext: number[] }).__keyToNext);
+    const { samples, bufferedAtKey } = await page.evaluate(() => {
+      const w = window as unknown as { __keyToNext: number[]; __bufferedAtKey: number[] };
+      return { samples: w.__keyToNext, bufferedAtKey: w.__bufferedAtKey };
+    });
 
     const client = new pg.Client({ connectionString: databaseUrl(dbName) });
     await client.connect();
@@ -136,6 +148,8 @@ async function main() {
       key_to_next_p95_ms: round(percentile(sorted, 95)),
       key_to_next_max_ms: round(sorted[sorted.length - 1]),
       target_p95_ms: 100,
+      // keypresses that found no next card already buffered (it had to be claimed over the network first)
+      buffer_misses: bufferedAtKey.filter((n) => n <= 1).length,
       stored_decisions: rows.length,
       lost_decisions: lost,
       server: process.env.BENCH_BASE_URL ? "external" : "next start (production build)",

@@ -23,8 +23,9 @@ describe("restoreCard / replaceCard", () => {
 });
 
 describe("shouldRefill", () => {
-  it("refills at two cards or fewer, once at a time, and not after the queue ran dry", () => {
-    expect(shouldRefill(3, false, false)).toBe(false);
+  it("refills at four cards or fewer (so at two remaining too), once at a time, and not after the queue ran dry", () => {
+    expect(shouldRefill(5, false, false)).toBe(false);
+    expect(shouldRefill(4, false, false)).toBe(true);
     expect(shouldRefill(2, false, false)).toBe(true);
     expect(shouldRefill(0, true, false)).toBe(false);
     expect(shouldRefill(0, false, true)).toBe(false);

@@ -1,6 +1,13 @@
 /** Pure helpers for the client-side buffer of claimed queue cards. */
 
-export const REFILL_AT = 2;
+/**
+ * Refill when this many cards or fewer remain. Deciding takes a moderator well under a second per
+ * card at full speed, so the claim round trip must finish within a few keypresses: refilling at 4
+ * (rather than waiting for the last 2) keeps the next card local even when the server is busy.
+ */
+export const REFILL_AT = 4;
+/** cards per claim: a refill at REFILL_AT tops the buffer back up to about a dozen */
+export const CLAIM_LIMIT = 8;
 
 /** Appends newly claimed cards, dropping any excerpt already in the buffer or just decided here. */
 export function mergeClaimed<T extends { excerptId: string }>(buffer: readonly T[], claimed: readonly T[], recentlyDecided: ReadonlySet<string>): T[] {

@@ -10,7 +10,7 @@ import { useSubmitDecision, type TDecisionInput } from "@/lib/hooks/use-submit-d
 import { useUndoDecision } from "@/lib/hooks/use-undo-decision.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import type { TCategory } from "@/server/taxonomy/schemas.ts";
-import { mergeClaimed, replaceCard, restoreCard, shouldRefill } from "./card-buffer.ts";
+import { CLAIM_LIMIT, mergeClaimed, replaceCard, restoreCard, shouldRefill } from "./card-buffer.ts";
 import { actionForKey, hotkeyMap, isTypingTarget, type TQueueAction } from "./keymap.ts";
 import { QueueCardView } from "./queue-card-view.tsx";
 import { CategoryPanel } from "./category-panel.tsx";
@@ -63,7 +63,7 @@ export function ReviewQueue({ initialCategories }: { initialCategories: TCategor
     if (isClaimingRef.current) return;
     isClaimingRef.current = true;
     try {
-      const { cards: claimed } = await claimCards({});
+      const { cards: claimed } = await claimCards({ limit: CLAIM_LIMIT });
       // Counted against what is already here: a claim that only re-leases buffered cards means the queue is dry.
       const buffered = new Set(cardsRef.current.map((c) => c.excerptId));
       const newCount = claimed.filter((c) => !buffered.has(c.excerptId) && !recentRef.current.has(c.excerptId)).length;
