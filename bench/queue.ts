@@ -270,7 +270,7 @@ async function main() {
     const { rows: labelMismatch } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM excerpt e
        JOIN LATERAL (SELECT category_id FROM decision d WHERE d.excerpt_id = e.id AND d.kind = 'label' ORDER BY d.id DESC LIMIT 1) d ON true
-       WHERE e.current_category_id IS DISTINCT FROM d.category_id`,
+       WHERE e.id IN (SELECT excerpt_id FROM decision) AND e.current_category_id IS DISTINCT FROM d.category_id`,
     );
     const { rows: leasedNow } = await pool.query<{ n: number }>(
       `SELECT count(*)::int AS n FROM (SELECT excerpt_id FROM queue_item WHERE leased_by_id IS NOT NULL AND lease_expires_at > now() AND is_open) q`,
