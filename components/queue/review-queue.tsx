@@ -98,7 +98,9 @@ export function ReviewQueue({ initialCategories }: { initialCategories: TCategor
   useEffect(() => setLocalDelta(0), [progress.dataUpdatedAt]);
   useEffect(() => {
     if (pendingCount !== 0) return;
-    const timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: QUEUE_PROGRESS_KEY }), 1500);
+    // after the server's few-second cache of the open count (server/queue/get-progress.ts), so the
+    // refetched figure already includes the decisions the local delta was covering
+    const timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: QUEUE_PROGRESS_KEY }), 6000);
     return () => clearTimeout(timer);
   }, [pendingCount, queryClient]);
 
