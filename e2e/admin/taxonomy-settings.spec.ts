@@ -1,0 +1,52 @@
+import { expect, test } from "@playwright/test";
+import { signIn } from "../support/auth.ts";
+import { withE2eDb } from "../support/database.ts";
+import { E2E_USERS } from "../support/fixture.ts";
+
+test("an admin adds a category: a taken hotkey is refused by name, a free one is saved", async ({ page }) => {
+  await signIn(page, E2E_USERS.admin);
+  await page.goto("/admin/taxonomy");
+  const form = page.getByRole("form", { name: "Add category" });
+  await form.getByLabel("Name").fill("Doxxing");
+  await form.getByLabel("Hotkey").selectOption("2");
+  await form.getByRole("button", { name: "Add category" }).click();
+  await expect(page.getByText("Hotkey 2 is already used by “Insult”")).toBeVisible();
+
+  await form.getByLabel("Hotkey").selectOption("7");
+  await form.getByRole("button", { name: "Add category" }).click();
+  await expect(page.getByRole("form", { name: "Edit Doxxing" })).toBeVisible();
+  const stored = await withE2eDb(async (db) => (await db.query(`SELECT hotkey, is_active FROM category WHERE name = 'Doxxing'`)).rows);
+  expect(stored).toEqual([{ hotkey: 7, is_active: true }]);
+
+  // retiring it (categories are never deleted) leaves the shared fixture's active taxonomy as it was
+  await page.getByRole("form", { name: "Edit Doxxing" }).getByRole("button", { name: "Deactivate" }).click();
+  await expect(page.getByRole("form", { name: "Edit Doxxing" }).getByText("retired")).toBeVisible();
+});
+
+test("an admin changes the ranking strategy and the queue is re-ranked", async ({ page }) => {
+  await signIn(page, E2E_USERS.admin);
+  await page.goto("/admin/settings");
+  await page.getByLabel("Ranking").selectOption("toxic_score");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("The open queue was re-ranked")).toBeVisible();
+  const { strategy, misordered } = await withE2eDb(async (db) => {
+    const ws = await db.query<{ rank_strategy: string }>(`SELECT rank_strategy FROM workspace WHERE slug = 'default'`);
+    // under toxic_score, among open non-audit items a higher toxic score never ranks lower
+    const bad = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM queue_item a JOIN prediction pa ON pa.id = a.prediction_id
+       JOIN queue_item b ON b.workspace_id = a.workspace_id AND b.is_open AND NOT b.is_audit AND b.is_flagged = a.is_flagged
+       JOIN prediction pb ON pb.id = b.prediction_id
+       WHERE a.is_open AND NOT a.is_audit AND pa.toxic_score > pb.toxic_score + 1e-6 AND a.priority < b.priority`,
+    );
+    return { strategy: ws.rows[0].rank_strategy, misordered: bad.rows[0].n };
+  });
+  expect(strategy).toBe("toxic_score");
+  expect(misordered).toBe(0);
+
+  // back to the fixture's strategy for the specs that follow
+  await page.getByLabel("Ranking").selectOption("least_confidence");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect
+    .poll(() => withE2eDb(async (db) => (await db.query(`SELECT rank_strategy FROM workspace WHERE slug = 'default'`)).rows[0].rank_strategy))
+    .toBe("least_confidence");
+});
