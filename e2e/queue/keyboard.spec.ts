@@ -4,6 +4,8 @@ import { withE2eDb } from "../support/database.ts";
 import { E2E_USERS } from "../support/fixture.ts";
 
 test("a moderator decides five excerpts by keyboard, undoes one, and PostgreSQL holds exactly that", async ({ page }) => {
+  // other specs' moderator sign-ins land on the queue and lease the small fixture's items: let those expire
+  await withE2eDb((db) => db.query(`UPDATE queue_item SET lease_expires_at = now() - interval '1 second' WHERE is_open AND leased_by_id IS NOT NULL`));
   await signIn(page, E2E_USERS.moderator);
   await expect(page).toHaveURL(/\/queue$/);
   const card = page.getByTestId("queue-card");

@@ -4,6 +4,9 @@ import { withE2eDb } from "../support/database.ts";
 import { E2E_USERS } from "../support/fixture.ts";
 
 test("a decision that arrives after its lease expired is kept and the moderator sees the conflict", async ({ page }) => {
+  // earlier specs sign in as moderators and land on the queue, leasing the small fixture's items:
+  // let those leases run out so this moderator gets a card (expiry is how items return anyway)
+  await withE2eDb((db) => db.query(`UPDATE queue_item SET lease_expires_at = now() - interval '1 second' WHERE is_open AND leased_by_id IS NOT NULL`));
   await signIn(page, E2E_USERS.moderator2);
   const card = page.getByTestId("queue-card");
   await expect(card).toBeVisible();
