@@ -2,6 +2,7 @@ import { StringDecoder } from "node:string_decoder";
 import type pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import { decodeCopyField, LineSplitter } from "@/lib/export/copy-text.ts";
+import { isEmbeddedDatabase } from "./is-embedded-database.ts";
 import type { TSnapshotParams } from "@/lib/export/params.ts";
 import type { TDecisionInput } from "@/lib/export/resolve-label.ts";
 
@@ -44,67 +45,83 @@ export async function* readLabelledRows(
   if (f.games?.length) where.push(`e.game = ANY(${list(f.games)})`);
   if (f.channels?.length) where.push(`e.channel = ANY(${list(f.channels)})`);
 
-  const sql = `COPY (
-    SELECT e.id, e.text, e.source, e.game, e.channel, e.conversation_id, e.speaker_id,
-           to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), e.held_out,
-           x.id, x.kind, x.user_id, x.category_id, x.reverses_id, x.origin, x.is_audit,
-           floor(extract(epoch FROM x.created_at) * 1000)::bigint, x.model_version_id, x.suggested_category_id,
-           x.suggested_confidence, x.toxic_score
+  const select = `
+    SELECT e.id::text, e.text, e.source::text, e.game, e.channel, e.conversation_id, e.speaker_id,
+           to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), CASE WHEN e.held_out THEN 't' ELSE 'f' END,
+           x.id::text, x.kind::text, x.user_id::text, x.category_id::text, x.reverses_id::text, x.origin::text,
+           CASE WHEN x.is_audit THEN 't' ELSE 'f' END, floor(extract(epoch FROM x.created_at) * 1000)::bigint::text,
+           x.model_version_id::text, x.suggested_category_id::text, x.suggested_confidence::text, x.toxic_score::text
     FROM excerpt e JOIN decision x ON x.excerpt_id = e.id
     WHERE ${where.join(" AND ")} AND x.kind IN ('label', 'reversal')
-    ORDER BY e.id, x.id
-  ) TO STDOUT`;
-  const stream = client.query(copyTo(sql));
-  const decoder = new StringDecoder("utf8");
-  const splitter = new LineSplitter();
+    ORDER BY e.id, x.id`;
   let batch: TLabelledExcerpt[] = [];
   let current: TLabelledExcerpt | null = null;
-
-  const take = (line: string) => {
-    const c = line.split("\t");
-    if (c.length !== 21) throw new Error(`export read: expected 21 columns from COPY, got ${c.length}`);
-    const id = c[0];
+  const num = (v: string | null) => (v === null ? null : Number(v));
+  const take = (c: (string | null)[]) => {
+    if (c.length !== 21) throw new Error(`export read: expected 21 columns, got ${c.length}`);
+    const id = c[0]!;
     if (!current || current.id !== id) {
       if (current) batch.push(current);
       current = {
         id,
-        text: decodeCopyField(c[1]) ?? "",
+        text: c[1] ?? "",
         source: c[2] as "text" | "voice",
-        game: decodeCopyField(c[3]),
-        channel: decodeCopyField(c[4]),
-        conversationId: decodeCopyField(c[5]),
-        speakerId: decodeCopyField(c[6]),
-        occurredAt: c[7] === "\\N" ? null : c[7],
+        game: c[3],
+        channel: c[4],
+        conversationId: c[5],
+        speakerId: c[6],
+        occurredAt: c[7],
         heldOut: c[8] === "t",
         decisions: [],
       };
     }
     current.decisions.push({
-      id: c[9],
+      id: c[9]!,
       kind: c[10] as TDecisionInput["kind"],
       userId: Number(c[11]),
-      categoryId: c[12] === "\\N" ? null : Number(c[12]),
-      reversesId: c[13] === "\\N" ? null : c[13],
-      origin: c[14],
+      categoryId: num(c[12]),
+      reversesId: c[13],
+      origin: c[14]!,
       isAudit: c[15] === "t",
       createdAtMs: Number(c[16]),
-      modelVersionId: c[17] === "\\N" ? null : Number(c[17]),
-      suggestedCategoryId: c[18] === "\\N" ? null : Number(c[18]),
-      suggestedConfidence: c[19] === "\\N" ? null : Number(c[19]),
-      toxicScore: c[20] === "\\N" ? null : Number(c[20]),
+      modelVersionId: num(c[17]),
+      suggestedCategoryId: num(c[18]),
+      suggestedConfidence: num(c[19]),
+      toxicScore: num(c[20]),
     });
   };
 
-  for await (const chunk of stream) {
-    for (const line of splitter.push(decoder.write(chunk as Buffer))) take(line);
-    // the excerpt being read may still get decisions from the next chunk: only full ones leave
-    if (batch.length >= BATCH) {
+  if (await isEmbeddedDatabase(client)) {
+    // PGlite (the zero-setup database) does not stream COPY TO STDOUT over its socket: use a cursor.
+    await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${select}`);
+    for (;;) {
+      const { rows } = await client.query<(string | null)[]>({ text: `FETCH ${BATCH} FROM export_rows`, rowMode: "array" });
+      for (const r of rows) take(r);
+      if (rows.length < BATCH) break;
       yield batch;
       batch = [];
     }
+    await client.query(`CLOSE export_rows`);
+  } else {
+    const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
+    const decoder = new StringDecoder("utf8");
+    const splitter = new LineSplitter();
+    const takeLine = (line: string) => {
+      const c: (string | null)[] = line.split("\t");
+      for (let i = 0; i < c.length; i++) c[i] = decodeCopyField(c[i]!);
+      take(c);
+    };
+    for await (const chunk of stream) {
+      for (const line of splitter.push(decoder.write(chunk as Buffer))) takeLine(line);
+      // the excerpt being read may still get decisions from the next chunk: only full ones leave
+      if (batch.length >= BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+    for (const line of splitter.push(decoder.end())) takeLine(line);
+    for (const line of splitter.end()) takeLine(line);
   }
-  for (const line of splitter.push(decoder.end())) take(line);
-  for (const line of splitter.end()) take(line);
   if (current) batch.push(current);
   if (batch.length) yield batch;
 }

@@ -14,6 +14,7 @@ import { SplitPlanner, splitName } from "@/lib/export/split.ts";
 import { AppError } from "@/lib/errors.ts";
 import { getPool } from "../db/pool.ts";
 import { HashingFileWriter } from "./hashing-file-writer.ts";
+import { isEmbeddedDatabase } from "./is-embedded-database.ts";
 import { readLabelledRows } from "./read-labelled-rows.ts";
 import { snapshotDir } from "./snapshot-paths.ts";
 
@@ -130,6 +131,8 @@ async function buildFiles(ctx: {
   let taxonomy: TTaxonomyEntry[];
   try {
     // One snapshot of the data for the taxonomy, the model versions and every row.
+    // on PGlite another connection would wait for this transaction: no progress writes until it ends
+    const canWriteProgress = !(await isEmbeddedDatabase(client));
     await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
     const cats = await client.query<{ id: number; name: string; description: string; is_non_toxic: boolean; is_active: boolean }>(
       `SELECT id, name, description, is_non_toxic, is_active FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`,
@@ -195,7 +198,7 @@ async function buildFiles(ctx: {
         spools.get("parquet")?.write(spoolLine(row));
       }
       read += batch.length;
-      await progress((0.6 * read) / Math.max(expected, read), "reading");
+      if (canWriteProgress) await progress((0.6 * read) / Math.max(expected, read), "reading");
     }
     await client.query("COMMIT");
   } catch (err) {
