@@ -19,15 +19,15 @@ export function jsonlLine(r: TExportRow): string {
  * plan is still being built, and only drop the split name in afterwards.
  */
 export function jsonlTemplate(r: TExportRow): string {
-  const line = JSON.stringify({
-    id: r.id, text: r.text, label: r.label, label_index: r.labelIndex, split: SPLIT_MARK, source: r.source, game: r.game,
-    channel: r.channel, conversation_id: r.conversationId, speaker_id: r.speakerId, occurred_at: r.occurredAt,
-    decision_count: r.decisionCount, agreeing: r.agreeing, agreement: r.agreement, is_disputed: r.isDisputed, is_audit: r.isAudit,
-    label_method: r.labelMethod, model_version: r.modelVersion, model_suggestion: r.modelSuggestion, model_score: r.modelScore,
-    toxic_score: r.toxicScore,
+  // two fixed-shape objects around the split: no scan of the finished line for a placeholder
+  const head = JSON.stringify({ id: r.id, text: r.text, label: r.label, label_index: r.labelIndex });
+  const tail = JSON.stringify({
+    source: r.source, game: r.game, channel: r.channel, conversation_id: r.conversationId, speaker_id: r.speakerId,
+    occurred_at: r.occurredAt, decision_count: r.decisionCount, agreeing: r.agreeing, agreement: r.agreement, is_disputed: r.isDisputed,
+    is_audit: r.isAudit, label_method: r.labelMethod, model_version: r.modelVersion, model_suggestion: r.modelSuggestion,
+    model_score: r.modelScore, toxic_score: r.toxicScore,
   });
-  // JSON escapes the mark as \u0000; no string value can contain an unescaped `"split":"`, so the first hit is ours
-  return `${line.replace(ESCAPED_SPLIT, RAW_SPLIT)}\n`;
+  return `${head.slice(0, -1)},"split":"${SPLIT_MARK}",${tail.slice(1)}\n`;
 }
 
 /**
@@ -35,8 +35,6 @@ export function jsonlTemplate(r: TExportRow): string {
  * and JSON always escapes, so it cannot collide with data.
  */
 export const SPLIT_MARK = "\u0000";
-const ESCAPED_SPLIT = `"split":"\\u0000"`;
-const RAW_SPLIT = `"split":"${SPLIT_MARK}"`;
 
 export function fillSplit(template: string, split: string): string {
   return template.replace(SPLIT_MARK, split);
