@@ -33,6 +33,13 @@ describe("renderBenchmarks", () => {
     expect(md).not.toContain("`target_excerpts_per_s`");
   });
 
+  it("applies the issue's targets when a result file does not state them", async () => {
+    await writeFile(path.join(dir, "ui.json"), JSON.stringify({ key_to_next_p95_ms: 151 }));
+    const md = await renderBenchmarks(dir);
+    await rm(path.join(dir, "ui.json"));
+    expect(md).toContain("| `key_to_next_p95_ms` | 151 | ≤ 100 | ❌ |");
+  });
+
   it("orders the headline benchmarks first, marks small runs and lists what is missing", async () => {
     const md = await renderBenchmarks(dir);
     expect(md.indexOf("### queue")).toBeLessThan(md.indexOf("### ingest"));
