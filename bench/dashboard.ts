@@ -51,8 +51,8 @@ await c.query(
   `INSERT INTO excerpt (id, workspace_id, dedup_key, text, source, game, channel, conversation_id, speaker_id, occurred_at, created_at, current_category_id)
    SELECT g, 1, 'b' || g, 'line ' || g, (CASE WHEN g % 4 = 0 THEN 'voice' ELSE 'text' END)::"ExcerptSource",
           (ARRAY['moba','shooter','royale'])[1 + g % 3], 'ch-' || (g % 12), 'conv-' || (g / 8), 'p' || (g % 997),
-          timestamptz '2026-08-01' + ((g::float8 / $1) * 90 || ' days')::interval,
-          timestamptz '2026-08-01' + ((g::float8 / $1) * 90 || ' days')::interval,
+          timestamptz '2026-08-01' + interval '1 day' * (g::float8 / $1 * 90),
+          timestamptz '2026-08-01' + interval '1 day' * (g::float8 / $1 * 90),
           CASE WHEN g % 10 < 7 THEN 6 ELSE 1 + g % 5 END
    FROM generate_series(1, $1::int) g`,
   [excerpts],
@@ -64,7 +64,7 @@ await c.query(
           CASE WHEN truth = 6 THEN (hashint4(g * v) & 1023) / 2048.0 ELSE 0.4 + (hashint4(g + v) & 1023) / 1800.0 END,
           CASE WHEN (hashint4(g * 7 + v) & 1023) < (CASE WHEN v = 1 THEN 700 ELSE 860 END) THEN truth ELSE 1 + (g + v) % 6 END,
           0.5 + (hashint4(g) & 511) / 1100.0,
-          timestamptz '2026-08-01' + ((g::float8 / $1) * 90 || ' days')::interval
+          timestamptz '2026-08-01' + interval '1 day' * (g::float8 / $1 * 90)
    FROM generate_series(1, $1::int) g, LATERAL (SELECT CASE WHEN g % 10 < 7 THEN 6 ELSE 1 + g % 5 END AS truth) t, generate_series(1, 2) v`,
   [excerpts],
 );
@@ -142,6 +142,11 @@ const p95 = (xs: number[]) => {
   return s[Math.min(s.length - 1, Math.ceil(0.95 * s.length) - 1)];
 };
 const results: Record<string, { p95_ms: number; median_ms: number; calls: number }> = {};
+// guard against measuring empty answers
+const agreementCheck = (await getAgreement({ workspaceId: 1, filters: filterSets[0] })) as { items: number; pairs: unknown[] };
+const accuracyCheck = (await getAccuracy({ workspaceId: 1, filters: filterSets[0] })) as { totals: { labels: number } };
+console.log(`agreement over ${agreementCheck.items} double-labelled excerpts, ${agreementCheck.pairs.length} moderator pairs; ${accuracyCheck.totals.labels} labels in accuracy`);
+if (agreementCheck.items === 0 || accuracyCheck.totals.labels === 0) throw new Error("dashboard bench: the reports came back empty");
 for (const [name, call] of Object.entries(calls)) {
   await call(filterSets[0]); // warm the connection and plan cache
   const times: number[] = [];
@@ -167,6 +172,7 @@ const out = {
   p95_ms: worst,
   target_p95_ms: 300,
   refresh_seconds: Math.round(refreshSeconds * 10) / 10,
+  agreement_items: agreementCheck.items,
   per_call: results,
   measured: "server functions behind each /api/dashboard route, in-process, sequential, rotating 8 filter sets",
   machine: `${(await import("node:os")).cpus().length} cores`,

@@ -122,11 +122,18 @@ describe("medianFromHistogram and moderatorStats", () => {
   });
 
   it("aggregates per moderator over hours", () => {
-    const stats = moderatorStats([
-      { hour: "2026-11-02T10:00", userId: 7, durationBucket: 2, n: 30, nCorrections: 3 },
-      { hour: "2026-11-02T11:00", userId: 7, durationBucket: 3, n: 30, nCorrections: 3 },
-      { hour: "2026-11-02T10:00", userId: 8, durationBucket: 1, n: 10, nCorrections: 0 },
-    ]);
+    const stats = moderatorStats(
+      [
+        { hour: "2026-11-02T10:00", userId: 7, n: 30, nCorrections: 3 },
+        { hour: "2026-11-02T11:00", userId: 7, n: 30, nCorrections: 3 },
+        { hour: "2026-11-02T10:00", userId: 8, n: 10, nCorrections: 0 },
+      ],
+      [
+        { userId: 7, durationBucket: 2, n: 30 },
+        { userId: 7, durationBucket: 3, n: 30 },
+        { userId: 8, durationBucket: 1, n: 10 },
+      ],
+    );
     expect(stats[0]).toMatchObject({ userId: 7, decisions: 60, activeHours: 2, decisionsPerHour: 30, correctionRate: 0.1 });
     expect(stats[0].medianMs).toBeCloseTo(1500, 9);
     expect(stats[1]).toMatchObject({ userId: 8, decisions: 10, activeHours: 1 });

@@ -196,7 +196,7 @@ export function toxicityTrends(rows: readonly TToxicityRow[], threshold: number,
     }));
 }
 
-/** Upper edges (ms) of the duration buckets used by the dash_moderator_hourly rollup. */
+/** Upper edges (ms) of the duration buckets used by the dash_moderator_durations rollup. */
 export const DURATION_EDGES_MS = [500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 20000, 30000, 60000] as const;
 
 /**
@@ -223,7 +223,8 @@ export function medianFromHistogram(counts: ReadonlyMap<number, number>, edges: 
   return edges[edges.length - 1];
 }
 
-export type TModeratorRow = { hour: string; userId: number; durationBucket: number; n: number; nCorrections: number };
+export type TModeratorHourRow = { hour: string; userId: number; n: number; nCorrections: number };
+export type TModeratorDurationRow = { userId: number; durationBucket: number; n: number };
 
 export type TModeratorStats = {
   userId: number;
@@ -235,17 +236,25 @@ export type TModeratorStats = {
 };
 
 /** Per moderator: decisions, hours with at least one decision, decisions per active hour, median time. */
-export function moderatorStats(rows: readonly TModeratorRow[]): TModeratorStats[] {
+export function moderatorStats(hours: readonly TModeratorHourRow[], durations: readonly TModeratorDurationRow[]): TModeratorStats[] {
   const byUser = new Map<number, { n: number; corrections: number; hours: Set<string>; hist: Map<number, number> }>();
-  for (const r of rows) {
-    let u = byUser.get(r.userId);
-    if (!u) byUser.set(r.userId, (u = { n: 0, corrections: 0, hours: new Set(), hist: new Map() }));
+  const userOf = (userId: number) => {
+    let u = byUser.get(userId);
+    if (!u) byUser.set(userId, (u = { n: 0, corrections: 0, hours: new Set(), hist: new Map() }));
+    return u;
+  };
+  for (const r of hours) {
+    const u = userOf(r.userId);
     u.n += r.n;
     u.corrections += r.nCorrections;
     u.hours.add(r.hour);
+  }
+  for (const r of durations) {
+    const u = userOf(r.userId);
     u.hist.set(r.durationBucket, (u.hist.get(r.durationBucket) ?? 0) + r.n);
   }
   return [...byUser.entries()]
+    .filter(([, u]) => u.n > 0)
     .map(([userId, u]) => ({
       userId,
       decisions: u.n,

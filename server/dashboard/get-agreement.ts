@@ -1,12 +1,5 @@
-import {
-  type TAlpha,
-  type TPairKappa,
-  type TRating,
-  krippendorffAlphaNominal,
-  krippendorffAlphaPerCategory,
-  pairwiseCohenKappa,
-  ratingsToUnits,
-} from "@/lib/metrics/index.ts";
+import { type TPairAgreement, alphaFromCounts, pairKappasFromCounts } from "@/lib/dashboard/agreement-counts.ts";
+import type { TAlpha } from "@/lib/metrics/index.ts";
 import { getPool } from "../db/pool.ts";
 import { type TDashboardFilters, whereForRollup } from "./filters.ts";
 
@@ -15,36 +8,39 @@ export type TAgreementReport = {
   ratings: number;
   alpha: TAlpha;
   alphaPerCategory: { categoryId: number; alpha: TAlpha }[];
-  pairs: (TPairKappa & { nameA: string; nameB: string })[];
+  pairs: (TPairAgreement & { nameA: string; nameB: string })[];
 };
 
 /**
  * Inter-annotator agreement on excerpts labelled by two or more moderators: Cohen's kappa per pair
- * (on the items both labelled) and Krippendorff's alpha overall and per category (one-vs-rest).
+ * (on the items both labelled) and Krippendorff's alpha overall and per category (one-vs-rest),
+ * from the pre-counted dash_agreement_pairs rollup (see lib/dashboard/agreement-counts.ts).
  */
 export async function getAgreement({ workspaceId, filters }: { workspaceId: number; filters: TDashboardFilters }): Promise<TAgreementReport> {
   const where = whereForRollup(filters, workspaceId, { dayColumn: "day", hasModelVersion: false });
   const pool = getPool();
-  const [res, users] = await Promise.all([
-    pool.query<{ excerpt_id: string; user_id: number; category_id: number }>(
-      `SELECT excerpt_id, user_id, category_id FROM dash_multi_rated WHERE ${where.sql} AND excerpt_id IN (
-         SELECT excerpt_id FROM dash_multi_rated WHERE ${where.sql} GROUP BY excerpt_id HAVING count(*) >= 2)`,
+  const [pairs, units, users] = await Promise.all([
+    pool.query<{ rater_a: number; rater_b: number; label_a: number; label_b: number; n: number; w: number }>(
+      `SELECT rater_a, rater_b, label_a, label_b, sum(n)::int AS n, sum(w)::float8 AS w
+       FROM dash_agreement_pairs WHERE ${where.sql} GROUP BY 1, 2, 3, 4`,
+      where.params,
+    ),
+    pool.query<{ items: number; ratings: number }>(
+      `SELECT coalesce(sum(n_units), 0)::int AS items, coalesce(sum(n_units * raters), 0)::int AS ratings
+       FROM dash_agreement_units WHERE ${where.sql}`,
       where.params,
     ),
     pool.query<{ id: number; name: string }>(`SELECT id, name FROM app_user`),
   ]);
   const names = new Map(users.rows.map((u) => [u.id, u.name]));
-  const ratings: TRating<number>[] = res.rows.map((r) => ({ unit: r.excerpt_id, rater: r.user_id, label: r.category_id }));
-  const categoryIds = [...new Set(ratings.map((r) => r.label))].sort((a, b) => a - b);
+  const rows = pairs.rows.map((r) => ({ raterA: r.rater_a, raterB: r.rater_b, labelA: r.label_a, labelB: r.label_b, n: r.n, w: r.w }));
+  const pairableUnits = units.rows[0].items;
+  const categoryIds = [...new Set(rows.flatMap((r) => [r.labelA, r.labelB]))].sort((a, b) => a - b);
   return {
-    items: new Set(ratings.map((r) => r.unit)).size,
-    ratings: ratings.length,
-    alpha: krippendorffAlphaNominal(ratingsToUnits(ratings)),
-    alphaPerCategory: krippendorffAlphaPerCategory(ratingsToUnits(ratings), categoryIds).map((a) => ({ categoryId: a.category, alpha: a.result })),
-    pairs: pairwiseCohenKappa(ratings).map((p) => ({
-      ...p,
-      nameA: names.get(Number(p.raterA)) ?? String(p.raterA),
-      nameB: names.get(Number(p.raterB)) ?? String(p.raterB),
-    })),
+    items: pairableUnits,
+    ratings: units.rows[0].ratings,
+    alpha: alphaFromCounts(rows, { pairableUnits }),
+    alphaPerCategory: categoryIds.map((categoryId) => ({ categoryId, alpha: alphaFromCounts(rows, { category: categoryId, pairableUnits }) })),
+    pairs: pairKappasFromCounts(rows).map((p) => ({ ...p, nameA: names.get(p.raterA) ?? String(p.raterA), nameB: names.get(p.raterB) ?? String(p.raterB) })),
   };
 }

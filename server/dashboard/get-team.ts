@@ -10,13 +10,19 @@ export type TTeamReport = {
 
 /** "Is the team keeping up?" Throughput and time to decide per moderator, plus the backlog now. */
 export async function getTeam({ workspaceId, filters }: { workspaceId: number; filters: TDashboardFilters }): Promise<TTeamReport> {
-  const where = whereForRollup(filters, workspaceId, { dayColumn: "hour::date", hasModelVersion: false });
+  // Team figures follow the date range only: the moderator rollups are keyed by moderator, not by community.
+  const dateOnly = { ...filters, game: undefined, channel: undefined, source: undefined, categoryId: undefined, modelVersionId: undefined };
+  const hourWhere = whereForRollup(dateOnly, workspaceId, { dayColumn: "hour::date", hasModelVersion: false });
+  const dayWhere = whereForRollup(dateOnly, workspaceId, { dayColumn: "day", hasModelVersion: false });
   const pool = getPool();
-  const [rollup, users, backlog, oldest, recent] = await Promise.all([
-    pool.query<{ hour: string; user_id: number; duration_bucket: number; n: number; n_corrections: number }>(
-      `SELECT to_char(hour, 'YYYY-MM-DD"T"HH24:00') AS hour, user_id, duration_bucket, sum(n)::int AS n, sum(n_corrections)::int AS n_corrections
-       FROM dash_moderator_hourly WHERE ${where.sql} GROUP BY 1, 2, 3`,
-      where.params,
+  const [hours, durations, users, backlog, oldest, recent] = await Promise.all([
+    pool.query<{ hour: string; user_id: number; n: number; n_corrections: number }>(
+      `SELECT to_char(hour, 'YYYY-MM-DD"T"HH24:00') AS hour, user_id, n, n_corrections FROM dash_moderator_hourly WHERE ${hourWhere.sql}`,
+      hourWhere.params,
+    ),
+    pool.query<{ user_id: number; duration_bucket: number; n: number }>(
+      `SELECT user_id, duration_bucket, sum(n)::int AS n FROM dash_moderator_durations WHERE ${dayWhere.sql} GROUP BY 1, 2`,
+      dayWhere.params,
     ),
     pool.query<{ id: number; name: string; email: string }>(`SELECT id, name, email FROM app_user`),
     // live, from the partial index on open items
@@ -37,12 +43,13 @@ export async function getTeam({ workspaceId, filters }: { workspaceId: number; f
     ),
   ]);
   const byId = new Map(users.rows.map((u) => [u.id, u]));
-  const rows = rollup.rows.map((r) => ({ hour: r.hour, userId: r.user_id, durationBucket: r.duration_bucket, n: r.n, nCorrections: r.n_corrections }));
+  const hourRows = hours.rows.map((r) => ({ hour: r.hour, userId: r.user_id, n: r.n, nCorrections: r.n_corrections }));
+  const durationRows = durations.rows.map((r) => ({ userId: r.user_id, durationBucket: r.duration_bucket, n: r.n }));
   const hourly = new Map<string, number>();
-  for (const r of rows) hourly.set(r.hour, (hourly.get(r.hour) ?? 0) + r.n);
+  for (const r of hourRows) hourly.set(r.hour, (hourly.get(r.hour) ?? 0) + r.n);
   const oldestAt = oldest.rows[0]?.created_at;
   return {
-    moderators: moderatorStats(rows).map((m) => ({ ...m, name: byId.get(m.userId)?.name ?? `user ${m.userId}`, email: byId.get(m.userId)?.email ?? "" })),
+    moderators: moderatorStats(hourRows, durationRows).map((m) => ({ ...m, name: byId.get(m.userId)?.name ?? `user ${m.userId}`, email: byId.get(m.userId)?.email ?? "" })),
     hourly: [...hourly.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([hour, decisions]) => ({ hour, decisions })),
     backlog: {
       open: backlog.rows[0].open,

@@ -77,8 +77,8 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
   const sweepJob = async () => {
     const workspaceIds = await findWorkspacesWithUnscoredExcerpts();
     for (const workspaceId of workspaceIds) await enqueueScoring(workspaceId);
-    // The manager's dashboard reads rollups; keep them at most a minute behind (non-blocking for readers).
-    const dashboard = await refreshDashboard();
+    // The manager's dashboard reads rollups; keep them fresh (a minute behind on small workspaces, less often on big ones).
+    const dashboard = await refreshDashboard({ force: false });
     return { workspaceIds, dashboard };
   };
 
