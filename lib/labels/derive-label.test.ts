@@ -144,3 +144,34 @@ describe("compareIds", () => {
     expect(compareIds("42", 42n)).toBe(0);
   });
 });
+
+describe("deriveLabel with adjudication", () => {
+  const adjudication = (id: number, categoryId: number, userId = 9): TDecisionFact => ({ ...label(id, categoryId, userId), origin: "adjudication" });
+
+  it("two disagreeing overlap labels: the latest stands until adjudicated", () => {
+    expect(deriveLabel([label(1, 3, 1), label(2, 4, 2)]).categoryId).toBe(4);
+    const r = deriveLabel([label(1, 3, 1), label(2, 4, 2), adjudication(3, 3)]);
+    expect(r.categoryId).toBe(3);
+    expect(r.labelDecisionId).toBe("3");
+    expect(r.labelledByUserId).toBe(9);
+  });
+
+  it("an adjudication wins over any later ordinary label, from the queue or a review", () => {
+    const r = deriveLabel([label(1, 3, 1), label(2, 4, 2), adjudication(3, 5), label(4, 6, 1), { ...label(5, 7, 2), origin: "review" }]);
+    expect(r.categoryId).toBe(5);
+    expect(r.labelDecisionId).toBe("3");
+  });
+
+  it("a later adjudication replaces an earlier one", () => {
+    expect(deriveLabel([adjudication(1, 5), label(2, 6), adjudication(3, 7), label(4, 8)]).categoryId).toBe(7);
+  });
+
+  it("a reversed adjudication no longer wins: the latest standing ordinary label is back", () => {
+    expect(deriveLabel([label(1, 3, 1), label(2, 4, 2), adjudication(3, 5), label(4, 6, 1), reversal(5, 3, 9)]).categoryId).toBe(6);
+    expect(deriveLabel([label(1, 3, 1), adjudication(2, 5), reversal(3, 2, 9), reversal(4, 3, 9)]).categoryId).toBe(5);
+  });
+
+  it("skips alone still give no label", () => {
+    expect(deriveLabel([skip(1), skip(2, 2)]).categoryId).toBeNull();
+  });
+});

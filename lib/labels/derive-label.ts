@@ -14,7 +14,12 @@ export type TDecisionFact = {
   reversesId: string | bigint | null;
   userId: number;
   createdAt: Date;
+  /** where it was made; "adjudication" labels win over every other label (absent = an ordinary decision) */
+  origin?: string;
 };
+
+/** A senior moderator's resolution of an overlap disagreement: it outranks every later ordinary label. */
+export const ADJUDICATION_ORIGIN = "adjudication";
 
 export type TDerivedLabel = {
   /** the current category, or null when no effective label decision exists */
@@ -35,8 +40,8 @@ export class LabelDerivationError extends Error {
 }
 
 /**
- * The current label of one excerpt: its latest label decision that is not reversed. Skips never change
- * the label. A reversal undoes its target unless the reversal is itself reversed (a redo), so chains
+ * The current label of one excerpt: its latest adjudication label that is not reversed, else its latest
+ * label decision that is not reversed. Skips never change the label. A reversal undoes its target unless the reversal is itself reversed (a redo), so chains
  * are resolved newest first: a reversal always points at an older decision.
  *
  * Order is by id, not createdAt: created_at is the transaction's start time, whereas decisions on one
@@ -64,7 +69,8 @@ export function deriveLabel(decisions: readonly TDecisionFact[]): TDerivedLabel 
     reversedIds.add(target);
   }
 
-  const current = newestFirst.find((d) => d.kind === "label" && !reversedIds.has(String(d.id)));
+  const standing = newestFirst.filter((d) => d.kind === "label" && !reversedIds.has(String(d.id)));
+  const current = standing.find((d) => d.origin === ADJUDICATION_ORIGIN) ?? standing[0];
   return {
     categoryId: current?.categoryId ?? null,
     labelDecisionId: current ? String(current.id) : null,

@@ -5,11 +5,13 @@ import {
   FLAGGED_OFFSET,
   hash32,
   isAuditSample,
+  isOverlapSample,
   leastConfidence,
   marginUncertainty,
   normalisedEntropy,
   queuePriority,
   RANK_STRATEGIES,
+  requiredReviews,
   toxicScore,
   uncertainty,
   unitHash,
@@ -251,6 +253,31 @@ describe("queuePriority", () => {
       for (const probs of [[0.5, 0.5], [1, 0], [0.2, 0.3, 0.5], new Float32Array([0.7, 0.2, 0.1])]) {
         expect(Number.isFinite(prio(Array.from(probs), strategy, { occurredAtMs: 1_700_000_000_000 }).priority)).toBe(true);
       }
+    }
+  });
+});
+
+describe("overlap sample", () => {
+  it("takes about overlapShare of ids, independently of the audit slice", () => {
+    const n = 40_000;
+    let overlap = 0;
+    let both = 0;
+    for (let i = 1; i <= n; i++) {
+      if (isOverlapSample(i, 0.05)) overlap++;
+      if (isOverlapSample(i, 0.05) && isAuditSample(i, 0.1)) both++;
+    }
+    expect(overlap / n).toBeGreaterThan(0.045);
+    expect(overlap / n).toBeLessThan(0.055);
+    // independent salts: about 0.05 × 0.1 of ids are in both, not 0.05 (same salt) or 0
+    expect(both / n).toBeGreaterThan(0.003);
+    expect(both / n).toBeLessThan(0.007);
+  });
+
+  it("is stable, 0 takes none, and requiredReviews is 2 exactly for overlap items", () => {
+    for (let i = 1; i <= 2000; i++) {
+      expect(isOverlapSample(i, 0.3)).toBe(isOverlapSample(String(i), 0.3));
+      expect(isOverlapSample(i, 0)).toBe(false);
+      expect(requiredReviews(i, 0.3)).toBe(isOverlapSample(i, 0.3) ? 2 : 1);
     }
   });
 });

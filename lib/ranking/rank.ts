@@ -92,6 +92,19 @@ export function isAuditSample(excerptId: string | number | bigint, randomShare: 
   return unitHash(excerptId, "audit") < randomShare;
 }
 
+/**
+ * Is this excerpt an overlap item, labelled by two moderators for inter-annotator agreement? A hash
+ * of its id with its own salt, so the overlap share is a uniform sample independent of the audit slice.
+ */
+export function isOverlapSample(excerptId: string | number | bigint, overlapShare: number): boolean {
+  return unitHash(excerptId, "overlap") < overlapShare;
+}
+
+/** How many distinct moderators must label a queue item before it closes. */
+export function requiredReviews(excerptId: string | number | bigint, overlapShare: number): 1 | 2 {
+  return isOverlapSample(excerptId, overlapShare) ? 2 : 1;
+}
+
 export type TPriorityInput = {
   probs: ArrayLike<number>;
   nonToxicIndex: number;

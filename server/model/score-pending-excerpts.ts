@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors.ts";
-import type { TRankStrategy } from "@/lib/ranking/rank.ts";
+import { requiredReviews, type TRankStrategy } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
 import { loadModelSession } from "./load-model-session.ts";
 import { runModel } from "./predict-texts.ts";
@@ -31,8 +31,8 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
   const batchSize = Math.max(1, options.batchSize ?? SCORE_BATCH_SIZE);
   const maxBatches = Math.max(1, options.maxBatches ?? SCORE_MAX_BATCHES);
   const pool = getPool();
-  const { rows: ws } = await pool.query<{ active_model_version_id: number | null; flag_threshold: number; rank_strategy: TRankStrategy; random_share: number }>(
-    `SELECT active_model_version_id, flag_threshold, rank_strategy, random_share FROM workspace WHERE id = $1`,
+  const { rows: ws } = await pool.query<{ active_model_version_id: number | null; flag_threshold: number; rank_strategy: TRankStrategy; random_share: number; overlap_share: number }>(
+    `SELECT active_model_version_id, flag_threshold, rank_strategy, random_share, overlap_share FROM workspace WHERE id = $1`,
     [workspaceId],
   );
   if (!ws[0]) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
@@ -69,6 +69,8 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
     const prio = new Array<number>(n);
     const flagged = new Array<boolean>(n);
     const audit = new Array<boolean>(n);
+    // decided once, when the item enters the queue: a re-score keeps it (ON CONFLICT leaves it alone)
+    const reviews = rows.map((r) => requiredReviews(r.id, ws[0].overlap_share));
     for (let i = 0; i < n; i++) {
       const p = probs[i];
       probLiterals[i] = `{${Array.prototype.join.call(p, ",")}}`;
@@ -93,17 +95,18 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
          ON CONFLICT (excerpt_id, model_version_id) DO NOTHING
          RETURNING id, excerpt_id
        )
-       INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_audit, is_flagged, prediction_id, updated_at)
-       SELECT ins.excerpt_id, $1, i.priority, i.is_audit, i.is_flagged, ins.id, now()
+       INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_audit, is_flagged, prediction_id, required_reviews, updated_at)
+       SELECT ins.excerpt_id, $1, i.priority, i.is_audit, i.is_flagged, ins.id, r.required_reviews, now()
          FROM ins
          JOIN input i ON i.excerpt_id = ins.excerpt_id
+         JOIN unnest($3::bigint[], $11::int[]) AS r(excerpt_id, required_reviews) ON r.excerpt_id = ins.excerpt_id
          JOIN excerpt e ON e.id = ins.excerpt_id
         WHERE e.current_category_id IS NULL AND NOT e.held_out
        ON CONFLICT (excerpt_id) DO UPDATE
          SET priority = EXCLUDED.priority, is_audit = EXCLUDED.is_audit, is_flagged = EXCLUDED.is_flagged,
              prediction_id = EXCLUDED.prediction_id, updated_at = now()
          WHERE queue_item.is_open`,
-      [workspaceId, modelVersionId, rows.map((r) => r.id), tox, top, conf, prio, flagged, audit, probLiterals],
+      [workspaceId, modelVersionId, rows.map((r) => r.id), tox, top, conf, prio, flagged, audit, probLiterals, reviews],
     );
     scored += n;
     if (n < batchSize) break;

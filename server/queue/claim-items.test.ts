@@ -21,6 +21,7 @@ afterAll(() => testDb.drop());
 beforeEach(async () => {
   // every test starts from a fresh queue: all open, no leases, no skips
   await getPool().query(`UPDATE queue_item SET is_open = true, leased_by_id = NULL, lease_expires_at = NULL, skipped_by = '{}'`);
+  await getPool().query(`UPDATE queue_item SET labelled_by = NULL WHERE labelled_by IS NOT NULL`);
   await getPool().query(`UPDATE workspace SET random_share = 0.1, claim_batch_size = 5`);
   forgetQueueSettings();
 });

@@ -19,6 +19,7 @@ const pickSql = (isAudit: boolean, limitParam: string) => `
   WHERE workspace_id = $1 AND is_audit = ${isAudit} AND is_open
     AND (leased_by_id IS NULL OR lease_expires_at <= now())
     AND NOT ($2 = ANY (coalesce(skipped_by, '{}')))
+    AND NOT ($2 = ANY (coalesce(labelled_by, '{}')))
   ORDER BY priority DESC
   LIMIT ${limitParam}
   FOR UPDATE SKIP LOCKED`;
@@ -62,7 +63,8 @@ items AS (
  * Serves the review queue to one moderator. First the open items this user already holds on an
  * unexpired lease (a page reload loses nothing), then up to `limit` newly leased items: the audit
  * slice gets `auditSlots()` of them, the ranked pool the rest, each filling in for the other when it
- * runs dry. Items this user skipped are never served back to them.
+ * runs dry. Items this user skipped, or already labelled (an overlap item waiting for its second
+ * moderator), are never served back to them.
  */
 export async function claimItems({ workspaceId, userId, limit }: TClaimItemsOptions): Promise<TQueueCard[]> {
   const settings = await getQueueSettings({ workspaceId });

@@ -43,7 +43,7 @@ FOR UPDATE OF e`;
 // so this one sees every decision committed before our lock was granted (the locking statement's
 // snapshot predates any wait for the lock).
 const decisionsSql = (excerptId: string) =>
-  `SELECT id::text AS id, kind::text AS kind, category_id, reverses_id::text AS reverses_id, user_id, created_at
+  `SELECT id::text AS id, kind::text AS kind, category_id, reverses_id::text AS reverses_id, user_id, created_at, origin::text AS origin
    FROM decision WHERE excerpt_id = ${sqlInt(excerptId)}`;
 
 type TDecisionFactRow = {
@@ -53,6 +53,7 @@ type TDecisionFactRow = {
   reverses_id: string | null;
   user_id: number;
   created_at: Date;
+  origin: string;
 };
 
 /**
@@ -79,7 +80,7 @@ export async function lockExcerptForDecision(
     suggestedConfidence: r.confidence,
     toxicScore: r.toxic_score,
     decisions: (facts.rows as TDecisionFactRow[]).map((f) => ({
-      id: f.id, kind: f.kind, categoryId: f.category_id, reversesId: f.reverses_id, userId: f.user_id, createdAt: f.created_at,
+      id: f.id, kind: f.kind, categoryId: f.category_id, reversesId: f.reverses_id, userId: f.user_id, createdAt: f.created_at, origin: f.origin,
     })),
   };
 }

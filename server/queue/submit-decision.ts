@@ -3,6 +3,7 @@ import { AppError } from "@/lib/errors.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
 import { getPool } from "../db/pool.ts";
 import { parseExcerptId, PENDING_DECISION_ID } from "./lock-excerpt-for-decision.ts";
+import { rederiveLabel } from "./rederive-label.ts";
 
 export type TSubmitDecisionOptions = {
   workspaceId: number;
@@ -30,7 +31,11 @@ const MAX_INT4 = 2 ** 31 - 1;
 //  - can_touch_item: open and not held by someone else right now; a decision never breaks another
 //    moderator's live lease. A label closes the item; a skip releases it and remembers the skipper
 //    (even when someone else holds it, so it is never served back to this moderator).
-//  - The excerpt's label is the value derived in TypeScript ($9), written only when it changes.
+//  - An overlap item (required_reviews 2) stays open after its first label, remembering the labeller in
+//    labelled_by so the claim never serves it back to them; the second distinct moderator's label closes it.
+//  - The excerpt's label is the value derived in TypeScript ($9), written only when it changes. An
+//    adjudicated excerpt is the exception (its adjudication outranks a newer label): it is re-derived
+//    from all its decisions after the statement (rare, so the hot path stays one round trip).
 const DECIDE_SQL = `
 WITH q AS (
   SELECT excerpt_id, is_open, leased_by_id, lease_expires_at > now() AS is_lease_live, is_audit, prediction_id
@@ -65,7 +70,11 @@ ins AS (
 ),
 upd_item AS (
   UPDATE queue_item qi
-  SET is_open = CASE WHEN $4::text = 'label' THEN false ELSE qi.is_open END,
+  SET is_open = CASE WHEN $4::text = 'label'
+                     THEN cardinality(array_remove(coalesce(qi.labelled_by, '{}'), $3::int)) + 1 < qi.required_reviews
+                     ELSE qi.is_open END,
+      labelled_by = CASE WHEN $4::text = 'label' AND NOT ($3::int = ANY (coalesce(qi.labelled_by, '{}')))
+                         THEN array_append(coalesce(qi.labelled_by, '{}'), $3::int) ELSE qi.labelled_by END,
       leased_by_id = CASE WHEN s.can_touch_item THEN NULL ELSE qi.leased_by_id END,
       lease_expires_at = CASE WHEN s.can_touch_item THEN NULL ELSE qi.lease_expires_at END,
       skipped_by = CASE WHEN $4::text = 'skip' AND NOT ($3::int = ANY (coalesce(qi.skipped_by, '{}')))
@@ -74,12 +83,17 @@ upd_item AS (
   FROM state s
   WHERE qi.excerpt_id = $1::bigint AND s.is_valid AND s.has_item AND (s.can_touch_item OR $4::text = 'skip')
 ),
+adjudicated AS (
+  SELECT EXISTS (SELECT 1 FROM decision d WHERE d.excerpt_id = $1::bigint AND d.origin = 'adjudication') AS v
+),
 upd_label AS (
   UPDATE excerpt x SET current_category_id = $9::int
   FROM state s
   WHERE x.id = $1::bigint AND $4::text = 'label' AND s.is_valid AND x.current_category_id IS DISTINCT FROM $9::int
+    AND NOT (SELECT v FROM adjudicated)
 )
-SELECT s.is_valid, ins.id::text AS decision_id, ins.is_late_conflict FROM state s LEFT JOIN ins ON true`;
+SELECT s.is_valid, ins.id::text AS decision_id, ins.is_late_conflict, (SELECT v FROM adjudicated) AS is_adjudicated
+FROM state s LEFT JOIN ins ON true`;
 
 /**
  * Stores one moderator decision, append-only, atomically. A decision that arrives after its lease
@@ -113,7 +127,7 @@ export async function submitDecision(options: TSubmitDecisionOptions): Promise<T
     ? deriveLabel([{ id: PENDING_DECISION_ID, kind, categoryId: labelCategoryId, reversesId: null, userId, createdAt: new Date() }]).categoryId
     : null;
 
-  const { rows } = await getPool().query<{ is_valid: boolean; decision_id: string | null; is_late_conflict: boolean | null }>({
+  const { rows } = await getPool().query<{ is_valid: boolean; decision_id: string | null; is_late_conflict: boolean | null; is_adjudicated: boolean }>({
     name: "queue-decide",
     text: DECIDE_SQL,
     values: [excerptId, workspaceId, userId, kind, origin, labelCategoryId, durationMs ?? null, note ?? null, derivedCategoryId],
@@ -123,6 +137,7 @@ export async function submitDecision(options: TSubmitDecisionOptions): Promise<T
   if (!row.is_valid || !row.decision_id) {
     throw new AppError("VALIDATION", `Category ${categoryId} is not an active category of this workspace; reload the category list.`);
   }
+  if (kind === "label" && row.is_adjudicated) await rederiveLabel({ workspaceId, excerptId });
   return { decisionId: row.decision_id, excerptId, isLateConflict: row.is_late_conflict === true };
 }
 

@@ -53,7 +53,8 @@ export async function undoLastDecision({ workspaceId, userId }: TUndoLastDecisio
            UPDATE queue_item
            SET is_open = true, leased_by_id = $3,
                lease_expires_at = now() + make_interval(secs => (SELECT lease_seconds FROM workspace WHERE id = $1)),
-               skipped_by = array_remove(coalesce(skipped_by, '{}'), $3::int), updated_at = now()
+               skipped_by = array_remove(coalesce(skipped_by, '{}'), $3::int),
+               labelled_by = array_remove(coalesce(labelled_by, '{}'), $3::int), updated_at = now()
            WHERE excerpt_id = $2 RETURNING excerpt_id, lease_expires_at
          ), logged AS (
            INSERT INTO queue_claim (workspace_id, user_id, excerpt_id, lease_expires_at)
