@@ -20,6 +20,7 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
     flagThreshold: String(initial.flagThreshold),
     rankStrategy: initial.rankStrategy,
     randomShare: String(Math.round(initial.randomShare * 100)),
+    overlapShare: String(Math.round((initial.overlapShare ?? 0.05) * 100)),
     leaseSeconds: String(initial.leaseSeconds),
   });
 
@@ -29,6 +30,7 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
       flagThreshold: Number(form.flagThreshold),
       rankStrategy: form.rankStrategy,
       randomShare: Number(form.randomShare) / 100,
+      overlapShare: Number(form.overlapShare) / 100,
       leaseSeconds: Number(form.leaseSeconds),
     });
   };
@@ -70,6 +72,18 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
               <input type="number" step="1" min={0} max={50} value={form.randomShare} onChange={(e) => setForm({ ...form, randomShare: e.target.value })} className={`${inputClass} w-20`} />%
             </span>
             <span className="mt-1 block text-xs text-slate-500">Share of the queue served at random (flagged or not), so model accuracy can be measured without bias.</span>
+          </span>
+        </label>
+        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
+          <span className="pt-1 font-medium">Overlap share</span>
+          <span>
+            <span className="flex items-center gap-1">
+              <input type="number" step="1" min={0} max={50} value={form.overlapShare} onChange={(e) => setForm({ ...form, overlapShare: e.target.value })} className={`${inputClass} w-20`} />%
+            </span>
+            <span className="mt-1 block text-xs text-slate-500">
+              Share of new queue items labelled by two moderators, to measure inter-annotator agreement. When they disagree, the item goes to
+              adjudication by a senior moderator.
+            </span>
           </span>
         </label>
         <label className="grid grid-cols-[180px_1fr] items-start gap-3">

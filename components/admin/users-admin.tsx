@@ -90,6 +90,7 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
               <th className="px-3 py-2">Email</th>
               <th className="px-3 py-2">Role</th>
               <th className="px-3 py-2">Status</th>
+              <th className="px-3 py-2" title="Senior moderators (and admins) adjudicate overlap items the two moderators disagreed on">Senior</th>
               <th className="px-3 py-2 text-right">Decisions</th>
               <th className="px-3 py-2">Actions</th>
             </tr>
@@ -122,6 +123,15 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
                     <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${u.isActive ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-500"}`}>
                       {u.isActive ? "active" : "deactivated"}
                     </span>
+                  </td>
+                  <td className="px-3 py-1.5">
+                    <input
+                      type="checkbox"
+                      aria-label={`${u.email} adjudicates`}
+                      checked={u.isSenior || u.role === "admin"}
+                      disabled={u.role === "admin"}
+                      onChange={(e) => updateUser.mutate({ id: u.id, changes: { isSenior: e.target.checked } })}
+                    />
                   </td>
                   <td className="px-3 py-1.5 text-right tabular-nums">{u.decisionCount.toLocaleString()}</td>
                   <td className="px-3 py-1.5">

@@ -1,10 +1,17 @@
 import type { TRole } from "@/server/auth/roles.ts";
 
-export type TNavItem = { href: string; label: string; roles: readonly TRole[] | "any" };
+export type TNavItem = {
+  href: string;
+  label: string;
+  roles: readonly TRole[] | "any";
+  /** shown only to adjudicators: admins and users flagged is_senior */
+  isSeniorOnly?: boolean;
+};
 
 /** Pages each role sees in the top bar. The pages check roles again on the server; this only hides links. */
 export const NAV_ITEMS: readonly TNavItem[] = [
   { href: "/queue", label: "Queue", roles: ["moderator"] },
+  { href: "/adjudication", label: "Adjudication", roles: ["moderator"], isSeniorOnly: true },
   { href: "/excerpts", label: "Excerpts", roles: "any" },
   { href: "/models", label: "Models", roles: ["data_scientist", "manager"] },
   { href: "/datasets", label: "Datasets", roles: ["data_scientist"] },

@@ -9,5 +9,5 @@ export async function createUser({ email, name, role, password }: TCreateUser): 
   const existing = await prisma.user.findUnique({ where: { email }, select: { id: true } });
   if (existing) throw new AppError("CONFLICT", `A user with email ${email} already exists. Edit that user instead.`);
   const user = await prisma.user.create({ data: { email, name, role, passwordHash: await hashPassword(password) } });
-  return { id: user.id, email: user.email, name: user.name, role: user.role, isActive: user.isActive, createdAt: user.createdAt.toISOString(), decisionCount: 0 };
+  return { id: user.id, email: user.email, name: user.name, role: user.role, isActive: user.isActive, isSenior: user.isSenior, createdAt: user.createdAt.toISOString(), decisionCount: 0 };
 }

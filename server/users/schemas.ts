@@ -17,6 +17,8 @@ export const ZUpdateUser = z
     name: z.string().trim().min(1).max(120).optional(),
     role: ZRole.optional(),
     isActive: z.boolean().optional(),
+    /** may adjudicate overlap disagreements (admins always may) */
+    isSenior: z.boolean().optional(),
     password: ZPassword.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");

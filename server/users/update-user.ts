@@ -21,7 +21,7 @@ export async function updateUser({ actorId, userId, changes }: TUpdateUserOption
   await prisma.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: userId },
-      data: { name: changes.name, role: changes.role, isActive: changes.isActive, passwordHash },
+      data: { name: changes.name, role: changes.role, isActive: changes.isActive, isSenior: changes.isSenior, passwordHash },
     });
     if (changes.isActive === false || passwordHash) await tx.session.deleteMany({ where: { userId } });
   });

@@ -41,6 +41,16 @@ describe("user administration", () => {
     expect((await listUsers()).find((u) => u.id === mod.id)?.isActive).toBe(false);
   });
 
+  it("marks a moderator as senior (an adjudicator) and back", async () => {
+    const [admin] = await listUsers();
+    const mod = await createUser(ZCreateUser.parse({ email: "senior@x.test", name: "Sen", role: "moderator", password: "first-password" }));
+    expect(mod.isSenior).toBe(false);
+    await updateUser({ actorId: admin.id, userId: mod.id, changes: ZUpdateUser.parse({ isSenior: true }) });
+    expect((await listUsers()).find((u) => u.id === mod.id)).toMatchObject({ isSenior: true, role: "moderator" });
+    await updateUser({ actorId: admin.id, userId: mod.id, changes: ZUpdateUser.parse({ isSenior: false }) });
+    expect((await listUsers()).find((u) => u.id === mod.id)?.isSenior).toBe(false);
+  });
+
   it("stops an admin from demoting or deactivating themselves", async () => {
     const [admin] = await listUsers();
     await expect(updateUser({ actorId: admin.id, userId: admin.id, changes: { role: "moderator" } })).rejects.toMatchObject({ code: "CONFLICT" });

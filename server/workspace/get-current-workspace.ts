@@ -8,6 +8,7 @@ export type TCurrentWorkspace = {
   flagThreshold: number;
   rankStrategy: string;
   randomShare: number;
+  overlapShare: number;
   leaseSeconds: number;
   claimBatchSize: number;
   activeModelVersionId: number | null;
@@ -30,6 +31,7 @@ export async function getCurrentWorkspace(): Promise<TCurrentWorkspace> {
     flagThreshold: workspace.flagThreshold,
     rankStrategy: workspace.rankStrategy,
     randomShare: workspace.randomShare,
+    overlapShare: workspace.overlapShare,
     leaseSeconds: workspace.leaseSeconds,
     claimBatchSize: workspace.claimBatchSize,
     activeModelVersionId: workspace.activeModelVersionId,

@@ -6,7 +6,8 @@ type TUpdateOptions = { workspaceId: number; settings: TWorkspaceSettings };
 
 /**
  * Saves the queue settings. Threshold, strategy and random share change every open item's
- * priority, so those changes re-rank the queue (requeueWorkspace); a lease change does not.
+ * priority, so those changes re-rank the queue (requeueWorkspace); a lease change does not. The overlap
+ * share applies to items entering the queue from now on (an item's overlap is decided once, on entry).
  */
 export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdateOptions): Promise<TWorkspaceSettings & { isRequeued: boolean }> {
   const prisma = db();
@@ -19,6 +20,7 @@ export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdate
     flagThreshold: after.flagThreshold,
     rankStrategy: after.rankStrategy,
     randomShare: after.randomShare,
+    overlapShare: after.overlapShare,
     leaseSeconds: after.leaseSeconds,
     isRequeued: isRankingChanged,
   };

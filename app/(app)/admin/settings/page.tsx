@@ -12,6 +12,7 @@ export default async function AdminSettingsPage() {
     flagThreshold: w.flagThreshold,
     rankStrategy: w.rankStrategy as TWorkspaceSettings["rankStrategy"],
     randomShare: w.randomShare,
+    overlapShare: w.overlapShare,
     leaseSeconds: w.leaseSeconds,
   };
   return <SettingsAdmin initial={initial} />;

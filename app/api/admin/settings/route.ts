@@ -7,8 +7,8 @@ export const runtime = "nodejs";
 
 // GET /api/admin/settings – the workspace's queue settings.
 export const GET = withRoute({ roles: ["admin"] }, async () => {
-  const { flagThreshold, rankStrategy, randomShare, leaseSeconds } = await getCurrentWorkspace();
-  return { flagThreshold, rankStrategy, randomShare, leaseSeconds };
+  const { flagThreshold, rankStrategy, randomShare, overlapShare, leaseSeconds } = await getCurrentWorkspace();
+  return { flagThreshold, rankStrategy, randomShare, overlapShare, leaseSeconds };
 });
 
 // PUT /api/admin/settings – saves them; threshold/strategy/share changes re-rank the open queue.
