@@ -26,16 +26,18 @@ export function AdjudicationQueue({ initialCategories }: { initialCategories: TC
     const onKey = (e: KeyboardEvent) => {
       if (!current || submit.isPending || isTypingTarget(e.target)) return;
       const action = actionForKey(e, hotkeys);
-      if (action?.type !== "pick") return;
+      // as in the queue: 1–9 pick a category, Enter takes the model's suggestion
+      const categoryId = action?.type === "pick" ? action.categoryId : action?.type === "accept" ? current.card.suggestion?.categoryId : undefined;
+      if (categoryId === undefined) return;
       e.preventDefault();
-      submit.mutate({ excerptId: current.card.excerptId, categoryId: action.categoryId });
+      submit.mutate({ excerptId: current.card.excerptId, categoryId });
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
   }, [current, hotkeys, submit]);
 
   return (
-    <div>
+    <div className="mx-auto max-w-[1400px] px-4 py-3">
       <PageHeader
         title="Adjudication"
         description="Overlap items the two moderators labelled differently. Your label is final: it overrides both, in the excerpt's label and in exports."
