@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditPriority, isAuditSample, queuePriority } from "@/lib/ranking/rank.ts";
+import { auditPriority, isAuditSample, queuePriority, requiredReviews } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { loadModelSession, releaseModelSessions } from "./load-model-session.ts";
@@ -88,7 +88,7 @@ describe("train → score → queue", () => {
 
   it("stores predictions and priorities exactly as lib/ranking computes them", async () => {
     const { rows } = await getPool().query(
-      `SELECT q.excerpt_id::text AS id, q.priority, q.is_audit, q.is_flagged, q.prediction_id::text, p.id::text AS pid, p.probs, p.toxic_score,
+      `SELECT q.excerpt_id::text AS id, q.priority, q.is_audit, q.required_reviews, q.is_flagged, q.prediction_id::text, p.id::text AS pid, p.probs, p.toxic_score,
               p.suggested_category_id, p.confidence, extract(epoch FROM e.occurred_at) * 1000 AS ms, e.text
          FROM queue_item q JOIN prediction p ON p.excerpt_id = q.excerpt_id AND p.model_version_id = $1 JOIN excerpt e ON e.id = q.excerpt_id`,
       [modelVersionId],
@@ -96,8 +96,12 @@ describe("train → score → queue", () => {
     expect(rows.length).toBe(UNLABELLED);
     const categoryOrder = [fx.categoryIds.insult, fx.categoryIds.ok, fx.categoryIds.profanity];
     let audits = 0;
+    let overlaps = 0;
     for (const r of rows) {
       expect(r.prediction_id).toBe(r.pid);
+      // overlap items (two moderators each) by the workspace's default overlap share, 5%
+      expect(r.required_reviews).toBe(requiredReviews(r.id, 0.05));
+      if (r.required_reviews === 2) overlaps++;
       const probs = r.probs as number[];
       expect(r.toxic_score).toBeCloseTo(1 - probs[1], 6);
       const top = probs.indexOf(Math.max(...probs));
@@ -116,6 +120,7 @@ describe("train → score → queue", () => {
     }
     expect(audits).toBeGreaterThan(5);
     expect(audits).toBeLessThan(60);
+    expect(overlaps).toBeGreaterThan(0);
     // the signal was learnt: swearing lines are flagged far more often than friendly ones
     const flaggedShare = (pattern: RegExp) => {
       const sel = rows.filter((r) => pattern.test(r.text));
