@@ -40,7 +40,7 @@ const csvInput = (text: string) => Readable.from([Buffer.from(text)]);
 async function excerpts() {
   const { rows } = await getPool().query(
     `SELECT id::text, external_id, text, source, game, conversation_id, speaker_id, occurred_at, current_category_id, held_out, import_batch_id
-       FROM excerpt WHERE workspace_id = $1 ORDER BY id`,
+       FROM excerpt WHERE workspace_id = $1 ORDER BY excerpt.id`,
     [workspaceId],
   );
   return rows;

@@ -186,25 +186,28 @@ describe("claimItems", () => {
     await getPool().query(`UPDATE queue_item q SET prediction_id = p.id FROM prediction p WHERE p.excerpt_id = q.excerpt_id AND q.excerpt_id = $1`, [excerptId]);
   });
 
-  it("leases are HOT updates: a claim writes no index entries (keeps the claim index's top clean)", async () => {
+  it("leases stay HOT-updatable: no index on queue_item covers a column a claim writes", async () => {
     // An index on leased_by_id (or any lease column) would make every claim a non-HOT update and bring
     // back the dead-entry pile-up at the top of queue_item_claim_idx that made claims slow at scale.
-    const client = await getPool().connect();
-    try {
-      // the backend's not-yet-flushed counters include earlier transactions: compare before and after
-      const counters = async () =>
-        (await client.query(`SELECT pg_stat_get_xact_tuples_updated('queue_item'::regclass)::int AS updated,
-                                    pg_stat_get_xact_tuples_hot_updated('queue_item'::regclass)::int AS hot`)).rows[0];
-      await client.query("BEGIN");
-      const before = await counters();
-      const { rows } = await client.query(CLAIM_SQL, [fx.workspaceId, fx.userIds[0], 0, 5, true]);
-      expect(rows).toHaveLength(5);
-      const after = await counters();
-      expect({ updated: after.updated - before.updated, hot: after.hot - before.hot }).toEqual({ updated: 5, hot: 5 });
-    } finally {
-      await client.query("ROLLBACK");
-      client.release();
-    }
+    // Whether one particular update ends up HOT also depends on free space in its page, so the
+    // guarantee worth testing is the structural one: the columns a claim writes are in no index
+    // (key columns, expressions or partial-index predicates).
+    const { rows } = await getPool().query<{ indexname: string; indexdef: string }>(
+      `SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() AND tablename = 'queue_item'`,
+    );
+    expect(rows.length).toBeGreaterThan(0);
+    const claimWrites = ["leased_by_id", "lease_expires_at", "updated_at"];
+    const offending = rows.filter((r) => claimWrites.some((c) => r.indexdef.includes(c)));
+    expect(offending).toEqual([]);
+    // and a claim really does write those columns (so the check above guards something)
+    const { rows: claimed } = await getPool().query(CLAIM_SQL, [fx.workspaceId, fx.userIds[0], 0, 1, true]);
+    expect(claimed).toHaveLength(1);
+    const { rows: leased } = await getPool().query(
+      `SELECT leased_by_id, lease_expires_at > now() AS is_live FROM queue_item WHERE leased_by_id = $1`,
+      [fx.userIds[0]],
+    );
+    expect(leased.length).toBeGreaterThan(0);
+    expect(leased.every((r: { is_live: boolean }) => r.is_live)).toBe(true);
   });
 
   it("never serves another workspace's items, and rejects a bad limit", async () => {
