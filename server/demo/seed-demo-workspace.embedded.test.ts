@@ -58,7 +58,11 @@ describe("the embedded default (PGlite)", () => {
     expect(seeded.importedExcerpts).toBeGreaterThan(100);
     expect(seeded.trainedModelVersionId).not.toBeNull();
     const excerpts = await db().excerpt.count();
-    expect(await db().prediction.count()).toBe(excerpts);
+    const workspace = await db().workspace.findFirstOrThrow();
+    // every excerpt is scored by the active model (the review history promoted a second version)
+    expect(workspace.activeModelVersionId).toBe(seeded.trainedModelVersionId);
+    expect(await db().prediction.count({ where: { modelVersionId: workspace.activeModelVersionId! } })).toBe(excerpts);
+    expect(await db().decision.count({ where: { origin: "queue" } })).toBeGreaterThan(0);
     const again = await seedDemoWorkspace({ conversations: 6 });
     expect(again).toMatchObject({ createdUsers: 0, importedExcerpts: 0, trainedModelVersionId: null, scoredExcerpts: 0 });
   }, 120_000);

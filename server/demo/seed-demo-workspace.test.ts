@@ -25,7 +25,7 @@ async function tableCounts(): Promise<Record<string, number>> {
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
-  first = await seedDemoWorkspace({ conversations: CONVERSATIONS });
+  first = await seedDemoWorkspace({ conversations: CONVERSATIONS, hasReviewHistory: false });
 }, 120_000);
 
 afterAll(async () => {
@@ -76,7 +76,7 @@ describe("seedDemoWorkspace", () => {
 
   it("changes nothing when run again", async () => {
     const before = await tableCounts();
-    const again = await seedDemoWorkspace({ conversations: CONVERSATIONS });
+    const again = await seedDemoWorkspace({ conversations: CONVERSATIONS, hasReviewHistory: false });
     expect(again).toMatchObject({ workspaceId: first.workspaceId, createdCategories: 0, createdUsers: 0, importedExcerpts: 0, trainedModelVersionId: null, scoredExcerpts: 0 });
     expect(await tableCounts()).toEqual(before);
   });

@@ -7,6 +7,7 @@ import { db } from "../db/client.ts";
 import { importRecords, MAX_RECORDS_PER_BATCH } from "../ingest/import-records.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { trainModelVersion } from "../model/train-model-version.ts";
+import { seedReviewHistory } from "./seed-review-history.ts";
 
 export const DEMO_WORKSPACE_SLUG = "default";
 export const DEMO_IMPORT_FILENAME = "demo-game-chat (generated)";
@@ -14,6 +15,8 @@ export const DEMO_IMPORT_FILENAME = "demo-game-chat (generated)";
 export type TSeedDemoOptions = {
   /** smaller demos for tests; default is the full demo (120 matches, ~3,000 lines) */
   conversations?: number;
+  /** add two weeks of simulated review history (default true) */
+  hasReviewHistory?: boolean;
   log?: (message: string) => void;
 };
 
@@ -119,6 +122,12 @@ export async function seedDemoWorkspace(opts: TSeedDemoOptions = {}): Promise<TS
     scoredExcerpts += scored;
   }
   if (scoredExcerpts > 0) log(`scored ${scoredExcerpts} excerpts in ${Date.now() - scoreStartedAt} ms`);
+
+  // Two weeks of simulated review on a new demo, so the dashboard and registry show real trends.
+  if (trainedModelVersionId !== null && opts.hasReviewHistory !== false) {
+    const history = await seedReviewHistory({ workspaceId: workspace.id, conversations: opts.conversations, log });
+    if (history.promotedModelVersionId !== null) trainedModelVersionId = history.promotedModelVersionId;
+  }
 
   return {
     workspaceId: workspace.id,
