@@ -6,6 +6,8 @@ import { E2E_USERS } from "../support/fixture.ts";
 test("a moderator decides five excerpts by keyboard, undoes one, and PostgreSQL holds exactly that", async ({ page }) => {
   // other specs' moderator sign-ins land on the queue and lease the small fixture's items: let those expire
   await withE2eDb((db) => db.query(`UPDATE queue_item SET lease_expires_at = now() - interval '1 second' WHERE is_open AND leased_by_id IS NOT NULL`));
+  // specs share the database (another may have recorded decisions for this moderator): look only at what this one adds
+  const firstNewId = await withE2eDb(async (db) => (await db.query<{ id: string }>(`SELECT coalesce(max(id), 0)::text AS id FROM decision`)).rows[0].id);
   await signIn(page, E2E_USERS.moderator);
   await expect(page).toHaveURL(/\/queue$/);
   const card = page.getByTestId("queue-card");
@@ -38,8 +40,8 @@ test("a moderator decides five excerpts by keyboard, undoes one, and PostgreSQL 
     }>(
       `SELECT d.id::text, d.excerpt_id::text, d.kind, d.category_id, d.suggested_category_id, d.reverses_id::text, c.hotkey, e.current_category_id
        FROM decision d JOIN app_user u ON u.id = d.user_id LEFT JOIN category c ON c.id = d.category_id JOIN excerpt e ON e.id = d.excerpt_id
-       WHERE u.email = $1 ORDER BY d.id`,
-      [E2E_USERS.moderator],
+       WHERE u.email = $1 AND d.id > $2::bigint ORDER BY d.id`,
+      [E2E_USERS.moderator, firstNewId],
     );
     return rows;
   });

@@ -4,7 +4,9 @@ import { refreshDashboard } from "../dashboard/refresh-dashboard.ts";
 import { db } from "../db/client.ts";
 import { getPool } from "../db/pool.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
+import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { trainModelVersion } from "../model/train-model-version.ts";
+import { calibrateThreshold } from "../evaluation/calibrate-threshold.ts";
 
 /**
  * Gives the demo workspace two weeks of (simulated) review history, so the manager's dashboard and
@@ -64,13 +66,18 @@ export async function seedReviewHistory({
     [days, half + 1],
     [half, 1],
   ] as const) {
-    // the items the queue would serve first under the active model, as moderators would get them
-    const { rows: items } = await pool.query<{ excerpt_id: string; external_id: string | null; is_audit: boolean; required_reviews: number; model_version_id: number; suggested_category_id: number; confidence: number; toxic_score: number }>(
-      `SELECT q.excerpt_id::text, e.external_id, q.is_audit, q.required_reviews, p.model_version_id, p.suggested_category_id, p.confidence, p.toxic_score
-       FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id JOIN prediction p ON p.id = q.prediction_id
-       WHERE q.workspace_id = $1 AND q.is_open ORDER BY q.is_audit DESC, q.priority DESC LIMIT $2`,
-      [workspaceId, perDay * (weekStart - weekEnd + 1)],
-    );
+    // the items the queue would serve first under the active model, as moderators would get them,
+    // with the audit slice's share (10%) of random items
+    const want = perDay * (weekStart - weekEnd + 1);
+    const pick = (isAudit: boolean, limit: number) =>
+      pool.query<{ excerpt_id: string; external_id: string | null; is_audit: boolean; required_reviews: number; model_version_id: number; suggested_category_id: number; confidence: number; toxic_score: number }>(
+        `SELECT q.excerpt_id::text, e.external_id, q.is_audit, q.required_reviews, p.model_version_id, p.suggested_category_id, p.confidence, p.toxic_score
+         FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id JOIN prediction p ON p.id = q.prediction_id
+         WHERE q.workspace_id = $1 AND q.is_open AND q.is_audit = $2 ORDER BY q.priority DESC LIMIT $3`,
+        [workspaceId, isAudit, limit],
+      );
+    const auditRows = (await pick(true, Math.ceil(want * 0.1))).rows;
+    const items = [...auditRows, ...(await pick(false, want - auditRows.length)).rows];
     // interleave audit items (taken first above) through the days like the queue's random slots
     const audit = items.filter((i) => i.is_audit);
     const ranked = items.filter((i) => !i.is_audit);
@@ -139,6 +146,14 @@ export async function seedReviewHistory({
       await pool.query(`UPDATE model_version SET promoted_at = $2::timestamptz, created_at = $2::timestamptz - interval '20 minutes' WHERE id = $1`, [trained.modelVersionId, promotedAt]);
       for (;;) if ((await scorePendingExcerpts({ workspaceId })).scored === 0) break;
       log(`trained and promoted ${trained.version} on the first week's labels`);
+      // …and calibrates the flag threshold on the gold set (audit-slice labels) for precision ≥ 0.6
+      try {
+        const calibrated = await calibrateThreshold({ workspaceId, target: { metric: "precision", atLeast: 0.6 } });
+        await requeueWorkspace({ workspaceId });
+        log(`calibrated the flag threshold ${calibrated.previousThreshold} → ${calibrated.threshold.toFixed(3)} on ${calibrated.n} gold labels`);
+      } catch (err) {
+        log(`kept the flag threshold: ${(err as Error).message}`);
+      }
     }
   }
   await refreshDashboard();
