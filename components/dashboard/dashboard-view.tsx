@@ -18,7 +18,7 @@ import { ErrorBanner, PageHeader, inputClass, secondaryButtonClass } from "@/com
 import { CountBars, RateChart, type TSeries } from "./charts.tsx";
 
 const PALETTE = ["#4f46e5", "#0891b2", "#db2777", "#ca8a04", "#16a34a", "#9333ea"];
-const EMPTY: TDashboardFilterState = { from: "", to: "", game: "", channel: "", source: "", categoryId: "", modelVersionId: "", granularity: "day", slice: "audit" };
+const EMPTY: TDashboardFilterState = { from: "", to: "", game: "", channel: "", source: "", categoryId: "", modelVersionId: "", granularity: "week", slice: "audit" };
 const pct = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(digits)}%`);
 
 export function DashboardView() {
@@ -258,7 +258,7 @@ export function DashboardView() {
         )}
       </Section>
 
-      <Section title="Toxicity in the community" subtitle={`Flagged: toxic score ≥ ${toxicity.data?.threshold ?? "…"} (workspace threshold). Confirmed: labelled toxic by a moderator, among labelled excerpts.`}>
+      <Section title="Toxicity in the community" subtitle={`Flagged: toxic score ≥ ${toxicity.data ? toxicity.data.threshold.toFixed(3) : "…"} (workspace threshold). Confirmed: labelled toxic by a moderator, among labelled excerpts.`}>
         <div className="grid gap-4 lg:grid-cols-2">
           <Panel title="Flagged and confirmed-toxic rate" csv={csv("toxicity", "toxicity")}>
             <RateChart
