@@ -47,7 +47,7 @@ async function importFreshLines(prefix: string, n: number) {
 beforeAll(async () => {
   testDb = await createTestDatabase();
   // A tiny demo workspace: taxonomy, labels and an active default model to score with.
-  const seeded = await seedDemoWorkspace({ conversations: 4 });
+  const seeded = await seedDemoWorkspace({ conversations: 4, hasReviewHistory: false });
   workspaceId = seeded.workspaceId;
   adminId = (await testDb.prisma.user.findFirstOrThrow({ where: { role: "admin" } })).id;
   worker = await startWorker({ pollingIntervalSeconds: 0.5, log: (m) => logs.push(m) });
