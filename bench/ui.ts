@@ -32,8 +32,19 @@ const KEYS = ["Enter", "2", "Enter", "1", "3", "Enter", "s", "4", "Enter", "6"];
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
 
+// detached: the child leads its own process group, so stopping it also stops the next-server that
+// `npx next start` forks (killing only npx left the server running and this benchmark never exited)
 function run(cmd: string, argv: string[], env: Record<string, string>): ChildProcess {
-  return spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
+  return spawn(cmd, argv, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
+}
+
+function stopGroup(child: ChildProcess | undefined): void {
+  if (!child?.pid || child.exitCode !== null) return;
+  try {
+    process.kill(-child.pid, "SIGTERM");
+  } catch {
+    child.kill("SIGTERM");
+  }
 }
 
 async function waitForServer(url: string, timeoutMs: number): Promise<void> {
@@ -163,12 +174,15 @@ async function main() {
     if (samples.length !== decisions) throw new Error(`measured ${samples.length} of ${decisions} transitions`);
   } finally {
     await browser.close();
-    server?.kill("SIGTERM");
+    stopGroup(server);
     await dropE2eDatabase(dbName);
   }
 }
 
-main().catch((err) => {
-  console.error(err);
-  process.exitCode = 1;
-});
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  // nothing may keep the process alive once the figures are written (pg pools, child pipes)
+  .finally(() => process.exit());
