@@ -30,20 +30,16 @@ import { closePools, getPool } from "../server/db/pool.ts";
 import { createSnapshot } from "../server/export/create-snapshot.ts";
 import { runSnapshotJob } from "../server/export/run-snapshot-job.ts";
 import { snapshotDir } from "../server/export/snapshot-paths.ts";
-import { getCurrentWorkspace } from "../server/workspace/get-current-workspace.ts";
+import { cli, type TCli, resolveCliUser, resolveCliWorkspace } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
 const USAGE =
   "usage: npm run export -- [--workspace slug] [--user email] [--rule latest|majority] [--split 0.8,0.1,0.1] [--gold] [--formats jsonl,csv,parquet,hf] " +
   "[--from date] [--to date] [--sources text,voice] [--games a,b] [--channels a,b] [--categories name,…] [--moderators email,…] [--min-agreeing n] " +
   "[--include-disputed] [--max-conversations-per-text n|strict] [--seed s] [--name text] [--out dir] [--params file.json]";
-const log = (m: string) => console.error(`[export] ${m}`);
-
-function fail(message: string): never {
-  console.error(`[export] ${message}`);
-  console.error(USAGE);
-  process.exit(2);
-}
+const script: TCli = cli("export", USAGE);
+const { log } = script;
+const fail: TCli["fail"] = script.fail;
 
 let parsed;
 try {
@@ -81,12 +77,8 @@ const database = await openDatabase({ log });
 let exitCode = 0;
 try {
   const pool = getPool(database.url);
-  const workspace = args.workspace
-    ? (await pool.query<{ id: number; slug: string }>(`SELECT id, slug FROM workspace WHERE slug = $1`, [args.workspace])).rows[0]
-    : await getCurrentWorkspace();
-  if (!workspace) throw new AppError("NOT_FOUND", `No workspace "${args.workspace}". Leave out --workspace to use the current one.`);
-  const user = args.user ? (await pool.query<{ id: number }>(`SELECT id FROM app_user WHERE lower(email) = lower($1)`, [args.user])).rows[0] : null;
-  if (args.user && !user) throw new AppError("NOT_FOUND", `No user "${args.user}".`);
+  const workspace = await resolveCliWorkspace(pool, args.workspace);
+  const user = await resolveCliUser(pool, args.user);
 
   const base = args.params ? (JSON.parse(await readFile(args.params, "utf8")) as TSnapshotParamsInput) : {};
   const filters: NonNullable<TSnapshotParamsInput["filters"]> = { ...base.filters };

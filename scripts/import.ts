@@ -26,17 +26,13 @@ import { getPool, closePools } from "../server/db/pool.ts";
 import { importExcerpts } from "../server/ingest/import-excerpts.ts";
 import { enqueueScoring } from "../server/jobs/enqueue.ts";
 import { stopBoss } from "../server/jobs/boss.ts";
-import { getCurrentWorkspace } from "../server/workspace/get-current-workspace.ts";
+import { cli, type TCli, resolveCliUser, resolveCliWorkspace } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
 const USAGE = "usage: npm run import -- <file> [--workspace <slug>] [--format csv|jsonl] [--map text=col,...] [--label-map label=category,...] [--label-columns col,...] [--delimiter ,] [--held-out] [--user <email>]";
-const log = (m: string) => console.error(`[import] ${m}`);
-
-function fail(message: string): never {
-  console.error(`[import] ${message}`);
-  console.error(USAGE);
-  process.exit(2);
-}
+const script: TCli = cli("import", USAGE);
+const { log } = script;
+const fail: TCli["fail"] = script.fail;
 
 let parsed;
 try {
@@ -91,14 +87,12 @@ const database = await openDatabase({ log });
 let isBossStarted = false;
 try {
   const pool = getPool(database.url);
-  const workspace = args.workspace
-    ? (await pool.query<{ id: number; slug: string }>(`SELECT id, slug FROM workspace WHERE slug = $1`, [args.workspace])).rows[0]
-    : await getCurrentWorkspace();
-  if (!workspace) throw new AppError("NOT_FOUND", `No workspace "${args.workspace}". Leave out --workspace to use the current one.`);
-  const user = args.user
-    ? (await pool.query<{ id: number; email: string }>(`SELECT id, email FROM app_user WHERE lower(email) = lower($1)`, [args.user])).rows[0]
-    : (await pool.query<{ id: number; email: string }>(`SELECT id, email FROM app_user WHERE role = 'admin' AND is_active ORDER BY id LIMIT 1`)).rows[0];
-  if (!user) throw new AppError("NOT_FOUND", args.user ? `No user "${args.user}".` : "No active admin to record the import under: pass --user <email>.");
+  const workspace = await resolveCliWorkspace(pool, args.workspace);
+  // without --user the import is recorded under the first active admin
+  const user =
+    (await resolveCliUser(pool, args.user)) ??
+    (await pool.query<{ id: number; email: string }>(`SELECT id, email FROM app_user WHERE role = 'admin' AND is_active ORDER BY id LIMIT 1`)).rows[0];
+  if (!user) throw new AppError("NOT_FOUND", "No active admin to record the import under: pass --user <email>.");
 
   log(`${path.basename(file)} (${format}) → workspace "${workspace.slug}" as ${user.email}${args["held-out"] ? ", held out as test data" : ""}`);
   const startedAt = Date.now();

@@ -15,17 +15,13 @@ import { parseArgs } from "node:util";
 import { AppError } from "../lib/errors.ts";
 import { closePools, getPool } from "../server/db/pool.ts";
 import { registerModelDir } from "../server/model/register-model-dir.ts";
-import { getCurrentWorkspace } from "../server/workspace/get-current-workspace.ts";
+import { cli, type TCli, resolveCliUser, resolveCliWorkspace } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
 const USAGE = "usage: npm run model:import -- <dir> [--workspace <slug>] [--user <email>]";
-const log = (m: string) => console.error(`[model:import] ${m}`);
-
-function fail(message: string): never {
-  log(message);
-  console.error(USAGE);
-  process.exit(2);
-}
+const script: TCli = cli("model:import", USAGE);
+const { log } = script;
+const fail: TCli["fail"] = script.fail;
 
 let parsed;
 try {
@@ -41,14 +37,8 @@ if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(`no such folder: ${di
 const database = await openDatabase({ log });
 try {
   const pool = getPool(database.url);
-  const workspace = args.workspace
-    ? (await pool.query<{ id: number; slug: string }>(`SELECT id, slug FROM workspace WHERE slug = $1`, [args.workspace])).rows[0]
-    : await getCurrentWorkspace();
-  if (!workspace) throw new AppError("NOT_FOUND", `No workspace "${args.workspace}". Leave out --workspace to use the current one.`);
-  const user = args.user
-    ? (await pool.query<{ id: number }>(`SELECT id FROM app_user WHERE lower(email) = lower($1)`, [args.user])).rows[0]
-    : null;
-  if (args.user && !user) throw new AppError("NOT_FOUND", `No user "${args.user}".`);
+  const workspace = await resolveCliWorkspace(pool, args.workspace);
+  const user = await resolveCliUser(pool, args.user);
 
   log(`${dir} → workspace "${workspace.slug}"`);
   const registered = await registerModelDir({ workspaceId: workspace.id, dir, trainedById: user?.id ?? null });

@@ -6,6 +6,7 @@
 import { closePools } from "../server/db/pool.ts";
 import { migrate } from "../server/db/migrate.ts";
 import { seedDemoWorkspace } from "../server/demo/seed-demo-workspace.ts";
+import { stopBoss } from "../server/jobs/boss.ts";
 import { formatDemoAccounts } from "./lib/demo-accounts.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
@@ -21,6 +22,8 @@ try {
   console.error(`[seed] failed: ${(err as Error).message}`);
   process.exitCode = 1;
 } finally {
+  // the seed's threshold calibration queues a re-rank job: stop the job client so the script can exit
+  await stopBoss();
   await closePools();
   await database.close();
 }

@@ -18,11 +18,11 @@ import { stopBoss } from "../server/jobs/boss.ts";
 import { promoteModelVersion } from "../server/registry/promote-model-version.ts";
 import { requestTraining } from "../server/registry/request-training.ts";
 import { runTraining } from "../server/registry/run-training.ts";
-import { getCurrentWorkspace } from "../server/workspace/get-current-workspace.ts";
+import { cli, resolveCliUser, resolveCliWorkspace } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
 const USAGE = "usage: npm run train -- [--workspace <slug>] [--user <email>] [--queue] [--promote [--force]]";
-const log = (m: string) => console.error(`[train] ${m}`);
+const { log } = cli("train", USAGE);
 
 let parsed;
 try {
@@ -47,12 +47,8 @@ const startedAt = performance.now();
 const elapsed = () => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
 try {
   const pool = getPool(database.url);
-  const workspace = args.workspace
-    ? (await pool.query<{ id: number; slug: string }>(`SELECT id, slug FROM workspace WHERE slug = $1`, [args.workspace])).rows[0]
-    : await getCurrentWorkspace();
-  if (!workspace) throw new AppError("NOT_FOUND", `No workspace "${args.workspace}". Leave out --workspace to use the current one.`);
-  const user = args.user ? (await pool.query<{ id: number }>(`SELECT id FROM app_user WHERE lower(email) = lower($1)`, [args.user])).rows[0] : null;
-  if (args.user && !user) throw new AppError("NOT_FOUND", `No user "${args.user}".`);
+  const workspace = await resolveCliWorkspace(pool, args.workspace);
+  const user = await resolveCliUser(pool, args.user);
 
   let outcome: { status: string; modelVersionId: number | null; message: string };
   if (args.queue) {
