@@ -1,6 +1,6 @@
 import { auditPriority, isAuditSample, queuePriority, type TRankStrategy } from "@/lib/ranking/rank.ts";
 
-export type TRankSettings = { flagThreshold: number; rankStrategy: TRankStrategy; randomShare: number; nonToxicIndex: number };
+export type TRankSettings = { flagThreshold: number; rankStrategy: TRankStrategy; isFlaggedFirst: boolean; randomShare: number; nonToxicIndex: number };
 
 /** Queue priority and flags of one excerpt from its prediction, per the workspace's ranking settings. */
 export function queueFields(
@@ -9,7 +9,7 @@ export function queueFields(
   occurredAtMs: number,
   s: TRankSettings,
 ): { priority: number; isFlagged: boolean; isAudit: boolean } {
-  const ranked = queuePriority({ probs, nonToxicIndex: s.nonToxicIndex, threshold: s.flagThreshold, strategy: s.rankStrategy, excerptId, occurredAtMs });
+  const ranked = queuePriority({ probs, nonToxicIndex: s.nonToxicIndex, threshold: s.flagThreshold, strategy: s.rankStrategy, isFlaggedFirst: s.isFlaggedFirst, excerptId, occurredAtMs });
   // The audit slice ignores the model: a uniform sample whose labels measure accuracy without bias.
   if (isAuditSample(excerptId, s.randomShare)) return { priority: auditPriority(excerptId), isFlagged: ranked.isFlagged, isAudit: true };
   return { ...ranked, isAudit: false };

@@ -9,10 +9,11 @@ const REQUEUE_BATCH_SIZE = 5000;
 
 /**
  * Re-ranks the workspace's open queue items from the ACTIVE model's predictions: after a promotion,
- * or a change of flag threshold, strategy or random share. Walks the items in id order, one short
- * UPDATE per batch (row locks held for milliseconds, so moderators claiming at the same time never
- * wait long); leases are left alone. Items the active model has not scored yet are skipped: the
- * scorer ranks them when it writes their prediction.
+ * or a change of flag threshold, strategy, flagged tier or random share. Walks the items in id order,
+ * one short UPDATE per batch (row locks held for milliseconds, so moderators claiming at the same time
+ * never wait long); leases are left alone. Items the active model has not scored yet are skipped: the
+ * scorer ranks them when it writes their prediction. Writes ranked priorities, so a near-duplicate
+ * demotion is undone here: callers run spaceQueueHead (server/queue/space-queue-head.ts) afterwards.
  */
 export async function requeueWorkspace(options: TRequeueWorkspaceOptions): Promise<{ requeued: number }> {
   const { workspaceId } = options;
@@ -22,10 +23,11 @@ export async function requeueWorkspace(options: TRequeueWorkspaceOptions): Promi
     active_model_version_id: number | null;
     flag_threshold: number;
     rank_strategy: TRankStrategy;
+    flagged_first: boolean;
     random_share: number;
     manifest: { nonToxicIndex?: number } | null;
   }>(
-    `SELECT w.active_model_version_id, w.flag_threshold, w.rank_strategy, w.random_share, m.manifest
+    `SELECT w.active_model_version_id, w.flag_threshold, w.rank_strategy, w.flagged_first, w.random_share, m.manifest
        FROM workspace w LEFT JOIN model_version m ON m.id = w.active_model_version_id
       WHERE w.id = $1`,
     [workspaceId],
@@ -35,7 +37,7 @@ export async function requeueWorkspace(options: TRequeueWorkspaceOptions): Promi
   if (modelVersionId === null) return { requeued: 0 };
   const nonToxicIndex = ws[0].manifest?.nonToxicIndex;
   if (typeof nonToxicIndex !== "number") throw new AppError("VALIDATION", `Model version ${modelVersionId} has no nonToxicIndex in its manifest.`);
-  const settings = { flagThreshold: ws[0].flag_threshold, rankStrategy: ws[0].rank_strategy, randomShare: ws[0].random_share, nonToxicIndex };
+  const settings = { flagThreshold: ws[0].flag_threshold, rankStrategy: ws[0].rank_strategy, isFlaggedFirst: ws[0].flagged_first, randomShare: ws[0].random_share, nonToxicIndex };
 
   let requeued = 0;
   let cursor = "0";

@@ -107,7 +107,8 @@ describe("train → score → queue", () => {
       const top = probs.indexOf(Math.max(...probs));
       expect(r.suggested_category_id).toBe(categoryOrder[top]);
       expect(r.confidence).toBeCloseTo(probs[top], 6);
-      const expected = queuePriority({ probs, nonToxicIndex: 1, threshold: 0.5, strategy: "least_confidence", excerptId: r.id, occurredAtMs: Number(r.ms) });
+      // a new workspace's ranking: margin, no flagged tier
+      const expected = queuePriority({ probs, nonToxicIndex: 1, threshold: 0.5, strategy: "margin", isFlaggedFirst: false, excerptId: r.id, occurredAtMs: Number(r.ms) });
       expect(r.is_flagged).toBe(expected.isFlagged);
       if (isAuditSample(r.id, 0.1)) {
         audits++;

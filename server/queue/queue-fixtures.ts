@@ -27,8 +27,11 @@ export async function seedQueueFixture(opts: {
   const pool = getPool();
   const slug = opts.slug ?? "ws";
   const randomShare = opts.randomShare ?? 0.1;
+  // The settings the priorities below are computed with (the ordering before margin + spacing became
+  // the default), so the workspace says how its queue was ranked.
   const { rows: ws } = await pool.query<{ id: number }>(
-    `INSERT INTO workspace (slug, name, random_share, claim_batch_size) VALUES ($1, $1, $2, $3) RETURNING id`,
+    `INSERT INTO workspace (slug, name, random_share, claim_batch_size, rank_strategy, flagged_first, max_similarity)
+     VALUES ($1, $1, $2, $3, 'least_confidence', true, NULL) RETURNING id`,
     [slug, randomShare, opts.claimBatchSize ?? 5],
   );
   const workspaceId = ws[0].id;
@@ -82,7 +85,7 @@ export async function seedQueueFixture(opts: {
     const probs = probsOf(i);
     const top = probs.indexOf(Math.max(...probs));
     const { priority, isFlagged } = queuePriority({
-      probs, nonToxicIndex: 0, threshold: 0.5, strategy: "least_confidence", excerptId: id, occurredAtMs: t0 + i * 1000,
+      probs, nonToxicIndex: 0, threshold: 0.5, strategy: "least_confidence", isFlaggedFirst: true, excerptId: id, occurredAtMs: t0 + i * 1000,
     });
     // a tiny per-row offset breaks ties, so tests can name the exact serving order
     return { id, probs, top, priority: priority + i * 1e-9, isFlagged, isAudit: isAuditSample(id, randomShare) };
