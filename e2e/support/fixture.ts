@@ -119,13 +119,14 @@ export async function seedE2eFixture(connectionString: string, opts: { excerpts?
   await trainAndScore(connectionString);
 }
 
-/** Trains the default model on the seeded labels and scores every excerpt into the queue, as `npm start` does. */
+/** Trains the default model on the seeded labels, scores every excerpt into the queue and spaces its head, as `npm start` does. */
 async function trainAndScore(connectionString: string): Promise<void> {
   const previousUrl = process.env.DATABASE_URL;
   process.env.DATABASE_URL = connectionString;
   try {
     const { trainModelVersion } = await import("../../server/model/train-model-version.ts");
     const { scorePendingExcerpts } = await import("../../server/model/score-pending-excerpts.ts");
+    const { spaceQueueHead } = await import("../../server/queue/space-queue-head.ts");
     const { getPool, closePools } = await import("../../server/db/pool.ts");
     const { rows } = await getPool(connectionString).query<{ id: number }>(`SELECT id FROM workspace WHERE slug = 'default'`);
     const workspaceId = rows[0].id;
@@ -133,6 +134,7 @@ async function trainAndScore(connectionString: string): Promise<void> {
     while ((await scorePendingExcerpts({ workspaceId })).scored > 0) {
       /* until every excerpt has a prediction */
     }
+    await spaceQueueHead({ workspaceId });
     await closePools();
   } finally {
     process.env.DATABASE_URL = previousUrl;

@@ -7,6 +7,7 @@ import { db } from "../db/client.ts";
 import { importRecords, MAX_RECORDS_PER_BATCH } from "../ingest/import-records.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { trainModelVersion } from "../model/train-model-version.ts";
+import { spaceQueueHead } from "../queue/space-queue-head.ts";
 import { seedReviewHistory } from "./seed-review-history.ts";
 
 export const DEMO_WORKSPACE_SLUG = "default";
@@ -121,7 +122,11 @@ export async function seedDemoWorkspace(opts: TSeedDemoOptions = {}): Promise<TS
     if (scored === 0) break;
     scoredExcerpts += scored;
   }
-  if (scoredExcerpts > 0) log(`scored ${scoredExcerpts} excerpts in ${Date.now() - scoreStartedAt} ms`);
+  if (scoredExcerpts > 0) {
+    // as the scoring worker does: near-duplicates in the head of the queue wait behind the rest
+    const spaced = await spaceQueueHead({ workspaceId: workspace.id });
+    log(`scored ${scoredExcerpts} excerpts in ${Date.now() - scoreStartedAt} ms; ${spaced.demoted} near-duplicates in the queue head wait`);
+  }
 
   // Two weeks of simulated review on a new demo, so the dashboard and registry show real trends.
   if (trainedModelVersionId !== null && opts.hasReviewHistory !== false) {

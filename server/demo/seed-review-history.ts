@@ -6,6 +6,7 @@ import { getPool } from "../db/pool.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { trainModelVersion } from "../model/train-model-version.ts";
+import { spaceQueueHead } from "../queue/space-queue-head.ts";
 import { calibrateThreshold } from "../evaluation/calibrate-threshold.ts";
 
 /**
@@ -145,11 +146,13 @@ export async function seedReviewHistory({
       const promotedAt = new Date(dayStart(half) + 9 * 3_600_000);
       await pool.query(`UPDATE model_version SET promoted_at = $2::timestamptz, created_at = $2::timestamptz - interval '20 minutes' WHERE id = $1`, [trained.modelVersionId, promotedAt]);
       for (;;) if ((await scorePendingExcerpts({ workspaceId })).scored === 0) break;
+      await spaceQueueHead({ workspaceId });
       log(`trained and promoted ${trained.version} on the first week's labels`);
       // …and calibrates the flag threshold on the gold set (audit-slice labels) for precision ≥ 0.6
       try {
         const calibrated = await calibrateThreshold({ workspaceId, target: { metric: "precision", atLeast: 0.6 } });
         await requeueWorkspace({ workspaceId });
+        await spaceQueueHead({ workspaceId });
         log(`calibrated the flag threshold ${calibrated.previousThreshold} → ${calibrated.threshold.toFixed(3)} on ${calibrated.n} gold labels`);
       } catch (err) {
         log(`kept the flag threshold: ${(err as Error).message}`);

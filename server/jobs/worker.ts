@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
+import { spaceQueueHead, type TSpaceQueueHeadResult } from "../queue/space-queue-head.ts";
 import { runTraining } from "../registry/run-training.ts";
 import { scoreShadowExcerpts } from "../registry/score-shadow-excerpts.ts";
 import { getBoss, stopBoss } from "./boss.ts";
@@ -25,6 +26,10 @@ export type TWorkerHandle = {
   stop: (opts?: { timeoutMs?: number }) => Promise<void>;
 };
 
+function spacedNote(spaced: TSpaceQueueHeadResult | undefined): string {
+  return spaced && spaced.demoted > 0 ? `; ${spaced.demoted} near-duplicates wait behind the rest of the queue head` : "";
+}
+
 /**
  * Starts this process's background worker on DATABASE_URL: scoring, training, requeue and the
  * safety sweep. Jobs live in PostgreSQL, so any number of these may run on any number of machines;
@@ -41,22 +46,29 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
     const { workspaceId } = job.data;
     const startedAt = Date.now();
     let scored = 0;
+    let queued = 0;
+    // New items enter the queue at their ranked priority; space the head again so near-duplicates
+    // among them do not fill the next round (shadow scoring never touches the queue).
+    const spaceIfQueued = () => (queued > 0 ? spaceQueueHead({ workspaceId }) : Promise.resolve(undefined));
     // Score batch after batch until nothing is left; past the time slice (or on shutdown) hand
     // the remainder to a fresh job so one huge backlog cannot hold a job past its expiry.
     for (;;) {
       const batch = await scorePendingExcerpts({ workspaceId });
+      queued += batch.scored;
       // once the active version is done, shadow versions score what it scored (never the queue)
       if (batch.scored === 0) batch.scored = (await scoreShadowExcerpts({ workspaceId })).scored;
       scored += batch.scored;
       if (batch.scored === 0) break;
       if (isStopping || Date.now() - startedAt > sliceMs) {
         await enqueueScoring(workspaceId);
-        log(`scored ${scored} excerpts in workspace ${workspaceId}; continuing in a new job`);
-        return { scored, isContinued: true };
+        const spaced = await spaceIfQueued();
+        log(`scored ${scored} excerpts in workspace ${workspaceId}${spacedNote(spaced)}; continuing in a new job`);
+        return { scored, isContinued: true, spaced };
       }
     }
-    if (scored > 0) log(`scored ${scored} excerpts in workspace ${workspaceId} in ${Date.now() - startedAt} ms`);
-    return { scored, isContinued: false };
+    const spaced = await spaceIfQueued();
+    if (scored > 0) log(`scored ${scored} excerpts in workspace ${workspaceId} in ${Date.now() - startedAt} ms${spacedNote(spaced)}`);
+    return { scored, isContinued: false, spaced };
   };
 
   const trainJob = async ([job]: PgBoss.Job<TTrainJob>[]) => {
@@ -70,8 +82,10 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
 
   const requeueJob = async ([job]: PgBoss.Job<TRequeueJob>[]) => {
     const result = await requeueWorkspace({ workspaceId: job.data.workspaceId });
-    log(`requeued workspace ${job.data.workspaceId}`);
-    return result;
+    // requeue writes ranked priorities, which undoes the near-duplicate spacing: space the head again
+    const spaced = await spaceQueueHead({ workspaceId: job.data.workspaceId });
+    log(`requeued workspace ${job.data.workspaceId}${spacedNote(spaced)}`);
+    return { ...result, spaced };
   };
 
   const sweepJob = async () => {
