@@ -2,23 +2,38 @@
 
 import { useState, type FormEvent } from "react";
 import { useUpdateWorkspaceSettings } from "@/lib/hooks/use-update-workspace-settings.ts";
+import { DEFAULT_MAX_SIMILARITY } from "@/lib/ranking/diversify.ts";
+import { UNCERTAINTY_STRATEGIES } from "@/lib/ranking/rank.ts";
 import type { TWorkspaceSettings } from "@/server/workspace/schemas.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader } from "@/components/ui/page-header.tsx";
 
 const STRATEGIES: { value: TWorkspaceSettings["rankStrategy"]; label: string; hint: string }[] = [
-  { value: "least_confidence", label: "Least confidence", hint: "flagged first, then where the model's top probability is lowest" },
-  { value: "margin", label: "Margin", hint: "flagged first, then where the top two categories are closest" },
-  { value: "entropy", label: "Entropy", hint: "flagged first, then where the probabilities are most spread out" },
+  { value: "least_confidence", label: "Least confidence", hint: "where the model's top probability is lowest" },
+  { value: "margin", label: "Margin", hint: "where the top two categories are closest" },
+  { value: "entropy", label: "Entropy", hint: "where the probabilities are most spread out" },
   { value: "toxic_score", label: "Highest toxic score", hint: "most likely toxic first" },
   { value: "random", label: "Random", hint: "uniformly random order" },
   { value: "oldest", label: "Oldest", hint: "in the order the lines were said" },
 ];
+
+const isUncertainty = (strategy: string) => (UNCERTAINTY_STRATEGIES as readonly string[]).includes(strategy);
+
+/** What the strategy serves first, as the flagged tier changes it (uncertainty strategies only). */
+function strategyHint(strategy: TWorkspaceSettings["rankStrategy"], isFlaggedFirst: boolean): string {
+  const hint = STRATEGIES.find((s) => s.value === strategy)?.hint ?? "";
+  return isUncertainty(strategy) && isFlaggedFirst ? `flagged first, then ${hint}` : hint;
+}
+
+const SPACING_OFF = "off";
+const SPACING_CHOICES = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 
 export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
   const update = useUpdateWorkspaceSettings();
   const [form, setForm] = useState({
     flagThreshold: String(initial.flagThreshold),
     rankStrategy: initial.rankStrategy,
+    isFlaggedFirst: initial.isFlaggedFirst ?? false,
+    maxSimilarity: initial.maxSimilarity == null ? SPACING_OFF : String(initial.maxSimilarity),
     randomShare: String(Math.round(initial.randomShare * 100)),
     overlapShare: String(Math.round((initial.overlapShare ?? 0.05) * 100)),
     leaseSeconds: String(initial.leaseSeconds),
@@ -29,11 +44,19 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
     update.mutate({
       flagThreshold: Number(form.flagThreshold),
       rankStrategy: form.rankStrategy,
+      isFlaggedFirst: form.isFlaggedFirst,
+      maxSimilarity: form.maxSimilarity === SPACING_OFF ? null : Number(form.maxSimilarity),
       randomShare: Number(form.randomShare) / 100,
       overlapShare: Number(form.overlapShare) / 100,
       leaseSeconds: Number(form.leaseSeconds),
     });
   };
+
+  // a value set through the API that is not one of the choices still shows as itself
+  const spacingChoices = SPACING_CHOICES.map(String);
+  if (form.maxSimilarity !== SPACING_OFF && !spacingChoices.includes(form.maxSimilarity)) spacingChoices.push(form.maxSimilarity);
+  spacingChoices.sort((a, b) => Number(a) - Number(b));
+  const isUncertaintyRanking = isUncertainty(form.rankStrategy);
 
   return (
     <div className="max-w-2xl">
@@ -49,7 +72,10 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
           <span className="pt-1 font-medium">Flag threshold</span>
           <span>
             <input type="number" step="0.01" min={0} max={1} value={form.flagThreshold} onChange={(e) => setForm({ ...form, flagThreshold: e.target.value })} className={`${inputClass} w-24`} />
-            <span className="mt-1 block text-xs text-slate-500">An excerpt is flagged when its toxic score (1 − p(non-toxic)) is above this. Flagged items are served first.</span>
+            <span className="mt-1 block text-xs text-slate-500">
+              An excerpt is flagged when its toxic score (1 − p(non-toxic)) reaches this. Flagged items come before all others only when they are served
+              first (below).
+            </span>
           </span>
         </label>
         <label className="grid grid-cols-[180px_1fr] items-start gap-3">
@@ -62,7 +88,37 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
                 </option>
               ))}
             </select>
-            <span className="mt-1 block text-xs text-slate-500">{STRATEGIES.find((s) => s.value === form.rankStrategy)?.hint}</span>
+            <span className="mt-1 block text-xs text-slate-500">{strategyHint(form.rankStrategy, form.isFlaggedFirst)}</span>
+          </span>
+        </label>
+        <div className="grid grid-cols-[180px_1fr] items-start gap-3">
+          <span className="pt-1 font-medium">Flagged tier</span>
+          <span>
+            <label className="flex items-center gap-2 pt-1">
+              <input type="checkbox" checked={form.isFlaggedFirst} onChange={(e) => setForm({ ...form, isFlaggedFirst: e.target.checked })} disabled={!isUncertaintyRanking} />
+              Serve flagged items first
+            </label>
+            <span className="mt-1 block text-xs text-slate-500">
+              Every flagged item before any unflagged one, for least confidence, margin and entropy. Off for new workspaces: on validation data the model
+              learnt faster without it, because its most useful questions sit just below the threshold as often as above it.
+            </span>
+          </span>
+        </div>
+        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
+          <span className="pt-1 font-medium">Space out near-duplicates</span>
+          <span>
+            <select value={form.maxSimilarity} onChange={(e) => setForm({ ...form, maxSimilarity: e.target.value })} className={inputClass} disabled={!isUncertaintyRanking}>
+              <option value={SPACING_OFF}>Off</option>
+              {spacingChoices.map((v) => (
+                <option key={v} value={v}>
+                  {v} similarity{Number(v) === DEFAULT_MAX_SIMILARITY ? " (default)" : ""}
+                </option>
+              ))}
+            </select>
+            <span className="mt-1 block text-xs text-slate-500">
+              Among the next 1,000 items, a line at least this similar (shared words and character n-grams) to one served earlier waits until the
+              others are done, so a round is not spent on copies of one message. Lower spaces out more. For least confidence, margin and entropy.
+            </span>
           </span>
         </label>
         <label className="grid grid-cols-[180px_1fr] items-start gap-3">

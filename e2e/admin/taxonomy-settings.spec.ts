@@ -43,10 +43,46 @@ test("an admin changes the ranking strategy and the queue is re-ranked", async (
   expect(strategy).toBe("toxic_score");
   expect(misordered).toBe(0);
 
-  // back to the fixture's strategy for the specs that follow
-  await page.getByLabel("Ranking").selectOption("least_confidence");
+  // back to the fixture's strategy (a new workspace's default) for the specs that follow
+  await page.getByLabel("Ranking").selectOption("margin");
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect
     .poll(() => withE2eDb(async (db) => (await db.query(`SELECT rank_strategy FROM workspace WHERE slug = 'default'`)).rows[0].rank_strategy))
-    .toBe("least_confidence");
+    .toBe("margin");
+});
+
+test("an admin serves flagged items first and turns near-duplicate spacing off; the queue follows both", async ({ page }) => {
+  await signIn(page, E2E_USERS.admin);
+  await page.goto("/admin/settings");
+  const flaggedFirst = page.getByLabel("Serve flagged items first");
+  const spacing = page.getByLabel("Space out near-duplicates");
+  // a new workspace's defaults: no flagged tier, spacing at 0.5
+  await expect(flaggedFirst).not.toBeChecked();
+  await expect(spacing).toHaveValue("0.5");
+  await expect(page.getByText("where the top two categories are closest")).toBeVisible();
+
+  await flaggedFirst.check();
+  await expect(page.getByText("flagged first, then where the top two categories are closest")).toBeVisible();
+  await spacing.selectOption("off");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByText("The open queue was re-ranked")).toBeVisible();
+  const stored = await withE2eDb(async (db) => {
+    const ws = await db.query(`SELECT flagged_first, max_similarity FROM workspace WHERE slug = 'default'`);
+    // among open ranked items: no unflagged item above a flagged one, and nothing demoted (spacing is off)
+    const order = await db.query<{ misordered: number; demoted: number }>(
+      `SELECT (SELECT count(*)::int FROM queue_item a JOIN queue_item b ON b.workspace_id = a.workspace_id
+                 WHERE a.is_open AND b.is_open AND NOT a.is_audit AND NOT b.is_audit AND a.is_flagged AND NOT b.is_flagged AND a.priority <= b.priority) AS misordered,
+              (SELECT count(*)::int FROM queue_item WHERE is_open AND NOT is_audit AND priority < 0) AS demoted`,
+    );
+    return { ...ws.rows[0], ...order.rows[0] };
+  });
+  expect(stored).toEqual({ flagged_first: true, max_similarity: null, misordered: 0, demoted: 0 });
+
+  // back to the defaults for the specs that follow
+  await flaggedFirst.uncheck();
+  await spacing.selectOption("0.5");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect
+    .poll(() => withE2eDb(async (db) => (await db.query(`SELECT flagged_first, max_similarity FROM workspace WHERE slug = 'default'`)).rows[0]))
+    .toEqual({ flagged_first: false, max_similarity: 0.5 });
 });

@@ -7,6 +7,8 @@ export type TCurrentWorkspace = {
   name: string;
   flagThreshold: number;
   rankStrategy: string;
+  isFlaggedFirst: boolean;
+  maxSimilarity: number | null;
   randomShare: number;
   overlapShare: number;
   leaseSeconds: number;
@@ -30,6 +32,8 @@ export async function getCurrentWorkspace(): Promise<TCurrentWorkspace> {
     name: workspace.name,
     flagThreshold: workspace.flagThreshold,
     rankStrategy: workspace.rankStrategy,
+    isFlaggedFirst: workspace.isFlaggedFirst,
+    maxSimilarity: workspace.maxSimilarity,
     randomShare: workspace.randomShare,
     overlapShare: workspace.overlapShare,
     leaseSeconds: workspace.leaseSeconds,

@@ -7,6 +7,15 @@ export const ZWorkspaceSettings = z.object({
   randomShare: z.number().min(0, "Random share is between 0 and 0.5").max(0.5, "Random share is between 0 and 0.5"),
   // optional: clients that predate it keep the current share
   overlapShare: z.number().min(0, "Overlap share is between 0 and 0.5").max(0.5, "Overlap share is between 0 and 0.5").optional(),
+  // optional, like overlapShare: clients that predate them keep the current ordering
+  isFlaggedFirst: z.boolean().optional(),
+  /** near-duplicate spacing of the queue head; null turns it off */
+  maxSimilarity: z
+    .number()
+    .gt(0, "Near-duplicate similarity is above 0 and at most 1")
+    .max(1, "Near-duplicate similarity is above 0 and at most 1")
+    .nullable()
+    .optional(),
   leaseSeconds: z.number().int().min(30, "Leases last at least 30 s").max(86_400, "Leases last at most a day"),
 });
 export type TWorkspaceSettings = z.infer<typeof ZWorkspaceSettings>;

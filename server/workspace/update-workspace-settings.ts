@@ -1,24 +1,36 @@
 import { db } from "../db/client.ts";
 import { requeueWorkspace } from "../model/requeue-workspace.ts";
+import { spaceQueueHead } from "../queue/space-queue-head.ts";
 import type { TWorkspaceSettings } from "./schemas.ts";
 
 type TUpdateOptions = { workspaceId: number; settings: TWorkspaceSettings };
 
 /**
- * Saves the queue settings. Threshold, strategy and random share change every open item's
- * priority, so those changes re-rank the queue (requeueWorkspace); a lease change does not. The overlap
- * share applies to items entering the queue from now on (an item's overlap is decided once, on entry).
+ * Saves the queue settings. Threshold, strategy, flagged tier, random share and near-duplicate spacing
+ * change open items' priorities, so those changes re-rank the queue (requeueWorkspace, then
+ * spaceQueueHead); a lease change does not. The overlap share applies to items entering the queue from
+ * now on (an item's overlap is decided once, on entry).
  */
-export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdateOptions): Promise<TWorkspaceSettings & { isRequeued: boolean }> {
+export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdateOptions): Promise<Required<TWorkspaceSettings> & { isRequeued: boolean }> {
   const prisma = db();
   const before = await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
   const after = await prisma.workspace.update({ where: { id: workspaceId }, data: settings });
   const isRankingChanged =
-    before.flagThreshold !== after.flagThreshold || before.rankStrategy !== after.rankStrategy || before.randomShare !== after.randomShare;
-  if (isRankingChanged) await requeueWorkspace({ workspaceId });
+    before.flagThreshold !== after.flagThreshold ||
+    before.rankStrategy !== after.rankStrategy ||
+    before.isFlaggedFirst !== after.isFlaggedFirst ||
+    before.randomShare !== after.randomShare ||
+    before.maxSimilarity !== after.maxSimilarity;
+  if (isRankingChanged) {
+    // requeue writes ranked priorities (undoing any spacing); the spacing pass then applies the new setting
+    await requeueWorkspace({ workspaceId });
+    await spaceQueueHead({ workspaceId });
+  }
   return {
     flagThreshold: after.flagThreshold,
     rankStrategy: after.rankStrategy,
+    isFlaggedFirst: after.isFlaggedFirst,
+    maxSimilarity: after.maxSimilarity,
     randomShare: after.randomShare,
     overlapShare: after.overlapShare,
     leaseSeconds: after.leaseSeconds,

@@ -11,6 +11,8 @@ export default async function AdminSettingsPage() {
   const initial: TWorkspaceSettings = {
     flagThreshold: w.flagThreshold,
     rankStrategy: w.rankStrategy as TWorkspaceSettings["rankStrategy"],
+    isFlaggedFirst: w.isFlaggedFirst,
+    maxSimilarity: w.maxSimilarity,
     randomShare: w.randomShare,
     overlapShare: w.overlapShare,
     leaseSeconds: w.leaseSeconds,

@@ -7,11 +7,11 @@ export const runtime = "nodejs";
 
 // GET /api/admin/settings – the workspace's queue settings.
 export const GET = withRoute({ roles: ["admin"] }, async () => {
-  const { flagThreshold, rankStrategy, randomShare, overlapShare, leaseSeconds } = await getCurrentWorkspace();
-  return { flagThreshold, rankStrategy, randomShare, overlapShare, leaseSeconds };
+  const { flagThreshold, rankStrategy, isFlaggedFirst, maxSimilarity, randomShare, overlapShare, leaseSeconds } = await getCurrentWorkspace();
+  return { flagThreshold, rankStrategy, isFlaggedFirst, maxSimilarity, randomShare, overlapShare, leaseSeconds };
 });
 
-// PUT /api/admin/settings – saves them; threshold/strategy/share changes re-rank the open queue.
+// PUT /api/admin/settings – saves them; threshold, strategy, flagged tier, share and spacing changes re-rank the open queue.
 export const PUT = withRoute({ roles: ["admin"], body: ZWorkspaceSettings }, async ({ body }) => {
   const workspace = await getCurrentWorkspace();
   return updateWorkspaceSettings({ workspaceId: workspace.id, settings: body });
