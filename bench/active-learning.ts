@@ -5,8 +5,9 @@
  * retraining the app's default quick model (its trainer, lexicon prior and default parameters)
  * after every round and measuring macro-F1 on the held-out split, up to 6,000 labels, 3 seeds.
  *
- * "default" is what the app serves with the workspace defaults: flagged first (toxic score ≥ 0.5)
- * then least confidence, with the 10% random audit slice mixed in as claimItems does. Audit labels
+ * "default" is what the app serves with the workspace defaults: margin uncertainty with
+ * near-duplicates spaced out (chosen on validation data by bench/active-learning-tune.ts), with the
+ * 10% random audit slice mixed in as claimItems does; "flagged_first" is the earlier default. Audit labels
  * are gold-set labels in the app and never train, so here too they count as labelling effort but
  * not as training data. The other strategies are the bare acquisition functions.
  *
@@ -99,6 +100,7 @@ async function runWorker(): Promise<void> {
       idOf: (row) => `${data.name}:${job.seed}:${row}`,
       threshold: WORKSPACE_DEFAULTS.threshold,
       randomShare: WORKSPACE_DEFAULTS.randomShare,
+      features: learner.train,
       learner: { fit: learner.fit, predictPool: (m, rows) => learner.probs(m, learner.train, rows), evaluate: learner.evaluate },
     });
     parentPort!.postMessage({ job, curve, seconds: (performance.now() - started) / 1000 } satisfies TJobResult);
@@ -154,7 +156,8 @@ async function runMain(): Promise<void> {
     notes:
       "Simulated labelling with gold labels as the oracle: 100 random labels, then rounds of 100 per strategy, retraining the app's quick model (default parameters, lexicon prior) each round; macro-F1 on TweetEval offensive test / CONDA valid. " +
       "labels_to_95pct: labels until macro-F1 ≥ 95% of the full-data model's, mean over seeds (null: some seed never got there within the budget). aulc: area under the F1-vs-labels curve divided by the label range. " +
-      "default = flagged-first least confidence + the 10% audit slice, whose labels are gold and do not train (as in the app).",
+      "default = the workspace default ordering, chosen on validation data (bench/results/active-learning-tuning.json): margin uncertainty with near-duplicates (cosine ≥ 0.5) spaced out, plus the 10% audit slice, whose labels are gold and do not train (as in the app). " +
+      "flagged_first = the default before that choice: flagged items first, then least confidence, plus the audit slice.",
   };
   const curves: Record<string, Record<string, TMeanCurvePoint[]>> = {};
   const perSeed: Record<string, Record<string, unknown>> = {};
@@ -199,6 +202,9 @@ async function runMain(): Promise<void> {
     max_labels: CONFIG.maxLabels,
     seeds: CONFIG.seeds,
     flag_threshold: WORKSPACE_DEFAULTS.threshold,
+    rank_strategy: WORKSPACE_DEFAULTS.rankStrategy,
+    flagged_first: WORKSPACE_DEFAULTS.isFlaggedFirst,
+    max_similarity: WORKSPACE_DEFAULTS.maxSimilarity,
     random_share: WORKSPACE_DEFAULTS.randomShare,
     trainer: DEFAULT_TRAIN_PARAMS,
     ...(CONFIG.trainRows ? { train_rows: CONFIG.trainRows, test_rows: CONFIG.testRows } : {}),

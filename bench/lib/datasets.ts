@@ -6,6 +6,7 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseCsv } from "@/lib/import/csv.ts";
+import { unitHash } from "@/lib/ranking/rank.ts";
 
 export const SHARED_DATA = process.env.MODLOOP_SHARED_DATA ?? path.resolve(import.meta.dirname, "../../../shared/data");
 
@@ -41,16 +42,25 @@ async function tweetevalSplit(dir: string, split: string): Promise<TSplit> {
   return { texts, labels };
 }
 
+/**
+ * Which split the figures are measured on. "test" is the held-out split results are reported on;
+ * "validation" is for choosing settings (TweetEval's own validation split; for CONDA, whose valid
+ * split is its reported test, a fifth of the train matches held out), so no choice is tuned on the
+ * split it is reported on.
+ */
+export type THeldOut = "test" | "validation";
+
 /** TweetEval offensive (OLID sub-task A): train → test, 0 = not-offensive, 1 = offensive. */
-export async function loadTweetEvalOffensive(): Promise<TDataset> {
+export async function loadTweetEvalOffensive(heldOut: THeldOut = "test"): Promise<TDataset> {
   const dir = path.join(SHARED_DATA, "tweeteval-offensive");
+  const split = heldOut === "test" ? "test" : "val";
   return {
     name: "tweeteval",
     labels: ["not-offensive", "offensive"],
     nonToxicIndex: 0,
     train: await tweetevalSplit(dir, "train"),
-    test: await tweetevalSplit(dir, "test"),
-    testSplitName: "test",
+    test: await tweetevalSplit(dir, split),
+    testSplitName: split,
   };
 }
 
@@ -59,9 +69,10 @@ export async function loadTweetEvalOffensive(): Promise<TDataset> {
 const CONDA_INTENTS = ["E", "I", "A", "O"] as const;
 const CONDA_NAMES = ["explicit toxicity", "implicit toxicity", "action", "other"];
 
-async function condaSplit(file: string): Promise<TSplit> {
+async function condaSplit(file: string): Promise<TSplit & { matches: string[] }> {
   const texts: string[] = [];
   const labels: number[] = [];
+  const matches: string[] = [];
   for await (const batch of parseCsv(createReadStream(file, { encoding: "utf8" }))) {
     for (const row of batch) {
       if ("error" in row) throw new Error(`${file} line ${row.line}: ${row.error}`);
@@ -72,14 +83,30 @@ async function condaSplit(file: string): Promise<TSplit> {
       if (y < 0) throw new Error(`${file} line ${row.line}: unknown intentClass ${JSON.stringify(row.record.intentClass)}`);
       texts.push(text);
       labels.push(y);
+      matches.push(String(row.record.matchId ?? ""));
     }
   }
-  return { texts, labels: Int32Array.from(labels) };
+  return { texts, labels: Int32Array.from(labels), matches };
 }
 
-/** CONDA Dota 2 chat, utterance intent E/I/A/O: train → valid (the test split has no public labels). */
-export async function loadConda(): Promise<TDataset> {
+/** Rows of `split` whose match is (or is not) in the held-out fifth, chosen by a hash of the match id. */
+function byMatch(split: TSplit & { matches: string[] }, isHeldOut: boolean): TSplit {
+  const keep: number[] = [];
+  for (let i = 0; i < split.texts.length; i++) if (unitHash(split.matches[i], "conda-validation") < 0.2 === isHeldOut) keep.push(i);
+  return { texts: keep.map((i) => split.texts[i]), labels: Int32Array.from(keep, (i) => split.labels[i]) };
+}
+
+/**
+ * CONDA Dota 2 chat, utterance intent E/I/A/O: train → valid (the test split has no public labels).
+ * With heldOut "validation": the train matches not in the held-out fifth → that fifth, whole
+ * matches on one side so no conversation leaks across.
+ */
+export async function loadConda(heldOut: THeldOut = "test"): Promise<TDataset> {
   const dir = path.join(SHARED_DATA, "conda");
+  if (heldOut === "validation") {
+    const train = await condaSplit(path.join(dir, "CONDA_train.csv"));
+    return { name: "conda", labels: CONDA_NAMES, nonToxicIndex: 3, train: byMatch(train, false), test: byMatch(train, true), testSplitName: "validation (a fifth of the train matches)" };
+  }
   return {
     name: "conda",
     labels: CONDA_NAMES,

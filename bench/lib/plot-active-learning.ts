@@ -12,7 +12,8 @@ const TITLES: Record<string, string> = {
 };
 // Colour-blind-safe (Okabe–Ito); default bold, random dashed as the baseline.
 const STYLE: Record<string, { color: string; name: string; isBold?: boolean; dash?: string }> = {
-  default: { color: "#D55E00", name: "default\nflagged first, then least\nconfidence; 10% audit slice", isBold: true },
+  default: { color: "#D55E00", name: "default\nmargin, near-duplicates\nspaced; 10% audit slice", isBold: true },
+  flagged_first: { color: "#56B4E9", name: "previous default\nflagged first, then least\nconfidence; 10% audit slice" },
   least_confidence: { color: "#0072B2", name: "least confidence" },
   margin: { color: "#009E73", name: "margin" },
   entropy: { color: "#CC79A7", name: "entropy" },

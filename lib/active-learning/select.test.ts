@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isAuditSample } from "@/lib/ranking/rank.ts";
+import type { TSparseRows } from "@/lib/model/featurize.ts";
+import { distinctFeatures } from "./test-features.ts";
 import { seededRandom } from "@/lib/model/train-linear.ts";
 import { selectBatch, type TAlStrategy } from "./select.ts";
 
@@ -11,6 +13,7 @@ function binaryProbs(pToxic: number[]): Float32Array {
 function pick(strategy: TAlStrategy, pToxic: number[], batchSize: number, extra: Partial<Parameters<typeof selectBatch>[0]> = {}) {
   const pool = Int32Array.from(pToxic, (_, i) => i);
   return selectBatch({
+    features: distinctFeatures(pToxic.length),
     pool,
     probs: binaryProbs(pToxic),
     classes: 2,
@@ -36,15 +39,29 @@ describe("selectBatch", () => {
     expect(Array.from(pick("toxic_score", p, 2).rows)).toEqual([5, 2]);
   });
 
-  it("default serves flagged rows first, least confident among them, then unflagged ones", () => {
+  it("flagged_first (the earlier default) serves flagged rows first, least confident among them, then unflagged ones", () => {
     // flagged (≥ 0.5): 3 (0.55), 4 (0.6), 2 (0.9), 5 (0.99); then unflagged by uncertainty: 1, 6, 0
-    const got = pick("default", p, 6, { randomShare: 0 });
+    const got = pick("flagged_first", p, 6, { randomShare: 0 });
     expect(Array.from(got.rows)).toEqual([3, 4, 2, 5, 1, 6]);
     expect(Array.from(got.isAudit)).toEqual([0, 0, 0, 0, 0, 0]);
   });
 
-  it("default honours the flag threshold", () => {
-    expect(Array.from(pick("default", p, 2, { randomShare: 0, threshold: 0.95 }).rows)).toEqual([5, 1]);
+  it("flagged_first honours the flag threshold", () => {
+    expect(Array.from(pick("flagged_first", p, 2, { randomShare: 0, threshold: 0.95 }).rows)).toEqual([5, 1]);
+  });
+
+  it("default orders by margin alone, flagged or not", () => {
+    // |p − 0.5|: 1 (0.45) and 3 (0.55) tie at 0.05, then 4 (0.6), 6 (0.3), 2 (0.9), 0 (0.05)
+    expect(Array.from(pick("default", p, 6, { randomShare: 0 }).rows)).toEqual([1, 3, 4, 6, 2, 0]);
+    expect(Array.from(pick("default", p, 2, { randomShare: 0, threshold: 0.95 }).rows)).toEqual([1, 3]);
+  });
+
+  it("default spaces out near-duplicates: a row like a better-ranked pick waits until the distinct rows are taken", () => {
+    // rows 1 and 3 have the same features; 3 goes behind every distinct row
+    const features: TSparseRows = { indptr: Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7]), indices: Int32Array.from([0, 1, 2, 1, 4, 5, 6]), values: new Float32Array(7).fill(1), rows: 7 };
+    expect(Array.from(pick("default", p, 6, { randomShare: 0, features }).rows)).toEqual([1, 4, 6, 2, 0, 5]);
+    expect(Array.from(pick("default", p, 7, { randomShare: 0, features }).rows)).toEqual([1, 4, 6, 2, 0, 5, 3]);
+    expect(() => pick("default", p, 2, { randomShare: 0, features: undefined })).toThrow(/features/);
   });
 
   it("default mixes in the audit slice: audit rows are those the queue would hash into it, marked as audit", () => {
@@ -75,7 +92,7 @@ describe("selectBatch", () => {
     const inSlice = Array.from(pool).filter((r) => isAuditSample(idOf(r), 0.1));
     const ranked = Array.from(pool).filter((r) => !isAuditSample(idOf(r), 0.1));
     const small = Int32Array.from([...ranked.slice(0, 3), ...inSlice]);
-    const got = selectBatch({ pool: small, probs: binaryProbs(Array(small.length).fill(0.5)), classes: 2, nonToxicIndex: 0, strategy: "default", batchSize: 10, rand: seededRandom(1), idOf });
+    const got = selectBatch({ pool: small, probs: binaryProbs(Array(small.length).fill(0.5)), classes: 2, nonToxicIndex: 0, strategy: "default", batchSize: 10, rand: seededRandom(1), idOf, features: distinctFeatures(200) });
     expect(got.rows.length).toBe(10);
     expect(Array.from(got.isAudit).filter(Boolean).length).toBe(7);
   });

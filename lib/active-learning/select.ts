@@ -1,17 +1,24 @@
 /**
  * Which unlabelled items a simulated moderator labels next, per queue strategy. The "default"
- * strategy is what the app's queue serves with the workspace defaults (server/model/queue-fields.ts
- * and server/queue/claim-items.ts): flagged items first then least confidence, with the random
- * audit slice mixed in. The others are the plain acquisition functions of the ranking module,
- * without the flagged-first tier and without an audit slice, for comparison.
+ * strategy is what the app's queue serves with the workspace defaults (server/model/queue-fields.ts,
+ * server/queue/space-queue-head.ts and server/queue/claim-items.ts): margin uncertainty with
+ * near-duplicates spaced out, with the random audit slice mixed in. "flagged_first" is the
+ * default before it was chosen on validation data (flagged items first, then least confidence,
+ * audit slice). The others are the plain acquisition functions of the ranking module, without a
+ * flagged tier, spacing or audit slice, for comparison.
  */
-import { auditPriority, auditSlots, isAuditSample, queuePriority, toxicScore, uncertainty, type TUncertaintyStrategy } from "@/lib/ranking/rank.ts";
+import type { TSparseRows } from "@/lib/model/featurize.ts";
+import { DEFAULT_MAX_SIMILARITY, diversify } from "@/lib/ranking/diversify.ts";
+import { auditPriority, auditSlots, isAuditSample, queuePriority, toxicScore, uncertainty, type TRankStrategy, type TUncertaintyStrategy } from "@/lib/ranking/rank.ts";
 
-export const AL_STRATEGIES = ["default", "least_confidence", "margin", "entropy", "toxic_score", "random"] as const;
+export const AL_STRATEGIES = ["default", "flagged_first", "least_confidence", "margin", "entropy", "toxic_score", "random"] as const;
 export type TAlStrategy = (typeof AL_STRATEGIES)[number];
 
-/** The workspace defaults of the init migration (flag_threshold, rank_strategy, random_share). */
-export const WORKSPACE_DEFAULTS = { threshold: 0.5, rankStrategy: "least_confidence", randomShare: 0.1 } as const;
+/** The workspace defaults of the migrations (flag_threshold, rank_strategy, flagged_first, max_similarity, random_share). */
+export const WORKSPACE_DEFAULTS = { threshold: 0.5, rankStrategy: "margin", isFlaggedFirst: false, maxSimilarity: DEFAULT_MAX_SIMILARITY, randomShare: 0.1 } as const;
+
+/** The defaults before the validation run: flagged first, least confidence, no spacing. */
+const FLAGGED_FIRST = { rankStrategy: "least_confidence", isFlaggedFirst: true, maxSimilarity: null } as const;
 
 export type TSelectInput = {
   /** candidate row ids (the unlabelled pool) */
@@ -28,6 +35,8 @@ export type TSelectInput = {
   idOf: (row: number) => string;
   threshold?: number;
   randomShare?: number;
+  /** the pool's features (rows indexed by pool row id): near-duplicate spacing compares them */
+  features?: TSparseRows;
 };
 
 export type TSelection = {
@@ -59,7 +68,8 @@ export function selectBatch(input: TSelectInput): TSelection {
   };
   const rows = Array.from(pool);
 
-  if (strategy === "default") {
+  if (strategy === "default" || strategy === "flagged_first") {
+    const ranking: { rankStrategy: TRankStrategy; isFlaggedFirst: boolean; maxSimilarity: number | null } = strategy === "default" ? WORKSPACE_DEFAULTS : FLAGGED_FIRST;
     const isAudit = (row: number) => isAuditSample(idOf(row), randomShare);
     const auditPool = rows.filter(isAudit);
     const rankedPool = rows.filter((r) => !isAudit(r));
@@ -68,11 +78,18 @@ export function selectBatch(input: TSelectInput): TSelection {
     const takeAudit = Math.min(auditPool.length, Math.max(wantedAudit, batchSize - rankedPool.length));
     const takeRanked = Math.min(rankedPool.length, batchSize - takeAudit);
     const audit = topK(auditPool, (r) => auditPriority(idOf(r)), takeAudit);
-    const ranked = topK(
-      rankedPool,
-      (r) => queuePriority({ probs: probsOf(r), nonToxicIndex, threshold, strategy: WORKSPACE_DEFAULTS.rankStrategy, excerptId: idOf(r), occurredAtMs: 0 }).priority,
-      takeRanked,
-    );
+    const priorityOf = (r: number) =>
+      queuePriority({ probs: probsOf(r), nonToxicIndex, threshold, strategy: ranking.rankStrategy, isFlaggedFirst: ranking.isFlaggedFirst, excerptId: idOf(r), occurredAtMs: 0 }).priority;
+    let ranked: number[];
+    if (ranking.maxSimilarity === null) ranked = topK(rankedPool, priorityOf, takeRanked);
+    else {
+      if (!input.features) throw new RangeError("near-duplicate spacing needs the pool's features");
+      // the queue's order, spaced as the queue job spaces its head: kept rows first, then the demoted ones
+      const order = topK(rankedPool, priorityOf, rankedPool.length);
+      const spaced = diversify(order, input.features, ranking.maxSimilarity, takeRanked);
+      // fewer than takeRanked kept means the whole order was examined, so the demoted rows fill up
+      ranked = [...spaced.kept, ...spaced.demoted].slice(0, takeRanked);
+    }
     const picked = [...ranked, ...audit];
     return { rows: Int32Array.from(picked), isAudit: Uint8Array.from(picked, (_, i) => (i >= ranked.length ? 1 : 0)) };
   }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isAuditSample } from "@/lib/ranking/rank.ts";
 import { seededRandom } from "@/lib/model/train-linear.ts";
+import { distinctFeatures } from "./test-features.ts";
 import { sampleRows, simulateActiveLearning, type TLearner } from "./simulate.ts";
 
 // A 1-D toy task: x in [0, 1), toxic iff x > 0.7. The "model" is a threshold halfway between the
@@ -37,7 +38,7 @@ const learner: TLearner<TModel> = {
 };
 
 const run = (strategy: "random" | "least_confidence" | "default", seed = 1) =>
-  simulateActiveLearning({ poolSize: N, classes: 2, nonToxicIndex: 0, strategy, initialLabels: 20, batchSize: 10, maxLabels: 100, rand: seededRandom(seed), idOf: (r) => `${seed}:${r}`, learner });
+  simulateActiveLearning({ poolSize: N, classes: 2, nonToxicIndex: 0, strategy, initialLabels: 20, batchSize: 10, maxLabels: 100, rand: seededRandom(seed), idOf: (r) => `${seed}:${r}`, learner, features: distinctFeatures(N) });
 
 describe("simulateActiveLearning", () => {
   it("records one point per round, from the seed set to the budget", () => {

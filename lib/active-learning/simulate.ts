@@ -4,8 +4,9 @@
  * and retrain, measuring the held-out macro-F1 after every round. The learner is injected, so this
  * stays pure and the benchmark plugs in the app's trainer.
  */
+import type { TSparseRows } from "@/lib/model/featurize.ts";
 import type { TCurvePoint } from "./curve.ts";
-import { selectBatch, type TAlStrategy } from "./select.ts";
+import { selectBatch, type TAlStrategy, type TSelection } from "./select.ts";
 
 export type TLearner<TModel> = {
   /** train on these pool rows (their gold labels) */
@@ -30,6 +31,10 @@ export type TSimulationInput<TModel> = {
   learner: TLearner<TModel>;
   threshold?: number;
   randomShare?: number;
+  /** the pool's features, for strategies that space out near-duplicates */
+  features?: TSparseRows;
+  /** picks the next batch instead of `strategy` (experiments with candidate orderings); gets the training rows too */
+  selector?: (input: { pool: Int32Array; probs: Float32Array; batchSize: number; training: readonly number[] }) => TSelection;
   onRound?: (point: TRoundPoint) => void;
 };
 
@@ -76,19 +81,23 @@ export function simulateActiveLearning<TModel>(input: TSimulationInput<TModel>):
     const pool: number[] = [];
     for (let r = 0; r < poolSize; r++) if (!isLabelled[r]) pool.push(r);
     const poolRows = Int32Array.from(pool);
-    const probs = input.strategy === "random" ? new Float32Array(poolRows.length * classes) : learner.predictPool(model, poolRows);
-    const picked = selectBatch({
-      pool: poolRows,
-      probs,
-      classes,
-      nonToxicIndex: input.nonToxicIndex,
-      strategy: input.strategy,
-      batchSize: Math.min(batchSize, maxLabels - labelled),
-      rand: input.rand,
-      idOf: input.idOf,
-      threshold: input.threshold,
-      randomShare: input.randomShare,
-    });
+    const probs = input.strategy === "random" && !input.selector ? new Float32Array(poolRows.length * classes) : learner.predictPool(model, poolRows);
+    const batch = Math.min(batchSize, maxLabels - labelled);
+    const picked = input.selector
+      ? input.selector({ pool: poolRows, probs, batchSize: batch, training })
+      : selectBatch({
+          pool: poolRows,
+          probs,
+          classes,
+          nonToxicIndex: input.nonToxicIndex,
+          strategy: input.strategy,
+          batchSize: batch,
+          rand: input.rand,
+          idOf: input.idOf,
+          threshold: input.threshold,
+          randomShare: input.randomShare,
+          features: input.features,
+        });
     for (let i = 0; i < picked.rows.length; i++) {
       const row = picked.rows[i];
       isLabelled[row] = 1;

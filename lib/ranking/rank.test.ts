@@ -19,7 +19,7 @@ import {
   type TPriorityInput,
 } from "./rank.ts";
 
-const base: Omit<TPriorityInput, "probs" | "strategy"> = { nonToxicIndex: 0, threshold: 0.5, excerptId: "1", occurredAtMs: 0 };
+const base: Omit<TPriorityInput, "probs" | "strategy"> = { nonToxicIndex: 0, threshold: 0.5, isFlaggedFirst: true, excerptId: "1", occurredAtMs: 0 };
 const prio = (probs: number[], strategy: TPriorityInput["strategy"], extra: Partial<TPriorityInput> = {}) =>
   queuePriority({ ...base, probs, strategy, ...extra });
 
@@ -197,6 +197,22 @@ describe("queuePriority", () => {
           expect(priority).toBeGreaterThanOrEqual(0);
           expect(priority).toBeLessThanOrEqual(1);
         }
+      }
+    }
+  });
+
+  it("without the flagged tier, uncertainty alone orders flagged and unflagged items, in [0, 1], and the flag is still reported", () => {
+    for (const strategy of UNCERTAINTY_STRATEGIES) {
+      const certainToxic = prio([0.02, 0.96, 0.02], strategy, { isFlaggedFirst: false });
+      const tiedUnflagged = prio([0.4, 0.4, 0.2], strategy, { threshold: 0.9, isFlaggedFirst: false });
+      expect(certainToxic.isFlagged).toBe(true);
+      expect(tiedUnflagged.isFlagged).toBe(false);
+      expect(tiedUnflagged.priority).toBeGreaterThan(certainToxic.priority);
+      for (const probs of [[0.9, 0.1], [0.1, 0.9], [0.3, 0.3, 0.4], [0, 1]]) {
+        const { priority } = prio(probs, strategy, { isFlaggedFirst: false });
+        expect(priority).toBeGreaterThanOrEqual(0);
+        expect(priority).toBeLessThanOrEqual(1);
+        expect(priority).toBeCloseTo(uncertainty(probs, strategy), 12);
       }
     }
   });

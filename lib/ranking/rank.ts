@@ -111,6 +111,12 @@ export type TPriorityInput = {
   /** workspace flag threshold on the toxic score */
   threshold: number;
   strategy: TRankStrategy;
+  /**
+   * Uncertainty strategies: serve every flagged item before any unflagged one. Off by default for
+   * new workspaces: on validation data the flagged tier cost labels (bench/active-learning-tune.ts),
+   * because the model's most useful questions are as often just below the threshold as above it.
+   */
+  isFlaggedFirst: boolean;
   excerptId: string | number | bigint;
   /** ms since epoch; used by "oldest" */
   occurredAtMs: number;
@@ -121,8 +127,8 @@ export const FLAGGED_OFFSET = 2;
 
 /**
  * Priority of an open queue item; higher is served first.
- * Uncertainty strategies: flagged items (toxic ≥ threshold) in [2, 3], unflagged in [0, 1],
- * each ordered by the chosen uncertainty. The gap matters: with [1, 2] an unflagged item of
+ * Uncertainty strategies: the chosen uncertainty, in [0, 1]; with isFlaggedFirst, flagged items
+ * (toxic ≥ threshold) move up to [2, 3], above every unflagged one. The gap matters: with [1, 2] an unflagged item of
  * uncertainty 1 (two categories tied) tied with a flagged item the model was sure of, so "flagged
  * first" did not hold. "toxic_score": highest toxic score first. "random": a stable hash.
  * "oldest": earliest first.
@@ -143,7 +149,7 @@ export function queuePriority(input: TPriorityInput): { priority: number; isFlag
       // negate seconds so that smaller times sort first under DESC; exact in a double
       return { priority: -input.occurredAtMs / 1000, isFlagged };
     default:
-      return { priority: (isFlagged ? FLAGGED_OFFSET : 0) + uncertainty(input.probs, input.strategy), isFlagged };
+      return { priority: (isFlagged && input.isFlaggedFirst ? FLAGGED_OFFSET : 0) + uncertainty(input.probs, input.strategy), isFlagged };
   }
 }
 

@@ -1,0 +1,94 @@
+/**
+ * Candidate queue orderings for choosing the default on validation data (bench/active-learning-tune.ts).
+ * A policy ranks the non-audit part of a batch; the audit slice is drawn exactly as the app draws
+ * it, so every candidate pays the same 10% of labels that go to the gold set and never train.
+ */
+import { auditPriority, auditSlots, FLAGGED_OFFSET, isAuditSample, toxicScore, uncertainty, type TUncertaintyStrategy } from "@/lib/ranking/rank.ts";
+import type { TSparseRows } from "@/lib/model/featurize.ts";
+import { diversify } from "@/lib/ranking/diversify.ts";
+import type { TSelection } from "./select.ts";
+
+export type TAcquisitionPolicy = {
+  name: string;
+  /** items with toxic score ≥ threshold before all others (the original default) */
+  isFlaggedFirst: boolean;
+  uncertainty: TUncertaintyStrategy;
+  /** uncertainty × (1 / share of the predicted class among the training labels)^classPower: favours rare predicted classes */
+  classPower: number;
+  /** skip a candidate whose cosine similarity to one already picked this batch is ≥ this (null: no check) */
+  maxSimilarity: number | null;
+  /**
+   * Stochastic (power) acquisition: draw the batch with probability ∝ score^power instead of taking
+   * the top scores (Kirsch et al. 2023), via keys power·log(score) + Gumbel noise. null: top scores.
+   */
+  power: number | null;
+};
+
+export type TPolicyInput = {
+  policy: TAcquisitionPolicy;
+  pool: Int32Array;
+  probs: Float32Array;
+  classes: number;
+  nonToxicIndex: number;
+  batchSize: number;
+  /** class of each training label so far */
+  trainingLabels: ArrayLike<number>;
+  features: TSparseRows;
+  rand: () => number;
+  idOf: (row: number) => string;
+  threshold: number;
+  randomShare: number;
+};
+
+export function selectByPolicy(input: TPolicyInput): TSelection {
+  const { policy, pool, probs, classes, features, idOf } = input;
+  const batchSize = Math.min(input.batchSize, pool.length);
+  const isAudit = (row: number) => isAuditSample(idOf(row), input.randomShare);
+  const rows = Array.from(pool);
+  const auditPool = rows.filter(isAudit);
+  const rankedPool: number[] = [];
+  const positionOf = new Map<number, number>();
+  for (let i = 0; i < pool.length; i++) {
+    positionOf.set(pool[i], i);
+    if (!isAudit(pool[i])) rankedPool.push(pool[i]);
+  }
+  const wantedAudit = auditSlots(batchSize, input.randomShare, input.rand);
+  const takeAudit = Math.min(auditPool.length, Math.max(wantedAudit, batchSize - rankedPool.length));
+  const takeRanked = Math.min(rankedPool.length, batchSize - takeAudit);
+  const audit = auditPool
+    .map((row) => ({ row, s: auditPriority(idOf(row)) }))
+    .sort((a, b) => b.s - a.s || a.row - b.row)
+    .slice(0, takeAudit)
+    .map((x) => x.row);
+
+  const counts = new Float64Array(classes).fill(1);
+  for (let i = 0; i < input.trainingLabels.length; i++) counts[input.trainingLabels[i]]++;
+  const total = counts.reduce((a, b) => a + b, 0);
+  const score = (row: number): number => {
+    const at = positionOf.get(row)! * classes;
+    const p = probs.subarray(at, at + classes);
+    let best = 0;
+    for (let k = 1; k < classes; k++) if (p[k] > p[best]) best = k;
+    let s = uncertainty(p, policy.uncertainty);
+    if (policy.classPower !== 0) s *= (total / counts[best]) ** policy.classPower;
+    if (policy.isFlaggedFirst && toxicScore(p, input.nonToxicIndex) >= input.threshold) s += FLAGGED_OFFSET * 1e6;
+    return s;
+  };
+  const key = (row: number): number => {
+    const s = score(row);
+    if (policy.power === null) return s;
+    const flagged = s >= FLAGGED_OFFSET * 1e6 ? 1e9 : 0;
+    const gumbel = -Math.log(-Math.log(Math.max(input.rand(), 1e-300)));
+    return flagged + policy.power * Math.log(Math.max(s - (flagged ? FLAGGED_OFFSET * 1e6 : 0), 1e-12)) + gumbel;
+  };
+  const ordered = rankedPool.map((row) => ({ row, s: key(row) })).sort((a, b) => b.s - a.s || a.row - b.row);
+
+  let ranked: number[];
+  if (policy.maxSimilarity === null) ranked = ordered.slice(0, takeRanked).map((x) => x.row);
+  else {
+    const spaced = diversify(ordered.map((x) => x.row), features, policy.maxSimilarity, takeRanked);
+    ranked = [...spaced.kept, ...spaced.demoted].slice(0, takeRanked);
+  }
+  const picked = [...ranked, ...audit];
+  return { rows: Int32Array.from(picked), isAudit: Uint8Array.from(picked, (_, i) => (i >= ranked.length ? 1 : 0)) };
+}
