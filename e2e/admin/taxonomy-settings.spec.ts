@@ -56,9 +56,9 @@ test("an admin serves flagged items first and turns near-duplicate spacing off; 
   await page.goto("/admin/settings");
   const flaggedFirst = page.getByLabel("Serve flagged items first");
   const spacing = page.getByLabel("Space out near-duplicates");
-  // a new workspace's defaults: no flagged tier, spacing at 0.5
+  // a new workspace's defaults: no flagged tier, spacing at 0.7
   await expect(flaggedFirst).not.toBeChecked();
-  await expect(spacing).toHaveValue("0.5");
+  await expect(spacing).toHaveValue("0.7");
   await expect(page.getByText("where the top two categories are closest")).toBeVisible();
 
   await flaggedFirst.check();
@@ -80,9 +80,9 @@ test("an admin serves flagged items first and turns near-duplicate spacing off; 
 
   // back to the defaults for the specs that follow
   await flaggedFirst.uncheck();
-  await spacing.selectOption("0.5");
+  await spacing.selectOption("0.7");
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect
     .poll(() => withE2eDb(async (db) => (await db.query(`SELECT flagged_first, max_similarity FROM workspace WHERE slug = 'default'`)).rows[0]))
-    .toEqual({ flagged_first: false, max_similarity: 0.5 });
+    .toEqual({ flagged_first: false, max_similarity: 0.7 });
 });

@@ -63,7 +63,7 @@ afterAll(() => testDb.drop());
 
 beforeEach(async () => {
   const pool = getPool();
-  // the new workspace default: margin, no flagged tier, spacing at 0.5
+  // margin, no flagged tier, spacing at 0.5 (the default is 0.7; these lines are built around 0.5)
   await pool.query(`UPDATE workspace SET rank_strategy = 'margin', flagged_first = false, max_similarity = 0.5, random_share = 0 WHERE id = $1`, [fx.workspaceId]);
   // only QUEUE is open, at its ranked priorities, with no leases
   await pool.query(`UPDATE queue_item SET is_open = false, leased_by_id = NULL, lease_expires_at = NULL WHERE workspace_id = $1`, [fx.workspaceId]);

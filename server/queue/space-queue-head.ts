@@ -31,7 +31,7 @@ type THeadRow = { excerpt_id: string; priority: number };
  * least `max_similarity` alike (cosine over the default featurizer's hashed n-grams, whatever model is
  * active) to a better-ranked kept item is demoted by DEMOTED_OFFSET: it waits behind every kept item,
  * in its own order, and the next model, trained with its twin's label, decides whether it still
- * deserves a look. Margin + spacing at 0.5 was chosen on validation data (bench/active-learning-tune.ts,
+ * deserves a look. Margin + spacing at 0.7 was chosen on validation data (bench/active-learning-tune.ts,
  * results in bench/results/active-learning-tuning.json); lib/ranking/diversify.ts is the pure part the
  * benchmark simulated.
  *

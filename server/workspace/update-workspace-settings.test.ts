@@ -1,3 +1,4 @@
+import { DEFAULT_MAX_SIMILARITY } from "@/lib/ranking/diversify.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FLAGGED_OFFSET } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
@@ -46,8 +47,8 @@ async function queueShape(): Promise<{ flaggedBelowUnflagged: number; demoted: n
 const base: TWorkspaceSettings = { flagThreshold: 0.5, rankStrategy: "margin", randomShare: 0.1, leaseSeconds: 300 };
 
 describe("updateWorkspaceSettings", () => {
-  it("a new workspace starts with margin, no flagged tier and spacing at 0.5", async () => {
-    expect(await stored()).toMatchObject({ rank_strategy: "margin", flagged_first: false, max_similarity: 0.5 });
+  it("a new workspace starts with margin, no flagged tier and spacing at 0.7 (the validation choice)", async () => {
+    expect(await stored()).toMatchObject({ rank_strategy: "margin", flagged_first: false, max_similarity: DEFAULT_MAX_SIMILARITY });
   });
 
   it("turning the flagged tier on and spacing off persists both and re-ranks the open queue", async () => {

@@ -10,9 +10,9 @@ ALTER TABLE "workspace" ALTER COLUMN "flagged_first" SET DEFAULT false;
 
 -- AlterTable: cosine similarity at and above which a lower-ranked queue item counts as a near-duplicate
 -- of a higher one and is served after the others (server/queue/space-queue-head.ts). NULL: no spacing,
--- which is what existing workspaces had; new workspaces start at 0.5.
+-- which is what existing workspaces had; new workspaces start at 0.7 (the validation choice).
 ALTER TABLE "workspace" ADD COLUMN "max_similarity" DOUBLE PRECISION;
-ALTER TABLE "workspace" ALTER COLUMN "max_similarity" SET DEFAULT 0.5;
+ALTER TABLE "workspace" ALTER COLUMN "max_similarity" SET DEFAULT 0.7;
 ALTER TABLE "workspace" ADD CONSTRAINT "workspace_max_similarity_check" CHECK ("max_similarity" IS NULL OR ("max_similarity" > 0 AND "max_similarity" <= 1));
 
 -- AlterTable
