@@ -34,7 +34,10 @@ export const QUEUE_DEFINITIONS: PgBoss.Queue[] = [
 /** How long one scoring job keeps going before it re-enqueues the remainder. */
 export const SCORE_SLICE_MS = 60_000;
 
-/** Cron for the safety sweep that re-enqueues scoring for workspaces with unscored excerpts. */
+/**
+ * Cron for the sweep (worker.ts runSweep): re-enqueues scoring for workspaces with unscored excerpts
+ * and requests automatic retrains that are due. The queue keeps its first name, "sweep-scoring".
+ */
 export const SWEEP_CRON = "* * * * *";
 
 export const workspaceKey = (workspaceId: number) => `ws:${workspaceId}`;

@@ -6,7 +6,7 @@ import { createTestDatabase } from "../test/test-db.ts";
 import { getBoss, stopBoss } from "./boss.ts";
 import { enqueueRequeue, enqueueScoring, enqueueTraining } from "./enqueue.ts";
 import { QUEUES } from "./queues.ts";
-import { startWorker, type TWorkerHandle } from "./worker.ts";
+import { runSweep, startWorker, type TWorkerHandle } from "./worker.ts";
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
 let workspaceId: number;
@@ -95,6 +95,12 @@ describe("background worker on real PostgreSQL", () => {
     const boss = await getBoss();
     await boss.send(QUEUES.sweep, {});
     await waitFor("the swept workspace to be scored", async () => (await unscoredCount()) === 0);
+  });
+
+  it("the sweep leaves a freshly seeded demo alone: its labels were imported, not new moderator labels", async () => {
+    expect(await testDb.prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } })).toMatchObject({ retrainEvery: 200 });
+    expect((await runSweep()).retrains).toEqual([]);
+    expect(await testDb.prisma.trainingRun.count()).toBe(0);
   });
 
   it("trains a candidate model without activating it", async () => {

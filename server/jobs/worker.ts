@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { spaceQueueHead, type TSpaceQueueHeadResult } from "../queue/space-queue-head.ts";
+import { requestDueRetrains, type TDueRetrain } from "../registry/request-due-retrains.ts";
 import { runTraining } from "../registry/run-training.ts";
 import { scoreShadowExcerpts } from "../registry/score-shadow-excerpts.ts";
 import { getBoss, stopBoss } from "./boss.ts";
@@ -28,6 +29,33 @@ export type TWorkerHandle = {
 
 function spacedNote(spaced: TSpaceQueueHeadResult | undefined): string {
   return spaced && spaced.demoted > 0 ? `; ${spaced.demoted} near-duplicates wait behind the rest of the queue head` : "";
+}
+
+/**
+ * The requeue job: re-ranks the open queue (after a promotion or a ranking-setting change), then
+ * spaces its head again, because requeue writes ranked priorities and so undoes the spacing.
+ */
+export async function runRequeue(options: { workspaceId: number }) {
+  const result = await requeueWorkspace(options);
+  const spaced = await spaceQueueHead(options);
+  return { ...result, spaced };
+}
+
+export type TSweepResult = { workspaceIds: number[]; retrains: TDueRetrain[]; dashboard: Awaited<ReturnType<typeof refreshDashboard>> };
+
+/**
+ * The once-a-minute sweep: re-enqueues scoring for workspaces with unscored excerpts (work lost to a
+ * crash or a dropped enqueue resumes), requests an automatic training run where enough new labels
+ * have come in (workspace.retrain_every), and keeps the dashboard's rollups fresh. Here rather than
+ * after each decision: deciding stays a few milliseconds, and a minute's delay costs nothing.
+ */
+export async function runSweep(): Promise<TSweepResult> {
+  const workspaceIds = await findWorkspacesWithUnscoredExcerpts();
+  for (const workspaceId of workspaceIds) await enqueueScoring(workspaceId);
+  const retrains = await requestDueRetrains();
+  // The manager's dashboard reads rollups; keep them fresh (a minute behind on small workspaces, less often on big ones).
+  const dashboard = await refreshDashboard({ force: false });
+  return { workspaceIds, retrains, dashboard };
 }
 
 /**
@@ -81,19 +109,21 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
   };
 
   const requeueJob = async ([job]: PgBoss.Job<TRequeueJob>[]) => {
-    const result = await requeueWorkspace({ workspaceId: job.data.workspaceId });
-    // requeue writes ranked priorities, which undoes the near-duplicate spacing: space the head again
-    const spaced = await spaceQueueHead({ workspaceId: job.data.workspaceId });
-    log(`requeued workspace ${job.data.workspaceId}${spacedNote(spaced)}`);
-    return { ...result, spaced };
+    const result = await runRequeue({ workspaceId: job.data.workspaceId });
+    log(`requeued workspace ${job.data.workspaceId}${spacedNote(result.spaced)}`);
+    return result;
   };
 
   const sweepJob = async () => {
-    const workspaceIds = await findWorkspacesWithUnscoredExcerpts();
-    for (const workspaceId of workspaceIds) await enqueueScoring(workspaceId);
-    // The manager's dashboard reads rollups; keep them fresh (a minute behind on small workspaces, less often on big ones).
-    const dashboard = await refreshDashboard({ force: false });
-    return { workspaceIds, dashboard };
+    const result = await runSweep();
+    for (const r of result.retrains) {
+      log(
+        r.error === undefined
+          ? `automatic retrain for workspace ${r.workspaceId} after ${r.newLabels} new labels: training run ${r.trainingRunId}${r.isAlreadyRunning ? " (already unfinished)" : " queued"}`
+          : `automatic retrain for workspace ${r.workspaceId} could not be queued: ${r.error}`,
+      );
+    }
+    return result;
   };
 
   const concurrency = Math.max(1, opts.scoringConcurrency ?? 1);

@@ -12,6 +12,8 @@ export type TModelVersionSummary = {
   createdAt: string;
   promotedAt: string | null;
   trainedBy: string | null;
+  /** trained by an automatic run (the worker, after new labels) */
+  isAutoTrained: boolean;
   /** what it was trained on and how (manifest.training) */
   training: { baseModel: string; dataset: string; examples: number; params: Record<string, unknown> } | null;
   categoryIds: number[];
@@ -44,11 +46,13 @@ export async function listModelVersions(options: { workspaceId: number }): Promi
       created_at: Date;
       promoted_at: Date | null;
       trained_by: string | null;
+      is_auto_trained: boolean;
       training: TModelVersionSummary["training"];
       category_ids: number[];
       metrics: TVersionMetrics;
     }>(
       `SELECT m.id, m.version, m.kind, m.status::text AS status, m.created_at, m.promoted_at, u.name AS trained_by,
+              EXISTS (SELECT 1 FROM training_run r WHERE r.model_version_id = m.id AND r.is_auto) AS is_auto_trained,
               m.manifest->'training' AS training, m.category_ids, m.metrics
          FROM model_version m LEFT JOIN app_user u ON u.id = m.trained_by_id
         WHERE m.workspace_id = $1
@@ -75,6 +79,7 @@ export async function listModelVersions(options: { workspaceId: number }): Promi
       createdAt: v.created_at.toISOString(),
       promotedAt: v.promoted_at?.toISOString() ?? null,
       trainedBy: v.trained_by,
+      isAutoTrained: v.is_auto_trained,
       training: v.training,
       categoryIds: v.category_ids,
       metrics: v.metrics ?? {},

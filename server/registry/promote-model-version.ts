@@ -13,6 +13,8 @@ export type TPromoteModelVersionOptions = {
   isConfirmed?: boolean;
   /** skip the gold-set comparison (rollback: the version was active before) */
   isRollback?: boolean;
+  /** the comparison the caller has just made for this version (automatic promotion), not made twice */
+  check?: TPromotionCheck;
 };
 
 export type TPromoteModelVersionResult = { modelVersionId: number; previousActiveId: number | null; check: TPromotionCheck | null };
@@ -30,7 +32,7 @@ export async function promoteModelVersion(options: TPromoteModelVersionOptions):
   if (version.status === "active") throw new AppError("CONFLICT", `${version.version} is already the active version.`);
   let check: TPromotionCheck | null = null;
   if (!options.isRollback) {
-    check = await compareWithActive({ modelVersionId, workspaceId });
+    check = options.check?.modelVersionId === modelVersionId ? options.check : await compareWithActive({ modelVersionId, workspaceId });
     if (check.isWorse && !options.isConfirmed) {
       const c = check.comparison!;
       throw new AppError(

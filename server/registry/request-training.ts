@@ -5,10 +5,19 @@ import { toTrainingRun, TRAINING_RUN_SELECT, type TTrainingRun, type TTrainingRu
 /**
  * "Train new version": records a queued training run and hands it to the background workers. While
  * a run of the workspace is unfinished, another request joins it (isAlreadyRunning) instead of
- * stacking a second training on the same labels.
+ * stacking a second training on the same labels. The worker's sweep requests automatic runs
+ * (isAuto): when one finishes, the training job promotes its version if it is not worse on the gold set.
  */
-export async function requestTraining(options: { workspaceId: number; requestedById: number | null }): Promise<{ run: TTrainingRun; isAlreadyRunning: boolean }> {
+export async function requestTraining(options: {
+  workspaceId: number;
+  requestedById: number | null;
+  /** requested by the sweep after workspace.retrain_every new labels */
+  isAuto?: boolean;
+  /** why, shown on the run until a worker picks it up (automatic runs) */
+  reason?: string;
+}): Promise<{ run: TTrainingRun; isAlreadyRunning: boolean }> {
   const { workspaceId, requestedById } = options;
+  const isAuto = options.isAuto ?? false;
   const pool = getPool();
   // A run no worker finished within the training job's expiry (no worker running, or it died past
   // pg-boss's retries) would block every later request: close it with a message that says why.
@@ -19,10 +28,10 @@ export async function requestTraining(options: { workspaceId: number; requestedB
     [workspaceId],
   );
   const { rows: created } = await pool.query<{ id: number }>(
-    `INSERT INTO training_run (workspace_id, requested_by_id, status, message) VALUES ($1, $2, 'queued', 'Waiting for a worker')
+    `INSERT INTO training_run (workspace_id, requested_by_id, is_auto, status, message) VALUES ($1, $2, $3, 'queued', $4)
      ON CONFLICT (workspace_id) WHERE status IN ('queued', 'training', 'evaluating') DO NOTHING
      RETURNING id`,
-    [workspaceId, requestedById],
+    [workspaceId, requestedById, isAuto, options.reason ? `${options.reason}; waiting for a worker` : "Waiting for a worker"],
   );
   const isAlreadyRunning = created.length === 0;
   if (!isAlreadyRunning) {

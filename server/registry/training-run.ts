@@ -1,3 +1,5 @@
+import { describeAutoRun } from "@/lib/registry/auto-retrain.ts";
+
 /** A training run as the registry shows it. */
 export type TTrainingRunStatus = "queued" | "training" | "evaluating" | "done" | "failed";
 
@@ -7,13 +9,19 @@ export type TTrainingRun = {
   message: string;
   modelVersionId: number | null;
   requestedBy: string | null;
+  /** requested by the worker's sweep after new labels, not by a person */
+  isAuto: boolean;
+  /** who or what asked for it: the person's name, "automatic, after 200 new labels", or null (CLI without --user) */
+  requestedByLabel: string | null;
   createdAt: string;
   startedAt: string | null;
   finishedAt: string | null;
 };
 
-export const TRAINING_RUN_SELECT = `SELECT r.id, r.status, r.message, r.model_version_id, u.name AS requested_by, r.created_at, r.started_at, r.finished_at
-  FROM training_run r LEFT JOIN app_user u ON u.id = r.requested_by_id`;
+// retrain_every is the workspace's setting now: an automatic run is labelled with the rule that triggers them
+export const TRAINING_RUN_SELECT = `SELECT r.id, r.status, r.message, r.model_version_id, u.name AS requested_by, r.is_auto, w.retrain_every,
+       r.created_at, r.started_at, r.finished_at
+  FROM training_run r JOIN workspace w ON w.id = r.workspace_id LEFT JOIN app_user u ON u.id = r.requested_by_id`;
 
 export type TTrainingRunRow = {
   id: number;
@@ -21,6 +29,8 @@ export type TTrainingRunRow = {
   message: string;
   model_version_id: number | null;
   requested_by: string | null;
+  is_auto: boolean;
+  retrain_every: number | null;
   created_at: Date;
   started_at: Date | null;
   finished_at: Date | null;
@@ -33,6 +43,8 @@ export function toTrainingRun(r: TTrainingRunRow): TTrainingRun {
     message: r.message,
     modelVersionId: r.model_version_id,
     requestedBy: r.requested_by,
+    isAuto: r.is_auto,
+    requestedByLabel: r.is_auto ? describeAutoRun(r.retrain_every) : r.requested_by,
     createdAt: r.created_at.toISOString(),
     startedAt: r.started_at?.toISOString() ?? null,
     finishedAt: r.finished_at?.toISOString() ?? null,
