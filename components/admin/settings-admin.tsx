@@ -4,6 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useUpdateWorkspaceSettings } from "@/lib/hooks/use-update-workspace-settings.ts";
 import { DEFAULT_MAX_SIMILARITY } from "@/lib/ranking/diversify.ts";
 import { UNCERTAINTY_STRATEGIES } from "@/lib/ranking/rank.ts";
+import { DEFAULT_RETRAIN_EVERY, MIN_GOLD_FOR_AUTO_PROMOTION, RETRAIN_EVERY_CHOICES } from "@/lib/registry/auto-retrain.ts";
 import type { TWorkspaceSettings } from "@/server/workspace/schemas.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader } from "@/components/ui/page-header.tsx";
 
@@ -26,6 +27,7 @@ function strategyHint(strategy: TWorkspaceSettings["rankStrategy"], isFlaggedFir
 
 const SPACING_OFF = "off";
 const SPACING_CHOICES = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+const RETRAIN_OFF = "off";
 
 export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
   const update = useUpdateWorkspaceSettings();
@@ -37,6 +39,7 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
     randomShare: String(Math.round(initial.randomShare * 100)),
     overlapShare: String(Math.round((initial.overlapShare ?? 0.05) * 100)),
     leaseSeconds: String(initial.leaseSeconds),
+    retrainEvery: initial.retrainEvery == null ? RETRAIN_OFF : String(initial.retrainEvery),
   });
 
   const onSubmit = (e: FormEvent) => {
@@ -49,6 +52,7 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
       randomShare: Number(form.randomShare) / 100,
       overlapShare: Number(form.overlapShare) / 100,
       leaseSeconds: Number(form.leaseSeconds),
+      retrainEvery: form.retrainEvery === RETRAIN_OFF ? null : Number(form.retrainEvery),
     });
   };
 
@@ -56,11 +60,14 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
   const spacingChoices = SPACING_CHOICES.map(String);
   if (form.maxSimilarity !== SPACING_OFF && !spacingChoices.includes(form.maxSimilarity)) spacingChoices.push(form.maxSimilarity);
   spacingChoices.sort((a, b) => Number(a) - Number(b));
+  const retrainChoices: string[] = RETRAIN_EVERY_CHOICES.map(String);
+  if (form.retrainEvery !== RETRAIN_OFF && !retrainChoices.includes(form.retrainEvery)) retrainChoices.push(form.retrainEvery);
+  retrainChoices.sort((a, b) => Number(a) - Number(b));
   const isUncertaintyRanking = isUncertainty(form.rankStrategy);
 
   return (
     <div className="max-w-2xl">
-      <PageHeader title="Queue settings" description="How the review queue is ranked and how long a moderator holds claimed items." />
+      <PageHeader title="Queue settings" description="How the review queue is ranked, how long a moderator holds claimed items, and when the model retrains." />
       <ErrorBanner error={update.error} />
       {update.data && (
         <div role="status" className="mb-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-[13px] text-emerald-800">
@@ -150,6 +157,24 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
               seconds
             </span>
             <span className="mt-1 block text-xs text-slate-500">How long claimed items stay reserved for one moderator before returning to the queue. Late decisions are still kept.</span>
+          </span>
+        </label>
+        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
+          <span className="pt-1 font-medium">Retrain automatically</span>
+          <span>
+            <select value={form.retrainEvery} onChange={(e) => setForm({ ...form, retrainEvery: e.target.value })} className={inputClass}>
+              <option value={RETRAIN_OFF}>Off</option>
+              {retrainChoices.map((v) => (
+                <option key={v} value={v}>
+                  every {Number(v).toLocaleString("en-US")} new labels{Number(v) === DEFAULT_RETRAIN_EVERY ? " (default)" : ""}
+                </option>
+              ))}
+            </select>
+            <span className="mt-1 block text-xs text-slate-500">
+              After this many new labels from moderators, the background worker trains a new version of the quick model. It replaces the active
+              version only when it is not worse on the gold set (at least {MIN_GOLD_FOR_AUTO_PROMOTION} held-out or audit labels); otherwise it stays
+              a candidate on the Models page, with the reason, for a data scientist to look at.
+            </span>
           </span>
         </label>
         <div className="flex justify-end">

@@ -86,3 +86,23 @@ test("an admin serves flagged items first and turns near-duplicate spacing off; 
     .poll(() => withE2eDb(async (db) => (await db.query(`SELECT flagged_first, max_similarity FROM workspace WHERE slug = 'default'`)).rows[0]))
     .toEqual({ flagged_first: false, max_similarity: 0.7 });
 });
+
+test("an admin turns automatic retrain off and back on", async ({ page }) => {
+  await signIn(page, E2E_USERS.admin);
+  await page.goto("/admin/settings");
+  const retrain = page.getByLabel("Retrain automatically");
+  await expect(retrain).toHaveValue("200"); // a new workspace's default
+  await expect(page.getByText("only when it is not worse on the gold set")).toBeVisible();
+  const stored = () => withE2eDb(async (db) => (await db.query(`SELECT retrain_every FROM workspace WHERE slug = 'default'`)).rows[0].retrain_every);
+
+  await retrain.selectOption("off");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect.poll(stored).toBeNull();
+  await page.reload();
+  await expect(retrain).toHaveValue("off");
+
+  // back to the default for the specs that follow
+  await retrain.selectOption("200");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect.poll(stored).toBe(200);
+});

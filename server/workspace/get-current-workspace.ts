@@ -13,6 +13,8 @@ export type TCurrentWorkspace = {
   overlapShare: number;
   leaseSeconds: number;
   claimBatchSize: number;
+  /** automatic retrain after this many new labels; null = off */
+  retrainEvery: number | null;
   activeModelVersionId: number | null;
 };
 
@@ -38,6 +40,7 @@ export async function getCurrentWorkspace(): Promise<TCurrentWorkspace> {
     overlapShare: workspace.overlapShare,
     leaseSeconds: workspace.leaseSeconds,
     claimBatchSize: workspace.claimBatchSize,
+    retrainEvery: workspace.retrainEvery,
     activeModelVersionId: workspace.activeModelVersionId,
   };
 }

@@ -1,5 +1,8 @@
 import { z } from "zod";
 import { RANK_STRATEGIES } from "@/lib/ranking/rank.ts";
+import { MAX_RETRAIN_EVERY, MIN_RETRAIN_EVERY } from "@/lib/registry/auto-retrain.ts";
+
+const RETRAIN_RANGE = `Retrain after ${MIN_RETRAIN_EVERY} to ${MAX_RETRAIN_EVERY.toLocaleString("en-US")} new labels, or turn it off`;
 
 export const ZWorkspaceSettings = z.object({
   flagThreshold: z.number().min(0, "Threshold is between 0 and 1").max(1, "Threshold is between 0 and 1"),
@@ -17,5 +20,7 @@ export const ZWorkspaceSettings = z.object({
     .nullable()
     .optional(),
   leaseSeconds: z.number().int().min(30, "Leases last at least 30 s").max(86_400, "Leases last at most a day"),
+  /** automatic retrain after this many new human labels; null turns it off. Optional: older clients keep it */
+  retrainEvery: z.number().int(RETRAIN_RANGE).min(MIN_RETRAIN_EVERY, RETRAIN_RANGE).max(MAX_RETRAIN_EVERY, RETRAIN_RANGE).nullable().optional(),
 });
 export type TWorkspaceSettings = z.infer<typeof ZWorkspaceSettings>;

@@ -81,6 +81,23 @@ describe("updateWorkspaceSettings", () => {
     expect(await stored()).toMatchObject({ flagged_first: true, max_similarity: 0.7, lease_seconds: 120 });
   });
 
+  it("automatic retrain: on at 200 for a new workspace, off or another interval when saved, and a client that predates it keeps it", async () => {
+    const retrainEvery = async () => (await getPool().query(`SELECT retrain_every FROM workspace WHERE id = $1`, [fx.workspaceId])).rows[0].retrain_every;
+    expect(await retrainEvery()).toBe(200);
+    const off = await updateWorkspaceSettings({ workspaceId: fx.workspaceId, settings: { ...base, retrainEvery: null } });
+    expect(off).toMatchObject({ retrainEvery: null, isRequeued: false }); // not a ranking setting: the queue stays as it is
+    expect(await retrainEvery()).toBeNull();
+    await updateWorkspaceSettings({ workspaceId: fx.workspaceId, settings: { ...base, retrainEvery: 1_000 } });
+    expect(await updateWorkspaceSettings({ workspaceId: fx.workspaceId, settings: base })).toMatchObject({ retrainEvery: 1_000 });
+    expect(await retrainEvery()).toBe(1_000);
+  });
+
+  it("accepts a retrain interval of 50 to 100,000 labels or null and refuses anything else", () => {
+    for (const retrainEvery of [null, 50, 200, 5_000, 100_000]) expect(ZWorkspaceSettings.safeParse({ ...base, retrainEvery }).success).toBe(true);
+    for (const retrainEvery of [0, 49, 100_001, 200.5, "200"]) expect(ZWorkspaceSettings.safeParse({ ...base, retrainEvery }).success).toBe(false);
+    expect(ZWorkspaceSettings.safeParse({ ...base, retrainEvery: 10 }).error?.issues[0].message).toBe("Retrain after 50 to 100,000 new labels, or turn it off");
+  });
+
   it("accepts a similarity in (0, 1] or null and refuses anything else", () => {
     for (const maxSimilarity of [null, 0.05, 0.5, 1]) expect(ZWorkspaceSettings.safeParse({ ...base, maxSimilarity }).success).toBe(true);
     for (const maxSimilarity of [0, -0.1, 1.01, "0.5"]) expect(ZWorkspaceSettings.safeParse({ ...base, maxSimilarity }).success).toBe(false);

@@ -9,7 +9,8 @@ type TUpdateOptions = { workspaceId: number; settings: TWorkspaceSettings };
  * Saves the queue settings. Threshold, strategy, flagged tier, random share and near-duplicate spacing
  * change open items' priorities, so those changes re-rank the queue (requeueWorkspace, then
  * spaceQueueHead); a lease change does not. The overlap share applies to items entering the queue from
- * now on (an item's overlap is decided once, on entry).
+ * now on (an item's overlap is decided once, on entry). Automatic retrain (retrainEvery) is read by the
+ * worker's next sweep.
  */
 export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdateOptions): Promise<Required<TWorkspaceSettings> & { isRequeued: boolean }> {
   const prisma = db();
@@ -34,6 +35,7 @@ export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdate
     randomShare: after.randomShare,
     overlapShare: after.overlapShare,
     leaseSeconds: after.leaseSeconds,
+    retrainEvery: after.retrainEvery,
     isRequeued: isRankingChanged,
   };
 }

@@ -16,6 +16,7 @@ export default async function AdminSettingsPage() {
     randomShare: w.randomShare,
     overlapShare: w.overlapShare,
     leaseSeconds: w.leaseSeconds,
+    retrainEvery: w.retrainEvery,
   };
   return <SettingsAdmin initial={initial} />;
 }

@@ -5,10 +5,10 @@ import { updateWorkspaceSettings } from "@/server/workspace/update-workspace-set
 
 export const runtime = "nodejs";
 
-// GET /api/admin/settings – the workspace's queue settings.
+// GET /api/admin/settings – the workspace's queue and automatic-retrain settings.
 export const GET = withRoute({ roles: ["admin"] }, async () => {
-  const { flagThreshold, rankStrategy, isFlaggedFirst, maxSimilarity, randomShare, overlapShare, leaseSeconds } = await getCurrentWorkspace();
-  return { flagThreshold, rankStrategy, isFlaggedFirst, maxSimilarity, randomShare, overlapShare, leaseSeconds };
+  const { flagThreshold, rankStrategy, isFlaggedFirst, maxSimilarity, randomShare, overlapShare, leaseSeconds, retrainEvery } = await getCurrentWorkspace();
+  return { flagThreshold, rankStrategy, isFlaggedFirst, maxSimilarity, randomShare, overlapShare, leaseSeconds, retrainEvery };
 });
 
 // PUT /api/admin/settings – saves them; threshold, strategy, flagged tier, share and spacing changes re-rank the open queue.
