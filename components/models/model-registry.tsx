@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { useModelRegistry, usePromoteModel, useRollbackModel, useShadowModel, useTrainModel, useEvaluateModel } from "@/lib/hooks/use-models.ts";
 import type { TModelVersionSummary } from "@/server/registry/list-model-versions.ts";
+import type { TTrainingRun } from "@/server/registry/training-run.ts";
 import { buttonClass, ErrorBanner, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { num, signed, when } from "./format.ts";
 import { StatusBadge } from "./status-badge.tsx";
@@ -27,6 +28,7 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
   const selected = versions.find((v) => v.id === selectedId) ?? null;
   const rollbackTarget = versions.find((v) => v.id === data?.rollbackTargetId) ?? null;
   const latestRun = data?.runs[0] ?? null;
+  const earlierRuns = data?.runs.slice(1) ?? [];
   const isRunning = latestRun !== null && UNFINISHED.has(latestRun.status);
   const error = registry.error ?? train.error ?? rollback.error ?? shadow.error ?? evaluate.error;
 
@@ -70,10 +72,27 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
             <span className="text-xs text-amber-700">Still waiting: is a background worker running (`npm run worker`)?</span>
           )}
           <span className="ml-auto text-xs text-slate-400">
-            {latestRun.requestedBy ? `by ${latestRun.requestedBy}, ` : ""}
+            <RunTrigger run={latestRun} />
             {when(latestRun.createdAt)}
           </span>
         </div>
+      )}
+      {earlierRuns.length > 0 && (
+        <details data-testid="training-runs" className="mb-3 rounded-md border border-slate-200 bg-white px-3 py-2 text-[13px]">
+          <summary className="cursor-pointer text-slate-600">Earlier training runs ({earlierRuns.length})</summary>
+          <ul className="mt-2 divide-y divide-slate-100">
+            {earlierRuns.map((run) => (
+              <li key={run.id} data-testid="training-run" className="flex flex-wrap items-start gap-2 py-1.5">
+                <StatusBadge status={run.status} />
+                <span className="min-w-0 flex-1 text-slate-600">{run.message}</span>
+                <span className="text-xs whitespace-nowrap text-slate-400">
+                  <RunTrigger run={run} />
+                  {when(run.createdAt)}
+                </span>
+              </li>
+            ))}
+          </ul>
+        </details>
       )}
 
       <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
@@ -131,6 +150,12 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
   );
 }
 
+/** Who asked for a run: "by Dana Scientist, " or, for the worker's runs, "automatic, after 200 new labels, ". */
+function RunTrigger({ run }: { run: TTrainingRun }) {
+  if (run.isAuto) return <span data-testid="run-trigger" className="text-indigo-600">{run.requestedByLabel}, </span>;
+  return run.requestedBy ? <>by {run.requestedBy}, </> : null;
+}
+
 function VersionRow(props: {
   v: TModelVersionSummary;
   active: TModelVersionSummary | null;
@@ -161,7 +186,7 @@ function VersionRow(props: {
       </td>
       <td className="px-3 py-2 text-xs text-slate-600">
         <div>
-          {v.trainedBy ?? "—"} · {when(v.createdAt)}
+          {v.trainedBy ?? (v.isAutoTrained ? "automatic retrain" : "—")} · {when(v.createdAt)}
         </div>
         <div className="text-[11px] text-slate-400" title={training?.dataset}>
           {training ? `${training.examples.toLocaleString()} labels · ${training.baseModel}` : ""}
