@@ -17,7 +17,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort } from "node:worker_threads";
 import { meanLabelsToReach, meanSd, normalisedAulc, type TCurvePoint } from "@/lib/active-learning/curve.ts";
 import { selectByPolicy, type TAcquisitionPolicy } from "@/lib/active-learning/policy.ts";
 import { WORKSPACE_DEFAULTS } from "@/lib/active-learning/select.ts";
@@ -25,6 +25,7 @@ import { simulateActiveLearning, type TRoundPoint } from "@/lib/active-learning/
 import { seededRandom } from "@/lib/model/train-linear.ts";
 import { loadConda, loadTweetEvalOffensive, type TDataset } from "./lib/datasets.ts";
 import { createLinearLearner, type TLinearLearner } from "./lib/linear-learner.ts";
+import { isBenchWorker, runOnWorkers } from "./lib/worker-pool.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const isSmall = process.env.BENCH_SIZE === "small";
@@ -138,24 +139,15 @@ async function runMain(): Promise<void> {
   const workerCount = Math.max(1, Math.min(jobs.length, Number(args.workers ?? (isSmall ? 1 : 2))));
   const started = performance.now();
   console.log(`tuning: ${jobs.length} jobs on ${workerCount} worker(s); ${datasets.join(", ")}, seeds ${seeds.join(",")}, up to ${maxLabels} labels`);
-  const results: TJobResult[] = [];
-  await new Promise<void>((resolve, reject) => {
-    let next = 0;
-    let live = workerCount;
-    for (let w = 0; w < workerCount; w++) {
-      const worker = new Worker(`import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`, { eval: true, workerData: { isWorker: true } });
-      const feed = () => worker.postMessage(next < jobs.length ? jobs[next++] : null);
-      worker.on("message", (r: TJobResult) => {
-        results.push(r);
-        const j = r.job;
-        const what = j.kind === "full" ? `${j.dataset} full pool: macro-F1 ${r.fullF1!.toFixed(4)}` : `${j.dataset} ${j.policy} seed ${j.seed}: F1 ${r.curve![0].f1.toFixed(3)} → ${r.curve!.at(-1)!.f1.toFixed(3)}`;
-        console.log(`[${results.length}/${jobs.length}] ${what} (${r.seconds.toFixed(1)} s, ${((performance.now() - started) / 1000).toFixed(0)} s elapsed)`);
-        feed();
-      });
-      worker.on("error", reject);
-      worker.on("exit", (code) => (code !== 0 ? reject(new Error(`a tuning worker exited with code ${code}`)) : --live === 0 && resolve()));
-      feed();
-    }
+  const results = await runOnWorkers<TJob, TJobResult>({
+    moduleUrl: import.meta.url,
+    jobs,
+    workers: workerCount,
+    onResult: (r, done) => {
+      const j = r.job;
+      const what = j.kind === "full" ? `${j.dataset} full pool: macro-F1 ${r.fullF1!.toFixed(4)}` : `${j.dataset} ${j.policy} seed ${j.seed}: F1 ${r.curve![0].f1.toFixed(3)} → ${r.curve!.at(-1)!.f1.toFixed(3)}`;
+      console.log(`[${done}/${jobs.length}] ${what} (${r.seconds.toFixed(1)} s, ${((performance.now() - started) / 1000).toFixed(0)} s elapsed)`);
+    },
   });
 
   const table: TTable = {};
@@ -279,4 +271,4 @@ function meanCurveOf(runs: TCurvePoint[][]): { labels: number; mean: number }[] 
 }
 
 if (isMainThread) await runMain();
-else if ((workerData as { isWorker?: boolean })?.isWorker) await runWorker();
+else if (isBenchWorker()) await runWorker();

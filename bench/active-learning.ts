@@ -20,7 +20,7 @@ import { mkdir, readFile, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort } from "node:worker_threads";
 import { AL_STRATEGIES, WORKSPACE_DEFAULTS, type TAlStrategy } from "@/lib/active-learning/select.ts";
 import { simulateActiveLearning, type TRoundPoint } from "@/lib/active-learning/simulate.ts";
 import { isGoalMet, meanCurve, meanLabelsToReach, meanSd, normalisedAulc, type TMeanCurvePoint } from "@/lib/active-learning/curve.ts";
@@ -28,6 +28,7 @@ import { DEFAULT_TRAIN_PARAMS, seededRandom, trainHashedLinear } from "@/lib/mod
 import { lexiconPseudoExamples } from "@/lib/model/lexicon-prior.ts";
 import { loadConda, loadTweetEvalOffensive, type TDataset } from "./lib/datasets.ts";
 import { createLinearLearner, type TLinearLearner } from "./lib/linear-learner.ts";
+import { isBenchWorker, runOnWorkers } from "./lib/worker-pool.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const isSmall = process.env.BENCH_SIZE === "small";
@@ -121,31 +122,15 @@ async function runMain(): Promise<void> {
   const workerCount = Math.max(1, Math.min(jobs.length, Number(args.workers ?? (isSmall ? 1 : 2))));
   const started = performance.now();
   console.log(`active learning: ${jobs.length} jobs on ${workerCount} worker(s); ${CONFIG.datasets.join(", ")}, seeds ${CONFIG.seeds.join(",")}, up to ${CONFIG.maxLabels} labels`);
-  const results: TJobResult[] = [];
-  await new Promise<void>((resolve, reject) => {
-    let next = 0;
-    let live = workerCount;
-    for (let w = 0; w < workerCount; w++) {
-      const worker = new Worker(
-        // a worker does not inherit tsx's loader on Node 20: register it, then load this file as the worker
-        `import("tsx/esm/api").then((tsx) => { tsx.register(); return import(${JSON.stringify(import.meta.url)}); })`,
-        { eval: true, workerData: { isWorker: true } },
-      );
-      const feed = () => worker.postMessage(next < jobs.length ? jobs[next++] : null);
-      worker.on("message", (r: TJobResult) => {
-        results.push(r);
-        const j = r.job;
-        const what = j.kind === "full" ? `${j.dataset} full data: macro-F1 ${r.fullF1!.toFixed(4)}` : `${j.dataset} ${j.strategy} seed ${j.seed}: F1 ${r.curve![0].f1.toFixed(3)} → ${r.curve!.at(-1)!.f1.toFixed(3)}`;
-        console.log(`[${results.length}/${jobs.length}] ${what} (${r.seconds.toFixed(1)} s, ${((performance.now() - started) / 1000).toFixed(0)} s elapsed)`);
-        feed();
-      });
-      worker.on("error", reject);
-      worker.on("exit", (code) => {
-        if (code !== 0) return reject(new Error(`a benchmark worker exited with code ${code}`));
-        if (--live === 0) resolve();
-      });
-      feed();
-    }
+  const results = await runOnWorkers<TJob, TJobResult>({
+    moduleUrl: import.meta.url,
+    jobs,
+    workers: workerCount,
+    onResult: (r, done) => {
+      const j = r.job;
+      const what = j.kind === "full" ? `${j.dataset} full data: macro-F1 ${r.fullF1!.toFixed(4)}` : `${j.dataset} ${j.strategy} seed ${j.seed}: F1 ${r.curve![0].f1.toFixed(3)} → ${r.curve!.at(-1)!.f1.toFixed(3)}`;
+      console.log(`[${done}/${jobs.length}] ${what} (${r.seconds.toFixed(1)} s, ${((performance.now() - started) / 1000).toFixed(0)} s elapsed)`);
+    },
   });
 
   const out: Record<string, unknown> = {
@@ -237,4 +222,4 @@ async function replot(): Promise<void> {
 }
 
 if (isMainThread) await runMain();
-else if ((workerData as { isWorker?: boolean })?.isWorker) await runWorker();
+else if (isBenchWorker()) await runWorker();
