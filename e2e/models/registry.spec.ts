@@ -78,12 +78,10 @@ test.afterAll(async () => {
   process.env.DATABASE_URL = databaseUrl(process.env.E2E_DB_NAME!);
   try {
     const { requeueWorkspace } = await import("../../server/model/requeue-workspace.ts");
-    const { spaceQueueHead } = await import("../../server/queue/space-queue-head.ts");
     const { closePools } = await import("../../server/db/pool.ts");
     await withE2eDb(async (db) => {
       for (const { id } of (await db.query<{ id: number }>(`SELECT id FROM workspace`)).rows) {
         await requeueWorkspace({ workspaceId: id });
-        await spaceQueueHead({ workspaceId: id });
       }
     });
     await closePools();

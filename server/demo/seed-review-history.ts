@@ -152,7 +152,6 @@ export async function seedReviewHistory({
       try {
         const calibrated = await calibrateThreshold({ workspaceId, target: { metric: "precision", atLeast: 0.6 } });
         await requeueWorkspace({ workspaceId });
-        await spaceQueueHead({ workspaceId });
         log(`calibrated the flag threshold ${calibrated.previousThreshold} → ${calibrated.threshold.toFixed(3)} on ${calibrated.n} gold labels`);
       } catch (err) {
         log(`kept the flag threshold: ${(err as Error).message}`);

@@ -31,14 +31,9 @@ function spacedNote(spaced: TSpaceQueueHeadResult | undefined): string {
   return spaced && spaced.demoted > 0 ? `; ${spaced.demoted} near-duplicates wait behind the rest of the queue head` : "";
 }
 
-/**
- * The requeue job: re-ranks the open queue (after a promotion or a ranking-setting change), then
- * spaces its head again, because requeue writes ranked priorities and so undoes the spacing.
- */
+/** The requeue job: re-ranks the open queue (after a promotion or a ranking-setting change) and spaces its head. */
 export async function runRequeue(options: { workspaceId: number }) {
-  const result = await requeueWorkspace(options);
-  const spaced = await spaceQueueHead(options);
-  return { ...result, spaced };
+  return requeueWorkspace(options);
 }
 
 export type TSweepResult = { workspaceIds: number[]; retrains: TDueRetrain[]; dashboard: Awaited<ReturnType<typeof refreshDashboard>> };

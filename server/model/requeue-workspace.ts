@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors.ts";
 import type { TRankStrategy } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
+import { spaceQueueHead, type TSpaceQueueHeadResult } from "../queue/space-queue-head.ts";
 import { queueFields } from "./queue-fields.ts";
 
 export type TRequeueWorkspaceOptions = { workspaceId: number; batchSize?: number };
@@ -12,10 +13,17 @@ const REQUEUE_BATCH_SIZE = 5000;
  * or a change of flag threshold, strategy, flagged tier or random share. Walks the items in id order,
  * one short UPDATE per batch (row locks held for milliseconds, so moderators claiming at the same time
  * never wait long); leases are left alone. Items the active model has not scored yet are skipped: the
- * scorer ranks them when it writes their prediction. Writes ranked priorities, so a near-duplicate
- * demotion is undone here: callers run spaceQueueHead (server/queue/space-queue-head.ts) afterwards.
+ * scorer ranks them when it writes their prediction. Re-ranking writes ranked priorities, which undoes
+ * near-duplicate spacing, so it ends by spacing the queue head again (server/queue/space-queue-head.ts):
+ * every caller gets a queue in serving order.
  */
-export async function requeueWorkspace(options: TRequeueWorkspaceOptions): Promise<{ requeued: number }> {
+export async function requeueWorkspace(options: TRequeueWorkspaceOptions): Promise<{ requeued: number; spaced: TSpaceQueueHeadResult }> {
+  const requeued = await rerankOpenItems(options);
+  const spaced = await spaceQueueHead({ workspaceId: options.workspaceId });
+  return { requeued, spaced };
+}
+
+async function rerankOpenItems(options: TRequeueWorkspaceOptions): Promise<number> {
   const { workspaceId } = options;
   const batchSize = Math.max(1, options.batchSize ?? REQUEUE_BATCH_SIZE);
   const pool = getPool();
@@ -34,7 +42,7 @@ export async function requeueWorkspace(options: TRequeueWorkspaceOptions): Promi
   );
   if (!ws[0]) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
   const modelVersionId = ws[0].active_model_version_id;
-  if (modelVersionId === null) return { requeued: 0 };
+  if (modelVersionId === null) return 0;
   const nonToxicIndex = ws[0].manifest?.nonToxicIndex;
   if (typeof nonToxicIndex !== "number") throw new AppError("VALIDATION", `Model version ${modelVersionId} has no nonToxicIndex in its manifest.`);
   const settings = { flagThreshold: ws[0].flag_threshold, rankStrategy: ws[0].rank_strategy, isFlaggedFirst: ws[0].flagged_first, randomShare: ws[0].random_share, nonToxicIndex };
@@ -67,5 +75,5 @@ export async function requeueWorkspace(options: TRequeueWorkspaceOptions): Promi
     requeued += rowCount ?? 0;
     if (rows.length < batchSize) break;
   }
-  return { requeued };
+  return requeued;
 }

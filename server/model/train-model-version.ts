@@ -5,7 +5,6 @@ import { trainHashedLinear } from "@/lib/model/train-linear.ts";
 import { snapshotLabelSet } from "@/lib/evaluation/snapshot.ts";
 import { getPool } from "../db/pool.ts";
 import { selectTrainingLabels } from "../evaluation/select-training-labels.ts";
-import { spaceQueueHead } from "../queue/space-queue-head.ts";
 import { requeueWorkspace } from "./requeue-workspace.ts";
 
 export type TTrainModelVersionOptions = {
@@ -109,9 +108,6 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
   }
   // Open items still point at the previous model's predictions; re-rank those the new model has
   // already scored (none yet, right after training: the scoring worker fills them in and ranks them).
-  if (options.activate) {
-    await requeueWorkspace({ workspaceId });
-    await spaceQueueHead({ workspaceId });
-  }
+  if (options.activate) await requeueWorkspace({ workspaceId });
   return { modelVersionId, version, examples: texts.length };
 }

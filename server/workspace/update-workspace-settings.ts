@@ -1,14 +1,13 @@
 import { db } from "../db/client.ts";
 import { requeueWorkspace } from "../model/requeue-workspace.ts";
-import { spaceQueueHead } from "../queue/space-queue-head.ts";
 import type { TWorkspaceSettings } from "./schemas.ts";
 
 type TUpdateOptions = { workspaceId: number; settings: TWorkspaceSettings };
 
 /**
  * Saves the queue settings. Threshold, strategy, flagged tier, random share and near-duplicate spacing
- * change open items' priorities, so those changes re-rank the queue (requeueWorkspace, then
- * spaceQueueHead); a lease change does not. The overlap share applies to items entering the queue from
+ * change open items' priorities, so those changes re-rank the queue (requeueWorkspace, which
+ * spaces its head too); a lease change does not. The overlap share applies to items entering the queue from
  * now on (an item's overlap is decided once, on entry). Automatic retrain (retrainEvery) is read by the
  * worker's next sweep.
  */
@@ -22,11 +21,8 @@ export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdate
     before.isFlaggedFirst !== after.isFlaggedFirst ||
     before.randomShare !== after.randomShare ||
     before.maxSimilarity !== after.maxSimilarity;
-  if (isRankingChanged) {
-    // requeue writes ranked priorities (undoing any spacing); the spacing pass then applies the new setting
-    await requeueWorkspace({ workspaceId });
-    await spaceQueueHead({ workspaceId });
-  }
+  // requeue re-ranks and then spaces the head with the new settings
+  if (isRankingChanged) await requeueWorkspace({ workspaceId });
   return {
     flagThreshold: after.flagThreshold,
     rankStrategy: after.rankStrategy,
