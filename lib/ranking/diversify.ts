@@ -42,9 +42,10 @@ export type TDiversifyResult = {
  */
 export function diversify(order: ArrayLike<number>, features: TSparseRows, maxSimilarity: number, limit = Infinity): TDiversifyResult {
   if (!(maxSimilarity > 0 && maxSimilarity <= 1)) throw new RangeError(`maxSimilarity must be in (0, 1], got ${maxSimilarity}`);
-  let width = 0;
-  for (let j = 0; j < features.indices.length; j++) width = Math.max(width, features.indices[j] + 1);
-  const dense = new Float64Array(width);
+  // sized by the rows actually examined (a benchmark passes its whole pool's features, of which it
+  // examines a few hundred rows), grown when a candidate reaches past it; kept rows were candidates
+  // first, so the buffer always covers them
+  let dense = new Float64Array(1024);
   const normOf = (r: number) => {
     let n = 0;
     for (let j = features.indptr[r]; j < features.indptr[r + 1]; j++) n += features.values[j] * features.values[j];
@@ -59,6 +60,9 @@ export function diversify(order: ArrayLike<number>, features: TSparseRows, maxSi
     const norm = normOf(r);
     let isDuplicate = false;
     if (norm > 0) {
+      let top = 0;
+      for (let j = features.indptr[r]; j < features.indptr[r + 1]; j++) top = Math.max(top, features.indices[j] + 1);
+      if (top > dense.length) dense = new Float64Array(Math.max(top, dense.length * 2));
       for (let j = features.indptr[r]; j < features.indptr[r + 1]; j++) dense[features.indices[j]] += features.values[j];
       for (let k = 0; k < kept.length && !isDuplicate; k++) {
         const other = kept[k];
