@@ -3,10 +3,9 @@
  * A policy ranks the non-audit part of a batch; the audit slice is drawn exactly as the app draws
  * it, so every candidate pays the same 10% of labels that go to the gold set and never train.
  */
-import { auditPriority, auditSlots, FLAGGED_OFFSET, isAuditSample, toxicScore, uncertainty, type TUncertaintyStrategy } from "@/lib/ranking/rank.ts";
+import { FLAGGED_OFFSET, toxicScore, uncertainty, type TUncertaintyStrategy } from "@/lib/ranking/rank.ts";
 import type { TSparseRows } from "@/lib/model/featurize.ts";
-import { diversify } from "@/lib/ranking/diversify.ts";
-import type { TSelection } from "./select.ts";
+import { splitAuditBatch, takeSpaced, withAudit, type TSelection } from "./select.ts";
 
 export type TAcquisitionPolicy = {
   name: string;
@@ -43,23 +42,9 @@ export type TPolicyInput = {
 export function selectByPolicy(input: TPolicyInput): TSelection {
   const { policy, pool, probs, classes, features, idOf } = input;
   const batchSize = Math.min(input.batchSize, pool.length);
-  const isAudit = (row: number) => isAuditSample(idOf(row), input.randomShare);
-  const rows = Array.from(pool);
-  const auditPool = rows.filter(isAudit);
-  const rankedPool: number[] = [];
+  const { audit, rankedPool, takeRanked } = splitAuditBatch({ rows: Array.from(pool), batchSize, randomShare: input.randomShare, rand: input.rand, idOf });
   const positionOf = new Map<number, number>();
-  for (let i = 0; i < pool.length; i++) {
-    positionOf.set(pool[i], i);
-    if (!isAudit(pool[i])) rankedPool.push(pool[i]);
-  }
-  const wantedAudit = auditSlots(batchSize, input.randomShare, input.rand);
-  const takeAudit = Math.min(auditPool.length, Math.max(wantedAudit, batchSize - rankedPool.length));
-  const takeRanked = Math.min(rankedPool.length, batchSize - takeAudit);
-  const audit = auditPool
-    .map((row) => ({ row, s: auditPriority(idOf(row)) }))
-    .sort((a, b) => b.s - a.s || a.row - b.row)
-    .slice(0, takeAudit)
-    .map((x) => x.row);
+  for (let i = 0; i < pool.length; i++) positionOf.set(pool[i], i);
 
   const counts = new Float64Array(classes).fill(1);
   for (let i = 0; i < input.trainingLabels.length; i++) counts[input.trainingLabels[i]]++;
@@ -83,12 +68,11 @@ export function selectByPolicy(input: TPolicyInput): TSelection {
   };
   const ordered = rankedPool.map((row) => ({ row, s: key(row) })).sort((a, b) => b.s - a.s || a.row - b.row);
 
-  let ranked: number[];
-  if (policy.maxSimilarity === null) ranked = ordered.slice(0, takeRanked).map((x) => x.row);
-  else {
-    const spaced = diversify(ordered.map((x) => x.row), features, policy.maxSimilarity, takeRanked);
-    ranked = [...spaced.kept, ...spaced.demoted].slice(0, takeRanked);
-  }
-  const picked = [...ranked, ...audit];
-  return { rows: Int32Array.from(picked), isAudit: Uint8Array.from(picked, (_, i) => (i >= ranked.length ? 1 : 0)) };
+  const ranked = takeSpaced(
+    ordered.map((x) => x.row),
+    takeRanked,
+    policy.maxSimilarity,
+    features,
+  );
+  return withAudit(ranked, audit);
 }

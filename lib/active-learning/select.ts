@@ -53,6 +53,44 @@ function topK(rows: number[], score: (row: number) => number, k: number): number
   return scored.slice(0, k).map((x) => x.row);
 }
 
+/**
+ * The audit half of a batch, drawn as claimItems draws it: auditSlots() of the batch from the audit
+ * slice in its stable random order, each pool filling in for the other when it runs dry. Returns the
+ * audit rows, the rest of the pool (to be ranked) and how many of the batch the ranking fills.
+ */
+export function splitAuditBatch(input: { rows: number[]; batchSize: number; randomShare: number; rand: () => number; idOf: (row: number) => string }): {
+  audit: number[];
+  rankedPool: number[];
+  takeRanked: number;
+} {
+  const { rows, batchSize, idOf } = input;
+  const isAudit = (row: number) => isAuditSample(idOf(row), input.randomShare);
+  const auditPool = rows.filter(isAudit);
+  const rankedPool = rows.filter((r) => !isAudit(r));
+  const wantedAudit = auditSlots(batchSize, input.randomShare, input.rand);
+  const takeAudit = Math.min(auditPool.length, Math.max(wantedAudit, batchSize - rankedPool.length));
+  const takeRanked = Math.min(rankedPool.length, batchSize - takeAudit);
+  return { audit: topK(auditPool, (r) => auditPriority(idOf(r)), takeAudit), rankedPool, takeRanked };
+}
+
+/**
+ * The first `take` rows of a ranked order, spaced as the queue job spaces its head (kept rows first,
+ * then the demoted ones) when maxSimilarity is set.
+ */
+export function takeSpaced(order: number[], take: number, maxSimilarity: number | null, features: TSparseRows | undefined): number[] {
+  if (maxSimilarity === null) return order.slice(0, take);
+  if (!features) throw new RangeError("near-duplicate spacing needs the pool's features");
+  const spaced = diversify(order, features, maxSimilarity, take);
+  // fewer than `take` kept means the whole order was examined, so the demoted rows fill up
+  return [...spaced.kept, ...spaced.demoted].slice(0, take);
+}
+
+/** Ranked rows, then audit rows marked as audit. */
+export function withAudit(ranked: number[], audit: number[]): TSelection {
+  const picked = [...ranked, ...audit];
+  return { rows: Int32Array.from(picked), isAudit: Uint8Array.from(picked, (_, i) => (i >= ranked.length ? 1 : 0)) };
+}
+
 export function selectBatch(input: TSelectInput): TSelection {
   const { pool, probs, classes, nonToxicIndex, strategy, rand, idOf } = input;
   if (!Number.isInteger(input.batchSize) || input.batchSize < 0) throw new RangeError(`batchSize must be a whole number ≥ 0, got ${input.batchSize}`);
@@ -70,28 +108,11 @@ export function selectBatch(input: TSelectInput): TSelection {
 
   if (strategy === "default" || strategy === "flagged_first") {
     const ranking: { rankStrategy: TRankStrategy; isFlaggedFirst: boolean; maxSimilarity: number | null } = strategy === "default" ? WORKSPACE_DEFAULTS : FLAGGED_FIRST;
-    const isAudit = (row: number) => isAuditSample(idOf(row), randomShare);
-    const auditPool = rows.filter(isAudit);
-    const rankedPool = rows.filter((r) => !isAudit(r));
-    const wantedAudit = auditSlots(batchSize, randomShare, rand);
-    // each pool fills in for the other when it runs dry, as claimItems does
-    const takeAudit = Math.min(auditPool.length, Math.max(wantedAudit, batchSize - rankedPool.length));
-    const takeRanked = Math.min(rankedPool.length, batchSize - takeAudit);
-    const audit = topK(auditPool, (r) => auditPriority(idOf(r)), takeAudit);
+    const { audit, rankedPool, takeRanked } = splitAuditBatch({ rows, batchSize, randomShare, rand, idOf });
     const priorityOf = (r: number) =>
       queuePriority({ probs: probsOf(r), nonToxicIndex, threshold, strategy: ranking.rankStrategy, isFlaggedFirst: ranking.isFlaggedFirst, excerptId: idOf(r), occurredAtMs: 0 }).priority;
-    let ranked: number[];
-    if (ranking.maxSimilarity === null) ranked = topK(rankedPool, priorityOf, takeRanked);
-    else {
-      if (!input.features) throw new RangeError("near-duplicate spacing needs the pool's features");
-      // the queue's order, spaced as the queue job spaces its head: kept rows first, then the demoted ones
-      const order = topK(rankedPool, priorityOf, rankedPool.length);
-      const spaced = diversify(order, input.features, ranking.maxSimilarity, takeRanked);
-      // fewer than takeRanked kept means the whole order was examined, so the demoted rows fill up
-      ranked = [...spaced.kept, ...spaced.demoted].slice(0, takeRanked);
-    }
-    const picked = [...ranked, ...audit];
-    return { rows: Int32Array.from(picked), isAudit: Uint8Array.from(picked, (_, i) => (i >= ranked.length ? 1 : 0)) };
+    const order = ranking.maxSimilarity === null ? topK(rankedPool, priorityOf, takeRanked) : topK(rankedPool, priorityOf, rankedPool.length);
+    return withAudit(takeSpaced(order, takeRanked, ranking.maxSimilarity, input.features), audit);
   }
 
   let score: (row: number) => number;
