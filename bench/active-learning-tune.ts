@@ -47,6 +47,8 @@ export const CANDIDATES: TAcquisitionPolicy[] = [
   p("margin_dedupe_0.7", { maxSimilarity: 0.7 }),
   p("margin_dedupe_0.8", { maxSimilarity: 0.8 }),
   p("margin_dedupe_0.9", { maxSimilarity: 0.9 }),
+  p("margin_dedupe_0.7_density_1", { maxSimilarity: 0.7, densityPower: 1 }),
+  p("margin_dedupe_0.7_density_3", { maxSimilarity: 0.7, densityPower: 3 }),
 ];
 
 type TJob = { kind: "full"; dataset: string } | { kind: "run"; dataset: string; policy: string; seed: number; maxLabels: number };

@@ -141,7 +141,7 @@ async function runMain(): Promise<void> {
     notes:
       "Simulated labelling with gold labels as the oracle: 100 random labels, then rounds of 100 per strategy, retraining the app's quick model (default parameters, lexicon prior) each round; macro-F1 on TweetEval offensive test / CONDA valid. " +
       "labels_to_95pct: labels until macro-F1 ≥ 95% of the full-data model's, mean over seeds (null: some seed never got there within the budget). aulc: area under the F1-vs-labels curve divided by the label range. " +
-      "default = the workspace default ordering, chosen on validation data (bench/results/active-learning-tuning.json): margin uncertainty with near-duplicates (cosine ≥ 0.5) spaced out, plus the 10% audit slice, whose labels are gold and do not train (as in the app). " +
+      `default = the workspace default ordering, chosen on validation data (bench/results/active-learning-tuning.json): ${WORKSPACE_DEFAULTS.rankStrategy} uncertainty with near-duplicates (cosine ≥ ${WORKSPACE_DEFAULTS.maxSimilarity}) spaced out, plus the ${WORKSPACE_DEFAULTS.randomShare * 100}% audit slice, whose labels are gold and do not train (as in the app). ` +
       "flagged_first = the default before that choice: flagged items first, then least confidence, plus the audit slice.",
   };
   const curves: Record<string, Record<string, TMeanCurvePoint[]>> = {};

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TSparseRows } from "@/lib/model/featurize.ts";
 import { seededRandom } from "@/lib/model/train-linear.ts";
-import { selectByPolicy, type TAcquisitionPolicy } from "./policy.ts";
+import { centroidSimilarity, selectByPolicy, type TAcquisitionPolicy } from "./policy.ts";
 import { selectBatch } from "./select.ts";
 import { distinctFeatures } from "./test-features.ts";
 
@@ -62,5 +62,33 @@ describe("selectByPolicy", () => {
     const meanMargin = (rows: Int32Array) => Array.from(rows).reduce((s, r) => s + Math.abs(2 * pToxic[r] - 1), 0) / rows.length;
     // uniformly drawn rows average |2p − 1| ≈ 0.5; power-4 draws sit much nearer the boundary
     expect(meanMargin(a.rows)).toBeLessThan(0.3);
+  });
+
+  it("information density prefers the typical of two equally uncertain rows", () => {
+    // row 0 is alone on feature 9 (an outlier); rows 1–4 share feature 0 (typical); rows 0 and 4 are the most uncertain
+    const features: TSparseRows = {
+      indptr: Int32Array.from([0, 1, 2, 3, 4, 5]),
+      indices: Int32Array.from([9, 0, 0, 0, 0]),
+      values: Float32Array.from([1, 1, 1, 1, 1]),
+      rows: 5,
+    };
+    const probs = [0.5, 0.5, 0.9, 0.1, 0.9, 0.1, 0.9, 0.1, 0.5, 0.5];
+    // ties go to the lower row id, so without density the outlier wins
+    expect(Array.from(selectByPolicy(input(probs, 2, { batchSize: 1, features })).rows)).toEqual([0]);
+    expect(Array.from(selectByPolicy(input(probs, 2, { batchSize: 1, features, policy: policy({ densityPower: 1 }) })).rows)).toEqual([4]);
+    // the outlier's similarity to the centroid (1/√17) is small but not zero: when it is far more uncertain than the rest, it still wins
+    const sharper = [0.5, 0.5, 0.9, 0.1, 0.9, 0.1, 0.9, 0.1, 0.99, 0.01];
+    expect(Array.from(selectByPolicy(input(sharper, 2, { batchSize: 1, features, policy: policy({ densityPower: 1 }) })).rows)).toEqual([0]);
+  });
+});
+
+describe("centroidSimilarity", () => {
+  it("is the cosine of each row to the mean of the normalised rows, 0 for empty rows", () => {
+    const features: TSparseRows = { indptr: Int32Array.from([0, 1, 2, 2]), indices: Int32Array.from([0, 1]), values: Float32Array.from([2, 1]), rows: 3 };
+    const sim = centroidSimilarity([0, 1, 2], features);
+    // centroid (1, 1): each axis row is at 45°
+    expect(sim.get(0)).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(sim.get(1)).toBeCloseTo(Math.SQRT1_2, 12);
+    expect(sim.get(2)).toBe(0);
   });
 });

@@ -21,6 +21,11 @@ export type TAcquisitionPolicy = {
    * the top scores (Kirsch et al. 2023), via keys power·log(score) + Gumbel noise. null: top scores.
    */
   power: number | null;
+  /**
+   * Information density (Settles & Craven 2008): uncertainty × (cosine similarity to the pool's
+   * centroid)^densityPower, favouring typical items over outliers. 0: off.
+   */
+  densityPower?: number;
 };
 
 export type TPolicyInput = {
@@ -49,6 +54,7 @@ export function selectByPolicy(input: TPolicyInput): TSelection {
   const counts = new Float64Array(classes).fill(1);
   for (let i = 0; i < input.trainingLabels.length; i++) counts[input.trainingLabels[i]]++;
   const total = counts.reduce((a, b) => a + b, 0);
+  const density = policy.densityPower ? centroidSimilarity(rankedPool, features) : null;
   const score = (row: number): number => {
     const at = positionOf.get(row)! * classes;
     const p = probs.subarray(at, at + classes);
@@ -56,6 +62,7 @@ export function selectByPolicy(input: TPolicyInput): TSelection {
     for (let k = 1; k < classes; k++) if (p[k] > p[best]) best = k;
     let s = uncertainty(p, policy.uncertainty);
     if (policy.classPower !== 0) s *= (total / counts[best]) ** policy.classPower;
+    if (density) s *= Math.max(density.get(row)!, 0) ** policy.densityPower!;
     if (policy.isFlaggedFirst && toxicScore(p, input.nonToxicIndex) >= input.threshold) s += FLAGGED_OFFSET * 1e6;
     return s;
   };
@@ -75,4 +82,29 @@ export function selectByPolicy(input: TPolicyInput): TSelection {
     features,
   );
   return withAudit(ranked, audit);
+}
+
+/** Cosine similarity of each row to the centroid of `rows` (rows with no features: 0). */
+export function centroidSimilarity(rows: readonly number[], features: TSparseRows): Map<number, number> {
+  const centroid = new Map<number, number>();
+  const norms = new Map<number, number>();
+  for (const r of rows) {
+    let n = 0;
+    for (let j = features.indptr[r]; j < features.indptr[r + 1]; j++) n += features.values[j] * features.values[j];
+    n = Math.sqrt(n);
+    norms.set(r, n);
+    if (n === 0) continue;
+    for (let j = features.indptr[r]; j < features.indptr[r + 1]; j++) centroid.set(features.indices[j], (centroid.get(features.indices[j]) ?? 0) + features.values[j] / n);
+  }
+  let cNorm = 0;
+  for (const v of centroid.values()) cNorm += v * v;
+  cNorm = Math.sqrt(cNorm);
+  const out = new Map<number, number>();
+  for (const r of rows) {
+    const n = norms.get(r)!;
+    let dot = 0;
+    for (let j = features.indptr[r]; j < features.indptr[r + 1]; j++) dot += (centroid.get(features.indices[j]) ?? 0) * features.values[j];
+    out.set(r, n === 0 || cNorm === 0 ? 0 : dot / (n * cNorm));
+  }
+  return out;
 }
