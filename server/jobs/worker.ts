@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
+import { pruneQueueClaims } from "../queue/prune-queue-claims.ts";
 import { spaceQueueHead, type TSpaceQueueHeadResult } from "../queue/space-queue-head.ts";
 import { requestDueRetrains, type TDueRetrain } from "../registry/request-due-retrains.ts";
 import { runTraining } from "../registry/run-training.ts";
@@ -36,12 +37,19 @@ export async function runRequeue(options: { workspaceId: number }) {
   return requeueWorkspace(options);
 }
 
-export type TSweepResult = { workspaceIds: number[]; retrains: TDueRetrain[]; dashboard: Awaited<ReturnType<typeof refreshDashboard>> };
+export type TSweepResult = {
+  workspaceIds: number[];
+  retrains: TDueRetrain[];
+  dashboard: Awaited<ReturnType<typeof refreshDashboard>>;
+  /** expired claim rows deleted (pruneQueueClaims) */
+  claimsPruned: number;
+};
 
 /**
  * The once-a-minute sweep: re-enqueues scoring for workspaces with unscored excerpts (work lost to a
  * crash or a dropped enqueue resumes), requests an automatic training run where enough new labels
- * have come in (workspace.retrain_every), and keeps the dashboard's rollups fresh. Here rather than
+ * have come in (workspace.retrain_every), keeps the dashboard's rollups fresh and prunes expired
+ * queue claims. Here rather than
  * after each decision: deciding stays a few milliseconds, and a minute's delay costs nothing.
  */
 export async function runSweep(): Promise<TSweepResult> {
@@ -50,7 +58,8 @@ export async function runSweep(): Promise<TSweepResult> {
   const retrains = await requestDueRetrains();
   // The manager's dashboard reads rollups; keep them fresh (a minute behind on small workspaces, less often on big ones).
   const dashboard = await refreshDashboard({ force: false });
-  return { workspaceIds, retrains, dashboard };
+  const { deleted: claimsPruned } = await pruneQueueClaims();
+  return { workspaceIds, retrains, dashboard, claimsPruned };
 }
 
 /**
