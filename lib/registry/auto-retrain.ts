@@ -44,9 +44,9 @@ export function retrainVerdict(facts: TRetrainFacts): TRetrainVerdict {
   return { isDue: true, reason: `${newLabels} new labels since the last training (retrain every ${retrainEvery})` };
 }
 
-/** How the registry names an automatic run: "automatic, after 200 new labels". */
-export function describeAutoRun(retrainEvery: number | null): string {
-  return retrainEvery === null ? "automatic" : `automatic, after ${retrainEvery.toLocaleString("en-US")} new labels`;
+/** How the registry names an automatic run from the new labels that triggered it: "automatic, after 200 new labels". */
+export function describeAutoRun(newLabels: number | null): string {
+  return newLabels === null ? "automatic" : `automatic, after ${newLabels.toLocaleString("en-US")} new labels`;
 }
 
 export type TAutoPromotionInput = {

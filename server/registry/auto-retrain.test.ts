@@ -193,7 +193,11 @@ describe("automatic retrain: what happens to the new version", () => {
     );
     expect(head).toEqual({ demoted: requeued.spaced.demoted, stale: 0 });
 
+    // the run is labelled with the labels that triggered it, whatever the setting is now
+    const setting = await one<{ retrain_every: number }>(`SELECT retrain_every FROM workspace WHERE id = $1`, [fx.workspaceId]);
+    await getPool().query(`UPDATE workspace SET retrain_every = 1000 WHERE id = $1`, [fx.workspaceId]);
     const registry = await listModelVersions({ workspaceId: fx.workspaceId });
+    await getPool().query(`UPDATE workspace SET retrain_every = $2 WHERE id = $1`, [fx.workspaceId, setting.retrain_every]);
     expect(registry.versions[0]).toMatchObject({ id: newId, status: "active", trainedBy: null, isAutoTrained: true });
     expect(registry.versions[1]).toMatchObject({ isAutoTrained: false, trainedBy: "ds" });
     expect(registry.runs[0]).toMatchObject({ isAuto: true, requestedBy: null, requestedByLabel: `automatic, after ${RETRAIN_EVERY} new labels` });

@@ -80,6 +80,7 @@ export async function requestDueRetrains(): Promise<TDueRetrain[]> {
         workspaceId: facts.workspaceId,
         requestedById: null,
         isAuto: true,
+        newLabels: facts.newLabels,
         reason: `Automatic retrain: ${verdict.reason}`,
       });
       requested.push({ workspaceId: facts.workspaceId, newLabels: facts.newLabels, trainingRunId: run.id, isAlreadyRunning });

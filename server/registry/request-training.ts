@@ -15,6 +15,8 @@ export async function requestTraining(options: {
   isAuto?: boolean;
   /** why, shown on the run until a worker picks it up (automatic runs) */
   reason?: string;
+  /** automatic runs: how many new human labels triggered it (the registry says "after N new labels") */
+  newLabels?: number;
 }): Promise<{ run: TTrainingRun; isAlreadyRunning: boolean }> {
   const { workspaceId, requestedById } = options;
   const isAuto = options.isAuto ?? false;
@@ -28,10 +30,10 @@ export async function requestTraining(options: {
     [workspaceId],
   );
   const { rows: created } = await pool.query<{ id: number }>(
-    `INSERT INTO training_run (workspace_id, requested_by_id, is_auto, status, message) VALUES ($1, $2, $3, 'queued', $4)
+    `INSERT INTO training_run (workspace_id, requested_by_id, is_auto, status, message, new_labels) VALUES ($1, $2, $3, 'queued', $4, $5)
      ON CONFLICT (workspace_id) WHERE status IN ('queued', 'training', 'evaluating') DO NOTHING
      RETURNING id`,
-    [workspaceId, requestedById, isAuto, options.reason ? `${options.reason}; waiting for a worker` : "Waiting for a worker"],
+    [workspaceId, requestedById, isAuto, options.reason ? `${options.reason}; waiting for a worker` : "Waiting for a worker", options.newLabels ?? null],
   );
   const isAlreadyRunning = created.length === 0;
   if (!isAlreadyRunning) {

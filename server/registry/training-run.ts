@@ -18,8 +18,9 @@ export type TTrainingRun = {
   finishedAt: string | null;
 };
 
-// retrain_every is the workspace's setting now: an automatic run is labelled with the rule that triggers them
-export const TRAINING_RUN_SELECT = `SELECT r.id, r.status, r.message, r.model_version_id, u.name AS requested_by, r.is_auto, w.retrain_every,
+// an automatic run is labelled with the new labels that triggered it; runs from before that was
+// recorded fall back to the workspace's setting now (retrain_every)
+export const TRAINING_RUN_SELECT = `SELECT r.id, r.status, r.message, r.model_version_id, u.name AS requested_by, r.is_auto, r.new_labels, w.retrain_every,
        r.created_at, r.started_at, r.finished_at
   FROM training_run r JOIN workspace w ON w.id = r.workspace_id LEFT JOIN app_user u ON u.id = r.requested_by_id`;
 
@@ -30,6 +31,7 @@ export type TTrainingRunRow = {
   model_version_id: number | null;
   requested_by: string | null;
   is_auto: boolean;
+  new_labels: number | null;
   retrain_every: number | null;
   created_at: Date;
   started_at: Date | null;
@@ -44,7 +46,7 @@ export function toTrainingRun(r: TTrainingRunRow): TTrainingRun {
     modelVersionId: r.model_version_id,
     requestedBy: r.requested_by,
     isAuto: r.is_auto,
-    requestedByLabel: r.is_auto ? describeAutoRun(r.retrain_every) : r.requested_by,
+    requestedByLabel: r.is_auto ? describeAutoRun(r.new_labels ?? r.retrain_every) : r.requested_by,
     createdAt: r.created_at.toISOString(),
     startedAt: r.started_at?.toISOString() ?? null,
     finishedAt: r.finished_at?.toISOString() ?? null,
