@@ -49,6 +49,7 @@ export const CANDIDATES: TAcquisitionPolicy[] = [
   p("margin_dedupe_0.9", { maxSimilarity: 0.9 }),
   p("margin_dedupe_0.7_density_1", { maxSimilarity: 0.7, densityPower: 1 }),
   p("margin_dedupe_0.7_density_3", { maxSimilarity: 0.7, densityPower: 3 }),
+  p("bald_4_dedupe_0.7", { committee: 4, maxSimilarity: 0.7 }),
 ];
 
 type TJob = { kind: "full"; dataset: string } | { kind: "run"; dataset: string; policy: string; seed: number; maxLabels: number };
@@ -83,6 +84,7 @@ async function runWorker(): Promise<void> {
       return;
     }
     const rand = seededRandom(1000 + job.seed);
+    const bootRand = seededRandom(5000 + job.seed);
     const idOf = (row: number) => `${data.name}:${job.seed}:${row}`;
     const policy = CANDIDATES.find((c) => c.name === job.policy);
     const curve = simulateActiveLearning({
@@ -97,8 +99,10 @@ async function runWorker(): Promise<void> {
       idOf,
       learner: { fit: learner.fit, predictPool: (m, rows) => learner.probs(m, learner.train, rows), evaluate: learner.evaluate },
       selector: policy
-        ? (s) =>
-            selectByPolicy({
+        ? (s) => {
+            // committee members: bootstrap resamples of the training labels, drawn from their own seeded stream
+            const committeeProbs = policy.committee ? committeeOf(learner, s.training, s.pool, policy.committee, bootRand) : undefined;
+            return selectByPolicy({
               policy,
               pool: s.pool,
               probs: s.probs,
@@ -111,11 +115,23 @@ async function runWorker(): Promise<void> {
               idOf,
               threshold: WORKSPACE_DEFAULTS.threshold,
               randomShare: WORKSPACE_DEFAULTS.randomShare,
-            })
+              committeeProbs,
+            });
+          }
         : undefined,
     });
     parentPort!.postMessage({ job, curve, seconds: (performance.now() - started) / 1000 } satisfies TJobResult);
   });
+}
+
+/** Pool probabilities of `members` models, each fitted on a bootstrap resample (with replacement) of `training`. */
+function committeeOf(learner: TLinearLearner, training: readonly number[], pool: Int32Array, members: number, rand: () => number): Float32Array[] {
+  const out: Float32Array[] = [];
+  for (let m = 0; m < members; m++) {
+    const sample = Int32Array.from({ length: training.length }, () => training[Math.floor(rand() * training.length)]);
+    out.push(learner.probs(learner.fit(sample), learner.train, pool));
+  }
+  return out;
 }
 
 const round4 = (x: number) => Math.round(x * 1e4) / 1e4;

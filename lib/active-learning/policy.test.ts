@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { TSparseRows } from "@/lib/model/featurize.ts";
 import { seededRandom } from "@/lib/model/train-linear.ts";
-import { centroidSimilarity, selectByPolicy, type TAcquisitionPolicy } from "./policy.ts";
+import { centroidSimilarity, mutualInformation, selectByPolicy, type TAcquisitionPolicy } from "./policy.ts";
 import { selectBatch } from "./select.ts";
 import { distinctFeatures } from "./test-features.ts";
 
@@ -92,3 +92,23 @@ describe("centroidSimilarity", () => {
     expect(sim.get(2)).toBe(0);
   });
 });
+
+describe("mutualInformation (committee disagreement)", () => {
+  it("is 0 when the members agree, however unsure, and ln 2 when two are sure of opposite classes", () => {
+    const unsure = Float32Array.from([0.5, 0.5]);
+    expect(mutualInformation([unsure, unsure, unsure], 0, 2)).toBeCloseTo(0, 12);
+    expect(mutualInformation([Float32Array.from([1, 0]), Float32Array.from([0, 1])], 0, 2)).toBeCloseTo(Math.LN2, 12);
+  });
+
+  it("reads the row at its position, and ranks a disputed row above an agreed uncertain one in selection", () => {
+    // row 0: members agree at 0.5/0.5 (noise); row 1: members disagree (0.9 vs 0.1), mean also 0.5/0.5
+    const a = Float32Array.from([0.5, 0.5, 0.9, 0.1]);
+    const b = Float32Array.from([0.5, 0.5, 0.1, 0.9]);
+    expect(mutualInformation([a, b], 0, 2)).toBeCloseTo(0, 12);
+    expect(mutualInformation([a, b], 1, 2)).toBeGreaterThan(0.3);
+    const picked = selectByPolicy({ ...input([0.5, 0.5, 0.5, 0.5], 2, { batchSize: 1 }), policy: policy({ committee: 2 }), committeeProbs: [a, b] });
+    expect(Array.from(picked.rows)).toEqual([1]);
+    expect(() => selectByPolicy({ ...input([0.5, 0.5, 0.5, 0.5], 2, { batchSize: 1 }), policy: policy({ committee: 2 }) })).toThrow(RangeError);
+  });
+});
+

@@ -26,6 +26,12 @@ export type TAcquisitionPolicy = {
    * centroid)^densityPower, favouring typical items over outliers. 0: off.
    */
   densityPower?: number;
+  /**
+   * Query by committee: this many models, each fitted on a bootstrap resample of the training labels,
+   * and the score is their mutual information with the prediction (BALD: H(mean p) − mean H(p)), the
+   * disagreement that more labels would remove, rather than the noise they would not. 0/undefined: off.
+   */
+  committee?: number;
 };
 
 export type TPolicyInput = {
@@ -42,12 +48,15 @@ export type TPolicyInput = {
   idOf: (row: number) => string;
   threshold: number;
   randomShare: number;
+  /** with policy.committee: the members' probabilities, each aligned with `probs` */
+  committeeProbs?: Float32Array[];
 };
 
 export function selectByPolicy(input: TPolicyInput): TSelection {
   const { policy, pool, probs, classes, features, idOf } = input;
   const batchSize = Math.min(input.batchSize, pool.length);
   const { audit, rankedPool, takeRanked } = splitAuditBatch({ rows: Array.from(pool), batchSize, randomShare: input.randomShare, rand: input.rand, idOf });
+  if (policy.committee && input.committeeProbs?.length !== policy.committee) throw new RangeError(`policy ${policy.name} needs ${policy.committee} committee members' probabilities`);
   const positionOf = new Map<number, number>();
   for (let i = 0; i < pool.length; i++) positionOf.set(pool[i], i);
 
@@ -60,7 +69,7 @@ export function selectByPolicy(input: TPolicyInput): TSelection {
     const p = probs.subarray(at, at + classes);
     let best = 0;
     for (let k = 1; k < classes; k++) if (p[k] > p[best]) best = k;
-    let s = uncertainty(p, policy.uncertainty);
+    let s = policy.committee ? mutualInformation(input.committeeProbs!, positionOf.get(row)!, classes) : uncertainty(p, policy.uncertainty);
     if (policy.classPower !== 0) s *= (total / counts[best]) ** policy.classPower;
     if (density) s *= Math.max(density.get(row)!, 0) ** policy.densityPower!;
     if (policy.isFlaggedFirst && toxicScore(p, input.nonToxicIndex) >= input.threshold) s += FLAGGED_OFFSET * 1e6;
@@ -107,4 +116,20 @@ export function centroidSimilarity(rows: readonly number[], features: TSparseRow
     out.set(r, n === 0 || cNorm === 0 ? 0 : dot / (n * cNorm));
   }
   return out;
+}
+
+/** BALD over committee members: entropy of their mean prediction minus their mean entropy, for one row. */
+export function mutualInformation(members: readonly ArrayLike<number>[], position: number, classes: number): number {
+  const mean = new Float64Array(classes);
+  let meanEntropy = 0;
+  for (const m of members) {
+    for (let k = 0; k < classes; k++) {
+      const q = m[position * classes + k];
+      mean[k] += q / members.length;
+      if (q > 0) meanEntropy -= (q * Math.log(q)) / members.length;
+    }
+  }
+  let entropy = 0;
+  for (let k = 0; k < classes; k++) if (mean[k] > 0) entropy -= mean[k] * Math.log(mean[k]);
+  return Math.max(0, entropy - meanEntropy);
 }
