@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../db/pool.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { getExcerptHistory } from "./get-excerpt-history.ts";
-import { searchExcerpts, ZExcerptSearch } from "./search-excerpts.ts";
+import { searchExcerpts, TEXT_MATCH_CAP, ZExcerptSearch } from "./search-excerpts.ts";
 
 let drop: () => Promise<void>;
 let workspaceId: number;
@@ -68,6 +68,28 @@ describe("searchExcerpts", () => {
     expect(numbers((await search({ categoryId: String(toxicCategoryId), source: "voice" })).rows)).toEqual([27, 21, 15, 9, 3]);
     expect(numbers((await search({ minScore: "0.5", maxScore: "0.6" })).rows)).toEqual([18, 17, 16, 15]);
     expect(numbers((await search({ from: "2026-11-05", to: "2026-11-08" })).rows)).toEqual([6, 5, 4]);
+  });
+
+  it("text search pages the same whichever plan its match count picks (index-and-sort below the cap, newest ids above)", async () => {
+    const pages = async (textMatchCap: number, q: Record<string, string>) => {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await searchExcerpts({ workspaceId, activeModelVersionId: modelVersionId, textMatchCap, filters: ZExcerptSearch.parse({ ...q, limit: "4", ...(cursor ? { cursor } : {}) }) });
+        seen.push(...numbers(page.rows));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return seen;
+    };
+    const queries: Record<string, string>[] = [{ q: "nice" }, { q: "noob", minScore: "0.3" }, { q: "play", source: "voice" }];
+    for (const q of queries) {
+      const few = await pages(TEXT_MATCH_CAP, q);
+      expect(few.length).toBeGreaterThan(0);
+      // a cap of 1: every word here has "many" matches, so the newest-ids plan answers
+      expect(await pages(1, q)).toEqual(few);
+    }
+    expect(await pages(TEXT_MATCH_CAP, { q: "nice" })).toEqual(Array.from({ length: 30 }, (_, i) => 30 - i).filter((n) => n % 5 !== 0));
   });
 
   it("shows the active model's score and rejects an out-of-range score filter", async () => {
