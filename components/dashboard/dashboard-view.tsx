@@ -280,7 +280,14 @@ export function DashboardView() {
         </div>
       </Section>
 
-      <Section title="Is the team keeping up?" subtitle="Throughput and time to decide from standing label decisions; backlog is live.">
+      <Section
+        title="Is the team keeping up?"
+        subtitle={`Throughput and time to decide from standing label decisions; backlog is live.${
+          filters.game || filters.channel || filters.source || filters.categoryId || filters.modelVersionId
+            ? " The moderator figures follow the date range only: the game, channel, source, category and model filters do not apply to them."
+            : ""
+        }`}
+      >
         <div className="mb-3 grid grid-cols-2 gap-3 md:grid-cols-5" data-testid="backlog">
           <Kpi label="Open in queue" value={team.data?.backlog.open.toLocaleString()} />
           <Kpi label="Being reviewed now" value={team.data?.backlog.leasedNow.toLocaleString()} />

@@ -49,10 +49,13 @@ test("a manager reads the dashboard, filters it and drills into a confusion cell
   await expect(page.getByTestId("accuracy-chart").locator("svg.recharts-surface").first()).toBeVisible();
   await expect(page.getByTestId("confusion-matrix")).toBeVisible();
   await expect(page.getByTestId("backlog")).toContainText("Open in queue");
+  await expect(page.getByText("The moderator figures follow the date range only")).toHaveCount(0);
 
   // Changing a filter re-queries and the numbers follow.
   await page.getByLabel("Channel").selectOption("team");
   await expect(page.getByTestId("label-totals")).toContainText(`${before.team + 8} reviewed labels in range, ${before.teamAudit + 8} from the audit slice`);
+  // the moderator figures do not follow a channel filter, and say so
+  await expect(page.getByText("The moderator figures follow the date range only")).toBeVisible();
 
   // Drill down from a non-empty off-diagonal cell to the excerpts behind it.
   const cell = page.getByTestId("confusion-matrix").locator("button:not([disabled])").first();
