@@ -11,6 +11,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { createBenchDatabase } from "./lib/bench-database.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({ options: { decisions: { type: "string" }, iterations: { type: "string" } } });
@@ -18,22 +19,9 @@ const isSmall = process.env.BENCH_SIZE === "small";
 const decisions = Number(args.decisions ?? (isSmall ? 20_000 : 1_000_000));
 const iterations = Number(args.iterations ?? (isSmall ? 5 : 40));
 const excerpts = decisions; // one primary decision per excerpt minus overlap, plus overlap seconds
-const adminUrl = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `modloop_bench_dashboard_${isSmall ? "small" : "full"}`;
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-const dbUrl = url.toString();
+const db = await createBenchDatabase(`modloop_bench_dashboard_${isSmall ? "small" : "full"}`);
 
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-await admin.query(`CREATE DATABASE "${dbName}"`);
-await admin.end();
-process.env.DATABASE_URL = dbUrl;
-const { migrate } = await import("../server/db/migrate.ts");
-await migrate(dbUrl);
-
-const c = new pg.Client({ connectionString: dbUrl });
+const c = new pg.Client({ connectionString: db.url });
 await c.connect();
 const t0 = performance.now();
 console.log(`generating ${excerpts.toLocaleString()} excerpts, ${(2 * excerpts).toLocaleString()} predictions, ${decisions.toLocaleString()} decisions …`);
@@ -183,8 +171,5 @@ const file = path.join(ROOT, "bench/results", isSmall ? "dashboard.small.json" :
 await writeFile(file, JSON.stringify(out, null, 2) + "\n");
 console.log(`wrote ${path.relative(ROOT, file)}: worst p95 ${worst} ms (target ≤ 300)`);
 
-const a2 = new pg.Client({ connectionString: adminUrl });
-await a2.connect();
-await a2.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-await a2.end();
+await db.drop();
 if (worst > 300 && !isSmall) process.exitCode = 1;

@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { createBenchDatabase } from "./lib/bench-database.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({
@@ -46,21 +47,12 @@ if (args.child) {
 const isSmall = process.env.BENCH_SIZE === "small";
 const rows = Number(args.rows ?? (isSmall ? 20_000 : 1_000_000));
 const isFull = !isSmall && rows === 1_000_000;
-const adminUrl = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const dbName = `modloop_bench_export_${isSmall ? "small" : "full"}`;
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-const dbUrl = url.toString();
 const exportDir = path.join(ROOT, "bench/tmp/export");
 const CHILD_NODE_FLAGS = ["--max-old-space-size=128"];
 
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-await admin.query(`CREATE DATABASE "${dbName}"`);
-await admin.end();
-const { migrate } = await import("../server/db/migrate.ts");
-await migrate(dbUrl);
+const db = await createBenchDatabase(dbName);
+const dbUrl = db.url;
 
 const client = new pg.Client({ connectionString: dbUrl });
 await client.connect();
@@ -164,10 +156,7 @@ await mkdir(path.dirname(resultFile), { recursive: true });
 await writeFile(resultFile, `${JSON.stringify(result, null, 2)}\n`);
 await rm(exportDir, { recursive: true, force: true });
 if (!args["keep-db"]) {
-  const a = new pg.Client({ connectionString: adminUrl });
-  await a.connect();
-  await a.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await a.end();
+  await db.drop();
 }
 if (results.jsonl.rows !== results.parquet.rows || results.jsonl.rows !== results.hf.rows) {
   throw new Error(`formats disagree on the row count: ${results.jsonl.rows} / ${results.parquet.rows} / ${results.hf.rows}`);

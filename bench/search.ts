@@ -15,6 +15,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { createBenchDatabase } from "./lib/bench-database.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({ options: { excerpts: { type: "string" }, iterations: { type: "string" }, keep: { type: "boolean" } } });
@@ -22,20 +23,7 @@ const isSmall = process.env.BENCH_SIZE === "small";
 const excerpts = Number(args.excerpts ?? (isSmall ? 20_000 : 1_000_000));
 const iterations = Number(args.iterations ?? (isSmall ? 3 : 21));
 const TARGET_P95_MS = 300;
-const adminUrl = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-const dbName = `modloop_bench_search_${isSmall ? "small" : "full"}`;
-const url = new URL(adminUrl);
-url.pathname = `/${dbName}`;
-const dbUrl = url.toString();
-
-const admin = new pg.Client({ connectionString: adminUrl });
-await admin.connect();
-await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-await admin.query(`CREATE DATABASE "${dbName}"`);
-await admin.end();
-process.env.DATABASE_URL = dbUrl;
-const { migrate } = await import("../server/db/migrate.ts");
-await migrate(dbUrl);
+const db = await createBenchDatabase(`modloop_bench_search_${isSmall ? "small" : "full"}`);
 
 // Word frequencies: each line draws 6 words. A quarter come from a long tail of 50,000 words (real chat
 // has names, misspellings and slang: the planner's statistics only keep its most common words); the rest
@@ -46,7 +34,7 @@ const COMMON = [
   "gg", "lol", "you", "the", "is", "noob", "team", "mid", "push", "wtf", "bro", "report", "jungle", "trash", "ez", "go", "why", "so", "bad", "play",
   "idiot", "kill", "yourself", "carry", "feed", "stop", "nice", "shot", "wp", "afk", "lag", "ult", "gank", "top", "bot", "heal", "rush", "b", "site", "smoke",
 ];
-const c = new pg.Client({ connectionString: dbUrl });
+const c = new pg.Client({ connectionString: db.url });
 await c.connect();
 const t0 = performance.now();
 console.log(`generating ${excerpts.toLocaleString()} excerpts with predictions, 30% labelled …`);
@@ -210,10 +198,5 @@ const file = path.join(ROOT, "bench/results", isSmall ? "search.small.json" : "s
 await writeFile(file, JSON.stringify(out, null, 2) + "\n");
 console.log(`wrote ${path.relative(ROOT, file)}: worst p95 ${worst} ms (target ≤ ${TARGET_P95_MS})`);
 
-if (!args.keep) {
-  const a2 = new pg.Client({ connectionString: adminUrl });
-  await a2.connect();
-  await a2.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
-  await a2.end();
-}
+if (!args.keep) await db.drop();
 if (!out.meets_targets && !isSmall) process.exitCode = 1;
