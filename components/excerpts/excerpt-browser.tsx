@@ -3,24 +3,30 @@
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useCategories } from "@/lib/hooks/use-categories.ts";
+import { EMPTY_EXCERPT_FILTERS, queryFromFilters } from "@/lib/excerpts/url-filters.ts";
 import { useExcerptSearch, type TExcerptFilters } from "@/lib/hooks/use-excerpt-search.ts";
 import type { TCategory } from "@/server/taxonomy/schemas.ts";
 import { CategoryChip } from "@/components/ui/category-chip.tsx";
 import { ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 
-const EMPTY: TExcerptFilters = { q: "", categoryId: "", status: "all", source: "", minScore: "", maxScore: "", from: "", to: "" };
-
-export function ExcerptBrowser({ initialCategories }: { initialCategories: TCategory[] }) {
+export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCERPT_FILTERS }: { initialCategories: TCategory[]; initialFilters?: TExcerptFilters }) {
   const { data: categories = initialCategories } = useCategories(initialCategories);
   const categoryById = useMemo(() => new Map(categories.map((c) => [c.id, c])), [categories]);
-  const [draft, setDraft] = useState<TExcerptFilters>(EMPTY);
-  const [filters, setFilters] = useState<TExcerptFilters>(EMPTY);
+  const [draft, setDraft] = useState<TExcerptFilters>(initialFilters);
+  const [filters, setFilters] = useState<TExcerptFilters>(initialFilters);
 
   // Typing in the search box re-queries after a short pause; other filters apply at once.
   useEffect(() => {
     const timer = setTimeout(() => setFilters(draft), draft.q !== filters.q ? 300 : 0);
     return () => clearTimeout(timer);
   }, [draft, filters.q]);
+
+  // the applied filters go into the URL (replaced, not pushed: typing is not a trail of history entries)
+  useEffect(() => {
+    const query = queryFromFilters(filters);
+    const url = `${window.location.pathname}${query ? `?${query}` : ""}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(window.history.state, "", url);
+  }, [filters]);
 
   const search = useExcerptSearch(filters);
   const rows = search.data?.pages.flatMap((p) => p.rows) ?? [];
@@ -78,7 +84,7 @@ export function ExcerptBrowser({ initialCategories }: { initialCategories: TCate
             <input aria-label="To date" type="date" value={draft.to} onChange={set("to")} className={inputClass} />
           </span>
         </fieldset>
-        <button type="button" className={secondaryButtonClass} onClick={() => setDraft(EMPTY)}>
+        <button type="button" className={secondaryButtonClass} onClick={() => setDraft(EMPTY_EXCERPT_FILTERS)}>
           Reset
         </button>
       </form>
