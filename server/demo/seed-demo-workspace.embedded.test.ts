@@ -63,6 +63,11 @@ describe("the embedded default (PGlite)", () => {
     expect(workspace.activeModelVersionId).toBe(seeded.trainedModelVersionId);
     expect(await db().prediction.count({ where: { modelVersionId: workspace.activeModelVersionId! } })).toBe(excerpts);
     expect(await db().decision.count({ where: { origin: "queue" } })).toBeGreaterThan(0);
+    // both versions are measured on the same gold set, so the registry opens side by side
+    const { rows: evaluated } = await getPool().query<{ n: number | null }>(`SELECT (metrics->'evaluation'->>'n')::int AS n FROM model_version ORDER BY id`);
+    expect(evaluated).toHaveLength(2);
+    expect(evaluated[0].n).toBeGreaterThan(0);
+    expect(evaluated[1].n).toBe(evaluated[0].n);
     const again = await seedDemoWorkspace({ conversations: 6 });
     expect(again).toMatchObject({ createdUsers: 0, importedExcerpts: 0, trainedModelVersionId: null, scoredExcerpts: 0 });
   }, 120_000);

@@ -4,6 +4,9 @@ import { generateDemoChat, type TDemoLine } from "@/lib/demo/generate-demo-chat.
 import { AppError } from "@/lib/errors.ts";
 import { hashPassword } from "../auth/password.ts";
 import { db } from "../db/client.ts";
+import { getPool } from "../db/pool.ts";
+import { evaluateModelVersion } from "../evaluation/evaluate-model-version.ts";
+import { selectGoldSet } from "../evaluation/select-gold-set.ts";
 import { importRecords, MAX_RECORDS_PER_BATCH } from "../ingest/import-records.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { trainModelVersion } from "../model/train-model-version.ts";
@@ -132,6 +135,13 @@ export async function seedDemoWorkspace(opts: TSeedDemoOptions = {}): Promise<TS
   if (trainedModelVersionId !== null && opts.hasReviewHistory !== false) {
     const history = await seedReviewHistory({ workspaceId: workspace.id, conversations: opts.conversations, log });
     if (history.promotedModelVersionId !== null) trainedModelVersionId = history.promotedModelVersionId;
+    // the registry opens with every version measured on the same gold set, side by side
+    const goldSet = await selectGoldSet({ workspaceId: workspace.id });
+    if (goldSet.items.length > 0) {
+      const { rows: versions } = await getPool().query<{ id: number }>(`SELECT id FROM model_version WHERE workspace_id = $1 ORDER BY id`, [workspace.id]);
+      for (const v of versions) await evaluateModelVersion({ modelVersionId: v.id, goldSet });
+      log(`evaluated ${versions.length} model versions on ${goldSet.items.length} gold labels`);
+    }
   }
 
   return {
