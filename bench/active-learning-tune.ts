@@ -24,7 +24,7 @@ import { WORKSPACE_DEFAULTS } from "@/lib/active-learning/select.ts";
 import { simulateActiveLearning, type TRoundPoint } from "@/lib/active-learning/simulate.ts";
 import { seededRandom } from "@/lib/model/train-linear.ts";
 import { loadConda, loadTweetEvalOffensive, type TDataset } from "./lib/datasets.ts";
-import { createLinearLearner, type TLinearLearner } from "./lib/linear-learner.ts";
+import { fullPoolMacroF1, learnerCache, simulationLearner, type TLinearLearner } from "./lib/linear-learner.ts";
 import { isBenchWorker, runOnWorkers } from "./lib/worker-pool.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -64,23 +64,13 @@ async function loadDataset(name: string): Promise<TDataset> {
 }
 
 async function runWorker(): Promise<void> {
-  const learners = new Map<string, { data: TDataset; learner: TLinearLearner }>();
-  const get = async (name: string) => {
-    let entry = learners.get(name);
-    if (!entry) {
-      const data = await loadDataset(name);
-      entry = { data, learner: createLinearLearner(data) };
-      learners.set(name, entry);
-    }
-    return entry;
-  };
+  const get = learnerCache(loadDataset);
   parentPort!.on("message", async (job: TJob | null) => {
     if (job === null) return process.exit(0);
     const started = performance.now();
     const { data, learner } = await get(job.dataset);
     if (job.kind === "full") {
-      const all = Int32Array.from({ length: learner.train.rows }, (_, i) => i);
-      parentPort!.postMessage({ job, fullF1: learner.evaluate(learner.fit(all)), seconds: (performance.now() - started) / 1000 } satisfies TJobResult);
+      parentPort!.postMessage({ job, fullF1: fullPoolMacroF1(learner), seconds: (performance.now() - started) / 1000 } satisfies TJobResult);
       return;
     }
     const rand = seededRandom(1000 + job.seed);
@@ -97,7 +87,7 @@ async function runWorker(): Promise<void> {
       maxLabels: job.maxLabels,
       rand,
       idOf,
-      learner: { fit: learner.fit, predictPool: (m, rows) => learner.probs(m, learner.train, rows), evaluate: learner.evaluate },
+      learner: simulationLearner(learner),
       selector: policy
         ? (s) => {
             // committee members: bootstrap resamples of the training labels, drawn from their own seeded stream

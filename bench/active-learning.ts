@@ -27,7 +27,7 @@ import { isGoalMet, meanCurve, meanLabelsToReach, meanSd, normalisedAulc, type T
 import { DEFAULT_TRAIN_PARAMS, seededRandom, trainHashedLinear } from "@/lib/model/train-linear.ts";
 import { lexiconPseudoExamples } from "@/lib/model/lexicon-prior.ts";
 import { loadConda, loadTweetEvalOffensive, type TDataset } from "./lib/datasets.ts";
-import { createLinearLearner, type TLinearLearner } from "./lib/linear-learner.ts";
+import { fullPoolMacroF1, learnerCache, simulationLearner, type TLinearLearner } from "./lib/linear-learner.ts";
 import { isBenchWorker, runOnWorkers } from "./lib/worker-pool.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -66,26 +66,13 @@ function checkMatchesAppTrainer(data: TDataset, learner: TLinearLearner): void {
 }
 
 async function runWorker(): Promise<void> {
-  const learners = new Map<string, { data: TDataset; learner: TLinearLearner }>();
-  const get = async (name: string) => {
-    let entry = learners.get(name);
-    if (!entry) {
-      const data = await loadDataset(name);
-      const learner = createLinearLearner(data);
-      checkMatchesAppTrainer(data, learner);
-      entry = { data, learner };
-      learners.set(name, entry);
-    }
-    return entry;
-  };
+  const get = learnerCache(loadDataset, checkMatchesAppTrainer);
   parentPort!.on("message", async (job: TJob | null) => {
     if (job === null) return process.exit(0);
     const started = performance.now();
     const { data, learner } = await get(job.dataset);
     if (job.kind === "full") {
-      const all = Int32Array.from({ length: learner.train.rows }, (_, i) => i);
-      const fullF1 = learner.evaluate(learner.fit(all));
-      parentPort!.postMessage({ job, fullF1, seconds: (performance.now() - started) / 1000 } satisfies TJobResult);
+      parentPort!.postMessage({ job, fullF1: fullPoolMacroF1(learner), seconds: (performance.now() - started) / 1000 } satisfies TJobResult);
       return;
     }
     const curve = simulateActiveLearning({
@@ -102,7 +89,7 @@ async function runWorker(): Promise<void> {
       threshold: WORKSPACE_DEFAULTS.threshold,
       randomShare: WORKSPACE_DEFAULTS.randomShare,
       features: learner.train,
-      learner: { fit: learner.fit, predictPool: (m, rows) => learner.probs(m, learner.train, rows), evaluate: learner.evaluate },
+      learner: simulationLearner(learner),
     });
     parentPort!.postMessage({ job, curve, seconds: (performance.now() - started) / 1000 } satisfies TJobResult);
   });

@@ -3,6 +3,7 @@
  * lexicon prior and trainer (with its default parameters) that server/model/train-model-version.ts
  * runs, but with every text featurized once, so hundreds of retrainings only pay for the fit.
  */
+import type { TLearner } from "@/lib/active-learning/simulate.ts";
 import { classificationReport } from "@/lib/metrics/index.ts";
 import { DEFAULT_FEATURIZER, HashedNgramFeaturizer, type TSparseRows } from "@/lib/model/featurize.ts";
 import { lexiconPseudoExamples } from "@/lib/model/lexicon-prior.ts";
@@ -108,4 +109,34 @@ export function createLinearLearner(data: TDataset): TLinearLearner {
   };
 
   return { classes, buckets, train, test, fit, probs: softmaxProbs, evaluate };
+}
+
+/**
+ * One learner per data set for the life of a worker thread: featurizing a data set is the costly
+ * part, so each worker does it once and every job on that data set reuses it. `check` runs once on
+ * each new learner (the benchmark checks it against the app's trainer).
+ */
+export function learnerCache(load: (name: string) => Promise<TDataset>, check?: (data: TDataset, learner: TLinearLearner) => void) {
+  const entries = new Map<string, { data: TDataset; learner: TLinearLearner }>();
+  return async (name: string) => {
+    let entry = entries.get(name);
+    if (!entry) {
+      const data = await load(name);
+      const learner = createLinearLearner(data);
+      check?.(data, learner);
+      entry = { data, learner };
+      entries.set(name, entry);
+    }
+    return entry;
+  };
+}
+
+/** Macro-F1 of the model fitted on the whole pool: the 100% the learning curves are measured against. */
+export function fullPoolMacroF1(learner: TLinearLearner): number {
+  return learner.evaluate(learner.fit(Int32Array.from({ length: learner.train.rows }, (_, i) => i)));
+}
+
+/** The learner as simulateActiveLearning takes it: probabilities over the training pool's rows. */
+export function simulationLearner(learner: TLinearLearner): TLearner<TLinearWeights> {
+  return { fit: learner.fit, predictPool: (model, rows) => learner.probs(model, learner.train, rows), evaluate: learner.evaluate };
 }
