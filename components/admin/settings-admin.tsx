@@ -1,6 +1,6 @@
 "use client";
 
-import { useState, type FormEvent } from "react";
+import { useState, type FormEvent, type ReactNode } from "react";
 import { useUpdateWorkspaceSettings } from "@/lib/hooks/use-update-workspace-settings.ts";
 import { DEFAULT_MAX_SIMILARITY } from "@/lib/ranking/diversify.ts";
 import { UNCERTAINTY_STRATEGIES } from "@/lib/ranking/rank.ts";
@@ -29,6 +29,13 @@ const SPACING_OFF = "off";
 const SPACING_CHOICES = [0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
 const RETRAIN_OFF = "off";
 
+/** The select's numeric choices in order; a value set through the API that is not one of them still shows as itself. */
+function choicesWith(choices: readonly number[], current: string, off: string): string[] {
+  const out = choices.map(String);
+  if (current !== off && !out.includes(current)) out.push(current);
+  return out.sort((a, b) => Number(a) - Number(b));
+}
+
 export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
   const update = useUpdateWorkspaceSettings();
   const [form, setForm] = useState({
@@ -56,13 +63,8 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
     });
   };
 
-  // a value set through the API that is not one of the choices still shows as itself
-  const spacingChoices = SPACING_CHOICES.map(String);
-  if (form.maxSimilarity !== SPACING_OFF && !spacingChoices.includes(form.maxSimilarity)) spacingChoices.push(form.maxSimilarity);
-  spacingChoices.sort((a, b) => Number(a) - Number(b));
-  const retrainChoices: string[] = RETRAIN_EVERY_CHOICES.map(String);
-  if (form.retrainEvery !== RETRAIN_OFF && !retrainChoices.includes(form.retrainEvery)) retrainChoices.push(form.retrainEvery);
-  retrainChoices.sort((a, b) => Number(a) - Number(b));
+  const spacingChoices = choicesWith(SPACING_CHOICES, form.maxSimilarity, SPACING_OFF);
+  const retrainChoices = choicesWith(RETRAIN_EVERY_CHOICES, form.retrainEvery, RETRAIN_OFF);
   const isUncertaintyRanking = isUncertainty(form.rankStrategy);
 
   return (
@@ -75,108 +77,60 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
         </div>
       )}
       <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 text-[13px]">
-        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
-          <span className="pt-1 font-medium">Flag threshold</span>
-          <span>
-            <input type="number" step="0.01" min={0} max={1} value={form.flagThreshold} onChange={(e) => setForm({ ...form, flagThreshold: e.target.value })} className={`${inputClass} w-24`} />
-            <span className="mt-1 block text-xs text-slate-500">
-              An excerpt is flagged when its toxic score (1 − p(non-toxic)) reaches this. Flagged items come before all others only when they are served
-              first (below).
-            </span>
+        <SettingRow label="Flag threshold" hint="An excerpt is flagged when its toxic score (1 − p(non-toxic)) reaches this. Flagged items come before all others only when they are served first (below).">
+          <input type="number" step="0.01" min={0} max={1} value={form.flagThreshold} onChange={(e) => setForm({ ...form, flagThreshold: e.target.value })} className={`${inputClass} w-24`} />
+        </SettingRow>
+        <SettingRow label="Ranking" hint={strategyHint(form.rankStrategy, form.isFlaggedFirst)}>
+          <select value={form.rankStrategy} onChange={(e) => setForm({ ...form, rankStrategy: e.target.value as TWorkspaceSettings["rankStrategy"] })} className={inputClass}>
+            {STRATEGIES.map((s) => (
+              <option key={s.value} value={s.value}>
+                {s.label}
+              </option>
+            ))}
+          </select>
+        </SettingRow>
+        <SettingRow label="Flagged tier" as="div" hint="Every flagged item before any unflagged one, for least confidence, margin and entropy. Off for new workspaces: on validation data the model learnt faster without it, because its most useful questions sit just below the threshold as often as above it.">
+          <label className="flex items-center gap-2 pt-1">
+            <input type="checkbox" checked={form.isFlaggedFirst} onChange={(e) => setForm({ ...form, isFlaggedFirst: e.target.checked })} disabled={!isUncertaintyRanking} />
+            Serve flagged items first
+          </label>
+        </SettingRow>
+        <SettingRow label="Space out near-duplicates" hint="Among the next 1,000 items, a line at least this similar (shared words and character n-grams) to one served earlier waits until the others are done, so a round is not spent on copies of one message. Lower spaces out more. For least confidence, margin and entropy.">
+          <select value={form.maxSimilarity} onChange={(e) => setForm({ ...form, maxSimilarity: e.target.value })} className={inputClass} disabled={!isUncertaintyRanking}>
+            <option value={SPACING_OFF}>Off</option>
+            {spacingChoices.map((v) => (
+              <option key={v} value={v}>
+                {v} similarity{Number(v) === DEFAULT_MAX_SIMILARITY ? " (default)" : ""}
+              </option>
+            ))}
+          </select>
+        </SettingRow>
+        <SettingRow label="Random audit share" hint="Share of the queue served at random (flagged or not), so model accuracy can be measured without bias.">
+          <span className="flex items-center gap-1">
+            <input type="number" step="1" min={0} max={50} value={form.randomShare} onChange={(e) => setForm({ ...form, randomShare: e.target.value })} className={`${inputClass} w-20`} />%
           </span>
-        </label>
-        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
-          <span className="pt-1 font-medium">Ranking</span>
-          <span>
-            <select value={form.rankStrategy} onChange={(e) => setForm({ ...form, rankStrategy: e.target.value as TWorkspaceSettings["rankStrategy"] })} className={inputClass}>
-              {STRATEGIES.map((s) => (
-                <option key={s.value} value={s.value}>
-                  {s.label}
-                </option>
-              ))}
-            </select>
-            <span className="mt-1 block text-xs text-slate-500">{strategyHint(form.rankStrategy, form.isFlaggedFirst)}</span>
+        </SettingRow>
+        <SettingRow label="Overlap share" hint="Share of new queue items labelled by two moderators, to measure inter-annotator agreement. When they disagree, the item goes to adjudication by a senior moderator.">
+          <span className="flex items-center gap-1">
+            <input type="number" step="1" min={0} max={50} value={form.overlapShare} onChange={(e) => setForm({ ...form, overlapShare: e.target.value })} className={`${inputClass} w-20`} />%
           </span>
-        </label>
-        <div className="grid grid-cols-[180px_1fr] items-start gap-3">
-          <span className="pt-1 font-medium">Flagged tier</span>
-          <span>
-            <label className="flex items-center gap-2 pt-1">
-              <input type="checkbox" checked={form.isFlaggedFirst} onChange={(e) => setForm({ ...form, isFlaggedFirst: e.target.checked })} disabled={!isUncertaintyRanking} />
-              Serve flagged items first
-            </label>
-            <span className="mt-1 block text-xs text-slate-500">
-              Every flagged item before any unflagged one, for least confidence, margin and entropy. Off for new workspaces: on validation data the model
-              learnt faster without it, because its most useful questions sit just below the threshold as often as above it.
-            </span>
+        </SettingRow>
+        <SettingRow label="Lease" hint="How long claimed items stay reserved for one moderator before returning to the queue. Late decisions are still kept.">
+          <span className="flex items-center gap-1">
+            <input type="number" step="1" min={30} max={86400} value={form.leaseSeconds} onChange={(e) => setForm({ ...form, leaseSeconds: e.target.value })} className={`${inputClass} w-24`} />
+            seconds
           </span>
-        </div>
-        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
-          <span className="pt-1 font-medium">Space out near-duplicates</span>
-          <span>
-            <select value={form.maxSimilarity} onChange={(e) => setForm({ ...form, maxSimilarity: e.target.value })} className={inputClass} disabled={!isUncertaintyRanking}>
-              <option value={SPACING_OFF}>Off</option>
-              {spacingChoices.map((v) => (
-                <option key={v} value={v}>
-                  {v} similarity{Number(v) === DEFAULT_MAX_SIMILARITY ? " (default)" : ""}
-                </option>
-              ))}
-            </select>
-            <span className="mt-1 block text-xs text-slate-500">
-              Among the next 1,000 items, a line at least this similar (shared words and character n-grams) to one served earlier waits until the
-              others are done, so a round is not spent on copies of one message. Lower spaces out more. For least confidence, margin and entropy.
-            </span>
-          </span>
-        </label>
-        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
-          <span className="pt-1 font-medium">Random audit share</span>
-          <span>
-            <span className="flex items-center gap-1">
-              <input type="number" step="1" min={0} max={50} value={form.randomShare} onChange={(e) => setForm({ ...form, randomShare: e.target.value })} className={`${inputClass} w-20`} />%
-            </span>
-            <span className="mt-1 block text-xs text-slate-500">Share of the queue served at random (flagged or not), so model accuracy can be measured without bias.</span>
-          </span>
-        </label>
-        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
-          <span className="pt-1 font-medium">Overlap share</span>
-          <span>
-            <span className="flex items-center gap-1">
-              <input type="number" step="1" min={0} max={50} value={form.overlapShare} onChange={(e) => setForm({ ...form, overlapShare: e.target.value })} className={`${inputClass} w-20`} />%
-            </span>
-            <span className="mt-1 block text-xs text-slate-500">
-              Share of new queue items labelled by two moderators, to measure inter-annotator agreement. When they disagree, the item goes to
-              adjudication by a senior moderator.
-            </span>
-          </span>
-        </label>
-        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
-          <span className="pt-1 font-medium">Lease</span>
-          <span>
-            <span className="flex items-center gap-1">
-              <input type="number" step="1" min={30} max={86400} value={form.leaseSeconds} onChange={(e) => setForm({ ...form, leaseSeconds: e.target.value })} className={`${inputClass} w-24`} />
-              seconds
-            </span>
-            <span className="mt-1 block text-xs text-slate-500">How long claimed items stay reserved for one moderator before returning to the queue. Late decisions are still kept.</span>
-          </span>
-        </label>
-        <label className="grid grid-cols-[180px_1fr] items-start gap-3">
-          <span className="pt-1 font-medium">Retrain automatically</span>
-          <span>
-            <select value={form.retrainEvery} onChange={(e) => setForm({ ...form, retrainEvery: e.target.value })} className={inputClass}>
-              <option value={RETRAIN_OFF}>Off</option>
-              {retrainChoices.map((v) => (
-                <option key={v} value={v}>
-                  every {Number(v).toLocaleString("en-US")} new labels{Number(v) === DEFAULT_RETRAIN_EVERY ? " (default)" : ""}
-                </option>
-              ))}
-            </select>
-            <span className="mt-1 block text-xs text-slate-500">
-              After this many new labels from moderators, the background worker trains a new version of the quick model. It replaces the active
-              version only when it is not worse on the gold set (at least {MIN_GOLD_FOR_AUTO_PROMOTION} held-out or audit labels); otherwise it stays
-              a candidate on the Models page, with the reason, for a data scientist to look at.
-            </span>
-          </span>
-        </label>
+        </SettingRow>
+        <SettingRow label="Retrain automatically" hint={<>After this many new labels from moderators, the background worker trains a new version of the quick model. It replaces the active version only when it is not worse on the gold set (at least {MIN_GOLD_FOR_AUTO_PROMOTION} held-out or audit labels); otherwise it stays a candidate on the Models page, with the reason, for a data scientist to look at.</>}>
+          <select value={form.retrainEvery} onChange={(e) => setForm({ ...form, retrainEvery: e.target.value })} className={inputClass}>
+            <option value={RETRAIN_OFF}>Off</option>
+            {retrainChoices.map((v) => (
+              <option key={v} value={v}>
+                every {Number(v).toLocaleString("en-US")} new labels{Number(v) === DEFAULT_RETRAIN_EVERY ? " (default)" : ""}
+              </option>
+            ))}
+          </select>
+        </SettingRow>
         <div className="flex justify-end">
           <button type="submit" className={buttonClass} disabled={update.isPending}>
             {update.isPending ? "Saving…" : "Save settings"}
@@ -184,5 +138,18 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
         </div>
       </form>
     </div>
+  );
+}
+
+/** One row of the form: the setting's name, its control and a hint below. A row whose control has its own <label> renders as a div. */
+function SettingRow({ label, hint, as: Row = "label", children }: { label: string; hint: ReactNode; as?: "label" | "div"; children: ReactNode }) {
+  return (
+    <Row className="grid grid-cols-[180px_1fr] items-start gap-3">
+      <span className="pt-1 font-medium">{label}</span>
+      <span>
+        {children}
+        <span className="mt-1 block text-xs text-slate-500">{hint}</span>
+      </span>
+    </Row>
   );
 }
