@@ -32,11 +32,6 @@ function spacedNote(spaced: TSpaceQueueHeadResult | undefined): string {
   return spaced && spaced.demoted > 0 ? `; ${spaced.demoted} near-duplicates wait behind the rest of the queue head` : "";
 }
 
-/** The requeue job: re-ranks the open queue (after a promotion or a ranking-setting change) and spaces its head. */
-export async function runRequeue(options: { workspaceId: number }) {
-  return requeueWorkspace(options);
-}
-
 export type TSweepResult = {
   workspaceIds: number[];
   retrains: TDueRetrain[];
@@ -49,8 +44,8 @@ export type TSweepResult = {
  * The once-a-minute sweep: re-enqueues scoring for workspaces with unscored excerpts (work lost to a
  * crash or a dropped enqueue resumes), requests an automatic training run where enough new labels
  * have come in (workspace.retrain_every), keeps the dashboard's rollups fresh and prunes expired
- * queue claims. Here rather than
- * after each decision: deciding stays a few milliseconds, and a minute's delay costs nothing.
+ * queue claims. Here rather than after each decision: deciding stays a few milliseconds, and a
+ * minute's delay costs nothing.
  */
 export async function runSweep(): Promise<TSweepResult> {
   const workspaceIds = await findWorkspacesWithUnscoredExcerpts();
@@ -113,7 +108,8 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
   };
 
   const requeueJob = async ([job]: PgBoss.Job<TRequeueJob>[]) => {
-    const result = await runRequeue({ workspaceId: job.data.workspaceId });
+    // re-ranks the open queue (after a promotion or a ranking-setting change) and spaces its head
+    const result = await requeueWorkspace({ workspaceId: job.data.workspaceId });
     log(`requeued workspace ${job.data.workspaceId}${spacedNote(result.spaced)}`);
     return result;
   };

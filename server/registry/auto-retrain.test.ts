@@ -3,8 +3,9 @@ import { DEFAULT_RETRAIN_EVERY, MIN_GOLD_FOR_AUTO_PROMOTION } from "@/lib/regist
 import { getPool } from "../db/pool.ts";
 import { getBoss, stopBoss } from "../jobs/boss.ts";
 import { QUEUES } from "../jobs/queues.ts";
-import { runRequeue, runSweep } from "../jobs/worker.ts";
+import { runSweep } from "../jobs/worker.ts";
 import { releaseModelSessions } from "../model/load-model-session.ts";
+import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { seedModelFixture, type TModelFixture } from "../model/model-fixtures.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { trainModelVersion } from "../model/train-model-version.ts";
@@ -17,7 +18,7 @@ import { runTraining } from "./run-training.ts";
  * Automatic retrain end to end, as the worker runs it: the sweep (runSweep) requests a run once enough
  * new human labels have come in, the training job (runTraining) trains, evaluates and promotes the
  * version only when it is not worse on the gold set, and the requeue job the promotion queues re-ranks
- * and re-spaces the open queue (runRequeue).
+ * and re-spaces the open queue (requeueWorkspace, what the requeue job runs).
  */
 
 const RETRAIN_EVERY = 50;
@@ -184,7 +185,7 @@ describe("automatic retrain: what happens to the new version", () => {
     // promotion queued the background re-rank; its handler spaces the head after requeueing
     expect(await boss.getQueueSize(QUEUES.requeue)).toBe(1);
     await drainScoring(fx.workspaceId);
-    const requeued = await runRequeue({ workspaceId: fx.workspaceId });
+    const requeued = await requeueWorkspace({ workspaceId: fx.workspaceId });
     expect(requeued.spaced.demoted).toBeGreaterThan(0); // the fixture's lines repeat: look-alikes wait
     const head = await one<{ demoted: number; stale: number }>(
       `SELECT count(*) FILTER (WHERE q.priority < 0)::int AS demoted, count(*) FILTER (WHERE p.model_version_id <> $2)::int AS stale
