@@ -2,6 +2,15 @@ import { auditPriority, isAuditSample, queuePriority, type TRankStrategy } from 
 
 export type TRankSettings = { flagThreshold: number; rankStrategy: TRankStrategy; isFlaggedFirst: boolean; randomShare: number; nonToxicIndex: number };
 
+/** The workspace columns queueFields ranks by, for a SELECT on `workspace w`: scoring and requeue read the same ones. */
+export const RANK_SETTING_COLUMNS = "w.flag_threshold, w.rank_strategy, w.flagged_first, w.random_share";
+export type TRankSettingRow = { flag_threshold: number; rank_strategy: TRankStrategy; flagged_first: boolean; random_share: number };
+
+/** RANK_SETTING_COLUMNS as read, plus the active model's non-toxic output, as queueFields takes them. */
+export function rankSettingsOf(row: TRankSettingRow, nonToxicIndex: number): TRankSettings {
+  return { flagThreshold: row.flag_threshold, rankStrategy: row.rank_strategy, isFlaggedFirst: row.flagged_first, randomShare: row.random_share, nonToxicIndex };
+}
+
 /** Queue priority and flags of one excerpt from its prediction, per the workspace's ranking settings. */
 export function queueFields(
   excerptId: string,

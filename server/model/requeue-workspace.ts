@@ -1,8 +1,7 @@
 import { AppError } from "@/lib/errors.ts";
-import type { TRankStrategy } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
 import { spaceQueueHead, type TSpaceQueueHeadResult } from "../queue/space-queue-head.ts";
-import { queueFields } from "./queue-fields.ts";
+import { queueFields, RANK_SETTING_COLUMNS, rankSettingsOf, type TRankSettingRow } from "./queue-fields.ts";
 
 export type TRequeueWorkspaceOptions = { workspaceId: number; batchSize?: number };
 
@@ -27,15 +26,8 @@ async function rerankOpenItems(options: TRequeueWorkspaceOptions): Promise<numbe
   const { workspaceId } = options;
   const batchSize = Math.max(1, options.batchSize ?? REQUEUE_BATCH_SIZE);
   const pool = getPool();
-  const { rows: ws } = await pool.query<{
-    active_model_version_id: number | null;
-    flag_threshold: number;
-    rank_strategy: TRankStrategy;
-    flagged_first: boolean;
-    random_share: number;
-    manifest: { nonToxicIndex?: number } | null;
-  }>(
-    `SELECT w.active_model_version_id, w.flag_threshold, w.rank_strategy, w.flagged_first, w.random_share, m.manifest
+  const { rows: ws } = await pool.query<TRankSettingRow & { active_model_version_id: number | null; manifest: { nonToxicIndex?: number } | null }>(
+    `SELECT w.active_model_version_id, ${RANK_SETTING_COLUMNS}, m.manifest
        FROM workspace w LEFT JOIN model_version m ON m.id = w.active_model_version_id
       WHERE w.id = $1`,
     [workspaceId],
@@ -45,7 +37,7 @@ async function rerankOpenItems(options: TRequeueWorkspaceOptions): Promise<numbe
   if (modelVersionId === null) return 0;
   const nonToxicIndex = ws[0].manifest?.nonToxicIndex;
   if (typeof nonToxicIndex !== "number") throw new AppError("VALIDATION", `Model version ${modelVersionId} has no nonToxicIndex in its manifest.`);
-  const settings = { flagThreshold: ws[0].flag_threshold, rankStrategy: ws[0].rank_strategy, isFlaggedFirst: ws[0].flagged_first, randomShare: ws[0].random_share, nonToxicIndex };
+  const settings = rankSettingsOf(ws[0], nonToxicIndex);
 
   let requeued = 0;
   let cursor = "0";

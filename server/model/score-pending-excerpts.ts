@@ -1,9 +1,9 @@
 import { AppError } from "@/lib/errors.ts";
-import { requiredReviews, type TRankStrategy } from "@/lib/ranking/rank.ts";
+import { requiredReviews } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
 import { loadModelSession } from "./load-model-session.ts";
 import { runModel } from "./predict-texts.ts";
-import { predictionFacts, queueFields } from "./queue-fields.ts";
+import { predictionFacts, queueFields, RANK_SETTING_COLUMNS, rankSettingsOf, type TRankSettingRow } from "./queue-fields.ts";
 
 export type TScorePendingExcerptsOptions = {
   workspaceId: number;
@@ -31,8 +31,8 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
   const batchSize = Math.max(1, options.batchSize ?? SCORE_BATCH_SIZE);
   const maxBatches = Math.max(1, options.maxBatches ?? SCORE_MAX_BATCHES);
   const pool = getPool();
-  const { rows: ws } = await pool.query<{ active_model_version_id: number | null; flag_threshold: number; rank_strategy: TRankStrategy; flagged_first: boolean; random_share: number; overlap_share: number }>(
-    `SELECT active_model_version_id, flag_threshold, rank_strategy, flagged_first, random_share, overlap_share FROM workspace WHERE id = $1`,
+  const { rows: ws } = await pool.query<TRankSettingRow & { active_model_version_id: number | null; overlap_share: number }>(
+    `SELECT w.active_model_version_id, w.overlap_share, ${RANK_SETTING_COLUMNS} FROM workspace w WHERE w.id = $1`,
     [workspaceId],
   );
   if (!ws[0]) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
@@ -40,7 +40,7 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
   if (modelVersionId === null) return { scored: 0 };
   const model = await loadModelSession(modelVersionId);
   const nonToxicIndex = model.manifest.nonToxicIndex;
-  const settings = { flagThreshold: ws[0].flag_threshold, rankStrategy: ws[0].rank_strategy, isFlaggedFirst: ws[0].flagged_first, randomShare: ws[0].random_share, nonToxicIndex };
+  const settings = rankSettingsOf(ws[0], nonToxicIndex);
 
   let scored = 0;
   let cursor = "0";
