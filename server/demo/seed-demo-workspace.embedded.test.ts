@@ -1,5 +1,4 @@
 import { mkdtemp, rm } from "node:fs/promises";
-import net from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +11,7 @@ import { stopBoss } from "../jobs/boss.ts";
 import { claimItems } from "../queue/claim-items.ts";
 import { enqueueScoring } from "../jobs/enqueue.ts";
 import { startWorker, type TWorkerHandle } from "../jobs/worker.ts";
+import { freePort } from "../test/free-port.ts";
 import { seedDemoWorkspace } from "./seed-demo-workspace.ts";
 
 /**
@@ -24,17 +24,6 @@ import { seedDemoWorkspace } from "./seed-demo-workspace.ts";
 let dir: string;
 let embedded: Awaited<ReturnType<typeof startEmbeddedPostgres>>;
 let worker: TWorkerHandle | undefined;
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "modloop-embedded-"));

@@ -6,6 +6,7 @@ import { startEmbeddedPostgres } from "../db/embedded.ts";
 import { migrate } from "../db/migrate.ts";
 import { closePools, getPool } from "../db/pool.ts";
 import { createSnapshot } from "./create-snapshot.ts";
+import { freePort } from "../test/free-port.ts";
 import { seedExportFixture } from "./export-fixtures.ts";
 import { runSnapshotJob } from "./run-snapshot-job.ts";
 import { snapshotDir } from "./snapshot-paths.ts";
@@ -15,7 +16,7 @@ let stop: () => Promise<void>;
 
 beforeAll(async () => {
   const dir = mkdtempSync(path.join(tmpdir(), "modloop-pglite-export-"));
-  const embedded = await startEmbeddedPostgres({ dataDir: dir, port: 55000 + (process.pid % 5000) });
+  const embedded = await startEmbeddedPostgres({ dataDir: dir, port: await freePort() });
   stop = embedded.stop;
   process.env.DATABASE_URL = embedded.url;
   process.env.MODLOOP_EXPORT_DIR = path.join(dir, "snapshots");
