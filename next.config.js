@@ -10,6 +10,7 @@ const nextConfig = {
     "@electric-sql/pglite-socket",
     "@prisma/adapter-pg",
     "bcryptjs",
+    "@node-rs/argon2",
   ],
   poweredByHeader: false,
   reactStrictMode: true,

@@ -75,7 +75,7 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
         </label>
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Initial password (8+ characters)</span>
-          <input required minLength={8} type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} className={inputClass} />
+          <input required minLength={12} type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} className={inputClass} />
         </label>
         <button type="submit" className={buttonClass} disabled={createUser.isPending}>
           {createUser.isPending ? "Creating…" : "Create user"}
@@ -140,7 +140,7 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
                         <input
                           autoFocus
                           required
-                          minLength={8}
+                          minLength={12}
                           type="password"
                           autoComplete="new-password"
                           aria-label={`New password for ${u.email}`}

@@ -1,45 +1,90 @@
+import { decideSignIn, THROTTLE, throttleMessage, type TSignInHistory } from "@/lib/auth/sign-in-throttle.ts";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
-import { verifyPassword } from "./password.ts";
+import type pg from "pg";
+import { env } from "../env.ts";
+import { inTransaction } from "../queue/in-transaction.ts";
+import { hashPassword, isLegacyHash, verifyPassword } from "./password.ts";
 import { createSession } from "./session.ts";
 import type { TSessionUser } from "./roles.ts";
 
-export const MAX_FAILURES = 5;
-export const FAILURE_WINDOW_MS = 15 * 60_000;
+// An argon2id hash of a random string, made once: unknown emails still pay for one full check, so
+// the response time does not reveal which emails have accounts.
+let dummyHash: Promise<string> | undefined;
+const getDummyHash = () => (dummyHash ??= hashPassword(crypto.randomUUID()));
 
-// A real hash of a random string: unknown emails still pay for one bcrypt compare, so response
-// time does not reveal which emails have accounts.
-const DUMMY_HASH = "$2b$10$rYcQD.YQuETVGbBeTl.hmOeBhfnKbdWF8dPos98lp75lMjhscJxYi";
+/** address: the client as the server sees it (server/auth/client-address.ts), never a header as sent. */
+type TSignInOptions = { email: string; password: string; address: string };
 
-type TSignInOptions = { email: string; password: string; ip: string };
+/** The counts decideSignIn needs, in one round trip (each part answered by its own index). */
+async function readSignInHistory(client: pg.PoolClient, email: string, address: string): Promise<TSignInHistory> {
+  const { rows } = await client.query<{
+    global_failures: number;
+    address_failures: number;
+    account_failures: number;
+    account_last: Date | null;
+    pair_failures: number;
+    pair_last: Date | null;
+    is_known_pair: boolean;
+  }>(
+    `SELECT
+       (SELECT count(*)::int FROM login_attempt
+         WHERE attempted_at > now() - make_interval(secs => $3) AND NOT is_success) AS global_failures,
+       (SELECT count(*)::int FROM login_attempt
+         WHERE address = $2 AND attempted_at > now() - make_interval(secs => $4) AND NOT is_success) AS address_failures,
+       a.n AS account_failures, a.last AS account_last, p.n AS pair_failures, p.last AS pair_last,
+       EXISTS (SELECT 1 FROM login_attempt
+         WHERE email = $1 AND address = $2 AND is_success AND attempted_at > now() - make_interval(days => $7)) AS is_known_pair
+     FROM (SELECT count(*)::int AS n, max(attempted_at) AS last FROM login_attempt
+            WHERE email = $1 AND attempted_at > now() - make_interval(secs => $5) AND NOT is_success) a,
+          (SELECT count(*)::int AS n, max(attempted_at) AS last FROM login_attempt
+            WHERE email = $1 AND address = $2 AND attempted_at > now() - make_interval(secs => $6) AND NOT is_success) p`,
+    [email, address, THROTTLE.globalWindowMs / 1000, THROTTLE.addressWindowMs / 1000, THROTTLE.accountWindowMs / 1000, THROTTLE.pairWindowMs / 1000, THROTTLE.knownPairDays],
+  );
+  const r = rows[0]!;
+  return {
+    globalFailures: r.global_failures,
+    addressFailures: r.address_failures,
+    accountFailures: r.account_failures,
+    accountLastFailureAt: r.account_last,
+    pairFailures: r.pair_failures,
+    pairLastFailureAt: r.pair_last,
+    isKnownPair: r.is_known_pair,
+  };
+}
 
 /**
- * Password sign-in, rate limited per email+IP: after MAX_FAILURES failures inside the window,
- * further attempts are refused (even with the right password) until the window has passed.
+ * Password sign-in, throttled by account, by client address and across the server
+ * (lib/auth/sign-in-throttle.ts). A refused attempt is answered before any password work. The
+ * attempt is recorded as a failure before the password is checked, so parallel guesses see each
+ * other; a success turns it into a success. A legacy bcrypt hash is replaced by argon2id here.
  */
-export async function signIn({ email, password, ip }: TSignInOptions): Promise<{ user: TSessionUser; token: string; expiresAt: Date }> {
+export async function signIn({ email, password, address }: TSignInOptions): Promise<{ user: TSessionUser; token: string; expiresAt: Date }> {
   const prisma = db();
   const normalisedEmail = email.trim().toLowerCase();
-  const key = `${normalisedEmail}|${ip}`;
-  const since = new Date(Date.now() - FAILURE_WINDOW_MS);
-  const lastSuccess = await prisma.loginAttempt.findFirst({
-    where: { key, isSuccess: true, attemptedAt: { gte: since } },
-    orderBy: { attemptedAt: "desc" },
-    select: { attemptedAt: true },
+  // Decide and record under a per-email lock: twenty parallel guesses are decided one after another,
+  // each seeing the ones before it, instead of all reading "no failures yet" at once.
+  const attemptId = await inTransaction(async (client) => {
+    await client.query("SELECT pg_advisory_xact_lock(hashtext('modloop.sign-in:' || $1))", [normalisedEmail]);
+    const decision = decideSignIn(await readSignInHistory(client, normalisedEmail, address), new Date(), env().MODLOOP_SIGNIN_FAILURES_PER_MINUTE);
+    if (!decision.isAllowed) throw new AppError("RATE_LIMITED", throttleMessage(decision), { retryAfterS: decision.retryAfterS });
+    const { rows } = await client.query<{ id: string }>(
+      "INSERT INTO login_attempt (email, address, is_success) VALUES ($1, $2, false) RETURNING id",
+      [normalisedEmail, address],
+    );
+    return BigInt(rows[0]!.id);
   });
-  const failures = await prisma.loginAttempt.count({
-    where: { key, isSuccess: false, attemptedAt: { gte: lastSuccess?.attemptedAt ?? since } },
-  });
-  if (failures >= MAX_FAILURES) {
-    throw new AppError("RATE_LIMITED", "Too many failed sign-in attempts. Wait 15 minutes and try again, or ask an admin to reset your password.");
-  }
 
   const user = await prisma.user.findUnique({ where: { email: normalisedEmail } });
-  const isMatch = await verifyPassword(password, user?.passwordHash ?? DUMMY_HASH);
-  const isAllowed = Boolean(user && isMatch && user.isActive);
-  await prisma.loginAttempt.create({ data: { key, isSuccess: isAllowed } });
+  const isMatch = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
   if (!user || !isMatch) throw new AppError("UNAUTHENTICATED", "Email or password is wrong. Check both and try again.");
+  // A deactivated account with the right password stays a failure: it must not make the pair "known".
   if (!user.isActive) throw new AppError("FORBIDDEN", "This account is deactivated. Ask an admin to reactivate it.");
+  await prisma.loginAttempt.update({ where: { id: attemptId }, data: { isSuccess: true } });
+  if (isLegacyHash(user.passwordHash)) {
+    // only if nobody changed the password meanwhile
+    await prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: await hashPassword(password) } });
+  }
 
   const { token, expiresAt } = await createSession(user.id);
   return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, token, expiresAt };

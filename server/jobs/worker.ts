@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
+import { pruneAuthRecords } from "../auth/prune-auth-records.ts";
 import { pruneQueueClaims } from "../queue/prune-queue-claims.ts";
 import { spaceQueueHead, type TSpaceQueueHeadResult } from "../queue/space-queue-head.ts";
 import { requestDueRetrains, type TDueRetrain } from "../registry/request-due-retrains.ts";
@@ -38,13 +39,15 @@ export type TSweepResult = {
   dashboard: Awaited<ReturnType<typeof refreshDashboard>>;
   /** expired claim rows deleted (pruneQueueClaims) */
   claimsPruned: number;
+  /** expired sessions and stale sign-in attempts deleted (pruneAuthRecords) */
+  auth: Awaited<ReturnType<typeof pruneAuthRecords>>;
 };
 
 /**
  * The once-a-minute sweep: re-enqueues scoring for workspaces with unscored excerpts (work lost to a
  * crash or a dropped enqueue resumes), requests an automatic training run where enough new labels
  * have come in (workspace.retrain_every), keeps the dashboard's rollups fresh and prunes expired
- * queue claims. Here rather than after each decision: deciding stays a few milliseconds, and a
+ * queue claims, sessions and sign-in attempts. Here rather than after each decision: deciding stays a few milliseconds, and a
  * minute's delay costs nothing.
  */
 export async function runSweep(): Promise<TSweepResult> {
@@ -54,7 +57,8 @@ export async function runSweep(): Promise<TSweepResult> {
   // The manager's dashboard reads rollups; keep them fresh (a minute behind on small workspaces, less often on big ones).
   const dashboard = await refreshDashboard({ force: false });
   const { deleted: claimsPruned } = await pruneQueueClaims();
-  return { workspaceIds, retrains, dashboard, claimsPruned };
+  const auth = await pruneAuthRecords();
+  return { workspaceIds, retrains, dashboard, claimsPruned, auth };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { ZPassword } from "../auth/password.ts";
+import { ZNewPassword } from "@/lib/auth/password-policy.ts";
 import { ROLES } from "../auth/roles.ts";
 
 export const ZRole = z.enum(ROLES);
@@ -8,7 +8,7 @@ export const ZCreateUser = z.object({
   email: z.string().trim().toLowerCase().email("Enter a valid email address"),
   name: z.string().trim().min(1, "Enter a name").max(120),
   role: ZRole,
-  password: ZPassword,
+  password: ZNewPassword,
 });
 export type TCreateUser = z.infer<typeof ZCreateUser>;
 
@@ -19,7 +19,7 @@ export const ZUpdateUser = z
     isActive: z.boolean().optional(),
     /** may adjudicate overlap disagreements (admins always may) */
     isSenior: z.boolean().optional(),
-    password: ZPassword.optional(),
+    password: ZNewPassword.optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
 export type TUpdateUser = z.infer<typeof ZUpdateUser>;

@@ -1,3 +1,4 @@
+import { assertPasswordPolicy } from "@/lib/auth/password-policy.ts";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { hashPassword } from "../auth/password.ts";
@@ -12,11 +13,12 @@ type TUpdateUserOptions = { actorId: number; userId: number; changes: TUpdateUse
  */
 export async function updateUser({ actorId, userId, changes }: TUpdateUserOptions): Promise<{ id: number }> {
   const prisma = db();
-  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true } });
+  const user = await prisma.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } });
   if (!user) throw new AppError("NOT_FOUND", `User ${userId} does not exist.`);
   if (userId === actorId && (changes.isActive === false || (changes.role && changes.role !== "admin"))) {
     throw new AppError("CONFLICT", "You cannot demote or deactivate your own account. Ask another admin.");
   }
+  if (changes.password) assertPasswordPolicy(changes.password, [user.email, changes.name ?? user.name]);
   const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
   await prisma.$transaction(async (tx) => {
     await tx.user.update({

@@ -17,23 +17,41 @@ afterAll(() => drop());
 
 describe("user administration", () => {
   it("creates users with a hashed password and refuses a duplicate email", async () => {
-    const admin = await createUser(ZCreateUser.parse({ email: "Admin@X.test", name: "Ada", role: "admin", password: "long-enough" }));
+    const admin = await createUser(ZCreateUser.parse({ email: "Admin@X.test", name: "Ada", role: "admin", password: "amber-kettle-orbit-lantern" }));
     expect(admin.email).toBe("admin@x.test");
     const stored = await prisma.user.findUniqueOrThrow({ where: { id: admin.id } });
-    expect(stored.passwordHash).not.toContain("long-enough");
-    expect(await verifyPassword("long-enough", stored.passwordHash)).toBe(true);
-    await expect(createUser(ZCreateUser.parse({ email: "admin@x.test", name: "Again", role: "moderator", password: "long-enough" }))).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(() => ZCreateUser.parse({ email: "m@x.test", name: "M", role: "moderator", password: "short" })).toThrow(/8 characters/);
+    expect(stored.passwordHash).not.toContain("amber-kettle-orbit-lantern");
+    expect(await verifyPassword("amber-kettle-orbit-lantern", stored.passwordHash)).toBe(true);
+    await expect(createUser(ZCreateUser.parse({ email: "admin@x.test", name: "Again", role: "moderator", password: "amber-kettle-orbit-lantern" }))).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(() => ZCreateUser.parse({ email: "m@x.test", name: "M", role: "moderator", password: "short" })).toThrow(/12 characters/);
+  });
+
+  // Finding 6: "password", "12345678" and eight spaces were accepted as new passwords.
+  it("enforces the password policy on create and on an admin reset, naming the field", async () => {
+    for (const password of ["password", "12345678", "        ", "password1234", "123456789012"]) {
+      const parsed = ZCreateUser.safeParse({ email: "weak@x.test", name: "Weak", role: "moderator", password });
+      expect(parsed.success, password).toBe(false);
+      expect(parsed.error?.issues[0]?.path).toEqual(["password"]);
+      expect(ZUpdateUser.safeParse({ password }).success, password).toBe(false);
+    }
+    // the person's own details are checked where the server knows them
+    await expect(createUser({ email: "grace.hopper@x.test", name: "Grace Hopper", role: "moderator", password: "Grace-Hopper-grace-hopper" })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringMatching(/^body\.password: /),
+    });
+    const [admin] = await listUsers();
+    const grace = await createUser({ email: "grace@x.test", name: "Grace Hopper", role: "moderator", password: "cobol-compass-nebula-41" });
+    await expect(updateUser({ actorId: admin!.id, userId: grace.id, changes: { password: "hopper-grace-hopper" } })).rejects.toMatchObject({ code: "VALIDATION" });
   });
 
   it("changes roles, and deactivating or resetting a password ends the user's sessions", async () => {
     const [admin] = await listUsers();
-    const mod = await createUser(ZCreateUser.parse({ email: "mod@x.test", name: "Mo", role: "moderator", password: "first-password" }));
+    const mod = await createUser(ZCreateUser.parse({ email: "mod@x.test", name: "Mo", role: "moderator", password: "velvet-canyon-pickle-radio" }));
     await updateUser({ actorId: admin.id, userId: mod.id, changes: ZUpdateUser.parse({ role: "manager" }) });
     const { token } = await createSession(mod.id);
     expect((await userForToken(token))?.role).toBe("manager");
 
-    await updateUser({ actorId: admin.id, userId: mod.id, changes: ZUpdateUser.parse({ password: "second-password" }) });
+    await updateUser({ actorId: admin.id, userId: mod.id, changes: ZUpdateUser.parse({ password: "frost-meadow-tuba-signal" }) });
     expect(await userForToken(token)).toBeNull();
     const fresh = await createSession(mod.id);
     await updateUser({ actorId: admin.id, userId: mod.id, changes: ZUpdateUser.parse({ isActive: false }) });
@@ -43,7 +61,7 @@ describe("user administration", () => {
 
   it("marks a moderator as senior (an adjudicator) and back", async () => {
     const [admin] = await listUsers();
-    const mod = await createUser(ZCreateUser.parse({ email: "senior@x.test", name: "Sen", role: "moderator", password: "first-password" }));
+    const mod = await createUser(ZCreateUser.parse({ email: "senior@x.test", name: "Sen", role: "moderator", password: "velvet-canyon-pickle-radio" }));
     expect(mod.isSenior).toBe(false);
     await updateUser({ actorId: admin.id, userId: mod.id, changes: ZUpdateUser.parse({ isSenior: true }) });
     expect((await listUsers()).find((u) => u.id === mod.id)).toMatchObject({ isSenior: true, role: "moderator" });

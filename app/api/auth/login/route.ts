@@ -3,7 +3,8 @@ import { z } from "zod";
 import { AppError } from "@/lib/errors.ts";
 import { errorResponse } from "@/server/http/route.ts";
 import { homePathFor } from "@/server/auth/require-page-user.ts";
-import { SESSION_COOKIE } from "@/server/auth/session.ts";
+import { clientAddress } from "@/server/auth/client-address.ts";
+import { sessionCookieName, sessionCookieOptions } from "@/server/auth/session.ts";
 import { signIn } from "@/server/auth/sign-in.ts";
 
 export const runtime = "nodejs";
@@ -21,18 +22,14 @@ export async function POST(req: Request) {
       throw new AppError("BAD_INPUT", "The request body is not valid JSON.");
     }
     const { email, password } = ZLogin.parse(raw);
-    const ip = req.headers.get("x-forwarded-for")?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
-    const { user, token, expiresAt } = await signIn({ email, password, ip });
+    const { user, token, expiresAt } = await signIn({ email, password, address: clientAddress(req) });
     const res = NextResponse.json({ user, redirectTo: homePathFor(user.role) }, { headers: { "cache-control": "no-store" } });
-    res.cookies.set(SESSION_COOKIE, token, {
-      httpOnly: true,
-      sameSite: "lax",
-      secure: new URL(req.url).protocol === "https:",
-      path: "/",
-      expires: expiresAt,
-    });
+    res.cookies.set(sessionCookieName(), token, sessionCookieOptions(expiresAt));
     return res;
   } catch (err) {
-    return errorResponse(err);
+    const res = errorResponse(err);
+    const retryAfterS = err instanceof AppError && err.code === "RATE_LIMITED" ? (err.details as { retryAfterS?: number } | undefined)?.retryAfterS : undefined;
+    if (retryAfterS) res.headers.set("retry-after", String(retryAfterS));
+    return res;
   }
 }
