@@ -1,11 +1,15 @@
 import type { Metadata } from "next";
+import { connection } from "next/server";
 import type { ReactNode } from "react";
 import { Providers } from "@/components/providers.tsx";
 import "./globals.css";
 
 export const metadata: Metadata = { title: "modloop", description: "Human-in-the-loop moderation labelling" };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  // Every page renders per request, so each gets its own CSP nonce (proxy.ts); a page prerendered at
+  // build time would carry scripts without one, and the browser would refuse to run them.
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen font-sans">

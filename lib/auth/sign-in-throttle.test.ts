@@ -47,6 +47,7 @@ describe("decideSignIn", () => {
 describe("throttleMessage", () => {
   it("says how long to wait, in minutes past two", () => {
     expect(throttleMessage({ isAllowed: false, reason: "account", retryAfterS: 30 })).toContain("Wait 30 seconds");
+    expect(throttleMessage({ isAllowed: false, reason: "account", retryAfterS: 1 })).toContain("Wait 1 second and");
     expect(throttleMessage({ isAllowed: false, reason: "pair", retryAfterS: 899 })).toContain("Wait 15 minutes");
     expect(throttleMessage({ isAllowed: false, reason: "server", retryAfterS: 60 })).toContain("where you usually sign in still works");
   });

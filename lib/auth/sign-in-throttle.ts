@@ -78,7 +78,8 @@ function remainingWait(last: Date | null, delayMs: number, now: Date): number {
 
 /** What the person is told; the same words whether or not the account exists. */
 export function throttleMessage(decision: Extract<TThrottleDecision, { isAllowed: false }>): string {
-  const wait = decision.retryAfterS >= 120 ? `${Math.ceil(decision.retryAfterS / 60)} minutes` : `${decision.retryAfterS} seconds`;
+  const s = decision.retryAfterS;
+  const wait = s >= 120 ? `${Math.ceil(s / 60)} minutes` : s === 1 ? "1 second" : `${s} seconds`;
   if (decision.reason === "server") {
     return `Sign-in is paused for unfamiliar devices because of many failed attempts on this server. Try again in ${wait}; sign-in from where you usually sign in still works.`;
   }
