@@ -16,6 +16,7 @@ import {
 } from "@/lib/hooks/use-dashboard.ts";
 import { ErrorBanner, PageHeader, inputClass, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { CountBars, RateChart, type TSeries } from "./charts.tsx";
+import { VisibleText } from "@/components/ui/visible-text.tsx";
 
 const PALETTE = ["#4f46e5", "#0891b2", "#db2777", "#ca8a04", "#16a34a", "#9333ea"];
 const EMPTY: TDashboardFilterState = { from: "", to: "", game: "", channel: "", source: "", categoryId: "", modelVersionId: "", granularity: "week", slice: "audit" };
@@ -246,7 +247,7 @@ export function DashboardView() {
             <ul className="divide-y divide-slate-100 text-[13px]" data-testid="drilldown">
               {(drill.data ?? []).map((e) => (
                 <li key={`${e.excerptId}-${e.decidedAt}`} className="flex gap-3 py-1.5">
-                  <Link href={`/excerpts/${e.excerptId}`} className="min-w-0 flex-1 truncate text-slate-800 hover:underline">{e.text}</Link>
+                  <Link href={`/excerpts/${e.excerptId}`} className="min-w-0 flex-1 truncate text-slate-800 hover:underline"><VisibleText text={e.text} /></Link>
                   <span className="shrink-0 text-slate-500">{e.game ?? "–"} · {e.source}</span>
                   <span className="shrink-0 text-slate-500">{e.moderator}</span>
                   <span className="shrink-0 tabular-nums text-slate-400">{new Date(e.decidedAt).toLocaleDateString()}</span>

@@ -8,6 +8,7 @@ import { useExcerptSearch, type TExcerptFilters } from "@/lib/hooks/use-excerpt-
 import type { TCategory } from "@/server/taxonomy/schemas.ts";
 import { CategoryChip } from "@/components/ui/category-chip.tsx";
 import { ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
+import { VisibleText } from "@/components/ui/visible-text.tsx";
 
 export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCERPT_FILTERS }: { initialCategories: TCategory[]; initialFilters?: TExcerptFilters }) {
   const { data: categories = initialCategories } = useCategories(initialCategories);
@@ -118,7 +119,7 @@ export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCER
                 </td>
                 <td className="px-3 py-1.5">
                   <Link href={`/excerpts/${row.id}`} className="line-clamp-2 break-words text-slate-900">
-                    {row.text}
+                    <VisibleText text={row.text} />
                   </Link>
                   {(row.game || row.channel) && <div className="truncate text-[11px] text-slate-400">{[row.game, row.channel].filter(Boolean).join(" · ")}</div>}
                 </td>

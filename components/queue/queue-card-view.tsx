@@ -1,5 +1,6 @@
 import type { TContextLine, TQueueCard } from "@/lib/queue/types.ts";
 import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import { VisibleText } from "@/components/ui/visible-text.tsx";
 
 const timeOf = (iso: string | null) => (iso ? new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }) : "—");
 const dateTimeOf = (iso: string | null) => (iso ? new Date(iso).toLocaleString([], { dateStyle: "medium", timeStyle: "short" }) : "time unknown");
@@ -9,7 +10,7 @@ function ContextLine({ line }: { line: TContextLine }) {
     <li className="grid grid-cols-[64px_120px_minmax(0,1fr)] gap-2 px-3 py-1 text-[13px] text-slate-500">
       <span className="font-mono text-[11px] leading-5 tabular-nums">{timeOf(line.occurredAt)}</span>
       <span className="truncate font-medium text-slate-600">{line.speakerId ?? "unknown"}</span>
-      <span className="break-words whitespace-pre-wrap">{line.text}</span>
+      <span className="break-words whitespace-pre-wrap"><VisibleText text={line.text} /></span>
     </li>
   );
 }
@@ -49,7 +50,7 @@ export function QueueCardView({ card, categoryById }: { card: TQueueCard; catego
           <span className="font-semibold text-slate-700">{card.speakerId ?? "unknown speaker"}</span>
         </div>
         <p className="text-[17px] leading-relaxed break-words whitespace-pre-wrap text-slate-900" data-testid="excerpt-text">
-          {card.text}
+          <VisibleText text={card.text} />
         </p>
       </div>
       {card.context.after.length > 0 && (

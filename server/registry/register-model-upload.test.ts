@@ -1,12 +1,15 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { gzipSync } from "node:zlib";
+import { Readable } from "node:stream";
+import { buffer } from "node:stream/consumers";
+import { createGzip, gunzipSync as gunzip, gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { TVersionMetrics } from "@/lib/evaluation/index.ts";
 import { tarEnd, tarHeader, tarPadding } from "@/lib/export/tar.ts";
 import { getPool } from "../db/pool.ts";
 import { releaseModelSessions } from "../model/load-model-session.ts";
 import { createTestDatabase } from "../test/test-db.ts";
+import { MODEL_UPLOAD_LIMITS, readModelUpload } from "./read-model-upload.ts";
 import { registerModelUpload } from "./register-model-upload.ts";
 import { unpackModelUpload, type TUploadedFile } from "./unpack-model-upload.ts";
 
@@ -78,5 +81,77 @@ describe("registerModelUpload", () => {
     await expect(registerModelUpload({ workspaceId, files, uploadedById: null })).rejects.toMatchObject({ code: "CONFLICT" });
     const { rows } = await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM model_version WHERE workspace_id = $1`, [workspaceId]);
     expect(rows[0].n).toBe(1);
+  });
+});
+
+function uploadRequest(parts: { name: string; bytes: Uint8Array }[]): Request {
+  const form = new FormData();
+  for (const p of parts) form.append("files", new Blob([new Uint8Array(p.bytes)]), p.name);
+  return new Request("http://modloop.test/api/models/upload", { method: "POST", body: form });
+}
+
+/** A .tar.gz holding model.onnx of `size` zero bytes, gzipped as a stream (never in memory whole). */
+async function zeroBomb(size: number): Promise<Uint8Array> {
+  async function* tar() {
+    yield tarHeader({ name: "model.onnx", size, mtimeMs: 0 });
+    const zeros = new Uint8Array(1024 ** 2);
+    for (let left = size; left > 0; left -= zeros.length) yield left >= zeros.length ? zeros : zeros.subarray(0, left);
+    yield tarPadding(size);
+    yield tarEnd();
+  }
+  return new Uint8Array(await buffer(Readable.from(tar()).pipe(createGzip({ level: 1 }))));
+}
+
+describe("readModelUpload (streams the request with caps)", () => {
+  it("registers a .tar.gz and the files picked one by one, read from a real multipart request", async () => {
+    const fromArchive = await readModelUpload(uploadRequest([{ name: "bundle.tar.gz", bytes: tarGz(files.map((f) => ({ ...f, name: `dir/${f.name}` }))) }]));
+    expect(fromArchive.map((f) => f.name).sort()).toEqual(["dir/manifest.json", "dir/model.onnx", "dir/tokenizer.json"]);
+    expect(unpackModelUpload(fromArchive).onnx).toEqual(files[1].bytes);
+    const oneByOne = await readModelUpload(uploadRequest(files));
+    expect(unpackModelUpload(oneByOne).tokenizerJson).toBe(new TextDecoder().decode(files[2].bytes));
+  });
+
+  it("skips archive entries that are not model files without keeping them", async () => {
+    const junk = { name: "dir/checkpoint/optimizer.pt", bytes: new Uint8Array(3 * 1024 ** 2).fill(7) };
+    const kept = await readModelUpload(uploadRequest([{ name: "b.tgz", bytes: tarGz([...files, junk]) }]));
+    expect(kept.map((f) => f.name)).not.toContain(junk.name);
+  });
+
+  // Finding 5: a 4.7 MB upload holding 1 GiB of zeros took the web process to 2.34 GB and blocked every request for 7.2 s.
+  it("stops a decompression bomb early: 413, memory growth far below its size, the event loop free", async () => {
+    const bomb = await zeroBomb(512 * 1024 ** 2);
+    expect(bomb.length).toBeLessThan(5 * 1024 ** 2);
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    let ticks = 0;
+    const sampler = setInterval(() => {
+      ticks++;
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 2);
+    const startedAt = performance.now();
+    const error = await readModelUpload(uploadRequest([{ name: "model.tar.gz", bytes: bomb }])).catch((e: unknown) => e);
+    const elapsed = performance.now() - startedAt;
+    clearInterval(sampler);
+    expect(error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/decompression bomb/) });
+    expect((peak - before) / 1024 ** 2).toBeLessThan(50);
+    expect(elapsed).toBeLessThan(2000);
+    expect(ticks).toBeGreaterThan(0);
+  });
+
+  it("refuses too many archive entries, too many files, and a JSON file over its cap", async () => {
+    const many = Array.from({ length: MODEL_UPLOAD_LIMITS.maxArchiveEntries + 1 }, (_, i) => ({ name: `f${i}.txt`, bytes: new Uint8Array(1) }));
+    await expect(readModelUpload(uploadRequest([{ name: "many.tar.gz", bytes: tarGz(many) }]))).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/entries/) });
+    const nine = Array.from({ length: MODEL_UPLOAD_LIMITS.maxFiles + 1 }, (_, i) => ({ name: `x${i}.json`, bytes: new Uint8Array(1) }));
+    await expect(readModelUpload(uploadRequest(nine))).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+    const small = { ...MODEL_UPLOAD_LIMITS, maxJsonBytes: 1024 };
+    await expect(readModelUpload(uploadRequest([{ name: "tokenizer.json", bytes: new Uint8Array(2048) }]), small)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/tokenizer.json/) });
+  });
+
+  it("says when an archive is not gzip or is cut short", async () => {
+    await expect(readModelUpload(uploadRequest([{ name: "m.tar.gz", bytes: new Uint8Array([1, 2, 3]) }]))).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/not a valid gzip/) });
+    const whole = tarGz(files);
+    const cut = gzipSync(Buffer.from(gunzip(whole).subarray(0, 1000)));
+    await expect(readModelUpload(uploadRequest([{ name: "m.tar.gz", bytes: cut }]))).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/truncated/) });
   });
 });

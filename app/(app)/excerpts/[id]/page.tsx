@@ -6,6 +6,7 @@ import { requirePageUser } from "@/server/auth/require-page-user.ts";
 import { getExcerptHistory, type TExcerptHistory } from "@/server/excerpts/get-excerpt-history.ts";
 import { listCategories } from "@/server/taxonomy/list-categories.ts";
 import { getCurrentWorkspace } from "@/server/workspace/get-current-workspace.ts";
+import { VisibleText } from "@/components/ui/visible-text.tsx";
 
 export const metadata = { title: "Excerpt · modloop" };
 
@@ -51,7 +52,7 @@ export default async function ExcerptPage({ params }: { params: Promise<{ id: st
               </span>
             </header>
             <p className="px-3 py-4 text-[17px] leading-relaxed break-words whitespace-pre-wrap" data-testid="excerpt-text">
-              {excerpt.text}
+              <VisibleText text={excerpt.text} />
             </p>
             <footer className="border-t border-slate-100 px-3 py-2 text-xs text-slate-500">
               Queue:{" "}
@@ -115,7 +116,7 @@ export default async function ExcerptPage({ params }: { params: Promise<{ id: st
                         )}
                       </td>
                       <td className="px-3 py-1.5 text-xs tabular-nums">{d.durationMs !== null ? `${(d.durationMs / 1000).toFixed(1)} s` : "—"}</td>
-                      <td className="max-w-64 px-3 py-1.5 text-xs break-words whitespace-pre-wrap">{d.note ?? ""}</td>
+                      <td className="max-w-64 px-3 py-1.5 text-xs break-words whitespace-pre-wrap"><VisibleText text={d.note ?? ""} /></td>
                     </tr>
                   ))}
                 </tbody>
@@ -182,10 +183,10 @@ export default async function ExcerptPage({ params }: { params: Promise<{ id: st
                       {line.currentCategoryId && <CategoryChip category={byId.get(line.currentCategoryId)} />}
                     </div>
                     {isCurrent ? (
-                      <div className="break-words whitespace-pre-wrap">{line.text}</div>
+                      <div className="break-words whitespace-pre-wrap"><VisibleText text={line.text} /></div>
                     ) : (
                       <Link href={`/excerpts/${line.id}`} className="block break-words whitespace-pre-wrap text-slate-700 hover:text-indigo-700">
-                        {line.text}
+                        <VisibleText text={line.text} />
                       </Link>
                     )}
                   </li>
