@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideSignIn, slowdownMs, THROTTLE, throttleMessage, type TSignInHistory } from "./sign-in-throttle.ts";
+import { decideSignIn, globalBudgetPerWindow, slowdownMs, THROTTLE, throttleMessage, type TSignInHistory } from "./sign-in-throttle.ts";
 
 const now = new Date("2026-12-06T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);
@@ -41,6 +41,14 @@ describe("decideSignIn", () => {
     expect(decideSignIn({ ...quiet, globalFailures: 60 }, now, 60)).toMatchObject({ isAllowed: false, reason: "server" });
     expect(decideSignIn({ ...quiet, globalFailures: 59 }, now, 60)).toEqual({ isAllowed: true });
     expect(decideSignIn({ ...quiet, globalFailures: 600, isKnownPair: true }, now, 60)).toEqual({ isAllowed: true });
+  });
+});
+
+describe("globalBudgetPerWindow", () => {
+  it("turns a per-minute budget into one per 10 s window, at least 1", () => {
+    expect(globalBudgetPerWindow(60)).toBe(10);
+    expect(globalBudgetPerWindow(1)).toBe(1);
+    expect(globalBudgetPerWindow(100)).toBe(17);
   });
 });
 

@@ -22,7 +22,12 @@ export const THROTTLE = {
   /** failures from one address, any accounts, before it must wait for the window */
   addressMaxFailures: 20,
   addressWindowMs: 15 * 60_000,
-  globalWindowMs: 60_000,
+  /**
+   * The server-wide budget is counted over 10 s (a sixth of the per-minute figure), not a minute: a
+   * flood then gets at most a few password checks before the pause, instead of a minute's worth in
+   * its first seconds (each check is ~30 ms of a core).
+   */
+  globalWindowMs: 10_000,
   firstDelayMs: 1000,
   maxDelayMs: 15 * 60_000,
   knownPairDays: 30,
@@ -59,7 +64,15 @@ const refuse = (reason: "server" | "address" | "account" | "pair", waitMs: numbe
   retryAfterS: Math.max(1, Math.ceil(waitMs / 1000)),
 });
 
-/** Whether to check this password at all. A refusal never depends on whether the account exists. */
+/** MODLOOP_SIGNIN_FAILURES_PER_MINUTE as failures per globalWindowMs. */
+export function globalBudgetPerWindow(failuresPerMinute: number): number {
+  return Math.max(1, Math.ceil((failuresPerMinute * THROTTLE.globalWindowMs) / 60_000));
+}
+
+/**
+ * Whether to check this password at all. A refusal never depends on whether the account exists.
+ * globalBudget: failed checks allowed across the server per globalWindowMs.
+ */
 export function decideSignIn(history: TSignInHistory, now: Date, globalBudget: number): TThrottleDecision {
   const pairWait = remainingWait(history.pairLastFailureAt, slowdownMs(history.pairFailures, THROTTLE.pairFreeFailures), now);
   if (pairWait > 0) return refuse("pair", pairWait);

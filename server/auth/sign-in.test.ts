@@ -1,6 +1,7 @@
 import bcrypt from "bcryptjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { THROTTLE } from "@/lib/auth/sign-in-throttle.ts";
+import { resetEnvCache } from "../env.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { hashPassword } from "./password.ts";
 import { pruneAuthRecords } from "./prune-auth-records.ts";
@@ -12,7 +13,14 @@ let prisma: Awaited<ReturnType<typeof createTestDatabase>>["prisma"];
 
 const RIGHT = "right-password-for-tests";
 
+// The tests below add dozens of failures within seconds; the server-wide budget is tested on its own.
+const setGlobalBudget = (perMinute: number) => {
+  process.env.MODLOOP_SIGNIN_FAILURES_PER_MINUTE = String(perMinute);
+  resetEnvCache();
+};
+
 beforeAll(async () => {
+  setGlobalBudget(1_000_000);
   ({ drop, prisma } = await createTestDatabase());
   const passwordHash = await hashPassword(RIGHT);
   await prisma.user.createMany({
@@ -26,7 +34,11 @@ beforeAll(async () => {
     ],
   });
 });
-afterAll(() => drop());
+afterAll(async () => {
+  delete process.env.MODLOOP_SIGNIN_FAILURES_PER_MINUTE;
+  resetEnvCache();
+  await drop();
+});
 
 const secondsAgo = (s: number) => new Date(Date.now() - s * 1000);
 
@@ -95,14 +107,17 @@ describe("signIn", () => {
 
   it("a server-wide budget of failed sign-ins makes unfamiliar clients wait, and leaves familiar ones alone", async () => {
     await signIn({ email: "busy@x.test", password: RIGHT, address: "4.4.4.4" });
-    // a botnet: 60 failures in the last minute, each from another address and account
-    await prisma.loginAttempt.createMany({ data: Array.from({ length: 60 }, (_, i) => ({ email: `bot-${i}@x.test`, address: `100.64.0.${i}`, isSuccess: false })) });
+    await prisma.loginAttempt.deleteMany({ where: { isSuccess: false } });
+    setGlobalBudget(60);
+    // a botnet: 10 failures in the last 10 s (the default 60 a minute), each from another address and account
+    await prisma.loginAttempt.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ email: `bot-${i}@x.test`, address: `100.64.0.${i}`, isSuccess: false })) });
     await expect(signIn({ email: "busy@x.test", password: RIGHT, address: "4.4.4.5" })).rejects.toMatchObject({
       code: "RATE_LIMITED",
       message: expect.stringContaining("unfamiliar devices"),
     });
     await expect(signIn({ email: "busy@x.test", password: RIGHT, address: "4.4.4.4" })).resolves.toBeTruthy();
     await prisma.loginAttempt.deleteMany({ where: { email: { startsWith: "bot-" } } });
+    setGlobalBudget(1_000_000);
   });
 
   it("parallel guesses are decided one after another: at most the free failures get a password check", async () => {

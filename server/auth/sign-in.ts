@@ -1,7 +1,8 @@
-import { decideSignIn, THROTTLE, throttleMessage, type TSignInHistory } from "@/lib/auth/sign-in-throttle.ts";
+import { decideSignIn, globalBudgetPerWindow, THROTTLE, throttleMessage, type TSignInHistory } from "@/lib/auth/sign-in-throttle.ts";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import type pg from "pg";
+import { getPool } from "../db/pool.ts";
 import { env } from "../env.ts";
 import { inTransaction } from "../queue/in-transaction.ts";
 import { hashPassword, isLegacyHash, verifyPassword } from "./password.ts";
@@ -17,7 +18,7 @@ const getDummyHash = () => (dummyHash ??= hashPassword(crypto.randomUUID()));
 type TSignInOptions = { email: string; password: string; address: string };
 
 /** The counts decideSignIn needs, in one round trip (each part answered by its own index). */
-async function readSignInHistory(client: pg.PoolClient, email: string, address: string): Promise<TSignInHistory> {
+async function readSignInHistory(client: pg.Pool | pg.PoolClient, email: string, address: string): Promise<TSignInHistory> {
   const { rows } = await client.query<{
     global_failures: number;
     address_failures: number;
@@ -62,11 +63,15 @@ async function readSignInHistory(client: pg.PoolClient, email: string, address: 
 export async function signIn({ email, password, address }: TSignInOptions): Promise<{ user: TSessionUser; token: string; expiresAt: Date }> {
   const prisma = db();
   const normalisedEmail = email.trim().toLowerCase();
-  // Decide and record under a per-email lock: twenty parallel guesses are decided one after another,
-  // each seeing the ones before it, instead of all reading "no failures yet" at once.
+  const budget = globalBudgetPerWindow(env().MODLOOP_SIGNIN_FAILURES_PER_MINUTE);
+  // A refusal is decided from one read, without a transaction: under a flood most attempts end here.
+  const refusal = decideSignIn(await readSignInHistory(getPool(), normalisedEmail, address), new Date(), budget);
+  if (!refusal.isAllowed) throw new AppError("RATE_LIMITED", throttleMessage(refusal), { retryAfterS: refusal.retryAfterS });
+  // Then decide again and record under a per-email lock: twenty parallel guesses are decided one after
+  // another, each seeing the ones before it, instead of all reading "no failures yet" at once.
   const attemptId = await inTransaction(async (client) => {
     await client.query("SELECT pg_advisory_xact_lock(hashtext('modloop.sign-in:' || $1))", [normalisedEmail]);
-    const decision = decideSignIn(await readSignInHistory(client, normalisedEmail, address), new Date(), env().MODLOOP_SIGNIN_FAILURES_PER_MINUTE);
+    const decision = decideSignIn(await readSignInHistory(client, normalisedEmail, address), new Date(), budget);
     if (!decision.isAllowed) throw new AppError("RATE_LIMITED", throttleMessage(decision), { retryAfterS: decision.retryAfterS });
     const { rows } = await client.query<{ id: string }>(
       "INSERT INTO login_attempt (email, address, is_success) VALUES ($1, $2, false) RETURNING id",
