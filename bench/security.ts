@@ -8,6 +8,8 @@
  *                                          20 s flood of wrong sign-ins (20/s, each from another
  *                                          address through a trusted proxy, many accounts), over its
  *                                          idle p95 (measured before and after) — goal ≤ 2
+ *   control_flood_p95_ratio                the same user's p95 during the same rate of signed-out GETs
+ *                                          (no sign-in work at all): what any 20 requests/s cost here
  *   signin_flood_unthrottled_p95_ratio     the same with the server-wide budget off and a new account
  *                                          per guess, so every guess is hashed: what hashing alone costs
  *   oversized_body_rss_growth_mb           web process RSS growth for a 100 MiB sign-in body — ≤ 50
@@ -63,11 +65,15 @@ async function flood(base: string, seconds: number, rate: number, emails: string
     const due = startedAt + (i * 1000) / rate;
     if (due > Date.now()) await sleep(due - Date.now());
     const email = emails[0] === "*" ? `flood-${i}@bench.test` : emails[i % emails.length]!;
-    const p = fetch(`${base}/api/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": `100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}` },
-      body: JSON.stringify({ email, password: `wrong-${i}` }),
-    })
+    // "@control": the same rate of signed-out GETs (answered 401 without a database query), to tell the
+    // cost of any 20 requests a second on this machine from the cost of sign-in attempts
+    const p = (emails[0] === "@control"
+      ? fetch(`${base}${emails[1]}`)
+      : fetch(`${base}/api/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json", "x-forwarded-for": `100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}` },
+          body: JSON.stringify({ email, password: `wrong-${i}` }),
+        }))
       .then(async (r) => {
         await r.arrayBuffer();
         counts[r.status] = (counts[r.status] ?? 0) + 1;
@@ -451,6 +457,8 @@ async function main() {
     result.signin_flood_rate_per_s = FLOOD_RATE;
     result.signin_flood_checked = floodCounts["401"] ?? 0;
     result.signin_flood_refused = floodCounts["429"] ?? 0;
+    const [, controlLat] = await Promise.all([runFlood(["@control", userApi("/queue/progress")]), userLatencies(user.cookie, userApi("/queue/progress"), FLOOD_SECONDS)]);
+    result.control_flood_p95_ratio = round(percentile(controlLat, 95) / idleP95);
     const { rows: [{ n: attempts }] } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM login_attempt");
     await db.query("INSERT INTO login_attempt (email, address, is_success, attempted_at) VALUES ('old@bench.test', '192.0.2.1', false, now() - interval '40 days')").catch(async () => {
       await db.query("INSERT INTO login_attempt (key, is_success, attempted_at) VALUES ('old@bench.test|192.0.2.1', false, now() - interval '40 days')");
@@ -472,7 +480,7 @@ async function main() {
     result.signin_flood_unthrottled_p95_ratio = round(percentile(flood3, 95) / percentile(idle3, 95));
 
     found(3, "sign-in floods slow everyone; attempts never pruned", floodP95 / idleP95 > 2 || (oldLeft ?? 0) > 0,
-      `p95 ${round(idleP95)} ms idle → ${round(floodP95)} ms during ${FLOOD_SECONDS} s of ${FLOOD_RATE} wrong sign-ins/s (${floodCounts["401"] ?? 0} checked, ${floodCounts["429"] ?? 0} refused); with every guess checked (budget off): ${counts3["401"] ?? 0} checked, p95 ratio ${result.signin_flood_unthrottled_p95_ratio}; ${attempts} attempts stored; a 40-day-old attempt left after the sweep: ${(oldLeft ?? 0) > 0}`);
+      `p95 ${round(idleP95)} ms idle → ${round(floodP95)} ms during ${FLOOD_SECONDS} s of ${FLOOD_RATE} wrong sign-ins/s (${floodCounts["401"] ?? 0} checked, ${floodCounts["429"] ?? 0} refused; the same rate of signed-out GETs: ratio ${result.control_flood_p95_ratio}); with every guess checked (budget off): ${counts3["401"] ?? 0} checked, p95 ratio ${result.signin_flood_unthrottled_p95_ratio}; ${attempts} attempts stored; a 40-day-old attempt left after the sweep: ${(oldLeft ?? 0) > 0}`);
   } finally {
     if (server) await stopServer(server);
     await db.end();

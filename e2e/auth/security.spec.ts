@@ -66,3 +66,32 @@ test("rotating X-Forwarded-For does not get past the sign-in throttle, not even 
   await admin.dispose();
   await attacker.dispose();
 });
+
+test("a user changes their own password: the current one is asked, the policy applies, other sessions end", async ({ playwright, baseURL }) => {
+  const anonymous = await playwright.request.newContext({ baseURL });
+  expect((await anonymous.post("/api/auth/password", { data: { currentPassword: "x", newPassword: "y" } })).status()).toBe(401);
+
+  const admin = await playwright.request.newContext({ baseURL });
+  await admin.post("/api/auth/login", { data: { email: E2E_USERS.admin, password: E2E_PASSWORD } });
+  const email = `changer-${Date.now()}@e2e.test`;
+  const first = "walrus-ember-cactus-piano";
+  expect((await admin.post("/api/admin/users", { data: { email, name: "Changer", role: "moderator", password: first } })).status()).toBe(200);
+  // the admin's own reset is held to the same policy
+  const users = (await (await admin.get("/api/admin/users")).json()) as { users: { id: number; email: string }[] };
+  const id = users.users.find((u) => u.email === email)!.id;
+  expect((await admin.patch(`/api/admin/users/${id}`, { data: { password: "password1234" } })).status()).toBe(422);
+
+  const here = await playwright.request.newContext({ baseURL });
+  const elsewhere = await playwright.request.newContext({ baseURL });
+  for (const ctx of [here, elsewhere]) expect((await ctx.post("/api/auth/login", { data: { email, password: first } })).status()).toBe(200);
+  const wrong = await here.post("/api/auth/password", { data: { currentPassword: "not-it", newPassword: "otter-violin-gravel-moon" } });
+  expect(wrong.status()).toBe(422);
+  expect((await wrong.json()).error.message).toMatch(/^body\.currentPassword/);
+  const weak = await here.post("/api/auth/password", { data: { currentPassword: first, newPassword: "12345678" } });
+  expect(weak.status()).toBe(422);
+  const ok = await here.post("/api/auth/password", { data: { currentPassword: first, newPassword: "otter-violin-gravel-moon" } });
+  expect(ok.status()).toBe(200);
+  expect((await here.get("/api/queue/progress")).status()).toBe(200);
+  expect((await elsewhere.get("/api/queue/progress")).status()).toBe(401);
+  for (const ctx of [anonymous, admin, here, elsewhere]) await ctx.dispose();
+});
