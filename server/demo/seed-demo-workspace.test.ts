@@ -40,11 +40,11 @@ describe("seedDemoWorkspace", () => {
     expect(categories.every((c) => c.description.length > 20)).toBe(true);
   });
 
-  it("creates one account per role with a bcrypt hash of the demo password", async () => {
+  it("creates one account per role with an argon2id hash of the demo password", async () => {
     const users = await testDb.prisma.user.findMany({ orderBy: { id: "asc" } });
     expect(users.map((u) => [u.email, u.role])).toEqual(DEMO_USERS.map((u) => [u.email, u.role]));
     for (const u of users) {
-      expect(u.passwordHash).toMatch(/^\$2[aby]\$/);
+      expect(u.passwordHash).toMatch(/^\$argon2id\$/);
       expect(await verifyPassword(DEMO_PASSWORD, u.passwordHash)).toBe(true);
     }
   });
