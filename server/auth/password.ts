@@ -1,11 +1,10 @@
-import { availableParallelism } from "node:os";
-import { hash as argon2Hash, verify as argon2Verify, type Options as TArgon2Options } from "@node-rs/argon2";
-import bcrypt from "bcryptjs";
+import type { Options as TArgon2Options } from "@node-rs/argon2";
 import { normalisePassword } from "@/lib/auth/normalise-password.ts";
 import { AppError } from "@/lib/errors.ts";
+import { HASH_WORKERS, runHashJob } from "./hash-worker-pool.ts";
 
-// argon2id with OWASP's first listed setting (19 MiB, 2 passes, 1 lane): ~20–40 ms here, computed on
-// libuv's thread pool by the native addon, so the event loop keeps serving other requests.
+// argon2id with OWASP's first listed setting (19 MiB, 2 passes, 1 lane): ~20–40 ms here, computed on a
+// low-priority worker thread (hash-worker-pool.ts), so the event loop keeps serving other requests.
 // (2 is Algorithm.Argon2id: the package declares it as a const enum, which isolated modules cannot read)
 const ARGON2_OPTIONS: TArgon2Options = { algorithm: 2, memoryCost: 19_456, timeCost: 2, parallelism: 1 };
 
@@ -14,7 +13,7 @@ const ARGON2_OPTIONS: TArgon2Options = { algorithm: 2, memoryCost: 19_456, timeC
  * flood of sign-ins can then take at most one core away from everybody else's requests, and the
  * memory held by hashing stays below a few × 19 MiB.
  */
-const MAX_CONCURRENT_HASHES = Math.max(1, availableParallelism() - 1);
+const MAX_CONCURRENT_HASHES = HASH_WORKERS;
 /** Beyond this many waiting, a sign-in is refused as "busy" rather than queued behind an attack. */
 const MAX_WAITING_HASHES = 32;
 
@@ -41,7 +40,7 @@ async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
 }
 
 export function hashPassword(plain: string): Promise<string> {
-  return withHashSlot(() => argon2Hash(normalisePassword(plain), ARGON2_OPTIONS));
+  return withHashSlot(() => runHashJob<string>({ op: "hash", password: normalisePassword(plain), options: ARGON2_OPTIONS }));
 }
 
 /** bcrypt hashes written before argon2id: still accepted, and replaced on the next successful sign-in. */
@@ -55,9 +54,9 @@ export function isLegacyHash(stored: string): boolean {
  */
 export function verifyPassword(plain: string, stored: string): Promise<boolean> {
   return withHashSlot(async () => {
-    if (isLegacyHash(stored)) return bcrypt.compare(plain, stored);
     try {
-      return await argon2Verify(stored, normalisePassword(plain));
+      if (isLegacyHash(stored)) return await runHashJob<boolean>({ op: "bcrypt-verify", password: plain, stored });
+      return await runHashJob<boolean>({ op: "verify", password: normalisePassword(plain), stored });
     } catch {
       return false; // an unreadable hash never matches
     }
