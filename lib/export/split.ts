@@ -67,6 +67,7 @@ export class SplitPlanner {
   private parent = new Int32Array(0);
   private size = new Int32Array(0);
   private stats: TSplitStats | null = null;
+  private groupFacts: { hubRows: number; hubTexts: number } | null = null;
 
   constructor(opts: { ratios: TSplitRatios; seed: string; maxConversationsPerText?: number }) {
     this.ratios = [opts.ratios.train, opts.ratios.validation, opts.ratios.test];
@@ -103,33 +104,29 @@ export class SplitPlanner {
     return i;
   }
 
+  /**
+   * The group of every row (0, 1, 2, … by first appearance), without assigning splits: rows that share a
+   * group must never be separated. lib/model/cross-fit.ts deals groups into cross-fitting folds with it,
+   * so training's folds keep near-duplicates together exactly as the export's splits do.
+   */
+  finishGroups(): Int32Array {
+    this.buildGroups();
+    const n = this.count;
+    const dense = new Int32Array(n).fill(EMPTY);
+    const out = new Int32Array(n);
+    let next = 0;
+    for (let i = 0; i < n; i++) {
+      const r = this.find(i);
+      if (dense[r] === EMPTY) dense[r] = next++;
+      out[i] = dense[r];
+    }
+    return out;
+  }
+
   /** The split (index into SPLIT_NAMES) of every row, in the order they were added. */
   finish(): Uint8Array {
+    const { hubRows, hubTexts } = this.buildGroups();
     const n = this.count;
-    this.pairs = null; // counted; free it before the group arrays are allocated
-    this.parent = new Int32Array(n);
-    this.size = new Int32Array(n).fill(1);
-    for (let i = 0; i < n; i++) this.parent[i] = i;
-    const firstOfText = new Int32Array(this.texts.size).fill(EMPTY);
-    const firstOfConv = new Int32Array(this.convs.size).fill(EMPTY);
-    let hubRows = 0;
-    let hubTexts = 0;
-    for (let i = 0; i < n; i++) {
-      const t = this.textOf[i];
-      const isHub = this.textConvCount[t] > this.maxConversationsPerText;
-      if (firstOfText[t] === EMPTY) {
-        firstOfText[t] = i;
-        if (isHub) hubTexts++;
-      } else this.union(firstOfText[t], i);
-      if (isHub) hubRows++;
-      // Hub lines and gold rows do not join their conversations: the gold slice is a random sample of
-      // single excerpts, and pulling whole conversations after it would move most data out of training.
-      if (isHub || this.forced[i] === SPLIT_INDEX.gold + 1) continue;
-      const c = this.convOf[i];
-      if (c === EMPTY) continue;
-      if (firstOfConv[c] === EMPTY) firstOfConv[c] = i;
-      else this.union(firstOfConv[c], i);
-    }
 
     const firstRow = new Int32Array(n).fill(EMPTY);
     const groupForced = new Uint8Array(n);
@@ -204,6 +201,38 @@ export class SplitPlanner {
     const out = new Uint8Array(n);
     for (let i = 0; i < n; i++) out[i] = groupSplit[this.find(i)];
     return out;
+  }
+
+  /** Union-find over shared conversations and normalised texts (hubs excepted); once per planner. */
+  private buildGroups(): { hubRows: number; hubTexts: number } {
+    if (this.groupFacts) return this.groupFacts;
+    const n = this.count;
+    this.pairs = null; // counted; free it before the group arrays are allocated
+    this.parent = new Int32Array(n);
+    this.size = new Int32Array(n).fill(1);
+    for (let i = 0; i < n; i++) this.parent[i] = i;
+    const firstOfText = new Int32Array(this.texts.size).fill(EMPTY);
+    const firstOfConv = new Int32Array(this.convs.size).fill(EMPTY);
+    let hubRows = 0;
+    let hubTexts = 0;
+    for (let i = 0; i < n; i++) {
+      const t = this.textOf[i];
+      const isHub = this.textConvCount[t] > this.maxConversationsPerText;
+      if (firstOfText[t] === EMPTY) {
+        firstOfText[t] = i;
+        if (isHub) hubTexts++;
+      } else this.union(firstOfText[t], i);
+      if (isHub) hubRows++;
+      // Hub lines and gold rows do not join their conversations: the gold slice is a random sample of
+      // single excerpts, and pulling whole conversations after it would move most data out of training.
+      if (isHub || this.forced[i] === SPLIT_INDEX.gold + 1) continue;
+      const c = this.convOf[i];
+      if (c === EMPTY) continue;
+      if (firstOfConv[c] === EMPTY) firstOfConv[c] = i;
+      else this.union(firstOfConv[c], i);
+    }
+    this.groupFacts = { hubRows, hubTexts };
+    return this.groupFacts;
   }
 
   /** The stratum of every row, in the order added (a view: valid until the next add). */

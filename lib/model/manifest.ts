@@ -46,6 +46,50 @@ export const ZHfTokenizerFeaturizer = z.object({
 
 export const ZFeaturizer = z.discriminatedUnion("type", [ZHashedNgramFeaturizer, ZHfTokenizerFeaturizer]);
 
+/** ECE (15 bins, top label), mean NLL and binary Brier score of one set of probabilities. */
+const ZCalibrationFigures = z.object({
+  ece: z.number().nullable(),
+  nll: z.number().nullable(),
+  brierBinary: z.number().nullable(),
+});
+
+/**
+ * How the model's outputs are turned into calibrated probabilities (lib/calibration/calibrator.ts).
+ * Every method maps the log-probabilities u = log softmax(output) (log p when the output is already a
+ * probability) to softmax(scale ⊙ u + shift): "temperature" is scale = 1/T, shift = 0; "vector" has
+ * one scale and one shift per label (vector scaling of the log-probabilities, i.e. diagonal Dirichlet
+ * calibration); "none" leaves the outputs as they are. server/model/predict-texts.ts applies it to
+ * every prediction, so nothing downstream sees uncalibrated numbers. Absent: a model from before
+ * calibration existed, served as it was.
+ */
+export const ZCalibration = z
+  .object({
+    method: z.enum(["none", "temperature", "vector"]),
+    temperature: z.number().positive().optional(),
+    scale: z.array(z.number()).optional(),
+    shift: z.array(z.number()).optional(),
+    /** what it was fitted on: the trainer's out-of-fold probabilities, or the fine-tuning validation split */
+    fittedOn: z.enum(["out-of-fold", "validation"]),
+    examples: z.number().int().nonnegative(),
+    /** out-of-fold: cross-fitting folds; validation: the folds the method comparison used */
+    folds: z.number().int().nonnegative(),
+    /** the method with the lowest held-out NLL among the candidates (ties: the simpler one) */
+    chosenBy: z.string(),
+    /** each candidate's held-out figures (fitted on the other folds, measured on the left-out one) */
+    candidates: z.array(ZCalibrationFigures.extend({ method: z.enum(["none", "temperature", "vector"]) })),
+    /** the fit data before and after (in-sample for "after": the candidates' figures are the held-out ones) */
+    before: ZCalibrationFigures,
+    after: ZCalibrationFigures,
+    /** the default flag threshold for the calibrated toxic score (null: the data had one class only) */
+    flagThreshold: z.number().min(0).max(1).nullable(),
+    /** how flagThreshold was chosen */
+    thresholdRule: z.string(),
+  })
+  .superRefine((c, ctx) => {
+    if (c.method === "temperature" && c.temperature === undefined) ctx.addIssue({ code: "custom", message: "temperature calibration needs a temperature", path: ["temperature"] });
+    if (c.method === "vector" && (c.scale === undefined || c.shift === undefined)) ctx.addIssue({ code: "custom", message: "vector calibration needs scale and shift", path: ["scale"] });
+  });
+
 export const ZModelManifest = z
   .object({
     schemaVersion: z.literal(1),
@@ -74,13 +118,20 @@ export const ZModelManifest = z
       params: z.record(z.string(), z.unknown()).default({}),
     }),
     metrics: z.record(z.string(), z.unknown()).default({}),
+    calibration: ZCalibration.optional(),
   })
   .refine((m) => m.nonToxicIndex < m.labels.length, { message: "nonToxicIndex must point into labels", path: ["nonToxicIndex"] })
+  .refine((m) => m.calibration?.method !== "vector" || (m.calibration.scale?.length === m.labels.length && m.calibration.shift?.length === m.labels.length), {
+    message: "vector calibration needs one scale and one shift per label",
+    path: ["calibration"],
+  })
   .refine((m) => new Set(m.labels).size === m.labels.length, { message: "labels must be unique", path: ["labels"] });
 
 export type TModelManifest = z.infer<typeof ZModelManifest>;
 export type THashedNgramFeaturizer = z.infer<typeof ZHashedNgramFeaturizer>;
 export type THfTokenizerFeaturizer = z.infer<typeof ZHfTokenizerFeaturizer>;
+export type TCalibration = z.infer<typeof ZCalibration>;
+export type TCalibrationMethod = TCalibration["method"];
 
 /** Parses a manifest and turns zod issues into one readable message that says what to fix. */
 export function parseManifest(raw: unknown): TModelManifest {

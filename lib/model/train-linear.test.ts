@@ -122,6 +122,41 @@ describe("trainHashedLinear", () => {
   });
 });
 
+describe("out-of-fold probabilities (cross-fitting)", () => {
+  it("score each row with the model fitted on the other folds (pseudo-examples in every fold), and cost k extra fits", () => {
+    const { texts, labels } = synthetic(300, 11);
+    const folds = Int32Array.from(texts, (_, i) => i % 3);
+    const pseudo = { texts: ["you idiot", "gg"], labels: [1, 0], weights: [0.5, 0.5] };
+    const trained = trainHashedLinear({ texts, labels, classes: 3, featurizer: SMALL, pseudo, folds });
+    const oof = trained.outOfFold!;
+    expect(oof.k).toBe(3);
+    expect(oof.logProbs).toHaveLength(300 * 3);
+    // fold 1 by hand: train on folds 0 and 2 with the same pseudo-examples, score fold 1's texts
+    const rest = texts.map((_, i) => i).filter((i) => folds[i] !== 1);
+    const held = texts.map((_, i) => i).filter((i) => folds[i] === 1);
+    const byHand = trainHashedLinear({ texts: rest.map((i) => texts[i]), labels: rest.map((i) => labels[i]), classes: 3, featurizer: SMALL, pseudo });
+    const f = new HashedNgramFeaturizer(SMALL);
+    const batch = f.featurizeBatch(held.map((i) => texts[i]));
+    const probs = linearForward(byHand, Array.from(batch.indices, Number), batch.values, batch.batch, batch.width);
+    for (const [j, i] of held.entries()) {
+      for (let k = 0; k < 3; k++) expect(Math.exp(oof.logProbs[i * 3 + k])).toBeCloseTo(probs[j][k], 4);
+    }
+    // out-of-fold rows are less sure of their own labels than the full model, which saw them
+    let oofSelf = 0;
+    let fullSelf = 0;
+    const all = f.featurizeBatch(texts);
+    const full = linearForward(trained, Array.from(all.indices, Number), all.values, all.batch, all.width);
+    for (let i = 0; i < texts.length; i++) {
+      oofSelf += Math.exp(oof.logProbs[i * 3 + labels[i]]);
+      fullSelf += full[i][labels[i]];
+    }
+    expect(oofSelf).toBeLessThan(fullSelf);
+    // without folds, nothing extra is fitted
+    expect(trainHashedLinear({ texts, labels, classes: 3, featurizer: SMALL }).outOfFold).toBeNull();
+    expect(() => trainHashedLinear({ texts, labels, classes: 3, featurizer: SMALL, folds: [0, 1] })).toThrow(/folds \(2\) and texts \(300\)/);
+  });
+});
+
 describe("lexicon prior", () => {
   it("reads the obscenity word list", () => {
     const terms = profaneTerms();

@@ -303,8 +303,13 @@ const dot = (a: Float64Array, b: Float64Array) => {
   return s;
 };
 
-/** Limited-memory BFGS with a backtracking (Armijo) line search, minimising a smooth convex f. */
-function lbfgs(fg: (x: Float64Array, g: Float64Array) => number, size: number, p: TTrainParams): { x: Float64Array; iterations: number } {
+export type TLbfgsParams = Pick<TTrainParams, "maxIterations" | "tolerance" | "memory">;
+
+/**
+ * Limited-memory BFGS with a backtracking (Armijo) line search, minimising a smooth convex f from
+ * x = 0 (also used by lib/calibration for the calibrator's few parameters).
+ */
+export function lbfgs(fg: (x: Float64Array, g: Float64Array) => number, size: number, p: TLbfgsParams): { x: Float64Array; iterations: number } {
   const x = new Float64Array(size);
   let g = new Float64Array(size);
   let f = fg(x, g);
@@ -415,6 +420,54 @@ export function fitSoftmaxRegression(input: TFitInput): TFitResult {
   return { weights: fit.weights, bias: fit.bias, buckets, classes, iterations: fit.iterations, validationMacroF1 };
 }
 
+/** Out-of-fold predictions: every real example scored by a model that never saw its fold. */
+export type TOutOfFold = {
+  /** row-major n × classes log-probabilities (log-softmax of the fold model's logits), in text order */
+  logProbs: Float64Array;
+  /** the fold of each text, as given */
+  folds: Int32Array;
+  /** folds that held at least one text (each cost one extra fit) */
+  k: number;
+  seconds: number;
+};
+
+/**
+ * Cross-fitting: for each fold f, fits on the real rows of the other folds plus every pseudo-example
+ * and writes the log-probabilities of fold f's rows. Rows 0 … folds.length − 1 are the real ones.
+ */
+function crossFit(input: TFitInput, folds: ArrayLike<number>, p: TTrainParams): TOutOfFold {
+  const started = performance.now();
+  const { rows, classes: K } = input;
+  const n = folds.length;
+  const foldOf = Int32Array.from(folds);
+  const distinct = [...new Set(foldOf)].sort((a, b) => a - b);
+  const pseudoIds: number[] = [];
+  for (let r = n; r < rows.rows; r++) pseudoIds.push(r);
+  const logProbs = new Float64Array(n * K);
+  const logits = new Float64Array(K);
+  for (const f of distinct) {
+    const trainIds: number[] = [];
+    const heldIds: number[] = [];
+    for (let i = 0; i < n; i++) (foldOf[i] === f ? heldIds : trainIds).push(i);
+    // a fold that is the whole data set has nothing to learn from: its rows stay uniform (log 1/K)
+    if (trainIds.length === 0) {
+      for (const r of heldIds) logProbs.fill(-Math.log(K), r * K, (r + 1) * K);
+      continue;
+    }
+    const fit = fitOn(input, Int32Array.from([...trainIds, ...pseudoIds]), p);
+    for (const r of heldIds) {
+      logitsInto(rows, r, fit.weights, fit.bias, K, logits);
+      let max = -Infinity;
+      for (let k = 0; k < K; k++) if (logits[k] > max) max = logits[k];
+      let sum = 0;
+      for (let k = 0; k < K; k++) sum += Math.exp(logits[k] - max);
+      const lse = max + Math.log(sum);
+      for (let k = 0; k < K; k++) logProbs[r * K + k] = logits[k] - lse;
+    }
+  }
+  return { logProbs, folds: foldOf, k: distinct.length, seconds: (performance.now() - started) / 1000 };
+}
+
 export type TTrainTextsInput = {
   texts: readonly string[];
   /** class index per text */
@@ -424,6 +477,11 @@ export type TTrainTextsInput = {
   params?: Partial<TTrainParams>;
   /** extra weak-supervision rows (see lexicon-prior.ts) */
   pseudo?: { texts: readonly string[]; labels: ArrayLike<number>; weights: ArrayLike<number> };
+  /**
+   * the cross-fitting fold of each text (lib/model/cross-fit.ts): with it, the result also carries
+   * out-of-fold probabilities, at the cost of one extra fit per fold
+   */
+  folds?: ArrayLike<number>;
 };
 
 export type TTrainTextsResult = TFitResult & {
@@ -432,6 +490,8 @@ export type TTrainTextsResult = TFitResult & {
   examples: number;
   pseudoExamples: number;
   seconds: number;
+  /** null unless folds were given */
+  outOfFold: TOutOfFold | null;
 };
 
 /** Featurizes texts and fits the model: the whole quick-model training in one call. */
@@ -453,6 +513,10 @@ export function trainHashedLinear(input: TTrainTextsInput): TTrainTextsResult {
     isPseudo[n + i] = 1;
   }
   const params = { ...DEFAULT_TRAIN_PARAMS, ...input.params };
-  const fit = fitSoftmaxRegression({ rows, labels, classes: input.classes, buckets: featurizer.buckets, rowWeights, isPseudo, params });
-  return { ...fit, featurizer, params, examples: n, pseudoExamples: pseudo.texts.length, seconds: (performance.now() - started) / 1000 };
+  const fitInput: TFitInput = { rows, labels, classes: input.classes, buckets: featurizer.buckets, rowWeights, isPseudo, params };
+  if (input.folds && input.folds.length !== n) throw new Error(`folds (${input.folds.length}) and texts (${n}) differ in length`);
+  // featurized once: the fold models and the final model share the rows
+  const outOfFold = input.folds && n > 0 ? crossFit(fitInput, input.folds, params) : null;
+  const fit = fitSoftmaxRegression(fitInput);
+  return { ...fit, featurizer, params, examples: n, pseudoExamples: pseudo.texts.length, seconds: (performance.now() - started) / 1000, outOfFold };
 }
