@@ -24,7 +24,8 @@ ECE_BINS = 15
 MIN_CALIBRATION_EXAMPLES = 20
 MIN_EXAMPLES_PER_CLASS_FOR_VECTOR = 5
 COMPARISON_FOLDS = 5
-THRESHOLD_RULE = "maximum binary F1 of the calibrated toxic score on the data the calibration was fitted on"
+THRESHOLD_RULE = ("maximum binary F1 of the calibrated toxic score on the data the calibration was fitted on "
+                  "(halfway between the best cut's score and the next lower one)")
 METHODS = ("none", "temperature", "vector")
 
 
@@ -131,19 +132,24 @@ def fit_map(method: str, u: np.ndarray, labels: np.ndarray) -> dict:
 
 
 def best_f1_threshold(scores: np.ndarray, is_toxic: np.ndarray) -> float | None:
-    """The toxic-score cut (flag iff score >= cut) with the best binary F1; ties: the higher cut."""
+    """
+    The toxic-score cut (flag iff score >= cut) with the best binary F1 (ties: the higher cut), moved
+    halfway down to the next lower score, which flags the same rows and generalises better.
+    """
     if is_toxic.all() or not is_toxic.any():
         return None
-    best, best_f1 = None, -1.0
+    cuts = np.unique(scores)[::-1]
+    best, best_f1 = 0, -1.0
     positives = int(is_toxic.sum())
-    for t in np.unique(scores)[::-1]:
+    for j, t in enumerate(cuts):
         flagged = scores >= t
         tp = int((flagged & is_toxic).sum())
         fp = int((flagged & ~is_toxic).sum())
         f1 = 2 * tp / (2 * tp + fp + (positives - tp)) if tp else 0.0
         if f1 > best_f1:
-            best, best_f1 = float(t), f1
-    return min(1.0, max(0.0, best))
+            best, best_f1 = j, f1
+    below = cuts[best + 1] if best + 1 < len(cuts) else cuts[best]
+    return min(1.0, max(0.0, float((cuts[best] + below) / 2)))
 
 
 def fit_calibration(u: np.ndarray, labels: np.ndarray, non_toxic_index: int, fitted_on: str,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseManifest } from "../model/manifest.ts";
-import { calibrateLogProbs, calibrateOutput, fitCalibration, fitTemperature, fitVectorScaling, logProbabilities } from "./calibrator.ts";
+import { bestF1Threshold, calibrateLogProbs, calibrateOutput, fitCalibration, fitTemperature, fitVectorScaling, logProbabilities } from "./calibrator.ts";
 import { calibrationExample } from "./worked-example.ts";
 
 const ex = calibrationExample();
@@ -65,6 +65,15 @@ describe("calibrator fitting against the Python reference (scipy L-BFGS-B on the
     const labels = Int32Array.from(ex.labels, (y) => (y === 2 ? 1 : y));
     const twoClass = fitCalibration({ logProbs: ex.logProbs, labels, folds: ex.folds, classes: 3, nonToxicIndex: 0, fittedOn: "out-of-fold" });
     expect(twoClass.calibration.candidates.map((c) => c.method)).toEqual(["none", "temperature"]);
+  });
+});
+
+describe("the default threshold", () => {
+  it("is the best-F1 cut moved halfway to the next lower score, so cleanly separated data gets a middle cut", () => {
+    expect(bestF1Threshold([0.9999, 0.99, 0.02, 0.01], [true, true, false, false])).toBeCloseTo((0.99 + 0.02) / 2, 12);
+    // cuts 0.9 → F1 2/3, 0.7 → 1/2, 0.6 → 0.8 (the best), 0.2 → 2/3: halfway between 0.6 and 0.2
+    expect(bestF1Threshold([0.9, 0.7, 0.6, 0.2], [true, false, true, false])).toBeCloseTo(0.4, 12);
+    expect(bestF1Threshold([0.4, 0.3], [true, true])).toBeNull();
   });
 });
 

@@ -99,7 +99,7 @@ function softmax32(logits: Float32Array): Float32Array {
 // --- fitting ---------------------------------------------------------------------------------
 
 /** `rows`: which rows of logProbs to fit on (all of them, or all folds but one) */
-type TFitData = { logProbs: ArrayLike<number>; labels: ArrayLike<number>; classes: number; rows: Int32Array | readonly number[] };
+export type TFitData = { logProbs: ArrayLike<number>; labels: ArrayLike<number>; classes: number; rows: Int32Array | readonly number[] };
 
 /**
  * Temperature by Newton's method on t = 1/T, minimising the mean NLL of softmax(t·u), which is convex
@@ -207,7 +207,8 @@ export function fitVectorScaling(data: TFitData): { scale: number[]; shift: numb
   return { scale: Array.from({ length: K }, (_, k) => 1 + x[k]), shift: Array.from({ length: K }, (_, k) => x[K + k]) };
 }
 
-function fitMap(method: TCalibrationMethod, data: TFitData): TCalibrationMap {
+/** Fits one kind of map on the given rows (the benchmark compares them one by one). */
+export function fitCalibrationMap(method: TCalibrationMethod, data: TFitData): TCalibrationMap {
   if (method === "temperature") return { method, temperature: fitTemperature(data) };
   if (method === "vector") return { method, ...fitVectorScaling(data) };
   return { method: "none" };
@@ -222,7 +223,8 @@ export const MIN_EXAMPLES_PER_CLASS_FOR_VECTOR = 5;
 /** Folds for the comparison when the rows come without any (a validation split). */
 export const COMPARISON_FOLDS = 5;
 
-export const THRESHOLD_RULE = "maximum binary F1 of the calibrated toxic score on the data the calibration was fitted on";
+export const THRESHOLD_RULE =
+  "maximum binary F1 of the calibrated toxic score on the data the calibration was fitted on (halfway between the best cut's score and the next lower one)";
 
 export type TFitCalibrationInput = {
   /** row-major n × classes log-probabilities of held-out predictions */
@@ -244,11 +246,20 @@ export type TFitCalibrationResult = {
   probs: Float64Array;
 };
 
-/** Binary-F1-optimal threshold of toxic scores; null unless both toxic and non-toxic rows exist. */
+/**
+ * Binary-F1-optimal threshold of toxic scores (flag iff score ≥ threshold); null unless both toxic and
+ * non-toxic rows exist. The best cut flags the same rows anywhere between its score and the next lower
+ * one, so the threshold sits halfway between them: on cleanly separated data the best cut's score is
+ * the lowest toxic score (say 0.9999), which would flag almost nothing new.
+ */
 export function bestF1Threshold(scores: ArrayLike<number>, isToxic: readonly boolean[]): number | null {
   if (!isToxic.includes(true) || !isToxic.includes(false)) return null;
-  const choice = chooseThreshold(thresholdTradeoff(isToxic, scores), { metric: "f1" });
-  return choice ? Math.min(1, Math.max(0, choice.row.threshold)) : null;
+  const rows = thresholdTradeoff(isToxic, scores);
+  const choice = chooseThreshold(rows, { metric: "f1" });
+  if (!choice) return null;
+  const at = rows.indexOf(choice.row);
+  const below = at + 1 < rows.length ? rows[at + 1].threshold : choice.row.threshold;
+  return Math.min(1, Math.max(0, (choice.row.threshold + below) / 2));
 }
 
 /**
@@ -282,7 +293,7 @@ export function fitCalibration(input: TFitCalibrationInput): TFitCalibrationResu
     for (const f of foldIds) {
       const train = all.filter((i) => folds[i] !== f);
       const test = all.filter((i) => folds[i] === f);
-      const map = fitMap(method, { logProbs, labels, classes: K, rows: train });
+      const map = fitCalibrationMap(method, { logProbs, labels, classes: K, rows: train });
       for (const i of test) mapRow(map, logProbs, i * K, K, heldOut, i * K);
     }
     candidates.push({ method, ...calibrationFigures({ probs: heldOut, classes: K }, labels, nonToxicIndex) });
@@ -290,7 +301,7 @@ export function fitCalibration(input: TFitCalibrationInput): TFitCalibrationResu
   // lowest held-out NLL; candidates are in order of complexity, so a tie keeps the simpler map
   let chosen = candidates[0];
   for (const c of candidates) if ((c.nll ?? Infinity) < (chosen.nll ?? Infinity) - 1e-12) chosen = c;
-  const map = fitMap(chosen.method, { logProbs, labels, classes: K, rows: all });
+  const map = fitCalibrationMap(chosen.method, { logProbs, labels, classes: K, rows: all });
   const probs = calibrateLogProbs(map, logProbs, K);
   const after = calibrationFigures({ probs, classes: K }, labels, nonToxicIndex);
   const isToxic = Array.from(labels, (y) => y !== nonToxicIndex);

@@ -1,5 +1,5 @@
 import type * as ort from "onnxruntime-node";
-import { softmax } from "@/lib/model/onnx-linear.ts";
+import { calibrateOutput } from "@/lib/calibration/calibrator.ts";
 import { loadModelSession, type TModelSession } from "./load-model-session.ts";
 
 /** Texts per onnxruntime call: large enough to amortise the call, small enough to keep padding waste low. */
@@ -14,15 +14,16 @@ async function runFeeds(model: TModelSession, feeds: Record<string, ort.Tensor>,
   }
   const data = out.data as Float32Array;
   const rows: Float32Array[] = [];
-  for (let r = 0; r < batch; r++) {
-    const row = data.slice(r * width, (r + 1) * width);
-    rows.push(manifest.onnx.outputIsProbability ? row : softmax(row));
-  }
+  // The manifest's calibration is applied here, the one place any prediction leaves a model: the queue,
+  // requeue, routing, thresholds, evaluation and the machine API all read calibrated probabilities.
+  for (let r = 0; r < batch; r++) rows.push(calibrateOutput(manifest.calibration, data.slice(r * width, (r + 1) * width), manifest.onnx.outputIsProbability));
   return rows;
 }
 
 /**
- * Probabilities (manifest label order) for each text. Batches are pipelined: the next batch is
+ * Calibrated probabilities (manifest label order) for each text: the model's output mapped by its
+ * manifest's `calibration` block (lib/calibration/calibrator.ts; none for models from before it).
+ * Never run a model's ONNX session around this function. Batches are pipelined: the next batch is
  * featurized on this thread while onnxruntime runs the previous one on its own threads.
  */
 export async function runModel(model: TModelSession, texts: string[], batchSize = PREDICT_BATCH_SIZE): Promise<Float32Array[]> {
