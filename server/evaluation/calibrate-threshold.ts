@@ -31,7 +31,8 @@ export async function calibrateThreshold(options: { workspaceId: number; target:
     );
   }
   const { rows } = await getPool().query<{ previous: number }>(
-    `UPDATE workspace w SET flag_threshold = $2 FROM workspace old WHERE w.id = $1 AND old.id = w.id RETURNING old.flag_threshold AS previous`,
+    // an admin's choice on the gold set: promotions no longer replace it with a model's default (activate-version.ts)
+    `UPDATE workspace w SET flag_threshold = $2, flag_threshold_source = 'admin' FROM workspace old WHERE w.id = $1 AND old.id = w.id RETURNING old.flag_threshold AS previous`,
     [workspaceId, row.threshold],
   );
   const requeue = await enqueueRequeue(workspaceId);

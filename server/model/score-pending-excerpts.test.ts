@@ -51,6 +51,18 @@ describe("train → score → queue", () => {
     expect(rows[0].manifest.labels).toEqual(["Insult", "Non-toxic", "Profanity"]);
     expect(rows[0].manifest.nonToxicIndex).toBe(1);
     expect(rows[0].manifest.training.examples).toBe(LABELLED);
+    // cross-fitted: out-of-fold probabilities stored with the version, a calibrator fitted on them in the manifest
+    const oof = await getPool().query(`SELECT cardinality(excerpt_ids) AS n, octet_length(log_probs) AS bytes, folds FROM model_out_of_fold WHERE model_version_id = $1`, [modelVersionId]);
+    expect(oof.rows[0].n).toBe(LABELLED);
+    expect(oof.rows[0].bytes).toBe(LABELLED * 3 * 4);
+    expect(new Set(oof.rows[0].folds).size).toBe(5);
+    const calibration = rows[0].manifest.calibration;
+    expect(calibration).toMatchObject({ fittedOn: "out-of-fold", examples: LABELLED, folds: 5 });
+    expect(["none", "temperature", "vector"]).toContain(calibration.method);
+    expect(calibration.candidates.map((c: { method: string }) => c.method)).toEqual(["none", "temperature", "vector"]);
+    // the first trained model sets a new workspace's flag threshold: its calibrated out-of-fold best-F1 cut
+    const ws = await getPool().query(`SELECT flag_threshold, flag_threshold_source FROM workspace WHERE id = $1`, [fx.workspaceId]);
+    expect(ws.rows[0]).toEqual({ flag_threshold: calibration.flagThreshold, flag_threshold_source: "model" });
   });
 
   it("serves the stored version through onnxruntime and predicts the learnt classes", async () => {
@@ -94,6 +106,7 @@ describe("train → score → queue", () => {
       [modelVersionId],
     );
     expect(rows.length).toBe(UNLABELLED);
+    const threshold = await count(`SELECT flag_threshold AS n FROM workspace WHERE id = $1`, [fx.workspaceId]);
     const categoryOrder = [fx.categoryIds.insult, fx.categoryIds.ok, fx.categoryIds.profanity];
     let audits = 0;
     let overlaps = 0;
@@ -107,8 +120,8 @@ describe("train → score → queue", () => {
       const top = probs.indexOf(Math.max(...probs));
       expect(r.suggested_category_id).toBe(categoryOrder[top]);
       expect(r.confidence).toBeCloseTo(probs[top], 6);
-      // a new workspace's ranking: margin, no flagged tier
-      const expected = queuePriority({ probs, nonToxicIndex: 1, threshold: 0.5, strategy: "margin", isFlaggedFirst: false, excerptId: r.id, occurredAtMs: Number(r.ms) });
+      // a new workspace's ranking: margin, no flagged tier, the threshold its first model set
+      const expected = queuePriority({ probs, nonToxicIndex: 1, threshold, strategy: "margin", isFlaggedFirst: false, excerptId: r.id, occurredAtMs: Number(r.ms) });
       expect(r.is_flagged).toBe(expected.isFlagged);
       if (isAuditSample(r.id, 0.1)) {
         audits++;

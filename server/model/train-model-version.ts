@@ -1,10 +1,11 @@
 import { AppError } from "@/lib/errors.ts";
 import { lexiconPseudoExamples } from "@/lib/model/lexicon-prior.ts";
 import { packageLinearModel } from "@/lib/model/package-linear.ts";
-import { trainHashedLinear } from "@/lib/model/train-linear.ts";
+import { trainCalibratedLinear } from "@/lib/model/train-calibrated.ts";
 import { snapshotLabelSet } from "@/lib/evaluation/snapshot.ts";
 import { getPool } from "../db/pool.ts";
 import { selectTrainingLabels } from "../evaluation/select-training-labels.ts";
+import { activateVersion } from "../registry/activate-version.ts";
 import { requeueWorkspace } from "./requeue-workspace.ts";
 
 export type TTrainModelVersionOptions = {
@@ -14,7 +15,15 @@ export type TTrainModelVersionOptions = {
   activate?: boolean;
 };
 
-export type TTrainModelVersionResult = { modelVersionId: number; version: string; examples: number };
+export type TTrainModelVersionResult = {
+  modelVersionId: number;
+  version: string;
+  examples: number;
+  /** how the version's probabilities are calibrated (the manifest's calibration.method) */
+  calibrationMethod: string;
+  /** out-of-fold probabilities were stored (enough labels to cross-fit) */
+  hasOutOfFold: boolean;
+};
 
 function versionName(now: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, "0");
@@ -26,6 +35,11 @@ function versionName(now: Date): string {
  * enter training) and registers it as a new model version: ONNX bytes, manifest, output → category
  * mapping. Outputs follow the ACTIVE categories in their sort order. Labels on retired categories
  * are skipped (the model cannot predict a category the taxonomy no longer offers).
+ *
+ * With 20 labels or more it also cross-fits (5 grouped folds, lib/model/cross-fit.ts): the out-of-fold
+ * probabilities are stored with the version (model_out_of_fold, for label-error detection and the
+ * reliability report), and the calibrator fitted on them ships in the manifest, with the default flag
+ * threshold chosen on the calibrated out-of-fold scores. Training costs about k + 1 = 6 fits then.
  */
 export async function trainModelVersion(options: TTrainModelVersionOptions): Promise<TTrainModelVersionResult> {
   const { workspaceId } = options;
@@ -57,7 +71,16 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
     throw new AppError("VALIDATION", "There are no labels to train on yet: label a few excerpts (or import labelled data) first.");
   }
 
-  const trained = trainHashedLinear({ texts, labels, classes: categories.length, pseudo });
+  const kept = labelled.filter((r) => indexOfCategory.has(r.current_category_id));
+  const { trained, calibration, folds } = trainCalibratedLinear({
+    texts,
+    labels,
+    classes: categories.length,
+    nonToxicIndex,
+    pseudo,
+    keys: kept.map((r) => r.id),
+    conversations: kept.map((r) => r.conversation_id),
+  });
   const now = new Date();
   const version = versionName(now);
   const { onnx, manifest } = packageLinearModel(trained, {
@@ -67,12 +90,20 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
     dataset: `workspace ${workspaceId}: ${texts.length} labels (gold set excluded) at ${now.toISOString()}`,
     trainedAt: now,
     metrics: { validationMacroF1: trained.validationMacroF1 },
+    calibration,
   });
   const trainingSet = {
-    ...snapshotLabelSet(labelled.filter((r) => indexOfCategory.has(r.current_category_id)).map((r) => ({ excerptId: r.id, categoryId: r.current_category_id }))),
+    ...snapshotLabelSet(kept.map((r) => ({ excerptId: r.id, categoryId: r.current_category_id }))),
     goldExcluded,
   };
-  const metrics = { validationMacroF1: trained.validationMacroF1, trainSeconds: trained.seconds, examples: texts.length, trainingSet };
+  const metrics = {
+    validationMacroF1: trained.validationMacroF1,
+    trainSeconds: trained.seconds,
+    outOfFoldSeconds: trained.outOfFold?.seconds ?? null,
+    examples: texts.length,
+    trainingSet,
+  };
+  const oof = trained.outOfFold;
 
   const client = await pool.connect();
   let modelVersionId: number;
@@ -80,25 +111,28 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
     await client.query("BEGIN");
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO model_version (workspace_id, version, kind, status, manifest, onnx, category_ids, metrics, trained_by_id, promoted_at)
-       VALUES ($1, $2, 'hashed-linear', $3, $4, $5, $6, $7, $8, CASE WHEN $9 THEN now() END)
+       VALUES ($1, $2, 'hashed-linear', 'candidate', $3, $4, $5, $6, $7, NULL)
        RETURNING id`,
       [
         workspaceId,
         version,
-        options.activate ? "active" : "candidate",
         JSON.stringify(manifest),
         Buffer.from(onnx.buffer, onnx.byteOffset, onnx.byteLength),
         categories.map((c) => c.id),
         JSON.stringify(metrics),
         options.trainedById ?? null,
-        Boolean(options.activate),
       ],
     );
     modelVersionId = rows[0].id;
-    if (options.activate) {
-      await client.query(`UPDATE model_version SET status = 'archived' WHERE workspace_id = $1 AND status = 'active' AND id <> $2`, [workspaceId, modelVersionId]);
-      await client.query(`UPDATE workspace SET active_model_version_id = $2 WHERE id = $1`, [workspaceId, modelVersionId]);
+    if (oof && folds) {
+      const logProbs = Float32Array.from(oof.logProbs);
+      await client.query(
+        `INSERT INTO model_out_of_fold (model_version_id, workspace_id, excerpt_ids, category_ids, folds, log_probs) VALUES ($1, $2, $3::bigint[], $4::int[], $5::int[], $6)`,
+        [modelVersionId, workspaceId, kept.map((r) => r.id), kept.map((r) => r.current_category_id), Array.from(folds), Buffer.from(logProbs.buffer, logProbs.byteOffset, logProbs.byteLength)],
+      );
     }
+    // the one promotion path: it also applies the version's calibrated default threshold (activate-version.ts)
+    if (options.activate) await activateVersion(client, { workspaceId, modelVersionId });
     await client.query("COMMIT");
   } catch (err) {
     await client.query("ROLLBACK").catch(() => {});
@@ -109,5 +143,5 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
   // Open items still point at the previous model's predictions; re-rank those the new model has
   // already scored (none yet, right after training: the scoring worker fills them in and ranks them).
   if (options.activate) await requeueWorkspace({ workspaceId });
-  return { modelVersionId, version, examples: texts.length };
+  return { modelVersionId, version, examples: texts.length, calibrationMethod: calibration.method, hasOutOfFold: oof !== null };
 }

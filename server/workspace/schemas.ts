@@ -20,6 +20,11 @@ export const ZWorkspaceSettings = z.object({
     .nullable()
     .optional(),
   leaseSeconds: z.number().int().min(30, "Leases last at least 30 s").max(86_400, "Leases last at most a day"),
+  /**
+   * true: hand the flag threshold back to the model (the active version's calibrated default, then each
+   * promoted version's); flagThreshold is then ignored. Optional: older clients never send it
+   */
+  isFlagThresholdFromModel: z.boolean().optional(),
   /** automatic retrain after this many new human labels; null turns it off. Optional: older clients keep it */
   retrainEvery: z.number().int(RETRAIN_RANGE).min(MIN_RETRAIN_EVERY, RETRAIN_RANGE).max(MAX_RETRAIN_EVERY, RETRAIN_RANGE).nullable().optional(),
 });

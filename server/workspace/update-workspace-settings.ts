@@ -11,10 +11,20 @@ type TUpdateOptions = { workspaceId: number; settings: TWorkspaceSettings };
  * now on (an item's overlap is decided once, on entry). Automatic retrain (retrainEvery) is read by the
  * worker's next sweep.
  */
-export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdateOptions): Promise<Required<TWorkspaceSettings> & { isRequeued: boolean }> {
+export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdateOptions): Promise<
+  Required<Omit<TWorkspaceSettings, "isFlagThresholdFromModel">> & { flagThresholdSource: string; isRequeued: boolean }
+> {
   const prisma = db();
   const before = await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
-  const after = await prisma.workspace.update({ where: { id: workspaceId }, data: settings });
+  const { isFlagThresholdFromModel, ...values } = settings;
+  // Who owns the threshold (activate-version.ts): a changed value is the admin's from now on, and
+  // promotions keep it; handing it back takes the active version's calibrated default (0.5 without one).
+  const threshold = isFlagThresholdFromModel
+    ? await activeModelThreshold(before.activeModelVersionId)
+    : values.flagThreshold !== before.flagThreshold
+      ? { flagThreshold: values.flagThreshold, flagThresholdSource: "admin" }
+      : { flagThreshold: before.flagThreshold, flagThresholdSource: before.flagThresholdSource };
+  const after = await prisma.workspace.update({ where: { id: workspaceId }, data: { ...values, ...threshold } });
   const isRankingChanged =
     before.flagThreshold !== after.flagThreshold ||
     before.rankStrategy !== after.rankStrategy ||
@@ -25,6 +35,7 @@ export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdate
   if (isRankingChanged) await requeueWorkspace({ workspaceId });
   return {
     flagThreshold: after.flagThreshold,
+    flagThresholdSource: after.flagThresholdSource,
     rankStrategy: after.rankStrategy,
     isFlaggedFirst: after.isFlaggedFirst,
     maxSimilarity: after.maxSimilarity,
@@ -34,4 +45,12 @@ export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdate
     retrainEvery: after.retrainEvery,
     isRequeued: isRankingChanged,
   };
+}
+
+async function activeModelThreshold(modelVersionId: number | null): Promise<{ flagThreshold: number; flagThresholdSource: string }> {
+  const version = modelVersionId === null ? null : await db().modelVersion.findUnique({ where: { id: modelVersionId }, select: { manifest: true } });
+  const calibration = (version?.manifest as { calibration?: { flagThreshold?: unknown } } | undefined)?.calibration;
+  return typeof calibration?.flagThreshold === "number"
+    ? { flagThreshold: calibration.flagThreshold, flagThresholdSource: "model" }
+    : { flagThreshold: 0.5, flagThresholdSource: "default" };
 }
