@@ -1,4 +1,4 @@
-import { ADJUDICATION_ORIGIN, compareIds, deriveLabel, type TDecisionFact } from "@/lib/labels/derive-label.ts";
+import { compareIds, deriveLabel, SENIOR_ORIGINS, type TDecisionFact } from "@/lib/labels/derive-label.ts";
 
 const MODERATOR_ORIGINS = new Set(["queue", "review", undefined]);
 
@@ -17,10 +17,10 @@ export function standingLabels(decisions: readonly TDecisionFact[]): Map<number,
   return byUser;
 }
 
-/** An unreversed adjudication exists: the excerpt is settled. */
+/** An unreversed adjudication (or a senior's re-review, which ranks as one) exists: the excerpt is settled. */
 export function isAdjudicated(decisions: readonly TDecisionFact[]): boolean {
   const { reversedIds } = deriveLabel(decisions);
-  return decisions.some((d) => d.kind === "label" && d.origin === ADJUDICATION_ORIGIN && !reversedIds.has(String(d.id)));
+  return decisions.some((d) => d.kind === "label" && d.origin !== undefined && SENIOR_ORIGINS.has(d.origin) && !reversedIds.has(String(d.id)));
 }
 
 /** Two or more moderators stand by different labels and no adjudication settled it. */

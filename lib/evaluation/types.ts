@@ -1,3 +1,4 @@
+import type { TReliability } from "@/lib/calibration/reliability.ts";
 import type { TEvaluation } from "@/lib/metrics/index.ts";
 import type { TLabelSetSnapshot } from "./snapshot.ts";
 
@@ -7,6 +8,8 @@ export type TStoredEvaluation = TEvaluation & {
   /** column order of perCategory and the confusion matrix, as category ids */
   categoryIds: number[];
   goldSet: TLabelSetSnapshot & { heldOut: number; audit: number };
+  /** calibration of the served probabilities on the gold set (absent in evaluations stored before it; null: no gold) */
+  calibration?: { reliability: TReliability; brierBinary: number | null; nll: number | null } | null;
 };
 
 /** What the trainer stores under model_version.metrics.trainingSet. */

@@ -5,8 +5,8 @@ import type { TLabelRule } from "./params.ts";
  * Pure; the server hands it every label and reversal decision of one excerpt.
  */
 
-/** Decision origins whose label always wins (a senior moderator's adjudication of a disagreement). */
-export const ADJUDICATION_ORIGINS: ReadonlySet<string> = new Set(["adjudication"]);
+/** Decision origins whose label always wins: a senior moderator's adjudication of a disagreement or re-review of a suspected label error. */
+export const ADJUDICATION_ORIGINS: ReadonlySet<string> = new Set(["adjudication", "rereview"]);
 
 export type TDecisionInput = {
   /** decision id (BIGINT as a string) */

@@ -14,12 +14,21 @@ export type TDecisionFact = {
   reversesId: string | bigint | null;
   userId: number;
   createdAt: Date;
-  /** where it was made; "adjudication" labels win over every other label (absent = an ordinary decision) */
+  /** where it was made; a senior's word ("adjudication", "rereview") wins over every other label (absent = an ordinary decision) */
   origin?: string;
 };
 
 /** A senior moderator's resolution of an overlap disagreement: it outranks every later ordinary label. */
 export const ADJUDICATION_ORIGIN = "adjudication";
+/**
+ * A senior moderator's re-review of a label the model's out-of-fold probabilities flagged as likely wrong
+ * (issue 16). It ranks as an adjudication, not as a review: it is a senior's final word on a label in
+ * doubt, so a later ordinary label must not quietly undo it, and in a majority vote the mislabelling
+ * moderator's vote must not tie it.
+ */
+export const REREVIEW_ORIGIN = "rereview";
+/** Origins of a senior's final word: the latest unreversed one of them is the label. */
+export const SENIOR_ORIGINS: ReadonlySet<string> = new Set([ADJUDICATION_ORIGIN, REREVIEW_ORIGIN]);
 
 export type TDerivedLabel = {
   /** the current category, or null when no effective label decision exists */
@@ -40,7 +49,7 @@ export class LabelDerivationError extends Error {
 }
 
 /**
- * The current label of one excerpt: its latest adjudication label that is not reversed, else its latest
+ * The current label of one excerpt: its latest senior label (adjudication or re-review) that is not reversed, else its latest
  * label decision that is not reversed. Skips never change the label. A reversal undoes its target unless the reversal is itself reversed (a redo), so chains
  * are resolved newest first: a reversal always points at an older decision.
  *
@@ -70,7 +79,7 @@ export function deriveLabel(decisions: readonly TDecisionFact[]): TDerivedLabel 
   }
 
   const standing = newestFirst.filter((d) => d.kind === "label" && !reversedIds.has(String(d.id)));
-  const current = standing.find((d) => d.origin === ADJUDICATION_ORIGIN) ?? standing[0];
+  const current = standing.find((d) => d.origin !== undefined && SENIOR_ORIGINS.has(d.origin)) ?? standing[0];
   return {
     categoryId: current?.categoryId ?? null,
     labelDecisionId: current ? String(current.id) : null,

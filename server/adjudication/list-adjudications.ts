@@ -14,7 +14,7 @@ const PENDING_SQL = `
 WITH cand AS (
   SELECT q.excerpt_id FROM queue_item q
   WHERE q.workspace_id = $1 AND q.required_reviews > 1 AND NOT q.is_open
-    AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.excerpt_id = q.excerpt_id AND a.origin = 'adjudication')
+    AND NOT EXISTS (SELECT 1 FROM decision a WHERE a.excerpt_id = q.excerpt_id AND a.origin IN ('adjudication', 'rereview'))
 ),
 standing AS (
   SELECT DISTINCT ON (d.excerpt_id, d.user_id) d.id, d.excerpt_id, d.user_id, d.category_id, d.created_at

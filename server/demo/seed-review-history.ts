@@ -8,13 +8,15 @@ import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { trainModelVersion } from "../model/train-model-version.ts";
 import { spaceQueueHead } from "../queue/space-queue-head.ts";
 import { calibrateThreshold } from "../evaluation/calibrate-threshold.ts";
+import { detectLabelErrors } from "../label-errors/detect-label-errors.ts";
 
 /**
  * Gives the demo workspace two weeks of (simulated) review history, so the manager's dashboard and
  * the model registry have something true to show on a fresh install: the demo moderators review
  * excerpts the model ranked, right ~92% of the time against the generator's ground truth, with
  * realistic decision times, the audit slice and a 5% double-labelled overlap; after the first week a
- * second model version is trained on the new labels and promoted. Decisions are back-dated; the
+ * second model version is trained on the new labels and promoted, and label-error detection queues the
+ * moderators' likely slips for re-review. Decisions are back-dated; the
  * rows are ordinary decisions, so everything downstream (labels, exports, metrics) treats them as
  * real. Runs once: a workspace that already has queue decisions is left alone.
  */
@@ -148,6 +150,9 @@ export async function seedReviewHistory({
       for (;;) if ((await scorePendingExcerpts({ workspaceId })).scored === 0) break;
       await spaceQueueHead({ workspaceId });
       log(`trained and promoted ${trained.version} on the first week's labels`);
+      // as the training job does: the out-of-fold probabilities of the new labels find the moderators' slips
+      const suspects = await detectLabelErrors({ modelVersionId: trained.modelVersionId });
+      log(`queued ${suspects.queued} of ${suspects.examined} labels for re-review as likely errors`);
       // …and calibrates the flag threshold on the gold set (audit-slice labels) for precision ≥ 0.6
       try {
         const calibrated = await calibrateThreshold({ workspaceId, target: { metric: "precision", atLeast: 0.6 } });

@@ -1,3 +1,4 @@
+import { brierBinary, meanNll, reliabilityDiagram } from "@/lib/calibration/reliability.ts";
 import { alignProbs, buildLabelSpace, labelColumns, type TStoredEvaluation } from "@/lib/evaluation/index.ts";
 import { evaluateClassifier } from "@/lib/metrics/index.ts";
 import { getPool } from "../db/pool.ts";
@@ -28,18 +29,28 @@ export async function evaluateModelVersion(options: TEvaluateModelVersionOptions
     goldCategoryIds: gold.items.map((i) => i.categoryId),
     nonToxicCategoryIds: taxonomy.nonToxicIds,
   });
+  const aligned = alignProbs(probs, version.categoryIds, space);
+  const yTrue = labelColumns(
+    gold.items.map((i) => i.categoryId),
+    space,
+  );
+  // How far the served (calibrated) probabilities are from the gold labels: the Models page's
+  // reliability diagram and ECE per version (15 bins, top label).
+  const rows = { probs: aligned.flat(), classes: space.categoryIds.length };
+  const hasRows = aligned.length > 0 && rows.classes >= 2;
+  const calibration = hasRows
+    ? { reliability: reliabilityDiagram(rows, yTrue), brierBinary: brierBinary(rows, yTrue, space.nonToxicIndex), nll: meanNll(rows, yTrue) }
+    : null;
   const evaluation = evaluateClassifier({
-    probs: alignProbs(probs, version.categoryIds, space),
-    yTrue: labelColumns(
-      gold.items.map((i) => i.categoryId),
-      space,
-    ),
+    probs: aligned,
+    yTrue,
     labels: space.categoryIds.map((id) => taxonomy.nameOf.get(id) ?? `category ${id}`),
     nonToxicIndex: space.nonToxicIndex,
     threshold: taxonomy.flagThreshold,
   });
   const stored: TStoredEvaluation = {
     ...evaluation,
+    calibration,
     evaluatedAt: new Date().toISOString(),
     categoryIds: space.categoryIds,
     goldSet: { ...gold.snapshot, heldOut: gold.heldOut, audit: gold.audit },

@@ -84,7 +84,7 @@ upd_item AS (
   WHERE qi.excerpt_id = $1::bigint AND s.is_valid AND s.has_item AND (s.can_touch_item OR $4::text = 'skip')
 ),
 adjudicated AS (
-  SELECT EXISTS (SELECT 1 FROM decision d WHERE d.excerpt_id = $1::bigint AND d.origin = 'adjudication') AS v
+  SELECT EXISTS (SELECT 1 FROM decision d WHERE d.excerpt_id = $1::bigint AND d.origin IN ('adjudication', 'rereview')) AS v
 ),
 upd_label AS (
   UPDATE excerpt x SET current_category_id = $9::int

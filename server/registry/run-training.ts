@@ -1,5 +1,6 @@
 import { getPool } from "../db/pool.ts";
 import { evaluateModelVersion } from "../evaluation/evaluate-model-version.ts";
+import { detectLabelErrors, type TDetectLabelErrorsResult } from "../label-errors/detect-label-errors.ts";
 import { trainModelVersion } from "../model/train-model-version.ts";
 import { autoPromoteVersion } from "./auto-promote-version.ts";
 
@@ -12,6 +13,8 @@ export type TRunTrainingResult = {
   isAuto: boolean;
   /** an automatic run's version replaced the active one (not worse on the gold set) */
   isPromoted: boolean;
+  /** label-error detection on the run's out-of-fold probabilities (null when it failed or the run did) */
+  labelErrors: TDetectLabelErrorsResult | null;
 };
 
 const fmt = (v: number | null | undefined) => (typeof v === "number" ? v.toFixed(3) : "–");
@@ -22,7 +25,8 @@ const fmt = (v: number | null | undefined) => (typeof v === "number" ? v.toFixed
  * (gold set excluded), evaluates it on the gold set and registers the metrics, updating the run's
  * status at each step so the registry page can show progress. An automatic run then promotes its
  * version if it is not worse than the active one on the gold set (autoPromoteVersion); a manual run
- * leaves that to the data scientist. A failure is recorded on the run
+ * leaves that to the data scientist. Finally, label-error detection runs on the new version's out-of-fold
+ * probabilities and refills the re-review queue (its failure is noted on the run, never fails it). A failure is recorded on the run
  * with its message, not thrown: the run is the user-visible record, and a blind retry of a
  * deterministic failure (no labels, no non-toxic category) would only repeat it. A crashed worker
  * leaves the run unfinished; pg-boss retries the job, which picks the same run up again.
@@ -83,11 +87,20 @@ export async function runTraining(options: { workspaceId: number; trainedById?: 
       }
       message = `${message.replace(/\.$/, "")}; ${verdict}`;
     }
+    let labelErrors: TDetectLabelErrorsResult | null = null;
+    try {
+      labelErrors = await detectLabelErrors({ modelVersionId });
+      if (labelErrors.reason === null) {
+        message = `${message.replace(/\.$/, "")}; ${labelErrors.queued} of ${labelErrors.examined} training labels queued for re-review as likely errors.`;
+      }
+    } catch (err) {
+      message = `${message.replace(/\.$/, "")}; label-error detection failed (${(err as Error).message}).`;
+    }
     await setStatus(run.id, "done", message, modelVersionId);
-    return { trainingRunId: run.id, status: "done", modelVersionId, message, isAuto: run.is_auto, isPromoted };
+    return { trainingRunId: run.id, status: "done", modelVersionId, message, isAuto: run.is_auto, isPromoted, labelErrors };
   } catch (err) {
     const message = (err as Error).message || String(err);
     await setStatus(run.id, "failed", message, modelVersionId);
-    return { trainingRunId: run.id, status: "failed", modelVersionId, message, isAuto: run.is_auto, isPromoted: false };
+    return { trainingRunId: run.id, status: "failed", modelVersionId, message, isAuto: run.is_auto, isPromoted: false, labelErrors: null };
   }
 }
