@@ -20,7 +20,8 @@ class ManifestError(ValueError):
 def build_transformer_manifest(*, version: str, labels: list[str], non_toxic_index: int, max_length: int,
                                normalization: str, pad_token_id: int, input_names: list[str], opset: int,
                                base_model: str, trained_at: str, examples: int, dataset: str,
-                               params: dict[str, Any], metrics: dict[str, Any]) -> dict[str, Any]:
+                               params: dict[str, Any], metrics: dict[str, Any],
+                               calibration: dict[str, Any] | None = None) -> dict[str, Any]:
     names: dict[str, str] = {"inputIds": "input_ids", "attentionMask": "attention_mask"}
     if "token_type_ids" in input_names:
         names["tokenTypeIds"] = "token_type_ids"
@@ -43,6 +44,8 @@ def build_transformer_manifest(*, version: str, labels: list[str], non_toxic_ind
                      "params": params},
         "metrics": metrics,
     }
+    if calibration is not None:
+        manifest["calibration"] = calibration
     validate_manifest(manifest)
     return manifest
 
@@ -94,6 +97,36 @@ def validate_manifest(m: Any) -> None:
     _require(_is_int(t.get("examples")) and t["examples"] >= 0, "training.examples", "non-negative integer")
     _require(isinstance(t.get("params", {}), dict), "training.params", "object")
     _require(isinstance(m.get("metrics", {}), dict), "metrics", "object")
+    if "calibration" in m:
+        _validate_calibration(m["calibration"], len(labels))
+
+
+def _is_num(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _validate_calibration(c: Any, n_labels: int) -> None:
+    """ZCalibration: the method and its parameters, what it was fitted on, the comparison, the default threshold."""
+    _require(isinstance(c, dict), "calibration", "expected an object")
+    method = c.get("method")
+    _require(method in ("none", "temperature", "vector"), "calibration.method", "expected none, temperature or vector")
+    if method == "temperature":
+        _require(_is_num(c.get("temperature")) and c["temperature"] > 0, "calibration.temperature", "positive number required")
+    if method == "vector":
+        for key in ("scale", "shift"):
+            v = c.get(key)
+            _require(isinstance(v, list) and len(v) == n_labels and all(_is_num(x) for x in v), f"calibration.{key}",
+                     "one number per label required")
+    _require(c.get("fittedOn") in ("out-of-fold", "validation"), "calibration.fittedOn", "expected out-of-fold or validation")
+    for key in ("examples", "folds"):
+        _require(_is_int(c.get(key)) and c[key] >= 0, f"calibration.{key}", "non-negative integer")
+    for key in ("chosenBy", "thresholdRule"):
+        _require(isinstance(c.get(key), str), f"calibration.{key}", "string required")
+    _require(isinstance(c.get("candidates"), list), "calibration.candidates", "list required")
+    for key in ("before", "after"):
+        _require(isinstance(c.get(key), dict), f"calibration.{key}", "object required")
+    t = c.get("flagThreshold")
+    _require(t is None or (_is_num(t) and 0 <= t <= 1), "calibration.flagThreshold", "null or a number in [0, 1]")
 
 
 def write_manifest(manifest: dict[str, Any], out_dir: Path) -> Path:

@@ -31,6 +31,7 @@ import torch
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from calibration import apply_map, fit_calibration, log_softmax  # noqa: E402
 from configurator import load_config  # noqa: E402
 from eval_metrics import compute_metrics  # noqa: E402
 from export_onnx import OPSET, check_onnx, export_onnx  # noqa: E402
@@ -69,7 +70,8 @@ DEFAULTS: dict = {
     "seed": 1337,
     "logging_steps": 50,
     "device": "auto",  # "auto" (cuda if available), "cuda" or "cpu"
-    "flag_threshold": 0.5,  # toxic-score threshold for the binary metrics (the workspace default)
+    "calibrate": True,  # fit the served calibration (temperature or vector scaling) on the validation split
+    "flag_threshold": None,  # toxic-score threshold for the test metrics; None: the calibrated default (0.5 uncalibrated)
 }
 
 
@@ -197,7 +199,7 @@ def main(argv: list[str]) -> int:
     out_dir.mkdir(parents=True, exist_ok=True)
 
     def trainer_metrics(pred) -> dict:
-        m = compute_metrics(pred.predictions, pred.label_ids, labels, non_toxic_index, cfg["flag_threshold"])
+        m = compute_metrics(pred.predictions, pred.label_ids, labels, non_toxic_index, cfg["flag_threshold"] or 0.5)
         return {"f1_macro": m["fineGrained"]["f1"], "f1_binary": m["binary"]["f1"],
                 "auc_binary": m["binary"]["rocAuc"] or 0.0, "accuracy": m["accuracy"]}
 
@@ -236,8 +238,21 @@ def main(argv: list[str]) -> int:
     # the best epoch is loaded in memory now; the per-epoch checkpoints would only double the disk use
     shutil.rmtree(out_dir / "trainer", ignore_errors=True)
 
+    # Calibration from the validation split (the data that picked the best epoch, as Guo et al. fit their
+    # temperature): the manifest carries it and the app applies it to every prediction it serves.
+    calibration = None
+    if cfg["calibrate"] and has_val:
+        val_logits = trainer.predict(val_ds).predictions
+        calibration, _ = fit_calibration(log_softmax(val_logits), np.asarray(val_ds.labels), non_toxic_index, "validation")
+        print(f"calibration: {calibration['method']} (validation ECE {calibration['before']['ece']:.3f} -> {calibration['after']['ece']:.3f}, "
+              f"default threshold {calibration['flagThreshold']})")
     prediction = trainer.predict(test_ds)
-    metrics = compute_metrics(prediction.predictions, np.asarray(test_ds.labels), labels, non_toxic_index, cfg["flag_threshold"])
+    test_logits = np.asarray(prediction.predictions, dtype=np.float64)
+    if calibration is not None:
+        # compute_metrics applies softmax: the log of the calibrated probabilities gives them back
+        test_logits = np.log(np.maximum(apply_map(calibration, log_softmax(test_logits)), 1e-300))
+    threshold = cfg["flag_threshold"] if cfg["flag_threshold"] is not None else ((calibration or {}).get("flagThreshold") or 0.5)
+    metrics = compute_metrics(test_logits, np.asarray(test_ds.labels), labels, non_toxic_index, threshold)
     print(json.dumps({"binary": metrics["binary"], "fineGrained": {k: v for k, v in metrics["fineGrained"].items() if k != "perCategory"},
                       "accuracy": metrics["accuracy"]}, indent=2))
 
@@ -260,7 +275,7 @@ def main(argv: list[str]) -> int:
         pad_token_id=int(tokenizer.pad_token_id), input_names=input_names, opset=OPSET, base_model=cfg["init_from"],
         trained_at=datetime.now(timezone.utc).isoformat(timespec="seconds").replace("+00:00", "Z"), examples=len(train_ds),
         dataset=f"{meta.get('source', data_dir)} ({', '.join(f'{k}: {sum(v.values())}' for k, v in meta.get('counts', {}).items())})",
-        params=params, metrics=metrics,
+        params=params, metrics=metrics, calibration=calibration,
     )
     write_manifest(manifest, out_dir)
     (out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n", encoding="utf-8")

@@ -27,6 +27,10 @@ def test_shared_example_is_valid():
         (lambda m: m["featurizer"].update(maxLength=0), "featurizer.maxLength"),
         (lambda m: m["onnx"].pop("outputName"), "onnx.outputName"),
         (lambda m: m["training"].update(examples=-1), "training.examples"),
+        (lambda m: m["calibration"].update(method="platt"), "calibration.method"),
+        (lambda m: m["calibration"].update(shift=[0.0]), "calibration.shift"),
+        (lambda m: m["calibration"].update(flagThreshold=1.5), "calibration.flagThreshold"),
+        (lambda m: m["calibration"].update(method="temperature"), "calibration.temperature"),
     ],
 )
 def test_invalid_manifests_name_the_field(mutate, path):
@@ -34,3 +38,9 @@ def test_invalid_manifests_name_the_field(mutate, path):
     mutate(m)
     with pytest.raises(ManifestError, match=f"Invalid model manifest: {path}:"):
         validate_manifest(m)
+
+
+def test_a_manifest_from_before_calibration_is_still_valid():
+    m = copy.deepcopy(EXAMPLE)
+    del m["calibration"]
+    validate_manifest(m)

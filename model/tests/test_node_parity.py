@@ -15,6 +15,7 @@ import torch
 from conftest import REPO_ROOT
 from transformers import AutoModelForSequenceClassification, AutoTokenizer
 
+from calibration import apply_map, log_softmax
 from normalize import normalize_text
 
 TEXTS = [
@@ -51,11 +52,17 @@ def assert_node_matches_pytorch(bundle, texts, tmp_path) -> dict:
     assert got["ids"] == expected_ids
     diff = np.abs(np.asarray(got["logits"]) - expected_logits).max()
     assert diff <= 1e-4, f"Node logits differ from PyTorch by {diff}"
+    # what the app serves: the manifest's calibration applied in Node equals the Python pipeline's own map
+    expected_probs = apply_map(manifest.get("calibration", {"method": "none"}), log_softmax(expected_logits))
+    probs_diff = np.abs(np.asarray(got["probs"]) - expected_probs).max()
+    assert probs_diff <= 1e-5, f"Node's calibrated probabilities differ from Python's by {probs_diff}"
     return {"manifest": manifest, "ids": got["ids"], "tokenizer": tokenizer}
 
 
 def test_pytorch_and_node_agree(tiny_bundle, tmp_path):
     got = assert_node_matches_pytorch(tiny_bundle, TEXTS, tmp_path)
+    # calibrated on the validation split, so the parity above covered a real map
+    assert got["manifest"]["calibration"]["fittedOn"] == "validation"
     assert len(got["ids"][5]) == got["manifest"]["featurizer"]["maxLength"]
 
 

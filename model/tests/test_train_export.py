@@ -44,6 +44,21 @@ def test_metrics_have_the_case_study_shape_and_the_model_learned(tiny_bundle):
     assert m["binary"]["rocAuc"] >= 0.8
 
 
+def test_the_bundle_is_calibrated_on_its_validation_split(tiny_bundle):
+    manifest = json.loads((tiny_bundle / "manifest.json").read_text())
+    c = manifest["calibration"]
+    assert c["fittedOn"] == "validation"
+    assert c["method"] in ("none", "temperature", "vector")
+    # 300 synthetic rows, a tenth carved out for validation
+    assert c["examples"] == 24
+    assert [x["method"] for x in c["candidates"]][:2] == ["none", "temperature"]
+    # the chosen map has the lowest held-out NLL of those compared
+    assert min(x["nll"] for x in c["candidates"]) == next(x["nll"] for x in c["candidates"] if x["method"] == c["method"])
+    # the test metrics are the served (calibrated) probabilities' at the calibrated default threshold
+    expected = c["flagThreshold"] if c["flagThreshold"] is not None else 0.5
+    assert manifest["metrics"]["binary"]["threshold"] == expected
+
+
 def test_onnx_axes_are_dynamic(tiny_bundle):
     session = ort.InferenceSession(str(tiny_bundle / "model.onnx"), providers=["CPUExecutionProvider"])
     assert [i.name for i in session.get_inputs()] == ["input_ids", "attention_mask", "token_type_ids"]

@@ -18,6 +18,15 @@ describe("the Python pipeline's manifest example", () => {
     expect(m.onnx.outputName).toBe("logits");
   });
 
+  it("carries a calibration block both sides accept; a manifest from before calibration still parses", () => {
+    const m = parseManifest(example);
+    expect(m.calibration).toMatchObject({ method: "vector", fittedOn: "validation", flagThreshold: 0.38 });
+    expect(m.calibration?.scale).toHaveLength(m.labels.length);
+    const { calibration: _dropped, ...before } = example;
+    expect(parseManifest(before).calibration).toBeUndefined();
+    expect(() => parseManifest({ ...example, calibration: { ...m.calibration, shift: [0] } })).toThrow(/one scale and one shift per label/);
+  });
+
   it("is rejected when the non-toxic index points outside the labels", () => {
     expect(() => parseManifest({ ...example, nonToxicIndex: 9 })).toThrow(/nonToxicIndex/);
   });

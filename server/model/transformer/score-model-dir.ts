@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import * as ort from "onnxruntime-node";
+import { calibrateOutput } from "@/lib/calibration/calibrator.ts";
 import { parseManifest, type TModelManifest } from "@/lib/model/manifest.ts";
 import { encodeForTransformer, tokenizeForTransformer } from "./encode-batch.ts";
 
@@ -42,11 +43,19 @@ function parseManifestJson(text: string): TModelManifest {
   return parseManifest(json);
 }
 
+export type TModelDirScores = {
+  ids: number[][];
+  /** the raw ONNX output (the parity test compares it with PyTorch's logits) */
+  logits: number[][];
+  /** what the server serves: the output mapped by the manifest's calibration (lib/calibration) */
+  probs: number[][];
+};
+
 /**
  * Runs a bundle's transformer on texts through onnxruntime-node, as the server would, and checks the
  * contract on the way: the ONNX inputs are the manifest's inputNames, the output is [texts, labels].
  */
-export async function runModelDir(model: TModelDir, texts: string[]): Promise<{ ids: number[][]; logits: number[][] }> {
+export async function runModelDir(model: TModelDir, texts: string[]): Promise<TModelDirScores> {
   const { manifest, onnx, tokenizerJson } = model;
   if (tokenizerJson === null) throw new Error(`model ${manifest.version}: runModelDir handles hf-tokenizer models only`);
   const session = await ort.InferenceSession.create(onnx);
@@ -65,14 +74,17 @@ export async function runModelDir(model: TModelDir, texts: string[]): Promise<{ 
     }
     const data = out.data as Float32Array;
     const logits = Array.from({ length: batch }, (_, b) => Array.from(data.subarray(b * width, (b + 1) * width)));
-    return { ids: tokenizeForTransformer(manifest, tokenizerJson, texts), logits };
+    const probs = Array.from({ length: batch }, (_, b) =>
+      Array.from(calibrateOutput(manifest.calibration, data.slice(b * width, (b + 1) * width), manifest.onnx.outputIsProbability)),
+    );
+    return { ids: tokenizeForTransformer(manifest, tokenizerJson, texts), logits, probs };
   } finally {
     await session.release();
   }
 }
 
 /** Reads and runs a bundle folder: the Python/Node parity test's entry point. */
-export async function scoreModelDir(options: { dir: string; texts: string[] }): Promise<{ ids: number[][]; logits: number[][] }> {
+export async function scoreModelDir(options: { dir: string; texts: string[] }): Promise<TModelDirScores> {
   return runModelDir(await readModelDir(options.dir), options.texts);
 }
 
