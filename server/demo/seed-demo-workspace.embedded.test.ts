@@ -57,6 +57,10 @@ describe("the embedded default (PGlite)", () => {
     expect(evaluated).toHaveLength(2);
     expect(evaluated[0].n).toBeGreaterThan(0);
     expect(evaluated[1].n).toBe(evaluated[0].n);
+    // the second training cross-fitted (out-of-fold probabilities stored) and ran label-error detection
+    const { rows: oof } = await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM model_out_of_fold`);
+    expect(oof[0].n).toBeGreaterThan(0);
+    expect((await getPool().query(`SELECT count(*)::int AS n FROM label_suspect`)).rows[0].n).toBeGreaterThanOrEqual(0);
     const again = await seedDemoWorkspace({ conversations: 6 });
     expect(again).toMatchObject({ createdUsers: 0, importedExcerpts: 0, trainedModelVersionId: null, scoredExcerpts: 0 });
   }, 120_000);
