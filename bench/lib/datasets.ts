@@ -10,7 +10,8 @@ import { unitHash } from "@/lib/ranking/rank.ts";
 
 export const SHARED_DATA = process.env.MODLOOP_SHARED_DATA ?? path.resolve(import.meta.dirname, "../../../shared/data");
 
-export type TSplit = { texts: string[]; labels: Int32Array };
+/** `groups`: the conversation of each row where the data set has one (CONDA's match id) */
+export type TSplit = { texts: string[]; labels: Int32Array; groups?: string[] };
 
 export type TDataset = {
   name: string;
@@ -86,14 +87,14 @@ async function condaSplit(file: string): Promise<TSplit & { matches: string[] }>
       matches.push(String(row.record.matchId ?? ""));
     }
   }
-  return { texts, labels: Int32Array.from(labels), matches };
+  return { texts, labels: Int32Array.from(labels), matches, groups: matches };
 }
 
 /** Rows of `split` whose match is (or is not) in the held-out fifth, chosen by a hash of the match id. */
 function byMatch(split: TSplit & { matches: string[] }, isHeldOut: boolean): TSplit {
   const keep: number[] = [];
   for (let i = 0; i < split.texts.length; i++) if (unitHash(split.matches[i], "conda-validation") < 0.2 === isHeldOut) keep.push(i);
-  return { texts: keep.map((i) => split.texts[i]), labels: Int32Array.from(keep, (i) => split.labels[i]) };
+  return { texts: keep.map((i) => split.texts[i]), labels: Int32Array.from(keep, (i) => split.labels[i]), groups: keep.map((i) => split.matches[i]) };
 }
 
 /**
