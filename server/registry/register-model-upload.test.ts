@@ -135,7 +135,9 @@ describe("readModelUpload (streams the request with caps)", () => {
     clearInterval(sampler);
     expect(error).toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/decompression bomb/) });
     expect((peak - before) / 1024 ** 2).toBeLessThan(50);
-    expect(elapsed).toBeLessThan(2000);
+    // Stopping at the expansion cap takes well under a second on an idle machine; the bound is loose
+    // because a loaded 2-core CI box once took 2-9 s. Memory above is the figure that matters.
+    expect(elapsed).toBeLessThan(15_000);
     expect(ticks).toBeGreaterThan(0);
   });
 
