@@ -42,9 +42,10 @@ async function rerankOpenItems(options: TRequeueWorkspaceOptions): Promise<numbe
   let requeued = 0;
   let cursor = "0";
   for (;;) {
-    const { rows } = await pool.query<{ excerpt_id: string; prediction_id: string; probs: number[]; occurred_ms: number }>(
+    const { rows } = await pool.query<{ excerpt_id: string; prediction_id: string; probs: number[]; occurred_ms: number; is_live: boolean }>(
       `SELECT q.excerpt_id::text, p.id::text AS prediction_id, p.probs,
-              (extract(epoch FROM coalesce(e.occurred_at, e.created_at)) * 1000)::float8 AS occurred_ms
+              (extract(epoch FROM coalesce(e.occurred_at, e.created_at)) * 1000)::float8 AS occurred_ms,
+              e.api_key_id IS NOT NULL AS is_live
          FROM queue_item q
          JOIN prediction p ON p.excerpt_id = q.excerpt_id AND p.model_version_id = $2
          JOIN excerpt e ON e.id = q.excerpt_id
@@ -55,7 +56,7 @@ async function rerankOpenItems(options: TRequeueWorkspaceOptions): Promise<numbe
     );
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1].excerpt_id;
-    const fields = rows.map((r) => queueFields(r.excerpt_id, r.probs, r.occurred_ms, settings));
+    const fields = rows.map((r) => queueFields(r.excerpt_id, r.probs, r.occurred_ms, settings, r.is_live));
     const { rowCount } = await pool.query(
       `UPDATE queue_item q
           SET priority = u.priority, is_flagged = u.is_flagged, is_audit = u.is_audit, prediction_id = u.prediction_id, updated_at = now()

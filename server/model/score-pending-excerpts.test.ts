@@ -210,6 +210,37 @@ describe("train → score → queue", () => {
     // a second run has nothing left to change
     expect((await requeueWorkspace({ workspaceId: fx.workspaceId })).requeued).toBe(0);
   });
+
+  it("queues live lines (sent through the machine API) only when routed, their audit slice at the routing share, and requeue keeps it", async () => {
+    const pool = getPool();
+    await pool.query(`UPDATE workspace SET flag_threshold = 0.5, rank_strategy = 'margin', route_flagged = true, route_uncertain_margin = NULL, route_audit_share = 0.05 WHERE id = $1`, [fx.workspaceId]);
+    const { rows: live } = await pool.query<{ id: string }>(
+      `INSERT INTO excerpt (workspace_id, dedup_key, text, api_key_id)
+       SELECT $1, 'live' || g, CASE WHEN g % 2 = 0 THEN 'nice shot mate ' || g ELSE 'fuck this game ' || g END, 7
+         FROM generate_series(1, 300) g RETURNING id::text`,
+      [fx.workspaceId],
+    );
+    for (let s = -1; s !== 0; ) s = (await scorePendingExcerpts({ workspaceId: fx.workspaceId })).scored;
+    await requeueWorkspace({ workspaceId: fx.workspaceId });
+    const { rows } = await pool.query<{ id: string; probs: number[]; queued: boolean; is_audit: boolean | null }>(
+      `SELECT e.id::text, p.probs, q.excerpt_id IS NOT NULL AS queued, q.is_audit
+         FROM excerpt e JOIN prediction p ON p.excerpt_id = e.id AND p.model_version_id = $2 LEFT JOIN queue_item q ON q.excerpt_id = e.id
+        WHERE e.id = ANY ($1::bigint[])`,
+      [live.map((r) => r.id), modelVersionId],
+    );
+    expect(rows).toHaveLength(300);
+    let audited = 0;
+    for (const r of rows) {
+      const isAudit = isAuditSample(r.id, 0.05);
+      const isFlagged = 1 - r.probs[1] >= 0.5;
+      expect(r.queued, `excerpt ${r.id}`).toBe(isAudit || isFlagged);
+      // never the workspace's 10% random share: a flagged live line outside the 5% routing sample is not audit
+      if (r.queued) expect(r.is_audit).toBe(isAudit);
+      if (isAudit) audited++;
+    }
+    expect(audited).toBeGreaterThan(0);
+    expect(rows.filter((r) => !r.queued).length).toBeGreaterThan(50); // the friendly half mostly stays out
+  });
 });
 
 describe("errors", () => {

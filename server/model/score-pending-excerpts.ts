@@ -3,7 +3,7 @@ import { requiredReviews } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
 import { loadModelSession } from "./load-model-session.ts";
 import { runModel } from "./predict-texts.ts";
-import { predictionFacts, queueFields, RANK_SETTING_COLUMNS, rankSettingsOf, type TRankSettingRow } from "./queue-fields.ts";
+import { liveRoute, predictionFacts, queueFields, RANK_SETTING_COLUMNS, rankSettingsOf, type TRankSettingRow } from "./queue-fields.ts";
 
 export type TScorePendingExcerptsOptions = {
   workspaceId: number;
@@ -16,7 +16,7 @@ export type TScorePendingExcerptsOptions = {
 export const SCORE_BATCH_SIZE = 2000;
 export const SCORE_MAX_BATCHES = 10;
 
-type TPendingRow = { id: string; text: string; occurred_ms: number };
+type TPendingRow = { id: string; text: string; occurred_ms: number; is_live: boolean };
 
 /**
  * Scores the workspace's excerpts that have no prediction from the active model yet, batch by
@@ -24,7 +24,8 @@ type TPendingRow = { id: string; text: string; occurred_ms: number };
  * of unlabelled, not-held-out excerpts. One statement means a crash leaves either both or neither,
  * and "no prediction yet" is the whole resume state: a rerun picks up exactly what is missing.
  * ON CONFLICT DO NOTHING makes two concurrent scorers harmless; an existing lease is never touched
- * and a closed (decided) item is never reopened.
+ * and a closed (decided) item is never reopened. Live lines (sent through the machine API) are queued
+ * only when the workspace's routing settings say so (lib/ranking/route.ts), as the API's live store does.
  */
 export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions): Promise<{ scored: number }> {
   const { workspaceId } = options;
@@ -48,7 +49,8 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
     // Keyset on id within a call, so each batch starts where the last one stopped.
     const { rows } = await pool.query<TPendingRow>(
       `SELECT e.id::text AS id, e.text,
-              (extract(epoch FROM coalesce(e.occurred_at, e.created_at)) * 1000)::float8 AS occurred_ms
+              (extract(epoch FROM coalesce(e.occurred_at, e.created_at)) * 1000)::float8 AS occurred_ms,
+              e.api_key_id IS NOT NULL AS is_live
          FROM excerpt e
         WHERE e.workspace_id = $1 AND e.id > $3::bigint
           AND NOT EXISTS (SELECT 1 FROM prediction p WHERE p.excerpt_id = e.id AND p.model_version_id = $2)
@@ -69,6 +71,7 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
     const prio = new Array<number>(n);
     const flagged = new Array<boolean>(n);
     const audit = new Array<boolean>(n);
+    const queued = new Array<boolean>(n);
     // decided once, when the item enters the queue: a re-score keeps it (ON CONFLICT leaves it alone)
     const reviews = rows.map((r) => requiredReviews(r.id, ws[0].overlap_share));
     for (let i = 0; i < n; i++) {
@@ -78,16 +81,17 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
       top[i] = model.categoryIds[facts.top];
       conf[i] = facts.confidence;
       tox[i] = facts.toxicScore;
-      const q = queueFields(rows[i].id, p, rows[i].occurred_ms, settings);
+      const q = queueFields(rows[i].id, p, rows[i].occurred_ms, settings, rows[i].is_live);
+      queued[i] = !rows[i].is_live || liveRoute(rows[i].id, p, settings) !== null;
       prio[i] = q.priority;
       flagged[i] = q.isFlagged;
       audit[i] = q.isAudit;
     }
     await pool.query(
       `WITH input AS (
-         SELECT u.excerpt_id, u.probs, u.toxic_score, u.suggested, u.confidence, u.priority, u.is_flagged, u.is_audit
-           FROM unnest($3::bigint[], $10::text[], $4::real[], $5::int[], $6::real[], $7::float8[], $8::bool[], $9::bool[])
-                AS u(excerpt_id, probs, toxic_score, suggested, confidence, priority, is_flagged, is_audit)
+         SELECT u.excerpt_id, u.probs, u.toxic_score, u.suggested, u.confidence, u.priority, u.is_flagged, u.is_audit, u.is_queued
+           FROM unnest($3::bigint[], $10::text[], $4::real[], $5::int[], $6::real[], $7::float8[], $8::bool[], $9::bool[], $12::bool[])
+                AS u(excerpt_id, probs, toxic_score, suggested, confidence, priority, is_flagged, is_audit, is_queued)
        ), ins AS (
          INSERT INTO prediction (excerpt_id, model_version_id, probs, toxic_score, suggested_category_id, confidence)
          SELECT i.excerpt_id, $2, i.probs::real[], i.toxic_score, i.suggested, i.confidence
@@ -101,12 +105,12 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
          JOIN input i ON i.excerpt_id = ins.excerpt_id
          JOIN unnest($3::bigint[], $11::int[]) AS r(excerpt_id, required_reviews) ON r.excerpt_id = ins.excerpt_id
          JOIN excerpt e ON e.id = ins.excerpt_id
-        WHERE e.current_category_id IS NULL AND NOT e.held_out
+        WHERE e.current_category_id IS NULL AND NOT e.held_out AND i.is_queued
        ON CONFLICT (excerpt_id) DO UPDATE
          SET priority = EXCLUDED.priority, is_audit = EXCLUDED.is_audit, is_flagged = EXCLUDED.is_flagged,
              prediction_id = EXCLUDED.prediction_id, updated_at = now()
          WHERE queue_item.is_open`,
-      [workspaceId, modelVersionId, rows.map((r) => r.id), tox, top, conf, prio, flagged, audit, probLiterals, reviews],
+      [workspaceId, modelVersionId, rows.map((r) => r.id), tox, top, conf, prio, flagged, audit, probLiterals, reviews, queued],
     );
     scored += n;
     if (n < batchSize) break;
