@@ -5,8 +5,8 @@ import { dedupKey } from "./normalize.ts";
 // PostgreSQL text cannot hold NUL; it carries no meaning in chat, so it is dropped rather than
 // failing the row.
 const NUL = /\u0000/g;
-const MAX_TEXT_CHARS = 20_000;
-const MAX_META_CHARS = 500;
+export const MAX_TEXT_CHARS = 20_000;
+export const MAX_META_CHARS = 500;
 
 /** A cell as it arrives: CSV gives strings, JSON also numbers/booleans/null. */
 const ZCell = z.union([z.string(), z.number(), z.boolean(), z.null()]).optional();

@@ -12,6 +12,7 @@ export const QUEUES = {
   train: "train-model",
   requeue: "requeue-workspace",
   sweep: "sweep-scoring",
+  webhook: "deliver-webhook",
 } as const;
 
 export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -19,6 +20,7 @@ export type TQueueName = (typeof QUEUES)[keyof typeof QUEUES];
 export type TScoreJob = { workspaceId: number };
 export type TTrainJob = { workspaceId: number; trainedById: number | null };
 export type TRequeueJob = { workspaceId: number };
+export type TWebhookJob = { deliveryId: string };
 
 export const QUEUE_DEFINITIONS: PgBoss.Queue[] = [
   // A scoring job works for at most SCORE_SLICE_MS and then hands the rest to a fresh job, so a
@@ -29,6 +31,8 @@ export const QUEUE_DEFINITIONS: PgBoss.Queue[] = [
   { name: QUEUES.requeue, policy: "stately", retryLimit: 3, retryDelay: 5, expireInSeconds: 600 },
   // One sweep at a time across all machines; a missed minute is harmless.
   { name: QUEUES.sweep, policy: "stately", retryLimit: 0, expireInSeconds: 120 },
+  // One job per webhook delivery; retries and their backoff are set per job (server/webhooks/webhook-settings.ts).
+  { name: QUEUES.webhook, policy: "standard", retryLimit: 12, retryDelay: 30, retryBackoff: true, expireInSeconds: 120 },
 ];
 
 /** How long one scoring job keeps going before it re-enqueues the remainder. */

@@ -11,6 +11,7 @@ import { getBoss, stopBoss } from "./boss.ts";
 import { enqueueScoring } from "./enqueue.ts";
 import { findWorkspacesWithUnscoredExcerpts } from "./find-workspaces-with-unscored-excerpts.ts";
 import { refreshDashboard } from "../dashboard/refresh-dashboard.ts";
+import { startWebhookWorker } from "../webhooks/start-webhook-worker.ts";
 import { QUEUES, SCORE_SLICE_MS, SWEEP_CRON, type TRequeueJob, type TScoreJob, type TTrainJob } from "./queues.ts";
 
 export type TWorkerOptions = {
@@ -137,17 +138,20 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
   }
   workerIds.push(await boss.work(QUEUES.train, { batchSize: 1, pollingIntervalSeconds }, trainJob));
   workerIds.push(await boss.work(QUEUES.requeue, { batchSize: 1, pollingIntervalSeconds }, requeueJob));
+  // webhook deliveries: the outbox dispatcher and one job per delivery (server/webhooks)
+  const webhooks = await startWebhookWorker(boss, { log });
   if (opts.hasSweep ?? true) {
     await boss.schedule(QUEUES.sweep, SWEEP_CRON, {}, { tz: "UTC" });
     workerIds.push(await boss.work(QUEUES.sweep, { batchSize: 1, pollingIntervalSeconds: 5 }, sweepJob));
   }
-  log(`started (${concurrency} scoring, 1 training, 1 requeue${opts.hasSweep === false ? "" : ", sweep every minute"})`);
+  log(`started (${concurrency} scoring, 1 training, 1 requeue, webhooks${opts.hasSweep === false ? "" : ", sweep every minute"})`);
 
   return {
     stop: async ({ timeoutMs = 30_000 } = {}) => {
       if (isStopping) return;
       isStopping = true;
       log("stopping: finishing running jobs");
+      await webhooks.stop();
       await stopBoss({ graceful: true, timeoutMs });
       log("stopped");
     },

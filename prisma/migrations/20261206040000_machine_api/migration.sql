@@ -26,7 +26,7 @@ CREATE TABLE "api_key" (
     "name" TEXT NOT NULL,
     "prefix" TEXT NOT NULL,
     "key_hash" TEXT NOT NULL,
-    "scopes" TEXT[] DEFAULT ARRAY['classify']::TEXT[],
+    "scopes" TEXT[] DEFAULT ARRAY['classify', 'ingest']::TEXT[],
     "rate_limit_per_minute" INTEGER,
     "expires_at" TIMESTAMPTZ(6),
     "last_used_at" TIMESTAMPTZ(6),
