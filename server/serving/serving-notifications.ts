@@ -63,7 +63,10 @@ export function listenForServingChanges(opts: {
     timer.unref();
     retryMs = Math.min(retryMs * 2, 30_000);
   };
-  void connect();
+  // The embedded database (PGlite, one session behind its socket server) breaks under a LISTEN
+  // connection (see server/webhooks/start-webhook-worker.ts): there the caches' time limit is the path.
+  if (process.env.MODLOOP_DB_KIND !== "pglite") void connect();
+  else log("embedded database: no change notifications; settings, models and keys are re-read after MODLOOP_API_CACHE_MS");
   return {
     isListening: () => isListening,
     stop: async () => {

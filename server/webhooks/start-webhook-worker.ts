@@ -62,7 +62,10 @@ export async function startWebhookWorker(boss: PgBoss, opts: { log: (m: string) 
       client.end().catch(() => {});
     }
   };
-  await listen();
+  // The embedded database (PGlite behind its socket server) runs every connection in one session, and a
+  // LISTEN there broke the other connections' view of the data (seen in server/demo/*.embedded.test.ts):
+  // the embedded default polls instead.
+  if (process.env.MODLOOP_DB_KIND !== "pglite") await listen();
   void dispatch();
 
   const handler = async ([job]: PgBoss.JobWithMetadata<TWebhookJob>[]) => {
