@@ -8,7 +8,8 @@
  * MODLOOP_INPROCESS_WORKER=1.
  *
  * The web server is `next start` in a child process (built first when .next is missing or older
- * than the sources); this process owns the database, the worker and the shutdown order.
+ * than the sources); this process owns the database, the worker, the machine API (embedded default,
+ * or MODLOOP_INPROCESS_API=1; otherwise `npm run api`) and the shutdown order.
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -20,6 +21,7 @@ import { migrate } from "../server/db/migrate.ts";
 import { db } from "../server/db/client.ts";
 import { DEMO_WORKSPACE_SLUG, seedDemoWorkspace } from "../server/demo/seed-demo-workspace.ts";
 import { startWorker, type TWorkerHandle } from "../server/jobs/worker.ts";
+import { startApiServer, type TApiServer } from "../server/serving/start-api-server.ts";
 import { DEMO_USERS } from "../lib/demo/demo-users.ts";
 import { formatDemoAccounts } from "./lib/demo-accounts.ts";
 import { openDatabase } from "./lib/open-database.ts";
@@ -103,6 +105,7 @@ if (database.mode === "attached") {
 }
 const isEmbedded = database.mode === "embedded";
 let worker: TWorkerHandle | null = null;
+let api: TApiServer | null = null;
 let web: ChildProcess | null = null;
 let isShuttingDown = false;
 
@@ -115,6 +118,8 @@ async function shutdown(code: number, reason: string): Promise<never> {
     web.kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
   }
+  // the machine API stores what it acknowledged before the worker and the database go
+  await api?.stop({ timeoutMs: 10_000 }).catch((err: Error) => console.error(`[start] API stop: ${err.message}`));
   await worker?.stop({ timeoutMs: 15_000 }).catch((err: Error) => console.error(`[start] worker stop: ${err.message}`));
   await closePools();
   await database.close();
@@ -137,6 +142,12 @@ try {
     worker = await startWorker({ log: (m) => console.log(`[worker] ${m}`) });
   } else {
     log("background jobs: run `npm run worker` (one or more, any machine) on the same DATABASE_URL");
+  }
+
+  if (isEmbedded || process.env.MODLOOP_INPROCESS_API === "1") {
+    api = await startApiServer({ log: (m) => console.log(`[api] ${m}`) });
+  } else {
+    log("machine API: run `npm run api` (one or more, behind a load balancer) on the same DATABASE_URL");
   }
 
   const childEnv: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: database.url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1" };
@@ -164,6 +175,7 @@ try {
       `modloop is running at ${url}  (ready in ${elapsed()})`,
       `database: ${isEmbedded ? `embedded PostgreSQL in ${path.resolve(process.env.MODLOOP_DATA_DIR ?? ".data")}` : "DATABASE_URL"}`,
       `background worker: ${worker ? "in this process" : "not here (npm run worker)"}`,
+      `machine API: ${api ? `http://localhost:${api.port} (keys: npm run apikey -- create --name <name>)` : "not here (npm run api)"}`,
       "",
       demoUsers > 0 ? `${formatDemoAccounts()}\n` : "No demo accounts in this database (it was not empty at first start).",
       "Press Ctrl+C to stop.",

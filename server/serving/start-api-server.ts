@@ -138,10 +138,19 @@ export async function startApiServer(options: { port?: number; host?: string; co
   };
 
   const server = http.createServer({ keepAliveTimeout: 65_000, requestTimeout: 30_000, headersTimeout: 20_000 }, (req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? config.MODLOOP_API_PORT, options.host ?? "0.0.0.0", () => resolve());
-  });
+  const wantedPort = options.port ?? config.MODLOOP_API_PORT;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(wantedPort, options.host ?? "0.0.0.0", () => resolve());
+    });
+  } catch (err) {
+    await store.stop(0);
+    clearInterval(lastUsedTimer);
+    await notifications.stop();
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new Error(`Port ${wantedPort} is taken, so the machine API cannot start there: set MODLOOP_API_PORT (or --port) to a free port.`);
+    throw err;
+  }
   const { port } = server.address() as AddressInfo;
   log(`machine API on http://${options.host ?? "0.0.0.0"}:${port} (OpenAPI at ${OPENAPI_PATH})`);
 
