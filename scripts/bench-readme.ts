@@ -19,7 +19,7 @@ const META_KEYS = new Set(["targets", "meets_targets", "machine", "measured_at",
 type TResult = Record<string, unknown>;
 
 /** Figures where more is better; everything else with a target is a ceiling (latency, memory, errors). */
-const isHigherBetter = (key: string) => /(_per_s|per_second|throughput|f1|accuracy|auc|precision|recall|speedup)/i.test(key);
+const isHigherBetter = (key: string) => /(_per_s|_rps$|per_second|throughput|f1|accuracy|auc|precision|recall|speedup|ratio_to_)/i.test(key);
 
 function formatValue(v: unknown): string {
   if (typeof v === "number") {

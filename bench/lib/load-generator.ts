@@ -26,6 +26,8 @@ export type TLoadConfig = {
   /** give each text an external id `${idPrefix}${n}` (classify) */
   idPrefix?: string;
   ackFile?: string;
+  /** classify with "store": false (answers only) */
+  isStoreOff?: boolean;
 };
 
 export type TLoadResult = {
@@ -39,6 +41,8 @@ export type TLoadResult = {
   p99_ms: number;
   max_ms: number;
   statuses: Record<string, number>;
+  /** texts in every request answered 200, warm-up and stragglers included (what the server acknowledged) */
+  acked_texts: number;
   errors: number;
   first_error: string | null;
 };
@@ -67,7 +71,7 @@ function main(): void {
         texts.push({ text, externalId: id });
       } else texts.push(text);
     }
-    return { body: JSON.stringify({ texts }), ids };
+    return { body: JSON.stringify(config.isStoreOff ? { texts, store: false } : { texts }), ids };
   };
   const headerLines = Object.entries({ host: `${config.host}:${config.port}`, "content-type": "application/json", connection: "keep-alive", ...config.headers })
     .map(([k, v]) => `${k}: ${v}\r\n`)
@@ -77,6 +81,7 @@ function main(): void {
   const statuses: Record<string, number> = {};
   let requests = 0;
   let texts = 0;
+  let ackedTexts = 0;
   let errors = 0;
   let firstError: string | null = null;
   const startedAt = performance.now();
@@ -99,6 +104,7 @@ function main(): void {
       p99_ms: Math.round(percentile(sorted, 99) * 100) / 100,
       max_ms: Math.round((sorted.at(-1) ?? 0) * 100) / 100,
       statuses,
+      acked_texts: ackedTexts,
       errors,
       first_error: firstError,
     };
@@ -144,6 +150,7 @@ function main(): void {
           latencies.push(now - sentAt);
           statuses[status] = (statuses[status] ?? 0) + 1;
         }
+        if (status === "200") ackedTexts += batchTexts;
         if (status === "200" && config.ackFile && ids.length > 0) appendFileSync(config.ackFile, `${ids.join("\n")}\n`);
         send();
       }

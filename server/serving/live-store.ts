@@ -43,7 +43,7 @@ type TWaiter = () => void;
 export class LiveStore {
   private buffer: TLiveLine[] = [];
   private inFlight = 0;
-  private isFlushing = false;
+  private flushing = 0;
   private waiters: TWaiter[] = [];
   private timer: NodeJS.Timeout | null = null;
   private retryAt = 0;
@@ -54,13 +54,21 @@ export class LiveStore {
     private readonly opts: {
       flushMs: number;
       maxPending: number;
+      /** a buffer this long is written at once, without waiting for the timer */
       flushRows?: number;
+      /** flushes writing at the same time, on their own connections: a second one starts only when a full
+       * batch waits (under load), so light traffic is written in arrival order by one flush at a time */
+      maxConcurrentFlushes?: number;
       settingsFor: (workspaceId: number) => Promise<TWorkspaceSettings>;
       log?: (message: string) => void;
     },
   ) {
     this.timer = setInterval(() => void this.flush(), opts.flushMs);
     this.timer.unref();
+  }
+
+  private get flushRows(): number {
+    return this.opts.flushRows ?? 2000;
   }
 
   get pending(): number {
@@ -77,16 +85,20 @@ export class LiveStore {
       await new Promise<void>((resolve) => this.waiters.push(resolve));
     }
     for (const line of lines) this.buffer.push(line);
-    if (this.buffer.length >= (this.opts.flushRows ?? 2000)) void this.flush();
+    if (this.buffer.length >= this.flushRows) void this.flush({ isFull: true });
   }
 
-  /** Writes what is buffered now (one flush at a time); failed writes are retried with backoff. */
-  async flush(): Promise<void> {
-    if (this.isFlushing || this.buffer.length === 0 || Date.now() < this.retryAt) return;
-    this.isFlushing = true;
-    const batch = this.buffer;
-    this.buffer = [];
-    this.inFlight = batch.length;
+  /**
+   * Writes what is buffered (at most flushRows lines per flush); failed writes are retried with backoff.
+   * The timer's flush runs only when none is running; a full buffer may start a second one.
+   */
+  async flush(opts: { isFull?: boolean } = {}): Promise<void> {
+    const limit = opts.isFull ? (this.opts.maxConcurrentFlushes ?? 2) : 1;
+    if (this.flushing >= limit || this.buffer.length === 0 || Date.now() < this.retryAt) return;
+    this.flushing++;
+    const batch = this.buffer.length <= this.flushRows ? this.buffer : this.buffer.slice(0, this.flushRows);
+    this.buffer = batch === this.buffer ? [] : this.buffer.slice(this.flushRows);
+    this.inFlight += batch.length;
     try {
       const groups = new Map<string, TLiveLine[]>();
       for (const line of batch) {
@@ -117,11 +129,13 @@ export class LiveStore {
       }
       this.stats.flushes++;
     } finally {
-      this.inFlight = 0;
-      this.isFlushing = false;
+      this.inFlight -= batch.length;
+      this.flushing--;
       const waiters = this.waiters;
       this.waiters = [];
       for (const w of waiters) w();
+      // more than a batch waiting: keep writing without waiting for the timer
+      if (this.buffer.length >= this.flushRows) void this.flush({ isFull: true });
     }
   }
 
@@ -131,7 +145,7 @@ export class LiveStore {
     this.timer = null;
     const deadline = Date.now() + timeoutMs;
     while (this.pending > 0 && Date.now() < deadline) {
-      if (this.isFlushing || Date.now() < this.retryAt) await new Promise((r) => setTimeout(r, 20));
+      if (this.flushing > 0 || Date.now() < this.retryAt) await new Promise((r) => setTimeout(r, 20));
       else await this.flush();
     }
     return this.pending;
