@@ -283,3 +283,23 @@ export type TWebhookDelivery = {
   lastAttemptAt: string | null;
   deliveredAt: string | null;
 };
+
+/** How live traffic enters the review queue (workspace columns; lib/ranking/route.ts). */
+export const ZRoutingSettings = z
+  .object({
+    isRouteFlagged: z.boolean().optional(),
+    /** p₁ − p₂ below which a line counts as uncertain; null turns it off */
+    routeUncertainMargin: z.number().gt(0, "routeUncertainMargin is above 0 and at most 1 (or null: off)").max(1, "routeUncertainMargin is above 0 and at most 1 (or null: off)").nullable().optional(),
+    /** share of live lines queued as the audit slice */
+    routeAuditShare: z.number().min(0, "routeAuditShare is between 0 and 1").max(1, "routeAuditShare is between 0 and 1").optional(),
+  })
+  .strict();
+export type TRoutingSettings = z.input<typeof ZRoutingSettings>;
+
+export type TServingSettings = {
+  isRouteFlagged: boolean;
+  routeUncertainMargin: number | null;
+  routeAuditShare: number;
+  /** every category with the attribute it answers under now, and whether an admin set it */
+  attributes: { categoryId: number; name: string; isNonToxic: boolean; attribute: string | null; isExplicit: boolean }[];
+};

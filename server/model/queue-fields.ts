@@ -37,20 +37,23 @@ export function rankSettingsOf(row: TRankSettingRow, nonToxicIndex: number): TRa
 
 /**
  * Queue priority and flags of one excerpt from its prediction, per the workspace's ranking settings.
- * A live line's audit slice is drawn at the routing share (route_audit_share) rather than random_share:
- * only that sample of live traffic is queued whatever the model says, so only it may count as audit, or
- * flagged lines routed to the queue would leak into the gold set and bias it.
+ * A live line (`live` given: sent through the machine API) is audit when its id falls in the routing share
+ * (route_audit_share), not random_share: only that sample of live traffic is queued whatever the model says,
+ * so only it may count as audit, or flagged lines routed to the queue would leak into the gold set and bias
+ * it. Re-ranking keeps a live item's audit flag as it was routed (`live.isAudit`): a share changed since
+ * must not make earlier flagged items audit.
  */
 export function queueFields(
   excerptId: string,
   probs: ArrayLike<number>,
   occurredAtMs: number,
   s: TRankSettings,
-  isLive = false,
+  live?: { isAudit?: boolean },
 ): { priority: number; isFlagged: boolean; isAudit: boolean } {
   const ranked = queuePriority({ probs, nonToxicIndex: s.nonToxicIndex, threshold: s.flagThreshold, strategy: s.rankStrategy, isFlaggedFirst: s.isFlaggedFirst, excerptId, occurredAtMs });
+  const isAudit = live ? (live.isAudit ?? isAuditSample(excerptId, s.route.routeAuditShare)) : isAuditSample(excerptId, s.randomShare);
   // The audit slice ignores the model: a uniform sample whose labels measure accuracy without bias.
-  if (isAuditSample(excerptId, isLive ? s.route.routeAuditShare : s.randomShare)) return { priority: auditPriority(excerptId), isFlagged: ranked.isFlagged, isAudit: true };
+  if (isAudit) return { priority: auditPriority(excerptId), isFlagged: ranked.isFlagged, isAudit: true };
   return { ...ranked, isAudit: false };
 }
 

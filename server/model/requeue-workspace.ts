@@ -9,7 +9,8 @@ const REQUEUE_BATCH_SIZE = 5000;
 
 /**
  * Re-ranks the workspace's open queue items from the ACTIVE model's predictions: after a promotion,
- * or a change of flag threshold, strategy, flagged tier or random share. Walks the items in id order,
+ * or a change of flag threshold, strategy, flagged tier or random share. Live items (machine API traffic)
+ * keep the audit flag they were routed with (see queueFields). Walks the items in id order,
  * one short UPDATE per batch (row locks held for milliseconds, so moderators claiming at the same time
  * never wait long); leases are left alone. Items the active model has not scored yet are skipped: the
  * scorer ranks them when it writes their prediction. Re-ranking writes ranked priorities, which undoes
@@ -42,8 +43,8 @@ async function rerankOpenItems(options: TRequeueWorkspaceOptions): Promise<numbe
   let requeued = 0;
   let cursor = "0";
   for (;;) {
-    const { rows } = await pool.query<{ excerpt_id: string; prediction_id: string; probs: number[]; occurred_ms: number; is_live: boolean }>(
-      `SELECT q.excerpt_id::text, p.id::text AS prediction_id, p.probs,
+    const { rows } = await pool.query<{ excerpt_id: string; prediction_id: string; probs: number[]; occurred_ms: number; is_live: boolean; is_audit: boolean }>(
+      `SELECT q.excerpt_id::text, p.id::text AS prediction_id, p.probs, q.is_audit,
               (extract(epoch FROM coalesce(e.occurred_at, e.created_at)) * 1000)::float8 AS occurred_ms,
               e.api_key_id IS NOT NULL AS is_live
          FROM queue_item q
@@ -56,7 +57,7 @@ async function rerankOpenItems(options: TRequeueWorkspaceOptions): Promise<numbe
     );
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1].excerpt_id;
-    const fields = rows.map((r) => queueFields(r.excerpt_id, r.probs, r.occurred_ms, settings, r.is_live));
+    const fields = rows.map((r) => queueFields(r.excerpt_id, r.probs, r.occurred_ms, settings, r.is_live ? { isAudit: r.is_audit } : undefined));
     const { rowCount } = await pool.query(
       `UPDATE queue_item q
           SET priority = u.priority, is_flagged = u.is_flagged, is_audit = u.is_audit, prediction_id = u.prediction_id, updated_at = now()

@@ -240,6 +240,12 @@ describe("train → score → queue", () => {
     }
     expect(audited).toBeGreaterThan(0);
     expect(rows.filter((r) => !r.queued).length).toBeGreaterThan(50); // the friendly half mostly stays out
+    // a larger routing share later must not turn earlier routed (flagged) items into audit items: requeue keeps
+    // the flag they were routed with, or the gold set would over-represent flagged lines
+    await pool.query(`UPDATE workspace SET route_audit_share = 0.5 WHERE id = $1`, [fx.workspaceId]);
+    await requeueWorkspace({ workspaceId: fx.workspaceId });
+    const { rows: after } = await pool.query<{ id: string; is_audit: boolean }>(`SELECT excerpt_id::text AS id, is_audit FROM queue_item WHERE excerpt_id = ANY ($1::bigint[])`, [live.map((r) => r.id)]);
+    for (const r of after) expect(r.is_audit, `excerpt ${r.id}`).toBe(isAuditSample(r.id, 0.05));
   });
 });
 

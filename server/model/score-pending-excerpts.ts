@@ -81,7 +81,7 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
       top[i] = model.categoryIds[facts.top];
       conf[i] = facts.confidence;
       tox[i] = facts.toxicScore;
-      const q = queueFields(rows[i].id, p, rows[i].occurred_ms, settings, rows[i].is_live);
+      const q = queueFields(rows[i].id, p, rows[i].occurred_ms, settings, rows[i].is_live ? {} : undefined);
       queued[i] = !rows[i].is_live || liveRoute(rows[i].id, p, settings) !== null;
       prio[i] = q.priority;
       flagged[i] = q.isFlagged;

@@ -68,7 +68,7 @@ export class LiveStore {
   }
 
   private get flushRows(): number {
-    return this.opts.flushRows ?? 2000;
+    return this.opts.flushRows ?? 1000;
   }
 
   get pending(): number {
@@ -207,7 +207,7 @@ export class LiveStore {
       conf[i] = facts.confidence;
       occurred[i] = line.occurredAt;
       if (rank) {
-        const q = queueFields(ids[i], p, line.occurredAt.getTime(), rank, true);
+        const q = queueFields(ids[i], p, line.occurredAt.getTime(), rank, {});
         queued[i] = liveRoute(ids[i], p, rank) !== null;
         prio[i] = q.priority;
         flagged[i] = q.isFlagged;

@@ -59,7 +59,7 @@ export async function suggestCommentScore(options: { services: TServingServices;
     );
     let isQueued = false;
     if (ex[0].is_open_work) {
-      const q = queueFields(excerptId, probs, ex[0].occurred_ms, settings, true);
+      const q = queueFields(excerptId, probs, ex[0].occurred_ms, settings, {});
       // a report always reaches a moderator: reopen nothing decided, but queue what is not there yet
       const { rowCount } = await client.query(
         `INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_audit, is_flagged, prediction_id, required_reviews, updated_at)
