@@ -238,3 +238,30 @@ describe("POST /v1alpha1/comments:suggestscore", () => {
     expect(await count(`SELECT count(*)::int AS n FROM excerpt WHERE text = 'hello'`)).toBe(0);
   });
 });
+
+describe("GET /$discovery/rest (Google's client libraries)", () => {
+  it("describes both methods so a client built from it calls this server, under a workspace prefix too", async () => {
+    for (const [prefix, servicePath] of [["", ""], ["/w/forum", "w/forum/"]] as const) {
+      const res = await fetch(`${api.url}${prefix}/$discovery/rest?version=v1alpha1`);
+      expect(res.status).toBe(200);
+      const doc = (await res.json()) as { id: string; rootUrl: string; servicePath: string; parameters: Record<string, unknown>; resources: { comments: { methods: Record<string, { path: string; httpMethod: string; request: { $ref: string }; response: { $ref: string } }> } }; schemas: Record<string, unknown> };
+      expect(doc).toMatchObject({ id: "commentanalyzer:v1alpha1", rootUrl: `${api.url}/`, servicePath });
+      expect(doc.parameters).toHaveProperty("key");
+      const { analyze, suggestscore } = doc.resources.comments.methods;
+      for (const m of [analyze, suggestscore]) {
+        expect(m.httpMethod).toBe("POST");
+        expect(doc.schemas).toHaveProperty(m.request.$ref);
+        expect(doc.schemas).toHaveProperty(m.response.$ref);
+      }
+      // what googleapiclient does with it: rootUrl + servicePath + path, ?key=…&alt=json
+      const called = await fetch(`${doc.rootUrl}${doc.servicePath}${analyze.path}?key=${key}&alt=json`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ comment: { text: "friendly greetings" }, requestedAttributes: { TOXICITY: {} }, doNotStore: true }),
+      });
+      expect(called.status).toBe(200);
+      expectGoogleValid("AnalyzeCommentResponse", await called.json());
+    }
+  });
+});
+

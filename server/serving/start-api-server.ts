@@ -2,6 +2,7 @@ import http, { type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { AppError } from "@/lib/errors.ts";
 import { apiKeyFromRequest, type TApiScope } from "@/lib/serving/api-key.ts";
+import { buildDiscoveryDocument, DISCOVERY_PATH } from "@/lib/serving/discovery.ts";
 import { buildOpenApi, OPENAPI_PATH } from "@/lib/serving/openapi.ts";
 import { requireDatabaseUrl } from "../db/pool.ts";
 import { analyzeComment } from "./analyze-comment.ts";
@@ -48,7 +49,7 @@ const WORKSPACE_PREFIX = /^\/w\/([a-z0-9][a-z0-9-]{0,62})(\/.*)$/;
  *   GET  /api/v1/decisions                scope decisions:read
  *   POST /v1alpha1/comments:analyze       scope classify (+ ingest to store)     Perspective-compatible
  *   POST /v1alpha1/comments:suggestscore  scope ingest                           Perspective-compatible
- *   GET  /api/v1/openapi.json, /api/v1/health
+ *   GET  /api/v1/openapi.json, /api/v1/health, /$discovery/rest (for Google's client libraries)
  * Every path also answers under /w/<workspace>/…, where the key must belong to that workspace.
  */
 export async function startApiServer(options: { port?: number; host?: string; config?: Partial<TApiConfig>; log?: (m: string) => void } = {}): Promise<TApiServer> {
@@ -82,6 +83,7 @@ export async function startApiServer(options: { port?: number; host?: string; co
   lastUsedTimer.unref();
 
   let openApiCache: string | null = null;
+  let port = 0;
   const routes: Record<string, TRoute> = {
     "/api/v1/classify": { method: "POST", scope: "classify", shape: "modloop", bodyLimit: config.MODLOOP_API_MAX_BODY_BYTES, handler: classifyTexts },
     "/api/v1/decisions": { method: "GET", scope: "decisions:read", shape: "modloop", handler: listDecisions },
@@ -111,6 +113,12 @@ export async function startApiServer(options: { port?: number; host?: string; co
         openApiCache ??= JSON.stringify(buildOpenApi({ serverUrl: config.MODLOOP_PUBLIC_API_URL }));
         res.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "public, max-age=300" });
         res.end(openApiCache);
+        return;
+      }
+      if (path === DISCOVERY_PATH && req.method === "GET") {
+        // Google's client libraries build their Perspective methods from this (see lib/serving/discovery.ts)
+        const rootUrl = `${config.MODLOOP_PUBLIC_API_URL?.replace(/\/$/, "") ?? `http://${req.headers.host ?? `127.0.0.1:${port}`}`}/`;
+        sendJson(res, 200, buildDiscoveryDocument({ rootUrl, servicePath: workspaceSlug ? `w/${workspaceSlug}/` : "" }));
         return;
       }
       if (path === "/api/v1/health" && req.method === "GET") {
@@ -151,7 +159,7 @@ export async function startApiServer(options: { port?: number; host?: string; co
     if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new Error(`Port ${wantedPort} is taken, so the machine API cannot start there: set MODLOOP_API_PORT (or --port) to a free port.`);
     throw err;
   }
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   log(`machine API on http://${options.host ?? "0.0.0.0"}:${port} (OpenAPI at ${OPENAPI_PATH})`);
 
   let isStopping = false;
