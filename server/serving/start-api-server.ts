@@ -22,8 +22,7 @@ type TRequestContext = { services: TServingServices; principal: TApiPrincipal; b
 
 type TRoute = {
   method: "GET" | "POST";
-  /** null: no key needed (the OpenAPI document, health) */
-  scope: TApiScope | null;
+  scope: TApiScope;
   shape: TErrorShape;
   bodyLimit?: number;
   handler: (ctx: TRequestContext) => Promise<unknown>;
@@ -132,7 +131,7 @@ export async function startApiServer(options: { port?: number; host?: string; co
         throw new AppError("NOT_FOUND", `${path} answers ${route.method} only.`);
       }
       // The key first: an unauthenticated caller learns nothing, and its body is never read.
-      const principal = await keys.authenticate(apiKeyFromRequest(req.headers.authorization, url.searchParams.get("key")), route.scope!, workspaceSlug);
+      const principal = await keys.authenticate(apiKeyFromRequest(req.headers.authorization, url.searchParams.get("key")), route.scope, workspaceSlug);
       const body = route.method === "POST" ? parseJson(await readBody(req, route.bodyLimit ?? config.MODLOOP_API_MAX_BODY_BYTES)) : undefined;
       const query = Object.fromEntries([...url.searchParams].filter(([k]) => k !== "key"));
       const result = await route.handler({ services, principal, body, query, receivedAt });
