@@ -126,6 +126,8 @@ async function main() {
 
     // hard kill mid-load: what was acknowledged but not yet written is lost, at most the store's bound
     const victim = await startApiProcess({ databaseUrl: db.url, env: { MODLOOP_API_STORE_MAX_PENDING: String(MAX_PENDING) } });
+    // one answered request first, so the kill lands on a process that is serving, not still loading the model
+    await fetch(`${victim.url}/api/v1/classify`, { method: "POST", headers: auth, body: JSON.stringify({ texts: ["warm up"], store: false }) });
     const ackFile = path.join(tmp, "acked.txt");
     const killAfterMs = WARMUP_MS + (SECONDS * 1000) / 2;
     const killRun = await load(
