@@ -4,6 +4,7 @@ import { requireDatabaseUrl } from "../db/pool.ts";
 import { QUEUES, type TWebhookJob } from "../jobs/queues.ts";
 import { deliverWebhook } from "./deliver-webhook.ts";
 import { dispatchWebhookEvents } from "./dispatch-webhook-events.ts";
+import { pruneWebhookLog } from "./prune-webhook-log.ts";
 
 /** How often the dispatcher looks for events when no notification arrives (the notification is the fast path). */
 const POLL_MS = 2000;
@@ -42,6 +43,9 @@ export async function startWebhookWorker(boss: PgBoss, opts: { log: (m: string) 
   };
   const timer = setInterval(() => void dispatch(), POLL_MS);
   timer.unref();
+  // the delivery log keeps finished deliveries for WEBHOOK_LOG_DAYS; every worker may prune, it is idempotent
+  const pruneTimer = setInterval(() => void pruneWebhookLog().catch((err: Error) => log(`webhooks: pruning the log failed (${err.message})`)), 3600_000);
+  pruneTimer.unref();
 
   // LISTEN on its own connection (a pooled one would be handed to other queries)
   let listener: pg.Client | null = null;
@@ -83,6 +87,7 @@ export async function startWebhookWorker(boss: PgBoss, opts: { log: (m: string) 
     stop: async () => {
       isStopped = true;
       clearInterval(timer);
+      clearInterval(pruneTimer);
       await listener?.end().catch(() => {});
     },
   };

@@ -239,4 +239,21 @@ describe("delivery", () => {
     const { rows: d } = await getPool().query<{ id: string }>(`INSERT INTO webhook_delivery (webhook_id, event_id, workspace_id) VALUES ($1, $2, $3) RETURNING id::text`, [webhookId, rows[0].id, fx.workspaceId]);
     expect((await deliverWebhook({ deliveryId: d[0].id, isLastAttempt: false })).status).toBe("cancelled");
   });
+
+  it("the log forgets finished deliveries after 30 days, never pending ones", async () => {
+    const { rows } = await getPool().query<{ id: string }>(
+      `INSERT INTO webhook_event (workspace_id, type, payload, created_at, dispatched_at)
+       VALUES ($1, 'decision.final', '{}', now() - interval '40 days', now() - interval '40 days'),
+              ($1, 'decision.final', '{}', now() - interval '40 days', now() - interval '40 days') RETURNING id::text`,
+      [fx.workspaceId],
+    );
+    await getPool().query(
+      `INSERT INTO webhook_delivery (webhook_id, event_id, workspace_id, status) VALUES ($1, $2, $4, 'delivered'), ($1, $3, $4, 'pending')`,
+      [webhookId, rows[0].id, rows[1].id, fx.workspaceId],
+    );
+    const { pruneWebhookLog } = await import("./prune-webhook-log.ts");
+    expect(await pruneWebhookLog()).toEqual({ deletedEvents: 1 });
+    const { rows: left } = await getPool().query<{ id: string }>(`SELECT event_id::text AS id FROM webhook_delivery WHERE event_id = ANY ($1::bigint[])`, [rows.map((r) => r.id)]);
+    expect(left.map((r) => r.id)).toEqual([rows[1].id]);
+  });
 });
