@@ -44,7 +44,7 @@ const REPEATS = Number(args.repeats ?? (isSmall ? 1 : 5));
 const PAIR_SECONDS = Math.max(1, Math.round(SECONDS / 2));
 const WARMUP_MS = isSmall ? 500 : 3000;
 const BATCH = 100;
-const MAX_PENDING = 5000;
+const MAX_PENDING = 10_000;
 const TARGETS = { classify_single_rps: 2000, classify_single_p99_ms: 50, classify_batch_excerpts_per_s: 30_000, ratio_to_raw_node: 0.5 };
 
 const log = (m: string) => console.log(`[serve] ${m}`);

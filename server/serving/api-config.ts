@@ -17,7 +17,7 @@ const ZApiConfig = z.object({
   /** live store: flush at least this often … */
   MODLOOP_API_STORE_FLUSH_MS: z.coerce.number().int().min(1).default(20),
   /** … and hold at most this many acknowledged, unwritten texts (requests wait beyond it): the most a hard kill loses */
-  MODLOOP_API_STORE_MAX_PENDING: z.coerce.number().int().min(1).default(5000),
+  MODLOOP_API_STORE_MAX_PENDING: z.coerce.number().int().min(1).default(10_000),
   /** base URL clients use (OpenAPI `servers`, the Perspective discovery document); default: the request's own host */
   MODLOOP_PUBLIC_API_URL: z.string().url().optional(),
 });

@@ -56,9 +56,9 @@ export class LiveStore {
       maxPending: number;
       /** a buffer this long is written at once, without waiting for the timer */
       flushRows?: number;
-      /** flushes writing at the same time, on their own connections (default 1: a second one did not raise
-       * the write rate measurably on 2 cores, and one at a time writes in arrival order). A second one
-       * starts only when a full batch waits */
+      /** flushes writing at the same time, on their own connections (default 2). A second one starts only
+       * when a full batch waits, i.e. when PostgreSQL falls behind: then two backends write (and, on a busy
+       * machine, get two shares of the CPU); light traffic is written in arrival order by one */
       maxConcurrentFlushes?: number;
       settingsFor: (workspaceId: number) => Promise<TWorkspaceSettings>;
       log?: (message: string) => void;
@@ -94,7 +94,7 @@ export class LiveStore {
    * The timer's flush runs only when none is running; a full buffer may start a second one.
    */
   async flush(opts: { isFull?: boolean } = {}): Promise<void> {
-    const limit = opts.isFull ? (this.opts.maxConcurrentFlushes ?? 1) : 1;
+    const limit = opts.isFull ? (this.opts.maxConcurrentFlushes ?? 2) : 1;
     if (this.flushing >= limit || this.buffer.length === 0 || Date.now() < this.retryAt) return;
     this.flushing++;
     const batch = this.buffer.length <= this.flushRows ? this.buffer : this.buffer.slice(0, this.flushRows);
