@@ -12,8 +12,9 @@ const DISPATCH_BATCH = 500;
  * `db` option). So a crash leaves either all three or none, and a second dispatcher (SKIP LOCKED) never
  * takes the same events. Returns how many events it took; call until 0.
  */
-export async function dispatchWebhookEvents(options: { limit?: number } = {}): Promise<{ events: number; deliveries: number }> {
-  const boss = await getBoss();
+export async function dispatchWebhookEvents(options: { limit?: number; boss?: PgBoss } = {}): Promise<{ events: number; deliveries: number }> {
+  // the worker passes its own instance: a dispatch still running while the worker stops must not start a new one
+  const boss = options.boss ?? (await getBoss());
   const settings = webhookSettings();
   return inTransaction(async (client) => {
     const { rows: events } = await client.query<{ id: string }>(

@@ -21,6 +21,7 @@ export async function startWebhookWorker(boss: PgBoss, opts: { log: (m: string) 
   let isRunning = false;
   let isRequested = false;
   const dispatch = async () => {
+    if (isStopped) return;
     if (isRunning) {
       isRequested = true;
       return;
@@ -30,7 +31,8 @@ export async function startWebhookWorker(boss: PgBoss, opts: { log: (m: string) 
       do {
         isRequested = false;
         for (;;) {
-          const { events, deliveries } = await dispatchWebhookEvents();
+          if (isStopped) break;
+          const { events, deliveries } = await dispatchWebhookEvents({ boss });
           if (events === 0) break;
           if (deliveries > 0) log(`webhooks: ${deliveries} deliveries queued for ${events} events`);
         }
