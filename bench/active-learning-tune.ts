@@ -22,7 +22,7 @@ import { meanLabelsToReach, meanSd, normalisedAulc, type TCurvePoint } from "@/l
 import { selectByPolicy, type TAcquisitionPolicy } from "@/lib/active-learning/policy.ts";
 import { WORKSPACE_DEFAULTS } from "@/lib/active-learning/select.ts";
 import { simulateActiveLearning, type TRoundPoint } from "@/lib/active-learning/simulate.ts";
-import { seededRandom } from "@/lib/model/train-linear.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 import { loadConda, loadTweetEvalOffensive, type TDataset } from "./lib/datasets.ts";
 import { fullPoolMacroF1, learnerCache, simulationLearner, type TLinearLearner } from "./lib/linear-learner.ts";
 import { isBenchWorker, runOnWorkers } from "./lib/worker-pool.ts";

@@ -26,7 +26,8 @@ import * as ort from "onnxruntime-node";
 import { classificationReport } from "../lib/metrics/multiclass.ts";
 import { lexiconPseudoExamples } from "../lib/model/lexicon-prior.ts";
 import { packageLinearModel } from "../lib/model/package-linear.ts";
-import { seededRandom, trainHashedLinear } from "../lib/model/train-linear.ts";
+import { trainHashedLinear } from "../lib/model/train-linear.ts";
+import { seededRandom } from "../lib/random/seeded-random.ts";
 import { linearEncoder, sessionOptionsFor } from "../server/model/load-model-session.ts";
 import { runModel } from "../server/model/predict-texts.ts";
 

@@ -22,7 +22,8 @@ import * as ort from "onnxruntime-node";
 import pg from "pg";
 import { parseManifest } from "../lib/model/manifest.ts";
 import { packageLinearModel } from "../lib/model/package-linear.ts";
-import { seededRandom, trainHashedLinear } from "../lib/model/train-linear.ts";
+import { trainHashedLinear } from "../lib/model/train-linear.ts";
+import { seededRandom } from "../lib/random/seeded-random.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const isSmall = process.env.BENCH_SIZE === "small";

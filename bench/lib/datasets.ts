@@ -6,7 +6,7 @@ import { createReadStream } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseCsv } from "@/lib/import/csv.ts";
-import { unitHash } from "@/lib/ranking/rank.ts";
+import { unitHash } from "@/lib/random/hash.ts";
 
 export const SHARED_DATA = process.env.MODLOOP_SHARED_DATA ?? path.resolve(import.meta.dirname, "../../../shared/data");
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { TSparseRows } from "@/lib/model/featurize.ts";
-import { seededRandom } from "@/lib/model/train-linear.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 import { centroidSimilarity, mutualInformation, selectByPolicy, type TAcquisitionPolicy } from "./policy.ts";
 import { selectBatch } from "./select.ts";
 import { distinctFeatures } from "./test-features.ts";

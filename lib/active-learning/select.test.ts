@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { isAuditSample } from "@/lib/ranking/rank.ts";
 import type { TSparseRows } from "@/lib/model/featurize.ts";
 import { distinctFeatures } from "./test-features.ts";
-import { seededRandom } from "@/lib/model/train-linear.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 import { selectBatch, type TAlStrategy } from "./select.ts";
 
 // Two classes, non-toxic = 0: p(toxic) per row decides every strategy's order.

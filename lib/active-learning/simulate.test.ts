@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { isAuditSample } from "@/lib/ranking/rank.ts";
-import { seededRandom } from "@/lib/model/train-linear.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 import { distinctFeatures } from "./test-features.ts";
 import { sampleRows, simulateActiveLearning, type TLearner } from "./simulate.ts";
 

@@ -1,4 +1,5 @@
-import { compareIds, deriveLabel, SENIOR_ORIGINS, type TDecisionFact } from "@/lib/labels/derive-label.ts";
+import { compareIds } from "@/lib/ids/compare-ids.ts";
+import { deriveLabel, SENIOR_ORIGINS, type TDecisionFact } from "@/lib/labels/derive-label.ts";
 
 const MODERATOR_ORIGINS = new Set(["queue", "review", undefined]);
 

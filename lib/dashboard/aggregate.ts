@@ -5,6 +5,7 @@
  * server/dashboard, the metric math from lib/metrics.
  */
 import { type TBinaryCounts, type TInterval, f1IntervalAnalytic, f1IntervalBootstrap, scoresFromCounts, wilsonInterval } from "../metrics/index.ts";
+import { csvCell } from "../text/csv.ts";
 
 export type TGranularity = "day" | "week";
 
@@ -268,13 +269,7 @@ export function moderatorStats(hours: readonly TModeratorHourRow[], durations: r
 
 /** CSV for every dashboard table: RFC 4180 quoting, and cells that a spreadsheet would run as a formula neutralised. */
 export function toCsv(header: readonly string[], rows: ReadonlyArray<ReadonlyArray<string | number | boolean | null>>): string {
-  const cell = (v: string | number | boolean | null): string => {
-    if (v === null) return "";
-    let s = String(v);
-    if (typeof v === "string" && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-    return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-  };
-  return [header, ...rows].map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+  return [header, ...rows].map((r) => r.map(csvCell).join(",")).join("\r\n") + "\r\n";
 }
 
 export type TCommunityRow = TToxicityRow & { game: string | null; channel: string | null; source: string };

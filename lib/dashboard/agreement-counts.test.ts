@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { krippendorffAlphaNominal, krippendorffAlphaPerCategory, pairwiseCohenKappa, seededRandom, type TRating } from "../metrics/index.ts";
+import { krippendorffAlphaNominal, krippendorffAlphaPerCategory, pairwiseCohenKappa, type TRating } from "../metrics/index.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 import { alphaFromCounts, pairKappasFromCounts, type TPairCountRow } from "./agreement-counts.ts";
 
 /** What the dash_agreement_pairs rollup computes in SQL, done in memory from raw ratings. */

@@ -1,4 +1,5 @@
 import { DEMO_CATEGORY_NAMES, DEMO_NON_TOXIC, type TDemoCategoryName } from "./demo-taxonomy.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 
 /**
  * A deterministic (seeded) generator of realistic game chat for the demo workspace: matches of a
@@ -247,16 +248,9 @@ type TRng = {
   shuffle: <T>(items: T[]) => T[];
 };
 
-/** mulberry32: tiny, fast and identical on every platform (Math.random is not seedable). */
+/** The demo's randomness: the shared seeded PRNG (Math.random is not seedable) with a few conveniences. */
 export function createRng(seed: number): TRng {
-  let state = seed >>> 0;
-  const next = () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const next = seededRandom(seed);
   const int = (min: number, max: number) => min + Math.floor(next() * (max - min + 1));
   return {
     next,

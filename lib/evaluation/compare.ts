@@ -6,7 +6,8 @@
  * small gold sets make wide margins, so a warning is never raised on a coin flip, and large ones
  * still catch a real one-point regression.
  */
-import { argmax, binaryScores, classificationReport, predictAtThreshold, seededRandom } from "@/lib/metrics/index.ts";
+import { argmax, binaryScores, classificationReport, predictAtThreshold } from "@/lib/metrics/index.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 
 export type TMetricDelta = {
   candidate: number;

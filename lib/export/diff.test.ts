@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { compareIds, diffIndexes, parseIndexLine, type TIndexRow } from "./diff.ts";
+import { compareIds } from "@/lib/ids/compare-ids.ts";
+import { diffIndexes, parseIndexLine, type TIndexRow } from "./diff.ts";
 
 const r = (id: string, label: string, split = "train"): TIndexRow => ({ id, label, split, labelIndex: 0 });
 

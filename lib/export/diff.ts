@@ -1,3 +1,4 @@
+import { compareIds } from "@/lib/ids/compare-ids.ts";
 /**
  * Snapshot diff as a merge of two id-sorted row indexes (index.tsv), so two million-row snapshots are
  * compared in constant memory. Labels are compared by name: label indices may shift between taxonomies.
@@ -23,11 +24,6 @@ export function parseIndexLine(line: string, lineNo: number): TIndexRow {
     throw new Error(`index line ${lineNo}: expected "id<TAB>split<TAB>label_index<TAB>label", got ${JSON.stringify(line.slice(0, 80))}`);
   }
   return { id, split, labelIndex: Number(labelIndex), label };
-}
-
-/** Numeric order of BIGINT ids held as strings. */
-export function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
 
 export async function diffIndexes(

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { csvQuote, neutraliseCell } from "@/lib/text/csv.ts";
 import {
-  csvHeader, csvLine, csvQuote, csvTemplate, fillSplit, hfJsonlLine, indexLine, indexTemplate, jsonlLine, jsonlTemplate, neutraliseCell,
+  csvHeader, csvLine, csvTemplate, fillSplit, hfJsonlLine, indexLine, indexTemplate, jsonlLine, jsonlTemplate,
   parseSpoolLine, rowObject, SPLIT_MARK, spoolLine,
 } from "./formats.ts";
 import { HF_COLUMNS } from "./row.ts";

@@ -1,3 +1,4 @@
+import { csvQuote, neutraliseCell } from "@/lib/text/csv.ts";
 import { EXPORT_COLUMNS, HF_COLUMNS, type TColumn, type TExportRow } from "./row.ts";
 
 /** Text formatters. Each returns exactly the bytes written, so equal rows give byte-identical files. */
@@ -68,20 +69,6 @@ export function parseSpoolLine(line: string, split: TExportRow["split"]): TExpor
     speakerId: v[8], occurredAt: v[9], decisionCount: v[10], agreeing: v[11], agreement: v[12], isDisputed: v[13], isAudit: v[14],
     labelMethod: v[15], modelVersion: v[16], modelSuggestion: v[17], modelScore: v[18], toxicScore: v[19],
   };
-}
-
-// Spreadsheets run a cell as a formula when it starts with one of these (OWASP "CSV injection").
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** A string cell made inert for spreadsheets: a leading formula character gets a leading apostrophe. */
-export function neutraliseCell(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
-
-/** RFC 4180 quoting: quote when the cell holds a comma, quote, CR or LF (or edge spaces); double quotes. */
-export function csvQuote(value: string): string {
-  if (/[",\r\n]/.test(value) || value !== value.trim()) return `"${value.replace(/"/g, '""')}"`;
-  return value;
 }
 
 function csvCell(value: unknown, column: TColumn): string {

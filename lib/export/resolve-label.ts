@@ -1,4 +1,5 @@
 import type { TLabelRule } from "./params.ts";
+import { compareIds } from "@/lib/ids/compare-ids.ts";
 
 /**
  * Label resolution: turns an excerpt's append-only decision history into one training label.
@@ -46,11 +47,6 @@ export type TResolvedLabel = {
 };
 
 const compareTime = (a: TDecisionInput, b: TDecisionInput) => a.createdAtMs - b.createdAtMs || compareIds(a.id, b.id);
-
-function compareIds(a: string, b: string): number {
-  // BIGINT ids as strings: shorter is smaller, then lexicographic
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
-}
 
 /**
  * The resolved label, or null when no counted label decision remains (never labelled, all undone, or

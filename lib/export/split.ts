@@ -1,4 +1,4 @@
-import { hash53, unitHash } from "./hash.ts";
+import { hash53, unitHash53 } from "@/lib/random/hash.ts";
 import { SPLIT_NAMES, type TSplitName } from "./params.ts";
 
 /**
@@ -85,7 +85,7 @@ export class SplitPlanner {
     if (i === this.stratum.length) this.growRows();
     this.count++;
     this.stratum[i] = row.stratum;
-    this.keyHash[i] = unitHash(row.key, this.seed) * 4294967296;
+    this.keyHash[i] = unitHash53(row.key, this.seed) * 4294967296;
     this.forced[i] = row.forced ? SPLIT_INDEX[row.forced] + 1 : 0;
     const text = this.texts.idFor(hash53(row.normalisedText, 1));
     if (text === this.textConvCount.length) this.textConvCount = grow(this.textConvCount);

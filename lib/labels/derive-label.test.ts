@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { compareIds, deriveLabel, LabelDerivationError, type TDecisionFact } from "./derive-label.ts";
+import { deriveLabel, LabelDerivationError, type TDecisionFact } from "./derive-label.ts";
 
 const t0 = new Date("2026-11-28T10:00:00Z");
 const at = (s: number) => new Date(t0.getTime() + s * 1000);
@@ -134,14 +134,6 @@ describe("deriveLabel", () => {
 
   it("refuses duplicate ids", () => {
     expect(() => deriveLabel([label(1, 7), label(1, 8)])).toThrow(/twice/);
-  });
-});
-
-describe("compareIds", () => {
-  it("compares numerically across string and bigint", () => {
-    expect(compareIds("9", "10")).toBe(-1);
-    expect(compareIds(10n, "9")).toBe(1);
-    expect(compareIds("42", 42n)).toBe(0);
   });
 });
 

@@ -1,3 +1,4 @@
+import { compareIds } from "@/lib/ids/compare-ids.ts";
 /**
  * Label derivation: decisions are the truth, an excerpt's current label is computed from them.
  * Pure (no I/O) so the server, the import and any audit script derive the label the same way;
@@ -87,11 +88,4 @@ export function deriveLabel(decisions: readonly TDecisionFact[]): TDerivedLabel 
     labelledAt: current?.createdAt ?? null,
     reversedIds,
   };
-}
-
-/** Numeric comparison of BIGINT ids given as strings or bigints ("10" > "9"). */
-export function compareIds(a: string | bigint, b: string | bigint): number {
-  const x = BigInt(a);
-  const y = BigInt(b);
-  return x < y ? -1 : x > y ? 1 : 0;
 }

@@ -11,7 +11,7 @@ import {
   scoresFromCounts,
   trapezoidArea,
 } from "./binary.ts";
-import { seededRandom } from "./intervals.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 
 // sklearn's documentation example for average_precision_score / roc_auc_score
 const Y = [false, false, true, true];

@@ -57,7 +57,6 @@ export {
   normalQuantile,
   quantileSorted,
   scoresWithIntervals,
-  seededRandom,
   twoSidedZ,
   wilsonInterval,
 } from "./intervals.ts";

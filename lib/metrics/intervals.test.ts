@@ -6,7 +6,6 @@ import {
   normalQuantile,
   quantileSorted,
   scoresWithIntervals,
-  seededRandom,
   twoSidedZ,
   wilsonInterval,
 } from "./intervals.ts";
@@ -109,16 +108,6 @@ describe("helpers", () => {
     expect(quantileSorted([1, 2, 3, 4], 0.5)).toBe(2.5);
     expect(quantileSorted([1, 2, 3, 4], 0.25)).toBe(1.75);
     expect(quantileSorted([7], 0.9)).toBe(7);
-  });
-
-  it("seededRandom stays in [0, 1) and repeats for a seed", () => {
-    const a = seededRandom(42);
-    const b = seededRandom(42);
-    for (let i = 0; i < 1000; i++) {
-      const x = a();
-      expect(x).toBe(b());
-      expect(x >= 0 && x < 1).toBe(true);
-    }
   });
 });
 

@@ -1,3 +1,4 @@
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 /**
  * Uncertainty for metrics measured on few labels, so a dashboard trend over a thin period shows a
  * band instead of a confident-looking line: Wilson score intervals for proportions (precision,
@@ -159,18 +160,6 @@ export function f1IntervalAnalytic(c: TBinaryCounts, confidence = 0.95): TInterv
   const f1 = (2 * c.tp) / d;
   const half = twoSidedZ(confidence) * f1StandardError(c);
   return { estimate: f1, lower: Math.max(0, f1 - half), upper: Math.min(1, f1 + half), confidence };
-}
-
-/** mulberry32: a small, fast, seedable PRNG so bootstrap intervals are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** numpy.quantile's default ("linear") on sorted values. */

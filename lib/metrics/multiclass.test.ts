@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { accuracy, argmax, classCounts, classificationReport, confusionMatrix, ovrRocAuc, uniqueSortedLabels } from "./multiclass.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
+import { accuracy, argmax, classCounts, classificationReport, confusionMatrix, macroF1, ovrRocAuc, uniqueSortedLabels } from "./multiclass.ts";
 
 describe("confusionMatrix", () => {
   it("reproduces sklearn's documented example (rows truth, columns prediction)", () => {
@@ -125,6 +126,26 @@ describe("classCounts", () => {
       const k = classCounts(report.confusion, c.label);
       expect(k.tp / (k.tp + k.fn || 1)).toBeCloseTo(c.recall, 15);
       expect(k.tp / (k.tp + k.fp || 1)).toBeCloseTo(c.precision, 15);
+    }
+  });
+});
+
+describe("macroF1", () => {
+  it("matches a hand computation and ignores classes absent from truth and predictions", () => {
+    // class 0: tp 1, fp 1, fn 1 → 0.5; class 1: tp 1, fp 1, fn 1 → 0.5; class 2 absent
+    expect(macroF1([0, 0, 1, 1], [0, 1, 1, 0], 3)).toBeCloseTo(0.5, 12);
+    expect(macroF1([0, 1, 1], [0, 1, 1], 2)).toBe(1);
+    // class 1 predicted but never true: F1 0 counts
+    expect(macroF1([0, 0], [0, 1], 2)).toBeCloseTo((2 / 3 + 0) / 2, 12);
+  });
+  it("agrees with classificationReport's macro F1 (the one definition, two forms)", () => {
+    const rand = seededRandom(11);
+    for (let trial = 0; trial < 50; trial++) {
+      const classes = 2 + Math.floor(rand() * 5);
+      const n = 1 + Math.floor(rand() * 200);
+      const truth = Array.from({ length: n }, () => Math.floor(rand() * classes));
+      const predicted = Array.from({ length: n }, () => Math.floor(rand() * classes));
+      expect(macroF1(truth, predicted, classes)).toBeCloseTo(classificationReport(truth, predicted).macro?.f1 ?? 0, 12);
     }
   });
 });

@@ -210,3 +210,29 @@ export function classCounts<T extends TLabel>(
   const tp = confusion.matrix[i][i];
   return { tp, fp: col - tp, fn: row - tp, tn: total - row - col + tp };
 }
+
+/**
+ * Macro-F1 over the classes that occur in `truth` or `predicted` (scikit-learn's default labels), on
+ * class indices: the allocation-free form of `classificationReport(...).macro.f1` that training loops call
+ * once per fold. multiclass.test.ts checks the two agree.
+ */
+export function macroF1(truth: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number {
+  const tp = new Float64Array(classes);
+  const fp = new Float64Array(classes);
+  const fn = new Float64Array(classes);
+  for (let i = 0; i < truth.length; i++) {
+    if (truth[i] === predicted[i]) tp[truth[i]]++;
+    else {
+      fp[predicted[i]]++;
+      fn[truth[i]]++;
+    }
+  }
+  let sum = 0;
+  let present = 0;
+  for (let k = 0; k < classes; k++) {
+    if (tp[k] + fp[k] + fn[k] === 0) continue;
+    present++;
+    sum += (2 * tp[k]) / (2 * tp[k] + fp[k] + fn[k]);
+  }
+  return present === 0 ? 0 : sum / present;
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { binaryScores, predictAtThreshold } from "./binary.ts";
-import { seededRandom } from "./intervals.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 import { chooseThreshold, thinRows, thresholdTradeoff } from "./threshold.ts";
 
 const Y = [false, false, true, true];

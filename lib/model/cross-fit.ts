@@ -1,5 +1,5 @@
 import { normaliseText } from "../export/normalise.ts";
-import { unitHash } from "../export/hash.ts";
+import { unitHash53 } from "../random/hash.ts";
 import { SplitPlanner } from "../export/split.ts";
 
 /**
@@ -57,7 +57,7 @@ export function assignFolds(rows: readonly TCrossFitRow[], opts: { k?: number; s
   // Largest groups first (they are the hard ones to place), then a seeded hash order. Each goes to the
   // fold where it adds least to Σ_c (fold count of c / class total of c)², i.e. to the folds short of
   // its classes: every class ends up spread about evenly, the rare ones included.
-  const hash = Float64Array.from(firstRow, (i) => unitHash(rows[i].key, seed));
+  const hash = Float64Array.from(firstRow, (i) => unitHash53(rows[i].key, seed));
   const order = Array.from({ length: groups }, (_, g) => g);
   order.sort((a, b) => size[b] - size[a] || hash[a] - hash[b] || firstRow[a] - firstRow[b]);
   const foldOfGroup = new Int32Array(groups);

@@ -2,7 +2,7 @@ import * as ort from "onnxruntime-node";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FEATURIZER, HashedNgramFeaturizer } from "./featurize.ts";
 import { buildLinearOnnx, linearForward, softmax, type TLinearWeights } from "./onnx-linear.ts";
-import { seededRandom } from "./train-linear.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
 
 function randomModel(buckets: number, classes: number, seed = 3): TLinearWeights {
   const rand = seededRandom(seed);

@@ -3,7 +3,9 @@ import { DEFAULT_FEATURIZER, HashedNgramFeaturizer } from "./featurize.ts";
 import { lexiconPseudoExamples, profaneTerms, profanityLikeIndex } from "./lexicon-prior.ts";
 import { linearForward } from "./onnx-linear.ts";
 import { packageLinearModel } from "./package-linear.ts";
-import { macroF1, predictRows, seededRandom, stratifiedSplit, trainHashedLinear } from "./train-linear.ts";
+import { macroF1 } from "@/lib/metrics/multiclass.ts";
+import { seededRandom } from "@/lib/random/seeded-random.ts";
+import { predictRows, stratifiedSplit, trainHashedLinear } from "./train-linear.ts";
 
 const SMALL = { ...DEFAULT_FEATURIZER, buckets: 1 << 14 };
 
@@ -26,16 +28,6 @@ function synthetic(n: number, seed: number) {
   }
   return { texts, labels };
 }
-
-describe("macroF1", () => {
-  it("matches a hand computation and ignores classes absent from truth and predictions", () => {
-    // class 0: tp 1, fp 1, fn 1 → 0.5; class 1: tp 1, fp 1, fn 1 → 0.5; class 2 absent
-    expect(macroF1([0, 0, 1, 1], [0, 1, 1, 0], 3)).toBeCloseTo(0.5, 12);
-    expect(macroF1([0, 1, 1], [0, 1, 1], 2)).toBe(1);
-    // class 1 predicted but never true: F1 0 counts
-    expect(macroF1([0, 0], [0, 1], 2)).toBeCloseTo((2 / 3 + 0) / 2, 12);
-  });
-});
 
 describe("stratifiedSplit", () => {
   it("puts the share of every class with ≥ 2 rows in validation and loses no row", () => {

@@ -1,3 +1,5 @@
+import { seededRandom } from "@/lib/random/seeded-random.ts";
+import { macroF1 } from "@/lib/metrics/multiclass.ts";
 import { DEFAULT_FEATURIZER, HashedNgramFeaturizer, type TSparseRows } from "./featurize.ts";
 import type { THashedNgramFeaturizer } from "./manifest.ts";
 import type { TLinearWeights } from "./onnx-linear.ts";
@@ -58,17 +60,6 @@ export type TFitResult = TLinearWeights & {
   validationMacroF1: number | null;
 };
 
-/** mulberry32: a small seeded PRNG so splits are reproducible */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function shuffleInPlace(a: Int32Array, rand: () => number): void {
   for (let i = a.length - 1; i > 0; i--) {
     const j = Math.floor(rand() * (i + 1));
@@ -76,28 +67,6 @@ function shuffleInPlace(a: Int32Array, rand: () => number): void {
     a[i] = a[j];
     a[j] = t;
   }
-}
-
-/** Macro-F1 over the classes that occur in `truth` or `predicted` (scikit-learn's default labels). */
-export function macroF1(truth: ArrayLike<number>, predicted: ArrayLike<number>, classes: number): number {
-  const tp = new Float64Array(classes);
-  const fp = new Float64Array(classes);
-  const fn = new Float64Array(classes);
-  for (let i = 0; i < truth.length; i++) {
-    if (truth[i] === predicted[i]) tp[truth[i]]++;
-    else {
-      fp[predicted[i]]++;
-      fn[truth[i]]++;
-    }
-  }
-  let sum = 0;
-  let present = 0;
-  for (let k = 0; k < classes; k++) {
-    if (tp[k] + fp[k] + fn[k] === 0) continue;
-    present++;
-    sum += (2 * tp[k]) / (2 * tp[k] + fp[k] + fn[k]);
-  }
-  return present === 0 ? 0 : sum / present;
 }
 
 /** Stratified split of row ids: `share` of each class (at least one when a class has ≥ 2 rows) goes to validation. */

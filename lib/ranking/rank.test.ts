@@ -3,7 +3,6 @@ import {
   auditPriority,
   auditSlots,
   FLAGGED_OFFSET,
-  hash32,
   isAuditSample,
   isOverlapSample,
   leastConfidence,
@@ -14,10 +13,10 @@ import {
   requiredReviews,
   toxicScore,
   uncertainty,
-  unitHash,
   UNCERTAINTY_STRATEGIES,
   type TPriorityInput,
 } from "./rank.ts";
+import { unitHash } from "@/lib/random/hash.ts";
 
 const base: Omit<TPriorityInput, "probs" | "strategy"> = { nonToxicIndex: 0, threshold: 0.5, isFlaggedFirst: true, excerptId: "1", occurredAtMs: 0 };
 const prio = (probs: number[], strategy: TPriorityInput["strategy"], extra: Partial<TPriorityInput> = {}) =>
@@ -76,34 +75,6 @@ describe("uncertainty measures", () => {
     expect(uncertainty(p, "least_confidence")).toBe(leastConfidence(p));
     expect(uncertainty(p, "margin")).toBe(marginUncertainty(p));
     expect(uncertainty(p, "entropy")).toBe(normalisedEntropy(p));
-  });
-});
-
-describe("hash32 / unitHash", () => {
-  it("is stable and spreads consecutive ids", () => {
-    expect(hash32("abc")).toBe(hash32("abc"));
-    expect(hash32("1")).not.toBe(hash32("2"));
-    expect(Number.isInteger(hash32("x"))).toBe(true);
-    expect(hash32("x")).toBeGreaterThanOrEqual(0);
-    expect(hash32("x")).toBeLessThan(2 ** 32);
-  });
-
-  it("unitHash is in [0, 1), the same for string, number and bigint ids, and depends on the salt", () => {
-    expect(unitHash("42", "s")).toBe(unitHash(42, "s"));
-    expect(unitHash(42n, "s")).toBe(unitHash(42, "s"));
-    expect(unitHash(42, "a")).not.toBe(unitHash(42, "b"));
-    for (let i = 0; i < 1000; i++) {
-      const u = unitHash(i, "t");
-      expect(u).toBeGreaterThanOrEqual(0);
-      expect(u).toBeLessThan(1);
-    }
-  });
-
-  it("is roughly uniform over consecutive ids (each tenth holds 10% ± 1.5%)", () => {
-    const buckets = new Array(10).fill(0);
-    const n = 20_000;
-    for (let i = 1; i <= n; i++) buckets[Math.floor(unitHash(i, "audit") * 10)]++;
-    for (const b of buckets) expect(Math.abs(b / n - 0.1)).toBeLessThan(0.015);
   });
 });
 

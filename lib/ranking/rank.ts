@@ -3,6 +3,7 @@
  * No I/O here: the scoring worker calls `queuePriority` when it stores a prediction, and the
  * claim query serves open items by descending priority (see server/queue).
  */
+import { unitHash } from "@/lib/random/hash.ts";
 
 export const UNCERTAINTY_STRATEGIES = ["least_confidence", "margin", "entropy"] as const;
 export const RANK_STRATEGIES = [...UNCERTAINTY_STRATEGIES, "toxic_score", "random", "oldest"] as const;
@@ -60,27 +61,6 @@ export function uncertainty(probs: ArrayLike<number>, strategy: TUncertaintyStra
     case "entropy":
       return normalisedEntropy(probs);
   }
-}
-
-/** 32-bit FNV-1a over a string: a stable, well-spread hash for sampling decisions. */
-export function hash32(input: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < input.length; i++) {
-    h ^= input.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  // final avalanche (murmur3 fmix32) so that consecutive ids spread uniformly
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  h = Math.imul(h, 0xc2b2ae35);
-  h ^= h >>> 16;
-  return h >>> 0;
-}
-
-/** A stable pseudo-random number in [0, 1) for (id, salt). */
-export function unitHash(id: string | number | bigint, salt: string): number {
-  return hash32(`${salt}:${id}`) / 4294967296;
 }
 
 /**

@@ -3,6 +3,7 @@ import { DEFAULT_FEATURIZER, HashedNgramFeaturizer } from "@/lib/model/featurize
 import { basePriority, DEMOTED_OFFSET, diversify } from "@/lib/ranking/diversify.ts";
 import { UNCERTAINTY_STRATEGIES, type TRankStrategy } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
+import { compareIds } from "@/lib/ids/compare-ids.ts";
 
 export type TSpaceQueueHeadOptions = {
   workspaceId: number;
@@ -111,8 +112,4 @@ export async function spaceQueueHead(options: TSpaceQueueHeadOptions): Promise<T
     changed = rowCount ?? 0;
   }
   return { examined: rows.length, demoted: spaced.demoted.length, changed };
-}
-
-function compareIds(a: string, b: string): number {
-  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }
