@@ -1,0 +1,91 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPool } from "../server/db/pool.ts";
+import { createTestDatabase } from "../server/test/test-db.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+let drop: () => Promise<void>;
+let url: string;
+let dir: string;
+
+beforeAll(async () => {
+  ({ drop, url } = await createTestDatabase());
+  dir = await mkdtemp(path.join(tmpdir(), "modloop-ws-"));
+});
+afterAll(() => drop());
+
+/** Runs `npm run workspace -- …` as a user would (a separate process), returning its exit code and output. */
+function workspace(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ["--import", "tsx", "scripts/workspace.ts", ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } }, (err, stdout, stderr) =>
+      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    );
+  });
+}
+const count = async () => (await getPool().query(`SELECT (SELECT count(*)::int FROM workspace) AS w, (SELECT count(*)::int FROM category) AS c`)).rows[0];
+
+describe("npm run workspace", () => {
+  it("--help lists every command and option with an example, and exits 0", async () => {
+    const { code, stdout } = await workspace("--help");
+    expect(code).toBe(0);
+    for (const word of ["create", "list", "rename", "templates", "--name", "--slug", "--template", "--taxonomy", "--json", "Examples:", "Exit codes"]) expect(stdout).toContain(word);
+  });
+
+  it("wrong usage exits 2 and points to --help, without touching the database", async () => {
+    const usages = [[], ["explode"], ["create", "--bogus"], ["create", "--name", "x"], ["create", "--name", "x", "--template", "blank", "--taxonomy", "f.csv"], ["rename", "x"]];
+    const results = await Promise.all(usages.map((args) => workspace(...args)));
+    results.forEach(({ code, stderr }, i) => {
+      expect(code, usages[i].join(" ")).toBe(2);
+      expect(stderr).toContain("--help");
+    });
+    expect(await count()).toEqual({ w: 0, c: 0 });
+  }, 90_000);
+
+  it("create from a taxonomy file, list, rename; --json for scripts", async () => {
+    const file = path.join(dir, "labels.csv");
+    await writeFile(file, "name,non_toxic\nhate,no\noffensive,no\nnon-toxic,yes\n");
+    const created = await workspace("create", "--name", "Hate speech (EN)", "--taxonomy", file);
+    expect(created.code).toBe(0);
+    expect(created.stderr).toContain('created workspace "Hate speech (EN)" (slug hate-speech-en) with 3 categories');
+    expect(created.stderr).toContain("npm run import -- <file.csv> --workspace hate-speech-en");
+
+    const fromTemplate = await workspace("create", "--name", "Game chat", "--template", "game-chat", "--json");
+    expect(JSON.parse(fromTemplate.stdout)).toMatchObject({ slug: "game-chat", categoryCount: 6 });
+
+    expect((await workspace("rename", "game-chat", "--name", "Game chat (EU)")).code).toBe(0);
+    const list = await workspace("list", "--json");
+    expect(JSON.parse(list.stdout).map((w: { slug: string; name: string }) => [w.slug, w.name])).toEqual([
+      ["hate-speech-en", "Hate speech (EN)"],
+      ["game-chat", "Game chat (EU)"],
+    ]);
+  });
+
+  it("refusals exit 1 with the reason and write nothing: a taken slug, a bad taxonomy file, an unknown workspace", async () => {
+    const before = await count();
+    const taken = await workspace("create", "--name", "Game chat", "--template", "blank");
+    expect(taken.code).toBe(1);
+    expect(taken.stderr).toContain("slug: a workspace with the slug “game-chat” already exists");
+
+    const bad = path.join(dir, "bad.csv");
+    await writeFile(bad, "name,hotkey,non_toxic\nhate,1,no\nclean,1,yes\nok,2,yes\n");
+    const invalid = await workspace("create", "--name", "Bad", "--taxonomy", bad);
+    expect(invalid.code).toBe(1);
+    expect(invalid.stderr).toContain("line 3, hotkey: Hotkey 1 is already used by “hate” on line 2");
+    expect(invalid.stderr).toContain("line 4, non_toxic: “ok” is marked non-toxic, and so is “clean” on line 3");
+
+    const missing = await workspace("rename", "nope", "--name", "x");
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain('No workspace "nope". Workspaces: game-chat, hate-speech-en.');
+    expect(await count()).toEqual(before);
+  });
+
+  it("templates prints each template's categories", async () => {
+    const { code, stdout } = await workspace("templates");
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/olid\s+OLID/);
+    expect(stdout).toContain("NOT (non-toxic)");
+  });
+});

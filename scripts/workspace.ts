@@ -1,0 +1,156 @@
+/**
+ * npm run workspace -- <command> — create, list and rename workspaces (each with its own taxonomy,
+ * data, models and queue). `npm run workspace -- --help` lists every command and option.
+ */
+import { readFile } from "node:fs/promises";
+import { parseArgs } from "node:util";
+import { AppError } from "../lib/errors.ts";
+import { parseTaxonomyFile } from "../lib/taxonomy/parse-file.ts";
+import { TAXONOMY_TEMPLATE_IDS, TAXONOMY_TEMPLATES } from "../lib/taxonomy/templates.ts";
+import { formatTaxonomyIssue } from "../lib/taxonomy/validate.ts";
+import { ZCreateWorkspace, ZWorkspaceName } from "../lib/workspace/contract.ts";
+import { migrate } from "../server/db/migrate.ts";
+import { closePools, getPool } from "../server/db/pool.ts";
+import { createWorkspace } from "../server/workspace/create-workspace.ts";
+import { listWorkspaces } from "../server/workspace/list-workspaces.ts";
+import { renameWorkspace } from "../server/workspace/rename-workspace.ts";
+import { cli, type TCli } from "./lib/cli.ts";
+import { openDatabase } from "./lib/open-database.ts";
+
+const HELP = `npm run workspace -- <command> [options]
+
+Workspaces keep a team's taxonomy, data, models, queue and gold set apart (pages live under /w/<slug>/).
+
+Commands:
+  create --name <name> [--slug <slug>] (--template <id> | --taxonomy <file>)
+                      create a workspace with its taxonomy
+  list                every workspace: slug, name, categories, excerpts
+  rename <slug> --name <name>
+                      change the display name (the slug, and so every link, stays)
+  templates           the taxonomy templates and their categories
+
+Options:
+  --name <name>       the workspace's display name, e.g. "Hate speech (EN)"
+  --slug <slug>       the URL part, 1–40 of a-z 0-9 and single hyphens (default: made from --name)
+  --template <id>     start from a taxonomy template: ${TAXONOMY_TEMPLATE_IDS.join(", ")}
+  --taxonomy <file>   start from your own taxonomy, CSV or JSON with name, description, colour,
+                      hotkey, non_toxic (only name is required; exactly one row non_toxic=yes)
+  --json              print the result as JSON
+  -h, --help          this help
+
+Examples:
+  npm run workspace -- create --name "Hate speech (EN)" --taxonomy labels.csv
+  npm run workspace -- create --name "Game chat" --slug game-chat --template game-chat
+  npm run workspace -- rename game-chat --name "Game chat (EU)"
+
+Exit codes: 0 done; 1 refused (taken slug, invalid taxonomy, unknown workspace; nothing written);
+2 wrong usage (unknown command or option, missing value).`;
+const { log, fail }: TCli = cli("workspace", "Run `npm run workspace -- --help` for every command and option.");
+
+let parsed;
+try {
+  parsed = parseArgs({
+    allowPositionals: true,
+    options: {
+      name: { type: "string" },
+      slug: { type: "string" },
+      template: { type: "string" },
+      taxonomy: { type: "string" },
+      json: { type: "boolean", default: false },
+      help: { type: "boolean", short: "h", default: false },
+    },
+  });
+} catch (err) {
+  fail((err as Error).message);
+}
+const { values: args, positionals } = parsed!;
+if (args.help) {
+  console.log(HELP);
+  process.exit(0);
+}
+const COMMANDS = ["create", "list", "rename", "templates"];
+const [command, ...rest] = positionals;
+if (!command) fail(`name a command: ${COMMANDS.join(", ")}`);
+if (!COMMANDS.includes(command!)) fail(`unknown command "${command}" (commands: ${COMMANDS.join(", ")})`);
+
+if (command === "templates") {
+  if (args.json) console.log(JSON.stringify(TAXONOMY_TEMPLATES, null, 2));
+  else
+    for (const t of TAXONOMY_TEMPLATES) {
+      console.log(`${t.id.padEnd(13)} ${t.name}`);
+      for (const c of t.categories) console.log(`${" ".repeat(14)}${c.hotkey ?? "-"}  ${c.name}${c.isNonToxic ? " (non-toxic)" : ""}`);
+    }
+  process.exit(0);
+}
+
+// Validate everything that needs no database first: a usage mistake never opens (or migrates) one.
+let createInput: ReturnType<typeof ZCreateWorkspace.parse> | null = null;
+if (command === "create") {
+  if (!args.name) fail('create needs --name, e.g. --name "Hate speech (EN)"');
+  if ((args.template === undefined) === (args.taxonomy === undefined)) fail(`create needs either --template (${TAXONOMY_TEMPLATE_IDS.join(", ")}) or --taxonomy <file>`);
+  let categories: unknown[] | undefined;
+  if (args.taxonomy) {
+    const text = await readFile(args.taxonomy, "utf8").catch((err: NodeJS.ErrnoException) => fail(`cannot read --taxonomy ${args.taxonomy}: ${err.code === "ENOENT" ? "no such file" : err.message}`));
+    const result = await parseTaxonomyFile(text, { fileName: args.taxonomy });
+    if (!result.ok) {
+      log(`${args.taxonomy} is not a usable taxonomy; nothing was created:`);
+      for (const issue of result.issues) log(`  ${formatTaxonomyIssue(issue, result.unit)}`);
+      process.exit(1);
+    }
+    categories = result.categories;
+  }
+  const checked = ZCreateWorkspace.safeParse({ name: args.name, slug: args.slug, template: args.template, categories });
+  if (!checked.success) {
+    const issue = checked.error.issues[0];
+    fail(`--${String(issue.path[0] ?? "name")}: ${issue.message}`);
+  }
+  createInput = checked.data!;
+} else if (command === "rename") {
+  if (!rest[0]) fail("rename needs the workspace's slug: npm run workspace -- rename <slug> --name <new name>");
+  if (!args.name) fail("rename needs --name <new name>");
+  const name = ZWorkspaceName.safeParse(args.name);
+  if (!name.success) fail(`--name: ${name.error.issues[0].message}`);
+}
+
+const database = await openDatabase({ log });
+try {
+  // an empty database (a fresh DATABASE_URL) gets its tables first, so `create` works as the first command
+  await migrate(database.url, { log });
+  const pool = getPool(database.url);
+  if (command === "create") {
+    const created = await createWorkspace({ input: createInput!, creatorUserId: null });
+    if (args.json) console.log(JSON.stringify(created, null, 2));
+    else {
+      log(`created workspace "${created.name}" (slug ${created.slug}) with ${created.categoryCount} categories`);
+      log(`next: npm run import -- <file.csv> --workspace ${created.slug}   (pages: /w/${created.slug}/)`);
+    }
+  } else if (command === "list") {
+    const workspaces = await listWorkspaces();
+    if (args.json) console.log(JSON.stringify(workspaces, null, 2));
+    else if (workspaces.length === 0) log('no workspaces yet; create one with: npm run workspace -- create --name "My workspace" --template toxic-binary');
+    else
+      for (const w of workspaces) {
+        console.log([w.slug.padEnd(20), w.name.padEnd(30), `${w.categoryCount} categories`, `${w.excerptCount} excerpts`, w.archivedAt ? `archived ${w.archivedAt}` : ""].filter(Boolean).join("  "));
+      }
+  } else if (command === "rename") {
+    const workspace = await workspaceBySlug(pool, rest[0]!);
+    const renamed = await renameWorkspace({ workspaceId: workspace.id, name: args.name! });
+    if (args.json) console.log(JSON.stringify(renamed, null, 2));
+    else log(`workspace ${renamed.slug} is now called "${renamed.name}"`);
+  }
+} catch (err) {
+  if (err instanceof AppError) {
+    log(err.message);
+    process.exitCode = 1;
+  } else throw err;
+} finally {
+  await closePools();
+  await database.close();
+}
+
+async function workspaceBySlug(pool: ReturnType<typeof getPool>, slug: string): Promise<{ id: number; slug: string }> {
+  const row = (await pool.query<{ id: number; slug: string }>(`SELECT id, slug FROM workspace WHERE slug = $1`, [slug])).rows[0];
+  if (row) return row;
+  const slugs = (await pool.query<{ slug: string }>(`SELECT slug FROM workspace ORDER BY slug`)).rows.map((r) => r.slug);
+  throw new AppError("NOT_FOUND", `No workspace "${slug}". ${slugs.length ? `Workspaces: ${slugs.join(", ")}.` : "There are none yet: create one with `npm run workspace -- create`."}`);
+}
