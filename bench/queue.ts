@@ -19,6 +19,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
+import { generateQueueData } from "./lib/queue-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const isSmall = process.env.BENCH_SIZE === "small";
@@ -44,7 +45,6 @@ const SECONDS = Number(args.seconds ?? (isSmall ? 5 : 60));
 const THINK_MS = Number(args["think-ms"] ?? 200);
 const SATURATION_SECONDS = isSmall ? 2 : 15;
 const SKIP_SHARE = 0.05;
-const PER_CONVERSATION = 20;
 
 const adminUrl = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const dbName = `modloop_bench_queue_${process.pid}`;
@@ -78,82 +78,6 @@ function percentile(sorted: number[], p: number): number {
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function generate(client: pg.Client): Promise<{ workspaceId: number; userIds: number[]; categoryIds: number[] }> {
-  const { rows: ws } = await client.query<{ id: number }>(
-    `INSERT INTO workspace (slug, name, random_share, claim_batch_size, lease_seconds) VALUES ('bench', 'Queue bench', 0.1, 5, 300) RETURNING id`,
-  );
-  const workspaceId = ws[0].id;
-  const { rows: cats } = await client.query<{ id: number }>(
-    `INSERT INTO category (workspace_id, name, hotkey, sort_order, is_non_toxic)
-     SELECT $1, name, ord, ord, ord = 1 FROM unnest(ARRAY['non-toxic','insult','profanity','hate','threat']) WITH ORDINALITY AS t(name, ord)
-     ORDER BY ord RETURNING id`,
-    [workspaceId],
-  );
-  const categoryIds = cats.map((c) => c.id);
-  const { rows: mv } = await client.query<{ id: number }>(
-    `INSERT INTO model_version (workspace_id, version, kind, status, manifest, onnx, category_ids)
-     VALUES ($1, 'bench-1', 'hashed-linear', 'active', '{}', '\\x00', $2) RETURNING id`,
-    [workspaceId, categoryIds],
-  );
-  await client.query(`UPDATE workspace SET active_model_version_id = $2 WHERE id = $1`, [workspaceId, mv[0].id]);
-  const { rows: users } = await client.query<{ id: number }>(
-    `INSERT INTO app_user (email, name, password_hash) SELECT 'mod' || g || '@bench.test', 'Mod ' || g, 'x' FROM generate_series(1, $1) g ORDER BY g RETURNING id`,
-    [MODERATORS],
-  );
-
-  // Bulk load without the secondary indexes, then rebuild them exactly as the migrations defined them:
-  // a sorted index build is far faster than a million one-by-one inserts (the GIN text index above all).
-  const { rows: indexes } = await client.query<{ indexname: string; indexdef: string }>(
-    `SELECT indexname, indexdef FROM pg_indexes
-     WHERE schemaname = 'public' AND tablename IN ('excerpt', 'prediction', 'queue_item')
-       AND indexname NOT IN (SELECT conname FROM pg_constraint)`,
-  );
-  for (const ix of indexes) await client.query(`DROP INDEX "${ix.indexname}"`);
-
-  await client.query(
-    `INSERT INTO excerpt (workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id, speaker_id, occurred_at)
-     SELECT $1, 'b:' || g, 'b' || g,
-       (ARRAY['you','this','that','my','your','the','what','why','lol','bro'])[1 + (g * 7) % 10] || ' ' ||
-       (ARRAY['team','support','jungler','mid','carry','idiot','noob','player','guy','tank'])[1 + (g * 13) % 10] || ' ' ||
-       (ARRAY['is','was','plays','feeds','throws','sucks','wins','loses','rocks','needs'])[1 + (g * 31) % 10] || ' ' ||
-       (ARRAY['again','trash','so bad','gg','well','hard','now','pls','omg','tbh'])[1 + (g * 17) % 10] || ' #' || g,
-       (CASE WHEN g % 5 = 0 THEN 'voice' ELSE 'text' END)::"ExcerptSource",
-       'dota2', 'ch-' || (g % 50), 'conv-' || (g / ${PER_CONVERSATION}), 'p' || (g % 997),
-       timestamptz '2026-11-01' + g * interval '1 second'
-     FROM generate_series(1, $2) g`,
-    [workspaceId, EXCERPTS],
-  );
-  // Five-way probabilities, skewed so that some excerpts are confidently clean, some confidently toxic.
-  await client.query(
-    `INSERT INTO prediction (excerpt_id, model_version_id, probs, toxic_score, suggested_category_id, confidence)
-     SELECT id, $1, probs, 1 - probs[1], ($2::int[])[top], probs[top]
-     FROM (
-       SELECT id, probs, (SELECT i FROM generate_subscripts(probs, 1) i ORDER BY probs[i] DESC LIMIT 1) AS top
-       FROM (
-         SELECT id, ARRAY[r0 / s, r1 / s, r2 / s, r3 / s, r4 / s]::real[] AS probs
-         FROM (SELECT id, r0, r1, r2, r3, r4, r0 + r1 + r2 + r3 + r4 AS s
-               FROM (SELECT id, 0.05 + random() * 3 AS r0, random()^2 AS r1, random()^3 AS r2, random()^3 AS r3, random()^4 AS r4
-                     FROM excerpt WHERE workspace_id = $3) r) n
-       ) p
-     ) t`,
-    [mv[0].id, categoryIds, workspaceId],
-  );
-  // Priorities as the scoring worker sets them (lib/ranking: least confidence, flagged ≥ 0.5 a unit
-  // above the rest; the audit slice — 10% — in a random order of its own). Written in SQL here only
-  // because a million rows through Node would dominate the set-up time.
-  await client.query(
-    `INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_audit, is_flagged, prediction_id)
-     SELECT excerpt_id, $1,
-            CASE WHEN is_audit THEN random() ELSE (CASE WHEN toxic_score >= 0.5 THEN 2 ELSE 0 END) + 1 - confidence END,
-            is_audit, toxic_score >= 0.5, id
-     FROM (SELECT p.*, random() < 0.1 AS is_audit FROM prediction p) x`,
-    [workspaceId],
-  );
-  await client.query(`SET maintenance_work_mem = '256MB'`);
-  for (const ix of indexes) await client.query(ix.indexdef);
-  return { workspaceId, userIds: users.map((u) => u.id), categoryIds };
-}
-
 type TModeratorStats = { claimMs: number[]; decideMs: number[]; acked: string[]; labels: number; skips: number; emptyClaims: number };
 
 async function main() {
@@ -167,7 +91,7 @@ async function main() {
 
     const genStart = performance.now();
     console.log(`generating ${EXCERPTS.toLocaleString()} excerpts with predictions and queue items in ${dbName} …`);
-    const { workspaceId, userIds, categoryIds } = await generate(client);
+    const { workspaceId, userIds, categoryIds } = await generateQueueData(client, { excerpts: EXCERPTS, moderators: MODERATORS });
     await client.query(`VACUUM ANALYZE`);
     const generateSeconds = (performance.now() - genStart) / 1000;
     console.log(`  generated and vacuumed in ${generateSeconds.toFixed(1)} s`);

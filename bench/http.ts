@@ -1,0 +1,327 @@
+/**
+ * The review queue over the real HTTP path (issue 14): the production build (`next build` + `next start`
+ * with DATABASE_URL) on its own PostgreSQL database with 1,000,000 queued excerpts (BENCH_SIZE=small →
+ * 10,000), load from a SEPARATE process (bench/lib/app-load.ts, raw keep-alive sockets).
+ *
+ *   http_claim_p95_ms, http_decide_p95_ms   50 moderators, each with its own session, claim → decide
+ *                                           every card after 0.5–1.5 × 200 ms of think time     (≤ 20)
+ *   http_saturation_ratio                   decisions/s over HTTP with no think time ÷ the same loop
+ *                                           in-process (bench/queue.ts's saturation phase: the server
+ *                                           functions called directly), measured back to back   (≥ 0.6)
+ *   api_overhead_ratio                      req/s of the app's categories route ÷ a minimal Next.js route
+ *                                           doing the same lookup + query with pg (bench/next-floor) (≥ 0.8)
+ *   framework_floor_ratio                   that minimal route ÷ a bare node:http + pg server (reported)
+ *   first_card_p95_ms                       Chromium: from the sign-in click to the first excerpt on
+ *                                           screen, each sample a fresh browser context          (≤ 300)
+ * Ratios are medians of interleaved short runs (the shared machine's load changes by the minute).
+ * Afterwards every acknowledged decision must be stored and no item handed to two moderators at once.
+ *
+ * Writes bench/results/http.json (BENCH_SIZE=small → http.small.json, correctness only).
+ *   npx tsx bench/http.ts [--excerpts N] [--moderators N] [--seconds N] [--think-ms N] [--samples N] [--keep-db]
+ *   BENCH_CPU_PROF=<dir> writes a CPU profile of the web process during the run (bench/http-profile.md).
+ */
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import pg from "pg";
+import { chromium } from "playwright-core";
+import { createBenchDatabase } from "./lib/bench-database.ts";
+import type { TAppLoadConfig, TGetResult, TModeratorsResult } from "./lib/app-load.ts";
+import { ensureNextBuild, startNextServer, startNodeServer, type TServer } from "./lib/next-server.ts";
+import { generateQueueData } from "./lib/queue-data.ts";
+
+const ROOT = path.resolve(import.meta.dirname, "..");
+const isSmall = process.env.BENCH_SIZE === "small";
+const { values: args } = parseArgs({
+  options: {
+    excerpts: { type: "string" },
+    moderators: { type: "string" },
+    seconds: { type: "string" },
+    "think-ms": { type: "string" },
+    samples: { type: "string" },
+    "keep-db": { type: "boolean", default: false },
+  },
+});
+const EXCERPTS = Number(args.excerpts ?? (isSmall ? 10_000 : 1_000_000));
+const MODERATORS = Number(args.moderators ?? (isSmall ? 5 : 50));
+const SECONDS = Number(args.seconds ?? (isSmall ? 4 : 30));
+const THINK_MS = Number(args["think-ms"] ?? 200);
+const SATURATION_SECONDS = isSmall ? 2 : 12;
+const FIRST_CARD_SAMPLES = Number(args.samples ?? (isSmall ? 2 : 20));
+// the categories route: interleaved floor / app / bare runs of this many seconds, this many times
+const RATIO_PAIRS = isSmall ? 1 : 3;
+const PAIR_SECONDS = isSmall ? 2 : 6;
+const GET_CONNECTIONS = 20;
+const PORTS = { app: Number(process.env.BENCH_PORT ?? 3650), floor: 3651, bare: 3652 };
+const PASSWORD = "bench-http-password-1";
+const TARGETS = { http_claim_p95_ms: 20, http_decide_p95_ms: 20, http_saturation_ratio: 0.6, api_overhead_ratio: 0.8, first_card_p95_ms: 300 };
+
+const log = (m: string) => console.log(`[http] ${m}`);
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
+const load1 = () => round2(os.loadavg()[0]);
+
+// Workspace-scoped routes live under /api/w/<slug>/ (issue 10); a build from before that move serves them at /api/.
+const isWorkspaceUrls = existsSync(path.join(ROOT, "app/api/w/[workspace]/queue/claim/route.ts"));
+const apiPath = (slug: string, rest: string) => (isWorkspaceUrls ? `/api/w/${slug}/${rest}` : `/api/${rest}`);
+
+let tmp = "";
+async function runLoad<T>(config: TAppLoadConfig): Promise<T> {
+  const file = path.join(tmp, `load-${randomBytes(4).toString("hex")}.json`);
+  await writeFile(file, JSON.stringify(config));
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/app-load.ts", file], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  child.stdout!.on("data", (d: Buffer) => (out += d.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
+  if (code !== 0) throw new Error(`the load process exited with ${code}`);
+  return JSON.parse(out.trim().split("\n").at(-1)!) as T;
+}
+
+/** The in-process figure of record: bench/queue.ts's saturation loop, the server functions called directly. */
+async function inProcessSaturation(workspaceId: number, userIds: number[], categoryIds: number[], seconds: number): Promise<{ decisions: number; decisions_per_s: number; acked: string[] }> {
+  const { claimItems } = await import("../server/queue/claim-items.ts");
+  const { submitDecision } = await import("../server/queue/submit-decision.ts");
+  const { getPool } = await import("../server/db/pool.ts");
+  const warm = await Promise.all(userIds.map(() => getPool().connect()));
+  for (const c of warm) c.release();
+  const acked: string[] = [];
+  const deadline = Date.now() + seconds * 1000;
+  const started = performance.now();
+  await Promise.all(
+    userIds.map(async (userId) => {
+      while (Date.now() < deadline) {
+        const cards = await claimItems({ workspaceId, userId });
+        if (cards.length === 0) await new Promise((r) => setTimeout(r, 20));
+        for (const card of cards) {
+          if (Date.now() >= deadline) break;
+          const isSkip = Math.random() < 0.05;
+          const result = isSkip
+            ? await submitDecision({ workspaceId, userId, excerptId: card.excerptId, kind: "skip", durationMs: 900 })
+            : await submitDecision({
+                workspaceId, userId, excerptId: card.excerptId, kind: "label",
+                categoryId: Math.random() < 0.8 && card.suggestion ? card.suggestion.categoryId : categoryIds[Math.floor(Math.random() * categoryIds.length)],
+                durationMs: 1800,
+              });
+          acked.push(result.decisionId);
+        }
+      }
+    }),
+  );
+  const runSeconds = (performance.now() - started) / 1000;
+  return { decisions: acked.length, decisions_per_s: round2(acked.length / runSeconds), acked };
+}
+
+async function firstCard(baseUrl: string, emails: string[]): Promise<number[]> {
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
+  const samples: number[] = [];
+  try {
+    for (const email of emails) {
+      const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
+      const page = await context.newPage();
+      await page.goto(`${baseUrl}/login`);
+      await page.getByLabel("Email").fill(email);
+      await page.getByLabel("Password").fill(PASSWORD);
+      const button = page.getByRole("button", { name: "Sign in" });
+      await button.waitFor();
+      const startedAt = performance.now();
+      await button.click();
+      await page.getByTestId("queue-card").getByTestId("excerpt-text").waitFor({ timeout: 30_000 });
+      samples.push(performance.now() - startedAt);
+      await context.close();
+    }
+  } finally {
+    await browser.close();
+  }
+  return samples;
+}
+
+async function main() {
+  tmp = await mkdtemp(path.join(os.tmpdir(), "modloop-http-bench-"));
+  const loadAtStart = load1();
+  const bench = await createBenchDatabase(`modloop_bench_http_${randomBytes(3).toString("hex")}`);
+  const servers: TServer[] = [];
+  const client = new pg.Client({ connectionString: bench.url });
+  await client.connect();
+  try {
+    log(`generating ${EXCERPTS.toLocaleString()} queued excerpts (machine load ${loadAtStart})`);
+    const genStart = performance.now();
+    const data = await generateQueueData(client, { excerpts: EXCERPTS, moderators: MODERATORS + FIRST_CARD_SAMPLES });
+    const moderatorIds = data.userIds.slice(0, MODERATORS);
+    const browserUserIds = data.userIds.slice(MODERATORS);
+    const { hashPassword } = await import("../server/auth/password.ts");
+    await client.query(`UPDATE app_user SET password_hash = $2 WHERE id = ANY ($1::int[])`, [browserUserIds, await hashPassword(PASSWORD)]);
+    const { rows: emails } = await client.query<{ email: string }>(`SELECT email FROM app_user WHERE id = ANY ($1::int[]) ORDER BY id`, [browserUserIds]);
+    // one session per simulated moderator, as a sign-in makes it (only the token's hash is stored)
+    const { hashSessionToken } = await import("../server/auth/session.ts");
+    const tokens = moderatorIds.map(() => randomBytes(32).toString("base64url"));
+    await client.query(
+      `INSERT INTO session (id, user_id, expires_at) SELECT unnest($1::text[]), unnest($2::int[]), now() + interval '12 hours'`,
+      [tokens.map(hashSessionToken), moderatorIds],
+    );
+    const cookies = tokens.map((t) => `modloop_session=${t}`);
+    await client.query("VACUUM ANALYZE");
+    const { rows: slugRows } = await client.query<{ slug: string }>(`SELECT slug FROM workspace WHERE id = $1`, [data.workspaceId]);
+    const slug = slugRows[0].slug;
+    log(`generated in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
+
+    const serverEnv = { DATABASE_URL: bench.url, MODLOOP_INPROCESS_WORKER: "0" };
+    const serverPoolMax = process.env.MODLOOP_POOL_MAX ?? "10 (default)";
+    await ensureNextBuild(".", ["app", "components", "lib", "server", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package.json", "proxy.ts", "instrumentation.ts"], serverEnv);
+    await ensureNextBuild("bench/next-floor", ["bench/next-floor"], serverEnv);
+    const profileArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [];
+    const app = await startNextServer(".", PORTS.app, serverEnv, "app", profileArgs);
+    servers.push(app);
+    const floor = await startNextServer("bench/next-floor", PORTS.floor, serverEnv, "floor");
+    servers.push(floor);
+    const bare = await startNodeServer(["--import", "tsx", "bench/lib/bare-categories-server.ts", String(PORTS.bare)], PORTS.bare, serverEnv, "/", "bare");
+    servers.push(bare);
+    log(`servers up: app ${app.url}, floor ${floor.url}, bare ${bare.url} (${isWorkspaceUrls ? "/api/w/<slug>/…" : "/api/…"} routes)`);
+
+    const moderatorsConfig = (thinkMs: number, seconds: number, ackFile: string): TAppLoadConfig => ({
+      mode: "moderators",
+      host: "127.0.0.1",
+      port: PORTS.app,
+      durationMs: seconds * 1000,
+      thinkMs,
+      cookies,
+      claim: isWorkspaceUrls ? { method: "POST", path: apiPath(slug, "queue/claim") } : { method: "GET", path: apiPath(slug, "queue/claim") },
+      decisionPath: apiPath(slug, "queue/decisions"),
+      origin: app.url,
+      categoryIds: data.categoryIds,
+      ackFile,
+    });
+    const ackFiles: string[] = [];
+    const moderators = async (thinkMs: number, seconds: number) => {
+      const ackFile = path.join(tmp, `acked-${ackFiles.length}.txt`);
+      ackFiles.push(ackFile);
+      return runLoad<TModeratorsResult>(moderatorsConfig(thinkMs, seconds, ackFile));
+    };
+
+    // Warm-up, not measured: the server's first requests compile routes and open pooled connections.
+    // (repeated while nothing got through: on a loaded machine the first claims can take seconds)
+    let warmup = await moderators(0, isSmall ? 3 : 5);
+    for (let i = 0; i < 3 && warmup.decisions === 0; i++) warmup = await moderators(0, 3);
+    if (warmup.decisions === 0) throw new Error(`no decision went through during the warm-up: ${JSON.stringify(warmup)}`);
+
+    log(`paced run: ${MODERATORS} moderators, ${SECONDS} s, think ${THINK_MS} ms`);
+    const loadBeforePaced = load1();
+    const paced = await moderators(THINK_MS, SECONDS);
+    log(`claim p95 ${paced.claim_p95_ms} ms, decide p95 ${paced.decide_p95_ms} ms, ${paced.decisions_per_s} decisions/s (load ${load1()})`);
+
+    log(`saturation: in-process then over HTTP, ${SATURATION_SECONDS} s each`);
+    const loadBeforeSaturation = load1();
+    // as bench/queue.ts: one connection per moderator, kept open (the servers above keep their own settings)
+    process.env.MODLOOP_POOL_MAX = String(MODERATORS + 2);
+    process.env.MODLOOP_POOL_IDLE_MS = "0";
+    const inProcess = await inProcessSaturation(data.workspaceId, moderatorIds, data.categoryIds, SATURATION_SECONDS);
+    const overHttp = await moderators(0, SATURATION_SECONDS);
+    log(`in-process ${inProcess.decisions_per_s}/s, over HTTP ${overHttp.decisions_per_s}/s (load ${load1()})`);
+
+    log(`categories route: ${RATIO_PAIRS} × (floor, app, bare) runs of ${PAIR_SECONDS} s, ${GET_CONNECTIONS} connections`);
+    const loadBeforeRatios = load1();
+    const getRun = (port: number, urlPath: string) =>
+      runLoad<TGetResult>({ mode: "get", host: "127.0.0.1", port, durationMs: PAIR_SECONDS * 1000, warmupMs: 1000, connections: GET_CONNECTIONS, path: urlPath, headers: { cookie: cookies[0] } });
+    for (const [port, urlPath] of [[PORTS.floor, `/api/w/${slug}/categories`], [PORTS.app, apiPath(slug, "categories")], [PORTS.bare, `/api/w/${slug}/categories`]] as const) {
+      const answer = await fetch(`http://127.0.0.1:${port}${urlPath}`, { headers: { cookie: cookies[0] } });
+      if (answer.status !== 200) throw new Error(`GET ${urlPath} on port ${port} answered ${answer.status}: ${await answer.text()}`);
+    }
+    const runs: { floor: TGetResult; app: TGetResult; bare: TGetResult }[] = [];
+    for (let i = 0; i < RATIO_PAIRS; i++) {
+      const floorRun = await getRun(PORTS.floor, `/api/w/${slug}/categories`);
+      const appRun = await getRun(PORTS.app, apiPath(slug, "categories"));
+      const bareRun = await getRun(PORTS.bare, `/api/w/${slug}/categories`);
+      for (const [name, r] of Object.entries({ floor: floorRun, app: appRun, bare: bareRun })) {
+        if ((r.statuses["200"] ?? 0) !== r.requests || r.requests === 0) throw new Error(`the ${name} categories run was not all 200: ${JSON.stringify(r.statuses)} ${r.first_error}`);
+      }
+      runs.push({ floor: floorRun, app: appRun, bare: bareRun });
+      log(`floor ${floorRun.rps}/s · app ${appRun.rps}/s · bare ${bareRun.rps}/s`);
+    }
+
+    log(`first card: ${FIRST_CARD_SAMPLES} sign-ins in Chromium`);
+    const loadBeforeFirstCard = load1();
+    const firstCardMs = (await firstCard(app.url, emails.map((e) => e.email))).sort((a, b) => a - b);
+    log(`first card p50 ${round2(percentile(firstCardMs, 50))} ms, p95 ${round2(percentile(firstCardMs, 95))} ms`);
+
+    for (const s of servers.splice(0)) await s.stop();
+
+    // ----- verification, from the data -----
+    const httpAcked = (await Promise.all(ackFiles.map((f) => readFile(f, "utf8")))).flatMap((t) => t.split("\n").filter(Boolean));
+    const acked = [...httpAcked, ...inProcess.acked];
+    const { rows: found } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM decision WHERE id = ANY ($1::bigint[])`, [acked]);
+    const { rows: dupLabels } = await client.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM (SELECT excerpt_id FROM decision WHERE origin = 'queue' AND kind = 'label' GROUP BY excerpt_id HAVING count(*) > 1) d`,
+    );
+    const { rows: late } = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM decision WHERE is_late_conflict`);
+    const overlaps = warmup.overlapping_holds_seen + paced.overlapping_holds_seen + overHttp.overlapping_holds_seen;
+
+    const apiRatios = runs.map((r) => r.app.rps / r.floor.rps);
+    const floorRatios = runs.map((r) => r.floor.rps / r.bare.rps);
+    const result = {
+      http_claim_p95_ms: paced.claim_p95_ms,
+      http_decide_p95_ms: paced.decide_p95_ms,
+      http_saturation_ratio: round2(overHttp.decisions_per_s / inProcess.decisions_per_s),
+      http_saturation_decisions_per_s: overHttp.decisions_per_s,
+      inprocess_saturation_decisions_per_s: inProcess.decisions_per_s,
+      api_overhead_ratio: round2(median(apiRatios)),
+      framework_floor_ratio: round2(median(floorRatios)),
+      first_card_p95_ms: round2(percentile(firstCardMs, 95)),
+      first_card_p50_ms: round2(percentile(firstCardMs, 50)),
+      first_card_samples_ms: firstCardMs.map(round2),
+      paced: { moderators: MODERATORS, think_ms: THINK_MS, ...paced },
+      saturation_over_http: overHttp,
+      categories_runs: runs.map((r) => ({ app_rps: r.app.rps, app_p50_ms: r.app.p50_ms, floor_rps: r.floor.rps, floor_p50_ms: r.floor.p50_ms, bare_rps: r.bare.rps, bare_p50_ms: r.bare.p50_ms })),
+      categories_app_rps: median(runs.map((r) => r.app.rps)),
+      categories_floor_rps: median(runs.map((r) => r.floor.rps)),
+      categories_bare_rps: median(runs.map((r) => r.bare.rps)),
+      lost_decisions: acked.length - found[0].n,
+      acknowledged_decisions_checked: acked.length,
+      duplicate_assignments: dupLabels[0].n + late[0].n + overlaps,
+      excerpts: EXCERPTS,
+      targets: TARGETS,
+      load_average: { start: loadAtStart, paced: loadBeforePaced, saturation: loadBeforeSaturation, ratios: loadBeforeRatios, first_card: loadBeforeFirstCard, end: load1() },
+      machine: `${os.cpus().length} cores shared with PostgreSQL, the load process, Chromium and other engineers' work; Node ${process.version}`,
+      path: `next start (production build, one process, pool ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, sign-in click → first excerpt's text in the DOM, a fresh context per sample, no other load`,
+      size: isSmall ? "small" : "full",
+      measured_at: new Date().toISOString(),
+    };
+    console.log(JSON.stringify(result, null, 2));
+    await mkdir(path.join(ROOT, "bench/results"), { recursive: true });
+    const out = path.join(ROOT, `bench/results/http${isSmall ? ".small" : ""}.json`);
+    await writeFile(out, `${JSON.stringify(result, null, 2)}\n`);
+    log(`wrote ${path.relative(ROOT, out)}`);
+
+    const failures = [
+      result.lost_decisions !== 0 && `${result.lost_decisions} acknowledged decisions are not stored`,
+      result.duplicate_assignments !== 0 && `${result.duplicate_assignments} items were handed to two moderators at once`,
+      paced.decisions === 0 && "no decisions were made",
+      Object.keys(paced.non_2xx).length > 0 && `non-2xx answers: ${JSON.stringify(paced.non_2xx)} ${paced.first_error}`,
+      firstCardMs.length !== FIRST_CARD_SAMPLES && "first-card samples missing",
+    ].filter(Boolean);
+    if (failures.length > 0) {
+      console.error(`FAILED: ${failures.join("; ")}`);
+      process.exitCode = 1;
+    }
+  } finally {
+    for (const s of servers) await s.stop().catch(() => {});
+    await client.end().catch(() => {});
+    const { closePools } = await import("../server/db/pool.ts");
+    await closePools();
+    if (!args["keep-db"]) await bench.drop();
+    await rm(tmp, { recursive: true, force: true });
+  }
+}
+
+main()
+  .catch((err) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(() => process.exit());
