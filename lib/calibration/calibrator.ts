@@ -19,6 +19,7 @@
  */
 import type { TCalibration, TCalibrationMethod } from "../model/manifest.ts";
 import { chooseThreshold, thresholdTradeoff } from "../metrics/threshold.ts";
+import { softmax } from "../model/onnx-linear.ts";
 import { lbfgs } from "../model/train-linear.ts";
 import { calibrationFigures, MIN_PROBABILITY, rowCount, toxicScores, type TCalibrationFigures } from "./reliability.ts";
 
@@ -76,24 +77,10 @@ export function calibrateLogProbs(map: TCalibrationMap, logProbs: ArrayLike<numb
  * themselves, or softmax of logits.
  */
 export function calibrateOutput(map: TCalibrationMap | undefined, output: Float32Array, isProbability: boolean): Float32Array {
-  if (!map || map.method === "none") return isProbability ? output : softmax32(output);
+  if (!map || map.method === "none") return isProbability ? output : softmax(output);
   const out = new Float32Array(output.length);
   mapRow(map, logProbabilities(output, isProbability), 0, output.length, out, 0);
   return out;
-}
-
-function softmax32(logits: Float32Array): Float32Array {
-  let max = -Infinity;
-  for (let k = 0; k < logits.length; k++) max = Math.max(max, logits[k]);
-  const p = new Float32Array(logits.length);
-  let sum = 0;
-  for (let k = 0; k < logits.length; k++) {
-    const e = Math.exp(logits[k] - max);
-    p[k] = e;
-    sum += e;
-  }
-  for (let k = 0; k < logits.length; k++) p[k] /= sum;
-  return p;
 }
 
 // --- fitting ---------------------------------------------------------------------------------

@@ -15,7 +15,8 @@ export function toxicScore(probs: ArrayLike<number>, nonToxicIndex: number): num
   return 1 - probs[nonToxicIndex];
 }
 
-function topTwo(probs: ArrayLike<number>): [number, number] {
+/** The two largest values of a row (the second is 0 when there is only one). */
+export function topTwo(probs: ArrayLike<number>): [number, number] {
   let first = -Infinity;
   let second = -Infinity;
   for (let i = 0; i < probs.length; i++) {

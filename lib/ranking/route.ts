@@ -4,7 +4,7 @@
  * line is queued only when the workspace's routing settings say so. Pure: the API's live store and the
  * scoring worker (after a promotion) decide with this one function.
  */
-import { isAuditSample, toxicScore } from "./rank.ts";
+import { isAuditSample, topTwo, toxicScore } from "./rank.ts";
 
 export type TRouteSettings = {
   /** flag threshold on the toxic score */
@@ -21,18 +21,9 @@ export type TRouteReason = "audit" | "flagged" | "uncertain";
 
 /** p₁ − p₂ of a probability row (0 when the two best tie, 1 when one category has all the mass). */
 export function topTwoMargin(probs: ArrayLike<number>): number {
-  let first = -Infinity;
-  let second = -Infinity;
-  for (let i = 0; i < probs.length; i++) {
-    const p = probs[i];
-    if (p > first) {
-      second = first;
-      first = p;
-    } else if (p > second) {
-      second = p;
-    }
-  }
-  return second === -Infinity ? 1 : first - second;
+  if (probs.length < 2) return 1;
+  const [first, second] = topTwo(probs);
+  return first - second;
 }
 
 /**
