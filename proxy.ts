@@ -1,5 +1,6 @@
 import { type NextRequest, NextResponse } from "next/server";
 import { newNonce, pageContentSecurityPolicy } from "@/lib/http/security-headers.ts";
+import { cachedEnv } from "@/server/env.ts";
 
 /**
  * Runs before every page (not API routes or static files, see config): gives the page a
@@ -8,8 +9,9 @@ import { newNonce, pageContentSecurityPolicy } from "@/lib/http/security-headers
  * Referrer-Policy, X-Frame-Options, and the API routes' own policy) are in next.config.js.
  */
 export function proxy(request: NextRequest) {
-  const isHttps = process.env.MODLOOP_PUBLIC_URL?.startsWith("https:") ?? false;
-  const policy = pageContentSecurityPolicy({ nonce: newNonce(), isDev: process.env.NODE_ENV === "development", isHttps });
+  const { MODLOOP_PUBLIC_URL, NODE_ENV } = cachedEnv();
+  const isHttps = MODLOOP_PUBLIC_URL?.startsWith("https:") ?? false;
+  const policy = pageContentSecurityPolicy({ nonce: newNonce(), isDev: NODE_ENV === "development", isHttps });
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });

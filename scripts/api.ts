@@ -5,6 +5,7 @@
  * number so per-key rate limits add up). SIGTERM/SIGINT finish requests and store what was accepted.
  * Without DATABASE_URL it attaches to a running `npm start` (which already serves the API itself).
  */
+import "./lib/check-env.ts";
 import { parseArgs } from "node:util";
 import { closePools } from "../server/db/pool.ts";
 import { startApiServer } from "../server/serving/start-api-server.ts";

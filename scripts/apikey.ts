@@ -7,6 +7,7 @@
  *   revoke <id>                                         refused from the next request on
  *   --workspace <slug>                                  (default: the current workspace)
  */
+import "./lib/check-env.ts";
 import { parseArgs } from "node:util";
 import { AppError } from "../lib/errors.ts";
 import { API_SCOPES } from "../lib/serving/api-key.ts";

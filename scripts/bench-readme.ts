@@ -5,6 +5,7 @@
  *   npx tsx scripts/bench-readme.ts          rewrite README.md between the bench markers
  *   npx tsx scripts/bench-readme.ts --check  exit 1 if README.md is out of date
  */
+import "./lib/check-env.ts";
 import { readdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 

@@ -21,6 +21,7 @@
  *
  * Re-running with the same options against the same data gives byte-identical files.
  */
+import "./lib/check-env.ts";
 import { cp, readFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";

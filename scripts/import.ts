@@ -15,6 +15,7 @@
  * was processed. It is non-zero only when the file cannot be imported at all (missing file, no
  * text column, unknown workspace, label map naming a missing category).
  */
+import "./lib/check-env.ts";
 import { existsSync, statSync, createReadStream } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";

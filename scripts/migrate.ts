@@ -3,6 +3,7 @@
  * Prisma's own `migrate deploy` needs a native engine that cannot be downloaded offline; this
  * applies the same files and records them in `_prisma_migrations` the way Prisma does.
  */
+import "./lib/check-env.ts";
 import { closePools } from "../server/db/pool.ts";
 import { migrate } from "../server/db/migrate.ts";
 import { openDatabase } from "./lib/open-database.ts";

@@ -9,6 +9,7 @@
  * in onnxruntime-node, and every label against the workspace's categories (by name). Nothing is
  * written unless all checks pass. Promote the candidate from the model registry page.
  */
+import "./lib/check-env.ts";
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";

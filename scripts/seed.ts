@@ -3,6 +3,7 @@
  * generated game chat with ~100 labelled lines), trains and activates the default model and scores
  * everything. Safe to run again: it only adds what is missing.
  */
+import "./lib/check-env.ts";
 import { closePools } from "../server/db/pool.ts";
 import { migrate } from "../server/db/migrate.ts";
 import { seedDemoWorkspace } from "../server/demo/seed-demo-workspace.ts";

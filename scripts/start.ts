@@ -11,6 +11,7 @@
  * than the sources); this process owns the database, the worker, the machine API (embedded default,
  * or MODLOOP_INPROCESS_API=1; otherwise `npm run api`) and the shutdown order.
  */
+import "./lib/check-env.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
@@ -25,11 +26,12 @@ import { startApiServer, type TApiServer } from "../server/serving/start-api-ser
 import { DEMO_USERS } from "../lib/demo/demo-users.ts";
 import { formatDemoAccounts } from "./lib/demo-accounts.ts";
 import { openDatabase } from "./lib/open-database.ts";
+import { env } from "../server/env.ts";
 
 const { values: args } = parseArgs({
   options: {
     "no-seed": { type: "boolean", default: false },
-    port: { type: "string", default: process.env.PORT ?? "3000" },
+    port: { type: "string", default: String(env().PORT) },
     hostname: { type: "string" },
   },
 });
@@ -138,13 +140,13 @@ try {
     log(`demo workspace ready in ${(seeded.durationMs / 1000).toFixed(1)} s (${elapsed()})`);
   }
 
-  if (isEmbedded || process.env.MODLOOP_INPROCESS_WORKER === "1") {
+  if (isEmbedded || env().MODLOOP_INPROCESS_WORKER === "1") {
     worker = await startWorker({ log: (m) => console.log(`[worker] ${m}`) });
   } else {
     log("background jobs: run `npm run worker` (one or more, any machine) on the same DATABASE_URL");
   }
 
-  if (isEmbedded || process.env.MODLOOP_INPROCESS_API === "1") {
+  if (isEmbedded || env().MODLOOP_INPROCESS_API === "1") {
     api = await startApiServer({ log: (m) => console.log(`[api] ${m}`) });
   } else {
     log("machine API: run `npm run api` (one or more, behind a load balancer) on the same DATABASE_URL");
@@ -173,7 +175,7 @@ try {
     [
       "",
       `modloop is running at ${url}  (ready in ${elapsed()})`,
-      `database: ${isEmbedded ? `embedded PostgreSQL in ${path.resolve(process.env.MODLOOP_DATA_DIR ?? ".data")}` : "DATABASE_URL"}`,
+      `database: ${isEmbedded ? `embedded PostgreSQL in ${path.resolve(env().MODLOOP_DATA_DIR)}` : "DATABASE_URL"}`,
       `background worker: ${worker ? "in this process" : "not here (npm run worker)"}`,
       `machine API: ${api ? `http://localhost:${api.port} (keys: npm run apikey -- create --name <name>)` : "not here (npm run api)"}`,
       "",

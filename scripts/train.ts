@@ -11,6 +11,7 @@
  *                        active one on the gold set, unless --force)
  *   --force              with --promote: promote even when worse
  */
+import "./lib/check-env.ts";
 import { parseArgs } from "node:util";
 import { AppError } from "../lib/errors.ts";
 import { closePools, getPool } from "../server/db/pool.ts";

@@ -3,14 +3,16 @@
  * rebuilds queues. Run as many as you like on as many machines as you like, all on the same
  * DATABASE_URL; pg-boss gives each job to one of them. SIGTERM/SIGINT finish running jobs first.
  */
+import "./lib/check-env.ts";
 import { parseArgs } from "node:util";
 import { closePools } from "../server/db/pool.ts";
 import { startWorker } from "../server/jobs/worker.ts";
 import { openDatabase } from "./lib/open-database.ts";
+import { env } from "../server/env.ts";
 
 const { values } = parseArgs({
   options: {
-    concurrency: { type: "string", default: process.env.MODLOOP_WORKER_CONCURRENCY ?? "1" },
+    concurrency: { type: "string", default: String(env().MODLOOP_WORKER_CONCURRENCY) },
     "shutdown-timeout": { type: "string", default: "30" },
   },
 });

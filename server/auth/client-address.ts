@@ -1,5 +1,5 @@
 import { BlockList, isIP } from "node:net";
-import { env } from "../env.ts";
+import { cachedEnv } from "../env.ts";
 import { peerAddressFrom } from "./peer-address.ts";
 
 /** Used when the peer is unknown (see peer-address.ts): all such clients share one throttling bucket. */
@@ -61,7 +61,7 @@ let trustedCache: { text: string; trusted: TTrustedProxies } | undefined;
 
 /** The client address of a request reaching a route handler (under `next start` or any Node server). */
 export function clientAddress(req: Request): string {
-  const text = env().MODLOOP_TRUSTED_PROXIES;
+  const text = cachedEnv().MODLOOP_TRUSTED_PROXIES;
   if (trustedCache?.text !== text) trustedCache = { text, trusted: parseTrustedProxies(text) };
   return resolveClientAddress({ peer: peerAddressFrom(req.headers), forwardedFor: req.headers.get("x-forwarded-for"), trusted: trustedCache.trusted });
 }

@@ -1,6 +1,6 @@
 import { THROTTLE } from "@/lib/auth/sign-in-throttle.ts";
 import { getPool } from "../db/pool.ts";
-import { env } from "../env.ts";
+import { cachedEnv } from "../env.ts";
 
 const BATCH = 10_000;
 
@@ -23,7 +23,7 @@ export async function pruneAuthRecords(): Promise<{ sessionsDeleted: number; att
   const sessionsDeleted = await deleteInBatches(
     `DELETE FROM session WHERE id IN (
        SELECT id FROM session WHERE expires_at <= now() OR last_seen_at <= now() - make_interval(mins => $1) LIMIT $2)`,
-    [env().MODLOOP_SESSION_IDLE_MINUTES],
+    [cachedEnv().MODLOOP_SESSION_IDLE_MINUTES],
   );
   const attemptsDeleted = await deleteInBatches(
     `DELETE FROM login_attempt WHERE id IN (

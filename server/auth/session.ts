@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
-import { env } from "../env.ts";
+import { cachedEnv } from "../env.ts";
 import { hasRole, type TRole, type TSessionUser } from "./roles.ts";
 
 /** The cookie's name over plain http (local use, tests). */
@@ -16,7 +16,7 @@ export const hashSessionToken = (token: string) => createHash("sha256").update(t
 
 /** Whether users reach the app over https (MODLOOP_PUBLIC_URL); then cookies are Secure and __Host-. */
 export function isHttpsDeployment(): boolean {
-  return env().MODLOOP_PUBLIC_URL?.startsWith("https:") ?? false;
+  return cachedEnv().MODLOOP_PUBLIC_URL?.startsWith("https:") ?? false;
 }
 
 export function sessionCookieName(): string {
@@ -37,7 +37,7 @@ export function sessionCookieOptions(expires: Date | null) {
 /** Creates a session row and returns the raw token for the httpOnly cookie (only its hash is stored). */
 export async function createSession(userId: number): Promise<{ token: string; expiresAt: Date }> {
   const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(Date.now() + env().MODLOOP_SESSION_MAX_HOURS * 3600_000);
+  const expiresAt = new Date(Date.now() + cachedEnv().MODLOOP_SESSION_MAX_HOURS * 3600_000);
   await db().session.create({ data: { id: hashSessionToken(token), userId, expiresAt } });
   return { token, expiresAt };
 }
@@ -60,7 +60,7 @@ export async function userForToken(token: string | undefined): Promise<TSessionU
   });
   const now = Date.now();
   if (!session || session.expiresAt.getTime() <= now || !session.user.isActive) return null;
-  if (session.lastSeenAt.getTime() + env().MODLOOP_SESSION_IDLE_MINUTES * 60_000 <= now) return null;
+  if (session.lastSeenAt.getTime() + cachedEnv().MODLOOP_SESSION_IDLE_MINUTES * 60_000 <= now) return null;
   if (now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
     await db().session.updateMany({ where: { id }, data: { lastSeenAt: new Date(now) } });
   }

@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import type pg from "pg";
 import { getPool } from "../db/pool.ts";
-import { env } from "../env.ts";
+import { cachedEnv } from "../env.ts";
 import { inTransaction } from "../queue/in-transaction.ts";
 import { hashPassword, isLegacyHash, verifyPassword } from "./password.ts";
 import { createSession } from "./session.ts";
@@ -63,7 +63,7 @@ async function readSignInHistory(client: pg.Pool | pg.PoolClient, email: string,
 export async function signIn({ email, password, address }: TSignInOptions): Promise<{ user: TSessionUser; token: string; expiresAt: Date }> {
   const prisma = db();
   const normalisedEmail = email.trim().toLowerCase();
-  const budget = globalBudgetPerWindow(env().MODLOOP_SIGNIN_FAILURES_PER_MINUTE);
+  const budget = globalBudgetPerWindow(cachedEnv().MODLOOP_SIGNIN_FAILURES_PER_MINUTE);
   // A refusal is decided from one read, without a transaction: under a flood most attempts end here.
   const refusal = decideSignIn(await readSignInHistory(getPool(), normalisedEmail, address), new Date(), budget);
   if (!refusal.isAllowed) throw new AppError("RATE_LIMITED", throttleMessage(refusal), { retryAfterS: refusal.retryAfterS });

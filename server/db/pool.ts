@@ -1,4 +1,5 @@
 import pg from "pg";
+import { env } from "../env.ts";
 
 // BIGINT ids come back as strings from pg; keep them exact (ids can exceed 2^53 in theory) but
 // parse counts via ::int in SQL where a number is wanted.
@@ -9,15 +10,16 @@ export function getPool(connectionString = requireDatabaseUrl()): pg.Pool {
   globalForPool.modloopPools ??= new Map();
   let pool = globalForPool.modloopPools.get(connectionString);
   if (!pool) {
+    const e = env();
     pool = new pg.Pool({
       connectionString,
-      max: Number(process.env.MODLOOP_POOL_MAX ?? 10),
+      max: e.MODLOOP_POOL_MAX,
       // idle connections are closed after this long (0 = never); a reopened one pays connect + catalog
       // warm-up on its next query, so a pool sized for peak concurrency may want them kept
-      idleTimeoutMillis: Number(process.env.MODLOOP_POOL_IDLE_MS ?? 10_000),
+      idleTimeoutMillis: e.MODLOOP_POOL_IDLE_MS,
     });
     pool.on("error", (err) => console.error("[db] idle client error", err.message));
-    if (process.env.MODLOOP_DB_KIND === "pglite") pool.on("connect", dropStatementNames);
+    if (e.MODLOOP_DB_KIND === "pglite") pool.on("connect", dropStatementNames);
     globalForPool.modloopPools.set(connectionString, pool);
   }
   return pool;
@@ -41,7 +43,7 @@ function dropStatementNames(client: pg.PoolClient): void {
 }
 
 export function requireDatabaseUrl(): string {
-  const url = process.env.DATABASE_URL;
+  const url = env().DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start through scripts/start.ts (embedded) or set it");
   return url;
 }

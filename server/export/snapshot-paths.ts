@@ -1,4 +1,5 @@
 import path from "node:path";
+import { env } from "../env.ts";
 
 /**
  * Where snapshot files live: MODLOOP_EXPORT_DIR, else <MODLOOP_DATA_DIR>/snapshots. Workers that build
@@ -6,7 +7,8 @@ import path from "node:path";
  * on different machines).
  */
 export function snapshotRoot(): string {
-  return path.resolve(process.env.MODLOOP_EXPORT_DIR ?? path.join(process.env.MODLOOP_DATA_DIR ?? ".data", "snapshots"));
+  const e = env();
+  return path.resolve(e.MODLOOP_EXPORT_DIR ?? path.join(e.MODLOOP_DATA_DIR, "snapshots"));
 }
 
 export function snapshotDir(snapshotId: number): string {

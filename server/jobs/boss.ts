@@ -1,5 +1,6 @@
 import PgBoss from "pg-boss";
 import { requireDatabaseUrl } from "../db/pool.ts";
+import { env } from "../env.ts";
 import { QUEUE_DEFINITIONS } from "./queues.ts";
 
 type TBossState = { url: string; boss: PgBoss; ready: Promise<PgBoss> };
@@ -18,7 +19,7 @@ export function getBoss(connectionString = requireDatabaseUrl()): Promise<PgBoss
   }
   const boss = new PgBoss({
     connectionString,
-    max: Number(process.env.MODLOOP_BOSS_POOL_MAX ?? 4),
+    max: env().MODLOOP_BOSS_POOL_MAX,
     application_name: "modloop-jobs",
     // Completed jobs are only an audit trail of background work; keep a week of them.
     deleteAfterDays: 7,
