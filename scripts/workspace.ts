@@ -2,6 +2,7 @@
  * npm run workspace -- <command> — create, list and rename workspaces (each with its own taxonomy,
  * data, models and queue). `npm run workspace -- --help` lists every command and option.
  */
+import "./lib/check-env.ts";
 import { readFile } from "node:fs/promises";
 import { parseArgs } from "node:util";
 import { AppError } from "../lib/errors.ts";
