@@ -19,19 +19,23 @@ afterAll(() => drop());
 
 /** Runs `npm run workspace -- …` as a user would (a separate process), returning its exit code and output. */
 function workspace(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return workspaceWithInput("", ...args);
+}
+function workspaceWithInput(input: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ["--import", "tsx", "scripts/workspace.ts", ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } }, (err, stdout, stderr) =>
+    const child = execFile(process.execPath, ["--import", "tsx", "scripts/workspace.ts", ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } }, (err, stdout, stderr) =>
       resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
+    child.stdin?.end(input);
   });
 }
 const count = async () => (await getPool().query(`SELECT (SELECT count(*)::int FROM workspace) AS w, (SELECT count(*)::int FROM category) AS c`)).rows[0];
 
 describe("npm run workspace", () => {
-  it("--help lists every command and option with an example, and exits 0", async () => {
+  it("--help lists every command and option with an example, and exits 0", { timeout: 60_000 }, async () => {
     const { code, stdout } = await workspace("--help");
     expect(code).toBe(0);
-    for (const word of ["create", "list", "rename", "templates", "--name", "--slug", "--template", "--taxonomy", "--json", "Examples:", "Exit codes"]) expect(stdout).toContain(word);
+    for (const word of ["create", "list", "rename", "templates", "first-admin", "--email", "--name", "--slug", "--template", "--taxonomy", "--json", "Examples:", "Exit codes"]) expect(stdout).toContain(word);
   });
 
   it("wrong usage exits 2 and points to --help, without touching the database", async () => {
@@ -61,7 +65,7 @@ describe("npm run workspace", () => {
       ["hate-speech-en", "Hate speech (EN)"],
       ["game-chat", "Game chat (EU)"],
     ]);
-  });
+  }, 120_000);
 
   it("refusals exit 1 with the reason and write nothing: a taken slug, a bad taxonomy file, an unknown workspace", async () => {
     const before = await count();
@@ -80,12 +84,23 @@ describe("npm run workspace", () => {
     expect(missing.code).toBe(1);
     expect(missing.stderr).toContain('No workspace "nope". Workspaces: game-chat, hate-speech-en.');
     expect(await count()).toEqual(before);
-  });
+  }, 120_000);
+
+  it("first-admin creates the first account from a piped password, once; a second is refused", async () => {
+    const first = await workspaceWithInput("correct horse battery staple 42\n", "first-admin", "--email", "Ada@Example.com", "--name", "Ada");
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain("created ada@example.com, an instance admin");
+    const second = await workspaceWithInput("correct horse battery staple 42\n", "first-admin", "--email", "bob@example.com", "--name", "Bob");
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain("already set up");
+    const { rows } = await getPool().query(`SELECT email, role FROM app_user`);
+    expect(rows).toEqual([{ email: "ada@example.com", role: "admin" }]);
+  }, 60_000);
 
   it("templates prints each template's categories", async () => {
     const { code, stdout } = await workspace("templates");
     expect(code).toBe(0);
     expect(stdout).toMatch(/olid\s+OLID/);
     expect(stdout).toContain("NOT (non-toxic)");
-  });
+  }, 60_000);
 });

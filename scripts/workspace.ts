@@ -12,6 +12,7 @@ import { formatTaxonomyIssue } from "../lib/taxonomy/validate.ts";
 import { ZCreateWorkspace, ZWorkspaceName } from "../lib/workspace/contract.ts";
 import { migrate } from "../server/db/migrate.ts";
 import { closePools, getPool } from "../server/db/pool.ts";
+import { createFirstAdmin } from "../server/setup/create-first-admin.ts";
 import { createWorkspace } from "../server/workspace/create-workspace.ts";
 import { listWorkspaces } from "../server/workspace/list-workspaces.ts";
 import { renameWorkspace } from "../server/workspace/rename-workspace.ts";
@@ -29,6 +30,9 @@ Commands:
   rename <slug> --name <name>
                       change the display name (the slug, and so every link, stays)
   templates           the taxonomy templates and their categories
+  first-admin --email <email> --name <name>
+                      create the first account, an instance admin (only while no account exists);
+                      the password is read from standard input
 
 Options:
   --name <name>       the workspace's display name, e.g. "Hate speech (EN)"
@@ -36,10 +40,12 @@ Options:
   --template <id>     start from a taxonomy template: ${TAXONOMY_TEMPLATE_IDS.join(", ")}
   --taxonomy <file>   start from your own taxonomy, CSV or JSON with name, description, colour,
                       hotkey, non_toxic (only name is required; exactly one row non_toxic=yes)
+  --email <email>     an account's email
   --json              print the result as JSON
   -h, --help          this help
 
 Examples:
+  printf '%s\n' "$ADMIN_PASSWORD" | npm run workspace -- first-admin --email ada@example.com --name Ada
   npm run workspace -- create --name "Hate speech (EN)" --taxonomy labels.csv
   npm run workspace -- create --name "Game chat" --slug game-chat --template game-chat
   npm run workspace -- rename game-chat --name "Game chat (EU)"
@@ -57,6 +63,7 @@ try {
       slug: { type: "string" },
       template: { type: "string" },
       taxonomy: { type: "string" },
+      email: { type: "string" },
       json: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
@@ -69,7 +76,7 @@ if (args.help) {
   console.log(HELP);
   process.exit(0);
 }
-const COMMANDS = ["create", "list", "rename", "templates"];
+const COMMANDS = ["create", "list", "rename", "templates", "first-admin"];
 const [command, ...rest] = positionals;
 if (!command) fail(`name a command: ${COMMANDS.join(", ")}`);
 if (!COMMANDS.includes(command!)) fail(`unknown command "${command}" (commands: ${COMMANDS.join(", ")})`);
@@ -106,6 +113,8 @@ if (command === "create") {
     fail(`--${String(issue.path[0] ?? "name")}: ${issue.message}`);
   }
   createInput = checked.data!;
+} else if (command === "first-admin") {
+  if (!args.email || !args.name) fail('first-admin needs --email and --name, e.g. --email ada@example.com --name "Ada Lovelace"');
 } else if (command === "rename") {
   if (!rest[0]) fail("rename needs the workspace's slug: npm run workspace -- rename <slug> --name <new name>");
   if (!args.name) fail("rename needs --name <new name>");
@@ -125,6 +134,12 @@ try {
       log(`created workspace "${created.name}" (slug ${created.slug}) with ${created.categoryCount} categories`);
       log(`next: npm run import -- <file.csv> --workspace ${created.slug}   (pages: /w/${created.slug}/)`);
     }
+  } else if (command === "first-admin") {
+    const password = await readPassword();
+    if (!password) fail("first-admin reads the password from standard input, e.g. printf '%s\\n' \"$ADMIN_PASSWORD\" | npm run workspace -- first-admin …");
+    const admin = await createFirstAdmin({ email: args.email!.trim().toLowerCase(), name: args.name!.trim(), password });
+    if (args.json) console.log(JSON.stringify(admin, null, 2));
+    else log(`created ${admin.email}, an instance admin: sign in with it, and imports are recorded under it`);
   } else if (command === "list") {
     const workspaces = await listWorkspaces();
     if (args.json) console.log(JSON.stringify(workspaces, null, 2));
@@ -147,6 +162,31 @@ try {
 } finally {
   await closePools();
   await database.close();
+}
+
+/** The password: typed without echo at a terminal, else the first line of standard input (a pipe). */
+async function readPassword(): Promise<string> {
+  if (!process.stdin.isTTY) {
+    let text = "";
+    for await (const chunk of process.stdin) text += chunk;
+    return text.split(/\r?\n/)[0] ?? "";
+  }
+  process.stderr.write("Password (at least 12 characters): ");
+  process.stdin.setRawMode(true);
+  let typed = "";
+  for await (const chunk of process.stdin) {
+    for (const ch of String(chunk)) {
+      if (ch === "\r" || ch === "\n") {
+        process.stdin.setRawMode(false);
+        process.stderr.write("\n");
+        process.stdin.pause();
+        return typed;
+      }
+      if (ch === "\u0003") process.exit(130);
+      typed = ch === "\u007f" ? typed.slice(0, -1) : typed + ch;
+    }
+  }
+  return typed;
 }
 
 async function workspaceBySlug(pool: ReturnType<typeof getPool>, slug: string): Promise<{ id: number; slug: string }> {

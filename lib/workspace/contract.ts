@@ -52,3 +52,23 @@ export type TWorkspaceSummary = {
   categoryCount: number;
   excerptCount: number;
 };
+
+export const ZMemberRole = z.enum(["moderator", "data_scientist", "manager", "admin"]);
+
+/** PUT /api/w/<slug>/members/<userId>: add the user, or change their role. */
+export const ZSetMember = z.object({ role: ZMemberRole }).strict();
+
+/** PUT /api/w/<slug>/members: add someone by email (the members page's form). */
+export const ZAddMember = z.object({ email: z.string().trim().min(3, "Enter the person's email").max(320), role: ZMemberRole }).strict();
+
+export type TWorkspaceMember = {
+  userId: number;
+  email: string;
+  name: string;
+  /** their role in this workspace (instance admins: admin, member or not) */
+  role: z.infer<typeof ZMemberRole>;
+  isInstanceAdmin: boolean;
+  /** false for an instance admin who has access without a membership */
+  isMember: boolean;
+  isActive: boolean;
+};
