@@ -14,13 +14,14 @@ import { CLAIM_LIMIT, mergeClaimed, replaceCard, restoreCard, shouldRefill } fro
 import { actionForKey, hotkeyMap, isTypingTarget, type TQueueAction } from "./keymap.ts";
 import { QueueCardView } from "./queue-card-view.tsx";
 import { CategoryPanel } from "./category-panel.tsx";
+import { GuidelinePanel } from "./guideline-panel.tsx";
 
 type TDecided = { card: TQueueCard; input: TDecisionInput; status: "pending" | "saved" | "failed"; decisionId?: string };
 type TNotice = { id: number; tone: "warn" | "error" | "info"; text: string; excerptId?: string; retry?: () => void };
 
 const RECENT_LIMIT = 200;
 
-export function ReviewQueue({ initialCategories }: { initialCategories: TCategory[] }) {
+export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { initialCategories: TCategory[]; examplesByCategoryId?: Record<number, string[]> }) {
   const queryClient = useQueryClient();
   const { data: categories = initialCategories } = useCategories(initialCategories);
   const progress = useQueueProgress();
@@ -38,6 +39,7 @@ export function ReviewQueue({ initialCategories }: { initialCategories: TCategor
   const [note, setNote] = useState("");
   const [localDelta, setLocalDelta] = useState(0);
   const [flash, setFlash] = useState<string | null>(null);
+  const [inspectedId, setInspectedId] = useState<number | null>(null);
 
   const cardsRef = useRef(cards);
   cardsRef.current = cards;
@@ -92,6 +94,8 @@ export function ReviewQueue({ initialCategories }: { initialCategories: TCategor
 
   useEffect(() => {
     shownAtRef.current = performance.now();
+    // each new card opens on its own suggestion's guideline
+    setInspectedId(null);
   }, [current?.excerptId]);
 
   // The server's counts are the truth; the local delta covers decisions made since the last fetch.
@@ -234,7 +238,8 @@ export function ReviewQueue({ initialCategories }: { initialCategories: TCategor
   const remaining = Math.max(0, (progress.data?.remaining ?? 0) - localDelta);
 
   return (
-    <div className="mx-auto max-w-[1400px] px-4 py-3">
+    <div className="mx-auto max-w-[1600px] px-4 py-3">
+      <h1 className="sr-only">Review queue</h1>
       <div className="mb-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-[13px] text-slate-600" data-testid="progress">
         <span>
           <strong className="font-semibold text-slate-900 tabular-nums">{decidedToday}</strong> decided today
@@ -242,12 +247,12 @@ export function ReviewQueue({ initialCategories }: { initialCategories: TCategor
         <span>
           <strong className="font-semibold text-slate-900 tabular-nums">{progress.data ? remaining.toLocaleString() : "…"}</strong> remaining
         </span>
-        <span className="text-slate-400">·</span>
+        <span className="text-slate-500" aria-hidden>·</span>
         <span className="tabular-nums">{cards.length} buffered</span>
         <span className={`tabular-nums ${pendingCount > 0 ? "text-amber-700" : "text-emerald-700"}`}>
           {pendingCount > 0 ? `saving ${pendingCount}…` : "all saved"}
         </span>
-        <span className="ml-auto hidden items-center gap-2 text-xs text-slate-500 md:flex">
+        <span className="ml-auto hidden items-center gap-2 text-xs text-slate-600 md:flex">
           <kbd>Enter</kbd> accept <kbd>1–9</kbd> category <kbd>S</kbd> skip <kbd>U</kbd> undo <kbd>N</kbd> note
         </span>
       </div>
@@ -275,7 +280,7 @@ export function ReviewQueue({ initialCategories }: { initialCategories: TCategor
                   Retry
                 </button>
               )}
-              <button type="button" aria-label="Dismiss" className="text-slate-400 hover:text-slate-700" onClick={() => setNotices((l) => l.filter((x) => x.id !== n.id))}>
+              <button type="button" aria-label="Dismiss" className="text-slate-600 hover:text-slate-900" onClick={() => setNotices((l) => l.filter((x) => x.id !== n.id))}>
                 ×
               </button>
             </div>
@@ -306,8 +311,8 @@ export function ReviewQueue({ initialCategories }: { initialCategories: TCategor
       )}
 
       {current && (
-        <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_320px]">
-          <div className="min-w-0 space-y-3">
+        <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_300px] xl:grid-cols-[minmax(0,1fr)_280px_300px]">
+          <div className="min-w-0 space-y-3 lg:row-span-2 xl:row-span-1">
             <QueueCardView card={current} categoryById={categoryById} />
             {flash && (
               <div role="status" className="rounded-md border border-slate-200 bg-white px-3 py-2 text-[13px] text-slate-700">
@@ -355,16 +360,26 @@ export function ReviewQueue({ initialCategories }: { initialCategories: TCategor
               </div>
             ) : null}
           </div>
-          <CategoryPanel
-            categories={activeCategories}
-            suggestion={current.suggestion}
-            onPick={(categoryId) => run({ type: "pick", categoryId })}
-            onAccept={() => run({ type: "accept" })}
-            onSkip={() => run({ type: "skip" })}
-            onUndo={() => run({ type: "undo" })}
-            onNote={() => run({ type: "note" })}
-            canUndo={decidedRef.current.length > 0}
-          />
+          <div className="lg:col-start-2 xl:col-start-2 xl:row-start-1">
+            <GuidelinePanel
+              category={categoryById.get(inspectedId ?? current.suggestion?.categoryId ?? -1)}
+              examples={examplesByCategoryId[inspectedId ?? current.suggestion?.categoryId ?? -1] ?? []}
+              isSuggested={inspectedId === null || inspectedId === current.suggestion?.categoryId}
+            />
+          </div>
+          <div className="lg:col-start-2 lg:row-start-1 xl:col-start-3">
+            <CategoryPanel
+              categories={activeCategories}
+              suggestion={current.suggestion}
+              onPick={(categoryId) => run({ type: "pick", categoryId })}
+              onAccept={() => run({ type: "accept" })}
+              onSkip={() => run({ type: "skip" })}
+              onUndo={() => run({ type: "undo" })}
+              onNote={() => run({ type: "note" })}
+              canUndo={decidedRef.current.length > 0}
+              onInspect={setInspectedId}
+            />
+          </div>
         </div>
       )}
     </div>

@@ -1,3 +1,5 @@
+import type { TExplanation } from "@/lib/explain/leave-one-out.ts";
+
 /** Shapes shared by the queue API (server/queue) and the review UI (components/queue). Ids are strings (BIGINT). */
 
 export type TContextLine = {
@@ -31,6 +33,8 @@ export type TQueueCard = {
   isFlagged: boolean;
   suggestion: TSuggestion | null;
   context: { before: TContextLine[]; after: TContextLine[] };
+  /** the words that drove the suggestion (server/queue/explain-cards.ts); null when there is none */
+  explanation?: TExplanation | null;
 };
 
 export type TDecisionResult = { decisionId: string; excerptId: string; isLateConflict: boolean };

@@ -5,7 +5,7 @@ import { loadModelSession, type TModelSession } from "./load-model-session.ts";
 /** Texts per onnxruntime call: large enough to amortise the call, small enough to keep padding waste low. */
 export const PREDICT_BATCH_SIZE = 512;
 
-async function runFeeds(model: TModelSession, feeds: Record<string, ort.Tensor>, count: number): Promise<Float32Array[]> {
+async function runFeeds(model: TModelSession, feeds: Record<string, ort.Tensor>, count: number, isRaw = false): Promise<Float32Array[]> {
   const { manifest, session } = model;
   const out = (await session.run(feeds))[manifest.onnx.outputName];
   const [batch, width] = out.dims as number[];
@@ -14,6 +14,10 @@ async function runFeeds(model: TModelSession, feeds: Record<string, ort.Tensor>,
   }
   const data = out.data as Float32Array;
   const rows: Float32Array[] = [];
+  if (isRaw) {
+    for (let r = 0; r < batch; r++) rows.push(data.slice(r * width, (r + 1) * width));
+    return rows;
+  }
   // The manifest's calibration is applied here, the one place any prediction leaves a model: the queue,
   // requeue, routing, thresholds, evaluation and the machine API all read calibrated probabilities.
   for (let r = 0; r < batch; r++) rows.push(calibrateOutput(manifest.calibration, data.slice(r * width, (r + 1) * width), manifest.onnx.outputIsProbability));
@@ -26,13 +30,13 @@ async function runFeeds(model: TModelSession, feeds: Record<string, ort.Tensor>,
  * Never run a model's ONNX session around this function. Batches are pipelined: the next batch is
  * featurized on this thread while onnxruntime runs the previous one on its own threads.
  */
-export async function runModel(model: TModelSession, texts: string[], batchSize = PREDICT_BATCH_SIZE): Promise<Float32Array[]> {
+export async function runModel(model: TModelSession, texts: string[], batchSize = PREDICT_BATCH_SIZE, isRaw = false): Promise<Float32Array[]> {
   const size = Math.max(1, batchSize);
   const out: Float32Array[] = [];
   let inFlight: Promise<Float32Array[]> | null = null;
   for (let i = 0; i < texts.length; i += size) {
     const slice = texts.slice(i, i + size);
-    const next = runFeeds(model, model.encode(slice), slice.length);
+    const next = runFeeds(model, model.encode(slice), slice.length, isRaw);
     // keep a rejected run from going unhandled while we featurize the next batch
     next.catch(() => {});
     if (inFlight) out.push(...(await inFlight));
@@ -40,6 +44,16 @@ export async function runModel(model: TModelSession, texts: string[], batchSize 
   }
   if (inFlight) out.push(...(await inFlight));
   return out;
+}
+
+/**
+ * The model's own outputs (logits, or probabilities when manifest.onnx.outputIsProbability), NOT
+ * calibrated: for explanations only (server/queue/explain-cards.ts), which compare a text with its
+ * variants in log-odds. A sharpening calibration (temperature well below 1) saturates float32
+ * probabilities at 0/1 and would flatten every such difference; it never reorders them.
+ */
+export function runModelUncalibrated(model: TModelSession, texts: string[]): Promise<Float32Array[]> {
+  return runModel(model, texts, PREDICT_BATCH_SIZE, true);
 }
 
 /** Class probabilities per text (in the model's label order), batched through the version's session. */

@@ -3,6 +3,7 @@ import type { TQueueCard } from "@/lib/queue/types.ts";
 import { auditSlots } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
 import { getQueueSettings } from "./get-queue-settings.ts";
+import { explainCards } from "./explain-cards.ts";
 import { cardsSql, toCard, type TCardRow } from "./queue-cards.ts";
 
 export type TClaimItemsOptions = { workspaceId: number; userId: number; limit?: number };
@@ -91,7 +92,7 @@ export async function claimItems({ workspaceId, userId, limit }: TClaimItemsOpti
     const second = await pool.query<TCardRow>({ name: "queue-claim", text: CLAIM_SQL, values: [workspaceId, userId, extraAudit, extraRanked, false] });
     fresh = fresh.concat(second.rows);
   }
-  return [...held, ...mixAudit(fresh)].map(toCard);
+  return explainCards([...held, ...mixAudit(fresh)].map(toCard));
 }
 
 // Audit items go at random positions among the ranked ones, so their place in the batch gives

@@ -2,6 +2,7 @@ import { AppError } from "@/lib/errors.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import { inTransaction } from "./in-transaction.ts";
 import { derivedLabelUpdate, lockExcerptForDecision } from "./lock-excerpt-for-decision.ts";
+import { explainCards } from "./explain-cards.ts";
 import { cardsSql, toCard, type TCardRow } from "./queue-cards.ts";
 
 export type TUndoLastDecisionOptions = { workspaceId: number; userId: number };
@@ -69,7 +70,8 @@ export async function undoLastDecision({ workspaceId, userId }: TUndoLastDecisio
       return { outcome: "done" as const, value: { reversedDecisionId: last.id, card: toCard(cards[0]) } };
     });
     if (result.outcome === "nothing") return null;
-    if (result.outcome === "done") return result.value;
+    // explained outside the transaction: the model run must not hold the excerpt's lock
+    if (result.outcome === "done") return { ...result.value, card: (await explainCards([result.value.card]))[0] };
   }
   throw new AppError("CONFLICT", "Undo kept racing with another undo of the same decision; reload the queue and try again.");
 }
