@@ -5,6 +5,7 @@ import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useLogout } from "@/lib/hooks/use-logout.ts";
 import type { TSessionUser } from "@/server/auth/roles.ts";
+import { LogoMark } from "./logo.tsx";
 import { ROLE_LABELS, type TNavItem } from "./nav-items.ts";
 
 type TAppHeaderProps = { user: TSessionUser; items: TNavItem[]; workspaceName: string };
@@ -39,9 +40,9 @@ export function AppHeader({ user, items, workspaceName }: TAppHeaderProps) {
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white">
       <div className="mx-auto flex h-11 max-w-[1400px] items-center gap-6 px-4">
         <Link href="/" className="flex items-center gap-2">
-          <span className="flex h-6 w-6 items-center justify-center rounded bg-indigo-600 text-xs font-bold text-white">m</span>
+          <LogoMark />
           <span className="font-semibold tracking-tight">modloop</span>
-          <span className="hidden text-xs text-slate-400 sm:inline">/ {workspaceName}</span>
+          <span className="hidden text-xs text-slate-600 sm:inline">/ {workspaceName}</span>
         </Link>
         <nav aria-label="Main" className="flex items-center gap-1">
           {items.map((item) => (
