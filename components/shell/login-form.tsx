@@ -1,10 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
+import type { TDemoAccounts } from "@/server/demo/list-demo-accounts.ts";
 import { useLogin } from "@/lib/hooks/use-login.ts";
 
-export function LoginForm() {
+const ROLE_NAMES = { admin: "Admin", data_scientist: "Data scientist", manager: "Manager", moderator: "Moderator" } as const;
+
+export function LoginForm({ demo = null }: { demo?: TDemoAccounts | null }) {
+  const submitRef = useRef<HTMLButtonElement>(null);
   const router = useRouter();
   const login = useLogin();
   const [email, setEmail] = useState("");
@@ -43,7 +47,7 @@ export function LoginForm() {
         required
         value={email}
         onChange={(e) => setEmail(e.target.value)}
-        className="mt-1 mb-3 w-full rounded-md border border-slate-300 px-3 py-2 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
+        className="mt-1 mb-3 w-full rounded-md border border-slate-300 bg-white px-3 py-2 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
       />
       <label className="block text-xs font-medium text-slate-600" htmlFor="password">
         Password
@@ -56,15 +60,43 @@ export function LoginForm() {
         required
         value={password}
         onChange={(e) => setPassword(e.target.value)}
-        className="mt-1 mb-4 w-full rounded-md border border-slate-300 px-3 py-2 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
+        className="mt-1 mb-4 w-full rounded-md border border-slate-300 bg-white px-3 py-2 outline-none focus:border-indigo-500 focus:ring-2 focus:ring-indigo-200"
       />
       <button
+        ref={submitRef}
         type="submit"
         disabled={login.isPending}
         className="w-full rounded-md bg-indigo-600 px-3 py-2 font-medium text-white hover:bg-indigo-700 disabled:opacity-60"
       >
         {login.isPending ? "Signing in…" : "Sign in"}
       </button>
+      {demo && (
+        <div className="mt-5 border-t border-slate-200 pt-4" data-testid="demo-accounts">
+          <h2 className="text-xs font-semibold text-slate-700">Demo accounts</h2>
+          <p className="mb-2 text-xs text-slate-600">
+            This instance runs the demo. Pick a role to fill in its account (password <code className="font-mono">{demo.password}</code>), then press{" "}
+            <kbd>Enter</kbd>.
+          </p>
+          <ul className="grid grid-cols-1 gap-1">
+            {demo.users.map((u) => (
+              <li key={u.email}>
+                <button
+                  type="button"
+                  onClick={() => {
+                    setEmail(u.email);
+                    setPassword(demo.password);
+                    submitRef.current?.focus();
+                  }}
+                  className="flex w-full items-center justify-between rounded-md border border-slate-200 px-2.5 py-1.5 text-left text-[13px] hover:border-indigo-300 hover:bg-indigo-50"
+                >
+                  <span className="font-medium">{ROLE_NAMES[u.role]}</span>
+                  <span className="truncate pl-2 text-xs text-slate-600">{u.email}</span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        </div>
+      )}
     </form>
   );
 }
