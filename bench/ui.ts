@@ -12,6 +12,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
@@ -93,9 +94,10 @@ async function main() {
     await page.waitForTimeout(500);
 
     await page.evaluate(() => {
-      const w = window as unknown as { __keyToNext: number[]; __bufferedAtKey: number[] };
+      const w = window as unknown as { __keyToNext: number[]; __bufferedAtKey: number[]; __highlighted: number };
       w.__keyToNext = [];
       w.__bufferedAtKey = [];
+      w.__highlighted = 0;
       let pressedAt: number | null = null;
       let shownId = document.querySelector("[data-testid=queue-card]")?.getAttribute("data-excerpt-id") ?? null;
       window.addEventListener(
@@ -115,6 +117,7 @@ async function main() {
         const start = pressedAt;
         pressedAt = null;
         shownId = id;
+        if (card?.querySelector("[data-testid=highlight]")) w.__highlighted++;
         // the next frame after the DOM change is when it is on screen
         requestAnimationFrame(() => setTimeout(() => w.__keyToNext.push(performance.now() - start), 0));
       }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ["data-excerpt-id"] });
@@ -135,9 +138,9 @@ async function main() {
       );
     }
     await page.getByTestId("progress").getByText("all saved").waitFor({ timeout: 30_000 });
-    const { samples, bufferedAtKey } = await page.evaluate(() => {
-      const w = window as unknown as { __keyToNext: number[]; __bufferedAtKey: number[] };
-      return { samples: w.__keyToNext, bufferedAtKey: w.__bufferedAtKey };
+    const { samples, bufferedAtKey, highlighted } = await page.evaluate(() => {
+      const w = window as unknown as { __keyToNext: number[]; __bufferedAtKey: number[]; __highlighted: number };
+      return { samples: w.__keyToNext, bufferedAtKey: w.__bufferedAtKey, highlighted: w.__highlighted };
     });
 
     const client = new pg.Client({ connectionString: databaseUrl(dbName) });
@@ -161,10 +164,16 @@ async function main() {
       target_p95_ms: 100,
       // keypresses that found no next card already buffered (it had to be claimed over the network first)
       buffer_misses: bufferedAtKey.filter((n) => n <= 1).length,
+      // word highlighting (server/queue/explain-cards.ts) is computed in every claim unless MODLOOP_QUEUE_HIGHLIGHTS=0;
+      // how many of the cards shown carried highlighted words
+      highlights: process.env.MODLOOP_QUEUE_HIGHLIGHTS === "0" ? "off" : "on",
+      cards_with_highlights: highlighted,
       stored_decisions: rows.length,
       lost_decisions: lost,
       server: process.env.BENCH_BASE_URL ? "external" : "next start (production build)",
       browser: "chromium (headless)",
+      load_average_1m: Math.round(os.loadavg()[0] * 10) / 10,
+      cpus: os.cpus().length,
       measured_at: new Date().toISOString(),
     };
     console.log(JSON.stringify(result, null, 2));

@@ -11,6 +11,8 @@ import { runModelUncalibrated } from "../model/predict-texts.ts";
  * be loaded or run, the cards are served without them.
  */
 export async function explainCards(cards: TQueueCard[]): Promise<TQueueCard[]> {
+  // MODLOOP_QUEUE_HIGHLIGHTS=0 serves cards without highlights (a slow transformer model; A/B benchmarks)
+  if (process.env.MODLOOP_QUEUE_HIGHLIGHTS === "0") return cards.map((card) => ({ ...card, explanation: null }));
   const byModel = new Map<number, TQueueCard[]>();
   for (const card of cards) {
     if (!card.suggestion) continue;
