@@ -40,6 +40,8 @@ const ZEnv = z.object({
   MODLOOP_SESSION_MAX_HOURS: count(1).default(12),
   /** failed sign-ins per minute across the server before unfamiliar clients must wait */
   MODLOOP_SIGNIN_FAILURES_PER_MINUTE: count(1).default(60),
+  /** "0" serves queue cards without the words that drove the suggestion (server/queue/explain-cards.ts) */
+  MODLOOP_QUEUE_HIGHLIGHTS: flag.default("1"),
   /** the machine API (server/serving) */
   MODLOOP_API_PORT: port.default(3001),
   MODLOOP_INPROCESS_API: flag.optional(),

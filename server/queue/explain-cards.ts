@@ -1,5 +1,6 @@
 import { explainedLogOdds, highlightsFrom, leaveOneOutVariants, wordSpans, type TExplanation } from "@/lib/explain/leave-one-out.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
+import { cachedEnv } from "../env.ts";
 import { loadModelSession } from "../model/load-model-session.ts";
 import { runModelUncalibrated } from "../model/predict-texts.ts";
 
@@ -12,7 +13,7 @@ import { runModelUncalibrated } from "../model/predict-texts.ts";
  */
 export async function explainCards(cards: TQueueCard[]): Promise<TQueueCard[]> {
   // MODLOOP_QUEUE_HIGHLIGHTS=0 serves cards without highlights (a slow transformer model; A/B benchmarks)
-  if (process.env.MODLOOP_QUEUE_HIGHLIGHTS === "0") return cards.map((card) => ({ ...card, explanation: null }));
+  if (cachedEnv().MODLOOP_QUEUE_HIGHLIGHTS === "0") return cards.map((card) => ({ ...card, explanation: null }));
   const byModel = new Map<number, TQueueCard[]>();
   for (const card of cards) {
     if (!card.suggestion) continue;
