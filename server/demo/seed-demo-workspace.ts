@@ -13,7 +13,7 @@ import { trainModelVersion } from "../model/train-model-version.ts";
 import { spaceQueueHead } from "../queue/space-queue-head.ts";
 import { seedReviewHistory } from "./seed-review-history.ts";
 
-export const DEMO_WORKSPACE_SLUG = "default";
+export const DEMO_WORKSPACE_SLUG = "demo";
 export const DEMO_IMPORT_FILENAME = "demo-game-chat (generated)";
 
 export type TSeedDemoOptions = {

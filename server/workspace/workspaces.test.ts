@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZCreateWorkspace } from "@/lib/workspace/contract.ts";
 import { getPool } from "../db/pool.ts";
@@ -104,5 +106,23 @@ describe("renameWorkspace and listWorkspaces", () => {
     expect(list.map((w) => w.slug)).toEqual(["hate-speech-en", "cx", "race"]);
     expect(list[0]).toMatchObject({ name: "Hate speech (English)", categoryCount: 5, excerptCount: 0, archivedAt: null });
     await expect(renameWorkspace({ workspaceId: 999_999, name: "x" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});
+
+describe("the demo's slug", () => {
+  const sql = readFileSync(path.resolve(import.meta.dirname, "../../prisma/migrations/20261206110000_demo_workspace_slug/migration.sql"), "utf8");
+
+  it("an install seeded before moves its demo from “default” to “demo”; a team's own “default” stays", async () => {
+    const pool = getPool();
+    await pool.query(`INSERT INTO workspace (slug, name) VALUES ('default', 'Demo: game chat')`);
+    await pool.query(sql);
+    expect((await pool.query(`SELECT slug FROM workspace WHERE name = 'Demo: game chat'`)).rows).toEqual([{ slug: "demo" }]);
+    await pool.query(`UPDATE workspace SET name = 'Our chat' WHERE slug = 'demo'`);
+    await pool.query(`INSERT INTO workspace (slug, name) VALUES ('default', 'Demo: game chat')`);
+    await pool.query(sql); // "demo" is taken: nothing moves
+    expect((await pool.query(`SELECT slug, name FROM workspace WHERE slug IN ('demo', 'default') ORDER BY slug`)).rows).toEqual([
+      { slug: "default", name: "Demo: game chat" },
+      { slug: "demo", name: "Our chat" },
+    ]);
   });
 });
