@@ -8,6 +8,7 @@ import { useClaimCards } from "@/lib/hooks/use-claim-cards.ts";
 import { QUEUE_PROGRESS_KEY, useQueueProgress } from "@/lib/hooks/use-queue-progress.ts";
 import { useSubmitDecision, type TDecisionInput } from "@/lib/hooks/use-submit-decision.ts";
 import { useUndoDecision } from "@/lib/hooks/use-undo-decision.ts";
+import { newIdempotencyKey } from "@/lib/http/idempotency-key.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import type { TCategory } from "@/server/taxonomy/schemas.ts";
 import { CLAIM_LIMIT, mergeClaimed, replaceCard, restoreCard, shouldRefill } from "./card-buffer.ts";
@@ -147,13 +148,20 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
   );
 
   const decide = useCallback(
-    (input: Omit<TDecisionInput, "excerptId" | "durationMs" | "note">) => {
+    (input: Omit<TDecisionInput, "excerptId" | "durationMs" | "note" | "idempotencyKey">) => {
       const card = cardsRef.current[0];
       if (!card) return;
       const entry: TDecided = {
         card,
         status: "pending",
-        input: { ...input, excerptId: card.excerptId, durationMs: Math.round(performance.now() - shownAtRef.current), note: note || undefined },
+        input: {
+          ...input,
+          excerptId: card.excerptId,
+          durationMs: Math.round(performance.now() - shownAtRef.current),
+          note: note || undefined,
+          // this keypress's key: the hook's retries and the notice's manual retry resend it, so the decision is stored once
+          idempotencyKey: newIdempotencyKey(),
+        },
       };
       decidedRef.current = [...decidedRef.current.slice(-49), entry];
       recentRef.current.add(card.excerptId);
@@ -182,9 +190,10 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
       setNotices((list) => list.filter((n) => n.excerptId !== entry.card.excerptId));
       return;
     }
+    const idempotencyKey = newIdempotencyKey();
     enqueue(async () => {
       try {
-        const result = await undoDecision();
+        const result = await undoDecision({ idempotencyKey });
         if (result.card) setCards((buffer) => replaceCard(buffer, result.card!));
       } catch (err) {
         pushNotice({ tone: "error", text: `Undo of excerpt #${entry.card.excerptId} failed: ${(err as Error).message}. Its decision still stands.` });

@@ -1,5 +1,6 @@
 import { useMutation } from "@tanstack/react-query";
 import { ApiError, apiFetch } from "@/lib/fetcher.ts";
+import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
 
 export type TDecisionInput = {
@@ -8,6 +9,8 @@ export type TDecisionInput = {
   categoryId?: number;
   durationMs?: number;
   note?: string;
+  /** one per keypress (newIdempotencyKey), kept by every retry: the server stores the decision once */
+  idempotencyKey: string;
 };
 
 /** Network and server failures are worth retrying; a 4xx (validation, forbidden) is not. */
@@ -16,7 +19,8 @@ export const isRetryable = (err: unknown) => !(err instanceof ApiError) || err.s
 /** POST /api/queue/decisions — retried with backoff, because a moderator's decision must never be lost. */
 export function useSubmitDecision() {
   return useMutation<TDecisionResult, ApiError, TDecisionInput>({
-    mutationFn: (input) => apiFetch<TDecisionResult>("/api/queue/decisions", { method: "POST", json: { ...input, origin: "queue" } }),
+    mutationFn: ({ idempotencyKey, ...input }) =>
+      apiFetch<TDecisionResult>("/api/queue/decisions", { method: "POST", json: { ...input, origin: "queue" }, headers: { [IDEMPOTENCY_HEADER]: idempotencyKey } }),
     retry: (count, err) => count < 5 && isRetryable(err),
     retryDelay: (attempt) => Math.min(250 * 2 ** attempt, 4000),
   });

@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { pruneAuthRecords } from "../auth/prune-auth-records.ts";
+import { pruneIdempotentRequests } from "../idempotency/run-idempotent.ts";
 import { pruneQueueClaims } from "../queue/prune-queue-claims.ts";
 import { spaceQueueHead, type TSpaceQueueHeadResult } from "../queue/space-queue-head.ts";
 import { requestDueRetrains, type TDueRetrain } from "../registry/request-due-retrains.ts";
@@ -40,6 +41,8 @@ export type TSweepResult = {
   dashboard: Awaited<ReturnType<typeof refreshDashboard>>;
   /** expired claim rows deleted (pruneQueueClaims) */
   claimsPruned: number;
+  /** Idempotency-Keys older than a day deleted (pruneIdempotentRequests) */
+  idempotencyKeysPruned: number;
   /** expired sessions and stale sign-in attempts deleted (pruneAuthRecords) */
   auth: Awaited<ReturnType<typeof pruneAuthRecords>>;
 };
@@ -59,7 +62,8 @@ export async function runSweep(): Promise<TSweepResult> {
   const dashboard = await refreshDashboard({ force: false });
   const { deleted: claimsPruned } = await pruneQueueClaims();
   const auth = await pruneAuthRecords();
-  return { workspaceIds, retrains, dashboard, claimsPruned, auth };
+  const { deleted: idempotencyKeysPruned } = await pruneIdempotentRequests();
+  return { workspaceIds, retrains, dashboard, claimsPruned, idempotencyKeysPruned, auth };
 }
 
 /**

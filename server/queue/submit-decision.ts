@@ -1,7 +1,7 @@
 import { deriveLabel } from "@/lib/labels/derive-label.ts";
 import { AppError } from "@/lib/errors.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
-import { getPool } from "../db/pool.ts";
+import { queryRunner } from "./in-transaction.ts";
 import { parseExcerptId, PENDING_DECISION_ID } from "./lock-excerpt-for-decision.ts";
 import { rederiveLabel } from "./rederive-label.ts";
 
@@ -127,7 +127,7 @@ export async function submitDecision(options: TSubmitDecisionOptions): Promise<T
     ? deriveLabel([{ id: PENDING_DECISION_ID, kind, categoryId: labelCategoryId, reversesId: null, userId, createdAt: new Date() }]).categoryId
     : null;
 
-  const { rows } = await getPool().query<{ is_valid: boolean; decision_id: string | null; is_late_conflict: boolean | null; is_adjudicated: boolean }>({
+  const { rows } = await queryRunner().query<{ is_valid: boolean; decision_id: string | null; is_late_conflict: boolean | null; is_adjudicated: boolean }>({
     name: "queue-decide",
     text: DECIDE_SQL,
     values: [excerptId, workspaceId, userId, kind, origin, labelCategoryId, durationMs ?? null, note ?? null, derivedCategoryId],

@@ -2,7 +2,9 @@ import { z } from "zod";
 import { assertCanAdjudicate } from "@/server/adjudication/assert-can-adjudicate.ts";
 import { listAdjudications } from "@/server/adjudication/list-adjudications.ts";
 import { submitAdjudication } from "@/server/adjudication/submit-adjudication.ts";
+import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
 import { withRoute } from "@/server/http/route.ts";
+import { runIdempotent } from "@/server/idempotency/run-idempotent.ts";
 import { getCurrentWorkspace } from "@/server/workspace/get-current-workspace.ts";
 
 export const runtime = "nodejs";
@@ -21,7 +23,9 @@ export const GET = withRoute({ roles: ["moderator"] }, async ({ user }) => {
 });
 
 // POST /api/adjudication – the senior's final label (a decision with origin 'adjudication', which always wins).
-export const POST = withRoute({ roles: ["moderator"], body: ZAdjudicationBody }, async ({ user, body }) => {
+// With an Idempotency-Key, a retry returns the first answer (not a CONFLICT from its own first attempt).
+export const POST = withRoute({ roles: ["moderator"], body: ZAdjudicationBody }, async ({ req, user, body }) => {
   const workspace = await getCurrentWorkspace();
-  return submitAdjudication({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined });
+  const scope = { userId: user.id, workspaceId: workspace.id, key: req.headers.get(IDEMPOTENCY_HEADER), operation: "adjudication.decide", request: body };
+  return runIdempotent(scope, () => submitAdjudication({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined }));
 });

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
 import { withRoute } from "@/server/http/route.ts";
+import { runIdempotent } from "@/server/idempotency/run-idempotent.ts";
 import { submitDecision } from "@/server/queue/submit-decision.ts";
 import { getCurrentWorkspace } from "@/server/workspace/get-current-workspace.ts";
 
@@ -15,7 +17,9 @@ const ZDecisionBody = z.object({
 });
 
 // POST /api/queue/decisions – appends a label or skip; late (expired-lease) decisions are kept and flagged.
-export const POST = withRoute({ roles: ["moderator"], body: ZDecisionBody }, async ({ user, body }) => {
+// With an Idempotency-Key (the queue sends one per keypress), a retry returns the first answer and stores nothing.
+export const POST = withRoute({ roles: ["moderator"], body: ZDecisionBody }, async ({ req, user, body }) => {
   const workspace = await getCurrentWorkspace();
-  return submitDecision({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined });
+  const scope = { userId: user.id, workspaceId: workspace.id, key: req.headers.get(IDEMPOTENCY_HEADER), operation: "queue.decide", request: body };
+  return runIdempotent(scope, () => submitDecision({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined }));
 });

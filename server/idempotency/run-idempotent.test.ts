@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors.ts";
+import { submitAdjudication } from "../adjudication/submit-adjudication.ts";
+import { getPool } from "../db/pool.ts";
+import { claimItems } from "../queue/claim-items.ts";
+import { forgetQueueSettings } from "../queue/get-queue-settings.ts";
+import { seedQueueFixture, type TQueueFixture } from "../queue/queue-fixtures.ts";
+import { submitDecision, type TSubmitDecisionOptions } from "../queue/submit-decision.ts";
+import { undoLastDecision } from "../queue/undo-last-decision.ts";
+import { createTestDatabase } from "../test/test-db.ts";
+import { pruneIdempotentRequests, runIdempotent } from "./run-idempotent.ts";
+
+let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
+let fx: TQueueFixture;
+let keySeq = 0;
+const newKey = () => `test-key-${++keySeq}-${Date.now()}`;
+
+beforeAll(async () => {
+  testDb = await createTestDatabase();
+  fx = await seedQueueFixture({ excerpts: 200, users: 6, randomShare: 0 });
+});
+afterAll(() => testDb.drop());
+beforeEach(() => forgetQueueSettings());
+
+async function decisionsOn(excerptId: string) {
+  const { rows } = await getPool().query(`SELECT id::text, kind::text, reverses_id::text FROM decision WHERE excerpt_id = $1 ORDER BY id`, [excerptId]);
+  return rows as { id: string; kind: string; reverses_id: string | null }[];
+}
+async function labelOf(excerptId: string): Promise<number | null> {
+  const { rows } = await getPool().query(`SELECT current_category_id FROM excerpt WHERE id = $1`, [excerptId]);
+  return rows[0].current_category_id;
+}
+
+/** The decisions route: the same scope and operation the app sends. */
+function decide(key: string | null, options: Omit<TSubmitDecisionOptions, "workspaceId">) {
+  const scope = { userId: options.userId, workspaceId: fx.workspaceId, key, operation: "queue.decide", request: options };
+  return runIdempotent(scope, () => submitDecision({ workspaceId: fx.workspaceId, ...options }));
+}
+function undo(key: string | null, userId: number) {
+  const scope = { userId, workspaceId: fx.workspaceId, key, operation: "queue.undo", request: null };
+  return runIdempotent(scope, async () => (await undoLastDecision({ workspaceId: fx.workspaceId, userId })) ?? { reversedDecisionId: null, card: null });
+}
+
+describe("runIdempotent", () => {
+  it("a retry of a committed decision (its response lost) returns the first answer and stores nothing more", async () => {
+    const A = fx.userIds[0];
+    const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: A, limit: 1 });
+    const key = newKey();
+    const input = { userId: A, excerptId: card.excerptId, kind: "label" as const, categoryId: fx.categoryIds[1] };
+    const first = await decide(key, input);
+    const retried = await decide(key, input);
+    expect(retried).toEqual(first);
+    expect(await decisionsOn(card.excerptId)).toHaveLength(1);
+    // without a key, the same request is a new decision (older clients, scripts)
+    await decide(null, input);
+    expect(await decisionsOn(card.excerptId)).toHaveLength(2);
+  });
+
+  it("concurrent duplicates of one keypress store one decision and all get its answer", async () => {
+    const B = fx.userIds[1];
+    const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: B, limit: 1 });
+    const key = newKey();
+    const input = { userId: B, excerptId: card.excerptId, kind: "skip" as const };
+    const answers = await Promise.all(Array.from({ length: 8 }, () => decide(key, input)));
+    expect(new Set(answers.map((a) => a.decisionId)).size).toBe(1);
+    expect(await decisionsOn(card.excerptId)).toHaveLength(1);
+  });
+
+  it("a retried undo undoes one decision, not the one before it too", async () => {
+    const C = fx.userIds[2];
+    const [x, y] = await claimItems({ workspaceId: fx.workspaceId, userId: C, limit: 2 });
+    await decide(newKey(), { userId: C, excerptId: x.excerptId, kind: "label", categoryId: fx.categoryIds[1] });
+    await decide(newKey(), { userId: C, excerptId: y.excerptId, kind: "label", categoryId: fx.categoryIds[2] });
+    const key = newKey();
+    const [first, ...retries] = await Promise.all([undo(key, C), undo(key, C), undo(key, C)]);
+    expect(first.reversedDecisionId).not.toBeNull();
+    for (const r of retries) expect(r).toEqual(first);
+    expect((await undo(key, C)).reversedDecisionId).toBe(first.reversedDecisionId);
+    // y's label is undone once; x keeps its label and is not reopened
+    // (an earlier test's skip by another moderator may precede them)
+    expect((await decisionsOn(y.excerptId)).map((d) => d.kind).filter((k) => k !== "skip")).toEqual(["label", "reversal"]);
+    expect((await decisionsOn(x.excerptId)).map((d) => d.kind).filter((k) => k !== "skip")).toEqual(["label"]);
+    expect(await labelOf(x.excerptId)).toBe(fx.categoryIds[1]);
+    expect(await labelOf(y.excerptId)).toBeNull();
+    const { rows } = await getPool().query(`SELECT is_open FROM queue_item WHERE excerpt_id = $1`, [x.excerptId]);
+    expect(rows[0].is_open).toBe(false);
+  });
+
+  it("refuses a key reused for a different request, and stores nothing for a request that failed", async () => {
+    const D = fx.userIds[3];
+    const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: D, limit: 1 });
+    const key = newKey();
+    // a failed request (inactive category) leaves no key behind: nothing was done, so a retry runs again
+    const bad = { userId: D, excerptId: card.excerptId, kind: "label" as const, categoryId: fx.inactiveCategoryId };
+    await expect(decide(key, bad)).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(decide(key, bad)).rejects.toMatchObject({ code: "VALIDATION" });
+    const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM idempotent_request WHERE key = $1`, [key]);
+    expect(rows[0].n).toBe(0);
+
+    await decide(key, { userId: D, excerptId: card.excerptId, kind: "label", categoryId: fx.categoryIds[1] });
+    const reused = decide(key, { userId: D, excerptId: card.excerptId, kind: "label", categoryId: fx.categoryIds[2] });
+    await expect(reused).rejects.toBeInstanceOf(AppError);
+    await expect(reused).rejects.toMatchObject({ code: "CONFLICT" });
+    expect(await decisionsOn(card.excerptId)).toHaveLength(1);
+    // keys are per user: another moderator's identical key is their own
+    const E = fx.userIds[4];
+    const [other] = await claimItems({ workspaceId: fx.workspaceId, userId: E, limit: 1 });
+    await decide(key, { userId: E, excerptId: other.excerptId, kind: "skip" });
+    expect(await decisionsOn(other.excerptId)).toHaveLength(1);
+  });
+
+  it("refuses a malformed key with a 422 that names the header", async () => {
+    const input = { userId: fx.userIds[0], excerptId: fx.excerptIds[0], kind: "skip" as const };
+    await expect(decide("bad key!", input)).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("headers.idempotency-key") });
+  });
+
+  it("a retried adjudication returns the first answer instead of a CONFLICT from its own first attempt", async () => {
+    const [A, B, S] = [fx.userIds[0], fx.userIds[1], fx.userIds[5]];
+    await getPool().query(`UPDATE app_user SET is_senior = true WHERE id = $1`, [S]);
+    const excerptId = fx.excerptIds[150];
+    await getPool().query(`UPDATE queue_item SET required_reviews = 2, leased_by_id = NULL WHERE excerpt_id = $1`, [excerptId]);
+    await submitDecision({ workspaceId: fx.workspaceId, userId: A, excerptId, kind: "label", categoryId: fx.categoryIds[1], origin: "review" });
+    await submitDecision({ workspaceId: fx.workspaceId, userId: B, excerptId, kind: "label", categoryId: fx.categoryIds[2], origin: "review" });
+    const key = newKey();
+    const body = { excerptId, categoryId: fx.categoryIds[3] };
+    const adjudicate = () =>
+      runIdempotent({ userId: S, workspaceId: fx.workspaceId, key, operation: "adjudication.decide", request: body }, () =>
+        submitAdjudication({ workspaceId: fx.workspaceId, userId: S, ...body }));
+    const [first, second] = await Promise.all([adjudicate(), adjudicate()]);
+    expect(second).toEqual(first);
+    expect((await decisionsOn(excerptId)).filter((d) => d.kind === "label")).toHaveLength(3);
+    expect(await labelOf(excerptId)).toBe(fx.categoryIds[3]);
+  });
+
+  it("the sweep's prune deletes only keys older than a day", async () => {
+    const { rows: before } = await getPool().query(`SELECT count(*)::int AS n FROM idempotent_request`);
+    await getPool().query(`UPDATE idempotent_request SET created_at = now() - interval '25 hours' WHERE key = (SELECT key FROM idempotent_request LIMIT 1)`);
+    expect(await pruneIdempotentRequests()).toEqual({ deleted: 1 });
+    const { rows: after } = await getPool().query(`SELECT count(*)::int AS n FROM idempotent_request`);
+    expect(after[0].n).toBe(before[0].n - 1);
+  });
+});
