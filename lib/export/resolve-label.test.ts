@@ -64,8 +64,8 @@ describe("resolveLabel", () => {
     const byFlag = d(8, 6, 1, { isAdjudicated: true });
     for (const rule of ["latest", "majority"] as const) {
       expect(resolveLabel([...base, byOrigin], { rule })).toMatchObject({ categoryId: 5, method: "adjudicated", isDisputed: false });
-      // two adjudications: the later one
-      expect(resolveLabel([...base, byOrigin, byFlag], { rule })!.categoryId).toBe(5);
+      // two adjudications: the later commit (id), whatever created_at says (lib/labels' order)
+      expect(resolveLabel([...base, byOrigin, byFlag], { rule })!.categoryId).toBe(6);
     }
     const undone = resolveLabel([...base, byOrigin, reversal(byOrigin, 40)], { rule: "latest" })!;
     expect(undone).toMatchObject({ categoryId: 2, method: "latest" });
@@ -90,8 +90,8 @@ describe("resolveLabel", () => {
   });
 
   it("reports the audit slice and the suggestion from the deciding decision", () => {
-    const a = d(1, 2, 10, { isAudit: true, modelVersionId: 3, suggestedConfidence: 0.42 });
     const b = d(2, 2, 5, { modelVersionId: 1 });
+    const a = d(1, 2, 10, { isAudit: true, modelVersionId: 3, suggestedConfidence: 0.42 });
     const r = resolveLabel([a, b], { rule: "majority" })!;
     expect(r.isAudit).toBe(true);
     expect(r.decision.modelVersionId).toBe(3);

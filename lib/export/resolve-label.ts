@@ -1,13 +1,17 @@
-import type { TLabelRule } from "./params.ts";
 import { compareIds } from "@/lib/ids/compare-ids.ts";
+import { deriveLabel, SENIOR_ORIGINS, type TDecisionFact } from "@/lib/labels/derive-label.ts";
+import type { TLabelRule } from "./params.ts";
 
 /**
  * Label resolution: turns an excerpt's append-only decision history into one training label.
  * Pure; the server hands it every label and reversal decision of one excerpt.
  */
 
-/** Decision origins whose label always wins: a senior moderator's adjudication of a disagreement or re-review of a suspected label error. */
-export const ADJUDICATION_ORIGINS: ReadonlySet<string> = new Set(["adjudication", "rereview"]);
+/**
+ * Decision origins whose label always wins: a senior moderator's adjudication of a disagreement or re-review
+ * of a suspected label error (lib/labels' SENIOR_ORIGINS: one rule for the app, the trainer and the export).
+ */
+export const ADJUDICATION_ORIGINS: ReadonlySet<string> = SENIOR_ORIGINS;
 
 export type TDecisionInput = {
   /** decision id (BIGINT as a string) */
@@ -46,11 +50,38 @@ export type TResolvedLabel = {
   decision: TDecisionInput;
 };
 
-const compareTime = (a: TDecisionInput, b: TDecisionInput) => a.createdAtMs - b.createdAtMs || compareIds(a.id, b.id);
+// Commit order, as in lib/labels: decisions on one excerpt are written under its row lock, so id order is
+// the order they took effect; created_at is each transaction's start and inverts it when two overlap.
+const compareOrder = (a: TDecisionInput, b: TDecisionInput) => compareIds(a.id, b.id);
+
+const isSenior = (d: TDecisionInput) => !!d.isAdjudicated || ADJUDICATION_ORIGINS.has(d.origin);
+
+/**
+ * Which decisions stand undone, by lib/labels' rule (a reversal undoes its target unless it is itself
+ * reversed: redo chains). The export reads only label and reversal decisions, so a reversal of a skip
+ * (and any chain hanging off it) points outside the list; it cannot touch a label and is left out.
+ */
+export function reversedDecisionIds(decisions: readonly TDecisionInput[]): Set<string> {
+  if (!decisions.some((d) => d.kind === "reversal")) return new Set();
+  let facts: TDecisionFact[] = decisions.map((d) => ({
+    id: d.id, kind: d.kind, categoryId: d.categoryId, reversesId: d.reversesId, userId: d.userId,
+    createdAt: new Date(d.createdAtMs), origin: isSenior(d) ? "adjudication" : d.origin,
+  }));
+  for (;;) {
+    const present = new Set(facts.map((f) => String(f.id)));
+    const kept = facts.filter((f) => f.kind !== "reversal" || present.has(String(f.reversesId)));
+    if (kept.length === facts.length) break;
+    facts = kept;
+  }
+  return deriveLabel(facts).reversedIds;
+}
 
 /**
  * The resolved label, or null when no counted label decision remains (never labelled, all undone, or
- * none by the selected moderators). Each moderator votes once, with their latest decision.
+ * none by the selected moderators). Each moderator votes once, with their latest decision. Reversals,
+ * redo chains, seniority and order are lib/labels' rule, so with rule "latest" and no moderator filter
+ * the export's label is exactly the app's (deriveLabel), which the trainer reads from the excerpt's cache;
+ * "majority" differs only in counting one vote per moderator.
  */
 export function resolveLabel(
   decisions: readonly TDecisionInput[],
@@ -61,21 +92,19 @@ export function resolveLabel(
     const d = decisions[0];
     if (d.kind !== "label" || d.categoryId === null) return null;
     if (opts.moderatorIds && opts.moderatorIds.length > 0 && !opts.moderatorIds.includes(d.userId)) return null;
-    const isAdjudicated = !!d.isAdjudicated || ADJUDICATION_ORIGINS.has(d.origin);
-    const method = isAdjudicated ? "adjudicated" : opts.rule;
+    const method = isSenior(d) ? "adjudicated" : opts.rule;
     return { categoryId: d.categoryId, method, isDisputed: false, votes: 1, agreeing: 1, agreement: 1, isAudit: d.isAudit, decision: d };
   }
-  const reversed = new Set<string>();
-  for (const d of decisions) if (d.kind === "reversal" && d.reversesId) reversed.add(d.reversesId);
+  const reversed = reversedDecisionIds(decisions);
   const allowed = opts.moderatorIds && opts.moderatorIds.length > 0 ? new Set(opts.moderatorIds) : null;
   const live = decisions
     .filter((d) => d.kind === "label" && d.categoryId !== null && !reversed.has(d.id) && (!allowed || allowed.has(d.userId)))
-    .sort(compareTime);
+    .sort(compareOrder);
   if (live.length === 0) return null;
 
   const latestByUser = new Map<number, TDecisionInput>();
   for (const d of live) latestByUser.set(d.userId, d);
-  const votes = [...latestByUser.values()].sort(compareTime);
+  const votes = [...latestByUser.values()].sort(compareOrder);
   const isAudit = live.some((d) => d.isAudit);
   const tally = (categoryId: number) => votes.filter((v) => v.categoryId === categoryId).length;
   const result = (decision: TDecisionInput, method: TResolvedLabel["method"], isDisputed: boolean): TResolvedLabel => {
@@ -93,7 +122,7 @@ export function resolveLabel(
     };
   };
 
-  const adjudicated = live.filter((d) => d.isAdjudicated || ADJUDICATION_ORIGINS.has(d.origin));
+  const adjudicated = live.filter(isSenior);
   if (adjudicated.length > 0) return result(adjudicated[adjudicated.length - 1], "adjudicated", false);
 
   if (opts.rule === "latest") return result(live[live.length - 1], "latest", false);
