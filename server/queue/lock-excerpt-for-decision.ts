@@ -90,7 +90,9 @@ export const PENDING_DECISION_ID = 2n ** 63n;
 
 /**
  * The excerpt's label once `pending` is added (lib/labels is the one rule; it is never re-implemented in
- * SQL), and the statement that stores it in excerpt.current_category_id when it changed (else "").
+ * SQL), and the statement that stores it in excerpt.current_category_id. Written even when unchanged: a
+ * new row version is how the queue's one-statement decision (submit-decision.ts, is_raced) learns that
+ * a decision it cannot see yet (an adjudication, an undo) was committed while it waited for the lock.
  */
 export function derivedLabelUpdate(
   locked: Pick<TLockedExcerpt, "decisions" | "currentCategoryId">,
@@ -98,9 +100,7 @@ export function derivedLabelUpdate(
   pending: Omit<TDecisionFact, "id" | "createdAt">,
 ): { derived: TDerivedLabel; sql: string } {
   const derived = deriveLabel([...locked.decisions, { ...pending, id: PENDING_DECISION_ID, createdAt: new Date() }]);
-  const sql = derived.categoryId === locked.currentCategoryId
-    ? ""
-    : `UPDATE excerpt SET current_category_id = ${sqlInt(derived.categoryId)} WHERE id = ${sqlInt(excerptId)}`;
+  const sql = `UPDATE excerpt SET current_category_id = ${sqlInt(derived.categoryId)} WHERE id = ${sqlInt(excerptId)}`;
   return { derived, sql };
 }
 

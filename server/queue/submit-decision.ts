@@ -35,7 +35,9 @@ const MAX_INT4 = 2 ** 31 - 1;
 //    labelled_by so the claim never serves it back to them; the second distinct moderator's label closes it.
 //  - The excerpt's label is the value derived in TypeScript ($9), written only when it changes. An
 //    adjudicated excerpt is the exception (its adjudication outranks a newer label): it is re-derived
-//    from all its decisions after the statement (rare, so the hot path stays one round trip).
+//    from all its decisions after the statement (rare, so the hot path stays one round trip). So is an
+//    excerpt another writer changed after this statement's snapshot (is_raced): an adjudication committed
+//    meanwhile is invisible here (adjudication and re-review always rewrite the excerpt row for this).
 const DECIDE_SQL = `
 WITH q AS (
   SELECT excerpt_id, is_open, leased_by_id, lease_expires_at > now() AS is_lease_live, is_audit, prediction_id
@@ -43,7 +45,7 @@ WITH q AS (
   FOR UPDATE
 ),
 e AS (
-  SELECT id, current_category_id FROM excerpt
+  SELECT id, current_category_id, xmin::text AS row_version FROM excerpt
   WHERE id = $1::bigint AND workspace_id = $2::int AND (SELECT count(*) FROM q) >= 0
   FOR UPDATE
 ),
@@ -53,7 +55,10 @@ state AS (
          coalesce(q.is_open AND NOT (q.is_lease_live AND q.leased_by_id IS NOT NULL AND q.leased_by_id <> $3::int), false) AS can_touch_item,
          coalesce(q.is_audit, false) AS is_audit,
          p.model_version_id, p.suggested_category_id, p.confidence, p.toxic_score,
-         ($4::text = 'skip' OR EXISTS (SELECT 1 FROM category c WHERE c.id = $6::int AND c.workspace_id = $2::int AND c.is_active)) AS is_valid
+         ($4::text = 'skip' OR EXISTS (SELECT 1 FROM category c WHERE c.id = $6::int AND c.workspace_id = $2::int AND c.is_active)) AS is_valid,
+         -- the excerpt changed between this statement's snapshot and its lock (a plain read sees the snapshot's
+         -- version, e the newest): a decision committed meanwhile is invisible to "adjudicated" below
+         (SELECT x.xmin::text FROM excerpt x WHERE x.id = $1::bigint) IS DISTINCT FROM e.row_version AS is_raced
   FROM e
   LEFT JOIN q ON true
   LEFT JOIN prediction p ON p.id = coalesce(q.prediction_id, (
@@ -87,12 +92,15 @@ adjudicated AS (
   SELECT EXISTS (SELECT 1 FROM decision d WHERE d.excerpt_id = $1::bigint AND d.origin IN ('adjudication', 'rereview')) AS v
 ),
 upd_label AS (
+  -- compared with e's value (the newest, locked), never x's: x is read at the snapshot, and a row whose
+  -- snapshot value fails the filter is not re-checked after a concurrent update, so an overlapping
+  -- moderator's label could be left standing over this newer one
   UPDATE excerpt x SET current_category_id = $9::int
   FROM state s
-  WHERE x.id = $1::bigint AND $4::text = 'label' AND s.is_valid AND x.current_category_id IS DISTINCT FROM $9::int
-    AND NOT (SELECT v FROM adjudicated)
+  WHERE x.id = $1::bigint AND $4::text = 'label' AND s.is_valid AND (SELECT current_category_id FROM e) IS DISTINCT FROM $9::int
+    AND NOT (SELECT v FROM adjudicated) AND NOT s.is_raced
 )
-SELECT s.is_valid, ins.id::text AS decision_id, ins.is_late_conflict, (SELECT v FROM adjudicated) AS is_adjudicated
+SELECT s.is_valid, ins.id::text AS decision_id, ins.is_late_conflict, (SELECT v FROM adjudicated) OR s.is_raced AS is_adjudicated
 FROM state s LEFT JOIN ins ON true`;
 
 /**
