@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
+import { getPool } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
 import { hasRole, type TRole, type TSessionUser } from "./roles.ts";
 
@@ -46,6 +47,17 @@ export async function deleteSession(token: string): Promise<void> {
   await db().session.deleteMany({ where: { id: hashSessionToken(token) } });
 }
 
+// Every authenticated request runs this, so it is one named statement on the app's pg pool: each pooled
+// connection plans it once, and there is no ORM query layer in between (Prisma's JS and WASM query
+// compiler were ~10% of the web process's busy CPU under load, see bench/http-profile.md). Not cached: a
+// sign-out, password change or deactivation ends the session on every instance at the next request.
+const SESSION_USER_SQL = `
+  SELECT s.expires_at, s.last_seen_at, u.id, u.email, u.name, u.role, u.is_active
+  FROM session s JOIN app_user u ON u.id = s.user_id
+  WHERE s.id = $1`;
+
+type TSessionUserRow = { expires_at: Date; last_seen_at: Date; id: number; email: string; name: string; role: TRole; is_active: boolean };
+
 /**
  * The signed-in user for a raw session token, or null: unknown, past its absolute end
  * (MODLOOP_SESSION_MAX_HOURS after sign-in), idle longer than MODLOOP_SESSION_IDLE_MINUTES, or a
@@ -54,18 +66,15 @@ export async function deleteSession(token: string): Promise<void> {
 export async function userForToken(token: string | undefined): Promise<TSessionUser | null> {
   if (!token) return null;
   const id = hashSessionToken(token);
-  const session = await db().session.findUnique({
-    where: { id },
-    select: { expiresAt: true, lastSeenAt: true, user: { select: { id: true, email: true, name: true, role: true, isActive: true } } },
-  });
+  const { rows } = await getPool().query<TSessionUserRow>({ name: "session-user", text: SESSION_USER_SQL, values: [id] });
+  const session = rows[0];
   const now = Date.now();
-  if (!session || session.expiresAt.getTime() <= now || !session.user.isActive) return null;
-  if (session.lastSeenAt.getTime() + cachedEnv().MODLOOP_SESSION_IDLE_MINUTES * 60_000 <= now) return null;
-  if (now - session.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
-    await db().session.updateMany({ where: { id }, data: { lastSeenAt: new Date(now) } });
+  if (!session || session.expires_at.getTime() <= now || !session.is_active) return null;
+  if (session.last_seen_at.getTime() + cachedEnv().MODLOOP_SESSION_IDLE_MINUTES * 60_000 <= now) return null;
+  if (now - session.last_seen_at.getTime() >= TOUCH_EVERY_MS) {
+    await getPool().query(`UPDATE session SET last_seen_at = $2 WHERE id = $1`, [id, new Date(now)]);
   }
-  const { isActive: _active, ...user } = session.user;
-  return user;
+  return { id: session.id, email: session.email, name: session.name, role: session.role };
 }
 
 /** The current user from the request cookies (server components and route handlers). */
