@@ -58,7 +58,7 @@ export type TModeratorsResult = {
   first_error: string | null;
 };
 
-export type TGetResult = { requests: number; rps: number; p50_ms: number; p99_ms: number; statuses: Record<string, number>; first_error: string | null };
+export type TGetResult = { requests: number; answers: number; rps: number; p50_ms: number; p99_ms: number; statuses: Record<string, number>; first_error: string | null };
 
 const SKIP_SHARE = 0.05;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -163,6 +163,7 @@ async function runGet(config: TGetConfig): Promise<TGetResult> {
   const latencies: number[] = [];
   const statuses: Record<string, number> = {};
   let firstError: string | null = null;
+  let answers = 0;
   const measureFrom = performance.now() + config.warmupMs;
   const stopAt = measureFrom + config.durationMs;
   async function loop(): Promise<void> {
@@ -172,6 +173,7 @@ async function runGet(config: TGetConfig): Promise<TGetResult> {
         const sentAt = performance.now();
         const answer = await conn.request("GET", config.path, config.headers);
         const now = performance.now();
+        answers++;
         if (answer.status !== 200) firstError ??= `${answer.status} ${answer.body.toString("utf8").slice(0, 300)}`;
         if (sentAt >= measureFrom && now <= stopAt) {
           latencies.push(now - sentAt);
@@ -188,6 +190,7 @@ async function runGet(config: TGetConfig): Promise<TGetResult> {
   const sorted = Float64Array.from(latencies).sort();
   return {
     requests: latencies.length,
+    answers,
     rps: Math.round(latencies.length / (config.durationMs / 1000)),
     p50_ms: round2(percentile(sorted, 50)),
     p99_ms: round2(percentile(sorted, 99)),
