@@ -1,6 +1,8 @@
+import type pg from "pg";
 import { getPool } from "../db/pool.ts";
 
-// dash_agreement_pairs and _units are built from dash_multi_rated, so it comes after it.
+// The rollups (plain tables, see prisma/migrations/20261206140000_scale_counts_incremental_rollups) and
+// the order they are brought up to date in: agreement is counted from dash_multi_rated, so after it.
 const ROLLUPS = [
   "dash_accuracy_daily",
   "dash_moderator_hourly",
@@ -13,42 +15,246 @@ const ROLLUPS = [
 
 /** A scheduled refresh waits at least this many times the last refresh's duration (and a minute). */
 const DUTY_CYCLE = 5;
+const LOCK_ID = 724111;
+
+// ---------------------------------------------------------------------------------------------------
+// What each rollup counts, written once over a "source" of signed rows: a full rebuild passes every
+// standing row with sign +1; an incremental refresh passes only what changed since the last refresh,
+// +1 for what now counts and −1 for what stopped counting. The upsert adds, so a rollup row ends up
+// holding the same count either way; rows that fall to zero are deleted.
+// ---------------------------------------------------------------------------------------------------
+
+/** Every label decision that stands (no reversal points at it), as the rollups have always counted. */
+const ALL_STANDING_DECISIONS = `
+  SELECT x.*, 1 AS sign FROM decision x
+  WHERE x.kind = 'label' AND NOT EXISTS (SELECT 1 FROM decision r WHERE r.reverses_id = x.id)`;
+const CHANGED_DECISIONS = `SELECT x.*, s.sign FROM dash_decision_delta s JOIN decision x ON x.id = s.id`;
+
+const accuracySql = (decisions: string) => `
+INSERT INTO dash_accuracy_daily AS t (workspace_id, day, model_version_id, is_audit, game, channel, source, suggested_category_id, category_id, n)
+SELECT d.workspace_id, (d.created_at AT TIME ZONE 'UTC')::date, d.model_version_id, d.is_audit, e.game, e.channel, e.source,
+       d.suggested_category_id, d.category_id, sum(d.sign)::int
+FROM (${decisions}) d JOIN excerpt e ON e.id = d.excerpt_id
+WHERE d.suggested_category_id IS NOT NULL AND d.model_version_id IS NOT NULL
+GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+ON CONFLICT (workspace_id, day, model_version_id, is_audit, game, channel, source, suggested_category_id, category_id)
+DO UPDATE SET n = t.n + excluded.n`;
+
+const hourlySql = (decisions: string) => `
+INSERT INTO dash_moderator_hourly AS t (workspace_id, hour, user_id, n, n_corrections)
+SELECT d.workspace_id, date_trunc('hour', d.created_at AT TIME ZONE 'UTC'), d.user_id, sum(d.sign)::int,
+       coalesce(sum(d.sign) FILTER (WHERE d.suggested_category_id IS NOT NULL AND d.category_id <> d.suggested_category_id), 0)::int
+FROM (${decisions}) d
+WHERE d.origin IN ('queue', 'review')
+GROUP BY 1, 2, 3
+ON CONFLICT (workspace_id, hour, user_id) DO UPDATE SET n = t.n + excluded.n, n_corrections = t.n_corrections + excluded.n_corrections`;
+
+const durationsSql = (decisions: string) => `
+INSERT INTO dash_moderator_durations AS t (workspace_id, day, user_id, duration_bucket, n)
+SELECT d.workspace_id, (d.created_at AT TIME ZONE 'UTC')::date, d.user_id,
+       width_bucket(coalesce(d.duration_ms, 0), ARRAY[500, 1000, 1500, 2000, 3000, 4000, 6000, 8000, 12000, 20000, 30000, 60000]),
+       sum(d.sign)::int
+FROM (${decisions}) d
+WHERE d.origin IN ('queue', 'review')
+GROUP BY 1, 2, 3, 4
+ON CONFLICT (workspace_id, day, user_id, duration_bucket) DO UPDATE SET n = t.n + excluded.n`;
+
+// Toxicity counts predictions (n) and, of those, the ones whose excerpt is labelled / labelled toxic.
+// A source row: the prediction, its excerpt, and the three signed differences it brings.
+const ALL_PREDICTIONS = `
+  SELECT p.model_version_id, p.toxic_score, e.workspace_id, e.occurred_at, e.created_at, e.game, e.channel, e.source,
+         1 AS dn, (e.current_category_id IS NOT NULL)::int AS dl, coalesce(c.is_non_toxic = false, false)::int AS dt
+  FROM prediction p JOIN excerpt e ON e.id = p.excerpt_id LEFT JOIN category c ON c.id = e.current_category_id`;
+// New predictions count with the label their excerpt has now; predictions counted before move from the
+// logged old label to the logged new one (label changes of one excerpt chain, so their sum is the net move).
+const CHANGED_PREDICTIONS = `
+  SELECT p.model_version_id, p.toxic_score, e.workspace_id, e.occurred_at, e.created_at, e.game, e.channel, e.source,
+         1 AS dn, (e.current_category_id IS NOT NULL)::int AS dl, coalesce(c.is_non_toxic = false, false)::int AS dt
+  FROM dash_new_prediction np JOIN prediction p ON p.id = np.id JOIN excerpt e ON e.id = p.excerpt_id
+  LEFT JOIN category c ON c.id = e.current_category_id
+  UNION ALL
+  SELECT p.model_version_id, p.toxic_score, e.workspace_id, e.occurred_at, e.created_at, e.game, e.channel, e.source,
+         0, (l.new_category_id IS NOT NULL)::int - (l.old_category_id IS NOT NULL)::int,
+         coalesce(cn.is_non_toxic = false, false)::int - coalesce(co.is_non_toxic = false, false)::int
+  FROM dash_label_change l JOIN prediction p ON p.excerpt_id = l.excerpt_id JOIN excerpt e ON e.id = l.excerpt_id
+  LEFT JOIN category cn ON cn.id = l.new_category_id LEFT JOIN category co ON co.id = l.old_category_id
+  WHERE NOT EXISTS (SELECT 1 FROM dash_new_prediction np WHERE np.id = p.id)`;
+
+const toxicitySql = (predictions: string) => `
+INSERT INTO dash_toxicity_daily AS t (workspace_id, day, model_version_id, game, channel, source, score_bin, n, n_labelled, n_confirmed_toxic)
+SELECT s.workspace_id, (coalesce(s.occurred_at, s.created_at) AT TIME ZONE 'UTC')::date, s.model_version_id, s.game, s.channel, s.source,
+       least(width_bucket(s.toxic_score, 0, 1, 20), 20), sum(s.dn)::int, sum(s.dl)::int, sum(s.dt)::int
+FROM (${predictions}) s
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+HAVING sum(s.dn) <> 0 OR sum(s.dl) <> 0 OR sum(s.dt) <> 0
+ON CONFLICT (workspace_id, day, model_version_id, game, channel, source, score_bin)
+DO UPDATE SET n = t.n + excluded.n, n_labelled = t.n_labelled + excluded.n_labelled, n_confirmed_toxic = t.n_confirmed_toxic + excluded.n_confirmed_toxic`;
+
+// Each moderator's standing label on every excerpt at least two moderators labelled (a relabel counts
+// once, with its latest label); `scope` limits it to some excerpts.
+const multiRatedSql = (scope: string) => `
+INSERT INTO dash_multi_rated (workspace_id, excerpt_id, user_id, category_id, day, game, channel, source)
+WITH standing AS (
+  SELECT DISTINCT ON (d.excerpt_id, d.user_id) d.workspace_id, d.excerpt_id, d.user_id, d.category_id, d.created_at
+  FROM decision d
+  WHERE d.kind = 'label' AND d.origin IN ('queue', 'review') AND ${scope}
+    AND NOT EXISTS (SELECT 1 FROM decision r WHERE r.reverses_id = d.id)
+  ORDER BY d.excerpt_id, d.user_id, d.id DESC
+)
+SELECT s.workspace_id, s.excerpt_id, s.user_id, s.category_id, (s.created_at AT TIME ZONE 'UTC')::date, e.game, e.channel, e.source
+FROM standing s JOIN excerpt e ON e.id = s.excerpt_id
+WHERE s.excerpt_id IN (SELECT excerpt_id FROM standing GROUP BY excerpt_id HAVING count(*) >= 2)`;
+
+// Krippendorff's coincidence counts per ordered rater pair (n, and w weighted by 1/(m−1)), and the
+// number of multi-rated excerpts per cell, from the dash_multi_rated rows in `scope`, times `sign`.
+const agreementSql = (scope: string, sign: 1 | -1) => [
+  `INSERT INTO dash_agreement_pairs AS t (workspace_id, day, game, channel, source, rater_a, rater_b, label_a, label_b, n, w)
+   WITH m AS (SELECT * FROM dash_multi_rated WHERE ${scope}),
+   units AS (SELECT excerpt_id, count(*) AS raters, min(day) AS day FROM m GROUP BY excerpt_id)
+   SELECT a.workspace_id, u.day, a.game, a.channel, a.source, a.user_id, b.user_id, a.category_id, b.category_id,
+          ${sign} * count(*)::int, (${sign} * sum(1.0 / (u.raters - 1)))::float8
+   FROM m a JOIN m b ON b.excerpt_id = a.excerpt_id AND b.user_id <> a.user_id JOIN units u ON u.excerpt_id = a.excerpt_id
+   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
+   ON CONFLICT (workspace_id, day, game, channel, source, rater_a, rater_b, label_a, label_b) DO UPDATE SET n = t.n + excluded.n, w = t.w + excluded.w`,
+  `INSERT INTO dash_agreement_units AS t (workspace_id, day, game, channel, source, raters, n_units)
+   WITH m AS (SELECT * FROM dash_multi_rated WHERE ${scope})
+   SELECT m.workspace_id, u.day, m.game, m.channel, m.source, u.raters::int, ${sign} * count(DISTINCT m.excerpt_id)::int
+   FROM m JOIN (SELECT excerpt_id, count(*) AS raters, min(day) AS day FROM m GROUP BY excerpt_id) u ON u.excerpt_id = m.excerpt_id
+   GROUP BY 1, 2, 3, 4, 5, 6
+   ON CONFLICT (workspace_id, day, game, channel, source, raters) DO UPDATE SET n_units = t.n_units + excluded.n_units`,
+];
+
+const DROP_EMPTY_ROWS = [
+  "DELETE FROM dash_accuracy_daily WHERE n = 0",
+  "DELETE FROM dash_moderator_hourly WHERE n = 0",
+  "DELETE FROM dash_moderator_durations WHERE n = 0",
+  "DELETE FROM dash_toxicity_daily WHERE n = 0",
+  "DELETE FROM dash_agreement_pairs WHERE n = 0",
+  "DELETE FROM dash_agreement_units WHERE n_units = 0",
+];
+
+// Takes the change log (as this transaction's snapshot sees it: changes committed later stay for the
+// next refresh) into temporary tables, and turns new decisions into signed standing changes: +1 for a
+// new label nothing reverses, −1 for an already counted label that a new reversal undoes (a label
+// reversed before this batch stopped counting then; one reversed inside it never counted).
+const TAKE_CHANGES = [
+  `CREATE TEMP TABLE dash_new_decision (id bigint PRIMARY KEY) ON COMMIT DROP`,
+  `CREATE TEMP TABLE dash_new_prediction (id bigint PRIMARY KEY) ON COMMIT DROP`,
+  `CREATE TEMP TABLE dash_label_change (excerpt_id bigint, old_category_id int, new_category_id int) ON COMMIT DROP`,
+  `CREATE TEMP TABLE dash_decision_delta (id bigint, sign int) ON COMMIT DROP`,
+  `CREATE TEMP TABLE dash_dirty_excerpt (excerpt_id bigint PRIMARY KEY) ON COMMIT DROP`,
+  `WITH taken AS (DELETE FROM dash_pending_decision RETURNING decision_id) INSERT INTO dash_new_decision SELECT DISTINCT decision_id FROM taken`,
+  `WITH taken AS (DELETE FROM dash_pending_prediction RETURNING prediction_id) INSERT INTO dash_new_prediction SELECT DISTINCT prediction_id FROM taken`,
+  `WITH taken AS (DELETE FROM dash_pending_label RETURNING *) INSERT INTO dash_label_change SELECT * FROM taken`,
+  `ANALYZE dash_new_decision`,
+  `ANALYZE dash_new_prediction`,
+  `ANALYZE dash_label_change`,
+  `INSERT INTO dash_decision_delta (id, sign)
+   SELECT d.id, 1 FROM dash_new_decision n JOIN decision d ON d.id = n.id
+   WHERE d.kind = 'label' AND NOT EXISTS (SELECT 1 FROM decision r WHERE r.reverses_id = d.id)
+   UNION ALL
+   SELECT d.id, -1 FROM decision d
+   WHERE d.id IN (SELECT r.reverses_id FROM dash_new_decision n JOIN decision r ON r.id = n.id WHERE r.kind = 'reversal')
+     AND d.kind = 'label'
+     AND NOT EXISTS (SELECT 1 FROM dash_new_decision n WHERE n.id = d.id)
+     AND NOT EXISTS (SELECT 1 FROM decision r WHERE r.reverses_id = d.id AND NOT EXISTS (SELECT 1 FROM dash_new_decision n WHERE n.id = r.id))`,
+  `INSERT INTO dash_dirty_excerpt SELECT DISTINCT d.excerpt_id FROM dash_new_decision n JOIN decision d ON d.id = n.id`,
+  `ANALYZE dash_decision_delta`,
+  `ANALYZE dash_dirty_excerpt`,
+];
+
+const DIRTY_ROWS = "excerpt_id IN (SELECT excerpt_id FROM dash_dirty_excerpt)";
+
+/** Statements that bring every rollup up to date with the logged changes. */
+const INCREMENTAL = [
+  ...TAKE_CHANGES,
+  accuracySql(CHANGED_DECISIONS),
+  hourlySql(CHANGED_DECISIONS),
+  durationsSql(CHANGED_DECISIONS),
+  toxicitySql(CHANGED_PREDICTIONS),
+  // agreement: the touched excerpts' old contribution out, their rows recomputed, the new one in
+  ...agreementSql(DIRTY_ROWS, -1),
+  `DELETE FROM dash_multi_rated WHERE ${DIRTY_ROWS}`,
+  multiRatedSql(`d.excerpt_id IN (SELECT excerpt_id FROM dash_dirty_excerpt)`),
+  ...agreementSql(DIRTY_ROWS, 1),
+  ...DROP_EMPTY_ROWS,
+];
 
 /**
- * Refreshes the dashboard rollups without blocking readers (CONCURRENTLY). Called by the worker
- * every minute and by managers from the page (force). An advisory lock keeps two refreshes from
- * racing. On big workspaces a refresh takes a while (≈ 45 s at 1M decisions on 2 cores), so the
- * scheduled one backs off to keep the database mostly free for moderators.
+ * Statements that rebuild every rollup from the raw tables. DELETE rather than TRUNCATE: it removes only
+ * the log rows this snapshot sees (later ones stay, to be applied on top) and never blocks writers.
  */
-export async function refreshDashboard({ force = true }: { force?: boolean } = {}): Promise<{ refreshed: boolean; durationMs: number }> {
+const REBUILD = [
+  "DELETE FROM dash_pending_decision",
+  "DELETE FROM dash_pending_prediction",
+  "DELETE FROM dash_pending_label",
+  ...ROLLUPS.map((r) => `DELETE FROM ${r}`),
+  accuracySql(ALL_STANDING_DECISIONS),
+  hourlySql(ALL_STANDING_DECISIONS),
+  durationsSql(ALL_STANDING_DECISIONS),
+  toxicitySql(ALL_PREDICTIONS),
+  multiRatedSql("true"),
+  ...agreementSql("true", 1),
+  ...DROP_EMPTY_ROWS,
+];
+
+export type TRefreshDashboardOptions = {
+  /** false: a scheduled refresh, skipped when the last one was recent (see DUTY_CYCLE) */
+  force?: boolean;
+  /** recompute everything from the raw tables instead of applying the logged changes */
+  rebuild?: boolean;
+};
+
+/**
+ * Brings the dashboard rollups up to date. Called by the worker every minute and by managers from the
+ * page (force). Normally it applies only what changed since the last refresh (its cost follows the number
+ * of new decisions, predictions and label changes); the first refresh of a database, or one asked to,
+ * rebuilds everything. Either way it runs in one REPEATABLE READ transaction, so readers see the old
+ * rollups until the new ones are complete, and an advisory lock keeps two refreshes from racing.
+ */
+export async function refreshDashboard({ force = true, rebuild = false }: TRefreshDashboardOptions = {}): Promise<{
+  refreshed: boolean;
+  durationMs: number;
+  rebuilt: boolean;
+}> {
   const client = await getPool().connect();
   const started = Date.now();
   try {
-    if (!force) {
-      const { rows: last } = await client.query<{ age_ms: number | null; took_ms: number | null }>(
-        `SELECT (extract(epoch FROM now() - min(refreshed_at)) * 1000)::float8 AS age_ms, sum(duration_ms)::float8 AS took_ms FROM dash_refresh`,
-      );
-      const { age_ms: ageMs, took_ms: tookMs } = last[0];
-      if (ageMs !== null && tookMs !== null && ageMs < Math.max(60_000, DUTY_CYCLE * tookMs)) return { refreshed: false, durationMs: 0 };
-    }
-    const { rows } = await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock(724111) AS ok");
-    if (!rows[0].ok) return { refreshed: false, durationMs: 0 };
+    const { rows: last } = await client.query<{ age_ms: number | null; took_ms: number | null }>(
+      `SELECT (extract(epoch FROM now() - min(refreshed_at)) * 1000)::float8 AS age_ms, max(duration_ms)::float8 AS took_ms FROM dash_refresh`,
+    );
+    const { age_ms: ageMs, took_ms: tookMs } = last[0];
+    const isBuilt = ageMs !== null;
+    if (!force && isBuilt && tookMs !== null && ageMs < Math.max(60_000, DUTY_CYCLE * tookMs)) return { refreshed: false, durationMs: 0, rebuilt: false };
+    const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_ID}) AS ok`);
+    if (!rows[0].ok) return { refreshed: false, durationMs: 0, rebuilt: false };
+    const isRebuild = rebuild || !isBuilt;
     try {
-      for (const view of ROLLUPS) {
-        const t = Date.now();
-        await client.query(`REFRESH MATERIALIZED VIEW CONCURRENTLY "${view}"`);
+      await inRepeatableRead(client, async () => {
+        for (const sql of isRebuild ? REBUILD : INCREMENTAL) await client.query(sql);
         await client.query(
-          `INSERT INTO dash_refresh (name, refreshed_at, duration_ms) VALUES ($1, now(), $2)
+          `INSERT INTO dash_refresh (name, refreshed_at, duration_ms) SELECT name, now(), $2 FROM unnest($1::text[]) AS name
            ON CONFLICT (name) DO UPDATE SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms`,
-          [view, Date.now() - t],
+          [ROLLUPS, Date.now() - started],
         );
-      }
+      });
     } finally {
-      await client.query("SELECT pg_advisory_unlock(724111)");
+      await client.query(`SELECT pg_advisory_unlock(${LOCK_ID})`);
     }
-    return { refreshed: true, durationMs: Date.now() - started };
+    return { refreshed: true, durationMs: Date.now() - started, rebuilt: isRebuild };
   } finally {
     client.release();
+  }
+}
+
+async function inRepeatableRead(client: pg.PoolClient, work: () => Promise<void>): Promise<void> {
+  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+  try {
+    await work();
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { TProgress } from "@/lib/queue/types.ts";
-import { getPool, requireDatabaseUrl } from "../db/pool.ts";
+import { getPool } from "../db/pool.ts";
 
 export type TGetProgressOptions = { workspaceId: number; userId: number };
 
@@ -14,39 +14,23 @@ WITH today AS (
 SELECT count(*)::int AS n FROM today t
 WHERE t.kind = 'label' AND t.id NOT IN (SELECT reverses_id FROM today WHERE kind = 'reversal' AND reverses_id IS NOT NULL)`;
 
-// "Remaining" is a count over the open part of queue_item: at 1M open items even the index-only scan
-// of queue_item_claim_idx costs tens of milliseconds, and every moderator polls it after every decision.
-// A maintained counter row would be exact but would put one hot row under every claim and decision
-// (50 moderators serialising on it). So the count is cached per workspace for a few seconds and
-// computed once however many moderators ask at the same moment; a progress line that lags a few
-// seconds behind the exact figure is invisible to a moderator.
-const REMAINING_TTL_MS = 5_000;
-const remainingCache = new Map<string, { value: Promise<number>; expiresAt: number }>();
+// "Remaining" is the open part of queue_item. Counting it cost tens of milliseconds at 1M open items and
+// grows with the queue; instead it is read from queue_open_count, which statement-level triggers on
+// queue_item keep exact in the same transactions that open and close items (see the migration
+// 20261206140000_scale_counts_incremental_rollups): a sum over at most 16 slot rows, whatever the size.
+const REMAINING_SQL = `SELECT coalesce(sum(n), 0)::int AS n FROM queue_open_count WHERE workspace_id = $1`;
 
 export async function getProgress({ workspaceId, userId }: TGetProgressOptions): Promise<TProgress> {
+  const pool = getPool();
   const [decided, remaining] = await Promise.all([
-    getPool().query<{ n: number }>(DECIDED_TODAY_SQL, [workspaceId, userId]),
-    remainingOpenItems(workspaceId),
+    pool.query<{ n: number }>({ name: "progress-decided-today", text: DECIDED_TODAY_SQL, values: [workspaceId, userId] }),
+    pool.query<{ n: number }>({ name: "progress-remaining", text: REMAINING_SQL, values: [workspaceId] }),
   ]);
-  return { decidedToday: decided.rows[0].n, remaining };
+  return { decidedToday: decided.rows[0].n, remaining: remaining.rows[0].n };
 }
 
-function remainingOpenItems(workspaceId: number): Promise<number> {
-  const key = `${requireDatabaseUrl()}#${workspaceId}`;
-  const hit = remainingCache.get(key);
-  if (hit && hit.expiresAt > Date.now()) return hit.value;
-  const value = getPool()
-    .query<{ n: number }>(`SELECT count(*)::int AS n FROM queue_item WHERE workspace_id = $1 AND is_open`, [workspaceId])
-    .then((r) => r.rows[0].n);
-  remainingCache.set(key, { value, expiresAt: Date.now() + REMAINING_TTL_MS });
-  // a failed count must not stay cached
-  value.catch(() => {
-    if (remainingCache.get(key)?.value === value) remainingCache.delete(key);
-  });
-  return value;
-}
-
-/** Tests and admin actions that bulk-change the queue drop the cached count. */
-export function forgetRemainingCounts(): void {
-  remainingCache.clear();
+/** Open items of a workspace, exact and O(1) in the queue's size (also the dashboard's backlog). */
+export async function countOpenItems(workspaceId: number): Promise<number> {
+  const { rows } = await getPool().query<{ n: number }>({ name: "progress-remaining", text: REMAINING_SQL, values: [workspaceId] });
+  return rows[0].n;
 }
