@@ -1,5 +1,6 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
+import { env } from "../env.ts";
 
 /**
  * The zero-setup database: PGlite (PostgreSQL compiled to WASM) in a local folder, served over the
@@ -22,4 +23,25 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
       await pglite.close();
     },
   };
+}
+
+/**
+ * Is this process on the embedded database? The scripts set MODLOOP_DB_KIND=pglite when they open it.
+ * Its differences from PostgreSQL are handled here in server/db, not in use cases: it runs every
+ * connection in ONE backend session (named prepared statements collide, so pool.ts runs them unnamed;
+ * a LISTEN breaks the other connections' view of the data; a second connection waits while a
+ * transaction is open), and COPY cannot stream across its socket (copy-rows.ts).
+ */
+export function isEmbeddedDatabase(): boolean {
+  return env().MODLOOP_DB_KIND === "pglite";
+}
+
+/** Can change notifications (LISTEN) be used? Not on the embedded database: callers poll instead. */
+export function canListen(): boolean {
+  return !isEmbeddedDatabase();
+}
+
+/** Can another connection write while this one holds a transaction open? Not on the embedded database. */
+export function hasConcurrentSessions(): boolean {
+  return !isEmbeddedDatabase();
 }

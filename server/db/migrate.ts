@@ -2,6 +2,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import pg from "pg";
+import { inTransaction } from "./transaction.ts";
 
 /**
  * Applies prisma/migrations/<ts>_<name>/migration.sql in order and records each in Prisma's own
@@ -45,16 +46,19 @@ export async function migrate(connectionString: string, opts: { log?: (m: string
         continue;
       }
       log(`applying migration ${name}`);
-      await client.query("BEGIN");
       try {
-        await client.query(sql);
-        await client.query(
-          `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
-          [randomUUID(), checksum, name],
+        // on the connection that holds the advisory lock
+        await inTransaction(
+          async (c) => {
+            await c.query(sql);
+            await c.query(
+              `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
+              [randomUUID(), checksum, name],
+            );
+          },
+          { client },
         );
-        await client.query("COMMIT");
       } catch (err) {
-        await client.query("ROLLBACK");
         throw new Error(`Migration ${name} failed and was rolled back: ${(err as Error).message}`);
       }
       applied.push(name);

@@ -1,5 +1,6 @@
 import pg from "pg";
 import { env } from "../env.ts";
+import { isEmbeddedDatabase } from "./embedded.ts";
 
 // BIGINT ids come back as strings from pg; keep them exact (ids can exceed 2^53 in theory) but
 // parse counts via ::int in SQL where a number is wanted.
@@ -19,7 +20,7 @@ export function getPool(connectionString = requireDatabaseUrl()): pg.Pool {
       idleTimeoutMillis: e.MODLOOP_POOL_IDLE_MS,
     });
     pool.on("error", (err) => console.error("[db] idle client error", err.message));
-    if (e.MODLOOP_DB_KIND === "pglite") pool.on("connect", dropStatementNames);
+    if (isEmbeddedDatabase()) pool.on("connect", dropStatementNames);
     globalForPool.modloopPools.set(connectionString, pool);
   }
   return pool;

@@ -3,6 +3,7 @@ import { createRng, generateDemoChat } from "@/lib/demo/generate-demo-chat.ts";
 import { refreshDashboard } from "../dashboard/refresh-dashboard.ts";
 import { db } from "../db/client.ts";
 import { getPool } from "../db/pool.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { requeueWorkspace } from "../model/requeue-workspace.ts";
 import { trainModelVersion } from "../model/train-model-version.ts";
@@ -109,9 +110,7 @@ export async function seedReviewHistory({
       closed.push(item.excerpt_id);
     });
     if (tuples.length === 0) break;
-    const client = await pool.connect();
-    try {
-      await client.query("BEGIN");
+    await inTransaction(async (client) => {
       await client.query(
         `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, model_version_id, suggested_category_id,
                                suggested_confidence, toxic_score, is_audit, duration_ms, created_at)
@@ -130,13 +129,7 @@ export async function seedReviewHistory({
         `UPDATE queue_item SET is_open = false, leased_by_id = NULL, lease_expires_at = NULL WHERE excerpt_id = ANY($1::bigint[])`,
         [closed],
       );
-      await client.query("COMMIT");
-    } catch (err) {
-      await client.query("ROLLBACK");
-      throw err;
-    } finally {
-      client.release();
-    }
+    });
     decisions += tuples.length;
     log(`simulated ${tuples.length} review decisions, ${weekStart}–${weekEnd} days ago`);
 

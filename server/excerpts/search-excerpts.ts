@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getPool } from "../db/pool.ts";
+import { inTransaction } from "../db/transaction.ts";
 
 const ZOptionalNumber = z
   .string()
@@ -65,22 +66,18 @@ export const TEXT_MATCH_CAP = 20_000;
  * index alone (a bitmap scan; the line-by-line scans are switched off for this one statement's transaction).
  */
 async function countTextMatches(workspaceId: number, q: string, cap: number): Promise<number> {
-  const client = await getPool().connect();
-  try {
-    await client.query("BEGIN; SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off");
-    const { rows } = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM (
-         SELECT 1 FROM excerpt e WHERE e.workspace_id = $1 AND to_tsvector('simple', e.text) @@ plainto_tsquery('simple', $2) LIMIT $3) s`,
-      [workspaceId, q, cap],
-    );
-    await client.query("COMMIT");
-    return rows[0].n;
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+  const rows = await inTransaction(
+    async (client) =>
+      (
+        await client.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM (
+             SELECT 1 FROM excerpt e WHERE e.workspace_id = $1 AND to_tsvector('simple', e.text) @@ plainto_tsquery('simple', $2) LIMIT $3) s`,
+          [workspaceId, q, cap],
+        )
+      ).rows,
+    { settings: { enable_seqscan: "off", enable_indexscan: "off" } },
+  );
+  return rows[0].n;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { parseSnapshotParams, type TSnapshotParamsInput } from "@/lib/export/params.ts";
 import type { TSnapshotSummary } from "@/lib/export/api-types.ts";
 import { AppError } from "@/lib/errors.ts";
-import { getPool } from "../db/pool.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { getSnapshot } from "./get-snapshot.ts";
 import { recordExport } from "./record-export.ts";
 import { runSnapshotJob } from "./run-snapshot-job.ts";
@@ -26,25 +26,17 @@ export async function createSnapshot(opts: TCreateSnapshotOptions): Promise<TSna
   } catch (err) {
     throw new AppError("VALIDATION", (err as Error).message);
   }
-  const client = await getPool().connect();
-  let id: number;
-  try {
-    await client.query("BEGIN");
+  const id = await inTransaction(async (client) => {
     const ws = await client.query(`SELECT 1 FROM workspace WHERE id = $1`, [opts.workspaceId]);
     if (ws.rowCount === 0) throw new AppError("NOT_FOUND", `Workspace ${opts.workspaceId} does not exist.`);
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO dataset_snapshot (workspace_id, created_by_id, name, params) VALUES ($1, $2, $3, $4) RETURNING id`,
       [opts.workspaceId, opts.userId, params.name, JSON.stringify(params)],
     );
-    id = rows[0].id;
+    const id = rows[0].id;
     await recordExport({ client, workspaceId: opts.workspaceId, userId: opts.userId, snapshotId: id, action: opts.action ?? "create", detail: { params } });
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    return id;
+  });
   if ((opts.run ?? "background") === "background") startSnapshotJob(id);
   return getSnapshot({ workspaceId: opts.workspaceId, snapshotId: id });
 }

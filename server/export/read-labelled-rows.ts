@@ -1,8 +1,5 @@
-import { StringDecoder } from "node:string_decoder";
 import type pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
-import { decodeCopyField, LineSplitter } from "@/lib/export/copy-text.ts";
-import { isEmbeddedDatabase } from "./is-embedded-database.ts";
+import { readTextRows } from "../db/copy-rows.ts";
 import type { TSnapshotParams } from "@/lib/export/params.ts";
 import type { TDecisionInput } from "@/lib/export/resolve-label.ts";
 
@@ -91,36 +88,14 @@ export async function* readLabelledRows(
     });
   };
 
-  if (await isEmbeddedDatabase(client)) {
-    // PGlite (the zero-setup database) does not stream COPY TO STDOUT over its socket: use a cursor.
-    await client.query(`DECLARE export_rows NO SCROLL CURSOR FOR ${select}`);
-    for (;;) {
-      const { rows } = await client.query<(string | null)[]>({ text: `FETCH ${BATCH} FROM export_rows`, rowMode: "array" });
-      for (const r of rows) take(r);
-      if (rows.length < BATCH) break;
+  // COPY TO STDOUT on PostgreSQL, a cursor on the embedded database (server/db/copy-rows.ts)
+  for await (const rows of readTextRows(client, select, BATCH)) {
+    for (const r of rows) take(r);
+    // the excerpt being read may still get decisions from the next rows: only full ones leave
+    if (batch.length >= BATCH) {
       yield batch;
       batch = [];
     }
-    await client.query(`CLOSE export_rows`);
-  } else {
-    const stream = client.query(copyTo(`COPY (${select}) TO STDOUT`));
-    const decoder = new StringDecoder("utf8");
-    const splitter = new LineSplitter();
-    const takeLine = (line: string) => {
-      const c: (string | null)[] = line.split("\t");
-      for (let i = 0; i < c.length; i++) c[i] = decodeCopyField(c[i]!);
-      take(c);
-    };
-    for await (const chunk of stream) {
-      for (const line of splitter.push(decoder.write(chunk as Buffer))) takeLine(line);
-      // the excerpt being read may still get decisions from the next chunk: only full ones leave
-      if (batch.length >= BATCH) {
-        yield batch;
-        batch = [];
-      }
-    }
-    for (const line of splitter.push(decoder.end())) takeLine(line);
-    for (const line of splitter.end()) takeLine(line);
   }
   if (current) batch.push(current);
   if (batch.length) yield batch;

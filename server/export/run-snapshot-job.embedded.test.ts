@@ -20,9 +20,12 @@ beforeAll(async () => {
   stop = embedded.stop;
   process.env.DATABASE_URL = embedded.url;
   process.env.MODLOOP_EXPORT_DIR = path.join(dir, "snapshots");
+  // as scripts/lib/open-database.ts does when it opens the embedded database
+  process.env.MODLOOP_DB_KIND = "pglite";
   await migrate(embedded.url);
 }, 120_000);
 afterAll(async () => {
+  delete process.env.MODLOOP_DB_KIND;
   await closePools();
   await stop?.();
 });

@@ -2,7 +2,7 @@ import { createReadStream } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { datasetCard, hfSplitFile, labelNamesFile } from "@/lib/export/card.ts";
-import { LineSplitter } from "@/lib/export/copy-text.ts";
+import { LineSplitter } from "@/lib/text/line-splitter.ts";
 import { csvHeader, csvTemplate, hfJsonlLine, indexTemplate, jsonlTemplate, parseSpoolLine, SPLIT_MARK, spoolLine } from "@/lib/export/formats.ts";
 import { CountsAccumulator, splitsFor, type TSnapshotFile, type TSnapshotManifest, type TTaxonomyEntry } from "@/lib/export/manifest.ts";
 import { normaliseText } from "@/lib/export/normalise.ts";
@@ -14,7 +14,8 @@ import { SplitPlanner, splitName } from "@/lib/export/split.ts";
 import { AppError } from "@/lib/errors.ts";
 import { getPool } from "../db/pool.ts";
 import { HashingFileWriter } from "./hashing-file-writer.ts";
-import { isEmbeddedDatabase } from "./is-embedded-database.ts";
+import { hasConcurrentSessions } from "../db/embedded.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { readLabelledRows } from "./read-labelled-rows.ts";
 import { snapshotDir } from "./snapshot-paths.ts";
 
@@ -128,12 +129,11 @@ async function buildFiles(ctx: {
   };
   const counts = new CountsAccumulator();
   const planner = new SplitPlanner({ ratios: params.split, seed: params.seed, maxConversationsPerText: params.maxConversationsPerText ?? Infinity });
-  let taxonomy: TTaxonomyEntry[];
-  try {
-    // One snapshot of the data for the taxonomy, the model versions and every row.
-    // on PGlite another connection would wait for this transaction: no progress writes until it ends
-    const canWriteProgress = !(await isEmbeddedDatabase(client));
-    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  let taxonomy: TTaxonomyEntry[] = [];
+  // where another connection would wait for this transaction (embedded): no progress writes until it ends
+  const canWriteProgress = hasConcurrentSessions();
+  // One snapshot of the data for the taxonomy, the model versions and every row.
+  await inTransaction(async () => {
     const cats = await client.query<{ id: number; name: string; description: string; is_non_toxic: boolean; is_active: boolean }>(
       `SELECT id, name, description, is_non_toxic, is_active FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`,
       [snap.workspace_id],
@@ -200,14 +200,12 @@ async function buildFiles(ctx: {
       read += batch.length;
       if (canWriteProgress) await progress((0.6 * read) / Math.max(expected, read), "reading");
     }
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    closeSpools();
-    throw err;
-  } finally {
-    client.release();
-  }
+  }, { client, isolation: "repeatable read", isReadOnly: true })
+    .catch((err: unknown) => {
+      closeSpools();
+      throw err;
+    })
+    .finally(() => client.release());
   closeSpools();
 
   await progress(0.6, "splitting", true);

@@ -1,6 +1,7 @@
 import type pg from "pg";
-import { from as copyFrom } from "pg-copy-streams";
-import { copyLine, parseCopyLine } from "@/lib/import/copy-text.ts";
+import { copyLine } from "@/lib/text/copy-text.ts";
+import { copyLinesInto, type TCopyColumn } from "../db/copy-rows.ts";
+import { inTransaction } from "../db/transaction.ts";
 import type { TExcerptRow } from "@/lib/import/row.ts";
 
 /**
@@ -24,7 +25,19 @@ export function toStageLine(ord: number, row: TExcerptRow, categoryId: number | 
   ]);
 }
 
-const STAGE_COLUMNS = "ord, dedup_key, external_id, text, source, game, channel, conversation_id, speaker_id, occurred_at, category_id";
+const STAGE_COLUMNS: readonly TCopyColumn[] = [
+  ["ord", "int"],
+  ["dedup_key", "text"],
+  ["external_id", "text"],
+  ["text", "text"],
+  ["source", '"ExcerptSource"'],
+  ["game", "text"],
+  ["channel", "text"],
+  ["conversation_id", "text"],
+  ["speaker_id", "text"],
+  ["occurred_at", "timestamptz"],
+  ["category_id", "int"],
+];
 
 /**
  * The per-connection staging table COPY writes into. Temporary and emptied at every commit, so
@@ -44,32 +57,6 @@ export async function ensureImportStage(client: pg.PoolClient): Promise<void> {
     occurred_at timestamptz,
     category_id int
   ) ON COMMIT DELETE ROWS`);
-}
-
-/**
- * The embedded database (PGlite behind @electric-sql/pglite-socket) cannot run COPY … FROM STDIN:
- * the socket server hands each wire message to PGlite separately, so the CopyData stream breaks
- * the protocol ("protocol synchronization was lost"). scripts/lib/open-database.ts sets
- * MODLOOP_DB_KIND=pglite there, and the chunk is staged with one INSERT … SELECT FROM unnest(…)
- * instead: slower, but the demo's few thousand rows take well under a second.
- */
-function isCopyUnsupported(): boolean {
-  return process.env.MODLOOP_DB_KIND === "pglite";
-}
-
-async function stageWithInsert(client: pg.PoolClient, payload: string): Promise<void> {
-  const columns: (string | null)[][] = Array.from({ length: 11 }, () => []);
-  for (const line of payload.split("\n")) {
-    if (line === "") continue;
-    const fields = parseCopyLine(line);
-    for (let c = 0; c < columns.length; c++) columns[c].push(fields[c]);
-  }
-  await client.query(
-    `INSERT INTO import_stage (${STAGE_COLUMNS})
-     SELECT * FROM unnest($1::int[], $2::text[], $3::text[], $4::text[], $5::"ExcerptSource"[], $6::text[], $7::text[],
-                          $8::text[], $9::text[], $10::timestamptz[], $11::int[])`,
-    columns,
-  );
 }
 
 export type TChunkProgress = { totalRows: number; errorRows: number; errors?: unknown };
@@ -97,18 +84,8 @@ export async function writeExcerptChunk(opts: {
   wantIds: boolean;
 }): Promise<{ inserted: number; labelled: number; excerptIds: string[] }> {
   const { client, payload } = opts;
-  await client.query("BEGIN");
-  try {
-    if (isCopyUnsupported()) {
-      await stageWithInsert(client, payload);
-    } else {
-      await new Promise<void>((resolve, reject) => {
-        const stream = client.query(copyFrom(`COPY import_stage (${STAGE_COLUMNS}) FROM STDIN`));
-        stream.on("finish", resolve);
-        stream.on("error", reject);
-        stream.end(payload);
-      });
-    }
+  return inTransaction(async () => {
+    await copyLinesInto(client, "import_stage", STAGE_COLUMNS, payload);
     const { rows: result } = await client.query<{ inserted: number; labelled: number; ids: string[] | null }>(
       `WITH ins AS (
          INSERT INTO excerpt (id, workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id,
@@ -181,10 +158,6 @@ export async function writeExcerptChunk(opts: {
         opts.progress.errors === undefined ? null : JSON.stringify(opts.progress.errors),
       ],
     );
-    await client.query("COMMIT");
     return { inserted, labelled, excerptIds: ids ?? [] };
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  }
+  }, { client });
 }

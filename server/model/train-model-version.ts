@@ -4,6 +4,7 @@ import { packageLinearModel } from "@/lib/model/package-linear.ts";
 import { trainCalibratedLinear } from "@/lib/model/train-calibrated.ts";
 import { snapshotLabelSet } from "@/lib/evaluation/snapshot.ts";
 import { getPool } from "../db/pool.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { selectTrainingLabels } from "../evaluation/select-training-labels.ts";
 import { activateVersion } from "../registry/activate-version.ts";
 import { requeueWorkspace } from "./requeue-workspace.ts";
@@ -105,10 +106,7 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
   };
   const oof = trained.outOfFold;
 
-  const client = await pool.connect();
-  let modelVersionId: number;
-  try {
-    await client.query("BEGIN");
+  const modelVersionId = await inTransaction(async (client) => {
     const { rows } = await client.query<{ id: number }>(
       `INSERT INTO model_version (workspace_id, version, kind, status, manifest, onnx, category_ids, metrics, trained_by_id, promoted_at)
        VALUES ($1, $2, 'hashed-linear', 'candidate', $3, $4, $5, $6, $7, NULL)
@@ -123,7 +121,7 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
         options.trainedById ?? null,
       ],
     );
-    modelVersionId = rows[0].id;
+    const modelVersionId = rows[0].id;
     if (oof && folds) {
       const logProbs = Float32Array.from(oof.logProbs);
       await client.query(
@@ -133,13 +131,8 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
     }
     // the one promotion path: it also applies the version's calibrated default threshold (activate-version.ts)
     if (options.activate) await activateVersion(client, { workspaceId, modelVersionId });
-    await client.query("COMMIT");
-  } catch (err) {
-    await client.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    client.release();
-  }
+    return modelVersionId;
+  });
   // Open items still point at the previous model's predictions; re-rank those the new model has
   // already scored (none yet, right after training: the scoring worker fills them in and ranks them).
   if (options.activate) await requeueWorkspace({ workspaceId });

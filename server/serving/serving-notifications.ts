@@ -1,4 +1,5 @@
 import pg from "pg";
+import { canListen } from "../db/embedded.ts";
 
 /**
  * One LISTEN connection per API process on the `modloop_serving` channel, which triggers notify when a
@@ -65,7 +66,7 @@ export function listenForServingChanges(opts: {
   };
   // The embedded database (PGlite, one session behind its socket server) breaks under a LISTEN
   // connection (see server/webhooks/start-webhook-worker.ts): there the caches' time limit is the path.
-  if (process.env.MODLOOP_DB_KIND !== "pglite") void connect();
+  if (canListen()) void connect();
   else log("embedded database: no change notifications; settings, models and keys are re-read after MODLOOP_API_CACHE_MS");
   return {
     isListening: () => isListening,

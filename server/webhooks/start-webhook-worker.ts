@@ -5,6 +5,7 @@ import { QUEUES, type TWebhookJob } from "../jobs/queues.ts";
 import { deliverWebhook } from "./deliver-webhook.ts";
 import { dispatchWebhookEvents } from "./dispatch-webhook-events.ts";
 import { pruneWebhookLog } from "./prune-webhook-log.ts";
+import { canListen } from "../db/embedded.ts";
 
 /** How often the dispatcher looks for events when no notification arrives (the notification is the fast path). */
 const POLL_MS = 2000;
@@ -71,7 +72,7 @@ export async function startWebhookWorker(boss: PgBoss, opts: { log: (m: string) 
   // The embedded database (PGlite behind its socket server) runs every connection in one session, and a
   // LISTEN there broke the other connections' view of the data (seen in server/demo/*.embedded.test.ts):
   // the embedded default polls instead.
-  if (process.env.MODLOOP_DB_KIND !== "pglite") await listen();
+  if (canListen()) await listen();
   void dispatch();
 
   const handler = async ([job]: PgBoss.JobWithMetadata<TWebhookJob>[]) => {

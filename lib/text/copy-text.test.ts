@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { copyField, copyLine, parseCopyLine } from "./copy-text.ts";
+import { copyField, copyLine, decodeCopyField, parseCopyLine } from "./copy-text.ts";
 
 describe("COPY text encoding", () => {
   it("writes NULL as \\N and keeps plain text as is", () => {
@@ -19,5 +19,16 @@ describe("COPY text encoding", () => {
   it("parses back what it wrote", () => {
     const values = ["a\tb\nc\rd\\e", null, "\\N", "", "plain 🎮"];
     expect(parseCopyLine(copyLine(values).slice(0, -1))).toEqual(values);
+  });
+});
+
+describe("COPY text decoding", () => {
+  it("decodes NULL, escapes and plain text", () => {
+    expect(decodeCopyField("\\N")).toBeNull();
+    expect(decodeCopyField("plain é text")).toBe("plain é text");
+    expect(decodeCopyField("a\\tb\\nc\\rd\\\\e")).toBe("a\tb\nc\rd\\e");
+    expect(decodeCopyField("\\b\\f\\v")).toBe("\b\f\v");
+    expect(decodeCopyField("\\\\N")).toBe("\\N");
+    expect(decodeCopyField("\\101\\x41")).toBe("AA");
   });
 });

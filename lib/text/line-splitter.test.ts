@@ -1,16 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { decodeCopyField, LineSplitter } from "./copy-text.ts";
+import { LineSplitter } from "./line-splitter.ts";
 
-describe("COPY text decoding", () => {
-  it("decodes NULL, escapes and plain text", () => {
-    expect(decodeCopyField("\\N")).toBeNull();
-    expect(decodeCopyField("plain é text")).toBe("plain é text");
-    expect(decodeCopyField("a\\tb\\nc\\rd\\\\e")).toBe("a\tb\nc\rd\\e");
-    expect(decodeCopyField("\\b\\f\\v")).toBe("\b\f\v");
-    expect(decodeCopyField("\\\\N")).toBe("\\N");
-    expect(decodeCopyField("\\101\\x41")).toBe("AA");
-  });
-
+describe("LineSplitter", () => {
   it("splits lines across chunk boundaries", () => {
     const s = new LineSplitter();
     expect(s.push("1\ta\n2\t")).toEqual(["1\ta"]);
