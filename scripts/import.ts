@@ -1,60 +1,54 @@
 /**
- * npm run import -- <file> [options] — imports a CSV or JSONL file of excerpts.
+ * npm run import -- <file> [options] — imports a CSV or JSONL file of excerpts into a workspace.
+ * The options and their meaning live in the parseCli spec below (`npm run import -- --help` prints them).
  *
- *   --workspace <slug>      target workspace (default: the current one)
- *   --format csv|jsonl      default: from the extension (.csv, .tsv, .jsonl, .ndjson)
- *   --map text=comment_text,external_id=id     which column feeds which field
- *   --label-map toxic=harassment,clean=non-toxic  label names → categories (default: same name)
- *   --label-columns toxic,obscene,insult   0/1 columns, one per label (Jigsaw style): the label is
- *                           the first set column, else "clean"
- *   --delimiter ';'         CSV delimiter (default ",", tab for .tsv)
- *   --held-out              gold test data: never used for training
- *   --user <email>          whom imported labels are recorded under (default: the first admin)
- *
- * Bad rows are listed with their line number and skipped; the exit code is 0 whenever the file
- * was processed. It is non-zero only when the file cannot be imported at all (missing file, no
- * text column, unknown workspace, label map naming a missing category).
+ * Bad rows are skipped and printed grouped by reason with their line numbers. Exit codes: 0 when every
+ * row was imported (or skipped as already present), 1 when rows were rejected (more than --max-errors
+ * allows) or the file could not be imported at all, 2 for a mistake on the command line.
  */
 import "./lib/check-env.ts";
 import { existsSync, statSync, createReadStream } from "node:fs";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { AppError } from "../lib/errors.ts";
 import { parseLabelMapArg, type TLabelMap } from "../lib/import/labels.ts";
 import { parseMappingArg, type TColumnMapping } from "../lib/import/mapping.ts";
+import { formatSkippedGroups } from "../lib/import/skipped.ts";
 import { ZImportFormat, type TImportFormat } from "../lib/import/types.ts";
 import { getPool, closePools } from "../server/db/pool.ts";
 import { importExcerpts } from "../server/ingest/import-excerpts.ts";
 import { enqueueScoring } from "../server/jobs/enqueue.ts";
 import { stopBoss } from "../server/jobs/boss.ts";
-import { cli, type TCli, resolveCliUser, resolveCliWorkspace } from "./lib/cli.ts";
+import { parseCli, resolveCliUser, resolveCliWorkspace, type TCli } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
-const USAGE = "usage: npm run import -- <file> [--workspace <slug>] [--format csv|jsonl] [--map text=col,...] [--label-map label=category,...] [--label-columns col,...] [--delimiter ,] [--held-out] [--user <email>]";
-const script: TCli = cli("import", USAGE);
-const { log } = script;
-const fail: TCli["fail"] = script.fail;
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      workspace: { type: "string" },
-      format: { type: "string" },
-      map: { type: "string" },
-      "label-map": { type: "string" },
-      "label-columns": { type: "string" },
-      delimiter: { type: "string" },
-      "held-out": { type: "boolean", default: false },
-      user: { type: "string" },
-    },
-  });
-} catch (err) {
-  fail((err as Error).message);
-}
-const { values: args, positionals } = parsed;
-if (positionals.length !== 1) fail(positionals.length === 0 ? "name the file to import" : `one file at a time (got ${positionals.length})`);
+const command = parseCli({
+  script: "import",
+  usage: "<file> [options]",
+  summary: "Imports a CSV or JSONL file of excerpts (chat lines, transcripts), with or without labels, into a workspace.",
+  maxPositionals: 1,
+  positionals: { "<file>": "the .csv, .tsv, .jsonl or .ndjson file to import" },
+  options: {
+    workspace: { type: "string", value: "<slug>", description: "target workspace (default: the only one; required when there are several)" },
+    format: { type: "string", value: "csv|jsonl", description: "file format (default: from the extension)" },
+    map: { type: "string", value: "field=column,…", description: "which column feeds which field, e.g. text=comment_text,external_id=id" },
+    "label-map": { type: "string", value: "label=category,…", description: "file labels → category names (default: same name, case-insensitive)" },
+    "label-columns": { type: "string", value: "col,…", description: "0/1 columns, one per label (Jigsaw style); the label is the first set one, else \"clean\"" },
+    delimiter: { type: "string", value: "<char>", description: "CSV delimiter (default \",\"; \"tab\" for tabs; tab for .tsv)" },
+    "held-out": { type: "boolean", description: "gold test data: evaluated on, never trained on" },
+    user: { type: "string", value: "<email>", description: "whom imported labels are recorded under (default: the first admin)" },
+    "max-errors": { type: "string", value: "<n>", description: "exit 0 even with up to n rejected rows (default 0: any rejected row exits 1)" },
+  },
+  examples: [
+    "npm run import -- chat.csv --workspace my-game",
+    "npm run import -- labelled.csv --workspace my-game --map text=tweet --label-map 0=hate,1=offensive,2=non-toxic --max-errors 10",
+    "npm run import -- gold.jsonl --workspace my-game --held-out",
+  ],
+});
+const { values: args, positionals, log } = command;
+const fail: TCli["fail"] = command.fail;
+if (positionals.length === 0) fail("name the file to import");
+const maxErrors = args["max-errors"] === undefined ? 0 : Number(args["max-errors"]);
+if (!Number.isInteger(maxErrors) || maxErrors < 0) fail(`--max-errors must be a whole number of rows, 0 or more (got "${args["max-errors"]}")`);
 const file = path.resolve(positionals[0]);
 if (!existsSync(file) || !statSync(file).isFile()) fail(`no such file: ${file}`);
 
@@ -128,16 +122,27 @@ try {
   if (summary.insertedRows > 0) await requestScoring(true);
   const seconds = (Date.now() - startedAt) / 1000;
 
-  for (const e of summary.errors) console.log(`line ${e.line}: ${e.reason}`);
-  if (summary.errorRows > summary.errors.length) console.log(`… and ${summary.errorRows - summary.errors.length} more errors`);
+  if (summary.skipped.length > 0) {
+    console.log(`skipped rows, by reason:`);
+    for (const block of formatSkippedGroups(summary.skipped)) console.log(block);
+  }
+  for (const warning of summary.warnings) console.log(`warning: ${warning}`);
   console.log(
     [
       `import #${summary.importBatchId}: ${summary.totalRows} rows read in ${seconds.toFixed(1)} s`,
       `  imported   ${summary.insertedRows}${summary.labelledRows ? ` (${summary.labelledRows} labelled)` : ""}`,
-      `  duplicates ${summary.duplicateRows} (already in the workspace)`,
-      `  errors     ${summary.errorRows}${summary.errorRows ? " (listed above with their line numbers)" : ""}`,
+      `  duplicates ${summary.duplicateRows} (already in the workspace or earlier in the file, identical)`,
+      `  skipped    ${summary.errorRows}${summary.errorRows ? " (grouped above with their line numbers)" : ""}`,
     ].join("\n"),
   );
+  if (summary.errorRows > maxErrors) {
+    log(
+      `${summary.errorRows} row${summary.errorRows === 1 ? " was" : "s were"} rejected${maxErrors > 0 ? ` (--max-errors allows ${maxErrors})` : ""}. ` +
+        `Fix ${summary.errorRows === 1 ? "it" : "them"} and import the file again (rows already imported are skipped as duplicates), ` +
+        `or accept the loss with --max-errors ${summary.errorRows}.`,
+    );
+    process.exitCode = 1;
+  }
 } catch (err) {
   console.error(`[import] ${err instanceof AppError ? err.message : `failed: ${(err as Error).message}`}`);
   process.exitCode = 1;

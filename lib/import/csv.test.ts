@@ -116,4 +116,52 @@ describe("parseCsv", () => {
     await expect(rows("\n\n")).rejects.toThrow(/empty/);
     await expect(rows('"text,id\n')).rejects.toThrow(/header on line 1 has a quote that is never closed/);
   });
+
+  // issue 13 item 6: a quote opened by mistake on line 3 and "closed" by a stray quote on line 5
+  it("reports a quote left open by mistake on its own line and reads the good line after it on its own", async () => {
+    const file = 'id,text,label\n1,fine,ok\n2,"open quote here,x\n3,good line,ok\n4,stray" quote,ok\n5,last,ok\n';
+    expect(await rows(file, { size: 5 })).toEqual([
+      { line: 2, record: { id: "1", text: "fine", label: "ok" } },
+      { line: 3, error: expect.stringContaining("a quoted field opened on line 3 is not closed on that line") },
+      { line: 4, record: { id: "3", text: "good line", label: "ok" } },
+      { line: 5, record: { id: "4", text: 'stray" quote', label: "ok" } },
+      { line: 6, record: { id: "5", text: "last", label: "ok" } },
+    ]);
+  });
+
+  it("does not let a stray quote glue three rows into one even when the field count happens to match", async () => {
+    const file = 'id,text,label\n2,"open quote here,x\n3,good line,ok\n4,stray",ok\n';
+    const result = await rows(file);
+    expect(result[0]).toEqual({ line: 2, error: expect.stringContaining("line 3 inside it reads as a row of its own") });
+    expect(result[1]).toEqual({ line: 3, record: { id: "3", text: "good line", label: "ok" } });
+    expect(result).toHaveLength(3);
+  });
+
+  it("still reads a real multi-line message", async () => {
+    expect(await rows('id,text,label\n1,"first line\nsecond line, with a comma",ok\n')).toEqual([
+      { line: 2, record: { id: "1", text: "first line\nsecond line, with a comma", label: "ok" } },
+    ]);
+  });
+
+  // issue 13 item 6: invalid UTF-8 used to become U+FFFD silently
+  it("reports each line that is not valid UTF-8 and keeps a real U+FFFD", async () => {
+    const bytes = Buffer.concat([
+      Buffer.from("id,text\n1,caf"),
+      Buffer.from([0xe9]),
+      Buffer.from(" ok\n2,\ufffd is fine\n3,\"multi\nli"),
+      Buffer.from([0xff]),
+      Buffer.from('ne"\n4,end'),
+    ]);
+    for (const size of [3, 1 << 16]) {
+      const out: TParsedRow[] = [];
+      const parts = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
+      for await (const batch of parseCsv((async function* () { yield* parts; })())) out.push(...batch);
+      expect(out).toEqual([
+        { line: 2, error: "line 2 is not valid UTF-8 (save the file as UTF-8 and import it again)" },
+        { line: 3, record: { id: "2", text: "\ufffd is fine" } },
+        { line: 4, error: "line 5 (in the record starting on line 4) is not valid UTF-8 (save the file as UTF-8 and import it again)" },
+        { line: 6, record: { id: "4", text: "end" } },
+      ]);
+    }
+  });
 });

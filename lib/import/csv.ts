@@ -1,10 +1,13 @@
-import { readLines, UnusableInputError, type TImportInput, type TParsedRow } from "./lines.ts";
+import { INVALID_UTF8, readLines, UnusableInputError, type TImportInput, type TParsedRow } from "./lines.ts";
 
 /*
  * A small RFC 4180 reader instead of csv-parse: csv-parse (7.0.3) counts lines wrongly once a
  * quoted field holds a CRLF, and after a stray quote it swallows the rows that follow. Here every
  * row carries the exact line it starts on, a bad row costs only itself, and an unclosed quote is
- * reported on its own line while the lines after it are read again as normal rows.
+ * reported on its own line while the lines after it are read again as normal rows. The same goes
+ * for a quote left open on one line and closed by a stray quote a few lines later: the record that
+ * results is broken (a stray character after the quote, or the wrong number of fields), so its first
+ * line is reported and the lines after it are read again, each imported or reported on its own.
  */
 
 const QUOTE = 34;
@@ -23,9 +26,11 @@ type TRecordState = {
   /** raw lines of an unfinished record, kept so they can be re-read if the quote never closes */
   pending: string[];
   chars: number;
+  /** the first line of the record that was not valid UTF-8 */
+  invalidLine: number | null;
 };
 
-const freshState = (startLine: number): TRecordState => ({ fields: [], field: "", isInQuotes: false, startLine, pending: [], chars: 0 });
+const freshState = (startLine: number): TRecordState => ({ fields: [], field: "", isInQuotes: false, startLine, pending: [], chars: 0, invalidLine: null });
 
 /**
  * Continues the record in `s` with one physical line.
@@ -120,16 +125,30 @@ export async function* parseCsv(input: TImportInput, options: TCsvOptions = {}):
     out.push({ line, record });
   }
 
-  // Feeds lines [lines[from]…] starting at source line `firstLine`; may re-feed itself when a quote never closes.
+  // absolute numbers of lines that were not valid UTF-8 and are not read yet (kept for re-reading)
+  const invalidLines = new Set<number>();
+
+  // Feeds lines starting at source line `firstLine`; re-feeds itself when a quote never closes.
   function feed(lines: string[], firstLine: number, out: TParsedRow[]): void {
     for (let k = 0; k < lines.length; k++) {
       const line = lines[k];
       const lineNo = firstLine + k;
+      const isInvalid = invalidLines.size > 0 && invalidLines.has(lineNo);
       if (!state) {
-        if (line.trim() === "") continue;
+        if (line.trim() === "") {
+          invalidLines.delete(lineNo);
+          continue;
+        }
+        if (isInvalid) {
+          if (!header) throw new UnusableInputError(`the header on line ${lineNo} is ${INVALID_UTF8}`);
+          invalidLines.delete(lineNo);
+          out.push({ line: lineNo, error: `line ${lineNo} is ${INVALID_UTF8}` });
+          continue;
+        }
         state = freshState(lineNo);
       }
       const s: TRecordState = state;
+      if (isInvalid) s.invalidLine ??= lineNo;
       const result = readLineInto(s, line, delimiter);
       if (result === "open") {
         s.pending.push(line);
@@ -140,22 +159,73 @@ export async function* parseCsv(input: TImportInput, options: TCsvOptions = {}):
         continue;
       }
       state = null;
-      if (result === "done") complete(s.fields, s.startLine, out);
-      else if (!header) throw new UnusableInputError(`the header on line ${s.startLine} cannot be read: ${result}`);
+      const isMultiLine = s.pending.length > 0;
+      if (result === "done" && isMultiLine && header) {
+        const width = (header as string[]).length;
+        if (s.fields.length !== width) {
+          rereadAfterBrokenQuote(s, line, lineNo, `it ends on line ${lineNo} with ${s.fields.length} fields instead of ${width}`, out);
+          continue;
+        }
+        const swallowed = swallowedRow(s.pending, s.startLine, width);
+        if (swallowed !== null) {
+          rereadAfterBrokenQuote(s, line, lineNo, `line ${swallowed} inside it reads as a row of its own`, out);
+          continue;
+        }
+      }
+      for (let l = s.startLine; l <= lineNo; l++) invalidLines.delete(l);
+      if (result === "done") {
+        if (s.invalidLine !== null) {
+          if (!header) throw new UnusableInputError(`the header on line ${s.invalidLine} is ${INVALID_UTF8}`);
+          out.push({ line: s.startLine, error: `line ${s.invalidLine}${isMultiLine ? ` (in the record starting on line ${s.startLine})` : ""} is ${INVALID_UTF8}` });
+        } else {
+          complete(s.fields, s.startLine, out);
+        }
+      } else if (!header) throw new UnusableInputError(`the header on line ${s.startLine} cannot be read: ${result}`);
+      else if (isMultiLine) rereadAfterBrokenQuote(s, line, lineNo, result, out);
       else out.push({ line: s.startLine, error: result });
     }
+  }
+
+  /**
+   * A record that ran over several lines and then turned out broken: most likely a quote opened by
+   * mistake on its first line and "closed" by a stray quote further down. Report the first line and
+   * read the following ones again as rows of their own.
+   */
+  /**
+   * A multi-line quoted field whose inner lines are complete rows of the file's shape was opened by
+   * mistake: real line breaks inside a message do not hold a row's worth of delimiters. Only asked
+   * with two columns or more (with one, every line would look like a row).
+   */
+  function swallowedRow(pending: string[], startLine: number, width: number): number | null {
+    if (width < 2) return null;
+    for (let k = 1; k < pending.length; k++) {
+      if (pending[k].charCodeAt(0) === QUOTE) continue;
+      const probe = freshState(startLine + k);
+      if (readLineInto(probe, pending[k], delimiter) === "done" && probe.fields.length === width) return startLine + k;
+    }
+    return null;
+  }
+
+  function rereadAfterBrokenQuote(s: TRecordState, line: string, lineNo: number, why: string, out: TParsedRow[]): void {
+    out.push({
+      line: s.startLine,
+      error: `a quoted field opened on line ${s.startLine} is not closed on that line (${why})${why.includes('""') ? "" : ': a quote inside a value must be doubled ("")'}`,
+    });
+    feed([...s.pending.slice(1), line], s.startLine + 1, out);
   }
 
   function giveUpOnQuote(out: TParsedRow[]): void {
     const s = state as TRecordState;
     state = null;
     if (!header) throw new UnusableInputError(`the header on line ${s.startLine} has a quote that is never closed`);
+    invalidLines.delete(s.startLine);
     out.push({ line: s.startLine, error: `a quoted field opened on line ${s.startLine} is never closed` });
     feed(s.pending.slice(1), s.startLine + 1, out);
   }
 
   for await (const batch of readLines(input)) {
     const out: TParsedRow[] = [];
+    if (batch.invalid) for (const k of batch.invalid) invalidLines.add(batch.firstLine + k);
     feed(batch.lines, batch.firstLine, out);
     if (out.length > 0) yield out;
   }

@@ -35,4 +35,14 @@ describe("parseJsonl", () => {
   it("keeps escaped newlines inside strings on one line", async () => {
     expect(await rows(['{"text":"two\\nlines"}\n'])).toEqual([{ line: 1, record: { text: "two\nlines" } }]);
   });
+
+  it("reports a line that is not valid UTF-8 instead of importing U+FFFD", async () => {
+    const bytes = Buffer.concat([Buffer.from('{"text":"ok"}\n{"text":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
+    const out = [];
+    for await (const batch of parseJsonl((async function* () { yield bytes; })())) out.push(...batch);
+    expect(out).toEqual([
+      { line: 1, record: { text: "ok" } },
+      { line: 2, error: "line 2 is not valid UTF-8 (save the file as UTF-8 and import it again)" },
+    ]);
+  });
 });

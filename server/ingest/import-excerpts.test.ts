@@ -328,6 +328,55 @@ describe("importExcerpts", () => {
   });
 });
 
+describe("importExcerpts: nothing hidden, nothing left running (issue 13 items 5 and 6)", () => {
+  const batchOf = async (id: number) => (await getPool().query(`SELECT status, errors, finished_at FROM import_batch WHERE id = $1`, [id])).rows[0];
+
+  it("marks the batch failed with a storable message when the header holds a NUL byte", async () => {
+    const error = await importExcerpts({ workspaceId, userId, input: csvInput("te\u0000xt,id\nhello,1\n"), format: "csv", filename: "nul.csv" }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining("no text column") });
+    expect((error as Error).message).not.toContain("\u0000");
+    const { rows } = await getPool().query(`SELECT status, errors, finished_at FROM import_batch WHERE workspace_id = $1`, [workspaceId]);
+    expect(rows).toHaveLength(1);
+    expect(rows[0].status).toBe("failed");
+    expect(rows[0].finished_at).toBeInstanceOf(Date);
+    expect(JSON.stringify(rows[0].errors)).toContain("te\\\\u0000xt");
+    expect(await excerpts()).toEqual([]);
+  });
+
+  it("reports an in-file duplicate external id with a different text or label with both line numbers", async () => {
+    const csv = ["id,text,label", "a1,hello,Non-toxic", "a2,you are trash,Harassment", "a1,hello again,Harassment", "a2,you are trash,Harassment", "a3,bye,"].join("\n");
+    const summary = await importExcerpts({ workspaceId, userId, input: csvInput(csv), format: "csv", filename: "dups.csv", chunkSize: 2 });
+    expect(summary).toMatchObject({ totalRows: 5, insertedRows: 3, duplicateRows: 1, errorRows: 1 });
+    expect(summary.errors).toEqual([{ line: 4, group: expect.any(String), reason: expect.stringMatching(/external id "a1" was already used on line 2 .*line 4 is skipped/) }]);
+    expect(summary.skipped).toEqual([
+      { reason: "external id already used earlier in the file with a different text or label", count: 1, lines: [4], details: [summary.errors[0].reason] },
+    ]);
+    expect((await excerpts()).map((r) => [r.external_id, r.text])).toEqual([["a1", "hello"], ["a2", "you are trash"], ["a3", "bye"]]);
+  });
+
+  it("groups skipped rows by reason with every line, and keeps the good line between a stray quote's lines", async () => {
+    const csv = ["id,text,source", "1,fine,text", '2,"open by mistake,text', "3,good line,text", '4,stray" quote,text', "5,x,teleport", "6,y,teleport"].join("\n");
+    const summary = await importExcerpts({ workspaceId, userId, input: csvInput(csv), format: "csv", filename: "q.csv" });
+    expect(summary).toMatchObject({ totalRows: 6, insertedRows: 3, errorRows: 3 });
+    expect(summary.skipped.map((g) => [g.count, g.lines])).toEqual([[2, [6, 7]], [1, [3]]]);
+    expect((await excerpts()).map((r) => r.external_id)).toEqual(["1", "3", "4"]);
+  });
+
+  it("reports invalid UTF-8 per line instead of storing U+FFFD", async () => {
+    const bytes = Buffer.concat([Buffer.from("id,text\n1,caf"), Buffer.from([0xe9]), Buffer.from("\n2,fine\n")]);
+    const summary = await importExcerpts({ workspaceId, userId, input: Readable.from([bytes]), format: "csv", filename: "latin1.csv" });
+    expect(summary).toMatchObject({ insertedRows: 1, errorRows: 1, errors: [{ line: 2, reason: expect.stringContaining("not valid UTF-8") }] });
+    expect((await excerpts()).map((r) => r.text)).toEqual(["fine"]);
+  });
+
+  it("warns about a header-only file and marks it done", async () => {
+    const summary = await importExcerpts({ workspaceId, userId, input: csvInput("id,text\n"), format: "csv", filename: "empty.csv" });
+    expect(summary).toMatchObject({ totalRows: 0, insertedRows: 0, errorRows: 0 });
+    expect(summary.warnings).toEqual([expect.stringContaining("header but no rows")]);
+    expect((await batchOf(summary.importBatchId)).status).toBe("done");
+  });
+});
+
 describe("importRecords", () => {
   it("keeps valid records and reports the others by index", async () => {
     const summary = await importRecords({

@@ -35,7 +35,7 @@ export type TImportExcerptsOptions = {
 
 function describeMissingText(keys: readonly string[], mapping: TColumnMapping): string {
   const wanted = mapping.text ? `"${mapping.text}"` : `one of ${DEFAULT_ALIASES.text.join(", ")}`;
-  return `no text column: expected ${wanted}, found ${keys.map((k) => `"${k}"`).join(", ") || "no columns"}. Map it with text=<column> (CLI: --map text=<column>)`;
+  return `no text column: expected ${wanted}, found ${keys.map((k) => JSON.stringify(k)).join(", ") || "no columns"}. Map it with text=<column> (CLI: --map text=<column>)`;
 }
 
 /**
@@ -66,14 +66,14 @@ export async function importExcerpts(opts: TImportExcerptsOptions): Promise<TImp
           onHeader: (header) => {
             const { columns, missing } = resolveColumns(header, mapping);
             if (missing.length > 0) {
-              const list = missing.map((m) => `"${m.column}" (for ${m.field})`).join(", ");
-              throw new UnusableInputError(`the mapping names columns that are not in the header: ${list}; the header has ${header.map((h) => `"${h}"`).join(", ")}`);
+              const list = missing.map((m) => `${JSON.stringify(m.column)} (for ${m.field})`).join(", ");
+              throw new UnusableInputError(`the mapping names columns that are not in the header: ${list}; the header has ${header.map((h) => JSON.stringify(h)).join(", ")}`);
             }
             if (!columns.text) throw new UnusableInputError(describeMissingText(header, mapping));
             if (labelColumns.length > 0) {
               const lower = new Map(header.map((h) => [h.toLowerCase(), h]));
               const absent = labelColumns.filter((c) => !lower.has(c.toLowerCase()));
-              if (absent.length > 0) throw new UnusableInputError(`label columns not in the header: ${absent.map((c) => `"${c}"`).join(", ")}`);
+              if (absent.length > 0) throw new UnusableInputError(`label columns not in the header: ${absent.map((c) => JSON.stringify(c)).join(", ")}`);
               flagColumns = labelColumns.map((c) => lower.get(c.toLowerCase()) as string);
               delete columns.label;
             }

@@ -3,7 +3,9 @@ import { AppError } from "@/lib/errors.ts";
 import { createLabelResolver, type TLabelMap, type TLabelResolver } from "@/lib/import/labels.ts";
 import { UnusableInputError, type TParsedRow } from "@/lib/import/lines.ts";
 import type { TImportField } from "@/lib/import/mapping.ts";
+import { createInFileDuplicates, IN_FILE_DUPLICATE } from "@/lib/import/in-file-duplicates.ts";
 import { toExcerptRow } from "@/lib/import/row.ts";
+import { createSkipTally } from "@/lib/import/skipped.ts";
 import type { TImportError, TImportSummary } from "@/lib/import/types.ts";
 import { getPool } from "../db/pool.ts";
 import { ensureImportStage, writeExcerptChunk, type TChunkProgress, toStageLine } from "./write-excerpt-chunk.ts";
@@ -20,7 +22,15 @@ export const STORED_ERRORS = 100;
 /** errors returned in the summary; beyond this only the count grows, so memory stays bounded */
 export const REPORTED_ERRORS = 10_000;
 
-export type TImportProgress = Omit<TImportSummary, "errors">;
+export type TImportProgress = Omit<TImportSummary, "errors" | "skipped" | "warnings">;
+
+/**
+ * Text that PostgreSQL can store in text and jsonb: no NUL (jsonb refuses \u0000) and no other control
+ * characters, which are shown as \uXXXX so a message about a file's bytes never carries them raw.
+ */
+export function storableMessage(message: string): string {
+  return message.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+}
 export type TInsertedExcerpts = { excerptIds: string[]; count: number };
 
 export type TRunImportOptions = {
@@ -42,6 +52,13 @@ export type TRunImportOptions = {
   onProgress?: (progress: TImportProgress) => void;
   onInserted?: (inserted: TInsertedExcerpts) => void | Promise<void>;
 };
+
+async function markFailed(importBatchId: number, summary: TImportSummary, errors: TImportError[]): Promise<void> {
+  await getPool().query(
+    `UPDATE import_batch SET status = 'failed', finished_at = now(), total_rows = $2, error_rows = $3, errors = $4::jsonb WHERE id = $1`,
+    [importBatchId, summary.totalRows, summary.errorRows, JSON.stringify(errors)],
+  );
+}
 
 async function loadLabelResolver(workspaceId: number, userId: number, labelMap: TLabelMap | undefined): Promise<TLabelResolver> {
   const pool = getPool();
@@ -83,10 +100,16 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
     labelledRows: 0,
     errorRows: 0,
     errors: [],
+    skipped: [],
+    warnings: [],
   };
+  const tally = createSkipTally();
+  const duplicates = createInFileDuplicates();
   const addError = (error: TImportError) => {
+    const stored = { ...error, reason: storableMessage(error.reason) };
     summary.errorRows++;
-    if (summary.errors.length < REPORTED_ERRORS) summary.errors.push(error);
+    tally.add(stored);
+    if (summary.errors.length < REPORTED_ERRORS) summary.errors.push(stored);
   };
   let storedErrors = 0;
   const errorsToStore = () => {
@@ -186,6 +209,17 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
           addError({ line: parsed.line, reason: result.reason });
           continue;
         }
+        if (result.row.externalId !== null) {
+          const repeated = duplicates.check(result.row.externalId, result.row.text, result.row.label, parsed.line);
+          if (repeated) {
+            addError({
+              line: parsed.line,
+              group: IN_FILE_DUPLICATE,
+              reason: `external id "${result.row.externalId.slice(0, 60)}" was already used on line ${repeated.firstLine} with a different text or label; line ${parsed.line} is skipped`,
+            });
+            continue;
+          }
+        }
         let categoryId: number | null = null;
         if (result.row.label !== null) {
           const label = resolveLabel(result.row.label);
@@ -205,6 +239,8 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
     await flush();
     await Promise.all(writing);
     if (failure) throw failure;
+    summary.skipped = tally.groups();
+    if (summary.totalRows === 0) summary.warnings.push("The file has a header but no rows: nothing was imported. Check that it is the file you meant.");
     await pool.query(
       `UPDATE import_batch SET status = 'done', finished_at = now(), total_rows = $2, error_rows = $3,
               inserted_rows = $4, duplicate_rows = $5, labelled_rows = $6, errors = $7::jsonb
@@ -226,21 +262,17 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
       err instanceof AppError
         ? err
         : err instanceof UnusableInputError
-          ? new AppError("BAD_INPUT", `${err.message}. Nothing was imported from this file.`)
+          ? new AppError("BAD_INPUT", storableMessage(`${err.message}. Nothing was imported from this file.`))
           : new AppError("INTERNAL", `Import stopped: ${(err as Error).message}`);
-    // counters other than the committed ones were written by each chunk; record why it stopped
-    await pool
-      .query(
-        `UPDATE import_batch SET status = 'failed', finished_at = now(), total_rows = $2, error_rows = $3,
-                errors = $4::jsonb WHERE id = $1`,
-        [
-          importBatchId,
-          summary.totalRows,
-          summary.errorRows,
-          JSON.stringify([...summary.errors.slice(0, STORED_ERRORS - 1), { line: chunkFirstLine, reason: appError.message }]),
-        ],
-      )
-      .catch(() => {});
+    // counters other than the committed ones were written by each chunk; record why it stopped, so
+    // no batch is ever left "running" (a message quoting a NUL byte once failed to store and left it so)
+    const stopped = { line: chunkFirstLine, reason: storableMessage(appError.message) };
+    try {
+      await markFailed(importBatchId, summary, [...summary.errors.slice(0, STORED_ERRORS - 1), stopped]);
+    } catch (storeError) {
+      console.error(`[import] import #${importBatchId} failed (${appError.message}); recording the failure with its errors failed too:`, storeError);
+      await markFailed(importBatchId, summary, [{ line: chunkFirstLine, reason: "The import stopped; its error could not be stored. See the server log." }]);
+    }
     throw Object.assign(appError, { importBatchId });
   } finally {
     for (const client of idleClients) client.release();
