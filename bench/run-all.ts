@@ -10,6 +10,7 @@
 import { spawn } from "node:child_process";
 import { readdir } from "node:fs/promises";
 import path from "node:path";
+import { parseCli } from "../scripts/lib/cli.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const isSmall = process.env.BENCH_SIZE === "small";
@@ -18,12 +19,21 @@ const available = (await readdir(path.join(ROOT, "bench")))
   .filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts") && f !== "run-all.ts")
   .map((f) => f.replace(/\.ts$/, ""))
   .sort();
-const wanted = process.argv.slice(2);
+const command = parseCli({
+  script: "bench",
+  usage: "[<name> …]",
+  summary:
+    "Runs the benchmark programs in bench/ (all, or the named ones) one after another, each writing bench/results/<name>.json, then " +
+    "regenerates the README's Benchmarks section. Benchmarks compete for the same cores, so they never run in parallel.",
+  maxPositionals: available.length,
+  positionals: { "<name>": `a benchmark: ${available.join(", ")}` },
+  options: {},
+  examples: ["npm run bench", "npm run bench -- queue ui", "BENCH_SIZE=small npm run bench   (tiny runs for correctness; README left alone)"],
+  notes: ["Environment: BENCH_SIZE=small for tiny runs, BENCH_TIMEOUT_S (see README)."],
+});
+const wanted = command.positionals;
 const unknown = wanted.filter((w) => !available.includes(w));
-if (unknown.length > 0) {
-  console.error(`unknown benchmark(s): ${unknown.join(", ")}; available: ${available.join(", ")}`);
-  process.exit(2);
-}
+if (unknown.length > 0) command.fail(`unknown benchmark(s): ${unknown.join(", ")}; available: ${available.join(", ")}`);
 const names = wanted.length > 0 ? wanted : available;
 
 function run(args: string[]): Promise<number> {

@@ -6,28 +6,27 @@
  * Without DATABASE_URL it attaches to a running `npm start` (which already serves the API itself).
  */
 import "./lib/check-env.ts";
-import { parseArgs } from "node:util";
 import { closePools } from "../server/db/pool.ts";
 import { startApiServer } from "../server/serving/start-api-server.ts";
+import { parseCli, type TCli } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
-const USAGE = "usage: npm run api -- [--port <port>] [--host <address>]   (env: DATABASE_URL, MODLOOP_API_PORT, MODLOOP_API_INSTANCES; see README)";
-let parsed;
-try {
-  parsed = parseArgs({ options: { port: { type: "string" }, host: { type: "string" }, help: { type: "boolean", default: false } } });
-} catch (err) {
-  console.error(`[api] ${(err as Error).message}\n${USAGE}`);
-  process.exit(2);
-}
-if (parsed.values.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const parsed = parseCli({
+  script: "api",
+  usage: "[options]",
+  summary:
+    "The machine API (POST /api/v1/classify, the Perspective-compatible /v1alpha1/comments:analyze, …) as its own process. Stateless: " +
+    "run several behind a load balancer against the same DATABASE_URL. SIGTERM/SIGINT finish requests and store what was accepted.",
+  options: {
+    port: { type: "string", value: "<port>", description: "port to serve on (default: $MODLOOP_API_PORT, else 3001)" },
+    host: { type: "string", value: "<address>", description: "address to listen on (default: all)" },
+  },
+  examples: ["npm run api -- --port 3001", "MODLOOP_API_INSTANCES=4 DATABASE_URL=postgresql://modloop@db/modloop npm run api"],
+  notes: ["Environment: DATABASE_URL, MODLOOP_API_PORT, MODLOOP_API_INSTANCES and the other MODLOOP_API_* rows of the README's Configuration table."],
+});
+const fail: TCli["fail"] = parsed.fail;
 const port = parsed.values.port === undefined ? undefined : Number(parsed.values.port);
-if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) {
-  console.error(`[api] --port must be a port number, got "${parsed.values.port}"\n${USAGE}`);
-  process.exit(2);
-}
+if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65535)) fail(`--port must be a port number, got "${parsed.values.port}"`);
 
 const database = await openDatabase({ log: (m) => console.log(`[api] ${m}`) });
 const api = await startApiServer({ port, host: parsed.values.host });

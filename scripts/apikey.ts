@@ -1,52 +1,46 @@
 /**
  * npm run apikey -- <create|list|revoke> [options] — machine-API keys of a workspace.
- *
- *   create --name <name> [--scopes classify,ingest,decisions:read] [--rate-limit <per minute>]
- *          [--expires <ISO date>] [--user <email>]      prints the key ONCE (only its hash is stored)
- *   list                                                every key with its prefix, scopes, status, last use
- *   revoke <id>                                         refused from the next request on
- *   --workspace <slug>                                  (default: the current workspace)
+ * Options: `npm run apikey -- --help` (the parseCli spec below).
  */
 import "./lib/check-env.ts";
-import { parseArgs } from "node:util";
 import { AppError } from "../lib/errors.ts";
 import { API_SCOPES } from "../lib/serving/api-key.ts";
 import { createApiKey } from "../server/api-keys/create-api-key.ts";
 import { listApiKeys } from "../server/api-keys/list-api-keys.ts";
 import { revokeApiKey } from "../server/api-keys/revoke-api-key.ts";
 import { closePools, getPool } from "../server/db/pool.ts";
-import { cli, resolveCliUser, resolveCliWorkspace, type TCli } from "./lib/cli.ts";
+import { parseCli, resolveCliUser, resolveCliWorkspace, type TCli } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
-const USAGE = `usage: npm run apikey -- create --name <name> [--scopes ${API_SCOPES.join(",")}] [--rate-limit <per minute>] [--expires <ISO date>] [--user <email>] [--workspace <slug>]
-       npm run apikey -- list [--workspace <slug>] [--json]
-       npm run apikey -- revoke <id> [--workspace <slug>]
-Keys authorise the machine API only (npm run api; Authorization: Bearer <key> or ?key=<key>); default scopes: classify,ingest.`;
-const { log, fail }: TCli = cli("apikey", USAGE);
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      workspace: { type: "string" },
-      name: { type: "string" },
-      scopes: { type: "string" },
-      "rate-limit": { type: "string" },
-      expires: { type: "string" },
-      user: { type: "string" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-} catch (err) {
-  fail((err as Error).message);
-}
-const { values: args, positionals } = parsed!;
-if (args.help) {
-  console.log(USAGE);
-  process.exit(0);
-}
+const cliArgs = parseCli({
+  script: "apikey",
+  usage: "create|list|revoke [<id>] [options]",
+  summary:
+    "Creates, lists and revokes the machine-API keys of a workspace. Keys authorise the machine API only (npm run api; " +
+    "Authorization: Bearer <key> or ?key=<key>); a new key is printed once, only its hash is stored.",
+  maxPositionals: 2,
+  positionals: {
+    create: "a new key (needs --name); prints it once",
+    list: "every key with its prefix, scopes, status and last use",
+    "revoke <id>": "the key is refused from the next request on",
+  },
+  options: {
+    workspace: { type: "string", value: "<slug>", description: "the workspace whose keys these are (default: the only one; required when there are several)" },
+    name: { type: "string", value: "<name>", description: "create: what uses the key, e.g. chat-pipeline" },
+    scopes: { type: "string", value: "<list>", description: `create: ${API_SCOPES.join(",")} (default classify,ingest)` },
+    "rate-limit": { type: "string", value: "<n>", description: "create: requests per minute the key may make" },
+    expires: { type: "string", value: "<ISO date>", description: "create: the key stops working at this time" },
+    user: { type: "string", value: "<email>", description: "create: recorded as the key's creator" },
+    json: { type: "boolean", description: "create/list: print JSON instead of text" },
+  },
+  examples: [
+    "npm run apikey -- create --name chat-pipeline --workspace my-game --scopes classify,ingest",
+    "npm run apikey -- list --workspace my-game",
+    "npm run apikey -- revoke 3 --workspace my-game",
+  ],
+});
+const { values: args, positionals, log } = cliArgs;
+const fail: TCli["fail"] = cliArgs.fail;
 const [command, ...rest] = positionals;
 if (!command || !["create", "list", "revoke"].includes(command)) fail(command ? `unknown command "${command}"` : "name a command: create, list or revoke");
 

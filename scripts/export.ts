@@ -1,77 +1,55 @@
 /**
  * npm run export -- [options] — creates a dataset snapshot and waits for it; prints where it is.
- *
- *   --workspace <slug>          default: the current workspace
- *   --user <email>              recorded as the snapshot's creator (default: none, logged as "cli")
- *   --name <text>
- *   --rule latest|majority      label resolution (an adjudicated decision always wins)
- *   --split 0.8,0.1,0.1         train,validation,test (default 0.8,0,0.2)
- *   --gold                      the random audit slice as its own "gold" split
- *   --formats jsonl,csv,parquet,hf   (default: all)
- *   --from 2026-01-01 --to 2026-02-01   excerpt time range (to is exclusive)
- *   --sources text,voice --games dota2,cs2 --channels a,b
- *   --categories insult,threat  category names (label indices follow the taxonomy order)
- *   --moderators a@x,b@y        only these moderators' decisions count
- *   --min-agreeing 2            rows with at least this many agreeing moderators
- *   --include-disputed          keep tied majority votes
- *   --max-conversations-per-text 20 | strict   stock-phrase threshold for split grouping
- *   --seed <text>               split seed (default "modloop")
- *   --out <dir>                 also copy the finished snapshot folder here
- *   --params <file.json>        parameters as JSON (flags given as well override it)
- *
  * Re-running with the same options against the same data gives byte-identical files.
+ * The options and their meaning live in the parseCli spec below (`npm run export -- --help`).
  */
 import "./lib/check-env.ts";
 import { cp, readFile } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { EXPORT_FORMATS, type TExportFormat, type TSnapshotParamsInput } from "../lib/export/params.ts";
 import { AppError } from "../lib/errors.ts";
 import { closePools, getPool } from "../server/db/pool.ts";
 import { createSnapshot } from "../server/export/create-snapshot.ts";
 import { runSnapshotJob } from "../server/export/run-snapshot-job.ts";
 import { snapshotDir } from "../server/export/snapshot-paths.ts";
-import { cli, type TCli, resolveCliUser, resolveCliWorkspace } from "./lib/cli.ts";
+import { parseCli, type TCli, resolveCliUser, resolveCliWorkspace } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
-const USAGE =
-  "usage: npm run export -- [--workspace slug] [--user email] [--rule latest|majority] [--split 0.8,0.1,0.1] [--gold] [--formats jsonl,csv,parquet,hf] " +
-  "[--from date] [--to date] [--sources text,voice] [--games a,b] [--channels a,b] [--categories name,…] [--moderators email,…] [--min-agreeing n] " +
-  "[--include-disputed] [--max-conversations-per-text n|strict] [--seed s] [--name text] [--out dir] [--params file.json]";
-const script: TCli = cli("export", USAGE);
-const { log } = script;
-const fail: TCli["fail"] = script.fail;
-
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      workspace: { type: "string" },
-      user: { type: "string" },
-      name: { type: "string" },
-      rule: { type: "string" },
-      split: { type: "string" },
-      gold: { type: "boolean" },
-      formats: { type: "string" },
-      from: { type: "string" },
-      to: { type: "string" },
-      sources: { type: "string" },
-      games: { type: "string" },
-      channels: { type: "string" },
-      categories: { type: "string" },
-      moderators: { type: "string" },
-      "min-agreeing": { type: "string" },
-      "include-disputed": { type: "boolean" },
-      "max-conversations-per-text": { type: "string" },
-      seed: { type: "string" },
-      out: { type: "string" },
-      params: { type: "string" },
-    },
-  });
-} catch (err) {
-  fail((err as Error).message);
-}
-const { values: args } = parsed;
+const command = parseCli({
+  script: "export",
+  usage: "[options]",
+  summary:
+    "Creates an immutable dataset snapshot of a workspace's labelled excerpts (JSONL, CSV, Parquet, a Hugging Face folder) and prints where it is. " +
+    "Every format carries external_id, the row's id in the file it was imported from.",
+  options: {
+    workspace: { type: "string", value: "<slug>", description: "workspace to export (default: the only one; required when there are several)" },
+    user: { type: "string", value: "<email>", description: "recorded as the snapshot's creator (default: none, logged as \"cli\")" },
+    name: { type: "string", value: "<text>", description: "the snapshot's name" },
+    rule: { type: "string", value: "latest|majority", description: "label resolution (an adjudicated decision always wins)" },
+    split: { type: "string", value: "<train,val,test>", description: "split fractions (default 0.8,0,0.2)" },
+    gold: { type: "boolean", description: "the gold set (audit slice + rows imported with --held-out) as its own \"gold\" split; without it held-out rows go to test" },
+    formats: { type: "string", value: "<list>", description: "jsonl,csv,parquet,hf (default: all)" },
+    from: { type: "string", value: "<date>", description: "only excerpts said at or after this time" },
+    to: { type: "string", value: "<date>", description: "only excerpts said before this time (exclusive)" },
+    sources: { type: "string", value: "text,voice", description: "only these sources" },
+    games: { type: "string", value: "<a,b>", description: "only these games" },
+    channels: { type: "string", value: "<a,b>", description: "only these channels" },
+    categories: { type: "string", value: "<names>", description: "only these categories (label indices follow the taxonomy order)" },
+    moderators: { type: "string", value: "<emails>", description: "only these moderators' decisions count" },
+    "min-agreeing": { type: "string", value: "<n>", description: "only rows with at least n agreeing moderators" },
+    "include-disputed": { type: "boolean", description: "keep tied majority votes (marked disputed)" },
+    "max-conversations-per-text": { type: "string", value: "<n>|strict", description: "stock-phrase threshold for split grouping" },
+    seed: { type: "string", value: "<text>", description: "split seed (default \"modloop\")" },
+    out: { type: "string", value: "<dir>", description: "also copy the finished snapshot folder here" },
+    params: { type: "string", value: "<file.json>", description: "parameters as JSON (options given as well override it)" },
+  },
+  examples: [
+    "npm run export -- --workspace my-game --formats hf,parquet --out ./snap",
+    "npm run export -- --workspace my-game --split 0.8,0.1,0.1 --gold --rule majority",
+  ],
+});
+const { values: args, log } = command;
+const fail: TCli["fail"] = command.fail;
 const csv = (s: string | undefined) => s?.split(",").map((x) => x.trim()).filter(Boolean);
 
 const database = await openDatabase({ log });
@@ -106,7 +84,10 @@ try {
   }
   const params: TSnapshotParamsInput = { ...base, filters };
   if (args.name) params.name = args.name;
-  if (args.rule) params.labelRule = args.rule as TSnapshotParamsInput["labelRule"];
+  if (args.rule) {
+    if (args.rule !== "latest" && args.rule !== "majority") fail(`--rule must be latest or majority (got "${args.rule}")`);
+    params.labelRule = args.rule as TSnapshotParamsInput["labelRule"];
+  }
   if (args.gold) params.goldSplit = true;
   if (args.seed) params.seed = args.seed;
   if (args.formats) {

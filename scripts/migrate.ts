@@ -6,7 +6,18 @@
 import "./lib/check-env.ts";
 import { closePools } from "../server/db/pool.ts";
 import { migrate } from "../server/db/migrate.ts";
+import { parseCli } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
+
+parseCli({
+  script: "db:migrate",
+  usage: "",
+  summary:
+    "Applies prisma/migrations to DATABASE_URL, or to the embedded database in MODLOOP_DATA_DIR when it is unset. Safe to run again: " +
+    "applied migrations are skipped. `npm start` runs it too.",
+  options: {},
+  examples: ["npm run db:migrate", "DATABASE_URL=postgresql://modloop@db.example.com/modloop npm run db:migrate"],
+});
 
 const log = (m: string) => console.log(`[migrate] ${m}`);
 const database = await openDatabase({ log });

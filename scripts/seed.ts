@@ -9,7 +9,18 @@ import { migrate } from "../server/db/migrate.ts";
 import { seedDemoWorkspace } from "../server/demo/seed-demo-workspace.ts";
 import { stopBoss } from "../server/jobs/boss.ts";
 import { formatDemoAccounts } from "./lib/demo-accounts.ts";
+import { parseCli } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
+
+parseCli({
+  script: "db:seed",
+  usage: "",
+  summary:
+    "Migrates, then creates the demo workspace (game-chat taxonomy, one account per role, generated chat with ~100 labelled lines), " +
+    "trains and activates the default model and scores everything. Safe to run again: it only adds what is missing.",
+  options: {},
+  examples: ["npm run db:seed"],
+});
 
 const log = (m: string) => console.log(`[seed] ${m}`);
 const database = await openDatabase({ log });

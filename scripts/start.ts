@@ -16,7 +16,6 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { closePools } from "../server/db/pool.ts";
 import { migrate } from "../server/db/migrate.ts";
 import { db } from "../server/db/client.ts";
@@ -25,21 +24,28 @@ import { startWorker, type TWorkerHandle } from "../server/jobs/worker.ts";
 import { startApiServer, type TApiServer } from "../server/serving/start-api-server.ts";
 import { DEMO_USERS } from "../lib/demo/demo-users.ts";
 import { formatDemoAccounts } from "./lib/demo-accounts.ts";
+import { parseCli, type TCli } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 import { env } from "../server/env.ts";
 
-const { values: args } = parseArgs({
+const command = parseCli({
+  script: "start",
+  usage: "[options]",
+  summary:
+    "Brings modloop up: migrates the database (DATABASE_URL, else an embedded PostgreSQL in .data/), seeds the demo workspace into an " +
+    "empty database, builds the app when its sources changed and serves it.",
   options: {
-    "no-seed": { type: "boolean", default: false },
-    port: { type: "string", default: String(env().PORT) },
-    hostname: { type: "string" },
+    "no-seed": { type: "boolean", description: "never seed the demo: an empty database opens the setup page instead" },
+    port: { type: "string", value: "<port>", description: "web port (default: $PORT, else 3000)" },
+    hostname: { type: "string", value: "<address>", description: "address to listen on (default: all)" },
   },
+  examples: ["npm start", "npm start -- --no-seed --port 4000", "DATABASE_URL=postgresql://modloop@db.example.com/modloop npm start"],
+  notes: ["Environment variables (DATABASE_URL, MODLOOP_PUBLIC_URL, …): see the Configuration table in README.md."],
 });
+const args = { ...command.values, port: command.values.port ?? String(env().PORT) };
+const fail: TCli["fail"] = command.fail;
 const port = Number(args.port);
-if (!Number.isInteger(port) || port <= 0) {
-  console.error(`[start] --port must be a port number, got "${args.port}"`);
-  process.exit(2);
-}
+if (!Number.isInteger(port) || port <= 0) fail(`--port must be a port number, got "${args.port}"`);
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");

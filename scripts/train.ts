@@ -3,45 +3,34 @@
  * labels (the gold set excluded), evaluates it on the gold set and registers it with its metrics,
  * printing the run's status as it goes (queued → training → evaluating → done / failed).
  *
- *   --workspace <slug>   target workspace (default: the current one)
- *   --user <email>       recorded as who trained it (default: nobody)
- *   --queue              hand it to the background workers (`npm run worker`) and follow its status,
- *                        instead of training in this process
- *   --promote            make it the active version when done (refused if it is worse than the
- *                        active one on the gold set, unless --force)
- *   --force              with --promote: promote even when worse
+ * Options: `npm run train -- --help` (the parseCli spec below).
  */
 import "./lib/check-env.ts";
-import { parseArgs } from "node:util";
 import { AppError } from "../lib/errors.ts";
 import { closePools, getPool } from "../server/db/pool.ts";
 import { stopBoss } from "../server/jobs/boss.ts";
 import { promoteModelVersion } from "../server/registry/promote-model-version.ts";
 import { requestTraining } from "../server/registry/request-training.ts";
 import { runTraining } from "../server/registry/run-training.ts";
-import { cli, resolveCliUser, resolveCliWorkspace } from "./lib/cli.ts";
+import { parseCli, resolveCliUser, resolveCliWorkspace } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
-const USAGE = "usage: npm run train -- [--workspace <slug>] [--user <email>] [--queue] [--promote [--force]]";
-const { log } = cli("train", USAGE);
-
-let parsed;
-try {
-  parsed = parseArgs({
-    options: {
-      workspace: { type: "string" },
-      user: { type: "string" },
-      queue: { type: "boolean", default: false },
-      promote: { type: "boolean", default: false },
-      force: { type: "boolean", default: false },
-    },
-  });
-} catch (err) {
-  log((err as Error).message);
-  console.error(USAGE);
-  process.exit(2);
-}
-const { values: args } = parsed;
+const { values: args, log } = parseCli({
+  script: "train",
+  usage: "[options]",
+  summary:
+    "Trains a new version of the default model on the workspace's current labels (the gold set excluded), evaluates it on the gold set " +
+    "and registers it with its metrics, printing the run's status as it goes.",
+  options: {
+    workspace: { type: "string", value: "<slug>", description: "workspace to train (default: the only one; required when there are several)" },
+    user: { type: "string", value: "<email>", description: "recorded as who trained it (default: nobody)" },
+    queue: { type: "boolean", description: "hand it to the background workers (npm run worker) and follow its status instead of training here" },
+    promote: { type: "boolean", description: "make it the active version when done (refused if worse than the active one on the gold set)" },
+    force: { type: "boolean", description: "with --promote: promote even when worse" },
+  },
+  examples: ["npm run train -- --workspace my-game", "npm run train -- --workspace my-game --promote"],
+});
+if (args.force && !args.promote) log("--force only matters with --promote; training without promoting");
 
 const database = await openDatabase({ log });
 const startedAt = performance.now();

@@ -165,7 +165,7 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
           </label>
           <label className="flex items-center gap-1.5 text-[13px]">
             <input type="checkbox" checked={form.goldSplit} onChange={(e) => setForm({ ...form, goldSplit: e.target.checked })} />
-            Audit slice as its own gold split
+            Gold set (audit slice and held-out imports) as its own split
           </label>
           <div className="flex-1" />
           <button type="submit" className={buttonClass} disabled={create.isPending}>

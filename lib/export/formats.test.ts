@@ -15,10 +15,10 @@ describe("JSONL", () => {
     expect(line.split("\n").length).toBe(2);
     const obj = JSON.parse(line);
     expect(Object.keys(obj)).toEqual([
-      "id", "text", "label", "label_index", "split", "source", "game", "channel", "conversation_id", "speaker_id", "occurred_at",
+      "id", "external_id", "text", "label", "label_index", "split", "source", "game", "channel", "conversation_id", "speaker_id", "occurred_at",
       "decision_count", "agreeing", "agreement", "is_disputed", "is_audit", "label_method", "model_version", "model_suggestion", "model_score", "toxic_score",
     ]);
-    expect(obj).toMatchObject({ id: "42", text: ROW.text, label: "insult", label_index: 1, channel: null, model_score: 0.625 });
+    expect(obj).toMatchObject({ id: "42", external_id: "chat-9001", text: ROW.text, label: "insult", label_index: 1, channel: null, model_score: 0.625 });
   });
 
   it("the fast writers agree with the column lists, and the spool round-trips", () => {
@@ -41,7 +41,7 @@ describe("JSONL", () => {
 
   it("HF rows carry the integer label and its name, and no split", () => {
     const obj = JSON.parse(hfJsonlLine(ROW));
-    expect(Object.keys(obj).slice(0, 4)).toEqual(["id", "text", "label", "label_name"]);
+    expect(Object.keys(obj).slice(0, 5)).toEqual(["id", "external_id", "text", "label", "label_name"]);
     expect(obj.label).toBe(1);
     expect(obj.label_name).toBe("insult");
     expect("split" in obj).toBe(false);
@@ -64,7 +64,7 @@ describe("CSV", () => {
     expect(csvQuote("plain")).toBe("plain");
     const line = csvLine(ROW);
     expect(line).toBe(
-      '42,"you ""noob"", go\nhome",insult,1,train,voice,dota2,,m-1,p7,2026-11-01T10:00:00.000Z,2,2,1,false,true,majority,linear-1,non-toxic,0.625,0.375\r\n',
+      '42,chat-9001,"you ""noob"", go\nhome",insult,1,train,voice,dota2,,m-1,p7,2026-11-01T10:00:00.000Z,2,2,1,false,true,majority,linear-1,non-toxic,0.625,0.375\r\n',
     );
     expect(csvHeader().split(",").length).toBe(line.split(",").length - 1); // the text holds one comma
   });

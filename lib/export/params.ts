@@ -49,7 +49,11 @@ export const ZSnapshotParams = z.object({
     .prefault({}),
   labelRule: z.enum(LABEL_RULES).default("latest"),
   split: ZSplitRatios.prefault({}),
-  /** the random audit slice (and imported held-out rows) exported as their own never-trained-on "gold" split */
+  /**
+   * export the gold set as its own never-trained-on "gold" split: the random audit slice and the rows
+   * imported as held-out test data, exactly the set the app evaluates models on (lib/evaluation).
+   * Without it, held-out rows go to "test" and audit rows are split like any other.
+   */
   goldSplit: z.boolean().default(false),
   /**
    * A normalised text seen in more conversations than this ("gg ez") keeps all its copies in one split

@@ -3,6 +3,8 @@ import type { TSplitName } from "./params.ts";
 /** One exported example. Field order here is the column order of every format. */
 export type TExportRow = {
   id: string;
+  /** the id the row had in the file or system it was imported from, so exports join back to it */
+  externalId: string | null;
   text: string;
   label: string;
   labelIndex: number;
@@ -34,6 +36,7 @@ export type TColumn = { name: string; field: keyof TExportRow; kind: TColumnKind
 /** Columns of the flat files (JSONL, CSV, Parquet): snake_case, one row per example, split as a column. */
 export const EXPORT_COLUMNS: readonly TColumn[] = [
   { name: "id", field: "id", kind: "string", nullable: false },
+  { name: "external_id", field: "externalId", kind: "string", nullable: true },
   { name: "text", field: "text", kind: "string", nullable: false },
   { name: "label", field: "label", kind: "string", nullable: false },
   { name: "label_index", field: "labelIndex", kind: "int", nullable: false },
@@ -65,7 +68,7 @@ export const HF_COLUMNS: readonly TColumn[] = EXPORT_COLUMNS.filter((c) => c.nam
 ).sort((a, b) => hfOrder(a.name) - hfOrder(b.name));
 
 function hfOrder(name: string): number {
-  const first = ["id", "text", "label", "label_name"];
+  const first = ["id", "external_id", "text", "label", "label_name"];
   const i = first.indexOf(name);
   return i === -1 ? first.length : i;
 }

@@ -3,6 +3,7 @@ import type { TExportRow } from "./row.ts";
 /** A row exercising every column kind, nulls, quotes and a newline in the text. */
 export const ROW: TExportRow = {
   id: "42",
+  externalId: "chat-9001",
   text: 'you "noob", go\nhome',
   label: "insult",
   labelIndex: 1,

@@ -6,6 +6,7 @@ import type { TDecisionInput } from "@/lib/export/resolve-label.ts";
 /** One excerpt with its label and reversal decisions, as read from the database. */
 export type TLabelledExcerpt = {
   id: string;
+  externalId: string | null;
   text: string;
   source: "text" | "voice";
   game: string | null;
@@ -47,7 +48,8 @@ export async function* readLabelledRows(
            to_char(e.occurred_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), CASE WHEN e.held_out THEN 't' ELSE 'f' END,
            x.id::text, x.kind::text, x.user_id::text, x.category_id::text, x.reverses_id::text, x.origin::text,
            CASE WHEN x.is_audit THEN 't' ELSE 'f' END, floor(extract(epoch FROM x.created_at) * 1000)::bigint::text,
-           x.model_version_id::text, x.suggested_category_id::text, x.suggested_confidence::text, x.toxic_score::text
+           x.model_version_id::text, x.suggested_category_id::text, x.suggested_confidence::text, x.toxic_score::text,
+           e.external_id
     FROM excerpt e JOIN decision x ON x.excerpt_id = e.id
     WHERE ${where.join(" AND ")} AND x.kind IN ('label', 'reversal')
     ORDER BY e.id, x.id`;
@@ -55,12 +57,13 @@ export async function* readLabelledRows(
   let current: TLabelledExcerpt | null = null;
   const num = (v: string | null) => (v === null ? null : Number(v));
   const take = (c: (string | null)[]) => {
-    if (c.length !== 21) throw new Error(`export read: expected 21 columns, got ${c.length}`);
+    if (c.length !== 22) throw new Error(`export read: expected 22 columns, got ${c.length}`);
     const id = c[0]!;
     if (!current || current.id !== id) {
       if (current) batch.push(current);
       current = {
         id,
+        externalId: c[21],
         text: c[1] ?? "",
         source: c[2] as "text" | "voice",
         game: c[3],

@@ -111,11 +111,19 @@ describe("runSnapshotJob", () => {
     for (const r of [...rows, ...strict]) if (held.has(r.id)) expect(r.split).toBe("test");
   });
 
-  it("exports the audit slice as a gold split when asked", async () => {
+  it("exports the gold set (audit slice and held-out imports) as a gold split when asked, with every row's external id", async () => {
     const { manifest, dir } = await snapshot({ goldSplit: true, formats: ["jsonl"] });
     const rows = readJsonl(path.join(dir, "dataset.jsonl"));
     expect(manifest.counts.bySplit.gold).toBeGreaterThan(0);
-    for (const r of rows) if (r.is_audit) expect(r.split).toBe("gold");
+    const heldOut = await getPool().query<{ id: string }>(`SELECT id::text FROM excerpt WHERE workspace_id = $1 AND held_out`, [fx.workspaceId]);
+    const held = new Set(heldOut.rows.map((r) => r.id));
+    expect(rows.some((r) => held.has(r.id as string))).toBe(true);
+    // every gold-set row is in the gold split (rows grouped with one, e.g. the same text, may follow it there)
+    for (const r of rows) if (r.is_audit === true || held.has(r.id as string)) expect(r.split).toBe("gold");
+    const externalIds = await getPool().query<{ id: string; external_id: string | null }>(`SELECT id::text, external_id FROM excerpt WHERE workspace_id = $1`, [fx.workspaceId]);
+    const byId = new Map(externalIds.rows.map((r) => [r.id, r.external_id]));
+    expect(rows.every((r) => "external_id" in r && r.external_id === byId.get(r.id as string))).toBe(true);
+    expect(rows.some((r) => r.external_id !== null)).toBe(true);
     expect(manifest.files.map((f) => f.path)).toEqual(["dataset.jsonl", "index.tsv"]);
   });
 

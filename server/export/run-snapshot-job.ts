@@ -165,6 +165,7 @@ async function buildFiles(ctx: {
         const d = label.decision;
         const row: TExportRow = {
           id: e.id,
+          externalId: e.externalId,
           text: e.text,
           label: category.name,
           labelIndex: category.index,
@@ -186,8 +187,10 @@ async function buildFiles(ctx: {
           modelScore: d.suggestedConfidence,
           toxicScore: d.toxicScore,
         };
-        // imported held-out rows are never trained on; with a gold split, the audit slice is its own split
-        const forced: TSplitName | null = params.goldSplit && label.isAudit ? "gold" : e.heldOut ? "test" : null;
+        // Imported held-out rows are never trained on. With a gold split, the split is the app's gold set
+        // (lib/evaluation: held-out imports plus audit-slice labels), so a model evaluated outside the
+        // app is measured on the same rows as in it; without one, held-out rows go to test.
+        const forced: TSplitName | null = params.goldSplit && (label.isAudit || e.heldOut) ? "gold" : e.heldOut ? "test" : null;
         planner.add({ key: e.id, conversation: e.conversationId, normalisedText: normaliseText(e.text), stratum: category.index, forced });
         counts.addStats(row);
         spools.get("index")!.write(indexTemplate(row));
