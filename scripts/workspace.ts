@@ -4,7 +4,6 @@
  */
 import "./lib/check-env.ts";
 import { readFile } from "node:fs/promises";
-import { parseArgs } from "node:util";
 import { AppError } from "../lib/errors.ts";
 import { parseTaxonomyFile } from "../lib/taxonomy/parse-file.ts";
 import { TAXONOMY_TEMPLATE_IDS, TAXONOMY_TEMPLATES } from "../lib/taxonomy/templates.ts";
@@ -16,72 +15,45 @@ import { createFirstAdmin } from "../server/setup/create-first-admin.ts";
 import { createWorkspace } from "../server/workspace/create-workspace.ts";
 import { listWorkspaces } from "../server/workspace/list-workspaces.ts";
 import { renameWorkspace } from "../server/workspace/rename-workspace.ts";
-import { cli, type TCli } from "./lib/cli.ts";
+import { parseCli, type TCli } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
-const HELP = `npm run workspace -- <command> [options]
-
-Workspaces keep a team's taxonomy, data, models, queue and gold set apart (pages live under /w/<slug>/).
-
-Commands:
-  create --name <name> [--slug <slug>] (--template <id> | --taxonomy <file>)
-                      create a workspace with its taxonomy
-  list                every workspace: slug, name, categories, excerpts
-  rename <slug> --name <name>
-                      change the display name (the slug, and so every link, stays)
-  templates           the taxonomy templates and their categories
-  first-admin --email <email> --name <name>
-                      create the first account, an instance admin (only while no account exists);
-                      the password is read from standard input
-
-Options:
-  --name <name>       the workspace's display name, e.g. "Hate speech (EN)"
-  --slug <slug>       the URL part, 1–40 of a-z 0-9 and single hyphens (default: made from --name)
-  --template <id>     start from a taxonomy template: ${TAXONOMY_TEMPLATE_IDS.join(", ")}
-  --taxonomy <file>   start from your own taxonomy, CSV or JSON with name, description, colour,
-                      hotkey, non_toxic (only name is required; exactly one row non_toxic=yes)
-  --email <email>     an account's email
-  --json              print the result as JSON
-  -h, --help          this help
-
-Examples:
-  printf '%s\n' "$ADMIN_PASSWORD" | npm run workspace -- first-admin --email ada@example.com --name Ada
-  npm run workspace -- create --name "Hate speech (EN)" --taxonomy labels.csv
-  npm run workspace -- create --name "Game chat" --slug game-chat --template game-chat
-  npm run workspace -- rename game-chat --name "Game chat (EU)"
-
-Exit codes: 0 done; 1 refused (taken slug, invalid taxonomy, unknown workspace; nothing written);
-2 wrong usage (unknown command or option, missing value).`;
-const { log, fail }: TCli = cli("workspace", "Run `npm run workspace -- --help` for every command and option.");
-
-let parsed;
-try {
-  parsed = parseArgs({
-    allowPositionals: true,
-    options: {
-      name: { type: "string" },
-      slug: { type: "string" },
-      template: { type: "string" },
-      taxonomy: { type: "string" },
-      email: { type: "string" },
-      json: { type: "boolean", default: false },
-      help: { type: "boolean", short: "h", default: false },
-    },
-  });
-} catch (err) {
-  fail((err as Error).message);
-}
-const { values: args, positionals } = parsed!;
-if (args.help) {
-  console.log(HELP);
-  process.exit(0);
-}
+const command = parseCli({
+  script: "workspace",
+  usage: "<command> [options]",
+  summary: "Workspaces keep a team's taxonomy, data, models, queue and gold set apart (pages live under /w/<slug>/).",
+  maxPositionals: 2,
+  positionals: {
+    create: "create a workspace with its taxonomy: --name and (--template or --taxonomy), optionally --slug",
+    list: "every workspace: slug, name, categories, excerpts",
+    "rename <slug>": "change the display name with --name (the slug, and so every link, stays)",
+    templates: "the taxonomy templates and their categories",
+    "first-admin": "create the first account, an instance admin (only while no account exists; --email, --name; the password is read from standard input)",
+  },
+  options: {
+    name: { type: "string", value: "<name>", description: 'the workspace\'s display name, e.g. "Hate speech (EN)"' },
+    slug: { type: "string", value: "<slug>", description: "the URL part, 1–40 of a-z 0-9 and single hyphens (default: made from --name)" },
+    template: { type: "string", value: "<id>", description: `start from a taxonomy template: ${TAXONOMY_TEMPLATE_IDS.join(", ")}` },
+    taxonomy: { type: "string", value: "<file>", description: "start from your own taxonomy, CSV or JSON: name, description, colour, hotkey, non_toxic (exactly one non-toxic)" },
+    email: { type: "string", value: "<email>", description: "first-admin: the account's email" },
+    json: { type: "boolean", description: "print the result as JSON" },
+  },
+  examples: [
+    `printf '%s\\n' "$ADMIN_PASSWORD" | npm run workspace -- first-admin --email ada@example.com --name Ada`,
+    'npm run workspace -- create --name "Hate speech (EN)" --taxonomy labels.csv',
+    'npm run workspace -- create --name "Game chat" --slug game-chat --template game-chat',
+    'npm run workspace -- rename game-chat --name "Game chat (EU)"',
+  ],
+  notes: ["Exit codes: 0 done; 1 refused (taken slug, invalid taxonomy, unknown workspace; nothing written); 2 wrong usage (unknown command or option, missing value)."],
+});
+const { values: args, positionals, log } = command;
+const fail: TCli["fail"] = command.fail;
 const COMMANDS = ["create", "list", "rename", "templates", "first-admin"];
-const [command, ...rest] = positionals;
-if (!command) fail(`name a command: ${COMMANDS.join(", ")}`);
-if (!COMMANDS.includes(command!)) fail(`unknown command "${command}" (commands: ${COMMANDS.join(", ")})`);
+const [subcommand, ...rest] = positionals;
+if (!subcommand) fail(`name a command: ${COMMANDS.join(", ")}`);
+if (!COMMANDS.includes(subcommand!)) fail(`unknown command "${subcommand}" (commands: ${COMMANDS.join(", ")})`);
 
-if (command === "templates") {
+if (subcommand === "templates") {
   if (args.json) console.log(JSON.stringify(TAXONOMY_TEMPLATES, null, 2));
   else
     for (const t of TAXONOMY_TEMPLATES) {
@@ -93,7 +65,7 @@ if (command === "templates") {
 
 // Validate everything that needs no database first: a usage mistake never opens (or migrates) one.
 let createInput: ReturnType<typeof ZCreateWorkspace.parse> | null = null;
-if (command === "create") {
+if (subcommand === "create") {
   if (!args.name) fail('create needs --name, e.g. --name "Hate speech (EN)"');
   if ((args.template === undefined) === (args.taxonomy === undefined)) fail(`create needs either --template (${TAXONOMY_TEMPLATE_IDS.join(", ")}) or --taxonomy <file>`);
   let categories: unknown[] | undefined;
@@ -113,9 +85,9 @@ if (command === "create") {
     fail(`--${String(issue.path[0] ?? "name")}: ${issue.message}`);
   }
   createInput = checked.data!;
-} else if (command === "first-admin") {
+} else if (subcommand === "first-admin") {
   if (!args.email || !args.name) fail('first-admin needs --email and --name, e.g. --email ada@example.com --name "Ada Lovelace"');
-} else if (command === "rename") {
+} else if (subcommand === "rename") {
   if (!rest[0]) fail("rename needs the workspace's slug: npm run workspace -- rename <slug> --name <new name>");
   if (!args.name) fail("rename needs --name <new name>");
   const name = ZWorkspaceName.safeParse(args.name);
@@ -127,20 +99,20 @@ try {
   // an empty database (a fresh DATABASE_URL) gets its tables first, so `create` works as the first command
   await migrate(database.url, { log });
   const pool = getPool(database.url);
-  if (command === "create") {
+  if (subcommand === "create") {
     const created = await createWorkspace({ input: createInput!, creatorUserId: null });
     if (args.json) console.log(JSON.stringify(created, null, 2));
     else {
       log(`created workspace "${created.name}" (slug ${created.slug}) with ${created.categoryCount} categories`);
       log(`next: npm run import -- <file.csv> --workspace ${created.slug}   (pages: /w/${created.slug}/)`);
     }
-  } else if (command === "first-admin") {
+  } else if (subcommand === "first-admin") {
     const password = await readPassword();
     if (!password) fail("first-admin reads the password from standard input, e.g. printf '%s\\n' \"$ADMIN_PASSWORD\" | npm run workspace -- first-admin …");
     const admin = await createFirstAdmin({ email: args.email!.trim().toLowerCase(), name: args.name!.trim(), password });
     if (args.json) console.log(JSON.stringify(admin, null, 2));
     else log(`created ${admin.email}, an instance admin: sign in with it, and imports are recorded under it`);
-  } else if (command === "list") {
+  } else if (subcommand === "list") {
     const workspaces = await listWorkspaces();
     if (args.json) console.log(JSON.stringify(workspaces, null, 2));
     else if (workspaces.length === 0) log('no workspaces yet; create one with: npm run workspace -- create --name "My workspace" --template toxic-binary');
@@ -148,7 +120,7 @@ try {
       for (const w of workspaces) {
         console.log([w.slug.padEnd(20), w.name.padEnd(30), `${w.categoryCount} categories`, `${w.excerptCount} excerpts`, w.archivedAt ? `archived ${w.archivedAt}` : ""].filter(Boolean).join("  "));
       }
-  } else if (command === "rename") {
+  } else if (subcommand === "rename") {
     const workspace = await workspaceBySlug(pool, rest[0]!);
     const renamed = await renameWorkspace({ workspaceId: workspace.id, name: args.name! });
     if (args.json) console.log(JSON.stringify(renamed, null, 2));
