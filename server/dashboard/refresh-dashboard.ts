@@ -203,6 +203,8 @@ export type TRefreshDashboardOptions = {
   force?: boolean;
   /** recompute everything from the raw tables instead of applying the logged changes */
   rebuild?: boolean;
+  /** called with each statement's first line and its time (benchmarks, diagnosing a slow refresh) */
+  onStatement?: (sql: string, ms: number) => void;
 };
 
 /**
@@ -212,7 +214,7 @@ export type TRefreshDashboardOptions = {
  * rebuilds everything. Either way it runs in one REPEATABLE READ transaction, so readers see the old
  * rollups until the new ones are complete, and an advisory lock keeps two refreshes from racing.
  */
-export async function refreshDashboard({ force = true, rebuild = false }: TRefreshDashboardOptions = {}): Promise<{
+export async function refreshDashboard({ force = true, rebuild = false, onStatement }: TRefreshDashboardOptions = {}): Promise<{
   refreshed: boolean;
   durationMs: number;
   rebuilt: boolean;
@@ -231,7 +233,13 @@ export async function refreshDashboard({ force = true, rebuild = false }: TRefre
     const isRebuild = rebuild || !isBuilt;
     try {
       await inRepeatableRead(client, async () => {
-        for (const sql of isRebuild ? REBUILD : INCREMENTAL) await client.query(sql);
+        // a rebuild sorts every standing decision (multi-rated labels): in memory rather than in temp files
+        if (isRebuild) await client.query(`SET LOCAL work_mem = '128MB'`);
+        for (const sql of isRebuild ? REBUILD : INCREMENTAL) {
+          const at = performance.now();
+          await client.query(sql);
+          onStatement?.(sql.trim().split("\n")[0], performance.now() - at);
+        }
         await client.query(
           `INSERT INTO dash_refresh (name, refreshed_at, duration_ms) SELECT name, now(), $2 FROM unnest($1::text[]) AS name
            ON CONFLICT (name) DO UPDATE SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms`,
