@@ -15,11 +15,15 @@ import {
   useRefreshDashboard,
 } from "@/lib/hooks/use-dashboard.ts";
 import { ErrorBanner, PageHeader, inputClass, secondaryButtonClass } from "@/components/ui/page-header.tsx";
-import { CountBars, RateChart, type TSeries } from "./charts.tsx";
+import { RateChart, SmallSampleNote, TimeBars, type TLegendItem, type TSeries } from "./charts.tsx";
+import { periodKeyToMs, shortVersionLabel } from "@/lib/charts/time-axis.ts";
+import { formatDate, formatDateTime } from "@/lib/format/date.ts";
 import { VisibleText } from "@/components/ui/visible-text.tsx";
 
 const PALETTE = ["#4f46e5", "#0891b2", "#db2777", "#ca8a04", "#16a34a", "#9333ea"];
 const EMPTY: TDashboardFilterState = { from: "", to: "", game: "", channel: "", source: "", categoryId: "", modelVersionId: "", granularity: "week", slice: "audit" };
+/** Below this many labels a figure is flagged as resting on a small sample (hollow points, a note). */
+const SMALL_SAMPLE = 30;
 const pct = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(digits)}%`);
 
 export function DashboardView() {
@@ -43,19 +47,10 @@ export function DashboardView() {
   const versionName = (id: number) => models.find((m) => m.id === id)?.version ?? `v#${id}`;
   const csv = (report: string, table: string) => `/api/dashboard/${report}?${dashboardQueryString(filters, { format: "csv", table })}`;
 
-  // Promotion markers: the period in which each version went live.
+  // Promotion markers: the moment each version went live, on the same real time axis as the points.
   const markers = useMemo(
-    () =>
-      models
-        .filter((m) => m.promotedAt)
-        .map((m) => {
-          const day = m.promotedAt!.slice(0, 10);
-          if (filters.granularity === "day") return { x: day, label: `▲ ${m.version}` };
-          const d = new Date(`${day}T00:00:00Z`);
-          d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7));
-          return { x: d.toISOString().slice(0, 10), label: `▲ ${m.version}` };
-        }),
-    [models, filters.granularity],
+    () => models.filter((m) => m.promotedAt).map((m) => ({ t: Date.parse(m.promotedAt!), label: shortVersionLabel(m.version), fullLabel: m.version })),
+    [models],
   );
 
   // One line per model version; thin periods are gaps (null) with their wide band still drawn.
@@ -65,7 +60,8 @@ export function DashboardView() {
     const byPeriod = new Map<string, Record<string, unknown>>();
     const selectedCategory = filters.categoryId ? Number(filters.categoryId) : null;
     for (const t of trends) {
-      const row = byPeriod.get(t.period) ?? { period: t.period };
+      const row = byPeriod.get(t.period) ?? { period: t.period, t: periodKeyToMs(t.period) };
+      row[`n_${t.modelVersionId}`] = t.labels;
       row[`agree_${t.modelVersionId}`] = t.isThin ? null : t.agreement.estimate;
       row[`agreeBand_${t.modelVersionId}`] = [t.agreement.lower, t.agreement.upper];
       row[`f1_${t.modelVersionId}`] = t.isThin ? null : selectedCategory ? (t.perCategory[selectedCategory]?.f1 ?? null) : t.binary.f1.estimate;
@@ -75,14 +71,30 @@ export function DashboardView() {
       byPeriod.set(t.period, row);
     }
     const data = [...byPeriod.values()].sort((a, b) => String(a.period).localeCompare(String(b.period)));
-    const agreeSeries: TSeries[] = versions.map((v, i) => ({ key: `agree_${v}`, bandKey: `agreeBand_${v}`, label: `agreement · ${versionName(v)}`, color: PALETTE[i % PALETTE.length] }));
+    const agreeSeries: TSeries[] = versions.map((v, i) => ({
+      key: `agree_${v}`,
+      bandKey: `agreeBand_${v}`,
+      nKey: `n_${v}`,
+      label: shortVersionLabel(versionName(v)),
+      fullLabel: `agreement · ${versionName(v)}`,
+      color: PALETTE[i % PALETTE.length],
+    }));
+    // colour = model version, line style = metric: a legend of versions plus one key for the styles,
+    // instead of three long entries per version
     const prfSeries: TSeries[] = versions.flatMap((v, i) => [
-      { key: `f1_${v}`, bandKey: selectedCategory ? undefined : `f1Band_${v}`, label: `F1 · ${versionName(v)}`, color: PALETTE[i % PALETTE.length] },
-      { key: `p_${v}`, label: `precision · ${versionName(v)}`, color: PALETTE[i % PALETTE.length], dashed: true },
-      { key: `r_${v}`, label: `recall · ${versionName(v)}`, color: PALETTE[(i + 3) % PALETTE.length], dashed: true },
+      { key: `f1_${v}`, bandKey: selectedCategory ? undefined : `f1Band_${v}`, nKey: `n_${v}`, label: "F1", fullLabel: `F1 · ${versionName(v)}`, color: PALETTE[i % PALETTE.length] },
+      { key: `p_${v}`, nKey: `n_${v}`, label: "precision", fullLabel: `precision · ${versionName(v)}`, color: PALETTE[i % PALETTE.length], dash: "6 3" },
+      { key: `r_${v}`, nKey: `n_${v}`, label: "recall", fullLabel: `recall · ${versionName(v)}`, color: PALETTE[i % PALETTE.length], dash: "2 3" },
     ]);
+    const prfLegend: TLegendItem[] = [
+      ...versions.map((v, i) => ({ label: shortVersionLabel(versionName(v)), fullLabel: versionName(v), color: PALETTE[i % PALETTE.length] })),
+      { label: "F1", color: "#64748b" },
+      { label: "precision", color: "#64748b", dash: "6 3" },
+      { label: "recall", color: "#64748b", dash: "2 3" },
+    ];
     const thin = trends.filter((t) => t.isThin).length;
-    return { data, agreeSeries, prfSeries, thin };
+    const small = trends.filter((t) => t.labels < SMALL_SAMPLE).length;
+    return { data, agreeSeries, prfSeries, prfLegend, thin, small };
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [accuracy.data, filters.categoryId, models]);
 
@@ -90,6 +102,9 @@ export function DashboardView() {
     () =>
       (toxicity.data?.trends ?? []).map((t) => ({
         period: t.period,
+        t: periodKeyToMs(t.period),
+        nScored: t.scored,
+        nLabelled: t.labelled,
         flagged: t.flaggedRate.estimate,
         flaggedBand: [t.flaggedRate.lower, t.flaggedRate.upper],
         confirmed: t.labelled >= MIN_LABELS_FOR_POINT ? t.confirmedToxicRate.estimate : null,
@@ -109,7 +124,7 @@ export function DashboardView() {
         description={
           <>
             Is the model getting better, where does it fail, is the team keeping up? Data as of{" "}
-            <span data-testid="refreshed-at">{options.data?.refreshedAt ? new Date(options.data.refreshedAt).toLocaleString() : "never"}</span>.
+            <span data-testid="refreshed-at">{options.data?.refreshedAt ? formatDateTime(options.data.refreshedAt) : "never"}</span>.
           </>
         }
         actions={
@@ -176,13 +191,15 @@ export function DashboardView() {
         }
       >
         <div className="grid gap-4 lg:grid-cols-2">
-          <Panel title="Agreement with moderators" csv={csv("accuracy", "trends")} note={accuracyChart.thin ? `${accuracyChart.thin} period(s) with fewer than ${MIN_LABELS_FOR_POINT} labels show only their 95% interval.` : undefined}>
+          <Panel title="Agreement with moderators" csv={csv("accuracy", "trends")}>
             <div data-testid="accuracy-chart">
-              <RateChart data={accuracyChart.data} series={accuracyChart.agreeSeries} markers={markers} yLabel="agreement" />
+              <RateChart data={accuracyChart.data} series={accuracyChart.agreeSeries} markers={markers} yLabel="agreement" thinBelow={SMALL_SAMPLE} />
             </div>
+            <TrendSampleNote thin={accuracyChart.thin} small={accuracyChart.small} />
           </Panel>
           <Panel title={filters.categoryId ? `Precision / recall / F1 · ${catName(Number(filters.categoryId))}` : "Binary toxic: precision / recall / F1"}>
-            <RateChart data={accuracyChart.data} series={accuracyChart.prfSeries} markers={markers} yLabel="score" />
+            <RateChart data={accuracyChart.data} series={accuracyChart.prfSeries} legend={accuracyChart.prfLegend} markers={markers} yLabel="score" thinBelow={SMALL_SAMPLE} />
+            <TrendSampleNote thin={accuracyChart.thin} small={accuracyChart.small} />
           </Panel>
         </div>
         <p className="mt-2 text-[12px] text-slate-500" data-testid="label-totals">
@@ -250,7 +267,7 @@ export function DashboardView() {
                   <Link href={`/excerpts/${e.excerptId}`} className="min-w-0 flex-1 truncate text-slate-800 hover:underline"><VisibleText text={e.text} /></Link>
                   <span className="shrink-0 text-slate-500">{e.game ?? "–"} · {e.source}</span>
                   <span className="shrink-0 text-slate-500">{e.moderator}</span>
-                  <span className="shrink-0 tabular-nums text-slate-400">{new Date(e.decidedAt).toLocaleDateString()}</span>
+                  <span className="shrink-0 tabular-nums text-slate-600">{formatDate(e.decidedAt)}</span>
                 </li>
               ))}
               {drill.data?.length === 0 ? <li className="py-1.5 text-slate-500">Nothing for these filters.</li> : null}
@@ -265,11 +282,12 @@ export function DashboardView() {
             <RateChart
               data={toxicityChart}
               series={[
-                { key: "flagged", bandKey: "flaggedBand", label: "flagged by model", color: "#db2777" },
-                { key: "confirmed", bandKey: "confirmedBand", label: "confirmed toxic", color: "#4f46e5" },
+                { key: "flagged", bandKey: "flaggedBand", nKey: "nScored", label: "flagged by model", color: "#db2777" },
+                { key: "confirmed", bandKey: "confirmedBand", nKey: "nLabelled", label: "confirmed toxic", color: "#4f46e5" },
               ]}
               markers={markers}
               yLabel="share"
+              thinBelow={SMALL_SAMPLE}
             />
           </Panel>
           <Panel title="By game, channel and source" csv={csv("toxicity", "community")}>
@@ -304,7 +322,8 @@ export function DashboardView() {
             />
           </Panel>
           <Panel title="Decisions per hour">
-            <CountBars data={(team.data?.hourly ?? []).slice(-72)} xKey="hour" yKey="decisions" label="decisions" />
+            <TimeBars data={(team.data?.hourly ?? []).slice(-72).map((h) => ({ t: periodKeyToMs(h.hour), decisions: h.decisions }))} yKey="decisions" label="decisions" />
+            <p className="mt-1 text-[11px] text-slate-600">The last 72 hours with decisions, in UTC; empty stretches are hours without any.</p>
           </Panel>
           <Panel title="Agreement between moderators" csv={csv("agreement", "agreement")} note="On excerpts labelled by two or more moderators (the overlap share of the queue, late conflicts and reviews).">
             <p className="mb-2 text-[13px]" data-testid="alpha">
@@ -325,6 +344,16 @@ export function DashboardView() {
         </div>
       </Section>
     </div>
+  );
+}
+
+function TrendSampleNote({ thin, small }: { thin: number; small: number }) {
+  if (small === 0) return null;
+  return (
+    <SmallSampleNote>
+      {small} point{small === 1 ? "" : "s"} rest on fewer than {SMALL_SAMPLE} labels (hollow; hover for n)
+      {thin > 0 ? `; ${thin} with fewer than ${MIN_LABELS_FOR_POINT} show only their 95% interval` : ""}. Read small-sample trends with care.
+    </SmallSampleNote>
   );
 }
 
@@ -400,5 +429,5 @@ function Table({ head, rows }: { head: string[]; rows: (string | number)[][] }) 
 }
 
 function Empty() {
-  return <p className="text-[12px] text-slate-400">No data for these filters yet.</p>;
+  return <p className="text-[12px] text-slate-500">No data for these filters yet.</p>;
 }
