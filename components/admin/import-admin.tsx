@@ -132,7 +132,7 @@ export function ImportAdmin({ initialCategories }: { initialCategories: TCategor
                   {labelValues.map(([value, count]) => (
                     <label key={value} className="grid grid-cols-[1fr_200px] items-center gap-2 px-3 py-1.5 text-[13px]">
                       <span className="truncate">
-                        <span className="font-mono">{value}</span> <span className="text-xs text-slate-400">×{count} in preview</span>
+                        <span className="font-mono">{value}</span> <span className="text-xs text-slate-500">×{count} in preview</span>
                       </span>
                       <select aria-label={`Category for label ${value}`} value={labelMap[value] ?? ""} onChange={(e) => setLabelMap((m) => ({ ...m, [value]: e.target.value }))} className={inputClass}>
                         <option value="">match category by name</option>

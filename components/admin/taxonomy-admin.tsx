@@ -29,7 +29,7 @@ function CategoryRow({ category }: { category: TCategory }) {
   };
 
   return (
-    <tr className={category.isActive ? "" : "bg-slate-50 text-slate-400"}>
+    <tr className={category.isActive ? "" : "bg-slate-50 text-slate-500"}>
       <td colSpan={7} className="p-0">
         <form onSubmit={onSubmit} className="grid grid-cols-[70px_180px_minmax(0,1fr)_80px_70px_130px_190px] items-center gap-2 px-3 py-1.5" aria-label={`Edit ${category.name}`}>
           <select aria-label="Hotkey" value={draft.hotkey} onChange={(e) => setDraft({ ...draft, hotkey: e.target.value })} className={inputClass}>

@@ -99,9 +99,9 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
             {users.map((u) => {
               const isSelf = u.id === currentUserId;
               return (
-                <tr key={u.id} className={u.isActive ? "" : "text-slate-400"}>
+                <tr key={u.id} className={u.isActive ? "" : "text-slate-500"}>
                   <td className="px-3 py-1.5 font-medium">
-                    {u.name} {isSelf && <span className="text-[11px] font-normal text-slate-400">(you)</span>}
+                    {u.name} {isSelf && <span className="text-[11px] font-normal text-slate-500">(you)</span>}
                   </td>
                   <td className="px-3 py-1.5">{u.email}</td>
                   <td className="px-3 py-1.5">

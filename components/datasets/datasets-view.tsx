@@ -1,5 +1,7 @@
 "use client";
 
+import { formatDateTime } from "@/lib/format/date.ts";
+
 import { useState, type FormEvent } from "react";
 import type { TSnapshotSummary } from "@/lib/export/api-types.ts";
 import { EXPORT_FORMATS, type TExportFormat, type TLabelRule, type TSnapshotParamsInput } from "@/lib/export/params.ts";
@@ -200,14 +202,14 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
                 <td className="px-2 py-1.5 font-mono">{s.id}</td>
                 <td className="px-2 py-1.5">
                   <button type="button" className="text-left underline-offset-2 hover:underline" onClick={() => setOpenId(openId === s.id ? null : s.id)}>
-                    {s.name || <span className="text-slate-400">untitled</span>}
+                    {s.name || <span className="text-slate-500">untitled</span>}
                   </button>
                   <div className="text-[11px] text-slate-500">
                     {s.params.labelRule} · {s.params.formats.join(", ")}
                   </div>
                 </td>
                 <td className="px-2 py-1.5">{s.createdBy?.name ?? "CLI"}</td>
-                <td className="px-2 py-1.5">{new Date(s.createdAt).toLocaleString()}</td>
+                <td className="px-2 py-1.5">{formatDateTime(s.createdAt)}</td>
                 <td className="px-2 py-1.5">
                   <StatusCell snapshot={s} />
                 </td>

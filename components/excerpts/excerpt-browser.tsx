@@ -1,5 +1,7 @@
 "use client";
 
+import { formatDateTime } from "@/lib/format/date.ts";
+
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
 import { useCategories } from "@/lib/hooks/use-categories.ts";
@@ -112,7 +114,7 @@ export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCER
                     {row.id}
                   </Link>
                 </td>
-                <td className="px-3 py-1.5 text-xs text-slate-500 tabular-nums">{row.occurredAt ? new Date(row.occurredAt).toLocaleString([], { dateStyle: "short", timeStyle: "short" }) : "—"}</td>
+                <td className="px-3 py-1.5 text-xs text-slate-500 tabular-nums">{formatDateTime(row.occurredAt, { fallback: "—" })}</td>
                 <td className="truncate px-3 py-1.5 text-xs text-slate-600">
                   {row.source === "voice" && <span className="mr-1 rounded bg-slate-100 px-1 text-[10px] text-slate-500">voice</span>}
                   {row.speakerId ?? "—"}
@@ -121,21 +123,21 @@ export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCER
                   <Link href={`/excerpts/${row.id}`} className="line-clamp-2 break-words text-slate-900">
                     <VisibleText text={row.text} />
                   </Link>
-                  {(row.game || row.channel) && <div className="truncate text-[11px] text-slate-400">{[row.game, row.channel].filter(Boolean).join(" · ")}</div>}
+                  {(row.game || row.channel) && <div className="truncate text-[11px] text-slate-500">{[row.game, row.channel].filter(Boolean).join(" · ")}</div>}
                 </td>
                 <td className="px-3 py-1.5">
                   <CategoryChip category={row.currentCategoryId ? categoryById.get(row.currentCategoryId) : undefined} fallback="unlabelled" />
                 </td>
                 <td className="px-3 py-1.5">
                   {row.toxicScore === null ? (
-                    <span className="text-xs text-slate-400">not scored</span>
+                    <span className="text-xs text-slate-500">not scored</span>
                   ) : (
                     <span className="flex items-center gap-1.5 text-xs">
                       <span className="relative h-1.5 w-12 overflow-hidden rounded bg-slate-100">
                         <span className="absolute inset-y-0 left-0 bg-rose-500" style={{ width: `${Math.round(row.toxicScore * 100)}%` }} />
                       </span>
                       <span className="tabular-nums">{row.toxicScore.toFixed(2)}</span>
-                      <span className="truncate text-slate-400">{row.suggestedCategoryId ? categoryById.get(row.suggestedCategoryId)?.name : ""}</span>
+                      <span className="truncate text-slate-500">{row.suggestedCategoryId ? categoryById.get(row.suggestedCategoryId)?.name : ""}</span>
                     </span>
                   )}
                 </td>
@@ -150,7 +152,7 @@ export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCER
             )}
             {search.isLoading && (
               <tr>
-                <td colSpan={6} className="px-3 py-10 text-center text-slate-400">
+                <td colSpan={6} className="px-3 py-10 text-center text-slate-500">
                   Loading…
                 </td>
               </tr>

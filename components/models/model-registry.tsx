@@ -71,7 +71,7 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
           {latestRun.status === "queued" && Date.now() - Date.parse(latestRun.createdAt) > 30_000 && (
             <span className="text-xs text-amber-700">Still waiting: is a background worker running (`npm run worker`)?</span>
           )}
-          <span className="ml-auto text-xs text-slate-400">
+          <span className="ml-auto text-xs text-slate-500">
             <RunTrigger run={latestRun} />
             {when(latestRun.createdAt)}
           </span>
@@ -85,7 +85,7 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
               <li key={run.id} data-testid="training-run" className="flex flex-wrap items-start gap-2 py-1.5">
                 <StatusBadge status={run.status} />
                 <span className="min-w-0 flex-1 text-slate-600">{run.message}</span>
-                <span className="text-xs whitespace-nowrap text-slate-400">
+                <span className="text-xs whitespace-nowrap text-slate-500">
                   <RunTrigger run={run} />
                   {when(run.createdAt)}
                 </span>
@@ -127,6 +127,7 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
                 onShadow={(isShadow) => shadow.mutate({ id: v.id, isShadow })}
                 onEvaluate={() => evaluate.mutate(v.id)}
                 isBusy={shadow.isPending || evaluate.isPending || promote.isPending}
+                goldN={data?.goldSet.n ?? 0}
               />
             ))}
             {versions.length === 0 && !registry.isLoading && (
@@ -165,30 +166,53 @@ function VersionRow(props: {
   onSelect: () => void;
   onShadow: (isShadow: boolean) => void;
   onEvaluate: () => void;
+  /** the gold set's size now (the header's figure) */
+  goldN: number;
 }) {
-  const { v, active, isSelected, canManage, isBusy } = props;
+  const { v, active, isSelected, canManage, isBusy, goldN } = props;
   const ev = v.metrics.evaluation;
   const activeEv = active?.metrics.evaluation;
   const delta = ev?.fineGrained.macro && activeEv?.fineGrained.macro && v.id !== active?.id ? ev.fineGrained.macro.f1 - activeEv.fineGrained.macro.f1 : null;
   const training = v.training;
   return (
-    <tr data-testid="version-row" className={`cursor-pointer align-top hover:bg-slate-50 ${isSelected ? "bg-indigo-50/50" : ""}`} onClick={props.onSelect}>
+    <tr
+      data-testid="version-row"
+      className={`cursor-pointer align-top hover:bg-slate-50 ${isSelected ? "bg-indigo-50" : ""}`}
+      onClick={props.onSelect}
+      // the row opens its details: reachable by keyboard like the buttons in it
+      tabIndex={0}
+      aria-expanded={isSelected}
+      onKeyDown={(e) => {
+        if (e.target === e.currentTarget && (e.key === "Enter" || e.key === " ")) {
+          e.preventDefault();
+          props.onSelect();
+        }
+      }}
+    >
       <td className="px-3 py-2">
         <div className="flex items-center gap-2">
           <span className="font-mono text-xs font-medium">{v.version}</span>
           <StatusBadge status={v.status} />
         </div>
-        <div className="text-[11px] text-slate-400">
+        <div className="text-[11px] text-slate-500">
           {v.kind}
           {ev ? ` · evaluated ${when(ev.evaluatedAt)}` : " · not evaluated"}
-          {v.isEvaluationStale && <span className="ml-1 text-amber-600">(gold set changed since)</span>}
+          {v.isEvaluationStale && ev && (
+            <span
+              className="ml-1 text-amber-700"
+              data-testid="stale-evaluation"
+              title="The gold set's labels differ from the ones this version was measured on (new audit labels, corrections). Re-evaluate to compare it with the others on the same items."
+            >
+              {ev.n === goldN ? "(gold labels changed since: re-evaluate)" : `(measured on ${ev.n}; the gold set now has ${goldN}: re-evaluate)`}
+            </span>
+          )}
         </div>
       </td>
       <td className="px-3 py-2 text-xs text-slate-600">
         <div>
           {v.trainedBy ?? (v.isAutoTrained ? "automatic retrain" : "—")} · {when(v.createdAt)}
         </div>
-        <div className="text-[11px] text-slate-400" title={training?.dataset}>
+        <div className="text-[11px] text-slate-500" title={training?.dataset}>
           {training ? `${training.examples.toLocaleString()} labels · ${training.baseModel}` : ""}
           {v.metrics.trainingSet ? ` · set ${v.metrics.trainingSet.sha256.slice(0, 8)}` : ""}
         </div>
@@ -203,7 +227,7 @@ function VersionRow(props: {
       <td className="px-2 py-2 text-right font-mono text-xs tabular-nums" data-testid="gold-n">
         {ev ? ev.n : "–"}
       </td>
-      <td className={`px-2 py-2 text-right font-mono text-xs tabular-nums ${delta === null ? "text-slate-400" : delta < 0 ? "text-rose-700" : "text-emerald-700"}`}>{signed(delta)}</td>
+      <td className={`px-2 py-2 text-right font-mono text-xs tabular-nums ${delta === null ? "text-slate-500" : delta < 0 ? "text-rose-700" : "text-emerald-700"}`}>{signed(delta)}</td>
       {canManage && (
         <td className="px-3 py-2 text-right whitespace-nowrap" onClick={(e) => e.stopPropagation()}>
           {v.status !== "active" && (

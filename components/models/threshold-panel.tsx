@@ -4,7 +4,12 @@ import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 import { useApplyThreshold, useThresholdTradeoff } from "@/lib/hooks/use-models.ts";
 import { buttonClass, ErrorBanner, inputClass } from "@/components/ui/page-header.tsx";
+import { SmallSampleNote } from "@/components/dashboard/charts.tsx";
 import { num, pct } from "./format.ts";
+
+/** Below this many gold labels (or toxic ones among them) precision and recall are too noisy to steer by. */
+const SMALL_SAMPLE = 30;
+const TICKS = [0, 0.25, 0.5, 0.75, 1];
 
 /** Flag-threshold calibration on the gold set: the trade-off curve, a target, and apply. */
 export function ThresholdPanel({ canManage, hasActive }: { canManage: boolean; hasActive: boolean }) {
@@ -67,21 +72,30 @@ export function ThresholdPanel({ canManage, hasActive }: { canManage: boolean; h
               </div>
             </div>
           )}
+          {data && (data.positives < SMALL_SAMPLE || data.n - data.positives < SMALL_SAMPLE) && (
+            <SmallSampleNote>
+              Small sample: {data.n} gold labels, {data.positives} of them toxic. With fewer than {SMALL_SAMPLE} toxic labels one excerpt moves recall by{" "}
+              {data.positives > 0 ? pct(1 / data.positives, 0) : "everything"}, so a target &quot;met&quot; here is a rough guide only. Label more of the audit slice first.
+            </SmallSampleNote>
+          )}
           {chart.length > 1 && (
+            <div className="text-slate-500">
             <ResponsiveContainer width="100%" height={200}>
               <LineChart data={chart} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
-                <CartesianGrid stroke="#e2e8f0" strokeDasharray="3 3" />
-                <XAxis dataKey="threshold" type="number" domain={[0, 1]} tick={{ fontSize: 11 }} stroke="#94a3b8" tickFormatter={(v: number) => v.toFixed(1)} />
-                <YAxis domain={[0, 1]} tick={{ fontSize: 11 }} stroke="#94a3b8" width={36} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
-                <Tooltip formatter={(v: unknown) => (typeof v === "number" ? pct(v, 1) : String(v))} labelFormatter={(v: unknown) => `threshold ${num(Number(v))}`} contentStyle={{ fontSize: 12 }} />
+                <CartesianGrid stroke="currentColor" strokeOpacity={0.25} strokeDasharray="3 3" />
+                {/* explicit ticks: recharts' own put "0.3" at 0.25 and "0.8" at 0.75, which made the "today" line look misplaced */}
+                <XAxis dataKey="threshold" type="number" domain={[0, 1]} ticks={TICKS} tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" tickFormatter={(v: number) => v.toFixed(2)} />
+                <YAxis domain={[0, 1]} ticks={TICKS} tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" width={40} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
+                <Tooltip formatter={(v: unknown) => (typeof v === "number" ? pct(v, 1) : String(v))} labelFormatter={(v: unknown) => `threshold ${num(Number(v))}`} contentStyle={{ fontSize: 12, background: "var(--color-white)", borderColor: "var(--color-slate-200)", color: "var(--color-slate-800)" }} />
                 <Legend wrapperStyle={{ fontSize: 12 }} />
                 <Line dataKey="precision" stroke="#4f46e5" dot={false} strokeWidth={2} isAnimationActive={false} />
                 <Line dataKey="recall" stroke="#db2777" dot={false} strokeWidth={2} isAnimationActive={false} />
                 <Line dataKey="flagged" name="flagged share" stroke="#94a3b8" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
-                <ReferenceLine x={data!.currentThreshold} stroke="#64748b" strokeDasharray="3 3" label={{ value: "today", fontSize: 10, position: "insideTopLeft" }} />
+                <ReferenceLine x={data!.currentThreshold} stroke="#64748b" strokeDasharray="3 3" label={{ value: `today ${num(data!.currentThreshold, 2)}`, fontSize: 10, fill: "currentColor", position: data!.currentThreshold > 0.5 ? "insideTopRight" : "insideTopLeft" }} />
                 {choice?.isTargetMet && <ReferenceLine x={choice.row.threshold} stroke="#4f46e5" label={{ value: "target", fontSize: 10, position: "insideTopRight" }} />}
               </LineChart>
             </ResponsiveContainer>
+            </div>
           )}
           {data && (
             <details className="mt-2 text-xs">

@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useUploadModel } from "@/lib/hooks/use-models.ts";
 import { buttonClass, ErrorBanner } from "@/components/ui/page-header.tsx";
 
@@ -8,6 +8,7 @@ import { buttonClass, ErrorBanner } from "@/components/ui/page-header.tsx";
 export function UploadPanel() {
   const upload = useUploadModel();
   const [files, setFiles] = useState<File[]>([]);
+  const inputId = useId();
   return (
     <section className="rounded-lg border border-slate-200 bg-white p-3 text-[13px]" data-testid="upload-panel">
       <h2 className="text-sm font-semibold">Register a fine-tuned model</h2>
@@ -28,7 +29,20 @@ export function UploadPanel() {
           if (files.length > 0) upload.mutate(files);
         }}
       >
-        <input aria-label="Model files" type="file" multiple accept=".gz,.tgz,.tar,.json,.onnx" onChange={(e) => setFiles([...(e.target.files ?? [])])} className="text-xs" />
+        {/* the native input stays (keyboard, screen readers, drag-and-drop onto it) but is styled: a
+            button-like "Choose files" and the chosen names beside it */}
+        <label htmlFor={inputId} className="flex min-w-0 flex-1 cursor-pointer items-center gap-2 rounded-md border border-dashed border-slate-300 bg-slate-50 px-2 py-1.5 hover:border-indigo-400 focus-within:border-indigo-500">
+          <input
+            id={inputId}
+            aria-label="Model files"
+            type="file"
+            multiple
+            accept=".gz,.tgz,.tar,.json,.onnx"
+            onChange={(e) => setFiles([...(e.target.files ?? [])])}
+            className="max-w-full text-xs text-slate-700 file:mr-2 file:cursor-pointer file:rounded-md file:border file:border-slate-300 file:bg-white file:px-2.5 file:py-1 file:text-[13px] file:font-medium file:text-slate-800 hover:file:bg-slate-100"
+          />
+          {files.length > 0 && <span className="truncate text-xs text-slate-600">{files.map((f) => f.name).join(", ")}</span>}
+        </label>
         <button className={buttonClass} disabled={files.length === 0 || upload.isPending}>
           {upload.isPending ? "Registering…" : "Upload"}
         </button>

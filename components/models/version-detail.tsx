@@ -36,7 +36,7 @@ export function VersionDetail({ version, active, categories, canManage, promote 
 
       {!isActive && (
         <div className="mb-3">
-          {check.isLoading && <p className="text-xs text-slate-400">Comparing with the active version on the gold set…</p>}
+          {check.isLoading && <p className="text-xs text-slate-500">Comparing with the active version on the gold set…</p>}
           {c && (
             <div data-testid="promotion-check" role={isWorse ? "alert" : undefined} className={`rounded-md border px-3 py-2 ${isWorse ? "border-rose-200 bg-rose-50 text-rose-900" : "border-slate-200 bg-slate-50 text-slate-700"}`}>
               {isWorse ? <strong>Worse than the active version on the gold set. </strong> : <strong>Not worse than the active version beyond noise. </strong>}
@@ -92,7 +92,7 @@ export function VersionDetail({ version, active, categories, canManage, promote 
                       <td className="py-1 text-right">{num(row.recall)}</td>
                       <td className="py-1 text-right">{num(row.f1)}</td>
                       <td className="py-1 text-right text-slate-500">{num(other)}</td>
-                      <td className={`py-1 text-right ${delta === null ? "text-slate-400" : delta < 0 ? "text-rose-700" : "text-emerald-700"}`}>{signed(delta)}</td>
+                      <td className={`py-1 text-right ${delta === null ? "text-slate-500" : delta < 0 ? "text-rose-700" : "text-emerald-700"}`}>{signed(delta)}</td>
                       <td className="py-1 text-right">{num(row.rocAuc)}</td>
                     </tr>
                   );

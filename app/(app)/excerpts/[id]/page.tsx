@@ -81,7 +81,7 @@ export default async function ExcerptPage({ params }: { params: Promise<{ id: st
                 </thead>
                 <tbody className="divide-y divide-slate-100" data-testid="decision-rows">
                   {decisions.map((d) => (
-                    <tr key={d.id} className={d.isReversed ? "text-slate-400" : ""}>
+                    <tr key={d.id} className={d.isReversed ? "text-slate-500" : ""}>
                       <td className="px-3 py-1.5 text-xs whitespace-nowrap tabular-nums">{when(d.createdAt)}</td>
                       <td className="px-3 py-1.5">{d.userName}</td>
                       <td className="px-3 py-1.5">
@@ -109,7 +109,7 @@ export default async function ExcerptPage({ params }: { params: Promise<{ id: st
                                 {d.categoryId === d.suggestedCategoryId ? "agreed" : "corrected"}
                               </span>
                             )}
-                            {d.modelVersion && <span className="ml-1 font-mono text-slate-400">{d.modelVersion}</span>}
+                            {d.modelVersion && <span className="ml-1 font-mono text-slate-500">{d.modelVersion}</span>}
                           </>
                         ) : (
                           "—"
@@ -143,7 +143,7 @@ export default async function ExcerptPage({ params }: { params: Promise<{ id: st
                   {predictions.map((p) => (
                     <tr key={p.modelVersionId}>
                       <td className="px-3 py-1.5 font-mono text-xs">
-                        {p.modelVersion} <span className="font-sans text-slate-400">{p.isActive ? "active" : p.modelStatus}</span>
+                        {p.modelVersion} <span className="font-sans text-slate-500">{p.isActive ? "active" : p.modelStatus}</span>
                       </td>
                       <td className="px-3 py-1.5">
                         <CategoryChip category={byId.get(p.suggestedCategoryId)} />
