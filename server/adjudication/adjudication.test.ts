@@ -79,7 +79,35 @@ describe("overlap items and adjudication", () => {
     expect(list.map((i) => i.card.excerptId)).toEqual([x]);
     expect(list[0].labels.map((l) => [l.userId, l.categoryId])).toEqual([[A, cat1], [B, cat2]]);
     expect(list[0].card.suggestion).not.toBeNull();
+    expect(list[0].card.suggestion!.modelVersionId).toBe(fx.modelVersionId);
     expect(list[0].card.text).toMatch(/^line /);
+  });
+
+  it("never shows the suggestion of a model that is no longer active", async () => {
+    const pool = getPool();
+    const { rows } = await pool.query<{ id: number }>(
+      `INSERT INTO model_version (workspace_id, version, kind, status, manifest, onnx, category_ids)
+       SELECT workspace_id, 'v-newer', kind, 'active', manifest, onnx, category_ids FROM model_version WHERE id = $1 RETURNING id`,
+      [fx.modelVersionId],
+    );
+    await pool.query(`UPDATE model_version SET status = 'archived' WHERE id = $1`, [fx.modelVersionId]);
+    await pool.query(`UPDATE workspace SET active_model_version_id = $2 WHERE id = $1`, [fx.workspaceId, rows[0].id]);
+    try {
+      // the new active version has not scored the disputed excerpt (closed items are not re-scored): no suggestion
+      expect((await listAdjudications({ workspaceId: fx.workspaceId }))[0].card.suggestion).toBeNull();
+      await pool.query(
+        `INSERT INTO prediction (excerpt_id, model_version_id, probs, toxic_score, suggested_category_id, confidence)
+         SELECT excerpt_id, $2, probs, toxic_score, $3, confidence FROM prediction WHERE excerpt_id = $1 AND model_version_id = $4`,
+        [x, rows[0].id, cat3, fx.modelVersionId],
+      );
+      const [item] = await listAdjudications({ workspaceId: fx.workspaceId });
+      expect(item.card.suggestion).toMatchObject({ modelVersionId: rows[0].id, categoryId: cat3, modelVersion: "v-newer" });
+    } finally {
+      await pool.query(`UPDATE model_version SET status = 'active' WHERE id = $1`, [fx.modelVersionId]);
+      await pool.query(`UPDATE workspace SET active_model_version_id = $2 WHERE id = $1`, [fx.workspaceId, fx.modelVersionId]);
+      await pool.query(`DELETE FROM prediction WHERE model_version_id = $1`, [rows[0].id]);
+      await pool.query(`DELETE FROM model_version WHERE id = $1`, [rows[0].id]);
+    }
   });
 
   it("only seniors and admins adjudicate; the adjudicated label wins, also over a later label", async () => {

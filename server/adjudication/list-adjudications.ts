@@ -31,11 +31,16 @@ SELECT s.id::text AS decision_id, s.excerpt_id::text AS excerpt_id, s.user_id, u
 FROM standing s JOIN disputed USING (excerpt_id) JOIN app_user u ON u.id = s.user_id
 ORDER BY s.excerpt_id, s.id`;
 
+// The suggestion shown is the ACTIVE model's prediction of the excerpt, never the one the queue item
+// was ranked with: a disputed item is closed, so it is not re-scored on promotion, and its stored
+// prediction may come from a version since archived. No active-model prediction → no suggestion.
 const CARDS_SQL = cardsSql(`
 WITH items AS (
-  SELECT excerpt_id, coalesce(lease_expires_at, now()) AS lease_expires_at, is_audit, is_flagged, prediction_id,
-         false AS is_held, row_number() OVER (ORDER BY excerpt_id)::int AS ord
-  FROM queue_item WHERE excerpt_id = ANY ($1::bigint[])
+  SELECT q.excerpt_id, coalesce(q.lease_expires_at, now()) AS lease_expires_at, q.is_audit, q.is_flagged,
+         (SELECT p.id FROM prediction p JOIN workspace w ON w.id = q.workspace_id
+           WHERE p.excerpt_id = q.excerpt_id AND p.model_version_id = w.active_model_version_id) AS prediction_id,
+         false AS is_held, row_number() OVER (ORDER BY q.excerpt_id)::int AS ord
+  FROM queue_item q WHERE q.excerpt_id = ANY ($1::bigint[])
 )`);
 
 /**
