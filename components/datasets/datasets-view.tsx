@@ -12,9 +12,8 @@ type TOption = { id: number; name: string };
 
 const FORMAT_LABELS: Record<TExportFormat, string> = { jsonl: "JSONL", csv: "CSV", parquet: "Parquet", hf: "Hugging Face folder" };
 const label = "text-[11px] font-medium text-slate-500";
-const list = (s: string) => s.split(",").map((x) => x.trim()).filter(Boolean);
 
-export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; categories: TOption[]; moderators: TOption[] }) {
+export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; categories: TOption[]; moderators: TOption[]; games?: string[]; channels?: string[] }) {
   const { data: snapshots = props.initialSnapshots } = useSnapshots(props.initialSnapshots);
   const create = useCreateSnapshot();
   const [openId, setOpenId] = useState<number | null>(null);
@@ -33,8 +32,8 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
     sources: [] as ("text" | "voice")[],
     categoryIds: [] as number[],
     moderatorIds: [] as number[],
-    games: "",
-    channels: "",
+    games: [] as string[],
+    channels: [] as string[],
     from: "",
     to: "",
     formats: [...EXPORT_FORMATS] as TExportFormat[],
@@ -55,8 +54,8 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
         ...(form.sources.length ? { sources: form.sources } : {}),
         ...(form.categoryIds.length ? { categoryIds: form.categoryIds } : {}),
         ...(form.moderatorIds.length ? { moderatorIds: form.moderatorIds } : {}),
-        ...(list(form.games).length ? { games: list(form.games) } : {}),
-        ...(list(form.channels).length ? { channels: list(form.channels) } : {}),
+        ...(form.games.length ? { games: form.games } : {}),
+        ...(form.channels.length ? { channels: form.channels } : {}),
         ...(form.from ? { from: form.from } : {}),
         ...(form.to ? { to: form.to } : {}),
       },
@@ -65,6 +64,17 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
   };
 
   const done = snapshots.filter((s) => s.status === "done");
+  // the server refuses these too (server/export/diff-snapshots.ts); saying so before the click is kinder
+  const beforeSnap = done.find((s) => String(s.id) === compare.before);
+  const afterSnap = done.find((s) => String(s.id) === compare.after);
+  const compareProblem =
+    beforeSnap && afterSnap
+      ? beforeSnap.id === afterSnap.id
+        ? "Pick two different snapshots."
+        : Date.parse(beforeSnap.createdAt) > Date.parse(afterSnap.createdAt) || (beforeSnap.createdAt === afterSnap.createdAt && beforeSnap.id > afterSnap.id)
+          ? `#${beforeSnap.id} is newer than #${afterSnap.id}: "Older" must be the earlier snapshot.`
+          : null
+      : null;
   return (
     <div className="mx-auto max-w-6xl p-4">
       <PageHeader
@@ -137,24 +147,20 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
           </label>
         </div>
         <div className="flex flex-col gap-2">
-          <label className="flex flex-col gap-0.5">
-            <span className={label}>Games (comma-separated)</span>
-            <input value={form.games} onChange={(e) => setForm({ ...form, games: e.target.value })} className={inputClass} />
-          </label>
-          <label className="flex flex-col gap-0.5">
-            <span className={label}>Channels (comma-separated)</span>
-            <input value={form.channels} onChange={(e) => setForm({ ...form, channels: e.target.value })} className={inputClass} />
-          </label>
-          <div className="flex gap-1">
-            <label className="flex flex-col gap-0.5">
+          <PickMany label="Games (none = all)" options={props.games ?? []} value={form.games} onChange={(games) => setForm({ ...form, games })} />
+          <PickMany label="Channels (none = all)" options={props.channels ?? []} value={form.channels} onChange={(channels) => setForm({ ...form, channels })} />
+          {/* two columns that shrink with the card: the native date inputs no longer overflow it */}
+          <div className="grid grid-cols-2 gap-1">
+            <label className="flex min-w-0 flex-col gap-0.5">
               <span className={label}>From</span>
-              <input type="date" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} className={inputClass} />
+              <input type="date" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} className={`${inputClass} w-full min-w-0`} />
             </label>
-            <label className="flex flex-col gap-0.5">
+            <label className="flex min-w-0 flex-col gap-0.5">
               <span className={label}>To (exclusive)</span>
-              <input type="date" value={form.to} onChange={(e) => setForm({ ...form, to: e.target.value })} className={inputClass} />
+              <input type="date" value={form.to} min={form.from || undefined} onChange={(e) => setForm({ ...form, to: e.target.value })} className={`${inputClass} w-full min-w-0`} />
             </label>
           </div>
+          {form.from && form.to && form.to <= form.from && <p className="text-[11px] text-rose-700">&quot;To&quot; must be after &quot;From&quot;.</p>}
         </div>
         <div className="flex flex-col gap-1.5 md:col-span-4 md:flex-row md:items-end md:gap-4">
           <label className="flex items-center gap-1.5 text-[13px]">
@@ -239,7 +245,7 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
                 <option value="">–</option>
                 {done.map((s) => (
                   <option key={s.id} value={s.id}>
-                    #{s.id} {s.name}
+                    #{s.id} {s.name || "untitled"} · {formatDateTime(s.createdAt)}
                   </option>
                 ))}
               </select>
@@ -248,12 +254,22 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
           <button
             type="button"
             className={secondaryButtonClass}
-            disabled={!compare.before || !compare.after}
+            disabled={!compare.before || !compare.after || compareProblem !== null}
             onClick={() => setDiffPair({ before: Number(compare.before), after: Number(compare.after) })}
           >
             Compare
           </button>
         </div>
+        {compareProblem && (
+          <p className="mt-2 flex items-center gap-2 text-[12px] text-rose-700" role="alert" data-testid="compare-problem">
+            {compareProblem}
+            {compare.before !== compare.after && (
+              <button type="button" className="underline" onClick={() => setCompare({ before: compare.after, after: compare.before })}>
+                Swap them
+              </button>
+            )}
+          </p>
+        )}
         <ErrorBanner error={diff.error} />
         {diff.data && (
           <p className="mt-2 text-[13px]" role="status">
@@ -263,6 +279,22 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
         )}
       </section>
     </div>
+  );
+}
+
+function PickMany({ label: text, options, value, onChange }: { label: string; options: string[]; value: string[]; onChange: (v: string[]) => void }) {
+  if (options.length === 0) return null;
+  return (
+    <label className="flex flex-col gap-0.5">
+      <span className={label}>{text}</span>
+      <select multiple value={value} onChange={(e) => onChange([...e.target.selectedOptions].map((o) => o.value))} className={`${inputClass} h-16`}>
+        {options.map((o) => (
+          <option key={o} value={o}>
+            {o}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }
 

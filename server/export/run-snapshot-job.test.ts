@@ -164,6 +164,9 @@ describe("runSnapshotJob", () => {
     expect(diff).toMatchObject({ added: 1, removed: 0, relabelled: 1 });
     expect(diff.samples.added[0].id).toBe(e.rows[0].id);
     expect(diff.samples.relabelled[0].id).toBe(first.id);
+    // newer → older, or a snapshot with itself, is refused with the field named
+    await expect(diffSnapshots({ workspaceId: fx.workspaceId, userId: fx.userIds.scientist, beforeId: c.id, afterId: a.id })).rejects.toThrow(/query\.before must be the older snapshot/);
+    await expect(diffSnapshots({ workspaceId: fx.workspaceId, userId: fx.userIds.scientist, beforeId: a.id, afterId: a.id })).rejects.toThrow(/query\.after/);
   });
 
   it("streams a tar.gz archive that tar extracts, and records every export", async () => {
