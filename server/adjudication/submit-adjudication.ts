@@ -2,7 +2,8 @@ import { needsAdjudication } from "@/lib/adjudication/overlap.ts";
 import { ADJUDICATION_ORIGIN } from "@/lib/labels/derive-label.ts";
 import { AppError } from "@/lib/errors.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
-import { inTransaction, sqlInt } from "../queue/in-transaction.ts";
+import { inTransaction } from "../db/transaction.ts";
+import { sqlInt } from "../db/sql-int.ts";
 import { derivedLabelUpdate, lockExcerptForDecision, parseExcerptId } from "../queue/lock-excerpt-for-decision.ts";
 import { assertCanAdjudicate } from "./assert-can-adjudicate.ts";
 

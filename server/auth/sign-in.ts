@@ -4,7 +4,7 @@ import { db } from "../db/client.ts";
 import type pg from "pg";
 import { getPool } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
-import { inTransaction } from "../queue/in-transaction.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { hashPassword, isLegacyHash, verifyPassword } from "./password.ts";
 import { createSession } from "./session.ts";
 import type { TSessionUser } from "./roles.ts";

@@ -1,5 +1,6 @@
 import type pg from "pg";
 import { getPool } from "../db/pool.ts";
+import { inTransaction } from "../db/transaction.ts";
 
 // The rollups (plain tables, see prisma/migrations/20261206140000_scale_counts_incremental_rollups) and
 // the order they are brought up to date in: agreement is counted from dash_multi_rated, so after it.
@@ -232,7 +233,7 @@ export async function refreshDashboard({ force = true, rebuild = false, onStatem
     if (!rows[0].ok) return { refreshed: false, durationMs: 0, rebuilt: false };
     const isRebuild = rebuild || !isBuilt;
     try {
-      await inRepeatableRead(client, async () => {
+      await inTransaction(async () => {
         // a rebuild sorts every standing decision (multi-rated labels): in memory rather than in temp files
         if (isRebuild) await client.query(`SET LOCAL work_mem = '128MB'`);
         for (const sql of isRebuild ? REBUILD : INCREMENTAL) {
@@ -245,24 +246,13 @@ export async function refreshDashboard({ force = true, rebuild = false, onStatem
            ON CONFLICT (name) DO UPDATE SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms`,
           [ROLLUPS, Date.now() - started],
         );
-      });
+      }, { client, isolation: "repeatable read" });
     } finally {
       await client.query(`SELECT pg_advisory_unlock(${LOCK_ID})`);
     }
     return { refreshed: true, durationMs: Date.now() - started, rebuilt: isRebuild };
   } finally {
     client.release();
-  }
-}
-
-async function inRepeatableRead(client: pg.PoolClient, work: () => Promise<void>): Promise<void> {
-  await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
-  try {
-    await work();
-    await client.query("COMMIT");
-  } catch (error) {
-    await client.query("ROLLBACK");
-    throw error;
   }
 }
 

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import type pg from "pg";
 import { getPool } from "./pool.ts";
 
@@ -10,6 +11,23 @@ export type TTransactionOptions = {
   /** SET LOCAL for this transaction only (e.g. planner switches), sent with BEGIN in one round trip */
   settings?: Record<string, string>;
 };
+
+/**
+ * The transaction an idempotent request runs in (server/idempotency/run-idempotent.ts): its key row and
+ * every write of the operation must commit together, so a retry either finds the key with the first
+ * answer or finds neither. Operations keep calling inTransaction/queryRunner as usual and join it.
+ */
+const ambientTransaction = new AsyncLocalStorage<pg.PoolClient>();
+
+/** Runs `work` with `client` (inside an open transaction) as the transaction every inTransaction call joins. */
+export function joinTransaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
+  return ambientTransaction.run(client, work);
+}
+
+/** Where a single-statement write runs: the ambient transaction when there is one, else the pool. */
+export function queryRunner(): Pick<pg.Pool, "query"> {
+  return ambientTransaction.getStore() ?? getPool();
+}
 
 const SETTING = /^[a-z_]+$/;
 const SETTING_VALUE = /^[a-z0-9_]+$/;
@@ -29,7 +47,9 @@ function beginStatement(options: TTransactionOptions): string {
  * The one way pg code runs a transaction (Prisma code uses `db().$transaction`: Prisma and pg never share
  * a connection). Runs `work` between BEGIN and COMMIT on a dedicated pool connection, or on `client`
  * when the caller holds one (a connection it keeps for a session lock, or one it has prepared); any
- * error rolls back and is rethrown. A connection whose ROLLBACK fails is destroyed, not reused. The
+ * error rolls back and is rethrown. A connection whose ROLLBACK fails is destroyed, not reused. Inside
+ * joinTransaction it runs in that transaction instead (work that throws then rolls back the whole
+ * request); options that would change that transaction are refused there. The
  * hot paths use pg rather than Prisma's interactive transactions: at 50 concurrent moderators the
  * per-statement overhead is what decides the p95.
  */
@@ -40,6 +60,13 @@ export async function inTransaction<T>(
   options: TTransactionOptions & { client?: pg.ClientBase; pool?: pg.Pool } = {},
 ): Promise<T> {
   const begin = beginStatement(options);
+  const ambient = options.client ? undefined : ambientTransaction.getStore();
+  if (ambient) {
+    if (options.isolation || options.isReadOnly || options.settings || options.pool) {
+      throw new Error("inTransaction: options cannot apply inside an idempotent request's transaction");
+    }
+    return work(ambient as never);
+  }
   // the overloads tie the client's type to what `work` expects
   const run = (client: pg.ClientBase) => work(client as never);
   if (options.client) return runIn(options.client, begin, run);

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { AppError } from "@/lib/errors.ts";
 import { parseIdempotencyKey } from "@/lib/http/idempotency-key.ts";
-import { inTransaction, joinTransaction } from "../queue/in-transaction.ts";
+import { inTransaction, joinTransaction } from "../db/transaction.ts";
 
 export type TIdempotencyScope = {
   userId: number;

@@ -4,7 +4,7 @@ import { DEFAULT_RANK_BY, findLabelIssues } from "@/lib/label-errors/confident-l
 import { deriveLabel, SENIOR_ORIGINS, type TDecisionFact } from "@/lib/labels/derive-label.ts";
 import { parseManifest } from "@/lib/model/manifest.ts";
 import { getPool } from "../db/pool.ts";
-import { inTransaction } from "../queue/in-transaction.ts";
+import { inTransaction } from "../db/transaction.ts";
 
 export type TDetectLabelErrorsResult = {
   modelVersionId: number;

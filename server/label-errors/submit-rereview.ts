@@ -2,7 +2,8 @@ import { AppError } from "@/lib/errors.ts";
 import { REREVIEW_ORIGIN } from "@/lib/labels/derive-label.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
 import { assertCanAdjudicate } from "../adjudication/assert-can-adjudicate.ts";
-import { inTransaction, sqlInt } from "../queue/in-transaction.ts";
+import { inTransaction } from "../db/transaction.ts";
+import { sqlInt } from "../db/sql-int.ts";
 import { derivedLabelUpdate, lockExcerptForDecision } from "../queue/lock-excerpt-for-decision.ts";
 
 export type TSubmitRereviewOptions = { workspaceId: number; userId: number; suspectId: string; categoryId: number; note?: string };

@@ -1,7 +1,7 @@
 import type pg from "pg";
 import { deriveLabel, type TDecisionFact, type TDerivedLabel } from "@/lib/labels/derive-label.ts";
 import { AppError } from "@/lib/errors.ts";
-import { sqlInt } from "./in-transaction.ts";
+import { sqlInt } from "../db/sql-int.ts";
 
 /** What a decision needs to know about its excerpt, read under lock. */
 export type TLockedExcerpt = {

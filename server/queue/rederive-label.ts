@@ -1,5 +1,6 @@
 import { deriveLabel } from "@/lib/labels/derive-label.ts";
-import { inTransaction, sqlInt } from "./in-transaction.ts";
+import { inTransaction } from "../db/transaction.ts";
+import { sqlInt } from "../db/sql-int.ts";
 import { lockExcerptForDecision } from "./lock-excerpt-for-decision.ts";
 
 /**

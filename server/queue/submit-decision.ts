@@ -1,7 +1,7 @@
 import { deriveLabel } from "@/lib/labels/derive-label.ts";
 import { AppError } from "@/lib/errors.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
-import { queryRunner } from "./in-transaction.ts";
+import { queryRunner } from "../db/transaction.ts";
 import { parseExcerptId, PENDING_DECISION_ID } from "./lock-excerpt-for-decision.ts";
 import { rederiveLabel } from "./rederive-label.ts";
 

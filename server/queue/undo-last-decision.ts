@@ -1,6 +1,6 @@
 import { AppError } from "@/lib/errors.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
-import { inTransaction } from "./in-transaction.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { derivedLabelUpdate, lockExcerptForDecision } from "./lock-excerpt-for-decision.ts";
 import { explainCards } from "./explain-cards.ts";
 import { cardsSql, toCard, type TCardRow } from "./queue-cards.ts";

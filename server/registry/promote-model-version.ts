@@ -3,7 +3,7 @@ import { evaluateModelVersion } from "../evaluation/evaluate-model-version.ts";
 import { compareWithActive, type TPromotionCheck } from "../evaluation/compare-with-active.ts";
 import { readVersionFacts } from "../evaluation/read-version-facts.ts";
 import { enqueueRequeue, enqueueScoring } from "../jobs/enqueue.ts";
-import { inTransaction } from "../queue/in-transaction.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { activateVersion } from "./activate-version.ts";
 
 export type TPromoteModelVersionOptions = {

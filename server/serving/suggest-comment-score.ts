@@ -3,7 +3,7 @@ import { dedupKey } from "@/lib/import/normalize.ts";
 import { requiredReviews } from "@/lib/ranking/rank.ts";
 import { formatIssues, ZSuggestCommentScoreRequest, type TSuggestCommentScoreRequest } from "@/lib/serving/contract.ts";
 import { predictionFacts, queueFields } from "../model/queue-fields.ts";
-import { inTransaction } from "../queue/in-transaction.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { commentText, resolveRequestedAttributes } from "./analyze-comment.ts";
 import type { TApiPrincipal } from "./api-key-cache.ts";
 import { requireActiveModel, scoreForWorkspace } from "./score-for-workspace.ts";

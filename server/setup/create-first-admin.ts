@@ -2,7 +2,7 @@ import { assertPasswordPolicy } from "@/lib/auth/password-policy.ts";
 import { AppError } from "@/lib/errors.ts";
 import { hashPassword } from "../auth/password.ts";
 import type { TSessionUser } from "../auth/roles.ts";
-import { inTransaction } from "../queue/in-transaction.ts";
+import { inTransaction } from "../db/transaction.ts";
 
 export type TFirstAdmin = { email: string; name: string; password: string };
 

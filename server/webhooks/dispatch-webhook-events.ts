@@ -1,7 +1,7 @@
 import type PgBoss from "pg-boss";
 import { getBoss } from "../jobs/boss.ts";
 import { QUEUES, type TWebhookJob } from "../jobs/queues.ts";
-import { inTransaction } from "../queue/in-transaction.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { webhookSettings } from "./webhook-settings.ts";
 
 const DISPATCH_BATCH = 500;
