@@ -49,6 +49,20 @@ describe("renderBenchmarks", () => {
     expect(md).toContain("Not measured yet: `scoring`, `ui`");
   });
 
+  it("shows the queue's in-process figures beside the over-HTTP ones, and HTTP ratios as floors", async () => {
+    await writeFile(
+      path.join(dir, "http.json"),
+      JSON.stringify({ http_claim_p95_ms: 31.5, http_decide_p95_ms: 12, http_saturation_ratio: 0.42, http_saturation_decisions_per_s: 210, inprocess_saturation_decisions_per_s: 500, api_overhead_ratio: 0.85, paced: { decisions_per_s: 240 }, targets: { http_saturation_ratio: 0.6, api_overhead_ratio: 0.8 } }),
+    );
+    const md = await renderBenchmarks(dir);
+    await rm(path.join(dir, "http.json"));
+    expect(md.indexOf("### In-process beside over HTTP")).toBe(0);
+    expect(md).toContain("| claim p95 (ms), 50 moderators, 200 ms think time | 4.20 | 31.50 | ≤ 20 |");
+    expect(md).toContain("| decisions/s, no think time (saturation) | 500 (queue.json: –) | 210 | ratio 0.420, ≥ 0.6 |");
+    expect(md).toContain("| `http_saturation_ratio` | 0.420 | ≥ 0.600 | ❌ |");
+    expect(md).toContain("| `api_overhead_ratio` | 0.850 | ≥ 0.800 | ✅ |");
+  });
+
   it("names the file when a result is not valid JSON", async () => {
     await writeFile(path.join(dir, "broken.json"), "{ nope");
     await expect(renderBenchmarks(dir)).rejects.toThrow(/broken\.json is not valid JSON/);

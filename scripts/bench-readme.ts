@@ -20,7 +20,8 @@ const META_KEYS = new Set(["targets", "meets_targets", "machine", "measured_at",
 type TResult = Record<string, unknown>;
 
 /** Figures where more is better; everything else with a target is a ceiling (latency, memory, errors). */
-const isHigherBetter = (key: string) => /(_per_s|_rps$|per_second|throughput|f1|accuracy|auc|precision|recall|speedup|ratio_to_)/i.test(key);
+const isHigherBetter = (key: string) =>
+  /(_per_s|_rps$|per_second|throughput|f1|accuracy|auc|precision|recall|speedup|ratio_to_|(saturation|overhead|floor)_ratio$)/i.test(key);
 
 function formatValue(v: unknown): string {
   if (typeof v === "number") {
@@ -80,6 +81,37 @@ function renderResult(name: string, r: TResult): string {
   return [`### ${name} (\`bench/results/${name}.json\`)`, "", caption + how, "", "| figure | value | target | |", "|---|---:|---:|:-:|", ...rows].join("\n");
 }
 
+/**
+ * The queue's figures the way the benchmarks of record measured them in-process (bench/queue.ts: the
+ * server functions called directly) beside the same work over HTTP against the production server
+ * (bench/http.ts), so nobody reads the in-process latency as what a moderator's browser sees.
+ */
+function renderInProcessVsHttp(queue: TResult | undefined, http: TResult | undefined): string | null {
+  if (!http) return null;
+  const num = (v: unknown) => (typeof v === "number" ? formatValue(v) : "–");
+  const saturation = (queue?.saturation ?? {}) as TResult;
+  const rows = [
+    ["claim p95 (ms), 50 moderators, 200 ms think time", num(queue?.claim_p95_ms), num(http.http_claim_p95_ms), "≤ 20"],
+    ["decide p95 (ms), same run", num(queue?.decide_p95_ms), num(http.http_decide_p95_ms), "≤ 20"],
+    ["decisions/s, same run", num(queue?.decisions_per_s), num((http.paced as TResult | undefined)?.decisions_per_s), ""],
+    [
+      "decisions/s, no think time (saturation)",
+      `${num(http.inprocess_saturation_decisions_per_s)} (queue.json: ${num(saturation.decisions_per_s)})`,
+      num(http.http_saturation_decisions_per_s),
+      `ratio ${num(http.http_saturation_ratio)}, ≥ 0.6`,
+    ],
+  ];
+  return [
+    "### In-process beside over HTTP",
+    "",
+    `In-process: \`bench/queue.ts\` (server functions called directly; the saturation figure in the first column is the one \`bench/http.ts\` measured in its own run, on its data). Over HTTP: \`bench/http.ts\` (production build, load from a separate process). Load average during the HTTP runs: ${JSON.stringify(http.load_average ?? "not recorded")}.`,
+    "",
+    "| what | in-process | over HTTP | target |",
+    "|---|---:|---:|---|",
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+  ].join("\n");
+}
+
 export async function renderBenchmarks(resultsDir = path.join(ROOT, "bench/results")): Promise<string> {
   // <name>.small.json files are CI-size runs kept out of git; the README shows figures of record only.
   const files = (await readdir(resultsDir).catch(() => [] as string[])).filter((f) => f.endsWith(".json") && !f.endsWith(".small.json"));
@@ -92,6 +124,7 @@ export async function renderBenchmarks(resultsDir = path.join(ROOT, "bench/resul
   });
   const missing = ORDER.filter((n) => !names.includes(n));
   const sections: string[] = [];
+  const byName = new Map<string, TResult>();
   for (const name of names) {
     const raw = await readFile(path.join(resultsDir, `${name}.json`), "utf8");
     let parsed: TResult;
@@ -100,8 +133,11 @@ export async function renderBenchmarks(resultsDir = path.join(ROOT, "bench/resul
     } catch (err) {
       throw new Error(`bench/results/${name}.json is not valid JSON: ${(err as Error).message}`);
     }
+    byName.set(name, parsed);
     sections.push(renderResult(name, parsed));
   }
+  const comparison = renderInProcessVsHttp(byName.get("queue"), byName.get("http"));
+  if (comparison) sections.unshift(comparison);
   if (missing.length) sections.push(`Not measured yet: ${missing.map((m) => `\`${m}\``).join(", ")} (run \`npm run bench\`).`);
   return sections.join("\n\n");
 }
