@@ -127,12 +127,14 @@ async function inProcessSaturation(workspaceId: number, userIds: number[], categ
   return { decisions: acked.length, decisions_per_s: round2(acked.length / runSeconds), acked };
 }
 
-async function firstCard(baseUrl: string, emails: string[]): Promise<number[]> {
+type TFirstCardSample = { total_ms: number; steps: Record<string, number> };
+
+async function firstCard(baseUrl: string, emails: string[]): Promise<TFirstCardSample[]> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  const samples: number[] = [];
+  const samples: TFirstCardSample[] = [];
   try {
     for (const email of emails) {
       const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
@@ -142,10 +144,18 @@ async function firstCard(baseUrl: string, emails: string[]): Promise<number[]> {
       await page.getByLabel("Password").fill(PASSWORD);
       const button = page.getByRole("button", { name: "Sign in" });
       await button.waitFor();
-      const startedAt = performance.now();
+      // when each request on the way finished, from the click: where the time goes
+      const steps: Record<string, number> = {};
+      let startedAt = 0;
+      page.on("requestfinished", (request) => {
+        const { pathname } = new URL(request.url());
+        const step = pathname.endsWith("/auth/login") ? "sign_in" : pathname.endsWith("/queue/claim") ? "claim" : request.resourceType() === "document" ? "page" : null;
+        if (step && startedAt > 0) steps[step] ??= Math.round(performance.now() - startedAt);
+      });
+      startedAt = performance.now();
       await button.click();
       await page.getByTestId("queue-card").getByTestId("excerpt-text").waitFor({ timeout: 30_000 });
-      samples.push(performance.now() - startedAt);
+      samples.push({ total_ms: performance.now() - startedAt, steps });
       await context.close();
     }
   } finally {
@@ -183,8 +193,9 @@ async function main() {
     const slug = slugRows[0].slug;
     log(`generated in ${((performance.now() - genStart) / 1000).toFixed(1)} s`);
 
+    // the production default pool (MODLOOP_POOL_MAX unset: 10): the web process was CPU-bound, not waiting for connections
+    const serverPoolMax = "10 (default)";
     const serverEnv = { DATABASE_URL: bench.url, MODLOOP_INPROCESS_WORKER: "0" };
-    const serverPoolMax = process.env.MODLOOP_POOL_MAX ?? "10 (default)";
     await ensureNextBuild(".", ["app", "components", "lib", "server", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package.json", "proxy.ts", "instrumentation.ts"], serverEnv);
     await ensureNextBuild("bench/next-floor", ["bench/next-floor"], serverEnv);
     const profileArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [];
@@ -266,7 +277,8 @@ async function main() {
 
     log(`first card: ${FIRST_CARD_SAMPLES} sign-ins in Chromium`);
     const loadBeforeFirstCard = load1();
-    const firstCardMs = (await firstCard(app.url, emails.map((e) => e.email))).sort((a, b) => a - b);
+    const firstCardSamples = await firstCard(app.url, emails.map((e) => e.email));
+    const firstCardMs = firstCardSamples.map((s) => s.total_ms).sort((a, b) => a - b);
     log(`first card p50 ${round2(percentile(firstCardMs, 50))} ms, p95 ${round2(percentile(firstCardMs, 95))} ms`);
 
     for (const s of servers.splice(0)) await s.stop();
@@ -295,6 +307,8 @@ async function main() {
       first_card_p95_ms: round2(percentile(firstCardMs, 95)),
       first_card_p50_ms: round2(percentile(firstCardMs, 50)),
       first_card_samples_ms: firstCardMs.map(round2),
+      // ms from the click until the sign-in answer, the queue page's HTML and the first claim's answer had arrived (median)
+      first_card_steps_p50_ms: Object.fromEntries(["sign_in", "page", "claim"].map((k) => [k, median(firstCardSamples.map((s) => s.steps[k] ?? NaN))])),
       paced: { moderators: MODERATORS, think_ms: THINK_MS, ...paced },
       saturation_over_http: overHttp,
       categories_runs: runs.map((r) => ({
@@ -318,7 +332,7 @@ async function main() {
       targets: TARGETS,
       load_average: { start: loadAtStart, paced: loadBeforePaced, saturation: loadBeforeSaturation, ratios: loadBeforeRatios, first_card: loadBeforeFirstCard, end: load1() },
       machine: `${os.cpus().length} cores shared with PostgreSQL, the load process, Chromium and other engineers' work; Node ${process.version}`,
-      path: `next start (production build, one process, pool ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, sign-in click → first excerpt's text in the DOM, a fresh context per sample, no other load`,
+      path: `next start (production build, one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, sign-in click → first excerpt's text in the DOM, a fresh context per sample, no other load`,
       size: isSmall ? "small" : "full",
       measured_at: new Date().toISOString(),
     };
