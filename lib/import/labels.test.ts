@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { createLabelResolver, labelFromFlagColumns, parseLabelMapArg } from "./labels.ts";
+import { createLabelResolver, labelFromFlagColumns, parseLabelMapArg, proposeLabelMapping } from "./labels.ts";
 
 const categories = [
   { id: 1, name: "Non-toxic" },
@@ -62,5 +62,24 @@ describe("labelFromFlagColumns", () => {
   });
   it("rejects values that are not flags", () => {
     expect(labelFromFlagColumns({ toxic: "maybe" }, columns)).toEqual({ reason: 'label column "toxic" must be 0 or 1 (got "maybe")' });
+  });
+});
+
+describe("inactive categories", () => {
+  const withInactive = [...categories, { id: 5, name: "Spam", isActive: false }];
+  it("refuses a label map onto an inactive category, naming it", () => {
+    expect(() => createLabelResolver(withInactive, { ads: "spam" })).toThrow(/inactive categories: "ads" → "Spam"/);
+  });
+  it("rejects a row whose label names an inactive category", () => {
+    expect(createLabelResolver(withInactive)("SPAM")).toEqual({ reason: expect.stringContaining('names the inactive category "Spam"') });
+  });
+  it("proposes case-insensitive exact matches onto active categories and leaves the rest unmapped", () => {
+    const counts = new Map([["harassment", 3], ["HATE SPEECH", 2], ["spam", 2], ["hate", 1]]);
+    expect(proposeLabelMapping(counts, withInactive)).toEqual([
+      { label: "harassment", count: 3, category: "Harassment" },
+      { label: "HATE SPEECH", count: 2, category: "Hate speech" },
+      { label: "spam", count: 2, category: null, note: 'the category "Spam" is inactive' },
+      { label: "hate", count: 1, category: null },
+    ]);
   });
 });

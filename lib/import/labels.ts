@@ -1,6 +1,7 @@
 /** Mapping row labels onto the workspace taxonomy. Pure: the caller passes the categories in. */
 
-export type TLabelCategory = { id: number; name: string };
+/** A category of the target taxonomy; an inactive one (isActive false) can never receive imported labels. */
+export type TLabelCategory = { id: number; name: string; isActive?: boolean };
 
 /** label (as written in the file) → category name; keys compared case-insensitively. */
 export type TLabelMap = Record<string, string>;
@@ -26,26 +27,63 @@ export type TLabelResolver = (label: string) => { categoryId: number } | { reaso
  * configuration mistake, reported before any row is read (it would otherwise fail every row).
  */
 export function createLabelResolver(categories: readonly TLabelCategory[], labelMap: TLabelMap = {}): TLabelResolver {
-  const byName = new Map(categories.map((c) => [key(c.name), c.id]));
+  const active = categories.filter((c) => c.isActive !== false);
+  const byName = new Map(active.map((c) => [key(c.name), c.id]));
+  const inactiveByName = new Map(categories.filter((c) => c.isActive === false).map((c) => [key(c.name), c.name]));
   const mapped = new Map<string, number>();
   const badTargets: string[] = [];
+  const inactiveTargets: string[] = [];
   for (const [from, to] of Object.entries(labelMap)) {
     const id = byName.get(key(to));
-    if (id === undefined) badTargets.push(`${from}=${to}`);
-    else mapped.set(key(from), id);
+    if (id !== undefined) mapped.set(key(from), id);
+    else if (inactiveByName.has(key(to))) inactiveTargets.push(`"${from}" → "${inactiveByName.get(key(to))}"`);
+    else badTargets.push(`${from}=${to}`);
+  }
+  if (inactiveTargets.length > 0) {
+    throw new Error(
+      `label map sends labels to inactive categories: ${inactiveTargets.join(", ")}; reactivate the category (Admin → Taxonomy) or map the label to an active one`,
+    );
   }
   if (badTargets.length > 0) {
-    throw new Error(
-      `label map names categories that do not exist: ${badTargets.join(", ")} (categories: ${categories.map((c) => c.name).join(", ")})`,
-    );
+    throw new Error(`label map names categories that do not exist: ${badTargets.join(", ")} (categories: ${active.map((c) => c.name).join(", ")})`);
   }
   const known = [...new Set([...mapped.keys(), ...byName.keys()])].join(", ");
   return (label) => {
     const k = key(label);
     const id = mapped.get(k) ?? byName.get(k);
     if (id !== undefined) return { categoryId: id };
+    const inactive = inactiveByName.get(k);
+    if (inactive !== undefined) return { reason: `label "${label.slice(0, 60)}" names the inactive category "${inactive}": map it to an active category` };
     return { reason: `unknown label "${label.slice(0, 60)}": not a category and not in the label map (known: ${known})` };
   };
+}
+
+export type TLabelProposal = {
+  label: string;
+  /** rows carrying it (in what was read) */
+  count: number;
+  /** the active category proposed for it (same name, case-insensitive), null = unmapped */
+  category: string | null;
+  /** why it is unmapped, when there is more to say than "no category of that name" */
+  note?: string;
+};
+
+/**
+ * The label mapping table a preview proposes: a label whose name equals an active category's
+ * (case-insensitively) is mapped to it; everything else is shown unmapped for the user to choose.
+ */
+export function proposeLabelMapping(counts: ReadonlyMap<string, number>, categories: readonly TLabelCategory[]): TLabelProposal[] {
+  const active = new Map(categories.filter((c) => c.isActive !== false).map((c) => [key(c.name), c.name]));
+  const inactive = new Map(categories.filter((c) => c.isActive === false).map((c) => [key(c.name), c.name]));
+  return [...counts.entries()]
+    .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+    .map(([label, count]) => {
+      const category = active.get(key(label)) ?? null;
+      const sleeping = inactive.get(key(label));
+      return category === null && sleeping !== undefined
+        ? { label, count, category, note: `the category "${sleeping}" is inactive` }
+        : { label, count, category };
+    });
 }
 
 const TRUE_FLAGS = new Set(["1", "true", "yes", "y", "t", "1.0"]);

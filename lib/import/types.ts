@@ -45,3 +45,44 @@ export type TImportBatch = Omit<TImportSummary, "importBatchId" | "skipped" | "w
   createdAt: string;
   finishedAt: string | null;
 };
+
+/** One of the first rows of a preview: the excerpt as the import would store it, or why it would be skipped. */
+export type TPreviewRow =
+  | {
+      line: number;
+      excerpt: {
+        text: string;
+        externalId: string | null;
+        source: "text" | "voice";
+        game: string | null;
+        channel: string | null;
+        conversationId: string | null;
+        speakerId: string | null;
+        occurredAt: string | null;
+        /** the label as written in the file */
+        label: string | null;
+      };
+    }
+  | { line: number; error: string };
+
+/** POST /api/imports/preview: what an import of this file would do, with nothing written. */
+export type TImportPreview = {
+  format: TImportFormat;
+  /** the CSV header, or the first JSON object's keys */
+  columns: string[];
+  /** field → the column that feeds it (explicit mapping, else detected by name) */
+  detected: Partial<Record<string, string>>;
+  rows: TPreviewRow[];
+  /** every label in the file with its count and the proposed category (null = unmapped) */
+  labels: { label: string; count: number; category: string | null; note?: string }[];
+  /** more distinct labels than the table shows */
+  hasMoreLabels: boolean;
+  categories: { name: string; isActive: boolean }[];
+  totalRows: number;
+  /** rows that would be skipped whatever the label mapping, grouped by reason */
+  skipped: TSkippedGroup[];
+  warnings: string[];
+  /** the file is larger than the preview reads; counts cover its beginning only */
+  isPartial: boolean;
+  bytesRead: number;
+};

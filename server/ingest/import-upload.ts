@@ -3,8 +3,9 @@ import busboy from "busboy";
 import { z } from "zod";
 import { AppError } from "@/lib/errors.ts";
 import { ZColumnMapping } from "@/lib/import/mapping.ts";
-import { ZImportFormat, type TImportSummary } from "@/lib/import/types.ts";
+import { ZImportFormat, type TImportPreview, type TImportSummary } from "@/lib/import/types.ts";
 import { importExcerpts } from "./import-excerpts.ts";
+import { previewImport } from "./preview-import.ts";
 import type { TInsertedExcerpts } from "./run-import.ts";
 
 const jsonField = <T extends z.ZodType>(schema: T, name: string) =>
@@ -46,25 +47,24 @@ function formatFromName(filename: string): "csv" | "jsonl" | undefined {
   return undefined;
 }
 
+type TUploadFields = z.infer<typeof ZImportUploadFields>;
+
 /**
- * POST /api/imports: streams a multipart upload (fields `format`, `mapping`, `labelMap`,
- * `labelColumns`, `heldOut`, `delimiter`, then `file`) straight into importExcerpts, so a large file is never held in memory. Fields sent
- * after the file are too late to apply and are refused.
+ * Streams a multipart upload (option fields first, then `file`) into `handle`, so a large file is
+ * never held in memory. Fields sent after the file are too late to apply and are refused.
  */
-export async function importUpload(opts: {
-  workspaceId: number;
-  userId: number;
-  request: Request;
-  onInserted?: (inserted: TInsertedExcerpts) => void | Promise<void>;
-}): Promise<TImportSummary> {
-  const contentType = opts.request.headers.get("content-type") ?? "";
-  if (!contentType.toLowerCase().startsWith("multipart/form-data") || !opts.request.body) {
+function withUploadedFile<T>(
+  request: Request,
+  handle: (file: { stream: NodeJS.ReadableStream; filename: string; format: "csv" | "jsonl" }, fields: TUploadFields) => Promise<T>,
+): Promise<T> {
+  const contentType = request.headers.get("content-type") ?? "";
+  if (!contentType.toLowerCase().startsWith("multipart/form-data") || !request.body) {
     throw new AppError("BAD_INPUT", "Send the file as multipart/form-data with the file in a field named `file`.");
   }
   const parser = busboy({ headers: { "content-type": contentType }, limits: { files: 1, fields: 20, fieldSize: 256 * 1024 } });
   const fields: Record<string, string> = {};
 
-  const result = new Promise<TImportSummary>((resolve, reject) => {
+  const result = new Promise<T>((resolve, reject) => {
     let isFileSeen = false;
     parser.on("field", (name, value) => {
       if (isFileSeen) {
@@ -82,32 +82,27 @@ export async function importUpload(opts: {
       const parsed = ZImportUploadFields.safeParse(fields);
       if (!parsed.success) {
         stream.resume();
-        reject(new AppError("VALIDATION", parsed.error.issues.map((i) => `${i.path.join(".") || "form"}: ${i.message}`).join("; ")));
+        reject(new AppError("VALIDATION", parsed.error.issues.map((i) => `body.${i.path.join(".") || "form"}: ${i.message}`).join("; ")));
         return;
       }
       const format = parsed.data.format ?? formatFromName(info.filename ?? "");
       if (!format) {
         stream.resume();
-        reject(new AppError("VALIDATION", `Cannot tell the format of "${info.filename}": choose csv or jsonl.`));
+        reject(new AppError("VALIDATION", `body.format: cannot tell the format of "${info.filename}": choose csv or jsonl.`));
         return;
       }
-      importExcerpts({
-        workspaceId: opts.workspaceId,
-        userId: opts.userId,
-        input: stream,
-        format,
-        filename: info.filename || "upload",
-        mapping: parsed.data.mapping,
-        labelMap: parsed.data.labelMap,
-        labelColumns: parsed.data.labelColumns,
-        heldOut: parsed.data.heldOut,
-        delimiter: parsed.data.delimiter || undefined,
-        onInserted: opts.onInserted,
-      }).then(resolve, (err: unknown) => {
-        // drain what is left so the request completes and the client sees the error
-        stream.resume();
-        reject(err);
-      });
+      handle({ stream, filename: info.filename || "upload", format }, parsed.data).then(
+        (value) => {
+          // a preview may stop reading early: drain the rest so the request completes
+          stream.resume();
+          resolve(value);
+        },
+        (err: unknown) => {
+          // drain what is left so the request completes and the client sees the error
+          stream.resume();
+          reject(err);
+        },
+      );
     });
     parser.on("error", (err: Error) => reject(new AppError("BAD_INPUT", `The upload could not be read: ${err.message}`)));
     parser.on("close", () => {
@@ -115,6 +110,48 @@ export async function importUpload(opts: {
     });
   });
 
-  Readable.fromWeb(opts.request.body as import("node:stream/web").ReadableStream<Uint8Array>).pipe(parser);
+  Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>).pipe(parser);
   return result;
+}
+
+/**
+ * POST /api/imports: streams a multipart upload (fields `format`, `mapping`, `labelMap`,
+ * `labelColumns`, `heldOut`, `delimiter`, then `file`) straight into importExcerpts. With a
+ * `labelMap` (the mapping the user confirmed after the preview), it decides every label.
+ */
+export async function importUpload(opts: {
+  workspaceId: number;
+  userId: number;
+  request: Request;
+  onInserted?: (inserted: TInsertedExcerpts) => void | Promise<void>;
+}): Promise<TImportSummary> {
+  return withUploadedFile(opts.request, (file, fields) =>
+    importExcerpts({
+      workspaceId: opts.workspaceId,
+      userId: opts.userId,
+      input: file.stream,
+      format: file.format,
+      filename: file.filename,
+      mapping: fields.mapping,
+      labelMap: fields.labelMap,
+      labelColumns: fields.labelColumns,
+      heldOut: fields.heldOut,
+      delimiter: fields.delimiter || undefined,
+      onInserted: opts.onInserted,
+    }),
+  );
+}
+
+/** POST /api/imports/preview: the same upload, read by previewImport; nothing is written. */
+export async function previewUpload(opts: { workspaceId: number; request: Request }): Promise<TImportPreview> {
+  return withUploadedFile(opts.request, (file, fields) =>
+    previewImport({
+      workspaceId: opts.workspaceId,
+      input: file.stream,
+      format: file.format,
+      mapping: fields.mapping,
+      labelColumns: fields.labelColumns,
+      delimiter: fields.delimiter || undefined,
+    }),
+  );
 }

@@ -65,7 +65,10 @@ async function loadLabelResolver(workspaceId: number, userId: number, labelMap: 
   const [{ rows: workspaces }, { rows: users }, { rows: categories }] = await Promise.all([
     pool.query(`SELECT id FROM workspace WHERE id = $1`, [workspaceId]),
     pool.query(`SELECT id FROM app_user WHERE id = $1`, [userId]),
-    pool.query<{ id: number; name: string }>(`SELECT id, name FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`, [workspaceId]),
+    pool.query<{ id: number; name: string; isActive: boolean }>(
+      `SELECT id, name, is_active AS "isActive" FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`,
+      [workspaceId],
+    ),
   ]);
   if (workspaces.length === 0) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
   if (users.length === 0) throw new AppError("NOT_FOUND", `User ${userId} does not exist: imported labels need a user to record them under.`);
