@@ -59,7 +59,6 @@ await c.query(
 // Decisions: the first 95% of excerpts get one label, and 5% of excerpts a second moderator's label
 // (overlap), all suggesting from the model live at that time; 0.5% are then undone.
 const primary = Math.round(decisions * 0.95);
-const overlap = decisions - primary;
 await c.query(
   `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, model_version_id, suggested_category_id, suggested_confidence, is_audit, duration_ms, created_at)
    SELECT 1, e.id, 1 + (e.id % 30), 'label'::"DecisionKind", 'queue'::"DecisionOrigin", e.current_category_id, p.model_version_id, p.suggested_category_id, p.confidence,

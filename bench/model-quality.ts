@@ -51,7 +51,7 @@ function tweetEval(split: "train" | "test"): TSplit {
 const CONDA_CLASSES = ["O", "E", "I", "A"];
 function conda(split: "train" | "valid"): TSplit {
   const rows = parse(readFileSync(path.join(DATA, `conda/CONDA_${split}.csv`)), { columns: true }) as { utterance: string; intentClass: string }[];
-  const kept = rows.filter((r) => r.utterance && r.utterance.trim() && CONDA_CLASSES.includes(r.intentClass));
+  const kept = rows.filter((r) => r.utterance?.trim() && CONDA_CLASSES.includes(r.intentClass));
   return { texts: kept.map((r) => r.utterance), labels: kept.map((r) => CONDA_CLASSES.indexOf(r.intentClass)) };
 }
 

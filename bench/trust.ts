@@ -190,7 +190,7 @@ async function tune(name: string, out: Record<string, unknown>, rankingScores: M
 
   // label-error ranking, on the validation rows with their own flips
   const { noisy, flips } = flipLabels(d.test.labels, K, TUNING_FLIP_SEED);
-  const isFlipped = Array.from(noisy, (_, i) => false);
+  const isFlipped = Array.from(noisy, () => false);
   for (const [i] of flips) isFlipped[i] = true;
   const noisyRun = trainApp(d, d.test, noisy);
   const rawProbs = calibrateLogProbs({ method: "none" }, noisyRun.trained.outOfFold!.logProbs, K);

@@ -1,5 +1,4 @@
 /** The active-learning benchmark's learning curves as PNGs (one per data set) next to its JSON. */
-import { writeFile } from "node:fs/promises";
 import path from "node:path";
 import type { TMeanCurvePoint } from "@/lib/active-learning/curve.ts";
 import { AL_STRATEGIES } from "@/lib/active-learning/select.ts";

@@ -180,7 +180,7 @@ export async function writeChatCsv(file: string, rows: number, seed = 7): Promis
     return s / 4294967296;
   };
   const word = () =>
-    random() < 0.25 ? `w${Math.floor(Math.pow(50001, random()))}` : COMMON_WORDS[Math.min(COMMON_WORDS.length - 1, Math.floor(Math.pow(COMMON_WORDS.length + 1, random())) - 1)];
+    random() < 0.25 ? `w${Math.floor(50001 ** random())}` : COMMON_WORDS[Math.min(COMMON_WORDS.length - 1, Math.floor((COMMON_WORDS.length + 1) ** random()) - 1)];
   const out = createWriteStream(file, { highWaterMark: 1 << 20 });
   let buffer = "id,message,conversation_id,speaker_id,timestamp,game,channel,source,label\n";
   const start = Date.UTC(2026, 10, 1) / 1000;

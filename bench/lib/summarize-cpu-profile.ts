@@ -19,7 +19,7 @@ export function bucketOf(url: string, functionName: string): string {
   if (url.startsWith("node:")) return url;
   const chunk = /\.next\/server\/(.*)/.exec(url);
   if (chunk) return `.next/server/${chunk[1]}`;
-  return url.replace(/^file:\/\/\/[^]*?\/(app|server|lib|bench)\//, "$1/");
+  return url.replace(/^file:\/\/\/[\s\S]*?\/(app|server|lib|bench)\//, "$1/");
 }
 
 function main(): void {

@@ -55,13 +55,13 @@ export function pairKappasFromCounts(rows: readonly TPairCountRow[]): TPairAgree
  */
 export function alphaFromCounts(rows: readonly TPairCountRow[], opts: { category?: number; pairableUnits: number }): TAlpha {
   const { category, pairableUnits } = opts;
-  const valueOf = (label: number) => (category === undefined ? label : label === category ? 1 : 0);
+  const valueFor = (label: number) => (category === undefined ? label : label === category ? 1 : 0);
   const totals = new Map<number, number>();
   let n = 0;
   let offDiagonal = 0;
   for (const r of rows) {
-    const a = valueOf(r.labelA);
-    const b = valueOf(r.labelB);
+    const a = valueFor(r.labelA);
+    const b = valueFor(r.labelB);
     totals.set(a, (totals.get(a) ?? 0) + r.w);
     n += r.w;
     if (a !== b) offDiagonal += r.w;

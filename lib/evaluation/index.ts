@@ -4,4 +4,4 @@ export { type TLabelSetSnapshot, snapshotLabelSet } from "./snapshot.ts";
 export { type TLabelSpace, alignProbs, buildLabelSpace, labelColumns } from "./label-space.ts";
 export { type TCompareInput, type TMetricDelta, type TVersionComparison, compareOnGoldSet } from "./compare.ts";
 export { type TCalibration, type TCalibrationTarget, calibrate } from "./calibrate.ts";
-export { type TStoredEvaluation, type TTrainingSetSnapshot, type TVersionMetrics } from "./types.ts";
+export type { TStoredEvaluation, TTrainingSetSnapshot, TVersionMetrics } from "./types.ts";

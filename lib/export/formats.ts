@@ -1,5 +1,5 @@
 import { csvQuote, neutraliseCell } from "@/lib/text/csv.ts";
-import { EXPORT_COLUMNS, HF_COLUMNS, type TColumn, type TExportRow } from "./row.ts";
+import { EXPORT_COLUMNS, type TColumn, type TExportRow } from "./row.ts";
 
 /** Text formatters. Each returns exactly the bytes written, so equal rows give byte-identical files. */
 

@@ -206,7 +206,7 @@ export async function* parseCsv(input: TImportInput, options: TCsvOptions = {}):
     return null;
   }
 
-  function rereadAfterBrokenQuote(s: TRecordState, line: string, lineNo: number, why: string, out: TParsedRow[]): void {
+  function rereadAfterBrokenQuote(s: TRecordState, line: string, _lineNo: number, why: string, out: TParsedRow[]): void {
     out.push({
       line: s.startLine,
       error: `a quoted field opened on line ${s.startLine} is not closed on that line (${why})${why.includes('""') ? "" : ': a quote inside a value must be doubled ("")'}`,

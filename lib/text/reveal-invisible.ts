@@ -82,6 +82,7 @@ const hex = (cp: number) => `U+${cp.toString(16).toUpperCase().padStart(4, "0")}
 export function revealInvisible(text: string): TTextSegment[] {
   const segments: TTextSegment[] = [];
   // fast path: most excerpts have nothing to reveal
+  // biome-ignore lint/suspicious/noMisleadingCharacterClass: each escape is one code point looked for on its own (U+034F is a combining mark)
   if (!/[\p{Cf}\p{Cc}\u034F\u115F\u1160\u3164\uFFA0]/u.test(text.replace(/[\n\r\t]/g, ""))) return text ? [{ kind: "text", text }] : [];
   const chars = Array.from(text);
   let run = "";

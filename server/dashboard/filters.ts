@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { ZDashboardQuery } from "@/lib/dashboard/schemas.ts";
 
 /** The dashboard's filters, shared by every dashboard endpoint (dates are UTC days, inclusive). */

@@ -76,7 +76,6 @@ async function differences(): Promise<Record<string, { extra: number; missing: n
 }
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
-const WS = 1;
 const EXCERPTS = 400;
 
 beforeAll(async () => {

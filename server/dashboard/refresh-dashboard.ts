@@ -1,4 +1,3 @@
-import type pg from "pg";
 import { getPool } from "../db/pool.ts";
 import { inTransaction } from "../db/transaction.ts";
 

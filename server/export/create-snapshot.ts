@@ -1,4 +1,4 @@
-import { parseSnapshotParams, type TSnapshotParamsInput } from "@/lib/export/params.ts";
+import { parseSnapshotParams, type TSnapshotParams, type TSnapshotParamsInput } from "@/lib/export/params.ts";
 import type { TSnapshotSummary } from "@/lib/export/api-types.ts";
 import { AppError } from "@/lib/errors.ts";
 import { inTransaction } from "../db/transaction.ts";
@@ -20,7 +20,7 @@ export type TCreateSnapshotOptions = {
  * background job. The request returns immediately; clients poll the snapshot for progress.
  */
 export async function createSnapshot(opts: TCreateSnapshotOptions): Promise<TSnapshotSummary> {
-  let params;
+  let params: TSnapshotParams;
   try {
     params = parseSnapshotParams(opts.params);
   } catch (err) {

@@ -29,14 +29,20 @@ export class HashingFileWriter {
       // a UTF-8 character takes at most 3 bytes per UTF-16 unit
       if (this.used + chunk.length * 3 > BUFFER_BYTES) {
         this.flush();
-        if (chunk.length * 3 > BUFFER_BYTES) return this.emit(Buffer.from(chunk, "utf8"));
+        if (chunk.length * 3 > BUFFER_BYTES) {
+          this.emit(Buffer.from(chunk, "utf8"));
+          return;
+        }
       }
       this.used += this.buffer.write(chunk, this.used, "utf8");
       return;
     }
     if (this.used + chunk.length > BUFFER_BYTES) {
       this.flush();
-      if (chunk.length > BUFFER_BYTES) return this.emit(chunk);
+      if (chunk.length > BUFFER_BYTES) {
+        this.emit(chunk);
+        return;
+      }
     }
     this.buffer.set(chunk, this.used);
     this.used += chunk.length;

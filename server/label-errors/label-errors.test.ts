@@ -123,7 +123,7 @@ describe("label errors: detection after training, re-review by seniors, and the 
     await getPool().query(`UPDATE label_suspect SET leased_by_id = NULL, lease_expires_at = NULL WHERE leased_by_id = $1`, [fx.users.admin]);
   });
 
-  let corrected: string[] = [];
+  const corrected: string[] = [];
   it("a senior's verdict is a 'rereview' decision that sets the label; a later ordinary label does not undo it", async () => {
     await expect(submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.a, suspectId: held[0].suspectId, categoryId: fx.categoryIds.ok })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.senior, suspectId: "abc", categoryId: fx.categoryIds.ok })).rejects.toMatchObject({ code: "VALIDATION" });

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
-import { AppError, ERROR_STATUS } from "@/lib/errors.ts";
+import { AppError, type ERROR_STATUS } from "@/lib/errors.ts";
 import type { TGoogleStatus } from "@/lib/serving/contract.ts";
 
 /** Which error body an endpoint answers with: modloop's own, or Google's for the Perspective paths. */
