@@ -4,5 +4,5 @@ import { currentUser } from "@/server/auth/session.ts";
 
 export default async function HomePage() {
   const user = await currentUser();
-  redirect(user ? homePathFor(user.role) : "/login");
+  redirect(user ? await homePathFor(user) : "/login");
 }

@@ -9,7 +9,7 @@ export const metadata = { title: "Sign in · modloop" };
 
 export default async function LoginPage() {
   const user = await currentUser();
-  if (user) redirect(homePathFor(user.role));
+  if (user) redirect(await homePathFor(user));
   const demo = await listDemoAccounts();
   return (
     <main className="flex min-h-screen items-center justify-center bg-slate-100 p-6">

@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useMemo } from "react";
-import { useAdjudications, useSubmitAdjudication } from "@/lib/hooks/use-adjudications.ts";
-import { useCategories } from "@/lib/hooks/use-categories.ts";
+import { useAdjudications, useSubmitAdjudication } from "@/components/hooks/use-adjudications.ts";
+import { useCategories } from "@/components/hooks/use-categories.ts";
 import type { TCategory } from "@/server/taxonomy/schemas.ts";
 import { actionForKey, hotkeyMap, isTypingTarget } from "@/components/queue/keymap.ts";
 import { QueueCardView } from "@/components/queue/queue-card-view.tsx";

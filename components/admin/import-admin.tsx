@@ -1,8 +1,8 @@
 "use client";
 
 import { useEffect, useMemo, useState, type FormEvent } from "react";
-import { useCategories } from "@/lib/hooks/use-categories.ts";
-import { useImportFile } from "@/lib/hooks/use-import-file.ts";
+import { useCategories } from "@/components/hooks/use-categories.ts";
+import { useImportFile } from "@/components/hooks/use-import-file.ts";
 import { IMPORT_FIELDS, resolveColumns, type TColumnMapping, type TImportField } from "@/lib/import/mapping.ts";
 import type { TCategory } from "@/server/taxonomy/schemas.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader } from "@/components/ui/page-header.tsx";

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent, type ReactNode } from "react";
-import { useUpdateWorkspaceSettings } from "@/lib/hooks/use-update-workspace-settings.ts";
+import { useUpdateWorkspaceSettings } from "@/components/hooks/use-update-workspace-settings.ts";
 import { DEFAULT_MAX_SIMILARITY } from "@/lib/ranking/diversify.ts";
 import { UNCERTAINTY_STRATEGIES } from "@/lib/ranking/rank.ts";
 import { DEFAULT_RETRAIN_EVERY, MIN_GOLD_FOR_AUTO_PROMOTION, RETRAIN_EVERY_CHOICES } from "@/lib/registry/auto-retrain.ts";

@@ -1,9 +1,9 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import { useCategories } from "@/lib/hooks/use-categories.ts";
-import { useCreateCategory } from "@/lib/hooks/use-create-category.ts";
-import { useUpdateCategory } from "@/lib/hooks/use-update-category.ts";
+import { useCategories } from "@/components/hooks/use-categories.ts";
+import { useCreateCategory } from "@/components/hooks/use-create-category.ts";
+import { useUpdateCategory } from "@/components/hooks/use-update-category.ts";
 import type { TCategory, TUpdateCategory } from "@/server/taxonomy/schemas.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 

@@ -3,6 +3,8 @@
 import Link from "next/link";
 import { type ReactNode, useMemo, useState } from "react";
 import { MIN_LABELS_FOR_POINT } from "@/lib/dashboard/aggregate.ts";
+import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
+import { workspaceApiPath, workspacePath } from "@/lib/workspace/paths.ts";
 import {
   type TDashboardFilterState,
   dashboardQueryString,
@@ -13,7 +15,7 @@ import {
   useDashboardTeam,
   useDashboardToxicity,
   useRefreshDashboard,
-} from "@/lib/hooks/use-dashboard.ts";
+} from "@/components/hooks/use-dashboard.ts";
 import { ErrorBanner, PageHeader, inputClass, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { RateChart, SmallSampleNote, TimeBars, type TLegendItem, type TSeries } from "./charts.tsx";
 import { periodKeyToMs, shortVersionLabel } from "@/lib/charts/time-axis.ts";
@@ -27,6 +29,7 @@ const SMALL_SAMPLE = 30;
 const pct = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(digits)}%`);
 
 export function DashboardView() {
+  const { slug } = useWorkspace();
   const [filters, setFilters] = useState<TDashboardFilterState>(EMPTY);
   const [cell, setCell] = useState<{ suggested: number; label: number } | null>(null);
   const options = useDashboardOptions();
@@ -45,7 +48,7 @@ export function DashboardView() {
   const catName = (id: number | null) => categories.find((c) => c.id === id)?.name ?? (id === null ? "–" : `#${id}`);
   const models = options.data?.models ?? [];
   const versionName = (id: number) => models.find((m) => m.id === id)?.version ?? `v#${id}`;
-  const csv = (report: string, table: string) => `/api/dashboard/${report}?${dashboardQueryString(filters, { format: "csv", table })}`;
+  const csv = (report: string, table: string) => workspaceApiPath(slug, `dashboard/${report}?${dashboardQueryString(filters, { format: "csv", table })}`);
 
   // Promotion markers: the moment each version went live, on the same real time axis as the points.
   const markers = useMemo(
@@ -264,7 +267,7 @@ export function DashboardView() {
             <ul className="divide-y divide-slate-100 text-[13px]" data-testid="drilldown">
               {(drill.data ?? []).map((e) => (
                 <li key={`${e.excerptId}-${e.decidedAt}`} className="flex gap-3 py-1.5">
-                  <Link href={`/excerpts/${e.excerptId}`} className="min-w-0 flex-1 truncate text-slate-800 hover:underline"><VisibleText text={e.text} /></Link>
+                  <Link href={workspacePath(slug, `excerpts/${e.excerptId}`)} className="min-w-0 flex-1 truncate text-slate-800 hover:underline"><VisibleText text={e.text} /></Link>
                   <span className="shrink-0 text-slate-500">{e.game ?? "–"} · {e.source}</span>
                   <span className="shrink-0 text-slate-500">{e.moderator}</span>
                   <span className="shrink-0 tabular-nums text-slate-600">{formatDate(e.decidedAt)}</span>

@@ -7,6 +7,8 @@ import type { TSnapshotSummary } from "@/lib/export/api-types.ts";
 import { EXPORT_FORMATS, type TExportFormat, type TLabelRule, type TSnapshotParamsInput } from "@/lib/export/params.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { useCreateSnapshot, useSnapshot, useSnapshotDiff, useSnapshots } from "./use-snapshots.ts";
+import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
+import { workspaceApiPath, workspacePath } from "@/lib/workspace/paths.ts";
 
 type TOption = { id: number; name: string };
 
@@ -14,6 +16,7 @@ const FORMAT_LABELS: Record<TExportFormat, string> = { jsonl: "JSONL", csv: "CSV
 const label = "text-[11px] font-medium text-slate-500";
 
 export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; categories: TOption[]; moderators: TOption[]; games?: string[]; channels?: string[] }) {
+  const { slug } = useWorkspace();
   const { data: snapshots = props.initialSnapshots } = useSnapshots(props.initialSnapshots);
   const create = useCreateSnapshot();
   const [openId, setOpenId] = useState<number | null>(null);
@@ -222,7 +225,7 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
                 <td className="px-2 py-1.5 text-right tabular-nums">{s.status === "done" ? s.rowCount.toLocaleString() : "–"}</td>
                 <td className="px-2 py-1.5 text-right">
                   {s.status === "done" && (
-                    <a className={secondaryButtonClass} href={`/api/datasets/snapshots/${s.id}/download`} download>
+                    <a className={secondaryButtonClass} href={workspaceApiPath(slug, `datasets/snapshots/${s.id}/download`)} download>
                       Download
                     </a>
                   )}

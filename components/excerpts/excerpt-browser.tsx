@@ -4,15 +4,18 @@ import { formatDateTime } from "@/lib/format/date.ts";
 
 import Link from "next/link";
 import { useEffect, useMemo, useState } from "react";
-import { useCategories } from "@/lib/hooks/use-categories.ts";
+import { useCategories } from "@/components/hooks/use-categories.ts";
 import { EMPTY_EXCERPT_FILTERS, queryFromFilters } from "@/lib/excerpts/url-filters.ts";
-import { useExcerptSearch, type TExcerptFilters } from "@/lib/hooks/use-excerpt-search.ts";
+import { useExcerptSearch, type TExcerptFilters } from "@/components/hooks/use-excerpt-search.ts";
 import type { TCategory } from "@/server/taxonomy/schemas.ts";
 import { CategoryChip } from "@/components/ui/category-chip.tsx";
 import { ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { VisibleText } from "@/components/ui/visible-text.tsx";
+import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
+import { workspaceApiPath, workspacePath } from "@/lib/workspace/paths.ts";
 
 export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCERPT_FILTERS }: { initialCategories: TCategory[]; initialFilters?: TExcerptFilters }) {
+  const { slug } = useWorkspace();
   const { data: categories = initialCategories } = useCategories(initialCategories);
   const categoryById = useMemo(() => new Map(categories.map((c) => [c.id, c])), [categories]);
   const [draft, setDraft] = useState<TExcerptFilters>(initialFilters);
@@ -110,7 +113,7 @@ export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCER
             {rows.map((row) => (
               <tr key={row.id} className="hover:bg-slate-50">
                 <td className="px-3 py-1.5 font-mono text-xs text-slate-500">
-                  <Link href={`/excerpts/${row.id}`} className="text-indigo-600 hover:underline">
+                  <Link href={workspacePath(slug, `excerpts/${row.id}`)} className="text-indigo-600 hover:underline">
                     {row.id}
                   </Link>
                 </td>
@@ -120,7 +123,7 @@ export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCER
                   {row.speakerId ?? "—"}
                 </td>
                 <td className="px-3 py-1.5">
-                  <Link href={`/excerpts/${row.id}`} className="line-clamp-2 break-words text-slate-900">
+                  <Link href={workspacePath(slug, `excerpts/${row.id}`)} className="line-clamp-2 break-words text-slate-900">
                     <VisibleText text={row.text} />
                   </Link>
                   {(row.game || row.channel) && <div className="truncate text-[11px] text-slate-500">{[row.game, row.channel].filter(Boolean).join(" · ")}</div>}

@@ -1,7 +1,7 @@
 "use client";
 
 import { useState } from "react";
-import { useModelRegistry, usePromoteModel, useRollbackModel, useShadowModel, useTrainModel, useEvaluateModel } from "@/lib/hooks/use-models.ts";
+import { useModelRegistry, usePromoteModel, useRollbackModel, useShadowModel, useTrainModel, useEvaluateModel } from "@/components/hooks/use-models.ts";
 import type { TModelVersionSummary } from "@/server/registry/list-model-versions.ts";
 import type { TTrainingRun } from "@/server/registry/training-run.ts";
 import { buttonClass, ErrorBanner, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";

@@ -2,7 +2,7 @@
 
 import { useState } from "react";
 import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
-import { useApplyThreshold, useThresholdTradeoff } from "@/lib/hooks/use-models.ts";
+import { useApplyThreshold, useThresholdTradeoff } from "@/components/hooks/use-models.ts";
 import { buttonClass, ErrorBanner, inputClass } from "@/components/ui/page-header.tsx";
 import { SmallSampleNote } from "@/components/dashboard/charts.tsx";
 import { num, pct } from "./format.ts";

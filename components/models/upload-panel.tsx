@@ -1,7 +1,7 @@
 "use client";
 
 import { useId, useState } from "react";
-import { useUploadModel } from "@/lib/hooks/use-models.ts";
+import { useUploadModel } from "@/components/hooks/use-models.ts";
 import { buttonClass, ErrorBanner } from "@/components/ui/page-header.tsx";
 
 /** Registers a fine-tuned model folder (model/train.py's output) as a candidate version. */

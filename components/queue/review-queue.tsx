@@ -3,11 +3,11 @@
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useCategories } from "@/lib/hooks/use-categories.ts";
-import { useClaimCards } from "@/lib/hooks/use-claim-cards.ts";
-import { QUEUE_PROGRESS_KEY, useQueueProgress } from "@/lib/hooks/use-queue-progress.ts";
-import { useSubmitDecision, type TDecisionInput } from "@/lib/hooks/use-submit-decision.ts";
-import { useUndoDecision } from "@/lib/hooks/use-undo-decision.ts";
+import { useCategories } from "@/components/hooks/use-categories.ts";
+import { useClaimCards } from "@/components/hooks/use-claim-cards.ts";
+import { QUEUE_PROGRESS_KEY, useQueueProgress } from "@/components/hooks/use-queue-progress.ts";
+import { useSubmitDecision, type TDecisionInput } from "@/components/hooks/use-submit-decision.ts";
+import { useUndoDecision } from "@/components/hooks/use-undo-decision.ts";
 import { newIdempotencyKey } from "@/lib/http/idempotency-key.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import type { TCategory } from "@/server/taxonomy/schemas.ts";
@@ -16,6 +16,8 @@ import { actionForKey, hotkeyMap, isTypingTarget, type TQueueAction } from "./ke
 import { QueueCardView } from "./queue-card-view.tsx";
 import { CategoryPanel } from "./category-panel.tsx";
 import { GuidelinePanel } from "./guideline-panel.tsx";
+import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
+import { workspaceApiPath, workspacePath } from "@/lib/workspace/paths.ts";
 
 type TDecided = { card: TQueueCard; input: TDecisionInput; status: "pending" | "saved" | "failed"; decisionId?: string };
 type TNotice = { id: number; tone: "warn" | "error" | "info"; text: string; excerptId?: string; retry?: () => void };
@@ -23,6 +25,7 @@ type TNotice = { id: number; tone: "warn" | "error" | "info"; text: string; exce
 const RECENT_LIMIT = 200;
 
 export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { initialCategories: TCategory[]; examplesByCategoryId?: Record<number, string[]> }) {
+  const { slug } = useWorkspace();
   const queryClient = useQueryClient();
   const { data: categories = initialCategories } = useCategories(initialCategories);
   const progress = useQueueProgress();
@@ -105,7 +108,7 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
     if (pendingCount !== 0) return;
     // after the server's few-second cache of the open count (server/queue/get-progress.ts), so the
     // refetched figure already includes the decisions the local delta was covering
-    const timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: QUEUE_PROGRESS_KEY }), 6000);
+    const timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: ["w", slug, ...QUEUE_PROGRESS_KEY] }), 6000);
     return () => clearTimeout(timer);
   }, [pendingCount, queryClient]);
 
@@ -279,7 +282,7 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
               <span className="flex-1">
                 {n.text}{" "}
                 {n.excerptId && (
-                  <Link className="underline" href={`/excerpts/${n.excerptId}`} target="_blank">
+                  <Link className="underline" href={workspacePath(slug, `excerpts/${n.excerptId}`)} target="_blank">
                     View history
                   </Link>
                 )}

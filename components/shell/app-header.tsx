@@ -3,14 +3,24 @@
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
-import { useLogout } from "@/lib/hooks/use-logout.ts";
-import type { TSessionUser } from "@/server/auth/roles.ts";
+import { useLogout } from "@/components/hooks/use-logout.ts";
+import type { TRole, TSessionUser } from "@/lib/auth/roles.ts";
+import { switchWorkspacePath, workspacePath } from "@/lib/workspace/paths.ts";
+import type { TUserWorkspace } from "@/lib/workspace/types.ts";
 import { LogoMark } from "./logo.tsx";
 import { ROLE_LABELS, type TNavItem } from "./nav-items.ts";
 
-type TAppHeaderProps = { user: TSessionUser; items: TNavItem[]; workspaceName: string };
+type TAppHeaderProps = {
+  user: TSessionUser;
+  /** the user's role in this workspace */
+  role: TRole;
+  items: TNavItem[];
+  workspace: { slug: string; name: string };
+  /** every workspace the user can open, for the switcher */
+  workspaces: TUserWorkspace[];
+};
 
-export function AppHeader({ user, items, workspaceName }: TAppHeaderProps) {
+export function AppHeader({ user, role, items, workspace, workspaces }: TAppHeaderProps) {
   const pathname = usePathname();
   const router = useRouter();
   const logout = useLogout();
@@ -34,7 +44,11 @@ export function AppHeader({ user, items, workspaceName }: TAppHeaderProps) {
       },
     });
 
-  const isActive = (href: string) => pathname === href || pathname.startsWith(`${href.split("/").slice(0, 2).join("/")}/`) || pathname === href.split("/").slice(0, 2).join("/");
+  // "admin/users" is active on every admin page, "excerpts" on an excerpt's page too
+  const isActive = (href: string) => {
+    const section = workspacePath(workspace.slug, href.split("/")[0]);
+    return pathname === section || pathname.startsWith(`${section}/`);
+  };
 
   return (
     <header className="sticky top-0 z-20 border-b border-slate-200 bg-white">
@@ -42,13 +56,13 @@ export function AppHeader({ user, items, workspaceName }: TAppHeaderProps) {
         <Link href="/" className="flex items-center gap-2">
           <LogoMark />
           <span className="font-semibold tracking-tight">modloop</span>
-          <span className="hidden text-xs text-slate-600 sm:inline">/ {workspaceName}</span>
         </Link>
+        <WorkspaceSwitcher current={workspace} workspaces={workspaces} pathname={pathname} />
         <nav aria-label="Main" className="flex items-center gap-1">
           {items.map((item) => (
             <Link
               key={item.href}
-              href={item.href}
+              href={workspacePath(workspace.slug, item.href)}
               className={`rounded px-2.5 py-1 text-[13px] font-medium ${
                 isActive(item.href) ? "bg-slate-900 text-white" : "text-slate-600 hover:bg-slate-100 hover:text-slate-900"
               }`}
@@ -70,7 +84,7 @@ export function AppHeader({ user, items, workspaceName }: TAppHeaderProps) {
             </span>
             <span className="hidden text-left leading-tight sm:block">
               <span className="block font-medium">{user.name}</span>
-              <span className="block text-[11px] text-slate-500">{ROLE_LABELS[user.role]}</span>
+              <span className="block text-[11px] text-slate-500">{ROLE_LABELS[role]}</span>
             </span>
           </button>
           {isMenuOpen && (
@@ -84,5 +98,34 @@ export function AppHeader({ user, items, workspaceName }: TAppHeaderProps) {
         </div>
       </div>
     </header>
+  );
+}
+
+/**
+ * The workspaces the user belongs to; choosing one opens the same section there (Queue stays Queue).
+ * A plain <select> so it works from the keyboard; the current workspace's name is always visible.
+ */
+function WorkspaceSwitcher({ current, workspaces, pathname }: { current: { slug: string; name: string }; workspaces: TUserWorkspace[]; pathname: string }) {
+  const router = useRouter();
+  if (workspaces.length <= 1) {
+    return <span className="hidden text-xs text-slate-600 sm:inline" data-testid="workspace-name">{current.name}</span>;
+  }
+  return (
+    <label className="flex items-center gap-1 text-xs text-slate-500">
+      <span className="sr-only">Workspace</span>
+      <select
+        aria-label="Workspace"
+        value={current.slug}
+        onChange={(e) => router.push(switchWorkspacePath(pathname, e.target.value))}
+        className="max-w-48 rounded border border-slate-200 bg-white px-1.5 py-0.5 text-xs text-slate-700"
+      >
+        {workspaces.map((w) => (
+          <option key={w.slug} value={w.slug}>
+            {w.name}
+            {w.isArchived ? " (archived)" : ""}
+          </option>
+        ))}
+      </select>
+    </label>
   );
 }

@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import type { TDemoAccounts } from "@/server/demo/list-demo-accounts.ts";
-import { useLogin } from "@/lib/hooks/use-login.ts";
+import { useLogin } from "@/components/hooks/use-login.ts";
 
 const ROLE_NAMES = { admin: "Admin", data_scientist: "Data scientist", manager: "Manager", moderator: "Moderator" } as const;
 

@@ -1,6 +1,7 @@
-import type { TRole } from "@/server/auth/roles.ts";
+import type { TRole } from "@/lib/auth/roles.ts";
 
 export type TNavItem = {
+  /** the page inside the workspace: /w/<slug>/<href> */
   href: string;
   label: string;
   roles: readonly TRole[] | "any";
@@ -10,13 +11,13 @@ export type TNavItem = {
 
 /** Pages each role sees in the top bar. The pages check roles again on the server; this only hides links. */
 export const NAV_ITEMS: readonly TNavItem[] = [
-  { href: "/queue", label: "Queue", roles: ["moderator"] },
-  { href: "/adjudication", label: "Adjudication", roles: ["moderator"], isSeniorOnly: true },
-  { href: "/excerpts", label: "Excerpts", roles: "any" },
-  { href: "/models", label: "Models", roles: ["data_scientist", "manager"] },
-  { href: "/datasets", label: "Datasets", roles: ["data_scientist"] },
-  { href: "/dashboard", label: "Dashboard", roles: ["manager", "data_scientist"] },
-  { href: "/admin/users", label: "Admin", roles: [] },
+  { href: "queue", label: "Queue", roles: ["moderator"] },
+  { href: "adjudication", label: "Adjudication", roles: ["moderator"], isSeniorOnly: true },
+  { href: "excerpts", label: "Excerpts", roles: "any" },
+  { href: "models", label: "Models", roles: ["data_scientist", "manager"] },
+  { href: "datasets", label: "Datasets", roles: ["data_scientist"] },
+  { href: "dashboard", label: "Dashboard", roles: ["manager", "data_scientist"] },
+  { href: "admin/users", label: "Admin", roles: [] },
 ];
 
 export const ROLE_LABELS: Record<TRole, string> = {

@@ -30,7 +30,7 @@ test("a senior moderator settles a disputed overlap item with a hotkey, and thei
   // a plain moderator neither sees the link nor gets in
   await signIn(page, E2E_USERS.moderator);
   await expect(page.getByRole("link", { name: "Adjudication" })).toHaveCount(0);
-  await page.goto("/adjudication");
+  await page.goto("/w/default/adjudication");
   await expect(page).toHaveURL(/\/forbidden$/);
   await page.context().clearCookies();
 

@@ -5,7 +5,7 @@ import { E2E_USERS } from "../support/fixture.ts";
 
 test("an admin imports a CSV with one broken row: the error names its line, the other rows are stored", async ({ page }) => {
   await signIn(page, E2E_USERS.admin);
-  await page.goto("/admin/import");
+  await page.goto("/w/default/admin/import");
   // line 1 is the header; line 4 has an empty text (the broken row)
   const csv = [
     "id,message,player,match,label",

@@ -5,7 +5,7 @@ import { E2E_USERS } from "../support/fixture.ts";
 
 test("an admin adds a category: a taken hotkey is refused by name, a free one is saved", async ({ page }) => {
   await signIn(page, E2E_USERS.admin);
-  await page.goto("/admin/taxonomy");
+  await page.goto("/w/default/admin/taxonomy");
   const form = page.getByRole("form", { name: "Add category" });
   await form.getByLabel("Name").fill("Doxxing");
   await form.getByLabel("Hotkey").selectOption("2");
@@ -25,7 +25,7 @@ test("an admin adds a category: a taken hotkey is refused by name, a free one is
 
 test("an admin changes the ranking strategy and the queue is re-ranked", async ({ page }) => {
   await signIn(page, E2E_USERS.admin);
-  await page.goto("/admin/settings");
+  await page.goto("/w/default/admin/settings");
   await page.getByLabel("Ranking").selectOption("toxic_score");
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByText("The open queue was re-ranked")).toBeVisible();
@@ -53,7 +53,7 @@ test("an admin changes the ranking strategy and the queue is re-ranked", async (
 
 test("an admin serves flagged items first and turns near-duplicate spacing off; the queue follows both", async ({ page }) => {
   await signIn(page, E2E_USERS.admin);
-  await page.goto("/admin/settings");
+  await page.goto("/w/default/admin/settings");
   const flaggedFirst = page.getByLabel("Serve flagged items first");
   const spacing = page.getByLabel("Space out near-duplicates");
   // a new workspace's defaults: no flagged tier, spacing at 0.7
@@ -89,7 +89,7 @@ test("an admin serves flagged items first and turns near-duplicate spacing off; 
 
 test("an admin turns automatic retrain off and back on", async ({ page }) => {
   await signIn(page, E2E_USERS.admin);
-  await page.goto("/admin/settings");
+  await page.goto("/w/default/admin/settings");
   const retrain = page.getByLabel("Retrain automatically");
   await expect(retrain).toHaveValue("200"); // a new workspace's default
   await expect(page.getByText("only when it is not worse on the gold set")).toBeVisible();

@@ -1,12 +1,12 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "../support/auth.ts";
+import { sameOrigin, signIn } from "../support/auth.ts";
 import { E2E_USERS } from "../support/fixture.ts";
 
 test("a moderator cannot reach admin pages or admin API routes", async ({ page }) => {
   await signIn(page, E2E_USERS.moderator);
   await expect(page.getByRole("link", { name: "Admin" })).toHaveCount(0);
 
-  for (const path of ["/admin/users", "/admin/taxonomy", "/admin/settings", "/admin/import"]) {
+  for (const path of ["/w/default/admin/users", "/w/default/admin/taxonomy", "/w/default/admin/settings", "/w/default/admin/import"]) {
     await page.goto(path);
     await expect(page).toHaveURL(/\/forbidden$/);
     await expect(page.getByText("You do not have access to that page")).toBeVisible();
@@ -15,10 +15,10 @@ test("a moderator cannot reach admin pages or admin API routes", async ({ page }
   const api = page.request;
   const checks = [
     await api.get("/api/admin/users"),
-    await api.post("/api/admin/users", { data: { email: "x@e2e.test", name: "X", role: "admin", password: "password123" } }),
-    await api.patch("/api/admin/users/1", { data: { role: "admin" } }),
-    await api.post("/api/admin/categories", { data: { name: "Sneaky" } }),
-    await api.put("/api/admin/settings", { data: { flagThreshold: 0.1, rankStrategy: "random", randomShare: 0.1, leaseSeconds: 60 } }),
+    await api.post("/api/admin/users", { data: { email: "x@e2e.test", name: "X", role: "admin", password: "password123" }, headers: sameOrigin(page) }),
+    await api.patch("/api/admin/users/1", { data: { role: "admin" }, headers: sameOrigin(page) }),
+    await api.post("/api/w/default/admin/categories", { data: { name: "Sneaky" }, headers: sameOrigin(page) }),
+    await api.put("/api/w/default/admin/settings", { data: { flagThreshold: 0.1, rankStrategy: "random", randomShare: 0.1, leaseSeconds: 60 }, headers: sameOrigin(page) }),
   ];
   for (const res of checks) {
     expect(res.status()).toBe(403);
@@ -27,9 +27,9 @@ test("a moderator cannot reach admin pages or admin API routes", async ({ page }
 });
 
 test("signed-out visitors are sent to sign in, and API routes answer 401", async ({ page }) => {
-  await page.goto("/queue");
+  await page.goto("/w/default/queue");
   await expect(page).toHaveURL(/\/login$/);
-  const res = await page.request.get("/api/queue/claim");
+  const res = await page.request.post("/api/w/default/queue/claim", { headers: sameOrigin(page) });
   expect(res.status()).toBe(401);
 });
 

@@ -24,11 +24,11 @@ test("pages carry a nonce CSP without inline scripts, API responses a deny-all o
 
   // the app still works under the policy: sign in and use the queue
   await signIn(page, E2E_USERS.moderator);
-  await page.goto("/queue");
+  await page.goto("/w/default/queue");
   await expect(page.getByRole("button", { name: /Accept suggestion/ })).toBeVisible();
   expect(violations).toEqual([]);
 
-  const api = await page.request.get("/api/queue/progress");
+  const api = await page.request.get("/api/w/default/queue/progress");
   expect(api.headers()["content-security-policy"]).toContain("default-src 'none'");
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");
   expect(api.headers()["referrer-policy"]).toBe("same-origin");
@@ -44,14 +44,14 @@ test("the session cookie is httpOnly, SameSite=Lax and host-only", async ({ page
 // Finding 2: 40 guesses with a different X-Forwarded-For each all got 401, and after a lockout a correct
 // password with a new header signed in. The server now keys on the TCP peer (no trusted proxies here).
 test("rotating X-Forwarded-For does not get past the sign-in throttle, not even with the right password", async ({ playwright, baseURL }) => {
-  const admin = await playwright.request.newContext({ baseURL });
+  const admin = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
   const signedIn = await admin.post("/api/auth/login", { data: { email: E2E_USERS.admin, password: E2E_PASSWORD } });
   expect(signedIn.status()).toBe(200);
   const password = "maple-trumpet-glacier-onion";
   const email = `throttle-${Date.now()}@e2e.test`;
   expect((await admin.post("/api/admin/users", { data: { email, name: "Throttle Target", role: "moderator", password } })).status()).toBe(200);
 
-  const attacker = await playwright.request.newContext({ baseURL });
+  const attacker = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
   const statuses: number[] = [];
   for (let i = 0; i < 12; i++) {
     const r = await attacker.post("/api/auth/login", { data: { email, password: `guess-${i}` }, headers: { "x-forwarded-for": `203.0.113.${i + 1}` } });
@@ -68,10 +68,10 @@ test("rotating X-Forwarded-For does not get past the sign-in throttle, not even 
 });
 
 test("a user changes their own password: the current one is asked, the policy applies, other sessions end", async ({ playwright, baseURL }) => {
-  const anonymous = await playwright.request.newContext({ baseURL });
+  const anonymous = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
   expect((await anonymous.post("/api/auth/password", { data: { currentPassword: "x", newPassword: "y" } })).status()).toBe(401);
 
-  const admin = await playwright.request.newContext({ baseURL });
+  const admin = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
   await admin.post("/api/auth/login", { data: { email: E2E_USERS.admin, password: E2E_PASSWORD } });
   const email = `changer-${Date.now()}@e2e.test`;
   const first = "walrus-ember-cactus-piano";
@@ -81,8 +81,8 @@ test("a user changes their own password: the current one is asked, the policy ap
   const id = users.users.find((u) => u.email === email)!.id;
   expect((await admin.patch(`/api/admin/users/${id}`, { data: { password: "password1234" } })).status()).toBe(422);
 
-  const here = await playwright.request.newContext({ baseURL });
-  const elsewhere = await playwright.request.newContext({ baseURL });
+  const here = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
+  const elsewhere = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { origin: baseURL! } });
   for (const ctx of [here, elsewhere]) expect((await ctx.post("/api/auth/login", { data: { email, password: first } })).status()).toBe(200);
   const wrong = await here.post("/api/auth/password", { data: { currentPassword: "not-it", newPassword: "otter-violin-gravel-moon" } });
   expect(wrong.status()).toBe(422);
@@ -91,7 +91,7 @@ test("a user changes their own password: the current one is asked, the policy ap
   expect(weak.status()).toBe(422);
   const ok = await here.post("/api/auth/password", { data: { currentPassword: first, newPassword: "otter-violin-gravel-moon" } });
   expect(ok.status()).toBe(200);
-  expect((await here.get("/api/queue/progress")).status()).toBe(200);
-  expect((await elsewhere.get("/api/queue/progress")).status()).toBe(401);
+  expect((await here.get("/api/w/default/queue/progress")).status()).toBe(200);
+  expect((await elsewhere.get("/api/w/default/queue/progress")).status()).toBe(401);
   for (const ctx of [anonymous, admin, here, elsewhere]) await ctx.dispose();
 });

@@ -42,7 +42,7 @@ test("a manager reads the dashboard, filters it and drills into a confusion cell
   });
 
   await signIn(page, E2E_USERS.manager);
-  await page.goto("/dashboard");
+  await page.goto("/w/default/dashboard");
   await expect(page.getByRole("heading", { name: "Dashboard" })).toBeVisible();
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(page.getByTestId("label-totals")).toContainText(`${before.all + 12} reviewed labels in range, ${before.audit + 12} from the audit slice`);
@@ -64,7 +64,7 @@ test("a manager reads the dashboard, filters it and drills into a confusion cell
   await page.screenshot({ path: "test-results/e2e/dashboard.png", fullPage: true });
 
   // Every table downloads as CSV.
-  const res = await page.request.get("/api/dashboard/accuracy?format=csv&table=confusion&channel=team");
+  const res = await page.request.get("/api/w/default/dashboard/accuracy?format=csv&table=confusion&channel=team");
   expect(res.status()).toBe(200);
   expect(res.headers()["content-type"]).toContain("text/csv");
   expect(await res.text()).toContain("moderator_label");
@@ -73,8 +73,8 @@ test("a manager reads the dashboard, filters it and drills into a confusion cell
 test("a moderator cannot open the dashboard or its API", async ({ page }) => {
   await signIn(page, E2E_USERS.moderator);
   await expect(page.getByRole("link", { name: "Dashboard" })).toHaveCount(0);
-  await page.goto("/dashboard");
+  await page.goto("/w/default/dashboard");
   await expect(page).toHaveURL(/\/forbidden$/);
-  const res = await page.request.get("/api/dashboard/accuracy");
+  const res = await page.request.get("/api/w/default/dashboard/accuracy");
   expect(res.status()).toBe(403);
 });

@@ -3,13 +3,13 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { signIn } from "../support/auth.ts";
+import { sameOrigin, signIn } from "../support/auth.ts";
 import { withE2eDb } from "../support/database.ts";
 import { E2E_USERS } from "../support/fixture.ts";
 
 test("a data scientist creates a snapshot, watches it finish and downloads it; the export is recorded", async ({ page }) => {
   await signIn(page, E2E_USERS.data_scientist);
-  await page.goto("/datasets");
+  await page.goto("/w/default/datasets");
   await expect(page.getByRole("heading", { name: "Datasets" })).toBeVisible();
   const name = `e2e snapshot ${Date.now()}`;
   await page.getByLabel("Name").fill(name);
@@ -47,12 +47,12 @@ test("a data scientist creates a snapshot, watches it finish and downloads it; t
 
 test("a moderator can neither open the datasets page nor export through the API", async ({ page }) => {
   await signIn(page, E2E_USERS.moderator);
-  await page.goto("/datasets");
+  await page.goto("/w/default/datasets");
   await expect(page).toHaveURL(/\/forbidden$/);
-  const create = await page.request.post("/api/datasets/snapshots", { data: { params: {} } });
+  const create = await page.request.post("/api/w/default/datasets/snapshots", { data: { params: {} }, headers: sameOrigin(page) });
   expect(create.status()).toBe(403);
-  const list = await page.request.get("/api/datasets/snapshots");
+  const list = await page.request.get("/api/w/default/datasets/snapshots");
   expect(list.status()).toBe(403);
-  const download = await page.request.get("/api/datasets/snapshots/1/download");
+  const download = await page.request.get("/api/w/default/datasets/snapshots/1/download");
   expect(download.status()).toBe(403);
 });

@@ -16,7 +16,7 @@ test("bidirectional and invisible characters in an excerpt are shown as markers,
     return rows[0]!.id;
   });
   await signIn(page, E2E_USERS.admin);
-  await page.goto(`/excerpts/${id}`);
+  await page.goto(`/w/default/excerpts/${id}`);
   const shown = page.getByTestId("excerpt-text");
   await expect(shown.locator("[data-hidden-char=RLO]")).toHaveCount(1);
   await expect(shown.locator("[data-hidden-char=ZWSP]")).toHaveCount(3);

@@ -4,7 +4,7 @@ import { E2E_USERS } from "../support/fixture.ts";
 
 test("excerpt search filters live in the URL: a search survives a reload and can be shared", async ({ page, context }) => {
   await signIn(page, E2E_USERS.data_scientist);
-  await page.goto("/excerpts");
+  await page.goto("/w/default/excerpts");
   const rows = page.getByTestId("excerpt-rows").locator("tr");
   await expect(rows.first()).toBeVisible();
 
@@ -29,7 +29,7 @@ test("excerpt search filters live in the URL: a search survives a reload and can
   const other = await context.browser()!.newContext();
   const manager = await other.newPage();
   await signIn(manager, E2E_USERS.manager);
-  await manager.goto("/excerpts?q=goldshop&status=bogus&minScore=7");
+  await manager.goto("/w/default/excerpts?q=goldshop&status=bogus&minScore=7");
   await expect(manager.getByTestId("excerpt-rows").locator("tr")).toHaveCount(1);
   await expect(manager.getByLabel("Label")).toHaveValue("all");
   await expect(manager.getByLabel("Minimum score")).toHaveValue("");

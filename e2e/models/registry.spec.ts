@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { databaseUrl } from "../../server/test/pg-urls.ts";
-import { signIn } from "../support/auth.ts";
+import { sameOrigin, signIn } from "../support/auth.ts";
 import { withE2eDb } from "../support/database.ts";
 import { E2E_USERS } from "../support/fixture.ts";
 
@@ -99,7 +99,7 @@ test.afterAll(async () => {
 
 test("a data scientist trains a new version from the page and sees it listed with metrics", async ({ page }) => {
   await signIn(page, E2E_USERS.data_scientist);
-  await page.goto("/models");
+  await page.goto("/w/default/models");
   await expect(page.getByRole("heading", { name: "Models" })).toBeVisible();
   await expect(page.getByTestId("gold-set")).toHaveText(`${GOLD.length} labels`);
   const rowsBefore = await page.getByTestId("version-row").count(); // the fixture's active version
@@ -126,7 +126,7 @@ test("a data scientist trains a new version from the page and sees it listed wit
 
 test("promote makes the new version active; rollback brings the previous one back in one click", async ({ page }) => {
   await signIn(page, E2E_USERS.data_scientist);
-  await page.goto("/models");
+  await page.goto("/w/default/models");
   const rows = page.getByTestId("version-row");
   await expect(rows.first()).toContainText("candidate"); // trained by the previous test
   const candidate = (await rows.first().locator("td").first().locator("span.font-mono").innerText()).trim();
@@ -146,17 +146,17 @@ test("promote makes the new version active; rollback brings the previous one bac
 
 test("a manager may look at the registry but not train or promote", async ({ page }) => {
   await signIn(page, E2E_USERS.manager);
-  await page.goto("/models");
+  await page.goto("/w/default/models");
   await expect(page.getByRole("heading", { name: "Models" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Train new version" })).toHaveCount(0);
-  expect((await page.request.post("/api/models/train")).status()).toBe(403);
+  expect((await page.request.post("/api/w/default/models/train", { headers: sameOrigin(page) })).status()).toBe(403);
 });
 
 test("a moderator cannot open /models or its API", async ({ page }) => {
   await signIn(page, E2E_USERS.moderator);
   await expect(page.getByRole("link", { name: "Models" })).toHaveCount(0);
-  await page.goto("/models");
+  await page.goto("/w/default/models");
   await expect(page).toHaveURL(/\/forbidden$/);
-  expect((await page.request.get("/api/models")).status()).toBe(403);
-  expect((await page.request.post("/api/models/train")).status()).toBe(403);
+  expect((await page.request.get("/api/w/default/models")).status()).toBe(403);
+  expect((await page.request.post("/api/w/default/models/train", { headers: sameOrigin(page) })).status()).toBe(403);
 });

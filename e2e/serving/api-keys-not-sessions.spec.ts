@@ -17,9 +17,9 @@ test("an API key opens no page and no app API route", async ({ browser }) => {
   );
   const bearer = await browser.newContext({ extraHTTPHeaders: { authorization: `Bearer ${key}` } });
   const page = await bearer.newPage();
-  await page.goto("/queue");
+  await page.goto("/w/default/queue");
   await expect(page).toHaveURL(/\/login$/);
-  for (const res of [await page.request.get("/api/queue/progress"), await page.request.get("/api/excerpts/search"), await page.request.get("/api/admin/users")]) {
+  for (const res of [await page.request.get("/api/w/default/queue/progress"), await page.request.get("/api/w/default/excerpts/search"), await page.request.get("/api/admin/users")]) {
     expect(res.status()).toBe(401);
   }
   await bearer.close();
@@ -27,8 +27,8 @@ test("an API key opens no page and no app API route", async ({ browser }) => {
   const cookie = await browser.newContext();
   await cookie.addCookies([{ name: "modloop_session", value: key, url: test.info().project.use.baseURL! }]);
   const cookiePage = await cookie.newPage();
-  await cookiePage.goto("/queue");
+  await cookiePage.goto("/w/default/queue");
   await expect(cookiePage).toHaveURL(/\/login$/);
-  expect((await cookiePage.request.get("/api/queue/progress")).status()).toBe(401);
+  expect((await cookiePage.request.get("/api/w/default/queue/progress")).status()).toBe(401);
   await cookie.close();
 });

@@ -8,3 +8,10 @@ export async function signIn(page: Page, email: string, password = E2E_PASSWORD)
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/login/);
 }
+
+/**
+ * The Origin header a browser puts on the app's own POST/PUT/PATCH requests. `page.request` (Playwright's
+ * API client) sends none, and the server refuses state-changing requests without it (CSRF), so specs
+ * that call the API directly say where they come from — the page's own origin.
+ */
+export const sameOrigin = (page: Page) => ({ origin: new URL(page.url()).origin });

@@ -83,7 +83,11 @@ export async function seedE2eFixture(connectionString: string, opts: { excerpts?
     }
     const hash = await bcrypt.hash(E2E_PASSWORD, 10);
     for (const user of DEMO_USERS) {
-      await client.query(`INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $2, $3, $4::"Role")`, [user.email, user.name, hash, user.role]);
+      await client.query(
+        `WITH u AS (INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $2, $3, $4::"Role") RETURNING id, role)
+         INSERT INTO workspace_member (workspace_id, user_id, role) SELECT $5, id, role FROM u`,
+        [user.email, user.name, hash, user.role, workspaceId],
+      );
     }
     const t0 = Date.parse("2026-11-28T18:00:00Z");
     // A small labelled starting set (as an import would bring in), so the real model trains on labels

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZIntId } from "../http/ids.ts";
 
 /** Query parameters of the dashboard endpoints: the filters plus an optional CSV table name. */
 export const ZDashboardQuery = z.object({
@@ -7,8 +8,8 @@ export const ZDashboardQuery = z.object({
   game: z.string().min(1).optional(),
   channel: z.string().min(1).optional(),
   source: z.enum(["text", "voice"]).optional(),
-  categoryId: z.coerce.number().int().positive().optional(),
-  modelVersionId: z.coerce.number().int().positive().optional(),
+  categoryId: ZIntId.optional(),
+  modelVersionId: ZIntId.optional(),
   granularity: z.enum(["day", "week"]).default("day"),
   slice: z.enum(["audit", "all"]).default("audit"),
   format: z.enum(["json", "csv"]).default("json"),

@@ -1,4 +1,14 @@
-import type { TExcerptFilters } from "@/lib/hooks/use-excerpt-search.ts";
+/** The excerpt browser's filters, as they appear in its URL and its API query. */
+export type TExcerptFilters = {
+  q?: string;
+  categoryId?: string;
+  status?: "all" | "labelled" | "unlabelled";
+  source?: "" | "text" | "voice";
+  minScore?: string;
+  maxScore?: string;
+  from?: string;
+  to?: string;
+};
 
 /** No filter: every excerpt, newest first. */
 export const EMPTY_EXCERPT_FILTERS: Required<TExcerptFilters> = { q: "", categoryId: "", status: "all", source: "", minScore: "", maxScore: "", from: "", to: "" };

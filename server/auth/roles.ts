@@ -1,12 +1,9 @@
 import type { Role } from "../db/generated/enums.ts";
+import type { TRole } from "@/lib/auth/roles.ts";
 
-export type TRole = Role;
-export const ROLES = ["moderator", "data_scientist", "manager", "admin"] as const satisfies readonly TRole[];
+export { hasRole, ROLES, type TRole, type TSessionUser } from "@/lib/auth/roles.ts";
 
-export type TSessionUser = { id: number; email: string; name: string; role: TRole };
-
-/** Admins can do everything; every other role only what is listed for it. */
-export function hasRole(user: Pick<TSessionUser, "role">, allowed: readonly TRole[] | "any"): boolean {
-  if (allowed === "any") return true;
-  return user.role === "admin" || allowed.includes(user.role);
-}
+// The shared role list and the database enum must not drift apart: this fails to compile if they do.
+type TSame<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const rolesMatchDatabase: TSame<Role, TRole> = true;
+void rolesMatchDatabase;

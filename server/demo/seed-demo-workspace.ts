@@ -85,6 +85,9 @@ export async function seedDemoWorkspace(opts: TSeedDemoOptions = {}): Promise<TS
     createdUsers++;
   }
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_USERS.find((u) => u.role === "admin")!.email } });
+  // the demo accounts are members of the demo workspace with their demo role (and of nothing else)
+  const demoUsers = await prisma.user.findMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) } }, select: { id: true, role: true } });
+  await prisma.workspaceMember.createMany({ data: demoUsers.map((u) => ({ workspaceId: workspace.id, userId: u.id, role: u.role })), skipDuplicates: true });
 
   const lines = generateDemoChat(opts.conversations ? { conversations: opts.conversations } : {});
   // Re-importing would be harmless (external ids dedup), but it would add an empty import batch

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
 import { getPool } from "../db/pool.ts";
 import { inTransaction } from "../db/transaction.ts";
 
@@ -18,7 +19,7 @@ const ZOptionalDate = z
 /** Query-string filters of GET /api/excerpts/search (all optional; strings because they come from a URL). */
 export const ZExcerptSearch = z.object({
   q: z.string().trim().max(200).optional(),
-  categoryId: z.coerce.number().int().positive().optional(),
+  categoryId: ZIntId.optional(),
   status: z.enum(["all", "labelled", "unlabelled"]).default("all"),
   source: z.enum(["text", "voice"]).optional(),
   minScore: ZOptionalNumber,
@@ -26,7 +27,7 @@ export const ZExcerptSearch = z.object({
   from: ZOptionalDate,
   to: ZOptionalDate,
   /** keyset cursor: the last excerpt id of the previous page */
-  cursor: z.string().regex(/^\d+$/).optional(),
+  cursor: ZBigIntId.optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type TExcerptSearch = z.infer<typeof ZExcerptSearch>;

@@ -1,41 +1,75 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError, type TErrorBody } from "@/lib/errors.ts";
-import { requireUser } from "../auth/session.ts";
-import type { TRole, TSessionUser } from "../auth/roles.ts";
+import { parseBigIntPathId, parseIntPathId } from "@/lib/http/ids.ts";
+import { isSameOriginRequest, isStateChangingMethod } from "@/lib/http/same-origin.ts";
+import { hasRole, type TRole, type TSessionUser } from "../auth/roles.ts";
+import { sessionCookieName, userForToken } from "../auth/session.ts";
+import { env } from "../env.ts";
+import { resolveWorkspace, type TCurrentWorkspace } from "../workspace/resolve-workspace.ts";
 
-type TContext<TBody, TQuery> = {
+/** Default largest request body: JSON forms are a few KiB; uploads and imports set their own limit. */
+export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+type TContext<TBody, TQuery, TWorkspace> = {
   req: Request;
   user: TSessionUser;
+  /** the caller's effective role: in the workspace of the URL for workspace routes, else the account's */
+  role: TRole;
+  workspace: TWorkspace;
   body: TBody;
   query: TQuery;
   params: Record<string, string>;
 };
 
-type TRouteOptions<TBody, TQuery> = {
-  /** who may call it; "any" = any signed-in user */
+type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
+  /** who may call it; "any" = any signed-in user (for workspace routes: any member) */
   roles: readonly TRole[] | "any";
   body?: z.ZodType<TBody>;
   query?: z.ZodType<TQuery>;
+  /** resolve params.workspace (one query): a non-member or unknown slug answers 404, the role is the membership's */
+  workspace?: TIsWorkspace;
+  /** largest request body in bytes (413 beyond it, before it is read); default DEFAULT_MAX_BODY_BYTES */
+  maxBodyBytes?: number;
 };
 
 /**
- * Wraps every API handler once: authenticate, check the role, parse body and query with zod,
- * call the handler, and map AppError / ZodError to a JSON error with the right status.
+ * Wraps every API handler once: CSRF check on state-changing methods, body-size limit, authenticate,
+ * resolve the workspace of the URL and the caller's role in it, check the role, parse body and query
+ * with zod, call the handler, and map AppError / ZodError to a JSON error with the right status.
  */
-export function withRoute<TBody = undefined, TQuery = undefined>(
-  options: TRouteOptions<TBody, TQuery>,
-  handler: (ctx: TContext<TBody, TQuery>) => Promise<unknown>,
+export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace extends boolean = false>(
+  options: TRouteOptions<TBody, TQuery, TIsWorkspace>,
+  handler: (ctx: TContext<TBody, TQuery, TIsWorkspace extends true ? TCurrentWorkspace : undefined>) => Promise<unknown>,
 ) {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   return async (req: Request, segment: { params: Promise<Record<string, string>> }) => {
     try {
-      const user = await requireUser(options.roles);
+      assertSameOrigin(req);
+      assertDeclaredLength(req, maxBodyBytes);
+      const user = await userForToken(readCookie(req, sessionCookieName()));
+      if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
       const params = segment?.params ? await segment.params : {};
-      const body = options.body ? options.body.parse(await readJson(req)) : (undefined as TBody);
-      const query = options.query
-        ? options.query.parse(Object.fromEntries(new URL(req.url).searchParams))
-        : (undefined as TQuery);
-      const result = await handler({ req, user, body, query, params });
+      let role: TRole = user.role;
+      let workspace: TCurrentWorkspace | undefined;
+      if (options.workspace) {
+        // Unknown and not-a-member look the same (404): a non-member learns nothing about the workspace.
+        const resolved = await resolveWorkspace({ slug: params.workspace ?? "", user });
+        if (!resolved) throw new AppError("NOT_FOUND", "No such workspace, or you are not a member of it. Open one from the workspace switcher.");
+        ({ workspace, role } = resolved);
+      }
+      if (!hasRole({ role }, options.roles)) throw new AppError("FORBIDDEN", "Your role does not allow this. Ask an admin for access.");
+      const body = options.body ? parseIn("body", options.body, await readJsonBody(req, maxBodyBytes)) : (undefined as TBody);
+      const query = options.query ? parseIn("query", options.query, Object.fromEntries(new URL(req.url).searchParams)) : (undefined as TQuery);
+      const result = await handler({
+        req: options.body ? req : limitBody(req, maxBodyBytes),
+        user,
+        role,
+        workspace: workspace as TIsWorkspace extends true ? TCurrentWorkspace : undefined,
+        body,
+        query,
+        params,
+      });
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true }, { headers: { "cache-control": "no-store" } });
     } catch (err) {
@@ -44,12 +78,118 @@ export function withRoute<TBody = undefined, TQuery = undefined>(
   };
 }
 
-async function readJson(req: Request): Promise<unknown> {
+/** CSRF: state-changing requests must come from the app's own origin (see isSameOriginRequest). */
+export function assertSameOrigin(req: Request): void {
+  if (!isStateChangingMethod(req.method)) return;
+  const isSame = isSameOriginRequest({
+    origin: req.headers.get("origin"),
+    secFetchSite: req.headers.get("sec-fetch-site"),
+    host: req.headers.get("host") ?? safeHost(req.url),
+    publicUrl: env().MODLOOP_PUBLIC_URL,
+  });
+  if (!isSame) throw new AppError("FORBIDDEN", "Cross-origin request refused: send it from the app's own pages (the Origin header must match this site).");
+}
+
+const safeHost = (url: string) => {
   try {
-    return await req.json();
+    return new URL(url).host;
+  } catch {
+    return null;
+  }
+};
+
+const tooLarge = (limit: number) => new AppError("PAYLOAD_TOO_LARGE", `The request body is larger than ${formatBytes(limit)}, the most this endpoint accepts.`);
+
+const formatBytes = (n: number) => (n >= 1024 ** 2 ? `${Math.round(n / 1024 ** 2)} MiB` : `${Math.round(n / 1024)} KiB`);
+
+/** 413 from the declared Content-Length alone, before a byte of the body is read. */
+export function assertDeclaredLength(req: Request, limit: number): void {
+  const declared = req.headers.get("content-length");
+  if (declared !== null && Number(declared) > limit) throw tooLarge(limit);
+}
+
+/**
+ * The body, read as it arrives and abandoned (413) the moment it passes the limit — whatever
+ * Content-Length claimed (chunked bodies have none) — then parsed as JSON. Only
+ * `application/json` is accepted (415 otherwise): a cross-site form can send text/plain without a
+ * preflight, never application/json.
+ */
+export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
+  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type !== "application/json") throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with the header Content-Type: application/json.");
+  const bytes = await readLimited(req, limit);
+  try {
+    return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     throw new AppError("BAD_INPUT", "The request body is not valid JSON.");
   }
+}
+
+async function readLimited(req: Request, limit: number): Promise<Uint8Array> {
+  assertDeclaredLength(req, limit);
+  if (!req.body) return new Uint8Array();
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => {});
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+/** For handlers that stream the body themselves (uploads): the same cap, failing their stream with a 413 AppError. */
+function limitBody(req: Request, limit: number): Request {
+  if (!req.body) return req;
+  let total = 0;
+  const body = req.body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        total += chunk.byteLength;
+        if (total > limit) controller.error(tooLarge(limit));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
+  return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal, duplex: "half" } as RequestInit);
+}
+
+/** One cookie from the request's Cookie header (route handlers and tests alike, no request context needed). */
+export function readCookie(req: Request, name: string): string | undefined {
+  for (const part of (req.headers.get("cookie") ?? "").split(";")) {
+    const eq = part.indexOf("=");
+    if (eq > 0 && part.slice(0, eq).trim() === name) {
+      try {
+        return decodeURIComponent(part.slice(eq + 1).trim());
+      } catch {
+        return undefined;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Zod errors name the part of the request they are about: `body.categoryId`, `query.limit`. */
+function parseIn<T>(location: "body" | "query", schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new AppError(
+    "VALIDATION",
+    parsed.error.issues.map((i) => `${[location, ...i.path.map(String)].join(".")}: ${i.message}`).join("; "),
+    parsed.error.issues.map((i) => ({ path: [location, ...i.path], message: i.message, code: i.code })),
+  );
 }
 
 export function errorResponse(err: unknown): NextResponse<TErrorBody> {
@@ -61,8 +201,8 @@ export function errorResponse(err: unknown): NextResponse<TErrorBody> {
       {
         error: {
           code: "VALIDATION" as const,
-          message: err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "),
-          details: err.issues,
+          message: err.issues.map((i) => `${i.path.join(".") || "request"}: ${i.message}`).join("; "),
+          details: err.issues.map((i) => ({ path: i.path, message: i.message, code: i.code })),
         },
       },
       { status: 422 },
@@ -75,4 +215,18 @@ export function errorResponse(err: unknown): NextResponse<TErrorBody> {
 /** JSON.stringify cannot serialise BigInt ids: convert for responses. */
 export function jsonSafe<T>(value: T): T {
   return JSON.parse(JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+}
+
+/** A path id (`/…/:id`) that cannot name a row — not a number, or outside INTEGER — is a 404 before any query. */
+export function pathIntId(raw: string | undefined): number {
+  const id = parseIntPathId(raw);
+  if (id === null) throw new AppError("NOT_FOUND", "Nothing with that id here: ids are positive whole numbers. Check the link.");
+  return id;
+}
+
+/** The same for BIGINT ids (excerpts), kept as decimal strings. */
+export function pathBigIntId(raw: string | undefined): string {
+  const id = parseBigIntPathId(raw);
+  if (id === null) throw new AppError("NOT_FOUND", "Nothing with that id here: ids are positive whole numbers. Check the link.");
+  return id;
 }

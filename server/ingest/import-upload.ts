@@ -104,13 +104,21 @@ function withUploadedFile<T>(
         },
       );
     });
-    parser.on("error", (err: Error) => reject(new AppError("BAD_INPUT", `The upload could not be read: ${err.message}`)));
+    parser.on("error", (err: Error) => {
+      // the route's byte cap fails the body stream with its own AppError (413): pass it on as it is
+      const cause = (err as { cause?: unknown }).cause;
+      if (err instanceof AppError) reject(err);
+      else if (cause instanceof AppError) reject(cause);
+      else reject(new AppError("BAD_INPUT", `The upload could not be read: ${err.message}`));
+    });
     parser.on("close", () => {
       if (!isFileSeen) reject(new AppError("BAD_INPUT", "No file in the upload: attach it in a form field named `file`."));
     });
   });
 
-  Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>).pipe(parser);
+  const body = Readable.fromWeb(request.body as import("node:stream/web").ReadableStream<Uint8Array>);
+  body.on("error", (err) => parser.destroy(err));
+  body.pipe(parser);
   return result;
 }
 

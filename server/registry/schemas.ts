@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZIntId } from "@/lib/http/ids.ts";
 
 export const ZPromoteBody = z.object({ isConfirmed: z.boolean().default(false) });
 export type TPromoteBody = z.infer<typeof ZPromoteBody>;
@@ -14,10 +15,9 @@ export type TCalibrationTargetBody = z.infer<typeof ZCalibrationTarget>;
 
 /** GET /api/models/threshold: a version (default: active) and an optional target to preview. */
 export const ZTradeoffQuery = z.object({
-  modelVersionId: z.coerce.number().int().positive().optional(),
+  modelVersionId: ZIntId.optional(),
   metric: z.enum(["precision", "recall"]).optional(),
   atLeast: z.coerce.number().gt(0).max(1).optional(),
 });
 export type TTradeoffQuery = z.infer<typeof ZTradeoffQuery>;
 
-export const ZModelVersionId = z.coerce.number().int().positive();

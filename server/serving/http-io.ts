@@ -76,6 +76,7 @@ const GOOGLE: Record<keyof typeof ERROR_STATUS, { code: number; status: TGoogleS
   VALIDATION: { code: 400, status: "INVALID_ARGUMENT" },
   RATE_LIMITED: { code: 429, status: "RESOURCE_EXHAUSTED" },
   PAYLOAD_TOO_LARGE: { code: 413, status: "INVALID_ARGUMENT" },
+  UNSUPPORTED_MEDIA_TYPE: { code: 400, status: "INVALID_ARGUMENT" },
   NO_MODEL: { code: 400, status: "FAILED_PRECONDITION" },
   BAD_INPUT: { code: 400, status: "INVALID_ARGUMENT" },
   INTERNAL: { code: 500, status: "INTERNAL" },

@@ -9,6 +9,8 @@ export const ZCreateUser = z.object({
   name: z.string().trim().min(1, "Enter a name").max(120),
   role: ZRole,
   password: ZNewPassword,
+  /** slug of the workspace to add the user to, with this role (the admin page passes the one it is in) */
+  workspace: z.string().trim().min(1).max(100).optional(),
 });
 export type TCreateUser = z.infer<typeof ZCreateUser>;
 
@@ -20,6 +22,8 @@ export const ZUpdateUser = z
     /** may adjudicate overlap disagreements (admins always may) */
     isSenior: z.boolean().optional(),
     password: ZNewPassword.optional(),
+    /** slug of the workspace whose membership takes the new role (the admin page passes the one it is in) */
+    workspace: z.string().trim().min(1).max(100).optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
 export type TUpdateUser = z.infer<typeof ZUpdateUser>;

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/errors.ts";
-import { errorResponse } from "@/server/http/route.ts";
+import { assertSameOrigin, errorResponse, readJsonBody } from "@/server/http/route.ts";
 import { homePathFor } from "@/server/auth/require-page-user.ts";
 import { clientAddress } from "@/server/auth/client-address.ts";
 import { sessionCookieName, sessionCookieOptions } from "@/server/auth/session.ts";
@@ -9,21 +9,24 @@ import { signIn } from "@/server/auth/sign-in.ts";
 
 export const runtime = "nodejs";
 
+/** An email and a password (at most 256 characters by the policy) fit in far less. */
+const MAX_LOGIN_BODY_BYTES = 4 * 1024;
+
 const ZLogin = z.object({ email: z.string().trim().min(1, "Enter your email"), password: z.string().min(1, "Enter your password") });
 
 // POST /api/auth/login – password sign-in; sets the httpOnly session cookie.
 // The one route outside withRoute: it is how a caller gets a session in the first place.
 export async function POST(req: Request) {
   try {
-    let raw: unknown;
-    try {
-      raw = await req.json();
-    } catch {
-      throw new AppError("BAD_INPUT", "The request body is not valid JSON.");
-    }
-    const { email, password } = ZLogin.parse(raw);
+    // Login CSRF (signing a victim in as the attacker) is closed by the same origin check as every other POST;
+    // the small limit keeps an anonymous caller from making the server read (and hash) megabytes.
+    assertSameOrigin(req);
+    const raw = await readJsonBody(req, MAX_LOGIN_BODY_BYTES);
+    const parsed = ZLogin.safeParse(raw);
+    if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues.map((i) => `body.${i.path.join(".")}: ${i.message}`).join("; "));
+    const { email, password } = parsed.data;
     const { user, token, expiresAt } = await signIn({ email, password, address: clientAddress(req) });
-    const res = NextResponse.json({ user, redirectTo: homePathFor(user.role) }, { headers: { "cache-control": "no-store" } });
+    const res = NextResponse.json({ user, redirectTo: await homePathFor(user) }, { headers: { "cache-control": "no-store" } });
     res.cookies.set(sessionCookieName(), token, sessionCookieOptions(expiresAt));
     return res;
   } catch (err) {

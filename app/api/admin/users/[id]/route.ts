@@ -1,5 +1,4 @@
-import { z } from "zod";
-import { withRoute } from "@/server/http/route.ts";
+import { pathIntId, withRoute } from "@/server/http/route.ts";
 import { ZUpdateUser } from "@/server/users/schemas.ts";
 import { updateUser } from "@/server/users/update-user.ts";
 
@@ -7,6 +6,6 @@ export const runtime = "nodejs";
 
 // PATCH /api/admin/users/:id – changes role, name, active flag or password (ends sessions on deactivate/reset).
 export const PATCH = withRoute({ roles: ["admin"], body: ZUpdateUser }, async ({ user, body, params }) => {
-  const userId = z.coerce.number().int().positive().parse(params.id);
+  const userId = pathIntId(params.id);
   return updateUser({ actorId: user.id, userId, changes: body });
 });

@@ -1,0 +1,20 @@
+import { SettingsAdmin } from "@/components/admin/settings-admin.tsx";
+import { requireWorkspacePage } from "@/server/auth/require-page-user.ts";
+import type { TWorkspaceSettings } from "@/server/workspace/schemas.ts";
+
+export const metadata = { title: "Queue settings · Admin · modloop" };
+
+export default async function AdminSettingsPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace: w } = await requireWorkspacePage(params, ["admin"]);
+  const initial: TWorkspaceSettings = {
+    flagThreshold: w.flagThreshold,
+    rankStrategy: w.rankStrategy as TWorkspaceSettings["rankStrategy"],
+    isFlaggedFirst: w.isFlaggedFirst,
+    maxSimilarity: w.maxSimilarity,
+    randomShare: w.randomShare,
+    overlapShare: w.overlapShare,
+    leaseSeconds: w.leaseSeconds,
+    retrainEvery: w.retrainEvery,
+  };
+  return <SettingsAdmin initial={initial} />;
+}

@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
+import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
+import { assertCanAdjudicate } from "@/server/adjudication/assert-can-adjudicate.ts";
+import { listAdjudications } from "@/server/adjudication/list-adjudications.ts";
+import { submitAdjudication } from "@/server/adjudication/submit-adjudication.ts";
+import { withRoute } from "@/server/http/route.ts";
+import { runIdempotent } from "@/server/idempotency/run-idempotent.ts";
+
+export const runtime = "nodejs";
+
+const ZAdjudicationBody = z.object({
+  excerptId: ZBigIntId,
+  categoryId: ZIntId,
+  note: z.string().trim().max(2000).optional(),
+});
+
+// GET /api/w/:workspace/adjudication – overlap items whose two moderators disagree, oldest first (seniors and admins).
+export const GET = withRoute({ workspace: true, roles: ["moderator"] }, async ({ workspace, user, role }) => {
+  if (role !== "admin") await assertCanAdjudicate({ userId: user.id });
+  return { items: await listAdjudications({ workspaceId: workspace.id }) };
+});
+
+// POST /api/w/:workspace/adjudication – the senior's final label (a decision with origin 'adjudication', which always wins).
+// With an Idempotency-Key, a retry returns the first answer (not a CONFLICT from its own first attempt).
+export const POST = withRoute({ workspace: true, roles: ["moderator"], body: ZAdjudicationBody }, async ({ workspace, req, user, body }) => {
+  const scope = { userId: user.id, workspaceId: workspace.id, key: req.headers.get(IDEMPOTENCY_HEADER), operation: "adjudication.decide", request: body };
+  return runIdempotent(scope, () => submitAdjudication({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined }));
+});

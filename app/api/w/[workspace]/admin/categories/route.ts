@@ -1,0 +1,10 @@
+import { withRoute } from "@/server/http/route.ts";
+import { createCategory } from "@/server/taxonomy/create-category.ts";
+import { ZCreateCategory } from "@/server/taxonomy/schemas.ts";
+
+export const runtime = "nodejs";
+
+// POST /api/w/:workspace/admin/categories – adds a category to the taxonomy.
+export const POST = withRoute({ workspace: true, roles: ["admin"], body: ZCreateCategory }, async ({ workspace, body }) => {
+  return { category: await createCategory({ workspaceId: workspace.id, input: body }) };
+});

@@ -1,0 +1,26 @@
+import { z } from "zod";
+import { ZColumnMapping } from "@/lib/import/mapping.ts";
+import { withRoute } from "@/server/http/route.ts";
+import { importRecords, MAX_RECORDS_PER_BATCH } from "@/server/ingest/import-records.ts";
+import { enqueueScoring } from "@/server/jobs/enqueue.ts";
+
+export const runtime = "nodejs";
+
+const ZImportRecordsBody = z.object({
+  records: z
+    .array(z.unknown())
+    .min(1, "Send at least one record")
+    .max(MAX_RECORDS_PER_BATCH, `At most ${MAX_RECORDS_PER_BATCH} records per request: split the batch`),
+  mapping: ZColumnMapping.optional(),
+  labelMap: z.record(z.string().trim().min(1), z.string().trim().min(1)).optional(),
+  heldOut: z.boolean().optional(),
+});
+
+// a full batch of long records is a few MiB of JSON; the body is read (and capped) before parsing
+// POST /api/w/:workspace/excerpts – imports a batch of excerpt records; bad records are reported by index, the rest kept.
+export const POST = withRoute({ workspace: true, roles: ["admin", "data_scientist"], body: ZImportRecordsBody, maxBodyBytes: 32 * 1024 ** 2 }, async ({ workspace, body, user }) => {
+  const summary = await importRecords({ workspaceId: workspace.id, userId: user.id, ...body });
+  // a hint to the workers: the periodic sweep scores anything a failed enqueue misses
+  if (summary.insertedRows > 0) await enqueueScoring(workspace.id).catch((err: unknown) => console.error("[excerpts] could not queue scoring", (err as Error).message));
+  return summary;
+});

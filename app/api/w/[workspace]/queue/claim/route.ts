@@ -1,0 +1,13 @@
+import { z } from "zod";
+import { withRoute } from "@/server/http/route.ts";
+import { claimItems } from "@/server/queue/claim-items.ts";
+
+export const runtime = "nodejs";
+
+const ZClaimQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).optional() });
+
+// POST /api/w/:workspace/queue/claim?limit= – leases the next batch of ranked excerpts to the calling moderator.
+// A POST, not a GET: every call changes who holds which items, so a link or an <img> must not trigger it.
+export const POST = withRoute({ workspace: true, roles: ["moderator"], query: ZClaimQuery }, async ({ workspace, user, query }) => {
+  return { cards: await claimItems({ workspaceId: workspace.id, userId: user.id, limit: query.limit }) };
+});

@@ -1,0 +1,24 @@
+import { z } from "zod";
+import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
+import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
+import { withRoute } from "@/server/http/route.ts";
+import { runIdempotent } from "@/server/idempotency/run-idempotent.ts";
+import { submitDecision } from "@/server/queue/submit-decision.ts";
+
+export const runtime = "nodejs";
+
+const ZDecisionBody = z.object({
+  excerptId: ZBigIntId,
+  kind: z.enum(["label", "skip"]),
+  categoryId: ZIntId.optional(),
+  durationMs: z.number().int().min(0).max(86_400_000).optional(),
+  note: z.string().trim().max(2000).optional(),
+  origin: z.enum(["queue", "review"]).default("queue"),
+});
+
+// POST /api/w/:workspace/queue/decisions – appends a label or skip; late (expired-lease) decisions are kept and flagged.
+// With an Idempotency-Key (the queue sends one per keypress), a retry returns the first answer and stores nothing.
+export const POST = withRoute({ workspace: true, roles: ["moderator"], body: ZDecisionBody }, async ({ workspace, req, user, body }) => {
+  const scope = { userId: user.id, workspaceId: workspace.id, key: req.headers.get(IDEMPOTENCY_HEADER), operation: "queue.decide", request: body };
+  return runIdempotent(scope, () => submitDecision({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined }));
+});

@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { POST as login } from "@/app/api/auth/login/route.ts";
+import { POST as createCategory } from "@/app/api/w/[workspace]/admin/categories/route.ts";
+import { GET as getCategories } from "@/app/api/w/[workspace]/categories/route.ts";
+import { GET as diffSnapshots } from "@/app/api/w/[workspace]/datasets/diff/route.ts";
+import { GET as getExcerpt } from "@/app/api/w/[workspace]/excerpts/[id]/route.ts";
+import { GET as searchExcerpts } from "@/app/api/w/[workspace]/excerpts/search/route.ts";
+import { GET as getImport } from "@/app/api/w/[workspace]/imports/[id]/route.ts";
+import { POST as claim } from "@/app/api/w/[workspace]/queue/claim/route.ts";
+import { POST as decide } from "@/app/api/w/[workspace]/queue/decisions/route.ts";
+import { createSession } from "../auth/session.ts";
+import { hashPassword } from "../auth/password.ts";
+import { getPool } from "../db/pool.ts";
+import { createTestDatabase } from "../test/test-db.ts";
+
+/**
+ * The wrapper's request guards (issue 12, findings 1, 4 and 9), through the real route modules with
+ * real requests against a real database: CSRF (Origin / Sec-Fetch-Site), JSON only as
+ * application/json, body limits enforced while reading, ids outside the database's range, and
+ * validation messages that name the part of the request.
+ */
+
+const ORIGIN = "http://modloop.test";
+type THandler = (req: Request, segment: { params: Promise<Record<string, string>> }) => Promise<Response>;
+
+let drop: () => Promise<void>;
+let adminToken: string;
+const PASSWORD = "quartz-lantern-meadow-42";
+
+beforeAll(async () => {
+  ({ drop } = await createTestDatabase());
+  const pool = getPool();
+  const { rows } = await pool.query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ('ws', 'WS') RETURNING id`);
+  await pool.query(`INSERT INTO category (workspace_id, name, color, hotkey, sort_order, is_non_toxic) VALUES ($1, 'Fine', '#16a34a', 1, 10, true)`, [rows[0]!.id]);
+  const { rows: users } = await pool.query<{ id: number }>(
+    `INSERT INTO app_user (email, name, password_hash, role) VALUES ('root@x.test', 'Root', $1, 'admin') RETURNING id`,
+    [await hashPassword(PASSWORD)],
+  );
+  adminToken = (await createSession(users[0]!.id)).token;
+});
+afterAll(() => drop());
+
+const categoryCount = async () => (await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM category`)).rows[0]!.n;
+
+function request(path: string, init: { method?: string; headers?: Record<string, string>; body?: BodyInit; isSignedIn?: boolean } = {}) {
+  return new Request(`${ORIGIN}${path}`, {
+    method: init.method ?? "GET",
+    headers: { ...(init.isSignedIn === false ? {} : { cookie: `modloop_session=${adminToken}` }), ...init.headers },
+    body: init.body,
+    duplex: "half",
+  } as RequestInit);
+}
+const params = (p: Record<string, string>) => ({ params: Promise.resolve({ workspace: "ws", ...p }) });
+const post = (handler: THandler, path: string, headers: Record<string, string>, body: BodyInit, p: Record<string, string> = {}) =>
+  handler(request(path, { method: "POST", headers, body }), params(p));
+
+describe("CSRF (finding 4)", () => {
+  const json = JSON.stringify({ name: "Forged" });
+
+  it("refuses a state-changing request from another origin, or with no origin at all, and writes nothing", async () => {
+    const before = await categoryCount();
+    for (const headers of <Record<string, string>[]>[
+      { origin: "http://modloop.test:4000", "content-type": "application/json" }, // same site, another port
+      { origin: "https://evil.example", "content-type": "application/json" },
+      { "content-type": "application/json" },
+      { "sec-fetch-site": "same-site", "content-type": "application/json" },
+      { origin: "null", "content-type": "application/json" },
+    ]) {
+      const res = await post(createCategory as THandler, "/api/w/ws/admin/categories", headers, json);
+      expect(res.status).toBe(403);
+      expect((await res.json()).error.message).toMatch(/Cross-origin request refused/);
+    }
+    expect(await categoryCount()).toBe(before);
+  });
+
+  it("accepts the app's own origin, or Sec-Fetch-Site: same-origin when a browser leaves Origin out", async () => {
+    const a = await post(createCategory as THandler, "/api/w/ws/admin/categories", { origin: ORIGIN, "content-type": "application/json" }, JSON.stringify({ name: "One" }));
+    expect(a.status).toBe(200);
+    const b = await post(createCategory as THandler, "/api/w/ws/admin/categories", { "sec-fetch-site": "same-origin", "content-type": "application/json" }, JSON.stringify({ name: "Two" }));
+    expect(b.status).toBe(200);
+  });
+
+  it("parses JSON only when it is sent as application/json (a cross-site form can send text/plain without a preflight)", async () => {
+    const before = await categoryCount();
+    const res = await post(createCategory as THandler, "/api/w/ws/admin/categories", { origin: ORIGIN, "content-type": "text/plain" }, JSON.stringify({ name: "Plain" }));
+    expect(res.status).toBe(415);
+    expect(await categoryCount()).toBe(before);
+  });
+
+  it("claiming is a POST (a link cannot lease items) and needs the same origin", async () => {
+    const forged = await claim(request("/api/w/ws/queue/claim", { method: "POST" }), params({}));
+    expect(forged.status).toBe(403);
+    const own = await claim(request("/api/w/ws/queue/claim", { method: "POST", headers: { origin: ORIGIN } }), params({}));
+    expect(own.status).toBe(200);
+    const mod = await import("@/app/api/w/[workspace]/queue/claim/route.ts");
+    expect("GET" in mod).toBe(false);
+  });
+
+  it("closes login CSRF: a sign-in from another origin is refused before the password is checked", async () => {
+    const body = JSON.stringify({ email: "root@x.test", password: PASSWORD });
+    const forged = await login(request("/api/auth/login", { method: "POST", isSignedIn: false, headers: { origin: "http://modloop.test:8080", "content-type": "application/json" }, body }));
+    expect(forged.status).toBe(403);
+    expect(forged.headers.get("set-cookie")).toBeNull();
+    const own = await login(request("/api/auth/login", { method: "POST", isSignedIn: false, headers: { origin: ORIGIN, "content-type": "application/json" }, body }));
+    expect(own.status).toBe(200);
+    expect(own.headers.get("set-cookie")).toMatch(/modloop_session=/);
+  });
+});
+
+describe("body limits (finding 1)", () => {
+  const big = (bytes: number) => JSON.stringify({ name: "x", description: "d".repeat(bytes) });
+
+  it("answers 413 from Content-Length before reading, and writes nothing", async () => {
+    const before = await categoryCount();
+    const res = await post(createCategory as THandler, "/api/w/ws/admin/categories", { origin: ORIGIN, "content-type": "application/json", "content-length": String(65 * 1024) }, big(65 * 1024));
+    expect(res.status).toBe(413);
+    expect(await categoryCount()).toBe(before);
+  });
+
+  it("stops reading a body without Content-Length (chunked) as soon as it passes the limit", async () => {
+    let pulled = 0;
+    const chunk = new TextEncoder().encode("a".repeat(16 * 1024));
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled++;
+        controller.enqueue(chunk);
+      },
+    });
+    const res = await post(createCategory as THandler, "/api/w/ws/admin/categories", { origin: ORIGIN, "content-type": "application/json" }, endless);
+    expect(res.status).toBe(413);
+    expect(pulled).toBeLessThan(10); // ~64 KiB read of an endless body, then abandoned
+  });
+
+  it("limits sign-in to 4 KiB, before the password is hashed", async () => {
+    const body = JSON.stringify({ email: "root@x.test", password: "p".repeat(5 * 1024) });
+    const res = await login(request("/api/auth/login", { method: "POST", isSignedIn: false, headers: { origin: ORIGIN, "content-type": "application/json" }, body }));
+    expect(res.status).toBe(413);
+    const chunked = await login(
+      request("/api/auth/login", {
+        method: "POST",
+        isSignedIn: false,
+        headers: { origin: ORIGIN, "content-type": "application/json" },
+        body: new Blob([body]).stream(),
+      }),
+    );
+    expect(chunked.status).toBe(413);
+  });
+});
+
+describe("ids and messages (finding 9)", () => {
+  it("a path id beyond the database's range is a 404, not a 500", async () => {
+    for (const [handler, id] of [
+      [getExcerpt, "99999999999999999999"],
+      [getExcerpt, "-1"],
+      [getExcerpt, "1e3"],
+      [getImport, "99999999999"],
+      [getImport, "2147483648"],
+    ] as const) {
+      const res = await (handler as THandler)(request(`/api/w/ws/x/${id}`), params({ id }));
+      expect({ id, status: res.status }).toEqual({ id, status: 404 });
+    }
+  });
+
+  it("a query id beyond the range is a 422 naming query.<field>", async () => {
+    const cursor = await (searchExcerpts as THandler)(request("/api/w/ws/excerpts/search?cursor=99999999999999999999"), params({}));
+    expect(cursor.status).toBe(422);
+    expect((await cursor.json()).error.message).toMatch(/^query\.cursor: /);
+    const diff = await (diffSnapshots as THandler)(request("/api/w/ws/datasets/diff?before=99999999999&after=1"), params({}));
+    expect(diff.status).toBe(422);
+    expect((await diff.json()).error.message).toMatch(/^query\.before: /);
+  });
+
+  it("body validation names body.<field>, and never echoes the raw bytes sent", async () => {
+    const res = await post(decide as THandler, "/api/w/ws/queue/decisions", { origin: ORIGIN, "content-type": "application/json" }, JSON.stringify({ excerptId: "99999999999999999999", kind: "label" }));
+    expect(res.status).toBe(422);
+    expect((await res.json()).error.message).toMatch(/^body\.excerptId: /);
+    const garbage = "\u0000\u00ff<script>{{{";
+    const bad = await post(createCategory as THandler, "/api/w/ws/admin/categories", { origin: ORIGIN, "content-type": "application/json" }, garbage);
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).not.toContain("<script>");
+  });
+
+  it("categories still list normally (the guards do not get in the way of a plain GET)", async () => {
+    const res = await (getCategories as THandler)(request("/api/w/ws/categories"), params({}));
+    expect(res.status).toBe(200);
+  });
+});
