@@ -71,7 +71,8 @@ async function flood(base: string, seconds: number, rate: number, emails: string
       ? fetch(`${base}${emails[1]}`)
       : fetch(`${base}/api/auth/login`, {
           method: "POST",
-          headers: { "content-type": "application/json", "x-forwarded-for": `100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}` },
+          // not a browser: it sends whatever Origin gets it past the CSRF check, so every guess reaches the password check
+          headers: { "content-type": "application/json", origin: base, "x-forwarded-for": `100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}` },
           body: JSON.stringify({ email, password: `wrong-${i}` }),
         }))
       .then(async (r) => {
@@ -172,13 +173,19 @@ async function rssGrowthDuring<T>(pid: number, work: () => Promise<T>): Promise<
   }
 }
 
+/**
+ * The origin the app's own pages send (the public URL when one is configured, else the server's address).
+ * Legitimate calls below carry it, as a browser on the app would; forged ones set another one explicitly.
+ */
+let appOrigin = BASE;
+
 type TResponse = { status: number; headers: Headers; text: string; setCookie: string[] };
 async function request(method: string, url: string, opts: { cookie?: string; headers?: Record<string, string>; body?: BodyInit; redirect?: RequestRedirect } = {}): Promise<TResponse> {
   try {
     const res = await fetch(url.startsWith("http") ? url : `${BASE}${url}`, {
       method,
       redirect: opts.redirect ?? "manual",
-      headers: { ...(opts.cookie ? { cookie: opts.cookie } : {}), ...opts.headers },
+      headers: { ...(method === "GET" ? {} : { origin: appOrigin }), ...(opts.cookie ? { cookie: opts.cookie } : {}), ...opts.headers },
       body: opts.body,
     });
     return { status: res.status, headers: res.headers, text: await res.text(), setCookie: res.headers.getSetCookie() };
@@ -205,7 +212,9 @@ async function workspaceApi(cookie: string): Promise<(p: string) => string> {
 function postLargeBody(bytes: number): Promise<{ status: number; ms: number }> {
   return new Promise((resolve) => {
     const startedAt = performance.now();
-    const req = http.request(`${BASE}/api/auth/login`, { method: "POST", headers: { "content-type": "application/json", "content-length": bytes } }, (res) => {
+    // an attacker's script sets a matching Origin: the body limit, not the CSRF check, must stop this
+    const headers = { "content-type": "application/json", "content-length": bytes, origin: appOrigin };
+    const req = http.request(`${BASE}/api/auth/login`, { method: "POST", headers }, (res) => {
       res.resume();
       res.on("end", () => resolve({ status: res.statusCode ?? 0, ms: performance.now() - startedAt }));
     });
@@ -288,7 +297,8 @@ async function main() {
   let server: ChildProcess | undefined;
   try {
     // ---- phase 1: the server as deployed by default (no trusted proxies), https public URL
-    server = startServer({ DATABASE_URL: dbUrl, MODLOOP_PUBLIC_URL: `https://modloop.bench.test` });
+    appOrigin = "https://modloop.bench.test";
+    server = startServer({ DATABASE_URL: dbUrl, MODLOOP_PUBLIC_URL: appOrigin });
     await waitForServer();
     const pid = server.pid!;
     // everyone signs in first: the throttle probe at the end makes this address unfamiliar-and-failing
@@ -314,10 +324,12 @@ async function main() {
       headers: { "content-type": "text/plain", origin: evilOrigin, "sec-fetch-site": "same-site" },
       body: JSON.stringify({ email: csrfEmail, name: "Evil", role: "admin", password: "crimson-harpoon-waffle-88" }),
     });
+    // a link or <img> (GET) must not lease items, and a forged POST from a same-site origin must not either
     const getClaim = await request("GET", api("/queue/claim"), { cookie: moderator.cookie });
+    const postClaim = await request("POST", api("/queue/claim"), { cookie: moderator.cookie, headers: { origin: evilOrigin, "sec-fetch-site": "same-site" } });
     const loginCsrf = await request("POST", "/api/auth/login", { ...json({ email: E2E_USERS.manager, password: E2E_PASSWORD }), headers: { "content-type": "application/json", origin: evilOrigin, "sec-fetch-site": "same-site" } });
-    found(4, "CSRF from a same-site origin", forged.status === 200 || getClaim.status === 200 || loginCsrf.status === 200,
-      `text/plain form from ${evilOrigin} creating an admin → ${forged.status}; GET claim → ${getClaim.status}; sign-in posted from ${evilOrigin} → ${loginCsrf.status}`);
+    found(4, "CSRF from a same-site origin", forged.status === 200 || getClaim.status === 200 || postClaim.status === 200 || loginCsrf.status === 200,
+      `text/plain form from ${evilOrigin} creating an admin → ${forged.status}; GET claim → ${getClaim.status}; forged POST claim → ${postClaim.status}; sign-in posted from ${evilOrigin} → ${loginCsrf.status}`);
 
     // finding 5: the decompression bomb, with a signed-in user's request timed meanwhile
     const bomb = await zeroBomb(BOMB_BYTES);
@@ -389,7 +401,7 @@ async function main() {
       `INSERT INTO excerpt (workspace_id, dedup_key, text, game, conversation_id, occurred_at) SELECT id, 'bench-rlo', $1, 'Arena', 'bench-rlo', now() FROM workspace WHERE slug = 'default' RETURNING id::text`,
       ["open invoice\u202Efdp.exe"],
     );
-    const excerptPage = await request("GET", `/excerpts/${ex!.id}`, { cookie: admin.cookie, redirect: "follow" });
+    const excerptPage = await request("GET", `/w/default/excerpts/${ex!.id}`, { cookie: admin.cookie, redirect: "follow" });
     found(8, "misleading bidirectional text", excerptPage.status !== 200 || excerptPage.text.includes("\u202E") || !excerptPage.text.includes("RLO"),
       `excerpt page ${excerptPage.status}; raw U+202E in the HTML: ${excerptPage.text.includes("\u202E")}; marked: ${excerptPage.text.includes('data-hidden-char="RLO"')}`);
 
@@ -438,6 +450,7 @@ async function main() {
     await stopServer(server);
 
     // ---- phase 2: the flood, as a botnet behind a trusted reverse proxy (every guess from another address)
+    appOrigin = BASE; // no public URL configured from here on: the server's own address is the origin
     server = startServer({ DATABASE_URL: dbUrl, MODLOOP_TRUSTED_PROXIES: "127.0.0.1" });
     await waitForServer();
     const user = await signIn(E2E_USERS.moderator2);

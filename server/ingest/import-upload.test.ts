@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AppError } from "@/lib/errors.ts";
 import { getPool } from "../db/pool.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { importUpload } from "./import-upload.ts";
@@ -92,5 +93,32 @@ describe("importUpload", () => {
       code: "BAD_INPUT",
       message: expect.stringContaining("no text column"),
     });
+  });
+
+  // Issue 12, finding 9: a binary file's "header" was echoed into the message, ~500 bytes of garbage.
+  it("says a binary file is not text, without echoing its bytes", async () => {
+    const garbage = new Uint8Array(Array.from({ length: 600 }, (_, i) => (i * 37 + 11) % 256));
+    const err = await importUpload({ workspaceId, userId, request: upload([["file", new Blob([garbage]), "data.csv"]]) }).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining("not readable text") });
+    const message = (err as Error).message;
+    expect(message).not.toMatch(/[\u0000-\u0008\u000e-\u001f\ufffd]/);
+    expect(message.length).toBeLessThan(400);
+  });
+
+  it("stops at the route's byte cap with its 413, whatever the multipart parser was doing", async () => {
+    const big = "text\n" + "hello there\n".repeat(20_000);
+    const form = upload([["format", "csv"], ["file", file(big), "big.csv"]]);
+    let total = 0;
+    const capped = form.body!.pipeThrough(
+      new TransformStream<Uint8Array, Uint8Array>({
+        transform(chunk, controller) {
+          total += chunk.byteLength;
+          if (total > 64 * 1024) controller.error(new AppError("PAYLOAD_TOO_LARGE", "too large"));
+          else controller.enqueue(chunk);
+        },
+      }),
+    );
+    const request = new Request("http://localhost/api/imports", { method: "POST", headers: form.headers, body: capped, duplex: "half" } as RequestInit);
+    await expect(importUpload({ workspaceId, userId, request })).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
   });
 });
