@@ -1,6 +1,5 @@
 "use client";
 
-import { useRouter } from "next/navigation";
 import { useRef, useState, type FormEvent } from "react";
 import type { TDemoAccounts } from "@/server/demo/list-demo-accounts.ts";
 import { useLogin } from "@/components/hooks/use-login.ts";
@@ -9,7 +8,6 @@ const ROLE_NAMES = { admin: "Admin", data_scientist: "Data scientist", manager: 
 
 export function LoginForm({ demo = null }: { demo?: TDemoAccounts | null }) {
   const submitRef = useRef<HTMLButtonElement>(null);
-  const router = useRouter();
   const login = useLogin();
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
@@ -19,10 +17,9 @@ export function LoginForm({ demo = null }: { demo?: TDemoAccounts | null }) {
     login.mutate(
       { email, password },
       {
-        onSuccess: (res) => {
-          router.replace(res.redirectTo);
-          router.refresh();
-        },
+        // A full page load, not router.replace + refresh: the two raced on a cold server (the workspace page
+        // rendered while the address bar stayed on /login), and nothing cached while signed out should survive.
+        onSuccess: (res) => window.location.replace(res.redirectTo),
       },
     );
   };
