@@ -5,7 +5,7 @@ import { parseBigIntPathId, parseIntPathId } from "@/lib/http/ids.ts";
 import { isSameOriginRequest, isStateChangingMethod } from "@/lib/http/same-origin.ts";
 import { hasRole, type TRole, type TSessionUser } from "../auth/roles.ts";
 import { sessionCookieName, userForToken } from "../auth/session.ts";
-import { env } from "../env.ts";
+import { cachedEnv } from "../env.ts";
 import { resolveWorkspace, type TCurrentWorkspace } from "../workspace/resolve-workspace.ts";
 
 /** Default largest request body: JSON forms are a few KiB; uploads and imports set their own limit. */
@@ -85,7 +85,7 @@ export function assertSameOrigin(req: Request): void {
     origin: req.headers.get("origin"),
     secFetchSite: req.headers.get("sec-fetch-site"),
     host: req.headers.get("host") ?? safeHost(req.url),
-    publicUrl: env().MODLOOP_PUBLIC_URL,
+    publicUrl: cachedEnv().MODLOOP_PUBLIC_URL,
   });
   if (!isSame) throw new AppError("FORBIDDEN", "Cross-origin request refused: send it from the app's own pages (the Origin header must match this site).");
 }
