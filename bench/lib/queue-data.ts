@@ -34,6 +34,8 @@ export async function generateQueueData(
     `INSERT INTO app_user (email, name, password_hash) SELECT 'mod' || g || '@bench.test', 'Mod ' || g, 'x' FROM generate_series(1, $1) g ORDER BY g RETURNING id`,
     [moderators],
   );
+  // moderators of this workspace: the app's routes answer 404 to anyone who is not a member
+  await client.query(`INSERT INTO workspace_member (workspace_id, user_id, role) SELECT $1, unnest($2::int[]), 'moderator'`, [workspaceId, users.map((u) => u.id)]);
 
   // Bulk load without the secondary indexes, then rebuild them exactly as the migrations defined them:
   // a sorted index build is far faster than a million one-by-one inserts (the GIN text index above all).

@@ -8,7 +8,7 @@ test("the queue card marks the words behind its suggestion, and its text, bar an
   // other specs' moderator sign-ins lease the small fixture's items: let those expire
   await withE2eDb((db) => db.query(`UPDATE queue_item SET lease_expires_at = now() - interval '1 second' WHERE is_open AND leased_by_id IS NOT NULL`));
   await signIn(page, E2E_USERS.moderator2);
-  await page.goto("/queue");
+  await page.goto("/w/default/queue");
   const card = page.getByTestId("queue-card");
   await expect(card).toBeVisible();
 
