@@ -33,20 +33,9 @@ export type TImportExcerptsOptions = {
   onInserted?: (inserted: TInsertedExcerpts) => void | Promise<void>;
 };
 
-/** Control characters and U+FFFD (undecodable bytes): a header holding them is not text a person can read. */
-const UNREADABLE = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/;
-const MAX_NAMED_COLUMNS = 12;
-const MAX_COLUMN_NAME_CHARS = 40;
-
-// The message names what was found, but never echoes raw bytes: a binary file's "header" is garbage.
 function describeMissingText(keys: readonly string[], mapping: TColumnMapping): string {
-  if (keys.some((k) => UNREADABLE.test(k))) {
-    return "no text column: the first line is not readable text (a binary or non-UTF-8 file?). Upload a UTF-8 CSV or JSONL file";
-  }
-  const wanted = mapping.text ? `"${mapping.text.slice(0, MAX_COLUMN_NAME_CHARS)}"` : `one of ${DEFAULT_ALIASES.text.join(", ")}`;
-  const shown = keys.slice(0, MAX_NAMED_COLUMNS).map((k) => JSON.stringify(k.length > MAX_COLUMN_NAME_CHARS ? `${k.slice(0, MAX_COLUMN_NAME_CHARS)}…` : k));
-  const more = keys.length > MAX_NAMED_COLUMNS ? ` and ${keys.length - MAX_NAMED_COLUMNS} more` : "";
-  return `no text column: expected ${wanted}, found ${shown.join(", ") || "no columns"}${more}. Map it with text=<column> (CLI: --map text=<column>)`;
+  const wanted = mapping.text ? `"${mapping.text}"` : `one of ${DEFAULT_ALIASES.text.join(", ")}`;
+  return `no text column: expected ${wanted}, found ${keys.map((k) => JSON.stringify(k)).join(", ") || "no columns"}. Map it with text=<column> (CLI: --map text=<column>)`;
 }
 
 export type TExcerptSourceOptions = Pick<TImportExcerptsOptions, "input" | "format" | "mapping" | "labelColumns" | "delimiter">;
