@@ -8,7 +8,7 @@ import { EXPORT_FORMATS, type TExportFormat, type TLabelRule, type TSnapshotPara
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { useCreateSnapshot, useSnapshot, useSnapshotDiff, useSnapshots } from "./use-snapshots.ts";
 import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
-import { workspaceApiPath, workspacePath } from "@/lib/workspace/paths.ts";
+import { workspaceApiPath } from "@/lib/workspace/paths.ts";
 
 type TOption = { id: number; name: string };
 

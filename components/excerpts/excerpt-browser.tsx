@@ -12,7 +12,7 @@ import { CategoryChip } from "@/components/ui/category-chip.tsx";
 import { ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { VisibleText } from "@/components/ui/visible-text.tsx";
 import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
-import { workspaceApiPath, workspacePath } from "@/lib/workspace/paths.ts";
+import { workspacePath } from "@/lib/workspace/paths.ts";
 
 export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCERPT_FILTERS }: { initialCategories: TCategory[]; initialFilters?: TExcerptFilters }) {
   const { slug } = useWorkspace();

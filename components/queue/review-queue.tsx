@@ -17,7 +17,7 @@ import { QueueCardView } from "./queue-card-view.tsx";
 import { CategoryPanel } from "./category-panel.tsx";
 import { GuidelinePanel } from "./guideline-panel.tsx";
 import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
-import { workspaceApiPath, workspacePath } from "@/lib/workspace/paths.ts";
+import { workspacePath } from "@/lib/workspace/paths.ts";
 
 type TDecided = { card: TQueueCard; input: TDecisionInput; status: "pending" | "saved" | "failed"; decisionId?: string };
 type TNotice = { id: number; tone: "warn" | "error" | "info"; text: string; excerptId?: string; retry?: () => void };

@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { ZIntId } from "@/lib/http/ids.ts";
 import { ZDashboardQuery } from "@/lib/dashboard/schemas.ts";
 import { listCellExcerpts } from "@/server/dashboard/list-cell-excerpts.ts";
