@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
+import { cache } from "react";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { getPool } from "../db/pool.ts";
@@ -77,11 +78,14 @@ export async function userForToken(token: string | undefined): Promise<TSessionU
   return { id: session.id, email: session.email, name: session.name, role: session.role };
 }
 
-/** The current user from the request cookies (server components and route handlers). */
-export async function currentUser(): Promise<TSessionUser | null> {
+/**
+ * The current user from the request cookies (server components and route handlers). Memoised for the
+ * request while a page renders (React's cache), so the layout and the page share one lookup.
+ */
+export const currentUser = cache(async (): Promise<TSessionUser | null> => {
   const jar = await cookies();
   return userForToken(jar.get(sessionCookieName())?.value);
-}
+});
 
 /** Throws UNAUTHENTICATED / FORBIDDEN; used by every route handler through withRoute. */
 export async function requireUser(roles: readonly TRole[] | "any" = "any"): Promise<TSessionUser> {
