@@ -22,7 +22,6 @@
  */
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { existsSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -77,9 +76,7 @@ async function cpuMs(pid: number | undefined): Promise<number> {
   return (Number(fields[11]) + Number(fields[12])) * CLOCK_TICK_MS;
 }
 
-// Workspace-scoped routes live under /api/w/<slug>/ (issue 10); a build from before that move serves them at /api/.
-const isWorkspaceUrls = existsSync(path.join(ROOT, "app/api/w/[workspace]/queue/claim/route.ts"));
-const apiPath = (slug: string, rest: string) => (isWorkspaceUrls ? `/api/w/${slug}/${rest}` : `/api/${rest}`);
+const apiPath = (slug: string, rest: string) => `/api/w/${slug}/${rest}`;
 
 let tmp = "";
 async function runLoad<T>(config: TAppLoadConfig): Promise<T> {
@@ -205,7 +202,7 @@ async function main() {
     servers.push(floor);
     const bare = await startNodeServer(["--import", "tsx", "bench/lib/bare-categories-server.ts", String(PORTS.bare)], PORTS.bare, serverEnv, "/", "bare");
     servers.push(bare);
-    log(`servers up: app ${app.url}, floor ${floor.url}, bare ${bare.url} (${isWorkspaceUrls ? "/api/w/<slug>/…" : "/api/…"} routes)`);
+    log(`servers up: app ${app.url}, floor ${floor.url}, bare ${bare.url}`);
 
     const moderatorsConfig = (thinkMs: number, seconds: number, ackFile: string): TAppLoadConfig => ({
       mode: "moderators",
@@ -214,7 +211,7 @@ async function main() {
       durationMs: seconds * 1000,
       thinkMs,
       cookies,
-      claim: isWorkspaceUrls ? { method: "POST", path: apiPath(slug, "queue/claim") } : { method: "GET", path: apiPath(slug, "queue/claim") },
+      claim: { method: "POST", path: apiPath(slug, "queue/claim") },
       decisionPath: apiPath(slug, "queue/decisions"),
       origin: app.url,
       categoryIds: data.categoryIds,

@@ -2,7 +2,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { resetEnvCache } from "../env.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { pruneAuthRecords } from "./prune-auth-records.ts";
-import { createSession, hashSessionToken, sessionCookieName, sessionCookieOptions, userForToken } from "./session.ts";
+import { resolveWorkspace } from "../workspace/resolve-workspace.ts";
+import { createSession, hashSessionToken, sessionCookieName, sessionCookieOptions, sessionInWorkspace, userForToken } from "./session.ts";
 
 let drop: () => Promise<void>;
 let prisma: Awaited<ReturnType<typeof createTestDatabase>>["prisma"];
@@ -79,5 +80,34 @@ describe("session cookie", () => {
     resetEnvCache();
     expect(sessionCookieName()).toBe("modloop_session");
     expect(sessionCookieOptions(null)).toMatchObject({ secure: false, maxAge: 0 });
+  });
+});
+
+describe("sessionInWorkspace (the wrapper's one-query session + workspace lookup)", () => {
+  it("answers like userForToken plus resolveWorkspace: member role, non-member and unknown slug null, admin everywhere, dead session null", async () => {
+    const ws = await prisma.workspace.create({ data: { slug: "sw-a", name: "A" } });
+    await prisma.workspace.create({ data: { slug: "sw-b", name: "B" } });
+    await prisma.workspaceMember.create({ data: { workspaceId: ws.id, userId, role: "manager" } });
+    const { token } = await createSession(userId);
+
+    const inA = await sessionInWorkspace(token, "sw-a");
+    expect(inA?.user).toEqual(await userForToken(token));
+    expect(inA?.resolved).toMatchObject({ role: "manager", workspace: { id: ws.id, slug: "sw-a" } });
+    expect(inA?.resolved).toEqual(await resolveWorkspace({ slug: "sw-a", user: inA!.user }));
+    // signed in, but not a member / no such workspace / not a slug at all: the user, and no workspace
+    for (const slug of ["sw-b", "sw-none", "../x"]) {
+      const found = await sessionInWorkspace(token, slug);
+      expect(found?.user.id).toBe(userId);
+      expect(found?.resolved).toBeNull();
+    }
+
+    const { id: adminId } = await prisma.user.create({ data: { email: "sa@x.test", name: "SA", role: "admin", passwordHash: "x" } });
+    const admin = await createSession(adminId);
+    expect((await sessionInWorkspace(admin.token, "sw-b"))?.resolved?.role).toBe("admin");
+
+    expect(await sessionInWorkspace(undefined, "sw-a")).toBeNull();
+    expect(await sessionInWorkspace("not-a-session", "sw-a")).toBeNull();
+    await prisma.session.update({ where: { id: hashSessionToken(token) }, data: { lastSeenAt: minutesAgo(121) } });
+    expect(await sessionInWorkspace(token, "sw-a")).toBeNull();
   });
 });

@@ -5,6 +5,13 @@ import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { getPool } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
+import {
+  resolvedFromRow,
+  type TResolvedWorkspace,
+  type TWorkspaceRow,
+  WORKSPACE_COLUMNS,
+  WORKSPACE_SLUG_PATTERN,
+} from "../workspace/resolve-workspace.ts";
 import { hasRole, type TRole, type TSessionUser } from "./roles.ts";
 
 /** The cookie's name over plain http (local use, tests). */
@@ -68,7 +75,43 @@ export async function userForToken(token: string | undefined): Promise<TSessionU
   if (!token) return null;
   const id = hashSessionToken(token);
   const { rows } = await getPool().query<TSessionUserRow>({ name: "session-user", text: SESSION_USER_SQL, values: [id] });
-  const session = rows[0];
+  return liveSessionUser(id, rows[0]);
+}
+
+// Workspace routes need the session and the URL's workspace with the caller's membership: one round
+// trip instead of two (every statement is a socket write and a wake-up of PostgreSQL, and on a busy
+// machine each wake-up waits its turn for a core).
+const SESSION_IN_WORKSPACE_SQL = `
+  SELECT s.expires_at, s.last_seen_at, u.id, u.email, u.name, u.role, u.is_active, ${WORKSPACE_COLUMNS}
+  FROM session s JOIN app_user u ON u.id = s.user_id
+  LEFT JOIN workspace w ON w.slug = $2
+  LEFT JOIN workspace_member m ON m.workspace_id = w.id AND m.user_id = u.id
+  WHERE s.id = $1`;
+
+/**
+ * userForToken and resolveWorkspace in one query: null when the session is not valid (as userForToken),
+ * else the user and `resolved`, the workspace and the user's role in it, or null when the slug is
+ * unknown or the user is not a member (as resolveWorkspace).
+ */
+export async function sessionInWorkspace(
+  token: string | undefined,
+  slug: string,
+): Promise<{ user: TSessionUser; resolved: TResolvedWorkspace | null } | null> {
+  if (!token) return null;
+  const id = hashSessionToken(token);
+  const isSlugValid = WORKSPACE_SLUG_PATTERN.test(slug);
+  const { rows } = await getPool().query<TSessionUserRow & TWorkspaceRow>({
+    name: "session-in-workspace",
+    text: SESSION_IN_WORKSPACE_SQL,
+    values: [id, isSlugValid ? slug : null],
+  });
+  const user = await liveSessionUser(id, rows[0]);
+  if (!user) return null;
+  return { user, resolved: isSlugValid ? resolvedFromRow(rows[0], user.role) : null };
+}
+
+/** The user of a session row if the session is still valid, touching it at most once a minute. */
+async function liveSessionUser(id: string, session: TSessionUserRow | undefined): Promise<TSessionUser | null> {
   const now = Date.now();
   if (!session || session.expires_at.getTime() <= now || !session.is_active) return null;
   if (session.last_seen_at.getTime() + cachedEnv().MODLOOP_SESSION_IDLE_MINUTES * 60_000 <= now) return null;

@@ -4,9 +4,9 @@ import { AppError, type TErrorBody } from "@/lib/errors.ts";
 import { parseBigIntPathId, parseIntPathId } from "@/lib/http/ids.ts";
 import { isSameOriginRequest, isStateChangingMethod } from "@/lib/http/same-origin.ts";
 import { hasRole, type TRole, type TSessionUser } from "../auth/roles.ts";
-import { sessionCookieName, userForToken } from "../auth/session.ts";
+import { sessionCookieName, sessionInWorkspace, userForToken } from "../auth/session.ts";
 import { cachedEnv } from "../env.ts";
-import { resolveWorkspace, type TCurrentWorkspace } from "../workspace/resolve-workspace.ts";
+import type { TCurrentWorkspace } from "../workspace/resolve-workspace.ts";
 
 /** Default largest request body: JSON forms are a few KiB; uploads and imports set their own limit. */
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -47,16 +47,23 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
     try {
       assertSameOrigin(req);
       assertDeclaredLength(req, maxBodyBytes);
-      const user = await userForToken(readCookie(req, sessionCookieName()));
-      if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+      const token = readCookie(req, sessionCookieName());
       const params = segment?.params ? await segment.params : {};
-      let role: TRole = user.role;
+      let user: TSessionUser | null;
+      let role: TRole;
       let workspace: TCurrentWorkspace | undefined;
       if (options.workspace) {
+        // the session and the workspace with the caller's membership in one query
+        const found = await sessionInWorkspace(token, params.workspace ?? "");
+        if (!found) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
         // Unknown and not-a-member look the same (404): a non-member learns nothing about the workspace.
-        const resolved = await resolveWorkspace({ slug: params.workspace ?? "", user });
-        if (!resolved) throw new AppError("NOT_FOUND", "No such workspace, or you are not a member of it. Open one from the workspace switcher.");
-        ({ workspace, role } = resolved);
+        if (!found.resolved) throw new AppError("NOT_FOUND", "No such workspace, or you are not a member of it. Open one from the workspace switcher.");
+        user = found.user;
+        ({ workspace, role } = found.resolved);
+      } else {
+        user = await userForToken(token);
+        if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+        role = user.role;
       }
       if (!hasRole({ role }, options.roles)) throw new AppError("FORBIDDEN", "Your role does not allow this. Ask an admin for access.");
       const body = options.body ? parseIn("body", options.body, await readJsonBody(req, maxBodyBytes)) : (undefined as TBody);
