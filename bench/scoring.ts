@@ -129,7 +129,7 @@ async function main(): Promise<void> {
     const { migrate } = await import("../server/db/migrate.ts");
     await migrate(process.env.DATABASE_URL!);
     const { getPool, closePools } = await import("../server/db/pool.ts");
-    const { trainModelVersion } = await import("../server/model/train-model-version.ts");
+    const { trainModelVersion } = await import("../server/registry/train-model-version.ts");
     const { scorePendingExcerpts, SCORE_BATCH_SIZE } = await import("../server/model/score-pending-excerpts.ts");
     const { releaseModelSessions } = await import("../server/model/load-model-session.ts");
     const pool = getPool();

@@ -20,7 +20,7 @@ import { closePools } from "../server/db/pool.ts";
 import { migrate } from "../server/db/migrate.ts";
 import { db } from "../server/db/client.ts";
 import { DEMO_WORKSPACE_SLUG, seedDemoWorkspace } from "../server/demo/seed-demo-workspace.ts";
-import { startWorker, type TWorkerHandle } from "../server/jobs/worker.ts";
+import { startWorker, type TWorkerHandle } from "../server/worker/worker.ts";
 import { startApiServer, type TApiServer } from "../server/serving/start-api-server.ts";
 import { DEMO_USERS } from "../lib/demo/demo-users.ts";
 import { formatDemoAccounts } from "./lib/demo-accounts.ts";

@@ -5,7 +5,7 @@
  */
 import "./lib/check-env.ts";
 import { closePools } from "../server/db/pool.ts";
-import { startWorker } from "../server/jobs/worker.ts";
+import { startWorker } from "../server/worker/worker.ts";
 import { parseCli, type TCli } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 import { env } from "../server/env.ts";

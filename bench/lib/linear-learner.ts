@@ -1,6 +1,6 @@
 /**
  * The app's default quick model as a learner for benchmark simulations: the same featurizer,
- * lexicon prior and trainer (with its default parameters) that server/model/train-model-version.ts
+ * lexicon prior and trainer (with its default parameters) that server/registry/train-model-version.ts
  * runs, but with every text featurized once, so hundreds of retrainings only pay for the fit.
  */
 import type { TLearner } from "@/lib/active-learning/simulate.ts";

@@ -77,7 +77,7 @@ test.afterAll(async () => {
   const previousUrl = process.env.DATABASE_URL;
   process.env.DATABASE_URL = databaseUrl(process.env.E2E_DB_NAME!);
   try {
-    const { requeueWorkspace } = await import("../../server/model/requeue-workspace.ts");
+    const { requeueWorkspace } = await import("../../server/queue/requeue-workspace.ts");
     const { closePools } = await import("../../server/db/pool.ts");
     await withE2eDb(async (db) => {
       for (const { id } of (await db.query<{ id: number }>(`SELECT id FROM workspace`)).rows) {

@@ -128,7 +128,7 @@ async function trainAndScore(connectionString: string): Promise<void> {
   const previousUrl = process.env.DATABASE_URL;
   process.env.DATABASE_URL = connectionString;
   try {
-    const { trainModelVersion } = await import("../../server/model/train-model-version.ts");
+    const { trainModelVersion } = await import("../../server/registry/train-model-version.ts");
     const { scorePendingExcerpts } = await import("../../server/model/score-pending-excerpts.ts");
     const { spaceQueueHead } = await import("../../server/queue/space-queue-head.ts");
     const { getPool, closePools } = await import("../../server/db/pool.ts");

@@ -1,6 +1,6 @@
 /**
  * Which unlabelled items a simulated moderator labels next, per queue strategy. The "default"
- * strategy is what the app's queue serves with the workspace defaults (server/model/queue-fields.ts,
+ * strategy is what the app's queue serves with the workspace defaults (lib/ranking/queue-fields.ts,
  * server/queue/space-queue-head.ts and server/queue/claim-items.ts): margin uncertainty with
  * near-duplicates spaced out, with the random audit slice mixed in. "flagged_first" is the
  * default before it was chosen on validation data (flagged items first, then least confidence,

@@ -6,7 +6,7 @@ import { trainHashedLinear, type TTrainTextsInput, type TTrainTextsResult } from
 /**
  * The default model as the app trains it: out-of-fold probabilities by grouped k-fold cross-fitting,
  * a calibrator chosen and fitted on them, and the final model on every label. One function, so the
- * training job (server/model/train-model-version.ts) and the benchmark (bench/trust.ts) cannot drift.
+ * training job (server/registry/train-model-version.ts) and the benchmark (bench/trust.ts) cannot drift.
  */
 
 export type TTrainCalibratedInput = Omit<TTrainTextsInput, "folds"> & {

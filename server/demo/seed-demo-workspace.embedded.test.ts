@@ -10,7 +10,7 @@ import { importRecords } from "../ingest/import-records.ts";
 import { stopBoss } from "../jobs/boss.ts";
 import { claimItems } from "../queue/claim-items.ts";
 import { enqueueScoring } from "../jobs/enqueue.ts";
-import { startWorker, type TWorkerHandle } from "../jobs/worker.ts";
+import { startWorker, type TWorkerHandle } from "../worker/worker.ts";
 import { freePort } from "../test/free-port.ts";
 import { seedDemoWorkspace } from "./seed-demo-workspace.ts";
 

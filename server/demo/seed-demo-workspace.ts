@@ -9,7 +9,7 @@ import { evaluateModelVersion } from "../evaluation/evaluate-model-version.ts";
 import { selectGoldSet } from "../evaluation/select-gold-set.ts";
 import { importRecords, MAX_RECORDS_PER_BATCH } from "../ingest/import-records.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
-import { trainModelVersion } from "../model/train-model-version.ts";
+import { trainModelVersion } from "../registry/train-model-version.ts";
 import { spaceQueueHead } from "../queue/space-queue-head.ts";
 import { seedReviewHistory } from "./seed-review-history.ts";
 

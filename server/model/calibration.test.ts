@@ -15,7 +15,7 @@ import { linearEncoder, releaseModelSessions, sessionOptionsFor } from "./load-m
 import { seedModelFixture, type TModelFixture } from "./model-fixtures.ts";
 import { predictTexts } from "./predict-texts.ts";
 import { scorePendingExcerpts } from "./score-pending-excerpts.ts";
-import { trainModelVersion } from "./train-model-version.ts";
+import { trainModelVersion } from "../registry/train-model-version.ts";
 
 let drop: () => Promise<void>;
 let fx: TModelFixture;

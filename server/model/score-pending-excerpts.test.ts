@@ -5,9 +5,9 @@ import { createTestDatabase } from "../test/test-db.ts";
 import { loadModelSession, releaseModelSessions } from "./load-model-session.ts";
 import { seedModelFixture, type TModelFixture } from "./model-fixtures.ts";
 import { predictTexts } from "./predict-texts.ts";
-import { requeueWorkspace } from "./requeue-workspace.ts";
+import { requeueWorkspace } from "../queue/requeue-workspace.ts";
 import { scorePendingExcerpts } from "./score-pending-excerpts.ts";
-import { trainModelVersion } from "./train-model-version.ts";
+import { trainModelVersion } from "../registry/train-model-version.ts";
 
 let drop: () => Promise<void>;
 let fx: TModelFixture;

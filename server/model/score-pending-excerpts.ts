@@ -3,7 +3,7 @@ import { requiredReviews } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
 import { loadModelSession } from "./load-model-session.ts";
 import { runModel } from "./predict-texts.ts";
-import { liveRoute, predictionFacts, queueFields, RANK_SETTING_COLUMNS, rankSettingsOf, type TRankSettingRow } from "./queue-fields.ts";
+import { RANK_SETTING_COLUMNS, liveRoute, predictionFacts, queueFields, rankSettingsOf, type TRankSettingRow } from "@/lib/ranking/queue-fields.ts";
 
 export type TScorePendingExcerptsOptions = {
   workspaceId: number;

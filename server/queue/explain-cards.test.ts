@@ -5,7 +5,7 @@ import { seedModelFixture, type TModelFixture } from "../model/model-fixtures.ts
 import { explainedLogOdds } from "@/lib/explain/leave-one-out.ts";
 import { runModelUncalibrated } from "../model/predict-texts.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
-import { trainModelVersion } from "../model/train-model-version.ts";
+import { trainModelVersion } from "../registry/train-model-version.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { claimItems } from "./claim-items.ts";
 import { explainCards } from "./explain-cards.ts";

@@ -3,12 +3,12 @@ import { DEFAULT_RETRAIN_EVERY, MIN_GOLD_FOR_AUTO_PROMOTION } from "@/lib/regist
 import { getPool } from "../db/pool.ts";
 import { getBoss, stopBoss } from "../jobs/boss.ts";
 import { QUEUES } from "../jobs/queues.ts";
-import { runSweep } from "../jobs/worker.ts";
+import { runSweep } from "../worker/worker.ts";
 import { releaseModelSessions } from "../model/load-model-session.ts";
-import { requeueWorkspace } from "../model/requeue-workspace.ts";
+import { requeueWorkspace } from "../queue/requeue-workspace.ts";
 import { seedModelFixture, type TModelFixture } from "../model/model-fixtures.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
-import { trainModelVersion } from "../model/train-model-version.ts";
+import { trainModelVersion } from "./train-model-version.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { listModelVersions } from "./list-model-versions.ts";
 import { readRetrainFacts } from "./request-due-retrains.ts";

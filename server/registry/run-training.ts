@@ -1,7 +1,7 @@
 import { getPool } from "../db/pool.ts";
 import { evaluateModelVersion } from "../evaluation/evaluate-model-version.ts";
 import { detectLabelErrors, type TDetectLabelErrorsResult } from "../label-errors/detect-label-errors.ts";
-import { trainModelVersion } from "../model/train-model-version.ts";
+import { trainModelVersion } from "./train-model-version.ts";
 import { autoPromoteVersion } from "./auto-promote-version.ts";
 
 export type TRunTrainingResult = {

@@ -1,7 +1,7 @@
 import { getPool } from "../db/pool.ts";
 import { loadModelSession } from "../model/load-model-session.ts";
 import { runModel } from "../model/predict-texts.ts";
-import { predictionFacts } from "../model/queue-fields.ts";
+import { predictionFacts } from "@/lib/ranking/queue-fields.ts";
 
 const SHADOW_BATCH_SIZE = 2000;
 

@@ -1,7 +1,7 @@
 import { requiredReviews } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
 import { loadModelSession } from "../model/load-model-session.ts";
-import { liveRoute, predictionFacts, queueFields, type TRankSettings } from "../model/queue-fields.ts";
+import { liveRoute, predictionFacts, queueFields, type TRankSettings } from "@/lib/ranking/queue-fields.ts";
 
 /** One classified text to keep: becomes an excerpt with its prediction, and a queue item when routed. */
 export type TLiveLine = {

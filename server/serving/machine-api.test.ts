@@ -6,7 +6,7 @@ import { createSession, userForToken } from "../auth/session.ts";
 import { getPool } from "../db/pool.ts";
 import { releaseModelSessions } from "../model/load-model-session.ts";
 import { seedModelFixture, type TModelFixture } from "../model/model-fixtures.ts";
-import { trainModelVersion } from "../model/train-model-version.ts";
+import { trainModelVersion } from "../registry/train-model-version.ts";
 import { promoteModelVersion } from "../registry/promote-model-version.ts";
 import { setShadow } from "../registry/set-shadow.ts";
 import { stopBoss } from "../jobs/boss.ts";

@@ -8,7 +8,7 @@ import { getPool } from "../db/pool.ts";
 import { stopBoss } from "../jobs/boss.ts";
 import { releaseModelSessions } from "../model/load-model-session.ts";
 import { seedModelFixture, type TModelFixture } from "../model/model-fixtures.ts";
-import { trainModelVersion } from "../model/train-model-version.ts";
+import { trainModelVersion } from "../registry/train-model-version.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { eventually, startApiProcess, type TApiProcess } from "./api-test-harness.ts";
 

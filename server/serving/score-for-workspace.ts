@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/errors.ts";
-import { predictionFacts } from "../model/queue-fields.ts";
+import { predictionFacts } from "@/lib/ranking/queue-fields.ts";
 import type { TLiveLine } from "./live-store.ts";
 import type { TServedCategory, TServingContext } from "./serving-context.ts";
 import type { TServingServices } from "./serving-services.ts";

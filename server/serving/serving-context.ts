@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors.ts";
 import { resolveAttributes } from "@/lib/serving/attributes.ts";
 import { getPool } from "../db/pool.ts";
 import { loadModelSession } from "../model/load-model-session.ts";
-import { RANK_SETTING_COLUMNS, rankSettingsOf, type TRankSettingRow, type TRankSettings } from "../model/queue-fields.ts";
+import { RANK_SETTING_COLUMNS, rankSettingsOf, type TRankSettingRow, type TRankSettings } from "@/lib/ranking/queue-fields.ts";
 
 export type TServedCategory = { id: number; name: string; isNonToxic: boolean; attribute: string | null };
 

@@ -8,7 +8,7 @@ import { migrate } from "../db/migrate.ts";
 import { closePools, getPool } from "../db/pool.ts";
 import { releaseModelSessions } from "../model/load-model-session.ts";
 import { seedModelFixture } from "../model/model-fixtures.ts";
-import { trainModelVersion } from "../model/train-model-version.ts";
+import { trainModelVersion } from "../registry/train-model-version.ts";
 import { freePort } from "../test/free-port.ts";
 import { eventually } from "./api-test-harness.ts";
 import { startApiServer, type TApiServer } from "./start-api-server.ts";

@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors.ts";
 import { dedupKey } from "@/lib/import/normalize.ts";
 import { requiredReviews } from "@/lib/ranking/rank.ts";
 import { formatIssues, ZSuggestCommentScoreRequest, type TSuggestCommentScoreRequest } from "@/lib/serving/contract.ts";
-import { predictionFacts, queueFields } from "../model/queue-fields.ts";
+import { predictionFacts, queueFields } from "@/lib/ranking/queue-fields.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { commentText, resolveRequestedAttributes } from "./analyze-comment.ts";
 import type { TApiPrincipal } from "./api-key-cache.ts";

@@ -5,7 +5,7 @@ import { getPool } from "../db/pool.ts";
 import { releaseModelSessions } from "../model/load-model-session.ts";
 import { seedModelFixture, type TModelFixture } from "../model/model-fixtures.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
-import { trainModelVersion } from "../model/train-model-version.ts";
+import { trainModelVersion } from "../registry/train-model-version.ts";
 import { spaceQueueHead } from "../queue/space-queue-head.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { ZWorkspaceSettings, type TWorkspaceSettings } from "./schemas.ts";

@@ -1,5 +1,5 @@
 import { db } from "../db/client.ts";
-import { requeueWorkspace } from "../model/requeue-workspace.ts";
+import { requeueWorkspace } from "../queue/requeue-workspace.ts";
 import type { TWorkspaceSettings } from "./schemas.ts";
 
 type TUpdateOptions = { workspaceId: number; settings: TWorkspaceSettings };

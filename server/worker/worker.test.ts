@@ -3,9 +3,9 @@ import { getPool } from "../db/pool.ts";
 import { seedDemoWorkspace } from "../demo/seed-demo-workspace.ts";
 import { importRecords } from "../ingest/import-records.ts";
 import { createTestDatabase } from "../test/test-db.ts";
-import { getBoss, stopBoss } from "./boss.ts";
-import { enqueueRequeue, enqueueScoring, enqueueTraining } from "./enqueue.ts";
-import { QUEUES } from "./queues.ts";
+import { getBoss, stopBoss } from "../jobs/boss.ts";
+import { enqueueRequeue, enqueueScoring, enqueueTraining } from "../jobs/enqueue.ts";
+import { QUEUES } from "../jobs/queues.ts";
 import { runSweep, startWorker, type TWorkerHandle } from "./worker.ts";
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;

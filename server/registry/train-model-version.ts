@@ -6,8 +6,8 @@ import { snapshotLabelSet } from "@/lib/evaluation/snapshot.ts";
 import { getPool } from "../db/pool.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { selectTrainingLabels } from "../evaluation/select-training-labels.ts";
-import { activateVersion } from "../registry/activate-version.ts";
-import { requeueWorkspace } from "./requeue-workspace.ts";
+import { activateVersion } from "./activate-version.ts";
+import { requeueWorkspace } from "../queue/requeue-workspace.ts";
 
 export type TTrainModelVersionOptions = {
   workspaceId: number;

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors.ts";
 import { getPool } from "../db/pool.ts";
-import { spaceQueueHead, type TSpaceQueueHeadResult } from "../queue/space-queue-head.ts";
-import { queueFields, RANK_SETTING_COLUMNS, rankSettingsOf, type TRankSettingRow } from "./queue-fields.ts";
+import { spaceQueueHead, type TSpaceQueueHeadResult } from "./space-queue-head.ts";
+import { RANK_SETTING_COLUMNS, queueFields, rankSettingsOf, type TRankSettingRow } from "@/lib/ranking/queue-fields.ts";
 
 export type TRequeueWorkspaceOptions = { workspaceId: number; batchSize?: number };
 

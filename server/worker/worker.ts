@@ -1,5 +1,5 @@
 import type PgBoss from "pg-boss";
-import { requeueWorkspace } from "../model/requeue-workspace.ts";
+import { requeueWorkspace } from "../queue/requeue-workspace.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { pruneAuthRecords } from "../auth/prune-auth-records.ts";
 import { pruneIdempotentRequests } from "../idempotency/run-idempotent.ts";
@@ -8,12 +8,12 @@ import { spaceQueueHead, type TSpaceQueueHeadResult } from "../queue/space-queue
 import { requestDueRetrains, type TDueRetrain } from "../registry/request-due-retrains.ts";
 import { runTraining } from "../registry/run-training.ts";
 import { scoreShadowExcerpts } from "../registry/score-shadow-excerpts.ts";
-import { getBoss, stopBoss } from "./boss.ts";
-import { enqueueScoring } from "./enqueue.ts";
-import { findWorkspacesWithUnscoredExcerpts } from "./find-workspaces-with-unscored-excerpts.ts";
+import { getBoss, stopBoss } from "../jobs/boss.ts";
+import { enqueueScoring } from "../jobs/enqueue.ts";
+import { findWorkspacesWithUnscoredExcerpts } from "../jobs/find-workspaces-with-unscored-excerpts.ts";
 import { refreshDashboard } from "../dashboard/refresh-dashboard.ts";
 import { startWebhookWorker } from "../webhooks/start-webhook-worker.ts";
-import { QUEUES, SCORE_SLICE_MS, SWEEP_CRON, type TRequeueJob, type TScoreJob, type TTrainJob } from "./queues.ts";
+import { QUEUES, SCORE_SLICE_MS, SWEEP_CRON, type TRequeueJob, type TScoreJob, type TTrainJob } from "../jobs/queues.ts";
 
 export type TWorkerOptions = {
   /** parallel scoring jobs in this process (different workspaces); training and requeue run one at a time */

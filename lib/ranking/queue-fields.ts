@@ -1,5 +1,10 @@
-import { auditPriority, isAuditSample, queuePriority, type TRankStrategy } from "@/lib/ranking/rank.ts";
-import { routeLiveLine, type TRouteReason, type TRouteSettings } from "@/lib/ranking/route.ts";
+/**
+ * The queue's ranking inputs, pure: a workspace's ranking settings as read (TRankSettingRow) and what an
+ * excerpt's queue row holds given its prediction. Scoring, re-ranking and the machine API's live store
+ * all call these, so an item is ranked the same way whichever path writes it.
+ */
+import { auditPriority, isAuditSample, queuePriority, type TRankStrategy } from "./rank.ts";
+import { routeLiveLine, type TRouteReason, type TRouteSettings } from "./route.ts";
 
 export type TRankSettings = {
   flagThreshold: number;
@@ -11,7 +16,10 @@ export type TRankSettings = {
   route: TRouteSettings;
 };
 
-/** The workspace columns queueFields ranks by, for a SELECT on `workspace w`: scoring, requeue and the live store read the same ones. */
+/**
+ * The workspace columns the queue is ranked by, for a SELECT on `workspace w` (scoring, re-ranking and the
+ * live store read the same ones), beside the row type they produce so the two cannot drift.
+ */
 export const RANK_SETTING_COLUMNS = "w.flag_threshold, w.rank_strategy, w.flagged_first, w.random_share, w.route_flagged, w.route_uncertain_margin, w.route_audit_share";
 export type TRankSettingRow = {
   flag_threshold: number;
