@@ -27,6 +27,9 @@ import { generateHistory, seedWorkspace, writeChatCsv } from "./lib/scale-histor
 const ROOT = path.resolve(import.meta.dirname, "..");
 // the generated model versions have no ONNX file, so there are no word highlights to compute for the cards
 process.env.MODLOOP_QUEUE_HIGHLIGHTS = "0";
+// one connection per simulated moderator, kept open, as bench/queue.ts does: latency, not pool queueing
+process.env.MODLOOP_POOL_MAX = "52";
+process.env.MODLOOP_POOL_IDLE_MS = "0";
 const { values: args } = parseArgs({ options: { excerpts: { type: "string" }, keep: { type: "boolean" } } });
 const isSmall = process.env.BENCH_SIZE === "small";
 const excerpts = Number(args.excerpts ?? (isSmall ? 50_000 : 10_000_000));
