@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm test: everything CI checks, in the order that fails fastest.
-#   1. typecheck   2. unit + integration tests (vitest, real PostgreSQL)   3. Python tests (model/)
-#   4. Playwright e2e in Chromium   5. every benchmark at BENCH_SIZE=small (correctness, not figures)
+#   1. typecheck   2. lint (Biome, biome.jsonc)   3. unit + integration tests (vitest, real PostgreSQL)
+#   4. Python tests (model/)   5. Playwright e2e in Chromium   6. every benchmark at BENCH_SIZE=small (correctness, not figures)
 # Stops at the first failing step and says which. Budget: under 20 minutes on 2 cores.
 # SKIP="python e2e" (space-separated step names) skips steps locally; CI never sets it.
 set -euo pipefail
@@ -85,6 +85,7 @@ benches() {
 }
 
 step typecheck "tsc --noEmit" npx tsc --noEmit
+step lint "biome lint (recommended + React hooks rules; warnings fail too)" npm run --silent lint
 step unit "vitest (unit + integration on real PostgreSQL)" npx vitest run
 if [[ -d model/tests ]]; then
   step python "Python tests in model/tests (venv via scripts/setup-python.sh)" python_tests

@@ -27,6 +27,7 @@ const AXIS = { stroke: "currentColor", tick: { fontSize: 11, fill: "currentColor
 
 /** Dot area grows with the labels behind the point; a point on fewer than `thinBelow` labels is hollow. */
 function sizedDot(series: TSeries, thinBelow: number) {
+  // biome-ignore lint/correctness/noComponentHookFactories: recharts calls `dot` as a render function (no hooks, no state), it never mounts it as a component
   function SizedDot(props: { cx?: number; cy?: number; payload?: Record<string, unknown>; index?: number }) {
     const { cx, cy, payload } = props;
     if (cx === undefined || cy === undefined || payload?.[series.key] == null) return <g key={`${series.key}-${props.index}`} />;

@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { type ReactNode, useMemo, useState } from "react";
+import { type ReactNode, useCallback, useMemo, useState } from "react";
 import { MIN_LABELS_FOR_POINT } from "@/lib/dashboard/aggregate.ts";
 import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
 import { workspaceApiPath, workspacePath } from "@/lib/workspace/paths.ts";
@@ -47,7 +47,7 @@ export function DashboardView() {
   const categories = options.data?.categories ?? accuracy.data?.categories ?? [];
   const catName = (id: number | null) => categories.find((c) => c.id === id)?.name ?? (id === null ? "–" : `#${id}`);
   const models = options.data?.models ?? [];
-  const versionName = (id: number) => models.find((m) => m.id === id)?.version ?? `v#${id}`;
+  const versionName = useCallback((id: number) => models.find((m) => m.id === id)?.version ?? `v#${id}`, [models]);
   const csv = (report: string, table: string) => workspaceApiPath(slug, `dashboard/${report}?${dashboardQueryString(filters, { format: "csv", table })}`);
 
   // Promotion markers: the moment each version went live, on the same real time axis as the points.
@@ -99,7 +99,7 @@ export function DashboardView() {
     const small = trends.filter((t) => t.labels < SMALL_SAMPLE).length;
     return { data, agreeSeries, prfSeries, prfLegend, thin, small };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [accuracy.data, filters.categoryId, models]);
+  }, [accuracy.data, filters.categoryId, versionName]);
 
   const toxicityChart = useMemo(
     () =>
@@ -131,7 +131,7 @@ export function DashboardView() {
           </>
         }
         actions={
-          <button className={secondaryButtonClass} onClick={() => refresh.mutate()} disabled={refresh.isPending}>
+          <button type="button" className={secondaryButtonClass} onClick={() => refresh.mutate()} disabled={refresh.isPending}>
             {refresh.isPending ? "Refreshing…" : "Refresh now"}
           </button>
         }
@@ -231,6 +231,7 @@ export function DashboardView() {
                           const alpha = n / maxCell;
                           const isSelected = cell?.label === conf.categoryIds[i] && cell?.suggested === conf.categoryIds[j];
                           return (
+                            // biome-ignore lint/suspicious/noArrayIndexKey: a matrix cell is identified by its column
                             <td key={j} className="p-0.5">
                               <button
                                 type="button"
@@ -368,6 +369,7 @@ function formatHours(h: number): string {
 
 function Field({ label, children }: { label: string; children: ReactNode }) {
   return (
+    // biome-ignore lint/a11y/noLabelWithoutControl: the control is `children`, wrapped by the label
     <label className="flex flex-col gap-0.5">
       <span className="text-[11px] font-medium text-slate-500">{label}</span>
       {children}
@@ -422,7 +424,9 @@ function Table({ head, rows }: { head: string[]; rows: (string | number)[][] }) 
       </thead>
       <tbody>
         {rows.map((r, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: a read-only table re-rendered whole; rows have no identity of their own
           <tr key={i} className="border-b border-slate-100 last:border-0">
+            {/* biome-ignore lint/suspicious/noArrayIndexKey: cells are identified by their column */}
             {r.map((v, j) => <td key={j} className={`py-1 pr-2 ${typeof v === "number" ? "tabular-nums" : ""}`}>{v}</td>)}
           </tr>
         ))}

@@ -305,7 +305,7 @@ function StatusCell({ snapshot: s }: { snapshot: TSnapshotSummary }) {
   if (s.status === "failed") return <span className="text-rose-700" title={s.error ?? ""}>failed: {s.error}</span>;
   if (s.status === "done") return <span className="text-emerald-700">done</span>;
   return (
-    <div className="flex items-center gap-2" aria-label={`${s.status} ${Math.round(s.progress * 100)}%`}>
+    <div className="flex items-center gap-2" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(s.progress * 100)} aria-label={`${s.status} ${Math.round(s.progress * 100)}%`}>
       <div className="h-1.5 w-24 overflow-hidden rounded bg-slate-100">
         <div className="h-full bg-indigo-500 transition-all" style={{ width: `${Math.round(s.progress * 100)}%` }} />
       </div>

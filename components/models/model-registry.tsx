@@ -50,11 +50,11 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
           canManage && (
             <div className="flex gap-2">
               {rollbackTarget && (
-                <button className={secondaryButtonClass} disabled={rollback.isPending} onClick={() => rollback.mutate()} title="Re-promote the version that was active before">
+                <button type="button" className={secondaryButtonClass} disabled={rollback.isPending} onClick={() => rollback.mutate()} title="Re-promote the version that was active before">
                   {rollback.isPending ? "Rolling back…" : `Roll back to ${rollbackTarget.version}`}
                 </button>
               )}
-              <button className={buttonClass} disabled={train.isPending || isRunning} onClick={() => train.mutate()}>
+              <button type="button" className={buttonClass} disabled={train.isPending || isRunning} onClick={() => train.mutate()}>
                 {isRunning ? "Training…" : "Train new version"}
               </button>
             </div>
@@ -229,24 +229,25 @@ function VersionRow(props: {
       </td>
       <td className={`px-2 py-2 text-right font-mono text-xs tabular-nums ${delta === null ? "text-slate-500" : delta < 0 ? "text-rose-700" : "text-emerald-700"}`}>{signed(delta)}</td>
       {canManage && (
+        // biome-ignore lint/a11y/useKeyWithClickEvents: only stops a click on the buttons inside from selecting the row; the buttons have their own keys
         <td className="px-3 py-2 text-right whitespace-nowrap" onClick={(e) => e.stopPropagation()}>
           {v.status !== "active" && (
-            <button className={`${secondaryButtonClass} mr-1 px-2 py-1 text-xs`} onClick={props.onSelect}>
+            <button type="button" className={`${secondaryButtonClass} mr-1 px-2 py-1 text-xs`} onClick={props.onSelect}>
               Promote…
             </button>
           )}
           {(v.status === "candidate" || v.status === "archived") && (
-            <button className={`${secondaryButtonClass} mr-1 px-2 py-1 text-xs`} disabled={isBusy} onClick={() => props.onShadow(true)}>
+            <button type="button" className={`${secondaryButtonClass} mr-1 px-2 py-1 text-xs`} disabled={isBusy} onClick={() => props.onShadow(true)}>
               Shadow
             </button>
           )}
           {v.status === "shadow" && (
-            <button className={`${secondaryButtonClass} mr-1 px-2 py-1 text-xs`} disabled={isBusy} onClick={() => props.onShadow(false)}>
+            <button type="button" className={`${secondaryButtonClass} mr-1 px-2 py-1 text-xs`} disabled={isBusy} onClick={() => props.onShadow(false)}>
               Stop shadow
             </button>
           )}
           {(!ev || v.isEvaluationStale) && (
-            <button className={`${secondaryButtonClass} px-2 py-1 text-xs`} disabled={isBusy} onClick={props.onEvaluate}>
+            <button type="button" className={`${secondaryButtonClass} px-2 py-1 text-xs`} disabled={isBusy} onClick={props.onEvaluate}>
               Evaluate
             </button>
           )}

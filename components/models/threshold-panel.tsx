@@ -43,7 +43,7 @@ export function ThresholdPanel({ canManage, hasActive }: { canManage: boolean; h
             </label>
             <input aria-label="Target value" type="number" min={0.01} max={1} step={0.01} value={atLeast} onChange={(e) => setAtLeast(e.target.value)} className={`${inputClass} w-20`} />
             {canManage && (
-              <button
+              <button type="button"
                 className={buttonClass}
                 disabled={!target || !choice?.isTargetMet || apply.isPending}
                 onClick={() => target && apply.mutate(target)}

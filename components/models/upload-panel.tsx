@@ -43,7 +43,7 @@ export function UploadPanel() {
           />
           {files.length > 0 && <span className="truncate text-xs text-slate-600">{files.map((f) => f.name).join(", ")}</span>}
         </label>
-        <button className={buttonClass} disabled={files.length === 0 || upload.isPending}>
+        <button type="submit" className={buttonClass} disabled={files.length === 0 || upload.isPending}>
           {upload.isPending ? "Registering…" : "Upload"}
         </button>
       </form>

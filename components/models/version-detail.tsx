@@ -47,7 +47,7 @@ export function VersionDetail({ version, active, categories, canManage, promote 
           <ErrorBanner error={check.error ?? promote.error} />
           {canManage && (
             <div className="mt-2 flex items-center gap-2">
-              <button
+              <button type="button"
                 className={isWorse ? "rounded-md bg-rose-700 px-3 py-1.5 text-[13px] font-medium text-white hover:bg-rose-600 disabled:opacity-50" : buttonClass}
                 disabled={promote.isPending || check.isLoading}
                 onClick={() => promote.mutate({ id: version.id, isConfirmed: isWorse })}
@@ -123,6 +123,7 @@ export function VersionDetail({ version, active, categories, canManage, promote 
                       <th className="pr-2 text-left font-medium text-slate-500">{nameOf(ev.categoryIds[i])}</th>
                       {row.map((n, j) => (
                         <td
+                          // biome-ignore lint/suspicious/noArrayIndexKey: a matrix cell is identified by its column
                           key={j}
                           className={`h-7 min-w-10 px-1 text-center tabular-nums ${i === j ? "font-semibold" : ""}`}
                           style={{ backgroundColor: n === 0 ? undefined : i === j ? `rgba(16,185,129,${0.15 + (0.6 * n) / maxCell})` : `rgba(244,63,94,${0.1 + (0.6 * n) / maxCell})` }}

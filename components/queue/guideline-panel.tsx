@@ -26,6 +26,7 @@ export function GuidelinePanel({ category, examples, isSuggested }: { category: 
               <h3 className="mb-1 text-[11px] font-medium text-slate-600">Labelled like this</h3>
               <ul className="space-y-1" data-testid="guideline-examples">
                 {examples.map((text, i) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: a fixed list of example texts (which may repeat) rendered whole
                   <li key={i} className="rounded border-l-2 bg-slate-50 px-2 py-1 text-[12px] text-slate-800" style={{ borderLeftColor: category.color }}>
                     <VisibleText text={text} />
                   </li>

@@ -11,6 +11,7 @@ export function HighlightedText({ text, explanation, targetName }: { text: strin
       {splitByHighlights(text, highlights).map((piece, i) =>
         piece.highlight ? (
           <mark
+            // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one immutable text; position is their identity
             key={i}
             data-testid="highlight"
             data-weight={piece.highlight.weight}
@@ -22,6 +23,7 @@ export function HighlightedText({ text, explanation, targetName }: { text: strin
             <VisibleText text={piece.text} />
           </mark>
         ) : (
+          // biome-ignore lint/suspicious/noArrayIndexKey: pieces of one immutable text; position is their identity
           <VisibleText key={i} text={piece.text} />
         ),
       )}

@@ -96,6 +96,7 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
     return () => clearInterval(timer);
   }, [isExhausted, cards.length]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when a new card is shown (the excerpt id is the trigger, not an input)
   useEffect(() => {
     shownAtRef.current = performance.now();
     // each new card opens on its own suggestion's guideline
@@ -103,6 +104,7 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
   }, [current?.excerptId]);
 
   // The server's counts are the truth; the local delta covers decisions made since the last fetch.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each fresh server count (its timestamp is the trigger)
   useEffect(() => setLocalDelta(0), [progress.dataUpdatedAt]);
   useEffect(() => {
     if (pendingCount !== 0) return;
@@ -110,7 +112,7 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
     // refetched figure already includes the decisions the local delta was covering
     const timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: ["w", slug, ...QUEUE_PROGRESS_KEY] }), 6000);
     return () => clearTimeout(timer);
-  }, [pendingCount, queryClient]);
+  }, [pendingCount, queryClient, slug]);
 
   /** Runs tasks one after another so an undo always reaches the server after the decision it undoes. */
   const enqueue = useCallback((task: () => Promise<void>) => {

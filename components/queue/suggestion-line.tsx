@@ -28,6 +28,7 @@ export function SuggestionLine({ card, suggested }: { card: TQueueCard; suggeste
           {name}
         </span>
         <span className="flex items-center gap-2">
+          {/* biome-ignore lint/a11y/useSemanticElements: a styled bar with the meter role; <meter> cannot be styled alike across browsers */}
           <span
             className="relative inline-block h-2 w-32 overflow-hidden rounded-full bg-slate-200"
             role="meter"

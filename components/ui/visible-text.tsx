@@ -15,7 +15,9 @@ export function VisibleText({ text }: { text: string }) {
           s.text
         ) : (
           <span
+            // biome-ignore lint/suspicious/noArrayIndexKey: segments of one immutable string; position is their identity
             key={i}
+            role="img"
             title={`Hidden character in the original text: ${s.name}`}
             aria-label={`hidden character ${s.name}`}
             data-hidden-char={s.label}
