@@ -31,6 +31,8 @@ type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
   workspace?: TIsWorkspace;
   /** largest request body in bytes (413 beyond it, before it is read); default DEFAULT_MAX_BODY_BYTES */
   maxBodyBytes?: number;
+  /** workspace routes: still answer writes while the workspace is archived (only restoring it needs this) */
+  isAllowedWhenArchived?: boolean;
 };
 
 /**
@@ -66,6 +68,10 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
         role = user.role;
       }
       if (!hasRole({ role }, options.roles)) throw new AppError("FORBIDDEN", "Your role does not allow this. Ask an admin for access.");
+      // An archived workspace stays readable; every write (imports, labels, training, settings) is refused.
+      if (workspace?.archivedAt && isStateChangingMethod(req.method) && !options.isAllowedWhenArchived) {
+        throw new AppError("CONFLICT", `“${workspace.name}” is archived: it can be read but takes no new data. An admin can restore it in Admin → Settings.`);
+      }
       const body = options.body ? parseIn("body", options.body, await readJsonBody(req, maxBodyBytes)) : (undefined as TBody);
       const query = options.query ? parseIn("query", options.query, Object.fromEntries(new URL(req.url).searchParams)) : (undefined as TQuery);
       const result = await handler({

@@ -28,7 +28,7 @@ export async function createWorkspace({ input, creatorUserId }: TCreateWorkspace
       if (taken) throw slugTaken(slug, taken.name);
       const workspace = await tx.workspace.create({ data: { slug, name: input.name } });
       await tx.category.createMany({ data: categories.map((c, i) => ({ workspaceId: workspace.id, ...c, sortOrder: i + 1 })) });
-      void creatorUserId;
+      if (creatorUserId !== null) await tx.workspaceMember.create({ data: { workspaceId: workspace.id, userId: creatorUserId, role: "admin" } });
       return {
         id: workspace.id,
         slug: workspace.slug,

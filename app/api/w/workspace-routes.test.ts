@@ -38,6 +38,9 @@ const BODIES: Record<string, unknown> = {
   "POST models/[id]/promote": { isConfirmed: true },
   "POST models/[id]/shadow": { isShadow: true },
   "POST models/threshold": { metric: "precision", atLeast: 0.5 },
+  "PATCH ": { name: "Renamed by an intruder", isArchived: true },
+  "PUT members": { email: "outsider@x.test", role: "admin" },
+  "PUT members/[id]": { role: "admin" },
 };
 
 let drop: () => Promise<void>;

@@ -1,0 +1,16 @@
+import { ZAddMember } from "@/lib/workspace/contract.ts";
+import { withRoute } from "@/server/http/route.ts";
+import { listWorkspaceMembers } from "@/server/workspace/list-workspace-members.ts";
+import { setWorkspaceMember } from "@/server/workspace/set-workspace-member.ts";
+
+export const runtime = "nodejs";
+
+// GET /api/w/<slug>/members – who can open the workspace, and their role there (admins)
+export const GET = withRoute({ roles: ["admin"], workspace: true }, async ({ workspace }) => ({
+  members: await listWorkspaceMembers({ workspaceId: workspace.id }),
+}));
+
+// PUT /api/w/<slug>/members – add an existing account by email, or change its role (idempotent)
+export const PUT = withRoute({ roles: ["admin"], workspace: true, body: ZAddMember }, async ({ workspace, user, body }) => ({
+  member: await setWorkspaceMember({ workspaceId: workspace.id, user: { email: body.email }, role: body.role, actorUserId: user.id }),
+}));
