@@ -6,6 +6,7 @@ import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
 import { workspacePath } from "@/lib/workspace/paths.ts";
 
 const TABS = [
+  { href: "admin/members", label: "Members" },
   { href: "admin/users", label: "Users" },
   { href: "admin/taxonomy", label: "Taxonomy" },
   { href: "admin/settings", label: "Queue settings" },

@@ -1,4 +1,5 @@
 import { SettingsAdmin } from "@/components/admin/settings-admin.tsx";
+import { WorkspaceGeneralSettings } from "@/components/workspaces/workspace-general-settings.tsx";
 import { requireWorkspacePage } from "@/server/auth/require-page-user.ts";
 import type { TWorkspaceSettings } from "@/server/workspace/schemas.ts";
 
@@ -16,5 +17,10 @@ export default async function AdminSettingsPage({ params }: { params: Promise<{ 
     leaseSeconds: w.leaseSeconds,
     retrainEvery: w.retrainEvery,
   };
-  return <SettingsAdmin initial={initial} />;
+  return (
+    <>
+      <WorkspaceGeneralSettings slug={w.slug} name={w.name} archivedAt={w.archivedAt?.toISOString() ?? null} />
+      <SettingsAdmin initial={initial} />
+    </>
+  );
 }
