@@ -6,7 +6,9 @@ export async function signIn(page: Page, email: string, password = E2E_PASSWORD)
   await page.getByLabel("Email").fill(email);
   await page.getByLabel("Password").fill(password);
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/\/login/);
+  // the first sign-in on a fresh server also loads the password-hashing workers and the workspace pages
+  // (10 s on the shared 2-core machine under load), so this waits longer than an ordinary assertion
+  await expect(page).not.toHaveURL(/\/login/, { timeout: 30_000 });
 }
 
 /**
