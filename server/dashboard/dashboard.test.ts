@@ -118,6 +118,35 @@ describe("dashboard aggregates on real PostgreSQL", () => {
     expect(team.backlog.open).toBe(0);
   });
 
+  it("counts as being reviewed now only live leases of active, signed-in moderators", async () => {
+    const ids = (await getPool().query<{ id: string }>(`SELECT id FROM excerpt ORDER BY id`)).rows.map((r) => r.id);
+    const leased = async () => (await getTeam({ workspaceId: ws, filters: ZDashboardFilters.parse({}) })).backlog.leasedNow;
+    await getPool().query(`INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_open) SELECT id, $1, 0, true FROM excerpt WHERE id = ANY($2::bigint[])`, [ws, ids.slice(3, 6)]);
+    // as the claim leases: the queue row and its lease log (queue_claim)
+    const lease = (excerptId: string, user: string, live = true) =>
+      getPool().query(
+        `WITH q AS (UPDATE queue_item SET leased_by_id = $2, lease_expires_at = now() + ($3 || ' minutes')::interval WHERE excerpt_id = $1 RETURNING lease_expires_at)
+         INSERT INTO queue_claim (workspace_id, user_id, excerpt_id, lease_expires_at) SELECT $4, $2, $1, lease_expires_at FROM q`,
+        [excerptId, users[user], live ? "5" : "-1", ws],
+      );
+    await lease(ids[3], "ana");
+    await lease(ids[4], "bo");
+    await lease(ids[5], "cy", false);
+    // nobody is signed in: nothing is being reviewed
+    expect(await leased()).toBe(0);
+    for (const name of ["ana", "bo", "cy"]) {
+      await getPool().query(`INSERT INTO session (id, user_id, expires_at) VALUES ($1, $2, now() + interval '1 hour')`, [`s-${name}`, users[name]]);
+    }
+    // cy's lease expired
+    expect(await leased()).toBe(2);
+    await getPool().query(`UPDATE app_user SET is_active = false WHERE id = $1`, [users.bo]);
+    expect(await leased()).toBe(1);
+    await getPool().query(`UPDATE app_user SET is_active = true WHERE id = $1`, [users.bo]);
+    await getPool().query(`DELETE FROM queue_item WHERE excerpt_id = ANY($1::bigint[])`, [ids.slice(3, 6)]);
+    await getPool().query(`DELETE FROM queue_claim WHERE excerpt_id = ANY($1::bigint[])`, [ids.slice(3, 6)]);
+    await getPool().query(`DELETE FROM session`);
+  });
+
   it("computes agreement on excerpts labelled by two moderators", async () => {
     const ids = (await getPool().query<{ id: string }>(`SELECT id FROM excerpt ORDER BY id`)).rows.map((r) => r.id);
     await decide({ excerptId: ids[0], user: "bo", category: "profanity" });

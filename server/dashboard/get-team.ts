@@ -26,12 +26,16 @@ export async function getTeam({ workspaceId, filters }: { workspaceId: number; f
     ),
     pool.query<{ id: number; name: string; email: string }>(`SELECT id, name, email FROM app_user`),
     // live: open items from the maintained counter (a count over 5M open items took seconds), leased ones
-    // from the lease log of the last minutes (every lease is logged in queue_claim), checked on queue_item
+    // from the lease log of the last minutes (every lease is logged in queue_claim), checked on queue_item.
+    // "Being reviewed now" counts live leases of active, signed-in moderators only: a deactivated or
+    // signed-out moderator is reviewing nothing, whatever they still hold
     pool.query<{ open: number; leased: number }>(
       `SELECT (SELECT coalesce(sum(n), 0) FROM queue_open_count WHERE workspace_id = $1)::int AS open,
               (SELECT count(*) FROM queue_item q
                WHERE q.excerpt_id IN (SELECT c.excerpt_id FROM queue_claim c WHERE c.workspace_id = $1 AND c.lease_expires_at > now())
-                 AND q.workspace_id = $1 AND q.is_open AND q.leased_by_id IS NOT NULL AND q.lease_expires_at > now())::int AS leased`,
+                 AND q.workspace_id = $1 AND q.is_open AND q.leased_by_id IS NOT NULL AND q.lease_expires_at > now()
+                 AND q.leased_by_id IN (SELECT u.id FROM app_user u WHERE u.is_active
+                                          AND EXISTS (SELECT 1 FROM session s WHERE s.user_id = u.id AND s.expires_at > now())))::int AS leased`,
       [workspaceId],
     ),
     pool.query<{ created_at: Date }>(

@@ -31,7 +31,8 @@ describe("claimItems", () => {
     const claimers = fx.userIds.slice(0, 20);
     const seen = new Map<string, number>();
     for (let round = 0; round < 3; round++) {
-      const batches = await Promise.all(claimers.map((userId) => claimItems({ workspaceId: fx.workspaceId, userId, limit: 5 })));
+      // the limit counts held items (a reload claims nothing more): 5, 10, 15 add 5 new ones each round
+      const batches = await Promise.all(claimers.map((userId) => claimItems({ workspaceId: fx.workspaceId, userId, limit: 5 * (round + 1) })));
       for (const [i, batch] of batches.entries()) {
         for (const card of batch) {
           const owner = seen.get(card.excerptId);
@@ -86,14 +87,32 @@ describe("claimItems", () => {
     expect(await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0] })).toHaveLength(3);
   });
 
-  it("returns the items already held first, so a reload loses nothing", async () => {
+  it("returns the items already held first, so a reload loses nothing, and tops the batch up to the limit", async () => {
     const first = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 3 });
-    const again = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 2 });
+    // the limit counts the held items: 3 held + 2 new
+    const again = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 5 });
     expect(again).toHaveLength(5);
     expect(new Set(again.slice(0, 3).map((c) => c.excerptId))).toEqual(new Set(first.map((c) => c.excerptId)));
     expect(again.slice(3).some((c) => first.some((f) => f.excerptId === c.excerptId))).toBe(false);
     // limit 0 is a pure reload
     expect(await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 0 })).toHaveLength(5);
+  });
+
+  it("a reload resumes the held items instead of claiming another batch (no lease hoarding)", async () => {
+    const userId = fx.userIds[1];
+    const first = await claimItems({ workspaceId: fx.workspaceId, userId });
+    expect(first).toHaveLength(5);
+    for (let reload = 0; reload < 4; reload++) {
+      const again = await claimItems({ workspaceId: fx.workspaceId, userId });
+      expect(new Set(again.map((c) => c.excerptId))).toEqual(new Set(first.map((c) => c.excerptId)));
+    }
+    const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM queue_item WHERE leased_by_id = $1 AND lease_expires_at > now()`, [userId]);
+    expect(rows[0].n).toBe(5);
+    // deciding two leaves three held: the next claim tops up to the batch with two new ones
+    for (const card of first.slice(0, 2)) await submitDecision({ workspaceId: fx.workspaceId, userId, excerptId: card.excerptId, kind: "skip" });
+    const topped = await claimItems({ workspaceId: fx.workspaceId, userId });
+    expect(topped).toHaveLength(5);
+    expect(topped.filter((c) => first.some((f) => f.excerptId === c.excerptId))).toHaveLength(3);
   });
 
   it("does not re-serve a decided item, and takes over expired leases", async () => {

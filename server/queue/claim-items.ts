@@ -39,8 +39,11 @@ held AS (
     AND excerpt_id IN (SELECT c.excerpt_id FROM queue_claim c WHERE c.user_id = $2 AND c.lease_expires_at > now() AND c.workspace_id = $1)
     AND leased_by_id = $2 AND workspace_id = $1 AND is_open AND lease_expires_at > now()
 ),
-audit_pick AS (${pickSql(true, "$3")}),
-ranked_pick AS (${pickSql(false, "$4")}),
+-- a reload resumes: the items already held count against the batch (ranked slots first, then audit ones),
+-- so reloading the page never piles more leases onto the same moderator
+held_n AS (SELECT count(*)::int AS n FROM held),
+audit_pick AS (${pickSql(true, "greatest(0, $3::int - greatest(0, (SELECT n FROM held_n) - $4::int))")}),
+ranked_pick AS (${pickSql(false, "greatest(0, $4::int - (SELECT n FROM held_n))")}),
 claimed AS (
   UPDATE queue_item q
   SET leased_by_id = $2,
@@ -62,7 +65,8 @@ items AS (
 
 /**
  * Serves the review queue to one moderator. First the open items this user already holds on an
- * unexpired lease (a page reload loses nothing), then up to `limit` newly leased items: the audit
+ * unexpired lease (a page reload loses nothing and claims nothing more), then newly leased items up to
+ * `limit` in all (held ones included): the audit
  * slice gets `auditSlots()` of them, the ranked pool the rest, each filling in for the other when it
  * runs dry. Items this user skipped, or already labelled (an overlap item waiting for its second
  * moderator), are never served back to them.
@@ -80,14 +84,17 @@ export async function claimItems({ workspaceId, userId, limit }: TClaimItemsOpti
   const first = await pool.query<TCardRow>({ name: "queue-claim", text: CLAIM_SQL, values: [workspaceId, userId, audit, wanted - audit, true] });
   const held = first.rows.filter((r) => r.is_held);
   let fresh = first.rows.filter((r) => !r.is_held);
+  // what the statement asked each pool for, once the held items were counted (as in the SQL)
+  const askedRanked = Math.max(0, wanted - audit - held.length);
+  const askedAudit = Math.max(0, audit - Math.max(0, held.length - (wanted - audit)));
 
   // A pool that ran dry is made up from the other one; a second round trip only near the queue's end.
   const gotAudit = fresh.filter((r) => r.is_audit).length;
   const gotRanked = fresh.length - gotAudit;
-  const isAuditDry = gotAudit < audit;
-  const isRankedDry = gotRanked < wanted - audit;
-  const extraAudit = isRankedDry && !isAuditDry ? wanted - audit - gotRanked : 0;
-  const extraRanked = isAuditDry && !isRankedDry ? audit - gotAudit : 0;
+  const isAuditDry = gotAudit < askedAudit;
+  const isRankedDry = gotRanked < askedRanked;
+  const extraAudit = isRankedDry && !isAuditDry ? askedRanked - gotRanked : 0;
+  const extraRanked = isAuditDry && !isRankedDry ? askedAudit - gotAudit : 0;
   if (extraAudit > 0 || extraRanked > 0) {
     const second = await pool.query<TCardRow>({ name: "queue-claim", text: CLAIM_SQL, values: [workspaceId, userId, extraAudit, extraRanked, false] });
     fresh = fresh.concat(second.rows);
