@@ -1,6 +1,7 @@
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { env } from "../env.ts";
+import { EmbeddedQueryQueue } from "./embedded-query-queue.ts";
 
 /**
  * The zero-setup database: PGlite (PostgreSQL compiled to WASM) in a local folder, served over the
@@ -14,6 +15,9 @@ export async function startEmbeddedPostgres(opts: { dataDir: string; port: numbe
   await mkdir(dir, { recursive: true });
   const pglite = await PGlite.create(dir);
   const server = new PGLiteSocketServer({ db: pglite, port: opts.port, host: "127.0.0.1", maxConnections: 64 });
+  // keeps each connection's extended-protocol sequence together in the one session (see embedded-query-queue.ts);
+  // connection handlers take the server's queue when they are created, so it is swapped before start()
+  (server as unknown as { queryQueue: EmbeddedQueryQueue }).queryQueue = new EmbeddedQueryQueue(pglite);
   await server.start();
   const url = `postgresql://postgres@127.0.0.1:${opts.port}/postgres?sslmode=disable`;
   return {

@@ -9,6 +9,9 @@ import { closePools, getPool } from "../db/pool.ts";
 import { importRecords } from "../ingest/import-records.ts";
 import { stopBoss } from "../jobs/boss.ts";
 import { claimItems } from "../queue/claim-items.ts";
+import { submitDecision } from "../queue/submit-decision.ts";
+import { createSnapshot } from "../export/create-snapshot.ts";
+import { runSnapshotJob } from "../export/run-snapshot-job.ts";
 import { enqueueScoring } from "../jobs/enqueue.ts";
 import { startWorker, type TWorkerHandle } from "../worker/worker.ts";
 import { freePort } from "../test/free-port.ts";
@@ -99,4 +102,36 @@ describe("the embedded default (PGlite)", () => {
     const idsA = new Set(a!.map((c) => String(c.excerptId)));
     expect(b!.some((c) => idsA.has(String(c.excerptId)))).toBe(false);
   }, 60_000);
+
+  it("takes concurrent requests, a snapshot and the worker at once (issue 13: 'bind message supplies 3 parameters' before)", async () => {
+    const workspace = await db().workspace.findFirstOrThrow();
+    const admin = await db().user.findFirstOrThrow({ where: { role: "admin" } });
+    const moderators = await db().user.findMany({ where: { role: "moderator" }, orderBy: { id: "asc" } });
+    // the worker scores a new import while a snapshot reads in its transaction and moderators claim,
+    // decide and load pages (Prisma and pg on pooled connections, statements of different shapes)
+    await importRecords({
+      workspaceId: workspace.id, userId: admin.id,
+      records: Array.from({ length: 40 }, (_, i) => ({ external_id: `busy-${i}`, text: `rotate top lane ${i}`, conversation_id: "busy" })),
+    });
+    await enqueueScoring(workspace.id);
+    const snapshot = await createSnapshot({ workspaceId: workspace.id, userId: admin.id, params: { formats: ["jsonl"] }, run: "none" });
+    const moderate = async (userId: number) => {
+      for (let round = 0; round < 6; round++) {
+        const cards = await claimItems({ workspaceId: workspace.id, userId, limit: 3 });
+        for (const card of cards) await submitDecision({ workspaceId: workspace.id, userId, excerptId: String(card.excerptId), kind: "skip" });
+        await db().excerpt.count({ where: { workspaceId: workspace.id, currentCategoryId: { not: null } } });
+        await getPool().query(`SELECT count(*) FROM decision WHERE workspace_id = $1 AND user_id = $2 AND kind = $3`, [workspace.id, userId, "skip"]);
+      }
+    };
+    const results = await Promise.allSettled([
+      runSnapshotJob({ snapshotId: snapshot.id }),
+      ...moderators.map((m) => moderate(m.id)),
+      ...Array.from({ length: 6 }, (_, i) => getPool().query(`SELECT $1::int + $2::int + $3::int AS n`, [i, 1, 2])),
+      ...Array.from({ length: 6 }, (_, i) => getPool().query(`SELECT $1::int + $2::int AS n`, [i, 1])),
+    ]);
+    const failures = results.flatMap((r) => (r.status === "rejected" ? [String(r.reason)] : []));
+    expect(failures).toEqual([]);
+    const { rows } = await getPool().query<{ status: string }>(`SELECT status FROM dataset_snapshot WHERE id = $1`, [snapshot.id]);
+    expect(rows[0].status).toBe("done");
+  }, 120_000);
 });
