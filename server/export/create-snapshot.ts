@@ -1,10 +1,11 @@
 import { parseSnapshotParams, type TSnapshotParams, type TSnapshotParamsInput } from "@/lib/export/params.ts";
 import type { TSnapshotSummary } from "@/lib/export/api-types.ts";
 import { AppError } from "@/lib/errors.ts";
+import { getPool } from "../db/pool.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { getSnapshot } from "./get-snapshot.ts";
 import { recordExport } from "./record-export.ts";
-import { runSnapshotJob } from "./run-snapshot-job.ts";
+import { enqueueSnapshot } from "../jobs/enqueue.ts";
 
 export type TCreateSnapshotOptions = {
   workspaceId: number;
@@ -16,7 +17,7 @@ export type TCreateSnapshotOptions = {
 };
 
 /**
- * Records a new snapshot (queued) and the export in the audit log in one transaction, then starts its
+ * Records a new snapshot (queued) and the export in the audit log in one transaction, then queues its
  * background job. The request returns immediately; clients poll the snapshot for progress.
  */
 export async function createSnapshot(opts: TCreateSnapshotOptions): Promise<TSnapshotSummary> {
@@ -37,14 +38,23 @@ export async function createSnapshot(opts: TCreateSnapshotOptions): Promise<TSna
     await recordExport({ client, workspaceId: opts.workspaceId, userId: opts.userId, snapshotId: id, action: opts.action ?? "create", detail: { params } });
     return id;
   });
-  if ((opts.run ?? "background") === "background") startSnapshotJob(id);
+  if ((opts.run ?? "background") === "background") await startSnapshotJob(id);
   return getSnapshot({ workspaceId: opts.workspaceId, snapshotId: id });
 }
 
 /**
- * Runs the job in this process without blocking the caller. The job's only input is the id, so moving
- * it to a pg-boss queue is a one-line change here (send { snapshotId } and call runSnapshotJob in the worker).
+ * Hands the snapshot to the background workers (pg-boss, server/jobs): it no longer runs inside the web
+ * process, where a restart left it "running" forever with no retry. A worker that dies mid-build stops
+ * renewing the job and another one starts the build over (runSnapshotJob is safe to re-run). If the job
+ * cannot be queued, the snapshot is marked failed with the reason, so it never sits queued for nobody.
  */
-export function startSnapshotJob(snapshotId: number): void {
-  void runSnapshotJob({ snapshotId }).catch((err: Error) => console.error(`[export] snapshot ${snapshotId} failed: ${err.message}`));
+export async function startSnapshotJob(snapshotId: number): Promise<void> {
+  try {
+    await enqueueSnapshot(snapshotId);
+  } catch (err) {
+    await getPool().query(`UPDATE dataset_snapshot SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [
+      snapshotId, `Could not queue the snapshot job (${(err as Error).message}); check the database and create it again.`,
+    ]);
+    throw err;
+  }
 }

@@ -1,7 +1,7 @@
 import PgBoss from "pg-boss";
 import { requireDatabaseUrl } from "../db/pool.ts";
 import { env } from "../env.ts";
-import { QUEUE_DEFINITIONS } from "./queues.ts";
+import { JOB_MAINTENANCE_SECONDS, QUEUE_DEFINITIONS } from "./queues.ts";
 
 type TBossState = { url: string; boss: PgBoss; ready: Promise<PgBoss> };
 const globalForBoss = globalThis as unknown as { modloopBoss?: TBossState };
@@ -23,13 +23,19 @@ export function getBoss(connectionString = requireDatabaseUrl()): Promise<PgBoss
     application_name: "modloop-jobs",
     // Completed jobs are only an audit trail of background work; keep a week of them.
     deleteAfterDays: 7,
+    // expired jobs (a worker that died) are failed and retried at this pace, not every two minutes
+    maintenanceIntervalSeconds: JOB_MAINTENANCE_SECONDS,
   });
   boss.on("error", (err) => console.error("[jobs]", err.message));
   const ready = (async () => {
     await boss.start();
     for (const queue of QUEUE_DEFINITIONS) {
       // createQueue is not idempotent on every version: check first, then tolerate a concurrent creator.
-      if (await boss.getQueue(queue.name)) continue;
+      // An existing queue takes the current settings (expiry, retries), which change between versions.
+      if (await boss.getQueue(queue.name)) {
+        await boss.updateQueue(queue.name, queue);
+        continue;
+      }
       await boss.createQueue(queue.name, queue).catch(async (err: Error) => {
         if (!(await boss.getQueue(queue.name))) throw err;
       });

@@ -1,5 +1,5 @@
 import { getBoss } from "./boss.ts";
-import { QUEUES, type TRequeueJob, type TScoreJob, type TTrainJob, workspaceKey } from "./queues.ts";
+import { QUEUES, type TRequeueJob, type TScoreJob, type TSnapshotJob, type TTrainJob, workspaceKey } from "./queues.ts";
 
 /** jobId is null when an identical job was already waiting (the request is folded into it). */
 export type TEnqueueResult = { jobId: string | null; isAlreadyQueued: boolean };
@@ -29,4 +29,11 @@ export async function enqueueRequeue(workspaceId: number): Promise<TEnqueueResul
   const boss = await getBoss();
   const data: TRequeueJob = { workspaceId };
   return result(await boss.send(QUEUES.requeue, data, { singletonKey: workspaceKey(workspaceId) }));
+}
+
+/** Builds a dataset snapshot on a worker (one job per snapshot; a second send for it is folded in). */
+export async function enqueueSnapshot(snapshotId: number): Promise<TEnqueueResult> {
+  const boss = await getBoss();
+  const data: TSnapshotJob = { snapshotId };
+  return result(await boss.send(QUEUES.snapshot, data, { singletonKey: `snapshot:${snapshotId}` }));
 }

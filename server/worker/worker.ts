@@ -13,7 +13,10 @@ import { enqueueScoring } from "../jobs/enqueue.ts";
 import { findWorkspacesWithUnscoredExcerpts } from "../jobs/find-workspaces-with-unscored-excerpts.ts";
 import { refreshDashboard } from "../dashboard/refresh-dashboard.ts";
 import { startWebhookWorker } from "../webhooks/start-webhook-worker.ts";
-import { QUEUES, SCORE_SLICE_MS, SWEEP_CRON, type TRequeueJob, type TScoreJob, type TTrainJob } from "../jobs/queues.ts";
+import { QUEUES, SCORE_SLICE_MS, SWEEP_CRON, type TRequeueJob, type TScoreJob, type TSnapshotJob, type TTrainJob } from "../jobs/queues.ts";
+import { withJobRenewal } from "../jobs/renew-job.ts";
+import { AppError } from "@/lib/errors.ts";
+import { runSnapshotJob } from "../export/run-snapshot-job.ts";
 
 export type TWorkerOptions = {
   /** parallel scoring jobs in this process (different workspaces); training and requeue run one at a time */
@@ -24,6 +27,8 @@ export type TWorkerOptions = {
   /** how long one scoring job keeps going before handing the rest to a fresh job */
   scoreSliceMs?: number;
   log?: (message: string) => void;
+  /** serve only these queues (default: all); the e2e run uses a snapshot-only worker so nothing re-scores its fixture */
+  only?: readonly ("score" | "train" | "requeue" | "snapshot" | "webhook")[];
 };
 
 export type TWorkerHandle = {
@@ -135,20 +140,46 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
     return result;
   };
 
+  const snapshotJob = async ([job]: PgBoss.JobWithMetadata<TSnapshotJob>[]) => {
+    const { snapshotId } = job.data;
+    const isLastAttempt = job.retryCount >= job.retryLimit;
+    try {
+      const manifest = await runSnapshotJob({ snapshotId });
+      log(`snapshot ${snapshotId}: ${manifest.counts.rows} rows`);
+      return { rows: manifest.counts.rows };
+    } catch (err) {
+      // a retry of a build that finished before its worker could report it: nothing left to do
+      if (err instanceof AppError && err.code === "CONFLICT") return { isAlreadyDone: true };
+      // runSnapshotJob has marked the snapshot failed with its reason; a retry may still succeed (the
+      // database restarted, the disk filled up for a moment), so only the last attempt is final
+      log(`snapshot ${snapshotId} failed${isLastAttempt ? "" : ", will retry"}: ${(err as Error).message}`);
+      if (isLastAttempt) return { failed: (err as Error).message };
+      throw err;
+    }
+  };
+
+  // every handler renews its job while it runs (renew-job.ts), so a dead worker's job is taken over in seconds
+  const renewed = <TJob extends { id: string; name: string }, TResult>(handler: (jobs: TJob[]) => Promise<TResult>) =>
+    (jobs: TJob[]) => withJobRenewal(jobs[0], () => handler(jobs));
+
+  const serves = (queue: NonNullable<TWorkerOptions["only"]>[number]) => !opts.only || opts.only.includes(queue);
   const concurrency = Math.max(1, opts.scoringConcurrency ?? 1);
   const workerIds: string[] = [];
-  for (let i = 0; i < concurrency; i++) {
-    workerIds.push(await boss.work(QUEUES.score, { batchSize: 1, pollingIntervalSeconds }, scoreJob));
+  for (let i = 0; i < (serves("score") ? concurrency : 0); i++) {
+    workerIds.push(await boss.work(QUEUES.score, { batchSize: 1, pollingIntervalSeconds }, renewed(scoreJob)));
   }
-  workerIds.push(await boss.work(QUEUES.train, { batchSize: 1, pollingIntervalSeconds }, trainJob));
-  workerIds.push(await boss.work(QUEUES.requeue, { batchSize: 1, pollingIntervalSeconds }, requeueJob));
+  if (serves("train")) workerIds.push(await boss.work(QUEUES.train, { batchSize: 1, pollingIntervalSeconds }, renewed(trainJob)));
+  if (serves("requeue")) workerIds.push(await boss.work(QUEUES.requeue, { batchSize: 1, pollingIntervalSeconds }, renewed(requeueJob)));
+  if (serves("snapshot")) {
+    workerIds.push(await boss.work(QUEUES.snapshot, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, renewed(snapshotJob)));
+  }
   // webhook deliveries: the outbox dispatcher and one job per delivery (server/webhooks)
-  const webhooks = await startWebhookWorker(boss, { log });
-  if (opts.hasSweep ?? true) {
+  const webhooks = serves("webhook") ? await startWebhookWorker(boss, { log }) : { stop: async () => {} };
+  if ((opts.hasSweep ?? true) && !opts.only) {
     await boss.schedule(QUEUES.sweep, SWEEP_CRON, {}, { tz: "UTC" });
     workerIds.push(await boss.work(QUEUES.sweep, { batchSize: 1, pollingIntervalSeconds: 5 }, sweepJob));
   }
-  log(`started (${concurrency} scoring, 1 training, 1 requeue, webhooks${opts.hasSweep === false ? "" : ", sweep every minute"})`);
+  log(`started (${concurrency} scoring, 1 training, 1 requeue, 1 snapshot, webhooks${opts.hasSweep === false ? "" : ", sweep every minute"})`);
 
   return {
     stop: async ({ timeoutMs = 30_000 } = {}) => {
