@@ -18,6 +18,7 @@ import { CategoryPanel } from "./category-panel.tsx";
 import { GuidelinePanel } from "./guideline-panel.tsx";
 import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
 import { workspacePath } from "@/lib/workspace/paths.ts";
+import { SpeakerHistory } from "./speaker-history.tsx";
 
 type TDecided = { card: TQueueCard; input: TDecisionInput; status: "pending" | "saved" | "failed"; decisionId?: string };
 type TNotice = { id: number; tone: "warn" | "error" | "info"; text: string; excerptId?: string; retry?: () => void };
@@ -380,6 +381,9 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
               examples={examplesByCategoryId[inspectedId ?? current.suggestion?.categoryId ?? -1] ?? []}
               isSuggested={inspectedId === null || inspectedId === current.suggestion?.categoryId}
             />
+            <div className="mt-3">
+              <SpeakerHistory speakerId={current.speakerId} history={current.speakerHistory ?? []} categoryById={categoryById} />
+            </div>
           </div>
           <div className="lg:col-start-2 lg:row-start-1 xl:col-start-3">
             <CategoryPanel

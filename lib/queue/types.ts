@@ -9,6 +9,9 @@ export type TContextLine = {
   occurredAt: string | null;
 };
 
+/** One of the speaker's earlier lines and its standing label (newest first on the card). */
+export type TSpeakerLabel = { excerptId: string; text: string; categoryId: number };
+
 export type TSuggestion = {
   categoryId: number;
   confidence: number;
@@ -33,6 +36,8 @@ export type TQueueCard = {
   isFlagged: boolean;
   suggestion: TSuggestion | null;
   context: { before: TContextLine[]; after: TContextLine[] };
+  /** this speaker's most recent labelled lines, newest first */
+  speakerHistory?: TSpeakerLabel[];
   /** the words that drove the suggestion (server/queue/explain-cards.ts); null when there is none */
   explanation?: TExplanation | null;
 };

@@ -195,6 +195,33 @@ describe("claimItems", () => {
     fx.categoryIds.forEach((categoryId, i) => expect(s.probsByCategoryId[categoryId]).toBeCloseTo(rows[0].probs[i], 6));
   });
 
+  it("shows the speaker's most recent labelled lines, newest first, never the excerpt itself", async () => {
+    // excerpt 12's speaker is s0; label three of s0's other lines and one of another speaker
+    const excerptId = fx.excerptIds[12];
+    const { rows: same } = await getPool().query<{ id: string }>(
+      `SELECT id::text FROM excerpt WHERE workspace_id = $1 AND speaker_id = 's0' AND id <> $2 ORDER BY id LIMIT 3`,
+      [fx.workspaceId, excerptId],
+    );
+    const { rows: other } = await getPool().query<{ id: string }>(`SELECT id::text FROM excerpt WHERE workspace_id = $1 AND speaker_id = 's1' LIMIT 1`, [fx.workspaceId]);
+    const labelled = [...same.map((r) => r.id), other[0].id, excerptId];
+    await getPool().query(`UPDATE excerpt SET current_category_id = $2 WHERE id = ANY ($1::bigint[])`, [labelled, fx.categoryIds[1]]);
+    try {
+      await getPool().query(`UPDATE queue_item SET is_open = (excerpt_id = $1), leased_by_id = NULL, lease_expires_at = NULL`, [excerptId]);
+      const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[1], limit: 1 });
+      expect(card.excerptId).toBe(excerptId);
+      const shown = card.speakerHistory!.map((h) => h.excerptId);
+      // (earlier tests labelled some of s0's lines too): ours are there, newest first, the card's own and s1's are not
+      expect(shown.filter((id) => same.some((r) => r.id === id))).toEqual(same.map((r) => r.id).reverse());
+      expect(shown).toEqual([...shown].sort((a, b) => Number(b) - Number(a)));
+      expect(shown).not.toContain(excerptId);
+      expect(shown).not.toContain(other[0].id);
+      expect(shown.length).toBeLessThanOrEqual(5);
+      expect(card.speakerHistory!.every((h) => h.text.startsWith("line "))).toBe(true);
+    } finally {
+      await getPool().query(`UPDATE excerpt SET current_category_id = NULL WHERE id = ANY ($1::bigint[])`, [labelled]);
+    }
+  });
+
   it("gives a card without a prediction no suggestion", async () => {
     const excerptId = fx.excerptIds[0];
     await getPool().query(`UPDATE queue_item SET is_open = (excerpt_id = $1), prediction_id = CASE WHEN excerpt_id = $1 THEN NULL ELSE prediction_id END`, [excerptId]);

@@ -4,6 +4,8 @@ import { cachedEnv } from "../env.ts";
 import { loadModelSession } from "../model/load-model-session.ts";
 import { runModelUncalibrated } from "../model/predict-texts.ts";
 
+const warnedVersions = new Set<number>();
+
 /**
  * Adds to each card the words that drove its suggestion (lib/explain/leave-one-out.ts), from the model
  * version that made the suggestion: every card's text and its leave-one-word-out variants go through
@@ -45,7 +47,11 @@ export async function explainCards(cards: TQueueCard[]): Promise<TQueueCard[]> {
         });
       }
     } catch (err) {
-      console.warn(`[queue] no word highlights for model version ${modelVersionId}: ${(err as Error).message}`);
+      // once per version and process: a model that cannot run would otherwise log on every claim
+      if (!warnedVersions.has(modelVersionId)) {
+        warnedVersions.add(modelVersionId);
+        console.warn(`[queue] no word highlights for model version ${modelVersionId}: ${(err as Error).message}`);
+      }
     }
   }
   return cards.map((card) => ({ ...card, explanation: explained.get(card.excerptId) ?? null }));

@@ -24,6 +24,7 @@ const row: TCardRow = {
   category_ids: [10, 12, 11],
   context_before: [{ excerptId: "41", text: "hi", speakerId: "p1", occurredAt: "2026-11-28T09:59:59+00:00" }],
   context_after: null,
+  speaker_history: null,
 };
 
 describe("toCard", () => {

@@ -1,4 +1,4 @@
-import type { TContextLine, TQueueCard, TSuggestion } from "@/lib/queue/types.ts";
+import type { TContextLine, TQueueCard, TSpeakerLabel, TSuggestion } from "@/lib/queue/types.ts";
 
 /**
  * The card query shared by claim and undo. `itemsSql` is a CTE body yielding
@@ -8,6 +8,8 @@ import type { TContextLine, TQueueCard, TSuggestion } from "@/lib/queue/types.ts
  * lateral lookups), so a whole batch of cards is one round trip.
  */
 export const CONTEXT_LINES = 3;
+/** The speaker's most recent labelled lines shown beside the card (excerpt_speaker_labelled_idx). */
+export const SPEAKER_HISTORY_LINES = 5;
 
 export function cardsSql(itemsCte: string): string {
   return `${itemsCte}
@@ -15,7 +17,7 @@ SELECT i.excerpt_id::text AS excerpt_id, i.lease_expires_at, i.is_audit, i.is_fl
        e.text, e.source::text AS source, e.game, e.channel, e.conversation_id, e.speaker_id, e.occurred_at,
        p.suggested_category_id, p.confidence, p.toxic_score, p.probs, p.model_version_id,
        mv.version AS model_version, mv.category_ids,
-       ctx_before.lines AS context_before, ctx_after.lines AS context_after
+       ctx_before.lines AS context_before, ctx_after.lines AS context_after, speaker.lines AS speaker_history
 FROM items i
 JOIN excerpt e ON e.id = i.excerpt_id
 LEFT JOIN prediction p ON p.id = i.prediction_id
@@ -36,6 +38,13 @@ LEFT JOIN LATERAL (
           AND a.occurred_at >= e.occurred_at AND (a.occurred_at > e.occurred_at OR a.id > e.id)
         ORDER BY a.occurred_at, a.id LIMIT ${CONTEXT_LINES}) a
 ) ctx_after ON e.conversation_id IS NOT NULL AND e.occurred_at IS NOT NULL
+LEFT JOIN LATERAL (
+  SELECT json_agg(json_build_object('excerptId', h.id::text, 'text', h.text, 'categoryId', h.current_category_id) ORDER BY h.id DESC) AS lines
+  FROM (SELECT h.id, h.text, h.current_category_id FROM excerpt h
+        WHERE h.workspace_id = e.workspace_id AND h.speaker_id = e.speaker_id
+          AND h.current_category_id IS NOT NULL AND h.speaker_id IS NOT NULL AND h.id <> e.id
+        ORDER BY h.id DESC LIMIT ${SPEAKER_HISTORY_LINES}) h
+) speaker ON e.speaker_id IS NOT NULL
 ORDER BY i.ord`;
 }
 
@@ -62,6 +71,7 @@ export type TCardRow = {
   category_ids: number[] | null;
   context_before: TRawContextLine[] | null;
   context_after: TRawContextLine[] | null;
+  speaker_history: TSpeakerLabel[] | null;
 };
 
 // json_build_object renders timestamptz as ISO text without a trailing Z: normalise through Date.
@@ -82,6 +92,7 @@ export function toCard(row: TCardRow): TQueueCard {
     isFlagged: row.is_flagged,
     suggestion: toSuggestion(row),
     context: { before: (row.context_before ?? []).map(toContextLine), after: (row.context_after ?? []).map(toContextLine) },
+    speakerHistory: row.speaker_history ?? [],
   };
 }
 
