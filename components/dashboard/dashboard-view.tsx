@@ -18,7 +18,7 @@ import {
 } from "@/components/hooks/use-dashboard.ts";
 import { ErrorBanner, PageHeader, inputClass, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { RateChart, SmallSampleNote, TimeBars, type TLegendItem, type TSeries } from "./charts.tsx";
-import { periodKeyToMs, shortVersionLabel } from "@/lib/charts/time-axis.ts";
+import { periodKeyToMs, shortVersionLabels } from "@/lib/charts/time-axis.ts";
 import { formatDate, formatDateTime } from "@/lib/format/date.ts";
 import { VisibleText } from "@/components/ui/visible-text.tsx";
 
@@ -48,12 +48,18 @@ export function DashboardView() {
   const catName = (id: number | null) => categories.find((c) => c.id === id)?.name ?? (id === null ? "–" : `#${id}`);
   const models = options.data?.models ?? [];
   const versionName = useCallback((id: number) => models.find((m) => m.id === id)?.version ?? `v#${id}`, [models]);
+  // legend-sized names, unique across the registry (versions trained the same minute get their seconds)
+  const shortNames = useMemo(() => {
+    const labels = shortVersionLabels(models.map((m) => m.version));
+    return new Map(models.map((m, i) => [m.id, labels[i]]));
+  }, [models]);
+  const shortName = useCallback((id: number) => shortNames.get(id) ?? `v#${id}`, [shortNames]);
   const csv = (report: string, table: string) => workspaceApiPath(slug, `dashboard/${report}?${dashboardQueryString(filters, { format: "csv", table })}`);
 
   // Promotion markers: the moment each version went live, on the same real time axis as the points.
   const markers = useMemo(
-    () => models.filter((m) => m.promotedAt).map((m) => ({ t: Date.parse(m.promotedAt!), label: shortVersionLabel(m.version), fullLabel: m.version })),
-    [models],
+    () => models.filter((m) => m.promotedAt).map((m) => ({ t: Date.parse(m.promotedAt!), label: shortNames.get(m.id) ?? m.version, fullLabel: m.version })),
+    [models, shortNames],
   );
 
   // One line per model version; thin periods are gaps (null) with their wide band still drawn.
@@ -78,7 +84,7 @@ export function DashboardView() {
       key: `agree_${v}`,
       bandKey: `agreeBand_${v}`,
       nKey: `n_${v}`,
-      label: shortVersionLabel(versionName(v)),
+      label: shortName(v),
       fullLabel: `agreement · ${versionName(v)}`,
       color: PALETTE[i % PALETTE.length],
     }));
@@ -90,7 +96,7 @@ export function DashboardView() {
       { key: `r_${v}`, nKey: `n_${v}`, label: "recall", fullLabel: `recall · ${versionName(v)}`, color: PALETTE[i % PALETTE.length], dash: "2 3" },
     ]);
     const prfLegend: TLegendItem[] = [
-      ...versions.map((v, i) => ({ label: shortVersionLabel(versionName(v)), fullLabel: versionName(v), color: PALETTE[i % PALETTE.length] })),
+      ...versions.map((v, i) => ({ label: shortName(v), fullLabel: versionName(v), color: PALETTE[i % PALETTE.length] })),
       { label: "F1", color: "#64748b" },
       { label: "precision", color: "#64748b", dash: "6 3" },
       { label: "recall", color: "#64748b", dash: "2 3" },
@@ -99,7 +105,7 @@ export function DashboardView() {
     const small = trends.filter((t) => t.labels < SMALL_SAMPLE).length;
     return { data, agreeSeries, prfSeries, prfLegend, thin, small };
     // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [accuracy.data, filters.categoryId, versionName]);
+  }, [accuracy.data, filters.categoryId, versionName, shortName]);
 
   const toxicityChart = useMemo(
     () =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { formatPeriod, formatTimeTick, periodKeyToMs, shortVersionLabel, timeTicks } from "./time-axis.ts";
+import { formatPeriod, formatTimeTick, periodKeyToMs, shortVersionLabel, shortVersionLabels, timeTicks } from "./time-axis.ts";
 
 const DAY = 86_400_000;
 
@@ -52,5 +52,17 @@ describe("shortVersionLabel", () => {
     expect(shortVersionLabel("linear-20261206-095454-940")).toBe("linear 6 Dec 09:54");
     expect(shortVersionLabel("bertweet-ft")).toBe("bertweet-ft");
     expect(shortVersionLabel("a-very-long-custom-model-version-name")).toBe("a-very-long-custo…");
+  });
+});
+
+describe("shortVersionLabels", () => {
+  it("keeps labels unique when versions were trained within the same minute", () => {
+    expect(shortVersionLabels(["linear-20261206-104543-173", "linear-20261206-104512-009", "linear-20261201-090000-000"])).toEqual([
+      "linear 6 Dec 10:45:43",
+      "linear 6 Dec 10:45:12",
+      "linear 1 Dec 09:00",
+    ]);
+    expect(shortVersionLabels(["linear-20261206-104543-173", "linear-20261206-104543-981"])).toEqual(["linear 10:45:43.173", "linear 10:45:43.981"]);
+    expect(shortVersionLabels(["bertweet", "linear-20261206-104543-173"])).toEqual(["bertweet", "linear 6 Dec 10:45"]);
   });
 });

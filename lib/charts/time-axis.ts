@@ -61,3 +61,33 @@ export function shortVersionLabel(version: string, max = 18): string {
   if (m) return `${m[1]} ${Number(m[4])} ${MONTHS[Number(m[3]) - 1]} ${m[5]}:${m[6]}`;
   return version.length <= max ? version : `${version.slice(0, max - 1)}…`;
 }
+
+/**
+ * Short labels for a set of versions that stay unique: versions trained within the same minute (an
+ * automatic retrain, a simulated history) get their seconds, then their milliseconds, rather than
+ * two identical legend entries.
+ */
+export function shortVersionLabels(versions: string[]): string[] {
+  const levels = [
+    (v: string) => shortVersionLabel(v),
+    (v: string) => withTime(v, false) ?? shortVersionLabel(v),
+    (v: string) => withTime(v, true) ?? v,
+  ];
+  const out = versions.map(levels[0]);
+  for (const level of levels.slice(1)) {
+    const counts = new Map<string, number>();
+    for (const label of out) counts.set(label, (counts.get(label) ?? 0) + 1);
+    if ([...counts.values()].every((n) => n === 1)) break;
+    versions.forEach((v, i) => {
+      if ((counts.get(out[i]) ?? 0) > 1) out[i] = level(v);
+    });
+  }
+  return out;
+}
+
+function withTime(version: string, isMs: boolean): string | null {
+  const m = /^([a-z]+)-(\d{4})(\d{2})(\d{2})-(\d{2})(\d{2})(\d{2})(?:-(\d+))?$/i.exec(version);
+  if (!m) return null;
+  if (isMs) return `${m[1]} ${m[5]}:${m[6]}:${m[7]}${m[8] ? `.${m[8]}` : ""}`;
+  return `${m[1]} ${Number(m[4])} ${MONTHS[Number(m[3]) - 1]} ${m[5]}:${m[6]}:${m[7]}`;
+}
