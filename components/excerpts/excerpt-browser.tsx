@@ -119,7 +119,7 @@ export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCER
                 </td>
                 <td className="px-3 py-1.5 text-xs text-slate-500 tabular-nums">{formatDateTime(row.occurredAt, { fallback: "—" })}</td>
                 <td className="truncate px-3 py-1.5 text-xs text-slate-600">
-                  {row.source === "voice" && <span className="mr-1 rounded bg-slate-100 px-1 text-[10px] text-slate-500">voice</span>}
+                  {row.source === "voice" && <span className="mr-1 rounded bg-slate-100 px-1 text-[10px] text-slate-700">voice</span>}
                   {row.speakerId ?? "—"}
                 </td>
                 <td className="px-3 py-1.5">

@@ -181,7 +181,6 @@ function VersionRow(props: {
       onClick={props.onSelect}
       // the row opens its details: reachable by keyboard like the buttons in it
       tabIndex={0}
-      aria-expanded={isSelected}
       onKeyDown={(e) => {
         if (e.target === e.currentTarget && (e.key === "Enter" || e.key === " ")) {
           e.preventDefault();

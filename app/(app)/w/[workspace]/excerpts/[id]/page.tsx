@@ -176,8 +176,8 @@ export default async function ExcerptPage({ params }: { params: Promise<{ worksp
               {conversation.map((line) => {
                 const isCurrent = line.id === excerpt.id;
                 return (
-                  <li key={line.id} className={`px-3 py-1 ${isCurrent ? "border-l-4 border-indigo-500 bg-indigo-50/60" : "border-l-4 border-transparent"}`}>
-                    <div className="flex items-center gap-2 text-[11px] text-slate-500">
+                  <li key={line.id} className={`px-3 py-1 ${isCurrent ? "border-l-4 border-indigo-500 bg-indigo-50" : "border-l-4 border-transparent"}`}>
+                    <div className="flex items-center gap-2 text-[11px] text-slate-600">
                       <span className="font-mono tabular-nums">{line.occurredAt ? new Date(line.occurredAt).toISOString().slice(11, 19) : "—"}</span>
                       <span className="font-medium text-slate-700">{line.speakerId ?? "unknown"}</span>
                       {line.currentCategoryId && <CategoryChip category={byId.get(line.currentCategoryId)} />}
