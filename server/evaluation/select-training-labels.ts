@@ -1,3 +1,4 @@
+import { normaliseText } from "@/lib/export/normalise.ts";
 import { getPool } from "../db/pool.ts";
 import { selectGoldSet } from "./select-gold-set.ts";
 
@@ -5,12 +6,16 @@ export type TTrainingLabelRow = { id: string; text: string; current_category_id:
 
 /**
  * The labels a new version may learn from: every labelled excerpt of the workspace except the gold
- * set (held-out imports and standing audit-slice labels), so evaluation never measures what the
- * model memorised. In excerpt id order, so training is reproducible for the same labels.
+ * set (held-out imports and standing audit-slice labels) and except every excerpt whose text is the same
+ * as a gold row's once normalised (the export's near-duplicate grouping, lib/export/normalise.ts), so
+ * evaluation never measures what the model memorised, not even under another spelling. In excerpt id
+ * order, so training is reproducible for the same labels.
  */
-export async function selectTrainingLabels(options: { workspaceId: number }): Promise<{ rows: TTrainingLabelRow[]; goldExcluded: number }> {
+export async function selectTrainingLabels(options: { workspaceId: number }): Promise<{ rows: TTrainingLabelRow[]; goldExcluded: number; nearDuplicatesExcluded: number }> {
   const gold = await selectGoldSet({ workspaceId: options.workspaceId });
   const goldIds = gold.items.map((i) => i.excerptId);
+  const { rows: goldTexts } = await getPool().query<{ text: string }>(`SELECT text FROM excerpt WHERE id = ANY ($1::bigint[])`, [goldIds]);
+  const goldNormalised = new Set(goldTexts.map((r) => normaliseText(r.text)));
   const { rows } = await getPool().query<TTrainingLabelRow>(
     `SELECT e.id::text AS id, e.text, e.current_category_id, e.conversation_id
        FROM excerpt e
@@ -19,5 +24,6 @@ export async function selectTrainingLabels(options: { workspaceId: number }): Pr
       ORDER BY e.id`,
     [options.workspaceId, goldIds],
   );
-  return { rows, goldExcluded: goldIds.length };
+  const kept = rows.filter((r) => !goldNormalised.has(normaliseText(r.text)));
+  return { rows: kept, goldExcluded: goldIds.length, nearDuplicatesExcluded: rows.length - kept.length };
 }
