@@ -370,6 +370,17 @@ describe("importExcerpts: nothing hidden, nothing left running (issue 13 items 5
     expect((await excerpts()).map((r) => r.text)).toEqual(["fine"]);
   });
 
+  it("refuses an import into an archived workspace, naming it, and writes nothing", async () => {
+    await getPool().query(`UPDATE workspace SET archived_at = now() WHERE id = $1`, [workspaceId]);
+    await expect(importExcerpts({ workspaceId, userId, input: csvInput("text\nhello\n"), format: "csv", filename: "a.csv" })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringMatching(/^workspace: "ws-[a-z0-9]+" is archived/),
+    });
+    const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM import_batch WHERE workspace_id = $1`, [workspaceId]);
+    expect(rows[0].n).toBe(0);
+    expect(await excerpts()).toEqual([]);
+  });
+
   it("warns about a header-only file and marks it done", async () => {
     const summary = await importExcerpts({ workspaceId, userId, input: csvInput("id,text\n"), format: "csv", filename: "empty.csv" });
     expect(summary).toMatchObject({ totalRows: 0, insertedRows: 0, errorRows: 0 });

@@ -80,6 +80,17 @@ describe("previewUpload", () => {
   });
 });
 
+describe("an archived workspace", () => {
+  it("is refused by the preview, naming it", async () => {
+    await getPool().query(`UPDATE workspace SET archived_at = now() WHERE id = $1`, [workspaceId]);
+    try {
+      await expect(previewUpload({ workspaceId, request: upload([["file", new Blob([CSV]), "mine.csv"]]) })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining('"w" is archived') });
+    } finally {
+      await getPool().query(`UPDATE workspace SET archived_at = NULL WHERE id = $1`, [workspaceId]);
+    }
+  });
+});
+
 describe("the import after the preview", () => {
   it("takes the confirmed label mapping, and refuses one onto an inactive category naming it, writing nothing", async () => {
     const refused = importUpload({ workspaceId, userId, request: upload([["labelMap", JSON.stringify({ spam: "Spam" })], ["file", new Blob([CSV]), "mine.csv"]]) });

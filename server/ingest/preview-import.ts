@@ -44,6 +44,13 @@ async function* capped(input: AsyncIterable<string | Uint8Array>, maxBytes: numb
 export async function previewImport(
   opts: TExcerptSourceOptions & { workspaceId: number; maxBytes?: number },
 ): Promise<TImportPreview> {
+  const { rows: workspaces } = await getPool().query<{ slug: string; isArchived: boolean }>(
+    `SELECT slug, archived_at IS NOT NULL AS "isArchived" FROM workspace WHERE id = $1`,
+    [opts.workspaceId],
+  );
+  if (workspaces[0]?.isArchived) {
+    throw new AppError("CONFLICT", `workspace: "${workspaces[0].slug}" is archived and takes no imports. Unarchive it first, or import into another workspace.`);
+  }
   const { rows: categories } = await getPool().query<{ id: number; name: string; isActive: boolean }>(
     `SELECT id, name, is_active AS "isActive" FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`,
     [opts.workspaceId],

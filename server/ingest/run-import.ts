@@ -63,7 +63,7 @@ async function markFailed(importBatchId: number, summary: TImportSummary, errors
 async function loadLabelResolver(workspaceId: number, userId: number, labelMap: TLabelMap | undefined): Promise<TLabelResolver> {
   const pool = getPool();
   const [{ rows: workspaces }, { rows: users }, { rows: categories }] = await Promise.all([
-    pool.query(`SELECT id FROM workspace WHERE id = $1`, [workspaceId]),
+    pool.query<{ slug: string; isArchived: boolean }>(`SELECT slug, archived_at IS NOT NULL AS "isArchived" FROM workspace WHERE id = $1`, [workspaceId]),
     pool.query(`SELECT id FROM app_user WHERE id = $1`, [userId]),
     pool.query<{ id: number; name: string; isActive: boolean }>(
       `SELECT id, name, is_active AS "isActive" FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`,
@@ -71,6 +71,9 @@ async function loadLabelResolver(workspaceId: number, userId: number, labelMap: 
     ),
   ]);
   if (workspaces.length === 0) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
+  if (workspaces[0].isArchived) {
+    throw new AppError("CONFLICT", `workspace: "${workspaces[0].slug}" is archived and takes no imports. Unarchive it first, or import into another workspace.`);
+  }
   if (users.length === 0) throw new AppError("NOT_FOUND", `User ${userId} does not exist: imported labels need a user to record them under.`);
   try {
     return createLabelResolver(categories, labelMap);
