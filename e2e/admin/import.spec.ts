@@ -14,6 +14,7 @@ const stored = () =>
   });
 
 test("an admin previews a CSV, maps its labels, imports it and gets the skipped rows grouped, with their lines as CSV", async ({ page }) => {
+  test.slow(); // a preview and an import round trip, each streaming the file through the server
   await signIn(page, E2E_USERS.admin);
   await page.goto("/w/default/admin/import");
   // line 1 is the header; line 4 has an empty text (the broken row); "rude" matches no category
