@@ -46,7 +46,7 @@ describe("npm run workspace", () => {
       expect(stderr).toContain("--help");
     });
     expect(await count()).toEqual({ w: 0, c: 0 });
-  }, 90_000);
+  }, 180_000);
 
   it("create from a taxonomy file, list, rename; --json for scripts", async () => {
     const file = path.join(dir, "labels.csv");
@@ -96,6 +96,22 @@ describe("npm run workspace", () => {
     const { rows } = await getPool().query(`SELECT email, role FROM app_user`);
     expect(rows).toEqual([{ email: "ada@example.com", role: "admin" }]);
   }, 60_000);
+
+  it("archive, unarchive and members from the CLI; an unknown account is refused with exit 1", async () => {
+    await getPool().query(`INSERT INTO app_user (email, name, password_hash, role) VALUES ('sam@example.com', 'Sam', 'x', 'moderator')`);
+    expect((await workspace("members", "game-chat", "--add", "sam@example.com", "--role", "moderator")).code).toBe(0);
+    expect((await workspace("members", "game-chat", "--add", "sam@example.com", "--role", "data_scientist")).code).toBe(0); // a role change, still one membership
+    const listed = await workspace("members", "game-chat", "--json");
+    expect(JSON.parse(listed.stdout).filter((m: { isMember: boolean }) => m.isMember).map((m: { email: string; role: string }) => [m.email, m.role])).toEqual([["sam@example.com", "data_scientist"]]);
+    const unknown = await workspace("members", "game-chat", "--add", "nobody@example.com", "--role", "moderator");
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain("no account has the email nobody@example.com");
+    expect((await workspace("members", "game-chat", "--remove", "sam@example.com")).code).toBe(0);
+    expect((await workspace("archive", "game-chat")).stderr).toContain("is archived");
+    expect((await getPool().query(`SELECT archived_at IS NOT NULL AS archived FROM workspace WHERE slug = 'game-chat'`)).rows[0].archived).toBe(true);
+    expect((await workspace("unarchive", "game-chat")).stderr).toContain("in use again");
+    expect((await workspace("members", "game-chat", "--add", "x@example.com")).code).toBe(2); // --role missing
+  }, 180_000);
 
   it("templates prints each template's categories", async () => {
     const { code, stdout } = await workspace("templates");

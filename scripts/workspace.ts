@@ -1,5 +1,5 @@
 /**
- * npm run workspace -- <command> — create, list and rename workspaces (each with its own taxonomy,
+ * npm run workspace -- <command> — create, list, rename and archive workspaces and manage their members (each with its own taxonomy,
  * data, models and queue). `npm run workspace -- --help` lists every command and option.
  */
 import "./lib/check-env.ts";
@@ -8,13 +8,16 @@ import { AppError } from "../lib/errors.ts";
 import { parseTaxonomyFile } from "../lib/taxonomy/parse-file.ts";
 import { TAXONOMY_TEMPLATE_IDS, TAXONOMY_TEMPLATES } from "../lib/taxonomy/templates.ts";
 import { formatTaxonomyIssue } from "../lib/taxonomy/validate.ts";
-import { ZCreateWorkspace, ZWorkspaceName } from "../lib/workspace/contract.ts";
+import { ZCreateWorkspace, ZMemberRole, ZWorkspaceName } from "../lib/workspace/contract.ts";
 import { migrate } from "../server/db/migrate.ts";
 import { closePools, getPool } from "../server/db/pool.ts";
 import { createFirstAdmin } from "../server/setup/create-first-admin.ts";
 import { createWorkspace } from "../server/workspace/create-workspace.ts";
 import { listWorkspaces } from "../server/workspace/list-workspaces.ts";
+import { listWorkspaceMembers } from "../server/workspace/list-workspace-members.ts";
 import { renameWorkspace } from "../server/workspace/rename-workspace.ts";
+import { removeWorkspaceMember, setWorkspaceMember } from "../server/workspace/set-workspace-member.ts";
+import { updateWorkspace } from "../server/workspace/update-workspace.ts";
 import { parseCli, type TCli } from "./lib/cli.ts";
 import { openDatabase } from "./lib/open-database.ts";
 
@@ -27,6 +30,9 @@ const command = parseCli({
     create: "create a workspace with its taxonomy: --name and (--template or --taxonomy), optionally --slug",
     list: "every workspace: slug, name, categories, excerpts",
     "rename <slug>": "change the display name with --name (the slug, and so every link, stays)",
+    "archive <slug>": "archive: everything stays readable, nothing new can be added (imports, labels, training)",
+    "unarchive <slug>": "restore an archived workspace",
+    "members <slug>": "list who can open it and their role there; --add <email> --role <role> adds or changes one, --remove <email> removes one",
     templates: "the taxonomy templates and their categories",
     "first-admin": "create the first account, an instance admin (only while no account exists; --email, --name; the password is read from standard input)",
   },
@@ -36,6 +42,9 @@ const command = parseCli({
     template: { type: "string", value: "<id>", description: `start from a taxonomy template: ${TAXONOMY_TEMPLATE_IDS.join(", ")}` },
     taxonomy: { type: "string", value: "<file>", description: "start from your own taxonomy, CSV or JSON: name, description, colour, hotkey, non_toxic (exactly one non-toxic)" },
     email: { type: "string", value: "<email>", description: "first-admin: the account's email" },
+    add: { type: "string", value: "<email>", description: "members: add this account (or change its role) with --role" },
+    role: { type: "string", value: "<role>", description: `members --add: ${ZMemberRole.options.join(", ")}` },
+    remove: { type: "string", value: "<email>", description: "members: remove this account's membership" },
     json: { type: "boolean", description: "print the result as JSON" },
   },
   examples: [
@@ -43,12 +52,14 @@ const command = parseCli({
     'npm run workspace -- create --name "Hate speech (EN)" --taxonomy labels.csv',
     'npm run workspace -- create --name "Game chat" --slug game-chat --template game-chat',
     'npm run workspace -- rename game-chat --name "Game chat (EU)"',
+    "npm run workspace -- members game-chat --add sam@example.com --role moderator",
+    "npm run workspace -- archive game-chat",
   ],
   notes: ["Exit codes: 0 done; 1 refused (taken slug, invalid taxonomy, unknown workspace; nothing written); 2 wrong usage (unknown command or option, missing value)."],
 });
 const { values: args, positionals, log } = command;
 const fail: TCli["fail"] = command.fail;
-const COMMANDS = ["create", "list", "rename", "templates", "first-admin"];
+const COMMANDS = ["create", "list", "rename", "archive", "unarchive", "members", "templates", "first-admin"];
 const [subcommand, ...rest] = positionals;
 if (!subcommand) fail(`name a command: ${COMMANDS.join(", ")}`);
 if (!COMMANDS.includes(subcommand!)) fail(`unknown command "${subcommand}" (commands: ${COMMANDS.join(", ")})`);
@@ -87,6 +98,13 @@ if (subcommand === "create") {
   createInput = checked.data!;
 } else if (subcommand === "first-admin") {
   if (!args.email || !args.name) fail('first-admin needs --email and --name, e.g. --email ada@example.com --name "Ada Lovelace"');
+} else if (subcommand === "archive" || subcommand === "unarchive" || subcommand === "members") {
+  if (!rest[0]) fail(`${subcommand} needs the workspace's slug: npm run workspace -- ${subcommand} <slug>`);
+  if (subcommand === "members") {
+    if (args.add && args.remove) fail("members takes --add or --remove, not both");
+    if (args.add && !ZMemberRole.safeParse(args.role).success) fail(`members --add needs --role: ${ZMemberRole.options.join(", ")}`);
+    if (!args.add && args.role) fail("--role goes with --add <email>");
+  }
 } else if (subcommand === "rename") {
   if (!rest[0]) fail("rename needs the workspace's slug: npm run workspace -- rename <slug> --name <new name>");
   if (!args.name) fail("rename needs --name <new name>");
@@ -120,6 +138,26 @@ try {
       for (const w of workspaces) {
         console.log([w.slug.padEnd(20), w.name.padEnd(30), `${w.categoryCount} categories`, `${w.excerptCount} excerpts`, w.archivedAt ? `archived ${w.archivedAt}` : ""].filter(Boolean).join("  "));
       }
+  } else if (subcommand === "archive" || subcommand === "unarchive") {
+    const workspace = await workspaceBySlug(pool, rest[0]!);
+    const updated = await updateWorkspace({ workspaceId: workspace.id, changes: { isArchived: subcommand === "archive" } });
+    if (args.json) console.log(JSON.stringify(updated, null, 2));
+    else log(updated.archivedAt ? `workspace ${updated.slug} is archived (since ${updated.archivedAt}): readable, takes no new data` : `workspace ${updated.slug} is in use again`);
+  } else if (subcommand === "members") {
+    const workspace = await workspaceBySlug(pool, rest[0]!);
+    if (args.add) {
+      const member = await setWorkspaceMember({ workspaceId: workspace.id, user: { email: args.add }, role: ZMemberRole.parse(args.role), actorUserId: null });
+      log(`${member.email} is ${member.role} in ${workspace.slug}`);
+    } else if (args.remove) {
+      const user = (await pool.query<{ id: number }>(`SELECT id FROM app_user WHERE lower(email) = lower($1)`, [args.remove.trim()])).rows[0];
+      if (!user) throw new AppError("NOT_FOUND", `--remove: no account has the email ${args.remove.trim()}.`);
+      const { isRemoved } = await removeWorkspaceMember({ workspaceId: workspace.id, userId: user.id, actorUserId: null });
+      log(isRemoved ? `${args.remove.trim()} is no longer a member of ${workspace.slug}` : `${args.remove.trim()} was not a member of ${workspace.slug}; nothing changed`);
+    } else {
+      const members = await listWorkspaceMembers({ workspaceId: workspace.id });
+      if (args.json) console.log(JSON.stringify(members, null, 2));
+      else for (const m of members) console.log([m.email.padEnd(32), m.isMember ? m.role : "admin (instance admin)", m.isActive ? "" : "deactivated"].filter(Boolean).join("  "));
+    }
   } else if (subcommand === "rename") {
     const workspace = await workspaceBySlug(pool, rest[0]!);
     const renamed = await renameWorkspace({ workspaceId: workspace.id, name: args.name! });
