@@ -78,16 +78,26 @@ export async function seedDemoWorkspace(opts: TSeedDemoOptions = {}): Promise<TS
   }
 
   let createdUsers = 0;
-  const existing = new Set((await prisma.user.findMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) } }, select: { email: true } })).map((u) => u.email));
+  const demoEmails = DEMO_USERS.map((u) => u.email);
+  const existing = new Set((await prisma.user.findMany({ where: { email: { in: demoEmails } }, select: { email: true } })).map((u) => u.email));
+  // On an install that already has its own accounts, the demo's admin (whose password is published) must
+  // not become an instance admin, who could open every workspace: it administers the demo workspace only,
+  // through its membership. On a fresh demo install it is the instance admin, as the README says.
+  const hasOwnAccounts = (await prisma.user.count({ where: { email: { notIn: demoEmails } } })) > 0;
   for (const user of DEMO_USERS) {
     if (existing.has(user.email)) continue;
-    await prisma.user.create({ data: { ...user, passwordHash: await hashPassword(DEMO_PASSWORD) } });
+    const instanceRole = user.role === "admin" && hasOwnAccounts ? "moderator" : user.role;
+    await prisma.user.create({ data: { ...user, role: instanceRole, passwordHash: await hashPassword(DEMO_PASSWORD) } });
     createdUsers++;
   }
   const admin = await prisma.user.findUniqueOrThrow({ where: { email: DEMO_USERS.find((u) => u.role === "admin")!.email } });
   // the demo accounts are members of the demo workspace with their demo role (and of nothing else)
-  const demoUsers = await prisma.user.findMany({ where: { email: { in: DEMO_USERS.map((u) => u.email) } }, select: { id: true, role: true } });
-  await prisma.workspaceMember.createMany({ data: demoUsers.map((u) => ({ workspaceId: workspace.id, userId: u.id, role: u.role })), skipDuplicates: true });
+  const demoRole = new Map(DEMO_USERS.map((u) => [u.email, u.role]));
+  const demoUsers = await prisma.user.findMany({ where: { email: { in: demoEmails } }, select: { id: true, email: true } });
+  await prisma.workspaceMember.createMany({
+    data: demoUsers.map((u) => ({ workspaceId: workspace.id, userId: u.id, role: demoRole.get(u.email)! })),
+    skipDuplicates: true,
+  });
 
   const lines = generateDemoChat(opts.conversations ? { conversations: opts.conversations } : {});
   // Re-importing would be harmless (external ids dedup), but it would add an empty import batch
