@@ -144,6 +144,27 @@ describe("npm run import against PostgreSQL", () => {
     await getPool().query(`DELETE FROM workspace WHERE slug = 'other'`);
   });
 
+  it("refuses to import or train into an archived workspace, naming how to restore it, and skips it as the default", { timeout: 120_000 }, async () => {
+    await getPool().query(`INSERT INTO workspace (slug, name, archived_at) VALUES ('old', 'Old', now())`);
+    try {
+      const file = path.join(dir, "one.csv");
+      await writeFile(file, "text\nhello archived\n");
+      for (const script of ["scripts/import.ts", "scripts/train.ts"]) {
+        const refused = await run(script, [...(script.endsWith("import.ts") ? [file] : []), "--workspace", "old"], { DATABASE_URL: url });
+        expect(refused.code, refused.stderr).toBe(1);
+        expect(refused.stderr).toContain('Workspace "old" is archived');
+        expect(refused.stderr).toContain("npm run workspace -- unarchive old");
+      }
+      // the only active workspace is still the default
+      const defaulted = await run("scripts/import.ts", [file], { DATABASE_URL: url });
+      expect(defaulted.code, defaulted.stderr).toBe(0);
+      const { rows } = await getPool().query<{ slug: string }>(`SELECT w.slug FROM excerpt e JOIN workspace w ON w.id = e.workspace_id WHERE e.text = 'hello archived'`);
+      expect(rows.map((r) => r.slug)).toEqual(["mine"]);
+    } finally {
+      await getPool().query(`DELETE FROM workspace WHERE slug = 'old'`);
+    }
+  });
+
   it("on a database that was never migrated, says to run npm run db:migrate (not a raw error, not db:seed)", { timeout: 60_000 }, async () => {
     const name = `modloop_t_empty_${process.pid}`;
     const admin = new pg.Client({ connectionString: adminUrl() });

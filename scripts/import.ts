@@ -82,7 +82,7 @@ const database = await openDatabase({ log });
 let isBossStarted = false;
 try {
   const pool = getPool(database.url);
-  const workspace = await resolveCliWorkspace(pool, args.workspace);
+  const workspace = await resolveCliWorkspace(pool, args.workspace, { isWrite: true });
   // without --user the import is recorded under the first active admin
   const user =
     (await resolveCliUser(pool, args.user)) ??

@@ -40,7 +40,7 @@ if (!existsSync(dir) || !statSync(dir).isDirectory()) fail(`no such folder: ${di
 const database = await openDatabase({ log });
 try {
   const pool = getPool(database.url);
-  const workspace = await resolveCliWorkspace(pool, args.workspace);
+  const workspace = await resolveCliWorkspace(pool, args.workspace, { isWrite: true });
   const user = await resolveCliUser(pool, args.user);
 
   log(`${dir} → workspace "${workspace.slug}"`);

@@ -37,7 +37,7 @@ const startedAt = performance.now();
 const elapsed = () => `${((performance.now() - startedAt) / 1000).toFixed(1)} s`;
 try {
   const pool = getPool(database.url);
-  const workspace = await resolveCliWorkspace(pool, args.workspace);
+  const workspace = await resolveCliWorkspace(pool, args.workspace, { isWrite: true });
   const user = await resolveCliUser(pool, args.user);
 
   let outcome: { status: string; modelVersionId: number | null; message: string };

@@ -130,18 +130,28 @@ export const MIGRATE_FIRST = "The database has no modloop tables yet: run `npm r
  * The workspace named by --workspace; without it, the only workspace there is. Errors say what to do
  * next: an unmigrated database → db:migrate; no workspace → how to create one; several → the slugs.
  */
-export async function resolveCliWorkspace(pool: pg.Pool, slug: string | undefined): Promise<{ id: number; slug: string }> {
-  let workspaces: { id: number; slug: string }[];
+/**
+ * The workspace named by --workspace, else the only active (unarchived) one. `isWrite`: the command writes to it
+ * (import, train, model:import), so an archived workspace is refused naming how to restore it.
+ */
+export async function resolveCliWorkspace(pool: pg.Pool, slug: string | undefined, opts: { isWrite?: boolean } = {}): Promise<{ id: number; slug: string }> {
+  let workspaces: { id: number; slug: string; isArchived: boolean }[];
   try {
-    workspaces = (await pool.query<{ id: number; slug: string }>(`SELECT id, slug FROM workspace ORDER BY id`)).rows;
+    workspaces = (await pool.query<{ id: number; slug: string; isArchived: boolean }>(`SELECT id, slug, archived_at IS NOT NULL AS "isArchived" FROM workspace ORDER BY id`)).rows;
   } catch (err) {
     if (isUnmigrated(err)) throw new AppError("NOT_FOUND", MIGRATE_FIRST);
     throw err;
   }
-  const slugs = workspaces.map((w) => w.slug).join(", ");
+  const slugs = workspaces.map((w) => w.slug + (w.isArchived ? " (archived)" : "")).join(", ");
+  const usable = (w: { id: number; slug: string; isArchived: boolean }) => {
+    if (opts.isWrite && w.isArchived) {
+      throw new AppError("CONFLICT", `Workspace "${w.slug}" is archived and takes no changes. Restore it first: npm run workspace -- unarchive ${w.slug}`);
+    }
+    return { id: w.id, slug: w.slug };
+  };
   if (slug !== undefined) {
     const workspace = workspaces.find((w) => w.slug === slug);
-    if (workspace) return workspace;
+    if (workspace) return usable(workspace);
     throw new AppError(
       "NOT_FOUND",
       workspaces.length === 0
@@ -149,7 +159,8 @@ export async function resolveCliWorkspace(pool: pg.Pool, slug: string | undefine
         : `No workspace "${slug}". Workspaces: ${slugs}.`,
     );
   }
-  if (workspaces.length === 1) return workspaces[0];
+  const active = workspaces.filter((w) => !w.isArchived);
+  if (active.length === 1) return usable(active[0]);
   if (workspaces.length === 0) {
     throw new AppError("NOT_FOUND", "There are no workspaces yet. Create one on the setup page of `npm start` (or `npm run db:seed` for the demo), then pass --workspace <slug>.");
   }

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKey } from "@/lib/serving/api-key.ts";
 import { getPool } from "../db/pool.ts";
 import { createTestDatabase } from "../test/test-db.ts";
+import { ApiKeyCache } from "../serving/api-key-cache.ts";
 import { createApiKey } from "./create-api-key.ts";
 import { listApiKeys } from "./list-api-keys.ts";
 import { revokeApiKey } from "./revoke-api-key.ts";
@@ -55,5 +56,18 @@ describe("API keys", () => {
     expect((await revokeApiKey({ workspaceId: ws, keyId: listed[0].id })).revokedAt).toBe(revoked.revokedAt);
     await getPool().query(`UPDATE api_key SET expires_at = now() - interval '1 second' WHERE id = $1`, [listed[1].id]);
     expect((await listApiKeys({ workspaceId: ws })).map((k) => k.status)).toEqual(["revoked", "expired"]);
+  });
+
+  it("of an archived workspace still read decisions but classify and ingest nothing (409 naming the workspace)", async () => {
+    const key = await createApiKey({ workspaceId: otherWs, input: { name: "game", scopes: ["classify", "ingest", "decisions:read"] } });
+    const cache = new ApiKeyCache({ ttlMs: 0, instances: 1 });
+    expect((await cache.authenticate(key.key, "ingest")).workspaceId).toBe(otherWs);
+    await getPool().query(`UPDATE workspace SET archived_at = now() WHERE id = $1`, [otherWs]);
+    for (const scope of ["classify", "ingest"] as const) {
+      await expect(cache.authenticate(key.key, scope)).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/"b" is archived/) });
+    }
+    expect((await cache.authenticate(key.key, "decisions:read")).workspaceId).toBe(otherWs);
+    await getPool().query(`UPDATE workspace SET archived_at = NULL WHERE id = $1`, [otherWs]);
+    expect((await cache.authenticate(key.key, "classify")).workspaceId).toBe(otherWs);
   });
 });

@@ -12,6 +12,8 @@ export type TApiPrincipal = {
   rateLimitPerMinute: number | null;
   expiresAtMs: number | null;
   revokedAt: Date | null;
+  /** the workspace was archived: it answers reads (decisions:read) and refuses classify and ingest */
+  isWorkspaceArchived: boolean;
 };
 
 type TEntry = { principal: TApiPrincipal | null; loadedAt: number };
@@ -54,6 +56,9 @@ export class ApiKeyCache {
     if (workspaceSlug !== undefined && workspaceSlug !== p.workspaceSlug) {
       throw new AppError("FORBIDDEN", `This API key belongs to another workspace, not "${workspaceSlug}". Use a key created in that workspace.`);
     }
+    if (p.isWorkspaceArchived && scope !== "decisions:read") {
+      throw new AppError("CONFLICT", `Workspace "${p.workspaceSlug}" is archived and takes no new texts. An admin restores it in its settings (or \`npm run workspace -- unarchive ${p.workspaceSlug}\`).`);
+    }
     if (!p.scopes.includes(scope)) throw new AppError("FORBIDDEN", `This API key lacks the "${scope}" scope (it has ${p.scopes.join(", ")}). Ask an admin for a key with it.`);
     if (p.rateLimitPerMinute !== null) {
       const perMinute = perInstanceLimit(p.rateLimitPerMinute, this.opts.instances);
@@ -84,9 +89,10 @@ export class ApiKeyCache {
   }
 
   private async load(hash: string): Promise<TEntry> {
-    const { rows } = await getPool().query<{ id: number; workspace_id: number; slug: string; scopes: string[]; rate_limit_per_minute: number | null; expires_at: Date | null; revoked_at: Date | null }>({
+    const { rows } = await getPool().query<{ id: number; workspace_id: number; slug: string; scopes: string[]; rate_limit_per_minute: number | null; expires_at: Date | null; revoked_at: Date | null; is_archived: boolean }>({
       name: "api-key-lookup",
-      text: `SELECT k.id, k.workspace_id, w.slug, k.scopes, k.rate_limit_per_minute, k.expires_at, k.revoked_at
+      text: `SELECT k.id, k.workspace_id, w.slug, k.scopes, k.rate_limit_per_minute, k.expires_at, k.revoked_at,
+                    w.archived_at IS NOT NULL AS is_archived
                FROM api_key k JOIN workspace w ON w.id = k.workspace_id WHERE k.key_hash = $1`,
       values: [hash],
     });
@@ -102,6 +108,7 @@ export class ApiKeyCache {
             rateLimitPerMinute: r.rate_limit_per_minute,
             expiresAtMs: r.expires_at?.getTime() ?? null,
             revokedAt: r.revoked_at,
+            isWorkspaceArchived: r.is_archived,
           }
         : null,
     };
