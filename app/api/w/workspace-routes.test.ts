@@ -41,6 +41,11 @@ const BODIES: Record<string, unknown> = {
   "PATCH ": { name: "Renamed by an intruder", isArchived: true },
   "PUT members": { email: "outsider@x.test", role: "admin" },
   "PUT members/[id]": { role: "admin" },
+  "POST admin/api-keys": { name: "Intruder key", scopes: ["classify"] },
+  "POST admin/webhooks": { name: "Intruder hook", url: "https://intruder.example/hook", events: ["decision.final"] },
+  "PATCH admin/webhooks/[id]": { name: "Renamed by an intruder", rotateSecret: true },
+  "PUT admin/serving": { isRouteFlagged: false, routeAuditShare: 0.5 },
+  "PUT admin/serving/categories/[id]": { attribute: "INSULT_BY_INTRUDER" },
 };
 
 let drop: () => Promise<void>;
@@ -123,7 +128,7 @@ describe("workspace routes", () => {
           .replace('"EXCERPT"', JSON.stringify(alphaExcerptId))
           .replace('"CATEGORY"', String(alphaCategoryId)),
       );
-      const id = rest.startsWith("excerpts/") ? alphaExcerptId : rest.startsWith("admin/categories/") ? String(alphaCategoryId) : "1";
+      const id = rest.startsWith("excerpts/") ? alphaExcerptId : rest.startsWith("admin/categories/") || rest.startsWith("admin/serving/categories/") ? String(alphaCategoryId) : "1";
       const before = await digest();
       const res = await call(mod[method]!, { method, slug: "alpha", rest, token: outsiderToken, body, id });
       expect({ route: `${method} ${rest}`, status: res.status }).toEqual({ route: `${method} ${rest}`, status: 404 });
@@ -161,6 +166,9 @@ describe("workspace routes", () => {
     const train = await import("./[workspace]/models/train/route.ts");
     const categories = await import("./[workspace]/admin/categories/route.ts");
     const progress = await import("./[workspace]/queue/progress/route.ts");
+    const apiKeys = await import("./[workspace]/admin/api-keys/route.ts");
+    const webhooks = await import("./[workspace]/admin/webhooks/route.ts");
+    const serving = await import("./[workspace]/admin/serving/route.ts");
     const before = await digest();
     for (const [handler, method, rest, body] of [
       [settings.PUT, "PUT", "admin/settings", BODIES["PUT admin/settings"]],
@@ -168,6 +176,10 @@ describe("workspace routes", () => {
       [models.GET, "GET", "models", undefined],
       [train.POST, "POST", "models/train", {}],
       [categories.POST, "POST", "admin/categories", BODIES["POST admin/categories"]],
+      [apiKeys.GET, "GET", "admin/api-keys", undefined],
+      [apiKeys.POST, "POST", "admin/api-keys", BODIES["POST admin/api-keys"]],
+      [webhooks.POST, "POST", "admin/webhooks", BODIES["POST admin/webhooks"]],
+      [serving.PUT, "PUT", "admin/serving", BODIES["PUT admin/serving"]],
     ] as const) {
       const res = await call(handler as THandler, { method, slug: "bravo", rest, token: moderatorToken, body });
       expect({ rest, method, status: res.status }).toEqual({ rest, method, status: 403 });
