@@ -3,7 +3,7 @@
 import { useEffect, useMemo } from "react";
 import { useAdjudications, useSubmitAdjudication } from "@/components/hooks/use-adjudications.ts";
 import { useCategories } from "@/components/hooks/use-categories.ts";
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { actionForKey, hotkeyMap, isTypingTarget } from "@/components/queue/keymap.ts";
 import { QueueCardView } from "@/components/queue/queue-card-view.tsx";
 import { ErrorBanner, PageHeader } from "@/components/ui/page-header.tsx";

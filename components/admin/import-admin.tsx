@@ -6,7 +6,7 @@ import { useImportPreview } from "@/components/hooks/use-import-preview.ts";
 import { IMPORT_FIELDS, type TColumnMapping, type TImportField } from "@/lib/import/mapping.ts";
 import { formatLineList, skippedLinesCsv } from "@/lib/import/skipped.ts";
 import type { TImportPreview, TSkippedGroup } from "@/lib/import/types.ts";
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader } from "@/components/ui/page-header.tsx";
 
 const FIELD_LABELS: Record<TImportField, string> = {

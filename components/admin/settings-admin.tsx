@@ -5,7 +5,7 @@ import { useUpdateWorkspaceSettings } from "@/components/hooks/use-update-worksp
 import { DEFAULT_MAX_SIMILARITY } from "@/lib/ranking/diversify.ts";
 import { UNCERTAINTY_STRATEGIES } from "@/lib/ranking/rank.ts";
 import { DEFAULT_RETRAIN_EVERY, MIN_GOLD_FOR_AUTO_PROMOTION, RETRAIN_EVERY_CHOICES } from "@/lib/registry/auto-retrain.ts";
-import type { TWorkspaceSettings } from "@/server/workspace/schemas.ts";
+import type { TWorkspaceSettings } from "@/lib/workspace/contract.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader } from "@/components/ui/page-header.tsx";
 
 const STRATEGIES: { value: TWorkspaceSettings["rankStrategy"]; label: string; hint: string }[] = [

@@ -4,7 +4,7 @@ import { useState, type FormEvent } from "react";
 import { useCategories } from "@/components/hooks/use-categories.ts";
 import { useCreateCategory } from "@/components/hooks/use-create-category.ts";
 import { useUpdateCategory } from "@/components/hooks/use-update-category.ts";
-import type { TCategory, TUpdateCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory, TUpdateCategory } from "@/lib/taxonomy/contract.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 
 type TDraft = { name: string; description: string; color: string; hotkey: string; sortOrder: string };

@@ -5,7 +5,7 @@ import { useCreateUser } from "@/components/hooks/use-create-user.ts";
 import { useUpdateUser } from "@/components/hooks/use-update-user.ts";
 import { useUsers } from "@/components/hooks/use-users.ts";
 import type { TRole } from "@/lib/auth/roles.ts";
-import type { TUserRow } from "@/server/users/list-users.ts";
+import type { TUserRow } from "@/lib/users/contract.ts";
 import { ROLE_LABELS } from "@/components/shell/nav-items.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 

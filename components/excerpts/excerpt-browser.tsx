@@ -7,7 +7,7 @@ import { useEffect, useMemo, useState } from "react";
 import { useCategories } from "@/components/hooks/use-categories.ts";
 import { EMPTY_EXCERPT_FILTERS, queryFromFilters } from "@/lib/excerpts/url-filters.ts";
 import { useExcerptSearch, type TExcerptFilters } from "@/components/hooks/use-excerpt-search.ts";
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { CategoryChip } from "@/components/ui/category-chip.tsx";
 import { ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { VisibleText } from "@/components/ui/visible-text.tsx";

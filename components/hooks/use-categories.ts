@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/fetcher.ts";
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 
 export const CATEGORIES_KEY = ["categories"] as const;

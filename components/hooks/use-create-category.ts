@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
-import type { TCategory, TCreateCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory, TCreateCategory } from "@/lib/taxonomy/contract.ts";
 import { CATEGORIES_KEY } from "./use-categories.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 

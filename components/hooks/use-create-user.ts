@@ -1,8 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
 import { useWorkspace } from "./workspace-context.tsx";
-import type { TUserRow } from "@/server/users/list-users.ts";
-import type { TCreateUser } from "@/server/users/schemas.ts";
+import type { TCreateUser, TUserRow } from "@/lib/users/contract.ts";
 import { USERS_KEY } from "./use-users.ts";
 
 /** POST /api/admin/users (instance-level; the new user joins the current workspace with the chosen role) */

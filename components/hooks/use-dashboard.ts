@@ -1,12 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/fetcher.ts";
-import type { TAccuracyReport } from "@/server/dashboard/get-accuracy.ts";
-import type { TAgreementReport } from "@/server/dashboard/get-agreement.ts";
-import type { TTeamReport } from "@/server/dashboard/get-team.ts";
-import type { TCellExcerpt } from "@/server/dashboard/list-cell-excerpts.ts";
+import type { TAccuracyReport, TAgreementReport, TCellExcerpt, TModelMarker, TTeamReport } from "@/lib/dashboard/contract.ts";
 import type { TCommunityBreakdown, TToxicityPoint } from "@/lib/dashboard/aggregate.ts";
 import type { TCategoryInfo } from "@/lib/dashboard/aggregate.ts";
-import type { TModelMarker } from "@/server/dashboard/load-dashboard-context.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 
 /** The filter bar's state; empty strings mean "no filter". */

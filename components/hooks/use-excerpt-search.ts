@@ -1,7 +1,7 @@
 import { keepPreviousData, useInfiniteQuery } from "@tanstack/react-query";
 import type { TExcerptFilters } from "@/lib/excerpts/url-filters.ts";
 import { apiFetch } from "@/lib/fetcher.ts";
-import type { TExcerptPage } from "@/server/excerpts/search-excerpts.ts";
+import type { TExcerptPage } from "@/lib/excerpts/contract.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 
 

@@ -1,13 +1,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
 import type { TStoredEvaluation } from "@/lib/evaluation/types.ts";
-import type { TCalibrateThresholdResult } from "@/server/evaluation/calibrate-threshold.ts";
-import type { TPromotionCheck } from "@/server/evaluation/compare-with-active.ts";
-import type { TThresholdTradeoff } from "@/server/evaluation/get-threshold-tradeoff.ts";
-import type { TRegisteredModel } from "@/server/model/register-model-dir.ts";
-import type { TModelRegistry } from "@/server/registry/list-model-versions.ts";
-import type { TPromoteModelVersionResult } from "@/server/registry/promote-model-version.ts";
-import type { TTrainingRun } from "@/server/registry/training-run.ts";
+import type { TCalibrateThresholdResult, TPromotionCheck, TThresholdTradeoff } from "@/lib/evaluation/contract.ts";
+import type { TModelRegistry, TPromoteModelVersionResult, TRegisteredModel, TTrainingRun } from "@/lib/registry/contract.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 
 const KEY = ["models"] as const;

@@ -1,7 +1,7 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
 import { useWorkspace } from "./workspace-context.tsx";
-import type { TUpdateUser } from "@/server/users/schemas.ts";
+import type { TUpdateUser } from "@/lib/users/contract.ts";
 import { USERS_KEY } from "./use-users.ts";
 
 /** PATCH /api/admin/users/:id (a role change is the role in the current workspace) */

@@ -1,6 +1,6 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
-import type { TWorkspaceSettings } from "@/server/workspace/schemas.ts";
+import type { TWorkspaceSettings } from "@/lib/workspace/contract.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 
 

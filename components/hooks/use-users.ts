@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { apiFetch } from "@/lib/fetcher.ts";
-import type { TUserRow } from "@/server/users/list-users.ts";
+import type { TUserRow } from "@/lib/users/contract.ts";
 
 export const USERS_KEY = ["admin", "users"] as const;
 

@@ -2,8 +2,7 @@
 
 import { useState } from "react";
 import { useModelRegistry, usePromoteModel, useRollbackModel, useShadowModel, useTrainModel, useEvaluateModel } from "@/components/hooks/use-models.ts";
-import type { TModelVersionSummary } from "@/server/registry/list-model-versions.ts";
-import type { TTrainingRun } from "@/server/registry/training-run.ts";
+import type { TModelVersionSummary, TTrainingRun } from "@/lib/registry/contract.ts";
 import { buttonClass, ErrorBanner, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { num, signed, when } from "./format.ts";
 import { StatusBadge } from "./status-badge.tsx";

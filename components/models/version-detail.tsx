@@ -3,8 +3,7 @@
 import type { UseMutationResult } from "@tanstack/react-query";
 import type { ApiError } from "@/lib/fetcher.ts";
 import { usePromotionCheck } from "@/components/hooks/use-models.ts";
-import type { TModelRegistry, TModelVersionSummary } from "@/server/registry/list-model-versions.ts";
-import type { TPromoteModelVersionResult } from "@/server/registry/promote-model-version.ts";
+import type { TModelRegistry, TModelVersionSummary, TPromoteModelVersionResult } from "@/lib/registry/contract.ts";
 import { buttonClass, ErrorBanner } from "@/components/ui/page-header.tsx";
 import { num, signed } from "./format.ts";
 

@@ -1,6 +1,6 @@
 import { formatPercent } from "@/lib/format/percent.ts";
 import type { TSuggestion } from "@/lib/queue/types.ts";
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 
 type TCategoryPanelProps = {
   categories: TCategory[];

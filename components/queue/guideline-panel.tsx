@@ -1,4 +1,4 @@
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { VisibleText } from "@/components/ui/visible-text.tsx";
 
 /**

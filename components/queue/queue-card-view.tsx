@@ -1,6 +1,6 @@
 import { formatDateTime, formatTime } from "@/lib/format/date.ts";
 import type { TContextLine, TQueueCard } from "@/lib/queue/types.ts";
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { VisibleText } from "@/components/ui/visible-text.tsx";
 import { HighlightedText } from "./highlighted-text.tsx";
 import { SuggestionLine } from "./suggestion-line.tsx";

@@ -10,7 +10,7 @@ import { useSubmitDecision, type TDecisionInput } from "@/components/hooks/use-s
 import { useUndoDecision } from "@/components/hooks/use-undo-decision.ts";
 import { newIdempotencyKey } from "@/lib/http/idempotency-key.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { CLAIM_LIMIT, mergeClaimed, replaceCard, restoreCard, shouldRefill } from "./card-buffer.ts";
 import { actionForKey, hotkeyMap, isTypingTarget, type TQueueAction } from "./keymap.ts";
 import { QueueCardView } from "./queue-card-view.tsx";

@@ -1,5 +1,5 @@
 import type { TSpeakerLabel } from "@/lib/queue/types.ts";
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { VisibleText } from "@/components/ui/visible-text.tsx";
 
 /** This speaker's most recent labelled lines: a repeat offender, or someone whose banter is always fine. */

@@ -1,6 +1,6 @@
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import { summarizeSuggestion } from "@/lib/queue/suggestion-summary.ts";
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 
 /**
  * The model's suggestion in one voice: the category, its probability as text AND as the bar's width

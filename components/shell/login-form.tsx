@@ -1,7 +1,7 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
-import type { TDemoAccounts } from "@/server/demo/list-demo-accounts.ts";
+import type { TDemoAccounts } from "@/lib/demo/contract.ts";
 import { useLogin } from "@/components/hooks/use-login.ts";
 
 const ROLE_NAMES = { admin: "Admin", data_scientist: "Data scientist", manager: "Manager", moderator: "Moderator" } as const;

@@ -1,4 +1,4 @@
-import type { TCategory } from "@/server/taxonomy/schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 
 export function CategoryChip({ category, fallback = "—" }: { category: TCategory | undefined; fallback?: string }) {
   if (!category) return <span className="text-slate-500">{fallback}</span>;

@@ -1,24 +1,14 @@
 import {
   type TAccuracyRow,
-  type TConfusion,
-  type TCorrectionRow,
-  type TTrendPoint,
   accuracyTrends,
   confusionFromRows,
   mostCorrected,
 } from "@/lib/dashboard/aggregate.ts";
 import { getPool } from "../db/pool.ts";
 import { type TDashboardFilters, whereForRollup } from "./filters.ts";
-import { type TModelMarker, loadDashboardContext } from "./load-dashboard-context.ts";
-
-export type TAccuracyReport = {
-  trends: TTrendPoint[];
-  confusion: TConfusion;
-  corrections: TCorrectionRow[];
-  models: TModelMarker[];
-  categories: { id: number; name: string; isNonToxic: boolean; color: string }[];
-  totals: { labels: number; auditLabels: number };
-};
+import { loadDashboardContext } from "./load-dashboard-context.ts";
+import type { TAccuracyReport } from "@/lib/dashboard/contract.ts";
+export type { TAccuracyReport } from "@/lib/dashboard/contract.ts";
 
 /**
  * "Is the model getting better, and where does it fail?" Model suggestion vs moderator label from

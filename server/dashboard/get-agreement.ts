@@ -1,15 +1,8 @@
-import { type TPairAgreement, alphaFromCounts, pairKappasFromCounts } from "@/lib/dashboard/agreement-counts.ts";
-import type { TAlpha } from "@/lib/metrics/index.ts";
+import { alphaFromCounts, pairKappasFromCounts } from "@/lib/dashboard/agreement-counts.ts";
 import { getPool } from "../db/pool.ts";
 import { type TDashboardFilters, whereForRollup } from "./filters.ts";
-
-export type TAgreementReport = {
-  items: number;
-  ratings: number;
-  alpha: TAlpha;
-  alphaPerCategory: { categoryId: number; alpha: TAlpha }[];
-  pairs: (TPairAgreement & { nameA: string; nameB: string })[];
-};
+import type { TAgreementReport } from "@/lib/dashboard/contract.ts";
+export type { TAgreementReport } from "@/lib/dashboard/contract.ts";
 
 /**
  * Inter-annotator agreement on excerpts labelled by two or more moderators: Cohen's kappa per pair

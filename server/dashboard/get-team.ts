@@ -1,12 +1,8 @@
-import { type TModeratorStats, moderatorStats } from "@/lib/dashboard/aggregate.ts";
+import { moderatorStats } from "@/lib/dashboard/aggregate.ts";
 import { getPool } from "../db/pool.ts";
 import { type TDashboardFilters, whereForRollup } from "./filters.ts";
-
-export type TTeamReport = {
-  moderators: (TModeratorStats & { name: string; email: string })[];
-  hourly: { hour: string; decisions: number }[];
-  backlog: { open: number; leasedNow: number; oldestAgeHours: number | null; decidedLast24h: number; addedLast24h: number };
-};
+import type { TTeamReport } from "@/lib/dashboard/contract.ts";
+export type { TTeamReport } from "@/lib/dashboard/contract.ts";
 
 /** "Is the team keeping up?" Throughput and time to decide per moderator, plus the backlog now. */
 export async function getTeam({ workspaceId, filters }: { workspaceId: number; filters: TDashboardFilters }): Promise<TTeamReport> {

@@ -1,19 +1,7 @@
 import { getPool } from "../db/pool.ts";
 import type { TDashboardFilters } from "./filters.ts";
-
-export type TCellExcerpt = {
-  excerptId: string;
-  text: string;
-  game: string | null;
-  channel: string | null;
-  source: string;
-  decidedAt: string;
-  moderator: string;
-  suggestedCategoryId: number;
-  categoryId: number;
-  confidence: number | null;
-  isAudit: boolean;
-};
+import type { TCellExcerpt } from "@/lib/dashboard/contract.ts";
+export type { TCellExcerpt } from "@/lib/dashboard/contract.ts";
 
 /**
  * Drill-down: the excerpts behind one confusion-matrix cell (moderator label × model suggestion),

@@ -1,7 +1,7 @@
 import type { TCategoryInfo } from "@/lib/dashboard/aggregate.ts";
 import { getPool } from "../db/pool.ts";
-
-export type TModelMarker = { id: number; version: string; status: string; promotedAt: string | null; createdAt: string };
+import type { TModelMarker } from "@/lib/dashboard/contract.ts";
+export type { TModelMarker } from "@/lib/dashboard/contract.ts";
 
 /** Categories (taxonomy order, inactive ones included: old labels still point at them) and model versions. */
 export async function loadDashboardContext(workspaceId: number): Promise<{

@@ -1,8 +1,8 @@
-import { DEMO_PASSWORD, DEMO_USERS, type TDemoUser } from "@/lib/demo/demo-users.ts";
+import { DEMO_PASSWORD, DEMO_USERS, } from "@/lib/demo/demo-users.ts";
 import { getPool } from "../db/pool.ts";
 import { DEMO_IMPORT_FILENAME } from "./seed-demo-workspace.ts";
-
-export type TDemoAccounts = { password: string; users: TDemoUser[] };
+import type { TDemoAccounts } from "@/lib/demo/contract.ts";
+export type { TDemoAccounts } from "@/lib/demo/contract.ts";
 
 /**
  * The demo accounts the sign-in page offers, or null when this instance was not seeded with the demo

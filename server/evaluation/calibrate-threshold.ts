@@ -1,11 +1,10 @@
 import { AppError } from "@/lib/errors.ts";
 import type { TCalibrationTarget } from "@/lib/evaluation/index.ts";
-import type { TTradeoffRow } from "@/lib/metrics/index.ts";
 import { getPool } from "../db/pool.ts";
 import { enqueueRequeue } from "../jobs/enqueue.ts";
 import { getThresholdTradeoff } from "./get-threshold-tradeoff.ts";
-
-export type TCalibrateThresholdResult = { previousThreshold: number; threshold: number; row: TTradeoffRow; n: number; isRequeued: boolean };
+import type { TCalibrateThresholdResult } from "@/lib/evaluation/contract.ts";
+export type { TCalibrateThresholdResult } from "@/lib/evaluation/contract.ts";
 
 /**
  * Picks the flag threshold that meets a precision or recall target on the gold set (active model)

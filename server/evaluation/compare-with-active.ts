@@ -1,18 +1,11 @@
-import { alignProbs, buildLabelSpace, compareOnGoldSet, labelColumns, type TVersionComparison } from "@/lib/evaluation/index.ts";
+import { alignProbs, buildLabelSpace, compareOnGoldSet, labelColumns, } from "@/lib/evaluation/index.ts";
 import { getPool } from "../db/pool.ts";
 import { predictTexts } from "../model/predict-texts.ts";
 import { readTaxonomyFacts } from "./read-taxonomy-facts.ts";
 import { readVersionFacts } from "./read-version-facts.ts";
 import { selectGoldSet } from "./select-gold-set.ts";
-
-export type TPromotionCheck = {
-  modelVersionId: number;
-  activeModelVersionId: number | null;
-  activeVersion: string | null;
-  /** null when there is nothing to compare with (no active version, or this one is active) */
-  comparison: TVersionComparison | null;
-  isWorse: boolean;
-};
+import type { TPromotionCheck } from "@/lib/evaluation/contract.ts";
+export type { TPromotionCheck } from "@/lib/evaluation/contract.ts";
 
 /**
  * Both versions score the CURRENT gold set (never stored numbers from different days and different

@@ -1,12 +1,12 @@
 import { AppError } from "@/lib/errors.ts";
-import { calibrate, type TCalibration, type TCalibrationTarget } from "@/lib/evaluation/index.ts";
+import { calibrate, type TCalibrationTarget } from "@/lib/evaluation/index.ts";
 import { getPool } from "../db/pool.ts";
 import { predictTexts } from "../model/predict-texts.ts";
 import { readTaxonomyFacts } from "./read-taxonomy-facts.ts";
 import { readVersionFacts } from "./read-version-facts.ts";
 import { selectGoldSet } from "./select-gold-set.ts";
-
-export type TThresholdTradeoff = TCalibration & { modelVersionId: number; version: string; currentThreshold: number };
+import type { TThresholdTradeoff } from "@/lib/evaluation/contract.ts";
+export type { TThresholdTradeoff } from "@/lib/evaluation/contract.ts";
 
 /**
  * The flag-threshold trade-off of a version (default: the active one) on the gold set: every cut's

@@ -2,6 +2,8 @@ import { z } from "zod";
 import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
 import { getPool } from "../db/pool.ts";
 import { inTransaction } from "../db/transaction.ts";
+import type { TExcerptRow, TExcerptPage } from "@/lib/excerpts/contract.ts";
+export type { TExcerptRow, TExcerptPage } from "@/lib/excerpts/contract.ts";
 
 const ZOptionalNumber = z
   .string()
@@ -31,22 +33,6 @@ export const ZExcerptSearch = z.object({
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 export type TExcerptSearch = z.infer<typeof ZExcerptSearch>;
-
-export type TExcerptRow = {
-  id: string;
-  text: string;
-  source: "text" | "voice";
-  game: string | null;
-  channel: string | null;
-  conversationId: string | null;
-  speakerId: string | null;
-  occurredAt: string | null;
-  currentCategoryId: number | null;
-  toxicScore: number | null;
-  suggestedCategoryId: number | null;
-};
-
-export type TExcerptPage = { rows: TExcerptRow[]; nextCursor: string | null; activeModelVersionId: number | null };
 
 type TSearchOptions = {
   workspaceId: number;

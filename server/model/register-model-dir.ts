@@ -3,6 +3,8 @@ import { AppError } from "@/lib/errors.ts";
 import type { TModelManifest } from "@/lib/model/manifest.ts";
 import { db } from "../db/client.ts";
 import { modelDirFromFiles, readModelDir, runModelDir, type TModelDir } from "./transformer/score-model-dir.ts";
+import type { TRegisteredModel } from "@/lib/registry/contract.ts";
+export type { TRegisteredModel } from "@/lib/registry/contract.ts";
 
 type TRegisterModelDirOptions = {
   workspaceId: number;
@@ -10,8 +12,6 @@ type TRegisterModelDirOptions = {
   dir: string;
   trainedById?: number | null;
 };
-
-export type TRegisteredModel = { id: number; version: string; kind: string; categoryIds: number[] };
 
 // Texts that exercise padding (two lengths) when checking that the model really runs.
 const SMOKE_TEXTS = ["good game", "you are the worst player I have ever seen @someone http://example.com"];

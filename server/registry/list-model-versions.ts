@@ -2,36 +2,8 @@ import type { TVersionMetrics } from "@/lib/evaluation/index.ts";
 import { getPool } from "../db/pool.ts";
 import { selectGoldSet } from "../evaluation/select-gold-set.ts";
 import { listTrainingRuns } from "./list-training-runs.ts";
-import type { TTrainingRun } from "./training-run.ts";
-
-export type TModelVersionSummary = {
-  id: number;
-  version: string;
-  kind: string;
-  status: "candidate" | "active" | "shadow" | "archived";
-  createdAt: string;
-  promotedAt: string | null;
-  trainedBy: string | null;
-  /** trained by an automatic run (the worker, after new labels) */
-  isAutoTrained: boolean;
-  /** what it was trained on and how (manifest.training) */
-  training: { baseModel: string; dataset: string; examples: number; params: Record<string, unknown> } | null;
-  categoryIds: number[];
-  metrics: TVersionMetrics;
-  /** its stored evaluation was computed on a gold set that has changed since */
-  isEvaluationStale: boolean;
-};
-
-export type TModelRegistry = {
-  versions: TModelVersionSummary[];
-  activeModelVersionId: number | null;
-  /** the archived version a rollback would bring back */
-  rollbackTargetId: number | null;
-  flagThreshold: number;
-  goldSet: { n: number; heldOut: number; audit: number; sha256: string };
-  runs: TTrainingRun[];
-  categories: { id: number; name: string; color: string; isNonToxic: boolean; isActive: boolean }[];
-};
+import type { TModelVersionSummary, TModelRegistry } from "@/lib/registry/contract.ts";
+export type { TModelVersionSummary, TModelRegistry } from "@/lib/registry/contract.ts";
 
 /** Everything the registry page shows, newest version first (never the ONNX bytes). */
 export async function listModelVersions(options: { workspaceId: number }): Promise<TModelRegistry> {

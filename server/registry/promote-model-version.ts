@@ -5,6 +5,8 @@ import { readVersionFacts } from "../evaluation/read-version-facts.ts";
 import { enqueueRequeue, enqueueScoring } from "../jobs/enqueue.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { activateVersion } from "./activate-version.ts";
+import type { TPromoteModelVersionResult } from "@/lib/registry/contract.ts";
+export type { TPromoteModelVersionResult } from "@/lib/registry/contract.ts";
 
 export type TPromoteModelVersionOptions = {
   workspaceId: number;
@@ -16,8 +18,6 @@ export type TPromoteModelVersionOptions = {
   /** the comparison the caller has just made for this version (automatic promotion), not made twice */
   check?: TPromotionCheck;
 };
-
-export type TPromoteModelVersionResult = { modelVersionId: number; previousActiveId: number | null; check: TPromotionCheck | null };
 
 /**
  * Makes a version the one that serves: active, the previous active archived, the workspace pointed

@@ -1,22 +1,6 @@
 import { describeAutoRun } from "@/lib/registry/auto-retrain.ts";
-
-/** A training run as the registry shows it. */
-export type TTrainingRunStatus = "queued" | "training" | "evaluating" | "done" | "failed";
-
-export type TTrainingRun = {
-  id: number;
-  status: TTrainingRunStatus;
-  message: string;
-  modelVersionId: number | null;
-  requestedBy: string | null;
-  /** requested by the worker's sweep after new labels, not by a person */
-  isAuto: boolean;
-  /** who or what asked for it: the person's name, "automatic, after 200 new labels", or null (CLI without --user) */
-  requestedByLabel: string | null;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
-};
+import type { TTrainingRunStatus, TTrainingRun } from "@/lib/registry/contract.ts";
+export type { TTrainingRunStatus, TTrainingRun } from "@/lib/registry/contract.ts";
 
 // an automatic run is labelled with the new labels that triggered it; runs from before that was
 // recorded fall back to the workspace's setting now (retrain_every)

@@ -1,5 +1,5 @@
 import { getPool } from "../db/pool.ts";
-import type { TCategory } from "./schemas.ts";
+import type { TCategory } from "@/lib/taxonomy/contract.ts";
 
 type TListCategoriesOptions = { workspaceId: number; isActiveOnly?: boolean };
 

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../test/test-db.ts";
 import { createCategory } from "./create-category.ts";
 import { listCategories } from "./list-categories.ts";
-import { ZCreateCategory, ZUpdateCategory } from "./schemas.ts";
+import { ZCreateCategory, ZUpdateCategory } from "@/lib/taxonomy/contract.ts";
 import { updateCategory } from "./update-category.ts";
 
 let drop: () => Promise<void>;

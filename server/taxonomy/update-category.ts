@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { assertCategoryRules } from "./assert-category-rules.ts";
-import type { TCategory, TUpdateCategory } from "./schemas.ts";
+import type { TCategory, TUpdateCategory } from "@/lib/taxonomy/contract.ts";
 
 type TUpdateCategoryOptions = { workspaceId: number; categoryId: number; changes: TUpdateCategory };
 

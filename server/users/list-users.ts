@@ -1,7 +1,6 @@
 import { db } from "../db/client.ts";
-import type { TRole } from "../auth/roles.ts";
-
-export type TUserRow = { id: number; email: string; name: string; role: TRole; isActive: boolean; isSenior: boolean; createdAt: string; decisionCount: number };
+import type { TUserRow } from "@/lib/users/contract.ts";
+export type { TUserRow } from "@/lib/users/contract.ts";
 
 export async function listUsers(): Promise<TUserRow[]> {
   const users = await db().user.findMany({

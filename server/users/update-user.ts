@@ -3,7 +3,7 @@ import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { hashPassword } from "../auth/password.ts";
 import { workspaceIdFor } from "./create-user.ts";
-import type { TUpdateUser } from "./schemas.ts";
+import type { TUpdateUser } from "@/lib/users/contract.ts";
 
 type TUpdateUserOptions = { actorId: number; userId: number; changes: TUpdateUser };
 

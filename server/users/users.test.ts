@@ -4,7 +4,7 @@ import { verifyPassword } from "../auth/password.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { createUser } from "./create-user.ts";
 import { listUsers } from "./list-users.ts";
-import { ZCreateUser, ZUpdateUser } from "./schemas.ts";
+import { ZCreateUser, ZUpdateUser } from "@/lib/users/contract.ts";
 import { updateUser } from "./update-user.ts";
 
 let drop: () => Promise<void>;

@@ -8,7 +8,7 @@ import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { trainModelVersion } from "../registry/train-model-version.ts";
 import { spaceQueueHead } from "../queue/space-queue-head.ts";
 import { createTestDatabase } from "../test/test-db.ts";
-import { ZWorkspaceSettings, type TWorkspaceSettings } from "./schemas.ts";
+import { ZWorkspaceSettings, type TWorkspaceSettings } from "@/lib/workspace/contract.ts";
 import { updateWorkspaceSettings } from "./update-workspace-settings.ts";
 
 let drop: () => Promise<void>;

@@ -1,6 +1,6 @@
 import { db } from "../db/client.ts";
 import { requeueWorkspace } from "../queue/requeue-workspace.ts";
-import type { TWorkspaceSettings } from "./schemas.ts";
+import type { TWorkspaceSettings } from "@/lib/workspace/contract.ts";
 
 type TUpdateOptions = { workspaceId: number; settings: TWorkspaceSettings };
 

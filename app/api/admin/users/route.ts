@@ -1,7 +1,7 @@
 import { withRoute } from "@/server/http/route.ts";
 import { createUser } from "@/server/users/create-user.ts";
 import { listUsers } from "@/server/users/list-users.ts";
-import { ZCreateUser } from "@/server/users/schemas.ts";
+import { ZCreateUser } from "@/lib/users/contract.ts";
 
 export const runtime = "nodejs";
 

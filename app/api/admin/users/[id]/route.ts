@@ -1,5 +1,5 @@
 import { pathIntId, withRoute } from "@/server/http/route.ts";
-import { ZUpdateUser } from "@/server/users/schemas.ts";
+import { ZUpdateUser } from "@/lib/users/contract.ts";
 import { updateUser } from "@/server/users/update-user.ts";
 
 export const runtime = "nodejs";

@@ -1,7 +1,7 @@
 import { SettingsAdmin } from "@/components/admin/settings-admin.tsx";
 import { WorkspaceGeneralSettings } from "@/components/workspaces/workspace-general-settings.tsx";
 import { requireWorkspacePage } from "@/server/auth/require-page-user.ts";
-import type { TWorkspaceSettings } from "@/server/workspace/schemas.ts";
+import type { TWorkspaceSettings } from "@/lib/workspace/contract.ts";
 
 export const metadata = { title: "Queue settings · Admin · modloop" };
 

@@ -1,6 +1,6 @@
 import { withRoute } from "@/server/http/route.ts";
 import { createCategory } from "@/server/taxonomy/create-category.ts";
-import { ZCreateCategory } from "@/server/taxonomy/schemas.ts";
+import { ZCreateCategory } from "@/lib/taxonomy/contract.ts";
 
 export const runtime = "nodejs";
 

@@ -1,5 +1,5 @@
 import { withRoute } from "@/server/http/route.ts";
-import { ZWorkspaceSettings } from "@/server/workspace/schemas.ts";
+import { ZWorkspaceSettings } from "@/lib/workspace/contract.ts";
 import { updateWorkspaceSettings } from "@/server/workspace/update-workspace-settings.ts";
 
 export const runtime = "nodejs";

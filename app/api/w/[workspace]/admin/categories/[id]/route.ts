@@ -1,5 +1,5 @@
 import { pathIntId, withRoute } from "@/server/http/route.ts";
-import { ZUpdateCategory } from "@/server/taxonomy/schemas.ts";
+import { ZUpdateCategory } from "@/lib/taxonomy/contract.ts";
 import { updateCategory } from "@/server/taxonomy/update-category.ts";
 
 export const runtime = "nodejs";

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZNewPassword } from "@/lib/auth/password-policy.ts";
 import { ROLES } from "../auth/roles.ts";
+import type { TRole } from "../auth/roles.ts";
 
 export const ZRole = z.enum(ROLES);
 
@@ -27,3 +28,5 @@ export const ZUpdateUser = z
   })
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
 export type TUpdateUser = z.infer<typeof ZUpdateUser>;
+
+export type TUserRow = { id: number; email: string; name: string; role: TRole; isActive: boolean; isSenior: boolean; createdAt: string; decisionCount: number };

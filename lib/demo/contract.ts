@@ -1,0 +1,3 @@
+import type { TDemoUser } from "./demo-users.ts";
+
+export type TDemoAccounts = { password: string; users: TDemoUser[] };
