@@ -15,7 +15,8 @@ export const ZIntId = z.coerce
 export const ZBigIntId = z
   .string()
   .regex(/^[1-9]\d{0,18}$/, "must be a positive whole number")
-  .refine((s) => BigInt(s) <= MAX_BIGINT_ID, `must be at most ${MAX_BIGINT_ID}`);
+  // zod 4 runs a refinement after a failed regex too: BigInt("abc") would throw (a 500), so only digits are compared
+  .refine((s) => !/^\d+$/.test(s) || BigInt(s) <= MAX_BIGINT_ID, `must be at most ${MAX_BIGINT_ID}`);
 
 /** A path segment as an INTEGER id, or null when it cannot name a row (the route answers 404). */
 export function parseIntPathId(raw: string | undefined): number | null {

@@ -33,6 +33,7 @@ const BODIES: Record<string, unknown> = {
   "PUT admin/settings": { flagThreshold: 0.01, rankStrategy: "random", randomShare: 0.5, leaseSeconds: 60 },
   "POST queue/decisions": { excerptId: "EXCERPT", kind: "skip" },
   "POST adjudication": { excerptId: "EXCERPT", categoryId: "CATEGORY" },
+  "POST rereview/decisions": { suspectId: "1", categoryId: "CATEGORY" },
   "POST excerpts": { records: [{ text: "written by an intruder", external_id: "intruder-1" }] },
   "POST datasets/snapshots": { params: {} },
   "POST models/[id]/promote": { isConfirmed: true },
