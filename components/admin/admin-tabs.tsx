@@ -11,6 +11,7 @@ const TABS = [
   { href: "admin/taxonomy", label: "Taxonomy" },
   { href: "admin/settings", label: "Queue settings" },
   { href: "admin/import", label: "Import" },
+  { href: "admin/api-keys", label: "API keys" },
 ];
 
 export function AdminTabs() {
