@@ -13,7 +13,7 @@ export function WorkspacesHome({ workspaces, canCreate }: { workspaces: TWorkspa
   const router = useRouter();
   const [isCreating, setIsCreating] = useState(canCreate && workspaces.length === 0);
   return (
-    <div className="mx-auto w-full max-w-4xl p-6">
+    <main className="mx-auto w-full max-w-4xl p-6">
       <PageHeader
         title="Workspaces"
         description="Each workspace has its own taxonomy, data, models, queue and members."
@@ -46,7 +46,7 @@ export function WorkspacesHome({ workspaces, canCreate }: { workspaces: TWorkspa
               <Link href={`/w/${w.slug}`} className="font-medium text-indigo-700 hover:underline">
                 {w.name}
               </Link>
-              <span className="font-mono text-[12px] text-slate-400">/w/{w.slug}</span>
+              <span className="font-mono text-[12px] text-slate-500">/w/{w.slug}</span>
               {w.isArchived && <span className="rounded bg-amber-50 px-1.5 text-[11px] text-amber-700">archived</span>}
               <span className="ml-auto text-[12px] text-slate-500">
                 {w.detail ? `${w.detail} · ` : ""}
@@ -56,6 +56,6 @@ export function WorkspacesHome({ workspaces, canCreate }: { workspaces: TWorkspa
           ))}
         </ul>
       )}
-    </div>
+    </main>
   );
 }

@@ -47,6 +47,13 @@ test("a manager reads the dashboard, filters it and drills into a confusion cell
   await page.getByRole("button", { name: "Refresh now" }).click();
   await expect(page.getByTestId("label-totals")).toContainText(`${before.all + 12} reviewed labels in range, ${before.audit + 12} from the audit slice`);
   await expect(page.getByTestId("accuracy-chart").locator("svg.recharts-surface").first()).toBeVisible();
+  // the time axis reads as people write dates ("23 Nov", "14:00"), never "2026-11-23T14:00"; the
+  // y axis's ticks are percentages and are left out
+  const tickValues = page.getByTestId("accuracy-chart").locator(".recharts-cartesian-axis-tick-value");
+  await expect(tickValues.first()).toBeVisible();
+  const timeTicks = (await tickValues.allTextContents()).map((t) => t.trim()).filter((t) => t && !t.endsWith("%"));
+  expect(timeTicks.length).toBeGreaterThan(0);
+  for (const label of timeTicks) expect(label).toMatch(/^(\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)|\d{2}:\d{2})$/);
   await expect(page.getByTestId("confusion-matrix")).toBeVisible();
   await expect(page.getByTestId("backlog")).toContainText("Open in queue");
   await expect(page.getByText("The moderator figures follow the date range only")).toHaveCount(0);

@@ -16,7 +16,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   return (
     <WorkspaceProvider slug={workspace.slug} name={workspace.name}>
       <AppHeader user={user} role={role} items={[...items]} workspace={{ slug: workspace.slug, name: workspace.name }} workspaces={workspaces} />
-      <div className="flex-1">{children}</div>
+      <main className="flex-1">{children}</main>
     </WorkspaceProvider>
   );
 }
