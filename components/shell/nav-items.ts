@@ -13,6 +13,7 @@ export type TNavItem = {
 export const NAV_ITEMS: readonly TNavItem[] = [
   { href: "queue", label: "Queue", roles: ["moderator"] },
   { href: "adjudication", label: "Adjudication", roles: ["moderator"], isSeniorOnly: true },
+  { href: "rereview", label: "Re-review", roles: ["moderator"], isSeniorOnly: true },
   { href: "excerpts", label: "Excerpts", roles: "any" },
   { href: "models", label: "Models", roles: ["data_scientist", "manager"] },
   { href: "datasets", label: "Datasets", roles: ["data_scientist"] },
