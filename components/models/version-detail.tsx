@@ -6,6 +6,7 @@ import { usePromotionCheck } from "@/components/hooks/use-models.ts";
 import type { TModelRegistry, TModelVersionSummary, TPromoteModelVersionResult } from "@/lib/registry/contract.ts";
 import { buttonClass, ErrorBanner } from "@/components/ui/page-header.tsx";
 import { num, signed } from "./format.ts";
+import { ReliabilityDiagram } from "./reliability-diagram.tsx";
 
 type TProps = {
   version: TModelVersionSummary;
@@ -158,6 +159,9 @@ export function VersionDetail({ version, active, categories, canManage, promote 
           </div>
         </div>
       )}
+      <div className="mt-3">
+        <ReliabilityDiagram reliability={ev?.calibration?.reliability ?? null} calibration={version.calibration ?? null} />
+      </div>
     </section>
   );
 }

@@ -34,6 +34,14 @@ export type TModelVersionSummary = {
   /** what it was trained on and how (manifest.training) */
   training: { baseModel: string; dataset: string; examples: number; params: Record<string, unknown> } | null;
   categoryIds: number[];
+  /** how its probabilities are calibrated and the ECE before/after, as training measured it (manifest.calibration); null: none stored */
+  calibration: {
+    method: string;
+    fittedOn: string;
+    examples: number;
+    before: { ece: number | null; nll: number | null; brierBinary: number | null };
+    after: { ece: number | null; nll: number | null; brierBinary: number | null };
+  } | null;
   metrics: TVersionMetrics;
   /** its stored evaluation was computed on a gold set that has changed since */
   isEvaluationStale: boolean;

@@ -20,12 +20,18 @@ export async function listModelVersions(options: { workspaceId: number }): Promi
       trained_by: string | null;
       is_auto_trained: boolean;
       training: TModelVersionSummary["training"];
+      calibration: TModelVersionSummary["calibration"];
       category_ids: number[];
       metrics: TVersionMetrics;
     }>(
       `SELECT m.id, m.version, m.kind, m.status::text AS status, m.created_at, m.promoted_at, u.name AS trained_by,
               EXISTS (SELECT 1 FROM training_run r WHERE r.model_version_id = m.id AND r.is_auto) AS is_auto_trained,
-              m.manifest->'training' AS training, m.category_ids, m.metrics
+              m.manifest->'training' AS training,
+              CASE WHEN jsonb_typeof(m.manifest->'calibration') = 'object' THEN jsonb_build_object(
+                'method', m.manifest->'calibration'->'method', 'fittedOn', m.manifest->'calibration'->'fittedOn',
+                'examples', m.manifest->'calibration'->'examples', 'before', m.manifest->'calibration'->'before',
+                'after', m.manifest->'calibration'->'after') END AS calibration,
+              m.category_ids, m.metrics
          FROM model_version m LEFT JOIN app_user u ON u.id = m.trained_by_id
         WHERE m.workspace_id = $1
         ORDER BY m.id DESC`,
@@ -53,6 +59,7 @@ export async function listModelVersions(options: { workspaceId: number }): Promi
       trainedBy: v.trained_by,
       isAutoTrained: v.is_auto_trained,
       training: v.training,
+      calibration: v.calibration ?? null,
       categoryIds: v.category_ids,
       metrics: v.metrics ?? {},
       isEvaluationStale: v.metrics?.evaluation !== undefined && v.metrics.evaluation.goldSet?.sha256 !== gold.snapshot.sha256,

@@ -124,6 +124,13 @@ describe("train → evaluate → promote → rollback", () => {
     const registry = await listModelVersions({ workspaceId: fx.workspaceId });
     expect(registry.runs[0]).toMatchObject({ id: run.id, status: "done", modelVersionId: goodId });
     expect(registry.versions[0]).toMatchObject({ id: goodId, status: "candidate", trainedBy: "ds", isEvaluationStale: false });
+    // what the models page's reliability diagram draws: ECE before/after calibration from training, bins from the gold set
+    const cal = registry.versions[0].calibration!;
+    expect(cal.fittedOn).toBe("out-of-fold");
+    expect(typeof cal.before.ece).toBe("number");
+    expect(typeof cal.after.ece).toBe("number");
+    const bins = registry.versions[0].metrics.evaluation!.calibration!.reliability.bins;
+    expect(bins.reduce((a, b) => a + b.count, 0)).toBe(HELD_OUT + AUDITED);
   });
 
   it("records a failure on the run with a message that says what to do", async () => {
