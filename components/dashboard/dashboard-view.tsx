@@ -13,6 +13,7 @@ import {
   useDashboardCell,
   useDashboardOptions,
   useDashboardTeam,
+  useDashboardCorrections,
   useDashboardToxicity,
   useRefreshDashboard,
 } from "@/components/hooks/use-dashboard.ts";
@@ -36,6 +37,7 @@ export function DashboardView() {
   const accuracy = useDashboardAccuracy(filters);
   const toxicity = useDashboardToxicity(filters);
   const team = useDashboardTeam(filters);
+  const corrections = useDashboardCorrections(filters);
   const agreement = useDashboardAgreement(filters);
   const drill = useDashboardCell(filters, cell);
   const refresh = useRefreshDashboard();
@@ -124,7 +126,7 @@ export function DashboardView() {
 
   const conf = accuracy.data?.confusion;
   const maxCell = conf ? Math.max(1, ...conf.matrix.flat()) : 1;
-  const error = options.error ?? accuracy.error ?? toxicity.error ?? team.error ?? agreement.error ?? refresh.error;
+  const error = options.error ?? accuracy.error ?? toxicity.error ?? team.error ?? corrections.error ?? agreement.error ?? refresh.error;
 
   return (
     <div className="mx-auto max-w-[1400px] px-4 py-4">
@@ -344,6 +346,24 @@ export function DashboardView() {
               head={["Pair", "Items", "Agreed", "Cohen's κ"]}
               rows={(agreement.data?.pairs ?? []).map((p) => [`${p.nameA} · ${p.nameB}`, p.items, p.agreed, p.kappa === null ? "–" : p.kappa.toFixed(3)])}
             />
+          </Panel>
+          <Panel
+            title="Labels corrected through re-review"
+            note="Senior moderators re-review labels the model finds unlikely. A correction is something to talk through, not a score: read it next to how many labels each moderator gave."
+          >
+            <p className="mb-2 text-[13px]" data-testid="rereview-corrections">
+              <strong>{corrections.data?.corrected ?? 0}</strong> corrected, {corrections.data?.confirmed ?? 0} confirmed of {corrections.data?.reviewed ?? 0} re-reviewed;{" "}
+              <span className="text-slate-500">{corrections.data?.open ?? 0} waiting</span>
+            </p>
+            <Table
+              head={["Labelled by", "Re-reviewed", "Corrected", "Labels in period"]}
+              rows={(corrections.data?.byLabeller ?? []).map((r) => [r.userName ?? "import", r.reviewed, r.corrected, r.labelsInPeriod.toLocaleString()])}
+            />
+            {(corrections.data?.byChange.length ?? 0) > 0 && (
+              <p className="mt-2 text-[11px] text-slate-600">
+                Most often changed: {corrections.data!.byChange.slice(0, 3).map((c) => `${catName(c.fromCategoryId)} → ${catName(c.toCategoryId)} (${c.count})`).join(", ")}
+              </p>
+            )}
           </Panel>
           <Panel title="Agreement per category (α, one-vs-rest)">
             <Table

@@ -3,6 +3,7 @@ import { apiFetch } from "@/lib/fetcher.ts";
 import type { TAccuracyReport, TAgreementReport, TCellExcerpt, TModelMarker, TTeamReport } from "@/lib/dashboard/contract.ts";
 import type { TCommunityBreakdown, TToxicityPoint } from "@/lib/dashboard/aggregate.ts";
 import type { TCategoryInfo } from "@/lib/dashboard/aggregate.ts";
+import type { TRereviewCorrections } from "@/lib/label-errors/types.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 
 /** The filter bar's state; empty strings mean "no filter". */
@@ -42,6 +43,8 @@ export const useDashboardToxicity = (f: TDashboardFilterState) =>
   useReport<{ threshold: number; modelVersionId: number | null; trends: TToxicityPoint[]; breakdown: TCommunityBreakdown[] }>("toxicity", f);
 /** GET /api/w/:workspace/dashboard/team */
 export const useDashboardTeam = (f: TDashboardFilterState) => useReport<TTeamReport>("team", f);
+/** GET /api/w/:workspace/dashboard/corrections — labels re-review corrected, and whose */
+export const useDashboardCorrections = (f: TDashboardFilterState) => useReport<TRereviewCorrections>("corrections", f);
 /** GET /api/w/:workspace/dashboard/agreement */
 export const useDashboardAgreement = (f: TDashboardFilterState) => useReport<TAgreementReport>("agreement", f);
 

@@ -6,6 +6,7 @@ import { createTestDatabase } from "@/server/test/test-db.ts";
 import { GET as listQueue } from "./route.ts";
 import { POST as claim } from "./claim/route.ts";
 import { POST as decide } from "./decisions/route.ts";
+import { GET as corrections } from "../dashboard/corrections/route.ts";
 
 /**
  * The re-review routes through real requests (session cookie, Origin, JSON body) against a real database:
@@ -143,5 +144,21 @@ describe("re-review routes", () => {
     expect(res.status).toBe(200);
     expect((await res.json()).isCorrected).toBe(false);
     expect(await rereviewDecisions()).toBe(2);
+  });
+
+  it("the manager's dashboard counts the corrections and whose labels they were; a moderator is refused; a bad date is a 422", async () => {
+    const res = await call(corrections as THandler, { method: "GET", rest: "dashboard/corrections?game=x", token: tokens.manager });
+    expect(res.status).toBe(200);
+    const report = await res.json();
+    expect(report).toMatchObject({ reviewed: 2, corrected: 1, confirmed: 1, open: suspectIds.length - 2 });
+    expect(report.byLabeller.map((r: { userName: string }) => r.userName)).toContain("moderator-a");
+    const today = new Date().toISOString().slice(0, 10);
+    const inPeriod = await call(corrections as THandler, { method: "GET", rest: `dashboard/corrections?from=${today}&to=${today}`, token: tokens.manager });
+    expect((await inPeriod.json()).reviewed).toBe(2);
+    const denied = await call(corrections as THandler, { method: "GET", rest: "dashboard/corrections", token: tokens.a });
+    expect(denied.status).toBe(403);
+    const bad = await call(corrections as THandler, { method: "GET", rest: "dashboard/corrections?from=yesterday", token: tokens.manager });
+    expect(bad.status).toBe(422);
+    expect(await bad.text()).toContain("from");
   });
 });

@@ -1,0 +1,18 @@
+import { z } from "zod";
+import { getRereviewCorrections } from "@/server/label-errors/get-rereview-corrections.ts";
+import { withRoute } from "@/server/http/route.ts";
+
+export const runtime = "nodejs";
+
+const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
+const ZCorrectionsQuery = z.object({ from: ZDay.optional(), to: ZDay.optional() }).passthrough();
+
+const DAY_MS = 86_400_000;
+
+// GET /api/w/:workspace/dashboard/corrections?from=&to= – labels settled through re-review in the period (to inclusive,
+// as the dashboard's filter bar), how many were corrected and whose, next to each moderator's labelling volume.
+export const GET = withRoute({ workspace: true, roles: ["manager", "data_scientist"], query: ZCorrectionsQuery }, async ({ workspace, query }) => {
+  const from = query.from ? new Date(`${query.from}T00:00:00Z`) : null;
+  const to = query.to ? new Date(new Date(`${query.to}T00:00:00Z`).getTime() + DAY_MS) : null;
+  return getRereviewCorrections({ workspaceId: workspace.id, from, to });
+});
