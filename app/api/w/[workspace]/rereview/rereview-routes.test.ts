@@ -21,7 +21,7 @@ const SLUG = "ws-label-errors";
 let drop: () => Promise<void>;
 let fx: TLabelErrorFixture;
 const tokens: Record<string, string> = {};
-let suspectIds: string[] = [];
+const suspectIds: string[] = [];
 
 beforeAll(async () => {
   ({ drop } = await createTestDatabase());
