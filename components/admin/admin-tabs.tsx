@@ -12,6 +12,8 @@ const TABS = [
   { href: "admin/settings", label: "Queue settings" },
   { href: "admin/import", label: "Import" },
   { href: "admin/api-keys", label: "API keys" },
+  { href: "admin/webhooks", label: "Webhooks" },
+  { href: "admin/machine-api", label: "Machine API" },
 ];
 
 export function AdminTabs() {
