@@ -124,7 +124,7 @@ test("a data scientist trains a new version from the page and sees it listed wit
   // the reliability diagram: ECE before/after calibration from training, the bins measured on the gold set
   await expect(page.getByTestId("ece")).toContainText(/ECE before calibration \d\.\d{3}, after \d\.\d{3}/);
   await expect(page.getByTestId("ece")).toContainText(`ECE on the gold set`);
-  await expect(page.getByTestId("reliability").locator(".recharts-surface")).toBeVisible();
+  await expect(page.getByRole("img", { name: /Reliability diagram/ }).locator("svg.recharts-surface[role=application]")).toBeVisible();
   await expect(page.getByTestId("reliability-bins").locator("tbody tr").first()).toBeVisible();
   await page.screenshot({ path: "test-results/e2e/models.png", fullPage: true });
 });
