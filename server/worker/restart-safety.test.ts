@@ -8,7 +8,8 @@ import { requestTraining } from "../registry/request-training.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { getBoss, stopBoss } from "../jobs/boss.ts";
 import { enqueueScoring } from "../jobs/enqueue.ts";
-import { QUEUES } from "../jobs/queues.ts";
+import { failStaleJobs } from "../jobs/fail-stale-jobs.ts";
+import { QUEUES, STALE_AFTER_SECONDS } from "../jobs/queues.ts";
 import { startWorker, type TWorkerHandle } from "./worker.ts";
 
 /**
@@ -57,6 +58,31 @@ afterAll(async () => {
 });
 
 describe("restart safety of background jobs", () => {
+  // pg-boss's expireInSeconds is also its handler timeout inside a healthy worker: with 15 s, every scoring
+  // job longer than that failed ("handler execution exceeded 15000ms", found by bench/faults.ts at 28,000
+  // excerpts). Liveness is judged by renewals instead; the expiry is only a ceiling.
+  it("judges a job dead by its stopped renewals, never by how long it runs", async () => {
+    const { rows: queues } = await getPool().query<{ name: string; expire_seconds: number }>(
+      `SELECT name, expire_seconds FROM pgboss.queue WHERE name = ANY($1::text[])`,
+      [Object.keys(STALE_AFTER_SECONDS)],
+    );
+    expect(queues).toHaveLength(Object.keys(STALE_AFTER_SECONDS).length);
+    for (const q of queues) expect(q.expire_seconds, q.name).toBeGreaterThanOrEqual(3600);
+
+    const boss = await getBoss();
+    await boss.send(QUEUES.requeue, { workspaceId });
+    const id = await takenByDeadWorker(QUEUES.requeue);
+    // running for a minute, renewed a moment ago: alive
+    await getPool().query(`UPDATE pgboss.job SET started_on = now() - interval '2 seconds', created_on = now() - interval '60 seconds' WHERE id = $1`, [id]);
+    expect(await failStaleJobs(boss)).toBe(0);
+    expect((await boss.getJobById(QUEUES.requeue, id))?.state).toBe("active");
+    // no renewal for 20 s: its worker is gone, so it is failed into a retry
+    await getPool().query(`UPDATE pgboss.job SET started_on = now() - interval '20 seconds' WHERE id = $1`, [id]);
+    expect(await failStaleJobs(boss)).toBe(1);
+    expect((await boss.getJobById(QUEUES.requeue, id))?.state).toBe("retry");
+    await boss.cancel(QUEUES.requeue, id);
+  });
+
   it("a dead worker's scoring, training and snapshot jobs are taken over within 30 s, and the work finishes", async () => {
     await importRecords({
       workspaceId, userId: adminId, filename: "after-crash.jsonl",

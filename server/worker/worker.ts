@@ -13,7 +13,8 @@ import { enqueueScoring } from "../jobs/enqueue.ts";
 import { findWorkspacesWithUnscoredExcerpts } from "../jobs/find-workspaces-with-unscored-excerpts.ts";
 import { refreshDashboard } from "../dashboard/refresh-dashboard.ts";
 import { startWebhookWorker } from "../webhooks/start-webhook-worker.ts";
-import { QUEUES, SCORE_SLICE_MS, SWEEP_CRON, type TRequeueJob, type TScoreJob, type TSnapshotJob, type TTrainJob } from "../jobs/queues.ts";
+import { JOB_MAINTENANCE_SECONDS, QUEUES, SCORE_SLICE_MS, SWEEP_CRON, type TRequeueJob, type TScoreJob, type TSnapshotJob, type TTrainJob } from "../jobs/queues.ts";
+import { failStaleJobs } from "../jobs/fail-stale-jobs.ts";
 import { withJobRenewal } from "../jobs/renew-job.ts";
 import { AppError } from "@/lib/errors.ts";
 import { runSnapshotJob } from "../export/run-snapshot-job.ts";
@@ -179,12 +180,21 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
     await boss.schedule(QUEUES.sweep, SWEEP_CRON, {}, { tz: "UTC" });
     workerIds.push(await boss.work(QUEUES.sweep, { batchSize: 1, pollingIntervalSeconds: 5 }, sweepJob));
   }
+  // takeover of dead workers' jobs (queues.ts): every worker looks for jobs whose renewals stopped
+  const staleCheck = setInterval(() => {
+    if (isStopping) return;
+    failStaleJobs(boss)
+      .then((n) => n > 0 && log(`took over ${n} job(s) whose worker stopped renewing them`))
+      .catch((err: Error) => log(`stale-job check failed: ${err.message}`));
+  }, JOB_MAINTENANCE_SECONDS * 1000);
+  staleCheck.unref();
   log(`started (${concurrency} scoring, 1 training, 1 requeue, 1 snapshot, webhooks${opts.hasSweep === false ? "" : ", sweep every minute"})`);
 
   return {
     stop: async ({ timeoutMs = 30_000 } = {}) => {
       if (isStopping) return;
       isStopping = true;
+      clearInterval(staleCheck);
       log("stopping: finishing running jobs");
       await webhooks.stop();
       await stopBoss({ graceful: true, timeoutMs });
