@@ -30,7 +30,15 @@ import { isBenchWorker, runOnWorkers } from "./lib/worker-pool.ts";
 const ROOT = path.resolve(import.meta.dirname, "..");
 const isSmall = process.env.BENCH_SIZE === "small";
 
-const p = (name: string, over: Partial<TAcquisitionPolicy>): TAcquisitionPolicy => ({ name, isFlaggedFirst: false, uncertainty: "margin", classPower: 0, maxSimilarity: null, power: null, ...over });
+const p = (name: string, over: Partial<TAcquisitionPolicy>): TAcquisitionPolicy => ({
+  name,
+  isFlaggedFirst: false,
+  uncertainty: "margin",
+  classPower: 0,
+  maxSimilarity: null,
+  power: null,
+  ...over,
+});
 export const CANDIDATES: TAcquisitionPolicy[] = [
   p("flagged_first_least_confidence", { isFlaggedFirst: true, uncertainty: "least_confidence" }),
   p("least_confidence", { uncertainty: "least_confidence" }),
@@ -128,7 +136,15 @@ const round4 = (x: number) => Math.round(x * 1e4) / 1e4;
 
 async function runMain(): Promise<void> {
   const { values: args, positionals } = parseArgs({
-    options: { workers: { type: "string" }, "max-labels": { type: "string" }, seeds: { type: "string" }, only: { type: "string" }, datasets: { type: "string" }, merge: { type: "boolean" }, "skip-random": { type: "boolean" } },
+    options: {
+      workers: { type: "string" },
+      "max-labels": { type: "string" },
+      seeds: { type: "string" },
+      only: { type: "string" },
+      datasets: { type: "string" },
+      merge: { type: "boolean" },
+      "skip-random": { type: "boolean" },
+    },
     allowPositionals: true,
   });
   if (args.merge) return merge(positionals);
@@ -142,7 +158,9 @@ async function runMain(): Promise<void> {
   for (const dataset of datasets) {
     jobs.push({ kind: "full", dataset });
     // random gets 1.5× the budget: the goal is measured against the labels it needs
-    for (const seed of seeds) for (const policy of policies) jobs.push({ kind: "run", dataset, policy, seed, maxLabels: policy === "random" ? Math.round(maxLabels * 1.5) : maxLabels });
+    for (const seed of seeds)
+      for (const policy of policies)
+        jobs.push({ kind: "run", dataset, policy, seed, maxLabels: policy === "random" ? Math.round(maxLabels * 1.5) : maxLabels });
   }
   const workerCount = Math.max(1, Math.min(jobs.length, Number(args.workers ?? (isSmall ? 1 : 2))));
   const started = performance.now();
@@ -153,7 +171,10 @@ async function runMain(): Promise<void> {
     workers: workerCount,
     onResult: (r, done) => {
       const j = r.job;
-      const what = j.kind === "full" ? `${j.dataset} full pool: macro-F1 ${r.fullF1!.toFixed(4)}` : `${j.dataset} ${j.policy} seed ${j.seed}: F1 ${r.curve![0].f1.toFixed(3)} → ${r.curve!.at(-1)!.f1.toFixed(3)}`;
+      const what =
+        j.kind === "full"
+          ? `${j.dataset} full pool: macro-F1 ${r.fullF1!.toFixed(4)}`
+          : `${j.dataset} ${j.policy} seed ${j.seed}: F1 ${r.curve![0].f1.toFixed(3)} → ${r.curve!.at(-1)!.f1.toFixed(3)}`;
       console.log(`[${done}/${jobs.length}] ${what} (${r.seconds.toFixed(1)} s, ${((performance.now() - started) / 1000).toFixed(0)} s elapsed)`);
     },
   });
@@ -163,7 +184,8 @@ async function runMain(): Promise<void> {
     const fullF1 = results.find((r) => r.job.kind === "full" && r.job.dataset === dataset)!.fullF1!;
     const target = 0.95 * fullF1;
     table[dataset] = { full_macro_f1: round4(fullF1), target: round4(target), policies: {} };
-    const runsOf = (policy: string) => seeds.map((seed) => results.find((r) => r.job.kind === "run" && r.job.dataset === dataset && r.job.policy === policy && r.job.seed === seed)!.curve!);
+    const runsOf = (policy: string) =>
+      seeds.map((seed) => results.find((r) => r.job.kind === "run" && r.job.dataset === dataset && r.job.policy === policy && r.job.seed === seed)!.curve!);
     const clip = (c: TCurvePoint[]) => c.filter((pt) => pt.labels <= maxLabels);
     for (const policy of policies) {
       const runs = runsOf(policy);
@@ -180,14 +202,22 @@ async function runMain(): Promise<void> {
     table,
     candidates: CANDIDATES.filter((c) => policies.includes(c.name)),
     settings: { max_labels: maxLabels, seeds, datasets },
-    commands: [`npx tsx bench/active-learning-tune.ts --max-labels ${maxLabels} --seeds ${seeds.join(",")}${only ? ` --only ${only.join(",")}` : ""}${args["skip-random"] ? " --skip-random" : ""}`],
+    commands: [
+      `npx tsx bench/active-learning-tune.ts --max-labels ${maxLabels} --seeds ${seeds.join(",")}${only ? ` --only ${only.join(",")}` : ""}${args["skip-random"] ? " --skip-random" : ""}`,
+    ],
     seconds: Math.round((performance.now() - started) / 1000),
   });
 }
 
 type TPolicyResult = { labels_to_95pct: number | null; per_seed: (number | null)[]; aulc: number; curve: { labels: number; mean: number }[] };
 type TTable = Record<string, { full_macro_f1: number; target: number; policies: Record<string, TPolicyResult> }>;
-type TSummaryInput = { table: TTable; candidates: TAcquisitionPolicy[]; settings: { max_labels: number; seeds: number[]; datasets: string[] }; commands: string[]; seconds: number };
+type TSummaryInput = {
+  table: TTable;
+  candidates: TAcquisitionPolicy[];
+  settings: { max_labels: number; seeds: number[]; datasets: string[] };
+  commands: string[];
+  seconds: number;
+};
 
 /**
  * The choice rule, fixed before looking at test data: among candidates whose area under the curve
@@ -235,16 +265,27 @@ async function writeSummary(input: TSummaryInput): Promise<void> {
       out[`${dataset}_${policy}_aulc`] = r.aulc;
     }
   }
-  const chosen = chooseDefault(table, input.candidates.map((c) => c.name), budget);
+  const chosen = chooseDefault(
+    table,
+    input.candidates.map((c) => c.name),
+    budget,
+  );
   out.chosen_default = chosen?.name ?? null;
   out.chosen_mean_ratio = chosen ? round4(chosen.meanRatio) : null;
-  const app = { isFlaggedFirst: WORKSPACE_DEFAULTS.isFlaggedFirst, uncertainty: WORKSPACE_DEFAULTS.rankStrategy, classPower: 0, maxSimilarity: WORKSPACE_DEFAULTS.maxSimilarity, power: null };
+  const app = {
+    isFlaggedFirst: WORKSPACE_DEFAULTS.isFlaggedFirst,
+    uncertainty: WORKSPACE_DEFAULTS.rankStrategy,
+    classPower: 0,
+    maxSimilarity: WORKSPACE_DEFAULTS.maxSimilarity,
+    power: null,
+  };
   const chosenPolicy = input.candidates.find((c) => c.name === chosen?.name);
   out.app_default_is_chosen = !!chosenPolicy && (Object.keys(app) as (keyof typeof app)[]).every((k) => chosenPolicy[k] === app[k]);
   out.seconds = input.seconds;
   out.candidates = input.candidates;
   out.results = table;
-  for (const [k, v] of Object.entries(out)) if (typeof v !== "object" || v === null) if (/_(labels_to_95pct|ratio|aulc)$|chosen/.test(k)) console.log(`${k}: ${v}`);
+  for (const [k, v] of Object.entries(out))
+    if (typeof v !== "object" || v === null) if (/_(labels_to_95pct|ratio|aulc)$|chosen/.test(k)) console.log(`${k}: ${v}`);
   await mkdir(path.join(ROOT, "bench/results"), { recursive: true });
   const file = path.join(ROOT, "bench/results", isSmall ? "active-learning-tuning.small.json" : "active-learning-tuning.json");
   await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);
@@ -265,10 +306,15 @@ async function merge(files: string[]): Promise<void> {
     for (const c of part.candidates as TAcquisitionPolicy[]) if (!candidates.some((x) => x.name === c.name)) candidates.push({ ...c, power: c.power ?? null });
     for (const [dataset, d] of Object.entries(part.results as Record<string, Record<string, unknown>>)) {
       // the first layout kept the policies beside full_macro_f1/target; the current one nests them
-      const policies = (d.policies ?? Object.fromEntries(Object.entries(d).filter(([k]) => k !== "full_macro_f1" && k !== "target"))) as Record<string, TPolicyResult>;
+      const policies = (d.policies ?? Object.fromEntries(Object.entries(d).filter(([k]) => k !== "full_macro_f1" && k !== "target"))) as Record<
+        string,
+        TPolicyResult
+      >;
       table[dataset] ??= { full_macro_f1: d.full_macro_f1 as number, target: d.target as number, policies: {} };
-      if (table[dataset].full_macro_f1 !== d.full_macro_f1) throw new Error(`${dataset}: the runs disagree on the full-pool macro-F1 (${table[dataset].full_macro_f1} vs ${d.full_macro_f1})`);
-      for (const [name, r] of Object.entries(policies)) table[dataset].policies[name] = { labels_to_95pct: r.labels_to_95pct, per_seed: r.per_seed, aulc: r.aulc, curve: r.curve };
+      if (table[dataset].full_macro_f1 !== d.full_macro_f1)
+        throw new Error(`${dataset}: the runs disagree on the full-pool macro-F1 (${table[dataset].full_macro_f1} vs ${d.full_macro_f1})`);
+      for (const [name, r] of Object.entries(policies))
+        table[dataset].policies[name] = { labels_to_95pct: r.labels_to_95pct, per_seed: r.per_seed, aulc: r.aulc, curve: r.curve };
     }
   }
   await writeSummary({ table, candidates, settings: parts[0].settings as TSummaryInput["settings"], commands, seconds });

@@ -59,7 +59,12 @@ function checkMatchesAppTrainer(data: TDataset, learner: TLinearLearner): void {
   const rows = Int32Array.from({ length: 150 }, (_, i) => i * 3);
   const ours = learner.fit(rows);
   const pseudo = lexiconPseudoExamples({ labels: data.labels, nonToxicIndex: data.nonToxicIndex, realLabels: rows.length });
-  const app = trainHashedLinear({ texts: Array.from(rows, (r) => data.train.texts[r]), labels: Array.from(rows, (r) => data.train.labels[r]), classes: data.labels.length, pseudo });
+  const app = trainHashedLinear({
+    texts: Array.from(rows, (r) => data.train.texts[r]),
+    labels: Array.from(rows, (r) => data.train.labels[r]),
+    classes: data.labels.length,
+    pseudo,
+  });
   let maxDiff = 0;
   for (let i = 0; i < app.weights.length; i++) maxDiff = Math.max(maxDiff, Math.abs(app.weights[i] - ours.weights[i]));
   for (let k = 0; k < app.bias.length; k++) maxDiff = Math.max(maxDiff, Math.abs(app.bias[k] - ours.bias[k]));
@@ -109,14 +114,19 @@ async function runMain(): Promise<void> {
   }
   const workerCount = Math.max(1, Math.min(jobs.length, Number(args.workers ?? (isSmall ? 1 : 2))));
   const started = performance.now();
-  console.log(`active learning: ${jobs.length} jobs on ${workerCount} worker(s); ${CONFIG.datasets.join(", ")}, seeds ${CONFIG.seeds.join(",")}, up to ${CONFIG.maxLabels} labels`);
+  console.log(
+    `active learning: ${jobs.length} jobs on ${workerCount} worker(s); ${CONFIG.datasets.join(", ")}, seeds ${CONFIG.seeds.join(",")}, up to ${CONFIG.maxLabels} labels`,
+  );
   const results = await runOnWorkers<TJob, TJobResult>({
     moduleUrl: import.meta.url,
     jobs,
     workers: workerCount,
     onResult: (r, done) => {
       const j = r.job;
-      const what = j.kind === "full" ? `${j.dataset} full data: macro-F1 ${r.fullF1!.toFixed(4)}` : `${j.dataset} ${j.strategy} seed ${j.seed}: F1 ${r.curve![0].f1.toFixed(3)} → ${r.curve!.at(-1)!.f1.toFixed(3)}`;
+      const what =
+        j.kind === "full"
+          ? `${j.dataset} full data: macro-F1 ${r.fullF1!.toFixed(4)}`
+          : `${j.dataset} ${j.strategy} seed ${j.seed}: F1 ${r.curve![0].f1.toFixed(3)} → ${r.curve!.at(-1)!.f1.toFixed(3)}`;
       console.log(`[${done}/${jobs.length}] ${what} (${r.seconds.toFixed(1)} s, ${((performance.now() - started) / 1000).toFixed(0)} s elapsed)`);
     },
   });
@@ -144,7 +154,9 @@ async function runMain(): Promise<void> {
     perSeed[dataset] = {};
     const figures: Record<string, { labels: number | null; aulc: number }> = {};
     for (const strategy of AL_STRATEGIES) {
-      const runs = CONFIG.seeds.map((seed) => results.find((r) => r.job.kind === "run" && r.job.dataset === dataset && r.job.strategy === strategy && r.job.seed === seed)!.curve!);
+      const runs = CONFIG.seeds.map(
+        (seed) => results.find((r) => r.job.kind === "run" && r.job.dataset === dataset && r.job.strategy === strategy && r.job.seed === seed)!.curve!,
+      );
       const reach = meanLabelsToReach(runs, target);
       const aulcs = runs.map((c) => normalisedAulc(c));
       const aulc = meanSd(aulcs);
@@ -192,7 +204,8 @@ async function runMain(): Promise<void> {
   await mkdir(dir, { recursive: true });
   const file = path.join(dir, isSmall ? "active-learning.small.json" : "active-learning.json");
   await writeFile(file, `${JSON.stringify(out, null, 2)}\n`);
-  for (const [k, v] of Object.entries(out)) if (v === null || typeof v !== "object") if (/_(labels_to_95pct|aulc|macro_f1|goal_met|labels)$|meets_targets/.test(k)) console.log(`${k}: ${v}`);
+  for (const [k, v] of Object.entries(out))
+    if (v === null || typeof v !== "object") if (/_(labels_to_95pct|aulc|macro_f1|goal_met|labels)$|meets_targets/.test(k)) console.log(`${k}: ${v}`);
   console.log(`wrote ${path.relative(ROOT, file)}`);
 
   const { plotActiveLearning } = await import("./lib/plot-active-learning.ts");

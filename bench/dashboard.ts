@@ -78,13 +78,15 @@ await c.query(
    SELECT workspace_id, excerpt_id, user_id, 'reversal', id, created_at + interval '3 seconds' FROM decision WHERE id % 200 = 0`,
 );
 // Half the queue is still open.
-await c.query(
-  `INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_open) SELECT g, 1, random(), g > $1 FROM generate_series(1, $2::int) g`,
-  [Math.round(excerpts / 2), excerpts],
-);
+await c.query(`INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_open) SELECT g, 1, random(), g > $1 FROM generate_series(1, $2::int) g`, [
+  Math.round(excerpts / 2),
+  excerpts,
+]);
 await c.query("ANALYZE");
 const counts = (
-  await c.query<{ d: number; p: number; e: number }>(`SELECT (SELECT count(*) FROM decision)::int d, (SELECT count(*) FROM prediction)::int p, (SELECT count(*) FROM excerpt)::int e`)
+  await c.query<{ d: number; p: number; e: number }>(
+    `SELECT (SELECT count(*) FROM decision)::int d, (SELECT count(*) FROM prediction)::int p, (SELECT count(*) FROM excerpt)::int e`,
+  )
 ).rows[0];
 console.log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s:`, counts);
 await c.end();
@@ -132,7 +134,9 @@ const results: Record<string, { p95_ms: number; median_ms: number; calls: number
 // guard against measuring empty answers
 const agreementCheck = (await getAgreement({ workspaceId: 1, filters: filterSets[0] })) as { items: number; pairs: unknown[] };
 const accuracyCheck = (await getAccuracy({ workspaceId: 1, filters: filterSets[0] })) as { totals: { labels: number } };
-console.log(`agreement over ${agreementCheck.items} double-labelled excerpts, ${agreementCheck.pairs.length} moderator pairs; ${accuracyCheck.totals.labels} labels in accuracy`);
+console.log(
+  `agreement over ${agreementCheck.items} double-labelled excerpts, ${agreementCheck.pairs.length} moderator pairs; ${accuracyCheck.totals.labels} labels in accuracy`,
+);
 if (agreementCheck.items === 0 || accuracyCheck.totals.labels === 0) throw new Error("dashboard bench: the reports came back empty");
 for (const [name, call] of Object.entries(calls)) {
   await call(filterSets[0]); // warm the connection and plan cache

@@ -117,15 +117,17 @@ type TChild = { seconds: number; rows: number; bySplit: Record<string, number>; 
 const results: Record<string, TChild> = {};
 for (const format of ["jsonl", "parquet", "hf"] as const) {
   const params = { name: `bench ${format}`, formats: [format], split: { train: 0.8, validation: 0.1, test: 0.1 } };
-  const { rows: created } = await client.query<{ id: number }>(
-    `INSERT INTO dataset_snapshot (workspace_id, name, params) VALUES (1, $1, $2) RETURNING id`,
-    [params.name, JSON.stringify(params)],
-  );
+  const { rows: created } = await client.query<{ id: number }>(`INSERT INTO dataset_snapshot (workspace_id, name, params) VALUES (1, $1, $2) RETURNING id`, [
+    params.name,
+    JSON.stringify(params),
+  ]);
   const out = await runChild(created[0].id);
   results[format] = out;
   const bytes = out.files.reduce((n, f) => n + f.bytes, 0);
-  console.log(`${format}: ${out.rows.toLocaleString()} rows in ${out.seconds.toFixed(2)} s (${Math.round(out.rows / out.seconds).toLocaleString()} rows/s), ` +
-    `${(bytes / 1e6).toFixed(0)} MB, peak RSS ${out.maxRssMb.toFixed(0)} MB`);
+  console.log(
+    `${format}: ${out.rows.toLocaleString()} rows in ${out.seconds.toFixed(2)} s (${Math.round(out.rows / out.seconds).toLocaleString()} rows/s), ` +
+      `${(bytes / 1e6).toFixed(0)} MB, peak RSS ${out.maxRssMb.toFixed(0)} MB`,
+  );
 }
 await client.end();
 
@@ -143,7 +145,10 @@ const result = {
   splits: results.jsonl.bySplit,
   targets: { jsonl_seconds: 20, parquet_seconds: 30, hf_folder_seconds: 30, peak_rss_mb: 256 },
   meets_targets:
-    results.jsonl.seconds <= 20 && results.parquet.seconds <= 30 && results.hf.seconds <= 30 && Math.max(...Object.values(results).map((r) => r.maxRssMb)) <= 256,
+    results.jsonl.seconds <= 20 &&
+    results.parquet.seconds <= 30 &&
+    results.hf.seconds <= 30 &&
+    Math.max(...Object.values(results).map((r) => r.maxRssMb)) <= 256,
   size: isFull ? "full" : isSmall ? "small" : "custom",
   machine: { cpus: os.cpus().length, node: process.version, load_avg_at_start: os.loadavg()[0] },
   export_process_node_flags: CHILD_NODE_FLAGS,

@@ -78,24 +78,36 @@ async function decisionsUnderDroppedAnswers(client: pg.Client, databaseUrl: stri
   const { hashSessionToken } = await import("../server/auth/session.ts");
   const tokens = data.userIds.map(() => randomBytes(32).toString("base64url"));
   await client.query(`INSERT INTO session (id, user_id, expires_at) SELECT unnest($1::text[]), unnest($2::int[]), now() + interval '12 hours'`, [
-    tokens.map(hashSessionToken), data.userIds,
+    tokens.map(hashSessionToken),
+    data.userIds,
   ]);
   await client.query("VACUUM ANALYZE");
   const { rows: ws } = await client.query<{ slug: string }>(`SELECT slug FROM workspace WHERE id = $1`, [data.workspaceId]);
   const slug = ws[0].slug;
 
   const serverEnv = { DATABASE_URL: databaseUrl, MODLOOP_INPROCESS_WORKER: "0" };
-  await ensureNextBuild(".", ["app", "components", "lib", "server", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package.json", "proxy.ts", "instrumentation.ts"], serverEnv);
+  await ensureNextBuild(
+    ".",
+    ["app", "components", "lib", "server", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package.json", "proxy.ts", "instrumentation.ts"],
+    serverEnv,
+  );
   let app: TServer | undefined;
   try {
     app = await startNextServer(".", PORTS.app, serverEnv, "app");
     log(`${MODERATORS} moderators for ${SECONDS} s through the dropping proxy (${DROP_RATE * 100}% of decision answers lost after commit)`);
     const ackFile = path.join(tmp, "acked.json");
     const load = await runLoad({
-      host: "127.0.0.1", appPort: PORTS.app, proxyPort: PORTS.proxy, durationMs: SECONDS * 1000, thinkMs: THINK_MS, dropRate: DROP_RATE,
+      host: "127.0.0.1",
+      appPort: PORTS.app,
+      proxyPort: PORTS.proxy,
+      durationMs: SECONDS * 1000,
+      thinkMs: THINK_MS,
+      dropRate: DROP_RATE,
       cookies: tokens.map((t) => `modloop_session=${t}`),
-      claimPath: `/api/w/${slug}/queue/claim`, decisionPath: `/api/w/${slug}/queue/decisions`,
-      categoryIds: data.categoryIds, ackFile,
+      claimPath: `/api/w/${slug}/queue/claim`,
+      decisionPath: `/api/w/${slug}/queue/decisions`,
+      categoryIds: data.categoryIds,
+      ackFile,
     });
     const acked = JSON.parse(await readFile(ackFile, "utf8")) as { key: string; decisionId: string }[];
     const ackedIds = [...new Set(acked.map((a) => a.decisionId))];
@@ -126,7 +138,10 @@ async function decisionsUnderDroppedAnswers(client: pg.Client, databaseUrl: stri
 
 function startWorkerProcess(databaseUrl: string): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
-    cwd: ROOT, env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "ignore", "pipe"], detached: true,
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: databaseUrl },
+    stdio: ["ignore", "ignore", "pipe"],
+    detached: true,
   });
   child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[worker ${child.pid}] ${d}`));
   return child;
@@ -150,17 +165,24 @@ async function workerKillResume(databaseUrl: string) {
   const { stopBoss } = await import("../server/jobs/boss.ts");
   const seeded = await seedDemoWorkspace({ conversations: 4, hasReviewHistory: false });
   const workspaceId = seeded.workspaceId;
-  const { rows: admins } = await getPool().query<{ id: number }>(`SELECT user_id AS id FROM workspace_member WHERE workspace_id = $1 AND role = 'admin' ORDER BY user_id LIMIT 1`,
+  const { rows: admins } = await getPool().query<{ id: number }>(
+    `SELECT user_id AS id FROM workspace_member WHERE workspace_id = $1 AND role = 'admin' ORDER BY user_id LIMIT 1`,
     [workspaceId],
   );
   log(`importing ${SCORE_EXCERPTS.toLocaleString()} unscored excerpts`);
   const words = "gg wp push mid you idiot noob trash nice shot report this player ward dragon".split(" ");
   for (let from = 0; from < SCORE_EXCERPTS; from += 5_000) {
     await importRecords({
-      workspaceId, userId: admins[0].id, filename: `faults-${from}.jsonl`,
+      workspaceId,
+      userId: admins[0].id,
+      filename: `faults-${from}.jsonl`,
       records: Array.from({ length: Math.min(5_000, SCORE_EXCERPTS - from) }, (_, j) => {
         const i = from + j;
-        return { external_id: `fault-${i}`, text: `${words[i % words.length]} ${words[(i * 7) % words.length]} ${words[(i * 13) % words.length]} ${i}`, conversation_id: `fc-${Math.floor(i / 20)}` };
+        return {
+          external_id: `fault-${i}`,
+          text: `${words[i % words.length]} ${words[(i * 7) % words.length]} ${words[(i * 13) % words.length]} ${i}`,
+          conversation_id: `fc-${Math.floor(i / 20)}`,
+        };
       }),
     });
   }
@@ -199,7 +221,10 @@ async function workerKillResume(databaseUrl: string) {
       remaining = await unscored();
     }
     const resumeS = remaining === 0 ? round2((performance.now() - killedAt) / 1000) : null;
-    return { worker_kill_resume_s: resumeS, detail: { excerpts: before, unscored_at_kill: leftAtKill, killed_mid_job: leftAtKill > 0 && leftAtKill < before, unscored_at_end: remaining } };
+    return {
+      worker_kill_resume_s: resumeS,
+      detail: { excerpts: before, unscored_at_kill: leftAtKill, killed_mid_job: leftAtKill > 0 && leftAtKill < before, unscored_at_end: remaining },
+    };
   } finally {
     killGroup(first, "SIGKILL");
     if (second) killGroup(second, "SIGTERM");
@@ -222,7 +247,10 @@ async function labelRule() {
   forgetQueueSettings();
   await getPool().query(`UPDATE app_user SET is_senior = true WHERE id = ANY($1::int[])`, [fx.userIds]);
   await getPool().query(`UPDATE queue_item SET required_reviews = 2 WHERE workspace_id = $1 AND excerpt_id % 4 = 0`, [fx.workspaceId]);
-  const { rows: cats } = await getPool().query<{ id: number; name: string }>(`SELECT id, name FROM category WHERE workspace_id = $1 AND is_active ORDER BY sort_order`, [fx.workspaceId]);
+  const { rows: cats } = await getPool().query<{ id: number; name: string }>(
+    `SELECT id, name FROM category WHERE workspace_id = $1 AND is_active ORDER BY sort_order`,
+    [fx.workspaceId],
+  );
   const rand = historyRandom(13);
   log(`replaying ${HISTORIES.toLocaleString()} generated decision histories through the app's write paths`);
   const startedAt = performance.now();
@@ -232,13 +260,24 @@ async function labelRule() {
       const userIds = fx.userIds.slice(lane * USERS_PER_LANE, (lane + 1) * USERS_PER_LANE);
       for (let i = lane; i < fx.excerptIds.length; i += LANES) {
         const steps = generateHistory(rand, { users: USERS_PER_LANE, categories: cats.length, maxSteps: 7, canRedo: false });
-        await replayHistory({ workspaceId: fx.workspaceId, excerptId: fx.excerptIds[i], userIds, categoryIds: cats.map((c) => c.id), categoryNames: cats.map((c) => c.name) }, steps);
+        await replayHistory(
+          { workspaceId: fx.workspaceId, excerptId: fx.excerptIds[i], userIds, categoryIds: cats.map((c) => c.id), categoryNames: cats.map((c) => c.name) },
+          steps,
+        );
         if (++done % 10_000 === 0) log(`  ${done.toLocaleString()} histories`);
       }
     }),
   );
   const { excerpts, mismatches } = await findLabelMismatches({ workspaceId: fx.workspaceId });
-  return { label_rule_mismatches: mismatches.length, detail: { histories: HISTORIES, excerpts_with_decisions: excerpts, replay_seconds: round2((performance.now() - startedAt) / 1000), first_mismatches: mismatches.slice(0, 3) } };
+  return {
+    label_rule_mismatches: mismatches.length,
+    detail: {
+      histories: HISTORIES,
+      excerpts_with_decisions: excerpts,
+      replay_seconds: round2((performance.now() - startedAt) / 1000),
+      first_mismatches: mismatches.slice(0, 3),
+    },
+  };
 }
 
 async function main() {
@@ -249,7 +288,11 @@ async function main() {
   let failed = false;
   try {
     if (args.only) {
-      const parts: Record<string, () => Promise<unknown>> = { decisions: () => decisionsUnderDroppedAnswers(client, bench.url), worker: () => workerKillResume(bench.url), labels: labelRule };
+      const parts: Record<string, () => Promise<unknown>> = {
+        decisions: () => decisionsUnderDroppedAnswers(client, bench.url),
+        worker: () => workerKillResume(bench.url),
+        labels: labelRule,
+      };
       if (!parts[args.only]) throw new Error(`--only: one of ${Object.keys(parts).join(", ")}`);
       log(JSON.stringify(await parts[args.only]()));
       const { closePools } = await import("../server/db/pool.ts");
@@ -278,8 +321,10 @@ async function main() {
         "not measured: the machine's PostgreSQL is shared with other engineers' tests and servers, so restarting it is not safe here; " +
         "needs a PostgreSQL of its own (e.g. a throwaway cluster by initdb on another port).",
       notes: {
-        web_kill_mid_snapshot_recovered: "not measured yet by this program (null, not false). server/worker/restart-safety.test.ts covers a dead worker's snapshot job being taken over.",
-        worker_kill_mid_training_recovered: "not measured yet by this program (null, not false). server/worker/restart-safety.test.ts covers a dead worker's training job being taken over within 60 s.",
+        web_kill_mid_snapshot_recovered:
+          "not measured yet by this program (null, not false). server/worker/restart-safety.test.ts covers a dead worker's snapshot job being taken over.",
+        worker_kill_mid_training_recovered:
+          "not measured yet by this program (null, not false). server/worker/restart-safety.test.ts covers a dead worker's training job being taken over within 60 s.",
       },
       goals: GOALS,
       goal_met: {

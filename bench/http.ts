@@ -91,7 +91,12 @@ async function runLoad<T>(config: TAppLoadConfig): Promise<T> {
 }
 
 /** The in-process figure of record: bench/queue.ts's saturation loop, the server functions called directly. */
-async function inProcessSaturation(workspaceId: number, userIds: number[], categoryIds: number[], seconds: number): Promise<{ decisions: number; decisions_per_s: number; acked: string[] }> {
+async function inProcessSaturation(
+  workspaceId: number,
+  userIds: number[],
+  categoryIds: number[],
+  seconds: number,
+): Promise<{ decisions: number; decisions_per_s: number; acked: string[] }> {
   const { claimItems } = await import("../server/queue/claim-items.ts");
   const { submitDecision } = await import("../server/queue/submit-decision.ts");
   const { getPool } = await import("../server/db/pool.ts");
@@ -111,7 +116,10 @@ async function inProcessSaturation(workspaceId: number, userIds: number[], categ
           const result = isSkip
             ? await submitDecision({ workspaceId, userId, excerptId: card.excerptId, kind: "skip", durationMs: 900 })
             : await submitDecision({
-                workspaceId, userId, excerptId: card.excerptId, kind: "label",
+                workspaceId,
+                userId,
+                excerptId: card.excerptId,
+                kind: "label",
                 categoryId: Math.random() < 0.8 && card.suggestion ? card.suggestion.categoryId : categoryIds[Math.floor(Math.random() * categoryIds.length)],
                 durationMs: 1800,
               });
@@ -146,7 +154,13 @@ async function firstCard(baseUrl: string, emails: string[]): Promise<TFirstCardS
       let startedAt = 0;
       page.on("requestfinished", (request) => {
         const { pathname } = new URL(request.url());
-        const step = pathname.endsWith("/auth/login") ? "sign_in" : pathname.endsWith("/queue/claim") ? "claim" : request.resourceType() === "document" ? "page" : null;
+        const step = pathname.endsWith("/auth/login")
+          ? "sign_in"
+          : pathname.endsWith("/queue/claim")
+            ? "claim"
+            : request.resourceType() === "document"
+              ? "page"
+              : null;
         if (step && startedAt > 0) steps[step] ??= Math.round(performance.now() - startedAt);
       });
       startedAt = performance.now();
@@ -180,10 +194,10 @@ async function main() {
     // one session per simulated moderator, as a sign-in makes it (only the token's hash is stored)
     const { hashSessionToken } = await import("../server/auth/session.ts");
     const tokens = moderatorIds.map(() => randomBytes(32).toString("base64url"));
-    await client.query(
-      `INSERT INTO session (id, user_id, expires_at) SELECT unnest($1::text[]), unnest($2::int[]), now() + interval '12 hours'`,
-      [tokens.map(hashSessionToken), moderatorIds],
-    );
+    await client.query(`INSERT INTO session (id, user_id, expires_at) SELECT unnest($1::text[]), unnest($2::int[]), now() + interval '12 hours'`, [
+      tokens.map(hashSessionToken),
+      moderatorIds,
+    ]);
     const cookies = tokens.map((t) => `modloop_session=${t}`);
     await client.query("VACUUM ANALYZE");
     const { rows: slugRows } = await client.query<{ slug: string }>(`SELECT slug FROM workspace WHERE id = $1`, [data.workspaceId]);
@@ -193,7 +207,23 @@ async function main() {
     // the production default pool (MODLOOP_POOL_MAX unset: 10): the web process was CPU-bound, not waiting for connections
     const serverPoolMax = "10 (default)";
     const serverEnv = { DATABASE_URL: bench.url, MODLOOP_INPROCESS_WORKER: "0" };
-    await ensureNextBuild(".", ["app", "components", "lib", "server", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package.json", "proxy.ts", "instrumentation.ts"], serverEnv);
+    await ensureNextBuild(
+      ".",
+      [
+        "app",
+        "components",
+        "lib",
+        "server",
+        "public",
+        "next.config.js",
+        "postcss.config.mjs",
+        "tsconfig.json",
+        "package.json",
+        "proxy.ts",
+        "instrumentation.ts",
+      ],
+      serverEnv,
+    );
     await ensureNextBuild("bench/next-floor", ["bench/next-floor"], serverEnv);
     const profileArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [];
     const app = await startNextServer(".", PORTS.app, serverEnv, "app", profileArgs);
@@ -236,7 +266,9 @@ async function main() {
     log(`paced run: ${MODERATORS} moderators, ${SECONDS} s, think ${THINK_MS} ms`);
     const loadBeforePaced = load1();
     const paced = await moderators(THINK_MS, SECONDS);
-    log(`claim p95 ${paced.claim_p95_ms} ms, decide p95 ${paced.decide_p95_ms} ms, ${paced.decisions_per_s} decisions/s, ${paced.server_cpu_ms_per_request} ms of server CPU per request (load ${load1()})`);
+    log(
+      `claim p95 ${paced.claim_p95_ms} ms, decide p95 ${paced.decide_p95_ms} ms, ${paced.decisions_per_s} decisions/s, ${paced.server_cpu_ms_per_request} ms of server CPU per request (load ${load1()})`,
+    );
 
     log(`saturation: in-process then over HTTP, ${SATURATION_SECONDS} s each`);
     const loadBeforeSaturation = load1();
@@ -252,11 +284,24 @@ async function main() {
     // CPU per request counts the whole run (warm-up included) over every answer, in or out of the window
     const getRun = async (server: TServer, urlPath: string) => {
       const cpuBefore = await cpuMs(server.child.pid);
-      const result = await runLoad<TGetResult>({ mode: "get", host: "127.0.0.1", port: server.port, durationMs: PAIR_SECONDS * 1000, warmupMs: 1000, connections: GET_CONNECTIONS, path: urlPath, headers: { cookie: cookies[0] } });
+      const result = await runLoad<TGetResult>({
+        mode: "get",
+        host: "127.0.0.1",
+        port: server.port,
+        durationMs: PAIR_SECONDS * 1000,
+        warmupMs: 1000,
+        connections: GET_CONNECTIONS,
+        path: urlPath,
+        headers: { cookie: cookies[0] },
+      });
       return { ...result, cpu_ms_per_request: round2(((await cpuMs(server.child.pid)) - cpuBefore) / Math.max(1, result.answers)) };
     };
     type TRun = Awaited<ReturnType<typeof getRun>>;
-    for (const [port, urlPath] of [[PORTS.floor, `/api/w/${slug}/categories`], [PORTS.app, apiPath(slug, "categories")], [PORTS.bare, `/api/w/${slug}/categories`]] as const) {
+    for (const [port, urlPath] of [
+      [PORTS.floor, `/api/w/${slug}/categories`],
+      [PORTS.app, apiPath(slug, "categories")],
+      [PORTS.bare, `/api/w/${slug}/categories`],
+    ] as const) {
       const answer = await fetch(`http://127.0.0.1:${port}${urlPath}`, { headers: { cookie: cookies[0] } });
       if (answer.status !== 200) throw new Error(`GET ${urlPath} on port ${port} answered ${answer.status}: ${await answer.text()}`);
     }
@@ -266,15 +311,21 @@ async function main() {
       const appRun = await getRun(app, apiPath(slug, "categories"));
       const bareRun = await getRun(bare, `/api/w/${slug}/categories`);
       for (const [name, r] of Object.entries({ floor: floorRun, app: appRun, bare: bareRun })) {
-        if (r.first_error || (!isSmall && r.requests === 0)) throw new Error(`the ${name} categories run failed: ${JSON.stringify(r.statuses)} ${r.first_error}`);
+        if (r.first_error || (!isSmall && r.requests === 0))
+          throw new Error(`the ${name} categories run failed: ${JSON.stringify(r.statuses)} ${r.first_error}`);
       }
       runs.push({ floor: floorRun, app: appRun, bare: bareRun });
-      log(`floor ${floorRun.rps}/s (${floorRun.cpu_ms_per_request} ms CPU each) · app ${appRun.rps}/s (${appRun.cpu_ms_per_request}) · bare ${bareRun.rps}/s (${bareRun.cpu_ms_per_request})`);
+      log(
+        `floor ${floorRun.rps}/s (${floorRun.cpu_ms_per_request} ms CPU each) · app ${appRun.rps}/s (${appRun.cpu_ms_per_request}) · bare ${bareRun.rps}/s (${bareRun.cpu_ms_per_request})`,
+      );
     }
 
     log(`first card: ${FIRST_CARD_SAMPLES} sign-ins in Chromium`);
     const loadBeforeFirstCard = load1();
-    const firstCardSamples = await firstCard(app.url, emails.map((e) => e.email));
+    const firstCardSamples = await firstCard(
+      app.url,
+      emails.map((e) => e.email),
+    );
     const firstCardMs = firstCardSamples.map((s) => s.total_ms).sort((a, b) => a - b);
     log(`first card p50 ${round2(percentile(firstCardMs, 50))} ms, p95 ${round2(percentile(firstCardMs, 95))} ms`);
 
@@ -309,9 +360,15 @@ async function main() {
       paced: { moderators: MODERATORS, think_ms: THINK_MS, ...paced },
       saturation_over_http: overHttp,
       categories_runs: runs.map((r) => ({
-        app_rps: r.app.rps, app_p50_ms: r.app.p50_ms, app_cpu_ms_per_request: r.app.cpu_ms_per_request,
-        floor_rps: r.floor.rps, floor_p50_ms: r.floor.p50_ms, floor_cpu_ms_per_request: r.floor.cpu_ms_per_request,
-        bare_rps: r.bare.rps, bare_p50_ms: r.bare.p50_ms, bare_cpu_ms_per_request: r.bare.cpu_ms_per_request,
+        app_rps: r.app.rps,
+        app_p50_ms: r.app.p50_ms,
+        app_cpu_ms_per_request: r.app.cpu_ms_per_request,
+        floor_rps: r.floor.rps,
+        floor_p50_ms: r.floor.p50_ms,
+        floor_cpu_ms_per_request: r.floor.cpu_ms_per_request,
+        bare_rps: r.bare.rps,
+        bare_p50_ms: r.bare.p50_ms,
+        bare_cpu_ms_per_request: r.bare.cpu_ms_per_request,
       })),
       // the web process's CPU per request: the same ratio seen from the server, steadier on a shared machine
       categories_cpu_ms_per_request: {
@@ -327,7 +384,14 @@ async function main() {
       duplicate_assignments: dupLabels[0].n + late[0].n + overlaps,
       excerpts: EXCERPTS,
       targets: TARGETS,
-      load_average: { start: loadAtStart, paced: loadBeforePaced, saturation: loadBeforeSaturation, ratios: loadBeforeRatios, first_card: loadBeforeFirstCard, end: load1() },
+      load_average: {
+        start: loadAtStart,
+        paced: loadBeforePaced,
+        saturation: loadBeforeSaturation,
+        ratios: loadBeforeRatios,
+        first_card: loadBeforeFirstCard,
+        end: load1(),
+      },
       machine: `${os.cpus().length} cores shared with PostgreSQL, the load process, Chromium and other engineers' work; Node ${process.version}`,
       path: `next start (production build, one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, sign-in click → first excerpt's text in the DOM, a fresh context per sample, no other load`,
       size: isSmall ? "small" : "full",

@@ -122,8 +122,10 @@ function message(r: () => number): string {
   let text = words.join(" ");
   const x = r();
   if (x < 0.05) text += ` ${EMOJI[Math.floor(r() * EMOJI.length)]}`;
-  else if (x < 0.08) text = `${text}, ${words[0]}`; // needs quoting
-  else if (x < 0.09) text = `"${words[0]}" ${text}`; // embedded quotes
+  else if (x < 0.08)
+    text = `${text}, ${words[0]}`; // needs quoting
+  else if (x < 0.09)
+    text = `"${words[0]}" ${text}`; // embedded quotes
   else if (x < 0.095) text = `${text}\n${words.slice(0, 2).join(" ")}`; // voice transcript with a line break
   return text;
 }
@@ -215,7 +217,12 @@ try {
   const loadBefore = os.loadavg()[0];
   const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--child", file], {
     cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: dbUrl(dbName), BENCH_INGEST_ROWS: String(rows), BENCH_INGEST_CONTEXT: JSON.stringify({ workspaceId: ws[0].id, userId: user[0].id, chunkSize, writers }) },
+    env: {
+      ...process.env,
+      DATABASE_URL: dbUrl(dbName),
+      BENCH_INGEST_ROWS: String(rows),
+      BENCH_INGEST_CONTEXT: JSON.stringify({ workspaceId: ws[0].id, userId: user[0].id, chunkSize, writers }),
+    },
     stdio: ["ignore", "pipe", "inherit"],
   });
   let stdout = "";

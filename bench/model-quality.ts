@@ -64,7 +64,11 @@ function olidC(): { train: TSplit; test: TSplit } {
     train.texts.push(tweet);
     train.labels.push(OLID_C.indexOf(c));
   }
-  const textById = new Map(lines("olid/testset-levelc.tsv").slice(1).map((l) => l.split("\t") as [string, string]));
+  const textById = new Map(
+    lines("olid/testset-levelc.tsv")
+      .slice(1)
+      .map((l) => l.split("\t") as [string, string]),
+  );
   const test: TSplit = { texts: [], labels: [] };
   for (const line of lines("olid/labels-levelc.csv").slice(1)) {
     const [id, label] = line.split(",");
@@ -92,9 +96,16 @@ const round = (x: number, d = 4) => Math.round(x * 10 ** d) / 10 ** d;
 
 async function evaluate(task: TTask): Promise<{ macroF1: number; accuracy: number; trainSeconds: number; inferPerS: number; n: number }> {
   const pseudo =
-    task.nonToxicIndex === null ? undefined : lexiconPseudoExamples({ labels: task.labels, nonToxicIndex: task.nonToxicIndex, realLabels: task.train.texts.length });
+    task.nonToxicIndex === null
+      ? undefined
+      : lexiconPseudoExamples({ labels: task.labels, nonToxicIndex: task.nonToxicIndex, realLabels: task.train.texts.length });
   const trained = trainHashedLinear({ texts: task.train.texts, labels: task.train.labels, classes: task.labels.length, pseudo });
-  const { onnx, manifest } = packageLinearModel(trained, { version: task.name, labels: task.labels, nonToxicIndex: task.nonToxicIndex ?? 0, dataset: task.name });
+  const { onnx, manifest } = packageLinearModel(trained, {
+    version: task.name,
+    labels: task.labels,
+    nonToxicIndex: task.nonToxicIndex ?? 0,
+    dataset: task.name,
+  });
   const session = await ort.InferenceSession.create(onnx, sessionOptionsFor(manifest));
   try {
     const model = { modelVersionId: 0, workspaceId: 0, manifest, categoryIds: task.labels.map((_, i) => i), session, encode: linearEncoder(manifest) };
@@ -102,12 +113,22 @@ async function evaluate(task: TTask): Promise<{ macroF1: number; accuracy: numbe
     const probs = await runModel(model, task.test.texts, 512);
     const inferSeconds = (performance.now() - t0) / 1000;
     const predicted = probs.map((p) => p.indexOf(Math.max(...p)));
-    const report = classificationReport(task.test.labels, predicted, task.labels.map((_, i) => i));
+    const report = classificationReport(
+      task.test.labels,
+      predicted,
+      task.labels.map((_, i) => i),
+    );
     const macroF1 = report.macro?.f1 ?? 0;
     console.log(
       `${task.name}: macro-F1 ${round(macroF1)} (accuracy ${round(report.accuracy ?? 0)}) — ${task.train.texts.length} train / ${task.test.texts.length} test, trained in ${round(trained.seconds, 2)} s (${trained.iterations} L-BFGS iterations)`,
     );
-    return { macroF1, accuracy: report.accuracy ?? 0, trainSeconds: trained.seconds, inferPerS: task.test.texts.length / inferSeconds, n: task.test.texts.length };
+    return {
+      macroF1,
+      accuracy: report.accuracy ?? 0,
+      trainSeconds: trained.seconds,
+      inferPerS: task.test.texts.length / inferSeconds,
+      n: task.test.texts.length,
+    };
   } finally {
     await session.release();
   }
@@ -128,7 +149,13 @@ async function main(): Promise<void> {
   const cap = (s: TSplit, n: number) => (isSmall ? subsample(s, n, 1) : s);
   const olid = olidC();
   const tasks: TTask[] = [
-    { name: "tweeteval_offensive", labels: ["not-offensive", "offensive"], nonToxicIndex: 0, train: cap(tweetEval("train"), 2000), test: cap(tweetEval("test"), 400) },
+    {
+      name: "tweeteval_offensive",
+      labels: ["not-offensive", "offensive"],
+      nonToxicIndex: 0,
+      train: cap(tweetEval("train"), 2000),
+      test: cap(tweetEval("test"), 400),
+    },
     {
       name: "conda",
       labels: ["other", "explicit toxicity", "implicit toxicity", "action"],

@@ -138,7 +138,10 @@ async function main() {
           const result = isSkip
             ? await submitDecision({ workspaceId, userId, excerptId: card.excerptId, kind: "skip", durationMs: 900 })
             : await submitDecision({
-                workspaceId, userId, excerptId: card.excerptId, kind: "label",
+                workspaceId,
+                userId,
+                excerptId: card.excerptId,
+                kind: "label",
                 categoryId: Math.random() < 0.8 && card.suggestion ? card.suggestion.categoryId : categoryIds[Math.floor(Math.random() * categoryIds.length)],
                 durationMs: 1800,
               });
@@ -183,10 +186,7 @@ async function main() {
     // a decision sent while someone else held the item (or after it closed) is stored flagged: with
     // five-minute leases and no expiries in the run, any flag here means an item was handed out twice
     const { rows: late } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM decision WHERE is_late_conflict`);
-    const { rows: found } = await pool.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM decision WHERE id = ANY ($1::bigint[])`,
-      [acked],
-    );
+    const { rows: found } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM decision WHERE id = ANY ($1::bigint[])`, [acked]);
     const { rows: totals } = await pool.query<{ n: number; labels: number }>(
       `SELECT count(*)::int AS n, count(*) FILTER (WHERE kind = 'label')::int AS labels FROM decision`,
     );

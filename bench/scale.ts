@@ -153,7 +153,14 @@ await Promise.all(
         if (decided >= newDecisions) break;
         await sleep(thinkMs);
         s = performance.now();
-        await submitDecision({ workspaceId: WS, userId, excerptId: card.excerptId, kind: "label", categoryId: 1 + Math.floor(Math.random() * 6), durationMs: 900 });
+        await submitDecision({
+          workspaceId: WS,
+          userId,
+          excerptId: card.excerptId,
+          kind: "label",
+          categoryId: 1 + Math.floor(Math.random() * 6),
+          durationMs: 900,
+        });
         decideMs.push(performance.now() - s);
         decided++;
         if (Math.random() < 0.02) {
@@ -180,7 +187,12 @@ log(
   `${moderators} moderators: ${decisionsAfter - decisionsBefore} decisions (${undone} undos) in ${round1(loadSeconds)} s; claim p95 ${round1(percentile(claimMs, 95))} ms, decide p95 ${round1(percentile(decideMs, 95))} ms, progress p95 ${round1(percentile(progressMs, 95))} ms`,
 );
 
-await note({ claim_p95_ms: round1(percentile(claimMs, 95)), decide_p95_ms: round1(percentile(decideMs, 95)), progress_p95_ms: round1(percentile(progressMs, 95)), load_seconds: round1(loadSeconds) });
+await note({
+  claim_p95_ms: round1(percentile(claimMs, 95)),
+  decide_p95_ms: round1(percentile(decideMs, 95)),
+  progress_p95_ms: round1(percentile(progressMs, 95)),
+  load_seconds: round1(loadSeconds),
+});
 
 // ---------- rollups after those decisions ----------
 const pending = (await c.query<{ n: number }>(`SELECT count(*)::int AS n FROM dash_pending_decision`)).rows[0].n;
@@ -278,7 +290,9 @@ const sizes = (
   )
 ).rows;
 const mb = (name: string) => sizes.find((s) => s.name === name)?.mb ?? 0;
-const databaseMb = Number((await c.query<{ mb: string }>(`SELECT round(pg_database_size(current_database()) / 1048576.0) AS mb FROM pg_database LIMIT 1`)).rows[0].mb);
+const databaseMb = Number(
+  (await c.query<{ mb: string }>(`SELECT round(pg_database_size(current_database()) / 1048576.0) AS mb FROM pg_database LIMIT 1`)).rows[0].mb,
+);
 const perMillionExcerpts = ((mb("excerpt") + mb("prediction") + mb("queue_item")) / counts.e) * 1e6;
 const perMillionDecisions = (mb("decision") / decisionsAfter) * 1e6;
 log(`disk: ${Math.round(perMillionExcerpts)} MB per million excerpts, ${Math.round(perMillionDecisions)} MB per million decisions, database ${databaseMb} MB`);
@@ -337,7 +351,11 @@ const out = {
     },
     search_p95_ms: searchP95,
     dashboard_p95_ms: dashboardP95,
-    disk: { database_mb: databaseMb, mb_per_million_decisions: Math.round(perMillionDecisions), tables_mb: Object.fromEntries(sizes.map((s) => [s.name, s.mb])) },
+    disk: {
+      database_mb: databaseMb,
+      mb_per_million_decisions: Math.round(perMillionDecisions),
+      tables_mb: Object.fromEntries(sizes.map((s) => [s.name, s.mb])),
+    },
     generate_seconds: generateSeconds,
   },
   measured: "server functions in-process (no HTTP), one process; generated data (bench/lib/scale-history.ts), the last tenth imported through importExcerpts",

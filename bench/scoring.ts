@@ -46,7 +46,9 @@ const dbUrlObj = new URL(adminUrl);
 dbUrlObj.pathname = `/${dbName}`;
 process.env.DATABASE_URL = dbUrlObj.toString();
 
-const FRIENDLY = "gg wp nice shot thanks heal push mid top bot lane dragon baron wait team go back ok lol brb ready care ward jungle gank tower ult cd".split(" ");
+const FRIENDLY = "gg wp nice shot thanks heal push mid top bot lane dragon baron wait team go back ok lol brb ready care ward jungle gank tower ult cd".split(
+  " ",
+);
 const INSULTS = "idiot loser trash clown moron noob garbage useless dumb braindead".split(" ");
 const SWEARS = "fuck shit damn bitch ass crap piss hell".split(" ");
 const HATE = ["go back to your country", "people like you should not exist", "typical of your kind"];
@@ -100,7 +102,14 @@ async function main(): Promise<void> {
   const { linearEncoder, sessionOptionsFor } = await import("../server/model/load-model-session.ts");
   const { runModel } = await import("../server/model/predict-texts.ts");
   const session = await ort.InferenceSession.create(onnx, sessionOptionsFor(manifest));
-  const model = { modelVersionId: 0, workspaceId: 0, manifest: parseManifest(manifest), categoryIds: [1, 2, 3, 4, 5], session, encode: linearEncoder(manifest) };
+  const model = {
+    modelVersionId: 0,
+    workspaceId: 0,
+    manifest: parseManifest(manifest),
+    categoryIds: [1, 2, 3, 4, 5],
+    session,
+    encode: linearEncoder(manifest),
+  };
   const texts = Array.from({ length: TEXTS }, () => chatLine(rand).text);
   const avgChars = texts.reduce((a, t) => a + t.length, 0) / texts.length;
   await runModel(model, texts.slice(0, 5000), 512); // warm up the JIT and onnxruntime's allocator
@@ -141,7 +150,10 @@ async function main(): Promise<void> {
       [workspaceId, LABELS],
     );
     const labelled = Array.from({ length: 2000 }, () => chatLine(rand));
-    const rows = [...labelled.map((l) => ({ text: l.text, category: cats[l.label].id })), ...Array.from({ length: DB_EXCERPTS }, () => ({ text: chatLine(rand).text, category: null }))];
+    const rows = [
+      ...labelled.map((l) => ({ text: l.text, category: cats[l.label].id })),
+      ...Array.from({ length: DB_EXCERPTS }, () => ({ text: chatLine(rand).text, category: null })),
+    ];
     for (let i = 0; i < rows.length; i += 20_000) {
       const chunk = rows.slice(i, i + 20_000);
       await pool.query(

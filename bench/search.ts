@@ -31,8 +31,46 @@ const db = await createBenchDatabase(`modloop_bench_search_${isSmall ? "small" :
 // so "gg" is in most lines and "smoke" in a few percent. "uninstall" is in about 1 line in 1,000 and
 // "zerglings" in about 1 in 100,000: the selective searches a moderator types.
 const COMMON = [
-  "gg", "lol", "you", "the", "is", "noob", "team", "mid", "push", "wtf", "bro", "report", "jungle", "trash", "ez", "go", "why", "so", "bad", "play",
-  "idiot", "kill", "yourself", "carry", "feed", "stop", "nice", "shot", "wp", "afk", "lag", "ult", "gank", "top", "bot", "heal", "rush", "b", "site", "smoke",
+  "gg",
+  "lol",
+  "you",
+  "the",
+  "is",
+  "noob",
+  "team",
+  "mid",
+  "push",
+  "wtf",
+  "bro",
+  "report",
+  "jungle",
+  "trash",
+  "ez",
+  "go",
+  "why",
+  "so",
+  "bad",
+  "play",
+  "idiot",
+  "kill",
+  "yourself",
+  "carry",
+  "feed",
+  "stop",
+  "nice",
+  "shot",
+  "wp",
+  "afk",
+  "lag",
+  "ult",
+  "gank",
+  "top",
+  "bot",
+  "heal",
+  "rush",
+  "b",
+  "site",
+  "smoke",
 ];
 const c = new pg.Client({ connectionString: db.url });
 await c.connect();
@@ -74,8 +112,16 @@ await c.query(
 );
 await c.query("ANALYZE");
 const share = async (word: string) =>
-  Number((await c.query<{ n: string }>(`SELECT count(*) AS n FROM excerpt WHERE to_tsvector('simple', text) @@ plainto_tsquery('simple', $1)`, [word])).rows[0].n);
-const wordCounts = { gg: await share("gg"), noob: await share("noob"), smoke: await share("smoke"), uninstall: await share("uninstall"), zerglings: await share("zerglings") };
+  Number(
+    (await c.query<{ n: string }>(`SELECT count(*) AS n FROM excerpt WHERE to_tsvector('simple', text) @@ plainto_tsquery('simple', $1)`, [word])).rows[0].n,
+  );
+const wordCounts = {
+  gg: await share("gg"),
+  noob: await share("noob"),
+  smoke: await share("smoke"),
+  uninstall: await share("uninstall"),
+  zerglings: await share("zerglings"),
+};
 console.log(`generated in ${((performance.now() - t0) / 1000).toFixed(1)} s; lines containing:`, wordCounts);
 
 const { searchExcerpts, ZExcerptSearch } = await import("../server/excerpts/search-excerpts.ts");
@@ -158,7 +204,9 @@ for (const [name, filters] of Object.entries(FILTER_SETS)) {
     rows: first.rows.length,
     checked,
   };
-  console.log(`${name.padEnd(22)} p95 ${results[name].p95_ms} ms  median ${results[name].median_ms} ms  page ${deepPage} p95 ${results[name].deep_page_p95_ms ?? "-"} ms  (${first.rows.length} rows)`);
+  console.log(
+    `${name.padEnd(22)} p95 ${results[name].p95_ms} ms  median ${results[name].median_ms} ms  page ${deepPage} p95 ${results[name].deep_page_p95_ms ?? "-"} ms  (${first.rows.length} rows)`,
+  );
 }
 await closePools();
 

@@ -67,14 +67,16 @@ async function flood(base: string, seconds: number, rate: number, emails: string
     const email = emails[0] === "*" ? `flood-${i}@bench.test` : emails[i % emails.length]!;
     // "@control": the same rate of signed-out GETs (answered 401 without a database query), to tell the
     // cost of any 20 requests a second on this machine from the cost of sign-in attempts
-    const p = (emails[0] === "@control"
-      ? fetch(`${base}${emails[1]}`)
-      : fetch(`${base}/api/auth/login`, {
-          method: "POST",
-          // not a browser: it sends whatever Origin gets it past the CSRF check, so every guess reaches the password check
-          headers: { "content-type": "application/json", origin: base, "x-forwarded-for": `100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}` },
-          body: JSON.stringify({ email, password: `wrong-${i}` }),
-        }))
+    const p = (
+      emails[0] === "@control"
+        ? fetch(`${base}${emails[1]}`)
+        : fetch(`${base}/api/auth/login`, {
+            method: "POST",
+            // not a browser: it sends whatever Origin gets it past the CSRF check, so every guess reaches the password check
+            headers: { "content-type": "application/json", origin: base, "x-forwarded-for": `100.${64 + (i >> 16)}.${(i >> 8) & 255}.${i & 255}` },
+            body: JSON.stringify({ email, password: `wrong-${i}` }),
+          })
+    )
       .then(async (r) => {
         await r.arrayBuffer();
         counts[r.status] = (counts[r.status] ?? 0) + 1;
@@ -119,7 +121,13 @@ async function stopServer(child: ChildProcess): Promise<void> {
 
 async function waitForServer(): Promise<void> {
   for (const deadline = Date.now() + 60_000; Date.now() < deadline; await sleep(250)) {
-    if (await fetch(`${BASE}/login`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`${BASE}/login`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
   }
   throw new Error(`the server on ${BASE} did not start`);
 }
@@ -180,7 +188,11 @@ async function rssGrowthDuring<T>(pid: number, work: () => Promise<T>): Promise<
 let appOrigin = BASE;
 
 type TResponse = { status: number; headers: Headers; text: string; setCookie: string[] };
-async function request(method: string, url: string, opts: { cookie?: string; headers?: Record<string, string>; body?: BodyInit; redirect?: RequestRedirect } = {}): Promise<TResponse> {
+async function request(
+  method: string,
+  url: string,
+  opts: { cookie?: string; headers?: Record<string, string>; body?: BodyInit; redirect?: RequestRedirect } = {},
+): Promise<TResponse> {
   try {
     const res = await fetch(url.startsWith("http") ? url : `${BASE}${url}`, {
       method,
@@ -196,7 +208,11 @@ async function request(method: string, url: string, opts: { cookie?: string; hea
 }
 const json = (body: unknown) => ({ headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
 
-async function signIn(email: string, password = E2E_PASSWORD, headers: Record<string, string> = {}): Promise<{ status: number; cookie: string; setCookie: string[] }> {
+async function signIn(
+  email: string,
+  password = E2E_PASSWORD,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; cookie: string; setCookie: string[] }> {
   const res = await request("POST", "/api/auth/login", { ...json({ email, password }), headers: { "content-type": "application/json", ...headers } });
   const cookie = res.setCookie.map((c) => c.split(";")[0]!).join("; ");
   return { status: res.status, cookie, setCookie: res.setCookie };
@@ -263,7 +279,11 @@ async function userLatencies(cookie: string, url: string, seconds: number): Prom
 
 function runFlood(emails: string[]): Promise<Record<string, number>> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--flood", BASE, String(FLOOD_SECONDS), String(FLOOD_RATE), emails.join(",")], { stdio: ["ignore", "pipe", "inherit"] });
+    const child = spawn(
+      process.execPath,
+      [...process.execArgv, import.meta.filename, "--flood", BASE, String(FLOOD_SECONDS), String(FLOOD_RATE), emails.join(",")],
+      { stdio: ["ignore", "pipe", "inherit"] },
+    );
     let out = "";
     child.stdout.on("data", (d) => (out += d));
     child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out || "{}")) : reject(new Error(`flood exited ${code}`))));
@@ -285,7 +305,11 @@ async function main() {
   await db.connect();
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) {
     console.log("[security] no production build: running next build");
-    const build = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], { cwd: ROOT, stdio: "inherit", env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+    const build = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "build"], {
+      cwd: ROOT,
+      stdio: "inherit",
+      env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+    });
     if ((await new Promise<number | null>((r) => build.on("exit", r))) !== 0) throw new Error("next build failed");
   }
   const findings: TFinding[] = [];
@@ -313,8 +337,12 @@ async function main() {
     const oversized = await rssGrowthDuring(pid, () => postLargeBody(OVERSIZED_BYTES));
     result.oversized_body_rss_growth_mb = oversized.growthMb;
     const tenMb = await postLargeBody(10 * 1024 ** 2);
-    found(1, "anonymous denial of service with a huge body", oversized.result.status !== 413 || oversized.growthMb > 50,
-      `${OVERSIZED_BYTES / 1024 ** 2} MiB sign-in body → ${oversized.result.status} in ${Math.round(oversized.result.ms)} ms, RSS +${oversized.growthMb} MB; 10 MiB → ${tenMb.status} in ${Math.round(tenMb.ms)} ms`);
+    found(
+      1,
+      "anonymous denial of service with a huge body",
+      oversized.result.status !== 413 || oversized.growthMb > 50,
+      `${OVERSIZED_BYTES / 1024 ** 2} MiB sign-in body → ${oversized.result.status} in ${Math.round(oversized.result.ms)} ms, RSS +${oversized.growthMb} MB; 10 MiB → ${tenMb.status} in ${Math.round(tenMb.ms)} ms`,
+    );
 
     // finding 4: cross-site request forgery from a same-site origin, GET that changes state, login CSRF
     const evilOrigin = `http://127.0.0.1:${PORT + 1}`;
@@ -327,9 +355,16 @@ async function main() {
     // a link or <img> (GET) must not lease items, and a forged POST from a same-site origin must not either
     const getClaim = await request("GET", api("/queue/claim"), { cookie: moderator.cookie });
     const postClaim = await request("POST", api("/queue/claim"), { cookie: moderator.cookie, headers: { origin: evilOrigin, "sec-fetch-site": "same-site" } });
-    const loginCsrf = await request("POST", "/api/auth/login", { ...json({ email: E2E_USERS.manager, password: E2E_PASSWORD }), headers: { "content-type": "application/json", origin: evilOrigin, "sec-fetch-site": "same-site" } });
-    found(4, "CSRF from a same-site origin", forged.status === 200 || getClaim.status === 200 || postClaim.status === 200 || loginCsrf.status === 200,
-      `text/plain form from ${evilOrigin} creating an admin → ${forged.status}; GET claim → ${getClaim.status}; forged POST claim → ${postClaim.status}; sign-in posted from ${evilOrigin} → ${loginCsrf.status}`);
+    const loginCsrf = await request("POST", "/api/auth/login", {
+      ...json({ email: E2E_USERS.manager, password: E2E_PASSWORD }),
+      headers: { "content-type": "application/json", origin: evilOrigin, "sec-fetch-site": "same-site" },
+    });
+    found(
+      4,
+      "CSRF from a same-site origin",
+      forged.status === 200 || getClaim.status === 200 || postClaim.status === 200 || loginCsrf.status === 200,
+      `text/plain form from ${evilOrigin} creating an admin → ${forged.status}; GET claim → ${getClaim.status}; forged POST claim → ${postClaim.status}; sign-in posted from ${evilOrigin} → ${loginCsrf.status}`,
+    );
 
     // finding 5: the decompression bomb, with a signed-in user's request timed meanwhile
     const bomb = await zeroBomb(BOMB_BYTES);
@@ -350,21 +385,35 @@ async function main() {
     await watcher;
     result.decompression_bomb_rss_growth_mb = bombRun.growthMb;
     result.decompression_bomb_upload_mb = round(bomb.length / 1024 ** 2, 1);
-    found(5, "decompression bomb", bombRun.growthMb > 50 || slowest > 1000 || bombRun.result.status === 200,
-      `${round(bomb.length / 1024 ** 2, 1)} MB holding ${BOMB_BYTES / 1024 ** 2} MiB of zeros → ${bombRun.result.status}, RSS +${bombRun.growthMb} MB, slowest other request ${Math.round(slowest)} ms`);
+    found(
+      5,
+      "decompression bomb",
+      bombRun.growthMb > 50 || slowest > 1000 || bombRun.result.status === 200,
+      `${round(bomb.length / 1024 ** 2, 1)} MB holding ${BOMB_BYTES / 1024 ** 2} MiB of zeros → ${bombRun.result.status}, RSS +${bombRun.growthMb} MB, slowest other request ${Math.round(slowest)} ms`,
+    );
 
     // finding 6: weak passwords accepted, and bcrypt's 72-byte truncation
     const weak: string[] = [];
     for (const password of ["password", "12345678", "        ", "password1234"]) {
-      const r = await request("POST", "/api/admin/users", { cookie: admin.cookie, ...json({ email: `weak-${randomBytes(3).toString("hex")}@bench.test`, name: "Weak", role: "moderator", password }) });
+      const r = await request("POST", "/api/admin/users", {
+        cookie: admin.cookie,
+        ...json({ email: `weak-${randomBytes(3).toString("hex")}@bench.test`, name: "Weak", role: "moderator", password }),
+      });
       if (r.status === 200) weak.push(JSON.stringify(password));
     }
     const prefix = "Qx7!".repeat(18); // 72 bytes
     const longEmail = `long-${Date.now()}@bench.test`;
-    await request("POST", "/api/admin/users", { cookie: admin.cookie, ...json({ email: longEmail, name: "Long", role: "moderator", password: `${prefix}${"a".repeat(128)}` }) });
+    await request("POST", "/api/admin/users", {
+      cookie: admin.cookie,
+      ...json({ email: longEmail, name: "Long", role: "moderator", password: `${prefix}${"a".repeat(128)}` }),
+    });
     const impostor = await signIn(longEmail, `${prefix}${"b".repeat(128)}`);
-    found(6, "weak passwords and 72-byte truncation", weak.length > 0 || impostor.status === 200,
-      `weak passwords accepted: ${weak.join(", ") || "none"}; a different 200-character password with the same first 72 bytes → ${impostor.status}`);
+    found(
+      6,
+      "weak passwords and 72-byte truncation",
+      weak.length > 0 || impostor.status === 200,
+      `weak passwords accepted: ${weak.join(", ") || "none"}; a different 200-character password with the same first 72 bytes → ${impostor.status}`,
+    );
 
     // finding 7: session lifetime, idle timeout, pruning, Secure cookie, headers
     const cookieLine = moderator.setCookie.find((c) => /modloop_session=/.test(c)) ?? "";
@@ -372,9 +421,14 @@ async function main() {
     const lifetimeH = (expires - Date.now()) / 3600_000;
     const isSecure = /;\s*Secure/i.test(cookieLine) && cookieLine.startsWith("__Host-");
     const idleToken = randomBytes(32).toString("base64url");
-    const { rows: [mod] } = await db.query<{ id: number }>("SELECT id FROM app_user WHERE email = $1", [E2E_USERS.moderator]);
+    const {
+      rows: [mod],
+    } = await db.query<{ id: number }>("SELECT id FROM app_user WHERE email = $1", [E2E_USERS.moderator]);
     const sha = (await import("node:crypto")).createHash("sha256").update(idleToken).digest("hex");
-    await db.query("INSERT INTO session (id, user_id, expires_at, created_at) VALUES ($1, $2, now() + interval '10 days', now() - interval '3 hours')", [sha, mod!.id]);
+    await db.query("INSERT INTO session (id, user_id, expires_at, created_at) VALUES ($1, $2, now() + interval '10 days', now() - interval '3 hours')", [
+      sha,
+      mod!.id,
+    ]);
     await db.query("UPDATE session SET last_seen_at = now() - interval '3 hours' WHERE id = $1", [sha]).catch(() => undefined);
     const idle = await request("GET", api("/queue/progress"), { cookie: `${cookieLine.split("=")[0]}=${idleToken}` });
     const { pruneAuthRecords } = await import("../server/auth/prune-auth-records.ts").catch(() => ({ pruneAuthRecords: null }));
@@ -384,7 +438,10 @@ async function main() {
     const page = await request("GET", "/login");
     const apiRes = await request("GET", api("/queue/progress"), { cookie: moderator.cookie });
     const missing: string[] = [];
-    for (const [where, h] of [["page", page.headers], ["API", apiRes.headers]] as const) {
+    for (const [where, h] of [
+      ["page", page.headers],
+      ["API", apiRes.headers],
+    ] as const) {
       const csp = h.get("content-security-policy") ?? "";
       const scriptSrc = csp.split(";").find((d) => d.trim().startsWith("script-src")) ?? "";
       if (!csp) missing.push(`${where}: CSP`);
@@ -393,17 +450,27 @@ async function main() {
       if (h.get("x-content-type-options") !== "nosniff") missing.push(`${where}: nosniff`);
       if (!/^(no-referrer|same-origin|strict-origin)/.test(h.get("referrer-policy") ?? "")) missing.push(`${where}: Referrer-Policy`);
     }
-    found(7, "sessions and headers", lifetimeH > 24 || idle.status === 200 || (expiredLeft ?? 0) > 0 || !isSecure || missing.length > 0,
-      `cookie lifetime ${round(lifetimeH, 1)} h, Secure+__Host- with an https public URL: ${isSecure}; a session idle 3 h → ${idle.status}; expired session left after the sweep: ${(expiredLeft ?? 0) > 0}; missing headers: ${missing.join(", ") || "none"}`);
+    found(
+      7,
+      "sessions and headers",
+      lifetimeH > 24 || idle.status === 200 || (expiredLeft ?? 0) > 0 || !isSecure || missing.length > 0,
+      `cookie lifetime ${round(lifetimeH, 1)} h, Secure+__Host- with an https public URL: ${isSecure}; a session idle 3 h → ${idle.status}; expired session left after the sweep: ${(expiredLeft ?? 0) > 0}; missing headers: ${missing.join(", ") || "none"}`,
+    );
 
     // finding 8: an excerpt with a right-to-left override, on the server-rendered excerpt page
-    const { rows: [ex] } = await db.query<{ id: string }>(
+    const {
+      rows: [ex],
+    } = await db.query<{ id: string }>(
       `INSERT INTO excerpt (workspace_id, dedup_key, text, game, conversation_id, occurred_at) SELECT id, 'bench-rlo', $1, 'Arena', 'bench-rlo', now() FROM workspace WHERE slug = 'default' RETURNING id::text`,
       ["open invoice\u202Efdp.exe"],
     );
     const excerptPage = await request("GET", `/w/default/excerpts/${ex!.id}`, { cookie: admin.cookie, redirect: "follow" });
-    found(8, "misleading bidirectional text", excerptPage.status !== 200 || excerptPage.text.includes("\u202E") || !excerptPage.text.includes("RLO"),
-      `excerpt page ${excerptPage.status}; raw U+202E in the HTML: ${excerptPage.text.includes("\u202E")}; marked: ${excerptPage.text.includes('data-hidden-char="RLO"')}`);
+    found(
+      8,
+      "misleading bidirectional text",
+      excerptPage.status !== 200 || excerptPage.text.includes("\u202E") || !excerptPage.text.includes("RLO"),
+      `excerpt page ${excerptPage.status}; raw U+202E in the HTML: ${excerptPage.text.includes("\u202E")}; marked: ${excerptPage.text.includes('data-hidden-char="RLO"')}`,
+    );
 
     // finding 9: ids past the integer range, mislabelled validation errors, raw bytes echoed
     const bigId = await request("GET", api("/excerpts/99999999999999999999"), { cookie: admin.cookie });
@@ -421,19 +488,28 @@ async function main() {
         return false;
       }
     })();
-    const labelledBody = /^body[.:]/.test((() => {
-      try {
-        return String((JSON.parse(badParam.text) as { error?: { message?: string } }).error?.message ?? "");
-      } catch {
-        return "";
-      }
-    })());
-    found(9, "out-of-range ids, mislabelled errors, raw bytes echoed", bigId.status >= 500 || bigCursor.status >= 500 || labelledBody || echoed,
-      `excerpt 99999999999999999999 → ${bigId.status}; cursor → ${bigCursor.status}; bad path id labelled body: ${labelledBody}; binary import → ${binary.status}, raw bytes in the message: ${echoed}`);
+    const labelledBody = /^body[.:]/.test(
+      (() => {
+        try {
+          return String((JSON.parse(badParam.text) as { error?: { message?: string } }).error?.message ?? "");
+        } catch {
+          return "";
+        }
+      })(),
+    );
+    found(
+      9,
+      "out-of-range ids, mislabelled errors, raw bytes echoed",
+      bigId.status >= 500 || bigCursor.status >= 500 || labelledBody || echoed,
+      `excerpt 99999999999999999999 → ${bigId.status}; cursor → ${bigCursor.status}; bad path id labelled body: ${labelledBody}; binary import → ${binary.status}, raw bytes in the message: ${echoed}`,
+    );
     // finding 2 and the throttle figure: one account, a new X-Forwarded-For per guess
     const targetPassword = "lantern-quarry-mosaic-71";
     const target = `target-${Date.now()}@bench.test`;
-    const created = await request("POST", "/api/admin/users", { cookie: admin.cookie, ...json({ email: target, name: "Target", role: "moderator", password: targetPassword }) });
+    const created = await request("POST", "/api/admin/users", {
+      cookie: admin.cookie,
+      ...json({ email: target, name: "Target", role: "moderator", password: targetPassword }),
+    });
     if (created.status !== 200) throw new Error(`creating the target account answered ${created.status}: ${created.text}`);
     const statuses: number[] = [];
     const probeStart = Date.now();
@@ -444,8 +520,12 @@ async function main() {
     result.signin_attempts_per_s_before_throttle = round(checked / THROTTLE_PROBE_SECONDS);
     result.signin_attempts_sent = statuses.length;
     const afterLockout = await signIn(target, targetPassword, { "x-forwarded-for": "203.0.113.250" });
-    found(2, "rate limit bypass with X-Forwarded-For", !statuses.includes(429) || afterLockout.status === 200,
-      `${statuses.length} guesses rotating X-Forwarded-For: ${checked} checked, ${statuses.filter((s) => s === 429).length} × 429; right password with a new header → ${afterLockout.status}`);
+    found(
+      2,
+      "rate limit bypass with X-Forwarded-For",
+      !statuses.includes(429) || afterLockout.status === 200,
+      `${statuses.length} guesses rotating X-Forwarded-For: ${checked} checked, ${statuses.filter((s) => s === 429).length} × 429; right password with a new header → ${afterLockout.status}`,
+    );
 
     await stopServer(server);
 
@@ -470,12 +550,19 @@ async function main() {
     result.signin_flood_rate_per_s = FLOOD_RATE;
     result.signin_flood_checked = floodCounts["401"] ?? 0;
     result.signin_flood_refused = floodCounts["429"] ?? 0;
-    const [, controlLat] = await Promise.all([runFlood(["@control", userApi("/queue/progress")]), userLatencies(user.cookie, userApi("/queue/progress"), FLOOD_SECONDS)]);
+    const [, controlLat] = await Promise.all([
+      runFlood(["@control", userApi("/queue/progress")]),
+      userLatencies(user.cookie, userApi("/queue/progress"), FLOOD_SECONDS),
+    ]);
     result.control_flood_p95_ratio = round(percentile(controlLat, 95) / idleP95);
-    const { rows: [{ n: attempts }] } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM login_attempt");
-    await db.query("INSERT INTO login_attempt (email, address, is_success, attempted_at) VALUES ('old@bench.test', '192.0.2.1', false, now() - interval '40 days')").catch(async () => {
-      await db.query("INSERT INTO login_attempt (key, is_success, attempted_at) VALUES ('old@bench.test|192.0.2.1', false, now() - interval '40 days')");
-    });
+    const {
+      rows: [{ n: attempts }],
+    } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM login_attempt");
+    await db
+      .query("INSERT INTO login_attempt (email, address, is_success, attempted_at) VALUES ('old@bench.test', '192.0.2.1', false, now() - interval '40 days')")
+      .catch(async () => {
+        await db.query("INSERT INTO login_attempt (key, is_success, attempted_at) VALUES ('old@bench.test|192.0.2.1', false, now() - interval '40 days')");
+      });
     if (pruneAuthRecords) await pruneAuthRecords();
     const { rowCount: oldLeft } = await db.query("SELECT 1 FROM login_attempt WHERE attempted_at < now() - interval '30 days'");
     await stopServer(server);
@@ -492,8 +579,12 @@ async function main() {
     result.signin_flood_unthrottled_checked = counts3["401"] ?? 0;
     result.signin_flood_unthrottled_p95_ratio = round(percentile(flood3, 95) / percentile(idle3, 95));
 
-    found(3, "sign-in floods slow everyone; attempts never pruned", floodP95 / idleP95 > 2 || (oldLeft ?? 0) > 0,
-      `p95 ${round(idleP95)} ms idle → ${round(floodP95)} ms during ${FLOOD_SECONDS} s of ${FLOOD_RATE} wrong sign-ins/s (${floodCounts["401"] ?? 0} checked, ${floodCounts["429"] ?? 0} refused; the same rate of signed-out GETs: ratio ${result.control_flood_p95_ratio}); with every guess checked (budget off): ${counts3["401"] ?? 0} checked, p95 ratio ${result.signin_flood_unthrottled_p95_ratio}; ${attempts} attempts stored; a 40-day-old attempt left after the sweep: ${(oldLeft ?? 0) > 0}`);
+    found(
+      3,
+      "sign-in floods slow everyone; attempts never pruned",
+      floodP95 / idleP95 > 2 || (oldLeft ?? 0) > 0,
+      `p95 ${round(idleP95)} ms idle → ${round(floodP95)} ms during ${FLOOD_SECONDS} s of ${FLOOD_RATE} wrong sign-ins/s (${floodCounts["401"] ?? 0} checked, ${floodCounts["429"] ?? 0} refused; the same rate of signed-out GETs: ratio ${result.control_flood_p95_ratio}); with every guess checked (budget off): ${counts3["401"] ?? 0} checked, p95 ratio ${result.signin_flood_unthrottled_p95_ratio}; ${attempts} attempts stored; a 40-day-old attempt left after the sweep: ${(oldLeft ?? 0) > 0}`,
+    );
   } finally {
     if (server) await stopServer(server);
     await db.end();

@@ -71,7 +71,10 @@ async function load(
 }
 
 function startRawServer(databaseUrl: string, modelVersionId: number, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/raw-onnx-server.ts", databaseUrl, String(modelVersionId), String(port)], { cwd: ROOT, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/lib/raw-onnx-server.ts", databaseUrl, String(modelVersionId), String(port)], {
+    cwd: ROOT,
+    stdio: ["ignore", "pipe", "inherit"],
+  });
   return new Promise((resolve, reject) => {
     child.stdout!.once("data", () => resolve(child));
     child.once("exit", (code) => reject(new Error(`the raw server exited with ${code}`)));
@@ -86,7 +89,10 @@ async function main() {
   try {
     log("seeding the demo workspace and training the default model");
     const seeded = await seedDemoWorkspace({ conversations: isSmall ? 30 : 120, hasReviewHistory: false });
-    const { rows } = await getPool().query<{ active_model_version_id: number; slug: string }>(`SELECT active_model_version_id, slug FROM workspace WHERE id = $1`, [seeded.workspaceId]);
+    const { rows } = await getPool().query<{ active_model_version_id: number; slug: string }>(
+      `SELECT active_model_version_id, slug FROM workspace WHERE id = $1`,
+      [seeded.workspaceId],
+    );
     const modelVersionId = rows[0].active_model_version_id;
     const key = (await createApiKey({ workspaceId: seeded.workspaceId, input: { name: "bench", scopes: ["classify", "ingest", "decisions:read"] } })).key;
     // live game chat the model has not seen: another seed of the generator
@@ -108,11 +114,18 @@ async function main() {
     for (let i = 0; i < REPEATS; i++) {
       const raw = await load({ port: rawPort, path: "/", headers: {}, kind: "raw", batch: 1, texts }, { seconds: PAIR_SECONDS });
       raws.push(raw);
-      const single = await load({ port: api.port, path: "/api/v1/classify", headers: auth, kind: "classify", batch: 1, texts, idPrefix: `single-${i}-` }, { seconds: PAIR_SECONDS });
+      const single = await load(
+        { port: api.port, path: "/api/v1/classify", headers: auth, kind: "classify", batch: 1, texts, idPrefix: `single-${i}-` },
+        { seconds: PAIR_SECONDS },
+      );
       singles.push(single);
       acked += single.acked_texts;
       ratios.push(single.rps / raw.rps);
-      log(`raw ${raw.rps}/s p99 ${raw.p99_ms} ms · classify single ${single.rps}/s p99 ${single.p99_ms} ms (${Object.entries(single.statuses).map(([s, n]) => `${s}×${n}`).join(", ")}) · ratio ${(single.rps / raw.rps).toFixed(2)}`);
+      log(
+        `raw ${raw.rps}/s p99 ${raw.p99_ms} ms · classify single ${single.rps}/s p99 ${single.p99_ms} ms (${Object.entries(single.statuses)
+          .map(([s, n]) => `${s}×${n}`)
+          .join(", ")}) · ratio ${(single.rps / raw.rps).toFixed(2)}`,
+      );
     }
     const batch = await load({ port: api.port, path: "/api/v1/classify", headers: auth, kind: "classify", batch: BATCH, texts, idPrefix: "batch-" });
     acked += batch.acked_texts;
@@ -126,7 +139,9 @@ async function main() {
     // graceful stop: everything answered with storage on is stored
     await api.stop();
     api = null;
-    const { rows: stored } = await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM excerpt WHERE external_id LIKE 'single-%' OR external_id LIKE 'batch-%'`);
+    const { rows: stored } = await getPool().query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM excerpt WHERE external_id LIKE 'single-%' OR external_id LIKE 'batch-%'`,
+    );
     const missingAfterSigterm = acked - stored[0].n;
     log(`after SIGTERM: ${stored[0].n} of ${acked} acknowledged texts stored`);
 
@@ -143,7 +158,9 @@ async function main() {
     const ackedIds = (await readFile(ackFile, "utf8")).split("\n").filter(Boolean);
     const { rows: present } = await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM excerpt WHERE external_id = ANY ($1::text[])`, [ackedIds]);
     const lostOnKill = ackedIds.length - present[0].n;
-    log(`SIGKILL after ${killAfterMs} ms: ${ackedIds.length} texts acknowledged, ${lostOnKill} not stored (bound ${MAX_PENDING}); ${killRun.rps}/s before the kill`);
+    log(
+      `SIGKILL after ${killAfterMs} ms: ${ackedIds.length} texts acknowledged, ${lostOnKill} not stored (bound ${MAX_PENDING}); ${killRun.rps}/s before the kill`,
+    );
 
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
     const bestSingle = singles.reduce((a, b) => (b.rps > a.rps ? b : a));
@@ -183,7 +200,8 @@ async function main() {
       size: isSmall ? "small" : "full",
       measured_at: new Date().toISOString(),
     };
-    if (result.stored_missing_after_sigterm !== 0) throw new Error(`${result.stored_missing_after_sigterm} acknowledged texts were not stored after a graceful stop`);
+    if (result.stored_missing_after_sigterm !== 0)
+      throw new Error(`${result.stored_missing_after_sigterm} acknowledged texts were not stored after a graceful stop`);
     if (result.stored_lost_on_kill > MAX_PENDING) throw new Error(`the kill lost ${result.stored_lost_on_kill} texts, more than the bound of ${MAX_PENDING}`);
     if (result.non_200_answers > 0) throw new Error(`${result.non_200_answers} requests were not answered 200`);
     await mkdir(path.join(ROOT, "bench/results"), { recursive: true });

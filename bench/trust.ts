@@ -61,7 +61,11 @@ function subsample(split: TSplit, n: number, seed: number): TSplit {
     [ids[i], ids[j]] = [ids[j], ids[i]];
   }
   const keep = ids.slice(0, n).sort((a, b) => a - b);
-  return { texts: keep.map((i) => split.texts[i]), labels: Int32Array.from(keep, (i) => split.labels[i]), groups: split.groups && keep.map((i) => split.groups![i]) };
+  return {
+    texts: keep.map((i) => split.texts[i]),
+    labels: Int32Array.from(keep, (i) => split.labels[i]),
+    groups: split.groups && keep.map((i) => split.groups![i]),
+  };
 }
 
 async function load(name: string, heldOut: "test" | "validation"): Promise<TDataset> {
@@ -85,7 +89,13 @@ function trainApp(d: TDataset, split: TSplit, labels: ArrayLike<number>): TTrain
 
 /** Probabilities of `texts` through the serving path (flat row-major), with or without the model's calibration. */
 async function serve(d: TDataset, run: TTrainCalibratedResult, texts: string[], calibration: TCalibration | undefined): Promise<Float64Array> {
-  const { onnx, manifest } = packageLinearModel(run.trained, { version: "bench", labels: d.labels, nonToxicIndex: d.nonToxicIndex, dataset: d.name, calibration });
+  const { onnx, manifest } = packageLinearModel(run.trained, {
+    version: "bench",
+    labels: d.labels,
+    nonToxicIndex: d.nonToxicIndex,
+    dataset: d.name,
+    calibration,
+  });
   const session = await ort.InferenceSession.create(onnx, sessionOptionsFor(manifest));
   try {
     const model = { modelVersionId: 0, workspaceId: 0, manifest, categoryIds: d.labels.map((_, i) => i), session, encode: linearEncoder(manifest) };
@@ -247,7 +257,9 @@ async function report(name: string, out: Record<string, unknown>, flipsOut: Reco
     [`${name}_train_seconds_with_oof`]: round(withOofSeconds, 2),
     [`${name}_oof_folds`]: clean.trained.outOfFold!.k,
   });
-  console.log(`${name}: ${clean.calibration.method}; ECE ${round(before.ece)} → ${round(after.ece)}; Brier ${round(before.brierBinary)} → ${round(after.brierBinary)}; binary F1 at default ${out[`${name}_binary_f1_at_default_threshold`]} (best ${round(best.row.f1)}); train ${round(plainSeconds, 1)} s, with OOF ${round(withOofSeconds, 1)} s`);
+  console.log(
+    `${name}: ${clean.calibration.method}; ECE ${round(before.ece)} → ${round(after.ece)}; Brier ${round(before.brierBinary)} → ${round(after.brierBinary)}; binary F1 at default ${out[`${name}_binary_f1_at_default_threshold`]} (best ${round(best.row.f1)}); train ${round(plainSeconds, 1)} s, with OOF ${round(withOofSeconds, 1)} s`,
+  );
 
   const { noisy, flips } = flipLabels(d.train.labels, K, REPORT_FLIP_SEED);
   // every flip as [row of the train split, true label index, flipped label index]
@@ -276,14 +288,23 @@ async function report(name: string, out: Record<string, unknown>, flipsOut: Reco
     [`${name}_label_error_flagged_precision`]: round(cl.issues.length ? issueHits / cl.issues.length : 0),
     [`${name}_label_error_flagged_recall`]: round(issueHits / flips.length),
     [`${name}_label_error_clean_labels_flagged`]: Array.from(cleanIssues).filter(Boolean).length,
-    [`${name}_label_error_false_suspects_flagged_on_clean_labels_too`]: round(falseSuspects.length ? falseSuspects.filter((i) => cleanIssues[i]).length / falseSuspects.length : 0),
+    [`${name}_label_error_false_suspects_flagged_on_clean_labels_too`]: round(
+      falseSuspects.length ? falseSuspects.filter((i) => cleanIssues[i]).length / falseSuspects.length : 0,
+    ),
     // supplementary, not the goal's figure: the same AUROC over the rows whose clean label detection does not doubt
-    [`${name}_label_error_auroc_on_undoubted_rows`]: round(rocAuc(trusted.map((i) => isFlipped[i]), trusted.map((i) => cl.suspicion[i]))),
+    [`${name}_label_error_auroc_on_undoubted_rows`]: round(
+      rocAuc(
+        trusted.map((i) => isFlipped[i]),
+        trusted.map((i) => cl.suspicion[i]),
+      ),
+    ),
     [`${name}_macro_f1_noisy`]: round(macroF1(d.test.labels, argmaxRows(noisyTest, K), K)),
     [`${name}_macro_f1_corrected`]: round(macroF1(d.test.labels, argmaxRows(correctedTest, K), K)),
     [`${name}_ece_noisy`]: round(calibrationFigures({ probs: noisyTest, classes: K }, d.test.labels, nti).ece),
   });
-  console.log(`${name}: label errors AUROC ${round(f.auroc)}, precision@${flips.length} ${round(f.precisionAtK)}; ${cl.issues.length} flagged; macro-F1 noisy ${out[`${name}_macro_f1_noisy`]} → corrected ${out[`${name}_macro_f1_corrected`]} (clean ${out[`${name}_macro_f1_clean`]})`);
+  console.log(
+    `${name}: label errors AUROC ${round(f.auroc)}, precision@${flips.length} ${round(f.precisionAtK)}; ${cl.issues.length} flagged; macro-F1 noisy ${out[`${name}_macro_f1_noisy`]} → corrected ${out[`${name}_macro_f1_corrected`]} (clean ${out[`${name}_macro_f1_clean`]})`,
+  );
 }
 
 async function main(): Promise<void> {
@@ -293,7 +314,8 @@ async function main(): Promise<void> {
   const rankingScores = new Map<string, number[]>();
   const thresholdScores = new Map<string, number[]>();
   for (const name of ["tweeteval_offensive", "conda"]) await tune(name, out, rankingScores, thresholdScores);
-  const best = (scores: Map<string, number[]>) => [...scores].map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length] as const).sort((a, b) => b[1] - a[1])[0][0];
+  const best = (scores: Map<string, number[]>) =>
+    [...scores].map(([k, v]) => [k, v.reduce((a, b) => a + b, 0) / v.length] as const).sort((a, b) => b[1] - a[1])[0][0];
   out.label_error_ranking_chosen = best(rankingScores);
   out.label_error_app_default = `${DEFAULT_RANK_BY}_calibrated`;
   out.label_error_app_default_is_chosen = out.label_error_ranking_chosen === `${DEFAULT_RANK_BY}_calibrated`;
@@ -315,14 +337,18 @@ async function main(): Promise<void> {
     return key.includes("ece") ? !(v <= goal) : !(v >= goal);
   });
   // said plainly next to the figures when a goal is missed (facts of the data sets and of the full run)
-  const missesExplained = missed.length === 0 ? "" : ` Goals missed: ${missed.map(([k]) => k).join(", ")}. ${isSmall ? "(A small run: see the full run's notes.)" : MISSES_EXPLAINED}`;
+  const missesExplained =
+    missed.length === 0
+      ? ""
+      : ` Goals missed: ${missed.map(([k]) => k).join(", ")}. ${isSmall ? "(A small run: see the full run's notes.)" : MISSES_EXPLAINED}`;
   const result = {
     ...out,
     goals_missed: missed.length === 0 ? "none" : missed.map(([k]) => k).join(", "),
     targets: goals,
     meets_targets: missed.length === 0,
     notes:
-      "validation_* keys decide the product's choices (calibration by held-out NLL is automatic per model; the threshold rule; the label-error ranking). The default model as the training job trains it (grouped 5-fold cross-fitting → calibrator chosen by held-out NLL on the out-of-fold probabilities → final model on all labels, lexicon prior included), served through ONNX + runModel, which applies the manifest's calibration. ECE: 15 equal-width bins, top label. Default threshold: maximum binary F1 of the calibrated out-of-fold toxic score (test never read). Label errors: 10% of train labels flipped (seed 16; every flip in bench/results/trust/flips.json), confident learning on the calibrated out-of-fold probabilities of the noisy labels; corrected = the flagged rows relabelled by the oracle and retrained. validation_* keys: choices made on TweetEval val / a fifth of CONDA train matches only." + missesExplained,
+      "validation_* keys decide the product's choices (calibration by held-out NLL is automatic per model; the threshold rule; the label-error ranking). The default model as the training job trains it (grouped 5-fold cross-fitting → calibrator chosen by held-out NLL on the out-of-fold probabilities → final model on all labels, lexicon prior included), served through ONNX + runModel, which applies the manifest's calibration. ECE: 15 equal-width bins, top label. Default threshold: maximum binary F1 of the calibrated out-of-fold toxic score (test never read). Label errors: 10% of train labels flipped (seed 16; every flip in bench/results/trust/flips.json), confident learning on the calibrated out-of-fold probabilities of the noisy labels; corrected = the flagged rows relabelled by the oracle and retrained. validation_* keys: choices made on TweetEval val / a fifth of CONDA train matches only." +
+      missesExplained,
     seconds: round((performance.now() - started) / 1000, 1),
     machine: `${os.cpus().length} × ${os.cpus()[0]?.model ?? "cpu"} (shared with other work), Node ${process.version}`,
     size: isSmall ? "small" : "full",

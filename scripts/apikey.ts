@@ -51,7 +51,8 @@ try {
   if (command === "create") {
     if (!args.name) fail("create needs --name (say what uses the key, e.g. --name chat-pipeline)");
     const rateLimit = args["rate-limit"] === undefined ? null : Number(args["rate-limit"]);
-    if (rateLimit !== null && !(Number.isInteger(rateLimit) && rateLimit > 0)) fail(`--rate-limit must be a whole number of requests per minute, got "${args["rate-limit"]}"`);
+    if (rateLimit !== null && !(Number.isInteger(rateLimit) && rateLimit > 0))
+      fail(`--rate-limit must be a whole number of requests per minute, got "${args["rate-limit"]}"`);
     const expiresAt = args.expires === undefined ? null : new Date(args.expires);
     if (expiresAt && Number.isNaN(expiresAt.getTime())) fail(`--expires must be an ISO date, got "${args.expires}"`);
     const user = await resolveCliUser(pool, args.user);
@@ -62,7 +63,9 @@ try {
     });
     if (args.json) console.log(JSON.stringify(created, null, 2));
     else {
-      log(`created key #${created.id} "${created.name}" in workspace ${workspace.slug} (scopes ${created.scopes.join(", ")}${created.rateLimitPerMinute ? `, ${created.rateLimitPerMinute}/min` : ""}${created.expiresAt ? `, expires ${created.expiresAt}` : ""})`);
+      log(
+        `created key #${created.id} "${created.name}" in workspace ${workspace.slug} (scopes ${created.scopes.join(", ")}${created.rateLimitPerMinute ? `, ${created.rateLimitPerMinute}/min` : ""}${created.expiresAt ? `, expires ${created.expiresAt}` : ""})`,
+      );
       log("the key is shown this once; store it now (only its hash is kept):");
       console.log(created.key);
     }
@@ -73,7 +76,16 @@ try {
     else
       for (const k of keys) {
         console.log(
-          [`#${k.id}`, k.prefix + "…", k.status, k.name, k.scopes.join(","), k.rateLimitPerMinute ? `${k.rateLimitPerMinute}/min` : "no limit", `last used ${k.lastUsedAt ?? "never"}`, k.expiresAt ? `expires ${k.expiresAt}` : ""]
+          [
+            `#${k.id}`,
+            k.prefix + "…",
+            k.status,
+            k.name,
+            k.scopes.join(","),
+            k.rateLimitPerMinute ? `${k.rateLimitPerMinute}/min` : "no limit",
+            `last used ${k.lastUsedAt ?? "never"}`,
+            k.expiresAt ? `expires ${k.expiresAt}` : "",
+          ]
             .filter(Boolean)
             .join("  "),
         );

@@ -10,9 +10,20 @@ beforeAll(async () => {
   dir = await mkdtemp(path.join(tmpdir(), "bench-readme-"));
   await writeFile(
     path.join(dir, "ingest.json"),
-    JSON.stringify({ rows: 1_000_000, rows_per_s: 25_431, peak_rss_mb: 310.5, targets: { rows_per_s: 20_000, peak_rss_mb: 300 }, machine: "2 cores", measured_at: "2026-11-28T21:00:00.000Z", size: "full" }),
+    JSON.stringify({
+      rows: 1_000_000,
+      rows_per_s: 25_431,
+      peak_rss_mb: 310.5,
+      targets: { rows_per_s: 20_000, peak_rss_mb: 300 },
+      machine: "2 cores",
+      measured_at: "2026-11-28T21:00:00.000Z",
+      size: "full",
+    }),
   );
-  await writeFile(path.join(dir, "queue.json"), JSON.stringify({ claim_p95_ms: 4.2, duplicate_assignments: 0, targets: { claim_p95_ms: 20, duplicate_assignments: 0 }, size: "small" }));
+  await writeFile(
+    path.join(dir, "queue.json"),
+    JSON.stringify({ claim_p95_ms: 4.2, duplicate_assignments: 0, targets: { claim_p95_ms: 20, duplicate_assignments: 0 }, size: "small" }),
+  );
   await writeFile(path.join(dir, "zeta.json"), JSON.stringify({ excerpts_per_s: 5, target_excerpts_per_s: 4 }));
   await writeFile(path.join(dir, "ui.small.json"), JSON.stringify({ key_to_next_p95_ms: 1 }));
 });
@@ -52,7 +63,16 @@ describe("renderBenchmarks", () => {
   it("shows the queue's in-process figures beside the over-HTTP ones, and HTTP ratios as floors", async () => {
     await writeFile(
       path.join(dir, "http.json"),
-      JSON.stringify({ http_claim_p95_ms: 31.5, http_decide_p95_ms: 12, http_saturation_ratio: 0.42, http_saturation_decisions_per_s: 210, inprocess_saturation_decisions_per_s: 500, api_overhead_ratio: 0.85, paced: { decisions_per_s: 240 }, targets: { http_saturation_ratio: 0.6, api_overhead_ratio: 0.8 } }),
+      JSON.stringify({
+        http_claim_p95_ms: 31.5,
+        http_decide_p95_ms: 12,
+        http_saturation_ratio: 0.42,
+        http_saturation_decisions_per_s: 210,
+        inprocess_saturation_decisions_per_s: 500,
+        api_overhead_ratio: 0.85,
+        paced: { decisions_per_s: 240 },
+        targets: { http_saturation_ratio: 0.6, api_overhead_ratio: 0.8 },
+      }),
     );
     const md = await renderBenchmarks(dir);
     await rm(path.join(dir, "http.json"));

@@ -35,12 +35,14 @@ const SCRIPTS = Object.entries(JSON.parse(readFileSync(path.join(ROOT, "package.
 async function inTurn<T, R>(items: T[], parallel: number, fn: (item: T) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  await Promise.all(Array.from({ length: parallel }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: parallel }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        results[i] = await fn(items[i]);
+      }
+    }),
+  );
   return results;
 }
 
@@ -57,11 +59,22 @@ describe("--help on every npm run script", () => {
       expect({ name, code: result.code, stderr: result.stderr }).toEqual({ name, code: 0, stderr: "" });
       const out = result.stdout;
       expect(out, name).toMatch(new RegExp(`^usage: npm ${name === "start" ? "start" : `run ${name}`} --`));
-      const options = out.slice(out.indexOf("Options:"), out.indexOf("Examples:")).split("\n").slice(1).filter((l) => l.trim() !== "");
+      const options = out
+        .slice(out.indexOf("Options:"), out.indexOf("Examples:"))
+        .split("\n")
+        .slice(1)
+        .filter((l) => l.trim() !== "");
       expect(options.length, name).toBeGreaterThan(0);
       for (const line of options) expect(line, `${name}: ${line}`).toMatch(/^ {2}(-\w, | {4})--[a-z-]+( <[^>]+>| \S+)? {2,}\S.{5,}$/);
-      expect(options.some((l) => l.includes("--help")), name).toBe(true);
-      const examples = out.slice(out.indexOf("Examples:")).split("\n").slice(1).filter((l) => l.trim() !== "");
+      expect(
+        options.some((l) => l.includes("--help")),
+        name,
+      ).toBe(true);
+      const examples = out
+        .slice(out.indexOf("Examples:"))
+        .split("\n")
+        .slice(1)
+        .filter((l) => l.trim() !== "");
       expect(examples.length, name).toBeGreaterThan(0);
       expect(examples[0], name).toContain(name === "start" ? "npm start" : `npm run ${name}`);
     }
@@ -94,7 +107,12 @@ describe("npm run import against PostgreSQL", () => {
     await pool.query(`INSERT INTO app_user (email, name, password_hash, role) VALUES ('admin@example.test', 'Admin', 'x', 'admin')`);
     const { rows } = await pool.query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ('mine', 'Mine') RETURNING id`);
     for (const [i, name] of ["non-toxic", "hate", "offensive"].entries()) {
-      await pool.query(`INSERT INTO category (workspace_id, name, hotkey, sort_order, is_non_toxic) VALUES ($1, $2, $3, $3, $4)`, [rows[0].id, name, i + 1, i === 0]);
+      await pool.query(`INSERT INTO category (workspace_id, name, hotkey, sort_order, is_non_toxic) VALUES ($1, $2, $3, $3, $4)`, [
+        rows[0].id,
+        name,
+        i + 1,
+        i === 0,
+      ]);
     }
   });
   afterAll(async () => {
@@ -102,7 +120,9 @@ describe("npm run import against PostgreSQL", () => {
     await drop();
   });
 
-  const csv = ["id,text,label", "1,have a nice day,non-toxic", "2,you people are vermin,HATE", "3,shut up noob,spam", "4,gg,non-toxic", "5,lol,spam"].join("\n");
+  const csv = ["id,text,label", "1,have a nice day,non-toxic", "2,you people are vermin,HATE", "3,shut up noob,spam", "4,gg,non-toxic", "5,lol,spam"].join(
+    "\n",
+  );
 
   it("exits 1 when rows were rejected and prints them grouped by reason; --max-errors lets them through", { timeout: 120_000 }, async () => {
     const file = path.join(dir, "labels.csv");
@@ -158,7 +178,9 @@ describe("npm run import against PostgreSQL", () => {
       // the only active workspace is still the default
       const defaulted = await run("scripts/import.ts", [file], { DATABASE_URL: url });
       expect(defaulted.code, defaulted.stderr).toBe(0);
-      const { rows } = await getPool().query<{ slug: string }>(`SELECT w.slug FROM excerpt e JOIN workspace w ON w.id = e.workspace_id WHERE e.text = 'hello archived'`);
+      const { rows } = await getPool().query<{ slug: string }>(
+        `SELECT w.slug FROM excerpt e JOIN workspace w ON w.id = e.workspace_id WHERE e.text = 'hello archived'`,
+      );
       expect(rows.map((r) => r.slug)).toEqual(["mine"]);
     } finally {
       await getPool().query(`DELETE FROM workspace WHERE slug = 'old'`);

@@ -23,11 +23,14 @@ const command = parseCli({
     "Every format carries external_id, the row's id in the file it was imported from.",
   options: {
     workspace: { type: "string", value: "<slug>", description: "workspace to export (default: the only one; required when there are several)" },
-    user: { type: "string", value: "<email>", description: "recorded as the snapshot's creator (default: none, logged as \"cli\")" },
+    user: { type: "string", value: "<email>", description: 'recorded as the snapshot\'s creator (default: none, logged as "cli")' },
     name: { type: "string", value: "<text>", description: "the snapshot's name" },
     rule: { type: "string", value: "latest|majority", description: "label resolution (an adjudicated decision always wins)" },
     split: { type: "string", value: "<train,val,test>", description: "split fractions (default 0.8,0,0.2)" },
-    gold: { type: "boolean", description: "the gold set (audit slice + rows imported with --held-out) as its own \"gold\" split; without it held-out rows go to test" },
+    gold: {
+      type: "boolean",
+      description: 'the gold set (audit slice + rows imported with --held-out) as its own "gold" split; without it held-out rows go to test',
+    },
     formats: { type: "string", value: "<list>", description: "jsonl,csv,parquet,hf (default: all)" },
     from: { type: "string", value: "<date>", description: "only excerpts said at or after this time" },
     to: { type: "string", value: "<date>", description: "only excerpts said before this time (exclusive)" },
@@ -39,7 +42,7 @@ const command = parseCli({
     "min-agreeing": { type: "string", value: "<n>", description: "only rows with at least n agreeing moderators" },
     "include-disputed": { type: "boolean", description: "keep tied majority votes (marked disputed)" },
     "max-conversations-per-text": { type: "string", value: "<n>|strict", description: "stock-phrase threshold for split grouping" },
-    seed: { type: "string", value: "<text>", description: "split seed (default \"modloop\")" },
+    seed: { type: "string", value: "<text>", description: 'split seed (default "modloop")' },
     out: { type: "string", value: "<dir>", description: "also copy the finished snapshot folder here" },
     params: { type: "string", value: "<file.json>", description: "parameters as JSON (options given as well override it)" },
   },
@@ -50,7 +53,11 @@ const command = parseCli({
 });
 const { values: args, log } = command;
 const fail: TCli["fail"] = command.fail;
-const csv = (s: string | undefined) => s?.split(",").map((x) => x.trim()).filter(Boolean);
+const csv = (s: string | undefined) =>
+  s
+    ?.split(",")
+    .map((x) => x.trim())
+    .filter(Boolean);
 
 const database = await openDatabase({ log });
 let exitCode = 0;
@@ -70,7 +77,10 @@ try {
   if (args["include-disputed"]) filters.includeDisputed = true;
   if (args.categories) {
     const names = csv(args.categories)!;
-    const { rows } = await pool.query<{ id: number; name: string }>(`SELECT id, name FROM category WHERE workspace_id = $1 AND name = ANY($2)`, [workspace.id, names]);
+    const { rows } = await pool.query<{ id: number; name: string }>(`SELECT id, name FROM category WHERE workspace_id = $1 AND name = ANY($2)`, [
+      workspace.id,
+      names,
+    ]);
     const missing = names.filter((n) => !rows.some((r) => r.name === n));
     if (missing.length) throw new AppError("NOT_FOUND", `No category named ${missing.map((m) => `"${m}"`).join(", ")} in "${workspace.slug}".`);
     filters.categoryIds = rows.map((r) => r.id);
@@ -118,7 +128,11 @@ try {
   });
   const dir = snapshotDir(snapshot.id);
   const c = manifest.counts;
-  console.log(`snapshot #${snapshot.id}: ${c.rows} rows (${Object.entries(c.bySplit).map(([s, n]) => `${s} ${n}`).join(", ")}) in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`);
+  console.log(
+    `snapshot #${snapshot.id}: ${c.rows} rows (${Object.entries(c.bySplit)
+      .map(([s, n]) => `${s} ${n}`)
+      .join(", ")}) in ${((Date.now() - startedAt) / 1000).toFixed(1)} s`,
+  );
   for (const f of manifest.files) console.log(`  ${f.path}  ${f.bytes} bytes  sha256 ${f.sha256}`);
   console.log(`folder: ${dir}`);
   if (args.out) {

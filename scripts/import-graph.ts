@@ -25,14 +25,20 @@ const NODES = ["app", "components", "lib", "server", "scripts", "bench", "e2e"] 
 type TNode = (typeof NODES)[number];
 // columns left to right in the direction arrows should point: UI → shared core ← server ← entry points
 const POSITION: Record<TNode, [number, number]> = {
-  app: [90, 60], components: [90, 200], e2e: [90, 340], lib: [330, 200], server: [570, 200], scripts: [810, 120], bench: [810, 280],
+  app: [90, 60],
+  components: [90, 200],
+  e2e: [90, 340],
+  lib: [330, 200],
+  server: [570, 200],
+  scripts: [810, 120],
+  bench: [810, 280],
 };
 const isBrowserSide = (n: TNode) => n === "lib" || n === "components";
 
 const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard", "*.ts", "*.tsx"], { cwd: ROOT, encoding: "utf8" })
   .split("\n")
   .filter((f) => f && !f.endsWith(".test.ts") && !f.includes("/generated/"));
-const topOf = (file: string): TNode | null => (NODES as readonly string[]).includes(file.split("/")[0]) ? (file.split("/")[0] as TNode) : null;
+const topOf = (file: string): TNode | null => ((NODES as readonly string[]).includes(file.split("/")[0]) ? (file.split("/")[0] as TNode) : null);
 const SPEC = /(?:from|import)\s*\(?\s*["']([^"']+)["']/g;
 const edges = new Map<string, { from: TNode; to: TNode; count: number; files: Set<string> }>();
 for (const file of files) {
@@ -68,7 +74,10 @@ const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="900" height="420" vi
 <marker id="bad" viewBox="0 0 10 10" refX="38" refY="5" markerWidth="8" markerHeight="8" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#dc2626"/></marker>
 </defs>
 <rect width="900" height="420" fill="#ffffff"/>
-${[...edges.values()].sort((a, b) => `${a.from}${a.to}`.localeCompare(`${b.from}${b.to}`)).map(line).join("\n")}
+${[...edges.values()]
+  .sort((a, b) => `${a.from}${a.to}`.localeCompare(`${b.from}${b.to}`))
+  .map(line)
+  .join("\n")}
 ${NODES.map((n) => `<g><rect x="${POSITION[n][0] - 55}" y="${POSITION[n][1] - 18}" width="110" height="36" rx="8" fill="${isBrowserSide(n) ? "#eef2ff" : n === "server" ? "#fef3c7" : "#f1f5f9"}" stroke="#334155"/><text x="${POSITION[n][0]}" y="${POSITION[n][1] + 5}" text-anchor="middle">${n}/</text></g>`).join("\n")}
 <text x="20" y="405" fill="#334155">Folder imports (tests excluded), by scripts/import-graph.ts. Red: lib/ or components/ into server/ (${forbidden.reduce((n, e) => n + e.count, 0)} imports).</text>
 </svg>

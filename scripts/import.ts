@@ -32,8 +32,8 @@ const command = parseCli({
     format: { type: "string", value: "csv|jsonl", description: "file format (default: from the extension)" },
     map: { type: "string", value: "field=column,…", description: "which column feeds which field, e.g. text=comment_text,external_id=id" },
     "label-map": { type: "string", value: "label=category,…", description: "file labels → category names (default: same name, case-insensitive)" },
-    "label-columns": { type: "string", value: "col,…", description: "0/1 columns, one per label (Jigsaw style); the label is the first set one, else \"clean\"" },
-    delimiter: { type: "string", value: "<char>", description: "CSV delimiter (default \",\"; \"tab\" for tabs; tab for .tsv)" },
+    "label-columns": { type: "string", value: "col,…", description: '0/1 columns, one per label (Jigsaw style); the label is the first set one, else "clean"' },
+    delimiter: { type: "string", value: "<char>", description: 'CSV delimiter (default ","; "tab" for tabs; tab for .tsv)' },
     "held-out": { type: "boolean", description: "gold test data: evaluated on, never trained on" },
     user: { type: "string", value: "<email>", description: "whom imported labels are recorded under (default: the first admin)" },
     "max-errors": { type: "string", value: "<n>", description: "exit 0 even with up to n rejected rows (default 0: any rejected row exits 1)" },
@@ -99,7 +99,9 @@ try {
     if (!force && Date.now() - lastEnqueue < 5_000) return;
     lastEnqueue = Date.now();
     isBossStarted = true;
-    await enqueueScoring(workspace.id).catch((err: unknown) => log(`could not queue scoring now (${(err as Error).message}); the worker's sweep will pick the rows up`));
+    await enqueueScoring(workspace.id).catch((err: unknown) =>
+      log(`could not queue scoring now (${(err as Error).message}); the worker's sweep will pick the rows up`),
+    );
   };
   const summary = await importExcerpts({
     workspaceId: workspace.id,

@@ -85,7 +85,7 @@ benches() {
 }
 
 step typecheck "tsc --noEmit" npx tsc --noEmit
-step lint "biome lint (recommended + React hooks rules; warnings fail too)" npm run --silent lint
+step lint "biome lint (recommended + React hooks rules; warnings fail too) and biome format (the tree is formatted)" npm run --silent lint
 step unit "vitest (unit + integration on real PostgreSQL)" npx vitest run
 if [[ -d model/tests ]]; then
   step python "Python tests in model/tests (venv via scripts/setup-python.sh)" python_tests

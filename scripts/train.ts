@@ -46,7 +46,10 @@ try {
     log(isAlreadyRunning ? `joined training run #${run.id} (already ${run.status})` : `queued training run #${run.id}; a worker (npm run worker) picks it up`);
     let last = "";
     for (;;) {
-      const { rows } = await pool.query<{ status: string; message: string; model_version_id: number | null }>(`SELECT status, message, model_version_id FROM training_run WHERE id = $1`, [run.id]);
+      const { rows } = await pool.query<{ status: string; message: string; model_version_id: number | null }>(
+        `SELECT status, message, model_version_id FROM training_run WHERE id = $1`,
+        [run.id],
+      );
       const r = rows[0];
       if (`${r.status}:${r.message}` !== last) log(`${elapsed()} ${r.status}: ${r.message}`);
       last = `${r.status}:${r.message}`;
@@ -58,14 +61,20 @@ try {
     }
   } else {
     log(`workspace "${workspace.slug}": training in this process`);
-    outcome = await runTraining({ workspaceId: workspace.id, trainedById: user?.id ?? null, onStatus: (status, message) => log(`${elapsed()} ${status}: ${message}`) });
+    outcome = await runTraining({
+      workspaceId: workspace.id,
+      trainedById: user?.id ?? null,
+      onStatus: (status, message) => log(`${elapsed()} ${status}: ${message}`),
+    });
   }
   if (outcome.status !== "done" || outcome.modelVersionId === null) throw new AppError("VALIDATION", `training failed: ${outcome.message}`);
   console.log(`registered candidate version #${outcome.modelVersionId} in ${elapsed()}: ${outcome.message}`);
 
   if (args.promote) {
     const promoted = await promoteModelVersion({ workspaceId: workspace.id, modelVersionId: outcome.modelVersionId, isConfirmed: args.force });
-    console.log(`promoted #${promoted.modelVersionId} to active${promoted.previousActiveId ? ` (was #${promoted.previousActiveId})` : ""}; re-scoring runs in the background`);
+    console.log(
+      `promoted #${promoted.modelVersionId} to active${promoted.previousActiveId ? ` (was #${promoted.previousActiveId})` : ""}; re-scoring runs in the background`,
+    );
   } else {
     console.log("compare and promote it on the model registry page (/models), or rerun with --promote");
   }

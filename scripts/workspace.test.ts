@@ -23,8 +23,11 @@ function workspace(...args: string[]): Promise<{ code: number; stdout: string; s
 }
 function workspaceWithInput(input: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = execFile(process.execPath, ["--import", "tsx", "scripts/workspace.ts", ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } }, (err, stdout, stderr) =>
-      resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    const child = execFile(
+      process.execPath,
+      ["--import", "tsx", "scripts/workspace.ts", ...args],
+      { cwd: ROOT, env: { ...process.env, DATABASE_URL: url } },
+      (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
     child.stdin?.end(input);
   });
@@ -35,11 +38,33 @@ describe("npm run workspace", () => {
   it("--help lists every command and option with an example, and exits 0", { timeout: 60_000 }, async () => {
     const { code, stdout } = await workspace("--help");
     expect(code).toBe(0);
-    for (const word of ["create", "list", "rename", "templates", "first-admin", "--email", "--name", "--slug", "--template", "--taxonomy", "--json", "Examples:", "Exit codes"]) expect(stdout).toContain(word);
+    for (const word of [
+      "create",
+      "list",
+      "rename",
+      "templates",
+      "first-admin",
+      "--email",
+      "--name",
+      "--slug",
+      "--template",
+      "--taxonomy",
+      "--json",
+      "Examples:",
+      "Exit codes",
+    ])
+      expect(stdout).toContain(word);
   });
 
   it("wrong usage exits 2 and points to --help, without touching the database", async () => {
-    const usages = [[], ["explode"], ["create", "--bogus"], ["create", "--name", "x"], ["create", "--name", "x", "--template", "blank", "--taxonomy", "f.csv"], ["rename", "x"]];
+    const usages = [
+      [],
+      ["explode"],
+      ["create", "--bogus"],
+      ["create", "--name", "x"],
+      ["create", "--name", "x", "--template", "blank", "--taxonomy", "f.csv"],
+      ["rename", "x"],
+    ];
     const results = await Promise.all(usages.map((args) => workspace(...args)));
     results.forEach(({ code, stderr }, i) => {
       expect(code, usages[i].join(" ")).toBe(2);
@@ -102,7 +127,11 @@ describe("npm run workspace", () => {
     expect((await workspace("members", "game-chat", "--add", "sam@example.com", "--role", "moderator")).code).toBe(0);
     expect((await workspace("members", "game-chat", "--add", "sam@example.com", "--role", "data_scientist")).code).toBe(0); // a role change, still one membership
     const listed = await workspace("members", "game-chat", "--json");
-    expect(JSON.parse(listed.stdout).filter((m: { isMember: boolean }) => m.isMember).map((m: { email: string; role: string }) => [m.email, m.role])).toEqual([["sam@example.com", "data_scientist"]]);
+    expect(
+      JSON.parse(listed.stdout)
+        .filter((m: { isMember: boolean }) => m.isMember)
+        .map((m: { email: string; role: string }) => [m.email, m.role]),
+    ).toEqual([["sam@example.com", "data_scientist"]]);
     const unknown = await workspace("members", "game-chat", "--add", "nobody@example.com", "--role", "moderator");
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain("no account has the email nobody@example.com");

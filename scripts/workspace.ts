@@ -40,7 +40,11 @@ const command = parseCli({
     name: { type: "string", value: "<name>", description: 'the workspace\'s display name, e.g. "Hate speech (EN)"' },
     slug: { type: "string", value: "<slug>", description: "the URL part, 1–40 of a-z 0-9 and single hyphens (default: made from --name)" },
     template: { type: "string", value: "<id>", description: `start from a taxonomy template: ${TAXONOMY_TEMPLATE_IDS.join(", ")}` },
-    taxonomy: { type: "string", value: "<file>", description: "start from your own taxonomy, CSV or JSON: name, description, colour, hotkey, non_toxic (exactly one non-toxic)" },
+    taxonomy: {
+      type: "string",
+      value: "<file>",
+      description: "start from your own taxonomy, CSV or JSON: name, description, colour, hotkey, non_toxic (exactly one non-toxic)",
+    },
     email: { type: "string", value: "<email>", description: "first-admin: the account's email" },
     add: { type: "string", value: "<email>", description: "members: add this account (or change its role) with --role" },
     role: { type: "string", value: "<role>", description: `members --add: ${ZMemberRole.options.join(", ")}` },
@@ -55,7 +59,9 @@ const command = parseCli({
     "npm run workspace -- members game-chat --add sam@example.com --role moderator",
     "npm run workspace -- archive game-chat",
   ],
-  notes: ["Exit codes: 0 done; 1 refused (taken slug, invalid taxonomy, unknown workspace; nothing written); 2 wrong usage (unknown command or option, missing value)."],
+  notes: [
+    "Exit codes: 0 done; 1 refused (taken slug, invalid taxonomy, unknown workspace; nothing written); 2 wrong usage (unknown command or option, missing value).",
+  ],
 });
 const { values: args, positionals, log } = command;
 const fail: TCli["fail"] = command.fail;
@@ -78,10 +84,13 @@ if (subcommand === "templates") {
 let createInput: ReturnType<typeof ZCreateWorkspace.parse> | null = null;
 if (subcommand === "create") {
   if (!args.name) fail('create needs --name, e.g. --name "Hate speech (EN)"');
-  if ((args.template === undefined) === (args.taxonomy === undefined)) fail(`create needs either --template (${TAXONOMY_TEMPLATE_IDS.join(", ")}) or --taxonomy <file>`);
+  if ((args.template === undefined) === (args.taxonomy === undefined))
+    fail(`create needs either --template (${TAXONOMY_TEMPLATE_IDS.join(", ")}) or --taxonomy <file>`);
   let categories: unknown[] | undefined;
   if (args.taxonomy) {
-    const text = await readFile(args.taxonomy, "utf8").catch((err: NodeJS.ErrnoException) => fail(`cannot read --taxonomy ${args.taxonomy}: ${err.code === "ENOENT" ? "no such file" : err.message}`));
+    const text = await readFile(args.taxonomy, "utf8").catch((err: NodeJS.ErrnoException) =>
+      fail(`cannot read --taxonomy ${args.taxonomy}: ${err.code === "ENOENT" ? "no such file" : err.message}`),
+    );
     const result = await parseTaxonomyFile(text, { fileName: args.taxonomy });
     if (!result.ok) {
       log(`${args.taxonomy} is not a usable taxonomy; nothing was created:`);
@@ -136,13 +145,22 @@ try {
     else if (workspaces.length === 0) log('no workspaces yet; create one with: npm run workspace -- create --name "My workspace" --template toxic-binary');
     else
       for (const w of workspaces) {
-        console.log([w.slug.padEnd(20), w.name.padEnd(30), `${w.categoryCount} categories`, `${w.excerptCount} excerpts`, w.archivedAt ? `archived ${w.archivedAt}` : ""].filter(Boolean).join("  "));
+        console.log(
+          [w.slug.padEnd(20), w.name.padEnd(30), `${w.categoryCount} categories`, `${w.excerptCount} excerpts`, w.archivedAt ? `archived ${w.archivedAt}` : ""]
+            .filter(Boolean)
+            .join("  "),
+        );
       }
   } else if (subcommand === "archive" || subcommand === "unarchive") {
     const workspace = await workspaceBySlug(pool, rest[0]!);
     const updated = await updateWorkspace({ workspaceId: workspace.id, changes: { isArchived: subcommand === "archive" } });
     if (args.json) console.log(JSON.stringify(updated, null, 2));
-    else log(updated.archivedAt ? `workspace ${updated.slug} is archived (since ${updated.archivedAt}): readable, takes no new data` : `workspace ${updated.slug} is in use again`);
+    else
+      log(
+        updated.archivedAt
+          ? `workspace ${updated.slug} is archived (since ${updated.archivedAt}): readable, takes no new data`
+          : `workspace ${updated.slug} is in use again`,
+      );
   } else if (subcommand === "members") {
     const workspace = await workspaceBySlug(pool, rest[0]!);
     if (args.add) {
@@ -152,11 +170,17 @@ try {
       const user = (await pool.query<{ id: number }>(`SELECT id FROM app_user WHERE lower(email) = lower($1)`, [args.remove.trim()])).rows[0];
       if (!user) throw new AppError("NOT_FOUND", `--remove: no account has the email ${args.remove.trim()}.`);
       const { isRemoved } = await removeWorkspaceMember({ workspaceId: workspace.id, userId: user.id, actorUserId: null });
-      log(isRemoved ? `${args.remove.trim()} is no longer a member of ${workspace.slug}` : `${args.remove.trim()} was not a member of ${workspace.slug}; nothing changed`);
+      log(
+        isRemoved
+          ? `${args.remove.trim()} is no longer a member of ${workspace.slug}`
+          : `${args.remove.trim()} was not a member of ${workspace.slug}; nothing changed`,
+      );
     } else {
       const members = await listWorkspaceMembers({ workspaceId: workspace.id });
       if (args.json) console.log(JSON.stringify(members, null, 2));
-      else for (const m of members) console.log([m.email.padEnd(32), m.isMember ? m.role : "admin (instance admin)", m.isActive ? "" : "deactivated"].filter(Boolean).join("  "));
+      else
+        for (const m of members)
+          console.log([m.email.padEnd(32), m.isMember ? m.role : "admin (instance admin)", m.isActive ? "" : "deactivated"].filter(Boolean).join("  "));
     }
   } else if (subcommand === "rename") {
     const workspace = await workspaceBySlug(pool, rest[0]!);
@@ -203,5 +227,8 @@ async function workspaceBySlug(pool: ReturnType<typeof getPool>, slug: string): 
   const row = (await pool.query<{ id: number; slug: string }>(`SELECT id, slug FROM workspace WHERE slug = $1`, [slug])).rows[0];
   if (row) return row;
   const slugs = (await pool.query<{ slug: string }>(`SELECT slug FROM workspace ORDER BY slug`)).rows.map((r) => r.slug);
-  throw new AppError("NOT_FOUND", `No workspace "${slug}". ${slugs.length ? `Workspaces: ${slugs.join(", ")}.` : "There are none yet: create one with `npm run workspace -- create`."}`);
+  throw new AppError(
+    "NOT_FOUND",
+    `No workspace "${slug}". ${slugs.length ? `Workspaces: ${slugs.join(", ")}.` : "There are none yet: create one with `npm run workspace -- create`."}`,
+  );
 }

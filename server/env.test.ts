@@ -59,18 +59,22 @@ describe("parseEnv", () => {
 describe.concurrent("every script validates the environment at start", () => {
   const scripts = readdirSync(path.join(ROOT, "scripts")).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"));
 
-  it.each(scripts)("scripts/%s", async (script) => {
-    const result = await run(process.execPath, ["--import", "tsx", path.join("scripts", script)], {
-      cwd: ROOT,
-      env: { ...process.env, DATABASE_URL: "", MODLOOP_POOL_MAX: "lots", MODLOOP_DATA_DIR: "/nonexistent/modloop-env-test" },
-      timeout: 60_000,
-    }).then(
-      () => ({ code: 0, stderr: "" }),
-      (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
-    );
-    expect(result.code).toBe(1);
-    // the start-up check's own message, not a stack trace from wherever the value was first used
-    expect(result.stderr).toMatch(new RegExp(`^\\[${script.replace(".ts", "")}\\] Invalid environment`));
-    expect(result.stderr).toMatch(/MODLOOP_POOL_MAX: .*\(got "lots"\)/);
-  }, 90_000);
+  it.each(scripts)(
+    "scripts/%s",
+    async (script) => {
+      const result = await run(process.execPath, ["--import", "tsx", path.join("scripts", script)], {
+        cwd: ROOT,
+        env: { ...process.env, DATABASE_URL: "", MODLOOP_POOL_MAX: "lots", MODLOOP_DATA_DIR: "/nonexistent/modloop-env-test" },
+        timeout: 60_000,
+      }).then(
+        () => ({ code: 0, stderr: "" }),
+        (err: { code: number; stderr: string }) => ({ code: err.code, stderr: err.stderr }),
+      );
+      expect(result.code).toBe(1);
+      // the start-up check's own message, not a stack trace from wherever the value was first used
+      expect(result.stderr).toMatch(new RegExp(`^\\[${script.replace(".ts", "")}\\] Invalid environment`));
+      expect(result.stderr).toMatch(/MODLOOP_POOL_MAX: .*\(got "lots"\)/);
+    },
+    90_000,
+  );
 });

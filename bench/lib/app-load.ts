@@ -58,7 +58,15 @@ export type TModeratorsResult = {
   first_error: string | null;
 };
 
-export type TGetResult = { requests: number; answers: number; rps: number; p50_ms: number; p99_ms: number; statuses: Record<string, number>; first_error: string | null };
+export type TGetResult = {
+  requests: number;
+  answers: number;
+  rps: number;
+  p50_ms: number;
+  p99_ms: number;
+  statuses: Record<string, number>;
+  first_error: string | null;
+};
 
 const SKIP_SHARE = 0.05;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -117,7 +125,9 @@ async function runModerators(config: TModeratorsConfig): Promise<TModeratorsResu
           held.delete(card.excerptId);
           const categoryId =
             Math.random() < 0.8 && card.suggestion ? card.suggestion.categoryId : config.categoryIds[Math.floor(Math.random() * config.categoryIds.length)];
-          const body = JSON.stringify(isSkip ? { excerptId: card.excerptId, kind: "skip", durationMs: 900 } : { excerptId: card.excerptId, kind: "label", categoryId, durationMs: 1800 });
+          const body = JSON.stringify(
+            isSkip ? { excerptId: card.excerptId, kind: "skip", durationMs: 900 } : { excerptId: card.excerptId, kind: "label", categoryId, durationMs: 1800 },
+          );
           const t1 = performance.now();
           const answer = await conn.request("POST", config.decisionPath, headers, body);
           decideMs.push(performance.now() - t1);

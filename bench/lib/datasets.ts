@@ -106,7 +106,14 @@ export async function loadConda(heldOut: THeldOut = "test"): Promise<TDataset> {
   const dir = path.join(SHARED_DATA, "conda");
   if (heldOut === "validation") {
     const train = await condaSplit(path.join(dir, "CONDA_train.csv"));
-    return { name: "conda", labels: CONDA_NAMES, nonToxicIndex: 3, train: byMatch(train, false), test: byMatch(train, true), testSplitName: "validation (a fifth of the train matches)" };
+    return {
+      name: "conda",
+      labels: CONDA_NAMES,
+      nonToxicIndex: 3,
+      train: byMatch(train, false),
+      test: byMatch(train, true),
+      testSplitName: "validation (a fifth of the train matches)",
+    };
   }
   return {
     name: "conda",

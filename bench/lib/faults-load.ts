@@ -52,26 +52,23 @@ function startProxy(config: TFaultsLoadConfig, onDrop: () => void): Promise<http
     req.on("end", () => {
       const body = Buffer.concat(chunks);
       const isDecision = req.method === "POST" && req.url === config.decisionPath;
-      const upstream = http.request(
-        { host: config.host, port: config.appPort, method: req.method, path: req.url, headers: req.headers, agent },
-        (answer) => {
-          const parts: Buffer[] = [];
-          answer.on("data", (c: Buffer) => parts.push(c));
-          answer.on("end", () => {
-            // the app has answered (and so committed): lose the answer on the way back
-            if (isDecision && answer.statusCode === 200 && Math.random() < config.dropRate) {
-              onDrop();
-              req.socket.destroy();
-              return;
-            }
-            const payload = Buffer.concat(parts);
-            const headers = { ...answer.headers, "content-length": String(payload.length) };
-            delete headers["transfer-encoding"];
-            res.writeHead(answer.statusCode ?? 502, headers);
-            res.end(payload);
-          });
-        },
-      );
+      const upstream = http.request({ host: config.host, port: config.appPort, method: req.method, path: req.url, headers: req.headers, agent }, (answer) => {
+        const parts: Buffer[] = [];
+        answer.on("data", (c: Buffer) => parts.push(c));
+        answer.on("end", () => {
+          // the app has answered (and so committed): lose the answer on the way back
+          if (isDecision && answer.statusCode === 200 && Math.random() < config.dropRate) {
+            onDrop();
+            req.socket.destroy();
+            return;
+          }
+          const payload = Buffer.concat(parts);
+          const headers = { ...answer.headers, "content-length": String(payload.length) };
+          delete headers["transfer-encoding"];
+          res.writeHead(answer.statusCode ?? 502, headers);
+          res.end(payload);
+        });
+      });
       upstream.on("error", (err) => {
         res.writeHead(502, { "content-type": "text/plain" });
         res.end(`proxy: ${err.message}`);
@@ -132,8 +129,11 @@ async function run(config: TFaultsLoadConfig): Promise<TFaultsLoadResult> {
           if (Date.now() >= deadline) break;
           if (config.thinkMs > 0) await sleep(config.thinkMs * (0.5 + Math.random()));
           const isSkip = Math.random() < 0.05;
-          const categoryId = Math.random() < 0.8 && card.suggestion ? card.suggestion.categoryId : config.categoryIds[Math.floor(Math.random() * config.categoryIds.length)];
-          const body = JSON.stringify(isSkip ? { excerptId: card.excerptId, kind: "skip", durationMs: 900 } : { excerptId: card.excerptId, kind: "label", categoryId, durationMs: 1800 });
+          const categoryId =
+            Math.random() < 0.8 && card.suggestion ? card.suggestion.categoryId : config.categoryIds[Math.floor(Math.random() * config.categoryIds.length)];
+          const body = JSON.stringify(
+            isSkip ? { excerptId: card.excerptId, kind: "skip", durationMs: 900 } : { excerptId: card.excerptId, kind: "label", categoryId, durationMs: 1800 },
+          );
           const key = randomBytes(16).toString("hex");
           keysSent++;
           let decisionId: string | null = null;

@@ -40,7 +40,11 @@ export async function ensureNextBuild(dir: string, inputs: string[], env: Record
     if (newest <= builtAt) return;
   }
   console.log(`[http] next build ${dir}`);
-  const child = spawn(process.execPath, [NEXT_BIN, "build", dir], { cwd: ROOT, env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" }, stdio: "inherit" });
+  const child = spawn(process.execPath, [NEXT_BIN, "build", dir], {
+    cwd: ROOT,
+    env: { ...process.env, ...env, NEXT_TELEMETRY_DISABLED: "1" },
+    stdio: "inherit",
+  });
   if ((await waitExit(child)) !== 0) throw new Error(`next build ${dir} failed`);
 }
 
@@ -84,5 +88,11 @@ export async function startNodeServer(argv: string[], port: number, env: Record<
 
 /** `next start` of the app in `dir` ("." = the modloop app), production mode, on 127.0.0.1:port. */
 export function startNextServer(dir: string, port: number, env: Record<string, string>, label: string, nodeArgs: string[] = []): Promise<TServer> {
-  return startNodeServer([...nodeArgs, NEXT_BIN, "start", dir, "-H", "127.0.0.1", "-p", String(port)], port, { NEXT_TELEMETRY_DISABLED: "1", ...env }, "/api/health-probe-none", label);
+  return startNodeServer(
+    [...nodeArgs, NEXT_BIN, "start", dir, "-H", "127.0.0.1", "-p", String(port)],
+    port,
+    { NEXT_TELEMETRY_DISABLED: "1", ...env },
+    "/api/health-probe-none",
+    label,
+  );
 }

@@ -9,10 +9,7 @@ const PER_CONVERSATION = 20;
 
 export type TQueueData = { workspaceId: number; userIds: number[]; categoryIds: number[] };
 
-export async function generateQueueData(
-  client: pg.Client,
-  { excerpts, moderators }: { excerpts: number; moderators: number },
-): Promise<TQueueData> {
+export async function generateQueueData(client: pg.Client, { excerpts, moderators }: { excerpts: number; moderators: number }): Promise<TQueueData> {
   const { rows: ws } = await client.query<{ id: number }>(
     `INSERT INTO workspace (slug, name, random_share, claim_batch_size, lease_seconds) VALUES ('bench', 'Queue bench', 0.1, 5, 300) RETURNING id`,
   );
@@ -35,7 +32,10 @@ export async function generateQueueData(
     [moderators],
   );
   // moderators of this workspace: the app's routes answer 404 to anyone who is not a member
-  await client.query(`INSERT INTO workspace_member (workspace_id, user_id, role) SELECT $1, unnest($2::int[]), 'moderator'`, [workspaceId, users.map((u) => u.id)]);
+  await client.query(`INSERT INTO workspace_member (workspace_id, user_id, role) SELECT $1, unnest($2::int[]), 'moderator'`, [
+    workspaceId,
+    users.map((u) => u.id),
+  ]);
 
   // Bulk load without the secondary indexes, then rebuild them exactly as the migrations defined them:
   // a sorted index build is far faster than a million one-by-one inserts (the GIN text index above all).

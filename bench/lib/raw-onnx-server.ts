@@ -20,7 +20,10 @@ const { rows } = await client.query<{ manifest: unknown; onnx: Buffer }>(`SELECT
 await client.end();
 const manifest = parseManifest(rows[0].manifest);
 const encode = linearEncoder(manifest);
-const session = await ort.InferenceSession.create(new Uint8Array(rows[0].onnx.buffer, rows[0].onnx.byteOffset, rows[0].onnx.byteLength), sessionOptionsFor(manifest));
+const session = await ort.InferenceSession.create(
+  new Uint8Array(rows[0].onnx.buffer, rows[0].onnx.byteOffset, rows[0].onnx.byteLength),
+  sessionOptionsFor(manifest),
+);
 
 http
   .createServer((req, res) => {

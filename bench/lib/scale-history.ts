@@ -13,8 +13,46 @@ import type pg from "pg";
 
 // rank r of the common list is log-uniform (P(r) = log((r + 1) / r) / log(n + 1)): "gg" in most lines
 export const COMMON_WORDS = [
-  "gg", "lol", "you", "the", "is", "noob", "team", "mid", "push", "wtf", "bro", "report", "jungle", "trash", "ez", "go", "why", "so", "bad", "play",
-  "idiot", "kill", "yourself", "carry", "feed", "stop", "nice", "shot", "wp", "afk", "lag", "ult", "gank", "top", "bot", "heal", "rush", "b", "site", "smoke",
+  "gg",
+  "lol",
+  "you",
+  "the",
+  "is",
+  "noob",
+  "team",
+  "mid",
+  "push",
+  "wtf",
+  "bro",
+  "report",
+  "jungle",
+  "trash",
+  "ez",
+  "go",
+  "why",
+  "so",
+  "bad",
+  "play",
+  "idiot",
+  "kill",
+  "yourself",
+  "carry",
+  "feed",
+  "stop",
+  "nice",
+  "shot",
+  "wp",
+  "afk",
+  "lag",
+  "ult",
+  "gank",
+  "top",
+  "bot",
+  "heal",
+  "rush",
+  "b",
+  "site",
+  "smoke",
 ];
 
 export type THistoryShape = {
@@ -180,7 +218,9 @@ export async function writeChatCsv(file: string, rows: number, seed = 7): Promis
     return s / 4294967296;
   };
   const word = () =>
-    random() < 0.25 ? `w${Math.floor(50001 ** random())}` : COMMON_WORDS[Math.min(COMMON_WORDS.length - 1, Math.floor((COMMON_WORDS.length + 1) ** random()) - 1)];
+    random() < 0.25
+      ? `w${Math.floor(50001 ** random())}`
+      : COMMON_WORDS[Math.min(COMMON_WORDS.length - 1, Math.floor((COMMON_WORDS.length + 1) ** random()) - 1)];
   const out = createWriteStream(file, { highWaterMark: 1 << 20 });
   let buffer = "id,message,conversation_id,speaker_id,timestamp,game,channel,source,label\n";
   const start = Date.UTC(2026, 10, 1) / 1000;

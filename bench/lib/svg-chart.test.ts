@@ -15,8 +15,22 @@ describe("renderChart", () => {
       xLabel: "labels",
       yLabel: "macro-F1",
       series: [
-        { name: "a", color: "#f00", points: [{ x: 100, y: 0.5, sd: 0.01 }, { x: 200, y: 0.6, sd: 0.02 }] },
-        { name: "b\nsecond line", color: "#00f", points: [{ x: 100, y: 0.55, sd: 0 }, { x: 200, y: 0.58, sd: 0 }] },
+        {
+          name: "a",
+          color: "#f00",
+          points: [
+            { x: 100, y: 0.5, sd: 0.01 },
+            { x: 200, y: 0.6, sd: 0.02 },
+          ],
+        },
+        {
+          name: "b\nsecond line",
+          color: "#00f",
+          points: [
+            { x: 100, y: 0.55, sd: 0 },
+            { x: 200, y: 0.58, sd: 0 },
+          ],
+        },
       ],
       refLines: [{ y: 0.7, label: "target", color: "#c00" }],
     });

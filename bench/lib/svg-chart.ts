@@ -45,7 +45,9 @@ export function renderChart(c: TChart): string {
   const sx = (x: number) => m.left + (x / xMax) * pw;
   const sy = (y: number) => m.top + (1 - (y - yLo) / (yHi - yLo)) * ph;
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}" viewBox="0 0 ${W} ${H}" font-family="DejaVu Sans, Liberation Sans, Arial, sans-serif">`,
+  );
   parts.push(`<rect width="${W}" height="${H}" fill="#fff"/>`);
   parts.push(`<text x="${m.left}" y="32" font-size="22" font-weight="600" fill="#111">${esc(c.title)}</text>`);
   if (c.subtitle) parts.push(`<text x="${m.left}" y="58" font-size="15" fill="#444">${esc(c.subtitle)}</text>`);
@@ -73,14 +75,18 @@ export function renderChart(c: TChart): string {
   }
   for (const s of c.series) {
     const d = s.points.map((p, i) => `${i ? "L" : "M"}${sx(p.x).toFixed(1)},${sy(p.y).toFixed(1)}`).join(" ");
-    parts.push(`<path clip-path="url(#plot)" d="${d}" fill="none" stroke="${s.color}" stroke-width="${s.isBold ? 3.2 : 2}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
+    parts.push(
+      `<path clip-path="url(#plot)" d="${d}" fill="none" stroke="${s.color}" stroke-width="${s.isBold ? 3.2 : 2}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`,
+    );
   }
   // legend
   let ly = m.top + 8;
   const lx = m.left + pw + 22;
   for (const s of c.series) {
     parts.push(`<rect x="${lx}" y="${ly - 9}" width="30" height="16" fill="${s.color}" fill-opacity="0.14"/>`);
-    parts.push(`<line x1="${lx}" x2="${lx + 30}" y1="${ly - 1}" y2="${ly - 1}" stroke="${s.color}" stroke-width="${s.isBold ? 3.2 : 2}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`);
+    parts.push(
+      `<line x1="${lx}" x2="${lx + 30}" y1="${ly - 1}" y2="${ly - 1}" stroke="${s.color}" stroke-width="${s.isBold ? 3.2 : 2}"${s.dash ? ` stroke-dasharray="${s.dash}"` : ""}/>`,
+    );
     const [first, ...rest] = s.name.split("\n");
     parts.push(`<text x="${lx + 40}" y="${ly + 4}" font-size="15" fill="#111"${s.isBold ? ' font-weight="600"' : ""}>${esc(first)}</text>`);
     for (const line of rest) {

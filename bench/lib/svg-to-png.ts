@@ -4,7 +4,10 @@ import path from "node:path";
 import { chromium } from "@playwright/test";
 
 export async function svgsToPngs(items: { svg: string; file: string; width: number; height: number }[]): Promise<void> {
-  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium", args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"] });
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  });
   try {
     for (const item of items) {
       // 2× device pixels: readable when the README scales the image down

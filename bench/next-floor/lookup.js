@@ -20,13 +20,18 @@ const CATEGORIES_SQL = `
   FROM category WHERE workspace_id = $1 ORDER BY sort_order, name`;
 
 let pool;
-const getPool = () => (pool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.MODLOOP_POOL_MAX ?? 10), idleTimeoutMillis: 0 }));
+const getPool = () =>
+  (pool ??= new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.MODLOOP_POOL_MAX ?? 10), idleTimeoutMillis: 0 }));
 
 /** { status, body } for a session token and a workspace slug. */
 export async function lookupCategories(token, slug) {
   if (!token) return { status: 401, body: { error: { code: "UNAUTHENTICATED" } } };
   const db = getPool();
-  const session = await db.query({ name: "floor-session", text: SESSION_SQL, values: [createHash("sha256").update(token).digest("hex"), Number(process.env.MODLOOP_SESSION_IDLE_MINUTES ?? 120)] });
+  const session = await db.query({
+    name: "floor-session",
+    text: SESSION_SQL,
+    values: [createHash("sha256").update(token).digest("hex"), Number(process.env.MODLOOP_SESSION_IDLE_MINUTES ?? 120)],
+  });
   if (session.rows.length === 0) return { status: 401, body: { error: { code: "UNAUTHENTICATED" } } };
   const user = session.rows[0];
   const workspace = await db.query({ name: "floor-workspace", text: WORKSPACE_SQL, values: [slug, user.id] });

@@ -79,7 +79,14 @@ export function ApiKeysAdmin() {
       <form onSubmit={onCreate} aria-label="Create API key" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-2.5">
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Name</span>
-          <input required maxLength={100} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} className={`${inputClass} w-48`} placeholder="Game server EU" />
+          <input
+            required
+            maxLength={100}
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            className={`${inputClass} w-48`}
+            placeholder="Game server EU"
+          />
         </label>
         <fieldset className="flex flex-col gap-0.5">
           <legend className="text-[11px] font-medium text-slate-500">Scopes</legend>
@@ -94,7 +101,15 @@ export function ApiKeysAdmin() {
         </fieldset>
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Rate limit (requests/minute, empty: none)</span>
-          <input type="number" min={1} max={10_000_000} step={1} value={form.rateLimit} onChange={(e) => setForm({ ...form, rateLimit: e.target.value })} className={`${inputClass} w-40`} />
+          <input
+            type="number"
+            min={1}
+            max={10_000_000}
+            step={1}
+            value={form.rateLimit}
+            onChange={(e) => setForm({ ...form, rateLimit: e.target.value })}
+            className={`${inputClass} w-40`}
+          />
         </label>
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Expires on (empty: never)</span>

@@ -75,7 +75,13 @@ export function ImportAdmin({ initialCategories }: { initialCategories: TCategor
         <div className="flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-3 text-[13px]">
           <label className="flex flex-col gap-0.5">
             <span className="text-[11px] font-medium text-slate-500">File</span>
-            <input name="file" type="file" accept=".csv,.tsv,.jsonl,.ndjson,.json,text/csv" onChange={(e) => onFile(e.target.files?.[0] ?? null)} className="text-[13px]" />
+            <input
+              name="file"
+              type="file"
+              accept=".csv,.tsv,.jsonl,.ndjson,.json,text/csv"
+              onChange={(e) => onFile(e.target.files?.[0] ?? null)}
+              className="text-[13px]"
+            />
           </label>
           <label className="flex flex-col gap-0.5">
             <span className="text-[11px] font-medium text-slate-500">Format</span>
@@ -88,8 +94,16 @@ export function ImportAdmin({ initialCategories }: { initialCategories: TCategor
             <input type="checkbox" checked={isHeldOut} onChange={(e) => setHeldOut(e.target.checked)} />
             Held-out test data (gold set: evaluated on, never trained on)
           </label>
-          {file && <span className="pb-1 text-xs text-slate-500">{(file.size / 1024).toFixed(1)} KB{p ? ` · ${p.totalRows.toLocaleString()} rows · ${p.columns.length} columns` : ""}</span>}
-          {preview.isPending && <span className="pb-1 text-xs text-slate-500" role="status">Reading the file…</span>}
+          {file && (
+            <span className="pb-1 text-xs text-slate-500">
+              {(file.size / 1024).toFixed(1)} KB{p ? ` · ${p.totalRows.toLocaleString()} rows · ${p.columns.length} columns` : ""}
+            </span>
+          )}
+          {preview.isPending && (
+            <span className="pb-1 text-xs text-slate-500" role="status">
+              Reading the file…
+            </span>
+          )}
         </div>
 
         <ErrorBanner error={preview.error} />
@@ -127,7 +141,9 @@ export function ImportAdmin({ initialCategories }: { initialCategories: TCategor
               <section className="rounded-lg border border-slate-200 bg-white" aria-label="Label mapping">
                 <h2 className={sectionTitle}>Label mapping</h2>
                 {p.labels.length === 0 ? (
-                  <p className="px-3 py-4 text-[13px] text-slate-500">{p.detected.label ? "No labels in the file." : "No label column: rows are imported unlabelled."}</p>
+                  <p className="px-3 py-4 text-[13px] text-slate-500">
+                    {p.detected.label ? "No labels in the file." : "No label column: rows are imported unlabelled."}
+                  </p>
                 ) : (
                   <table className="w-full text-[13px]" data-testid="label-mapping">
                     <thead className="text-left text-[11px] text-slate-500">
@@ -200,7 +216,9 @@ export function ImportAdmin({ initialCategories }: { initialCategories: TCategor
               ].map(([label, value]) => (
                 <div key={label} className="px-3 py-2">
                   <dt className="text-[11px] text-slate-500">{label}</dt>
-                  <dd className={`text-lg font-semibold tabular-nums ${label === "Errors" && Number(value) > 0 ? "text-rose-700" : ""}`}>{Number(value).toLocaleString()}</dd>
+                  <dd className={`text-lg font-semibold tabular-nums ${label === "Errors" && Number(value) > 0 ? "text-rose-700" : ""}`}>
+                    {Number(value).toLocaleString()}
+                  </dd>
                 </div>
               ))}
             </dl>
@@ -211,7 +229,14 @@ export function ImportAdmin({ initialCategories }: { initialCategories: TCategor
             ))}
           </section>
         )}
-        {result && result.skipped.length > 0 && <SkippedGroups title="Skipped rows, by reason" groups={result.skipped} download={`import-${result.importBatchId}-skipped-lines.csv`} testId="import-errors" />}
+        {result && result.skipped.length > 0 && (
+          <SkippedGroups
+            title="Skipped rows, by reason"
+            groups={result.skipped}
+            download={`import-${result.importBatchId}-skipped-lines.csv`}
+            testId="import-errors"
+          />
+        )}
       </div>
     </div>
   );
@@ -262,9 +287,12 @@ function PreviewRows({ preview }: { preview: TImportPreview }) {
 function SkippedGroups({ title, groups, download, testId }: { title: string; groups: TSkippedGroup[]; download?: string; testId?: string }) {
   // a blob URL for the "skipped lines" download, released when the summary changes
   const href = useMemo(() => (download ? URL.createObjectURL(new Blob([skippedLinesCsv(groups)], { type: "text/csv" })) : null), [groups, download]);
-  useEffect(() => () => {
-    if (href) URL.revokeObjectURL(href);
-  }, [href]);
+  useEffect(
+    () => () => {
+      if (href) URL.revokeObjectURL(href);
+    },
+    [href],
+  );
   return (
     <section className="rounded-lg border border-slate-200 bg-white" aria-label={title}>
       <div className="flex items-center justify-between border-b border-slate-100 px-3 py-2">

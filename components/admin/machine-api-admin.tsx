@@ -57,11 +57,28 @@ export function MachineApiAdmin() {
         </label>
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Uncertainty margin (0–1, empty: off)</span>
-          <input type="number" min={0.001} max={1} step="any" value={routing.margin} onChange={(e) => setRouting({ ...routing, margin: e.target.value })} className={`${inputClass} w-36`} />
+          <input
+            type="number"
+            min={0.001}
+            max={1}
+            step="any"
+            value={routing.margin}
+            onChange={(e) => setRouting({ ...routing, margin: e.target.value })}
+            className={`${inputClass} w-36`}
+          />
         </label>
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Audit share (0–1)</span>
-          <input required type="number" min={0} max={1} step="any" value={routing.auditShare} onChange={(e) => setRouting({ ...routing, auditShare: e.target.value })} className={`${inputClass} w-28`} />
+          <input
+            required
+            type="number"
+            min={0}
+            max={1}
+            step="any"
+            value={routing.auditShare}
+            onChange={(e) => setRouting({ ...routing, auditShare: e.target.value })}
+            className={`${inputClass} w-28`}
+          />
         </label>
         <button type="submit" className={buttonClass} disabled={update.isPending || !settings}>
           Save routing
@@ -70,7 +87,8 @@ export function MachineApiAdmin() {
 
       <h2 className="mb-1 text-[14px] font-semibold">Perspective attributes</h2>
       <p className="mb-2 text-[12px] text-slate-500">
-        Perspective-compatible clients ask for attributes such as INSULT or THREAT. Each toxic category answers under one name: its own (upper-cased) unless you map it here.
+        Perspective-compatible clients ask for attributes such as INSULT or THREAT. Each toxic category answers under one name: its own (upper-cased) unless you
+        map it here.
       </p>
       <div className="overflow-hidden rounded-lg border border-slate-200 bg-white">
         <table className="w-full text-[13px]" aria-label="Perspective attributes">
@@ -82,7 +100,9 @@ export function MachineApiAdmin() {
             </tr>
           </thead>
           <tbody className="divide-y divide-slate-100">
-            {settings?.attributes.map((a) => <AttributeRow key={a.categoryId} row={a} />)}
+            {settings?.attributes.map((a) => (
+              <AttributeRow key={a.categoryId} row={a} />
+            ))}
           </tbody>
         </table>
       </div>
@@ -120,7 +140,13 @@ function AttributeRow({ row }: { row: TAttributeRow }) {
         >
           <label className="flex items-center gap-1">
             <span className="sr-only">Perspective attribute for {row.name}</span>
-            <input value={value} maxLength={64} placeholder="e.g. INSULT" onChange={(e) => setValue(e.target.value)} className={`${inputClass} w-40 font-mono uppercase`} />
+            <input
+              value={value}
+              maxLength={64}
+              placeholder="e.g. INSULT"
+              onChange={(e) => setValue(e.target.value)}
+              className={`${inputClass} w-40 font-mono uppercase`}
+            />
           </label>
           <button type="submit" className={secondaryButtonClass} disabled={update.isPending}>
             {value.trim() === "" ? "Use its name" : "Save"}

@@ -77,11 +77,26 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
         </div>
       )}
       <form onSubmit={onSubmit} className="space-y-4 rounded-lg border border-slate-200 bg-white p-4 text-[13px]">
-        <SettingRow label="Flag threshold" hint="An excerpt is flagged when its toxic score (1 − p(non-toxic)) reaches this. Flagged items come before all others only when they are served first (below).">
-          <input type="number" step="0.01" min={0} max={1} value={form.flagThreshold} onChange={(e) => setForm({ ...form, flagThreshold: e.target.value })} className={`${inputClass} w-24`} />
+        <SettingRow
+          label="Flag threshold"
+          hint="An excerpt is flagged when its toxic score (1 − p(non-toxic)) reaches this. Flagged items come before all others only when they are served first (below)."
+        >
+          <input
+            type="number"
+            step="0.01"
+            min={0}
+            max={1}
+            value={form.flagThreshold}
+            onChange={(e) => setForm({ ...form, flagThreshold: e.target.value })}
+            className={`${inputClass} w-24`}
+          />
         </SettingRow>
         <SettingRow label="Ranking" hint={strategyHint(form.rankStrategy, form.isFlaggedFirst)}>
-          <select value={form.rankStrategy} onChange={(e) => setForm({ ...form, rankStrategy: e.target.value as TWorkspaceSettings["rankStrategy"] })} className={inputClass}>
+          <select
+            value={form.rankStrategy}
+            onChange={(e) => setForm({ ...form, rankStrategy: e.target.value as TWorkspaceSettings["rankStrategy"] })}
+            className={inputClass}
+          >
             {STRATEGIES.map((s) => (
               <option key={s.value} value={s.value}>
                 {s.label}
@@ -89,14 +104,31 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
             ))}
           </select>
         </SettingRow>
-        <SettingRow label="Flagged tier" as="div" hint="Every flagged item before any unflagged one, for least confidence, margin and entropy. Off for new workspaces: on validation data the model learnt faster without it, because its most useful questions sit just below the threshold as often as above it.">
+        <SettingRow
+          label="Flagged tier"
+          as="div"
+          hint="Every flagged item before any unflagged one, for least confidence, margin and entropy. Off for new workspaces: on validation data the model learnt faster without it, because its most useful questions sit just below the threshold as often as above it."
+        >
           <label className="flex items-center gap-2 pt-1">
-            <input type="checkbox" checked={form.isFlaggedFirst} onChange={(e) => setForm({ ...form, isFlaggedFirst: e.target.checked })} disabled={!isUncertaintyRanking} />
+            <input
+              type="checkbox"
+              checked={form.isFlaggedFirst}
+              onChange={(e) => setForm({ ...form, isFlaggedFirst: e.target.checked })}
+              disabled={!isUncertaintyRanking}
+            />
             Serve flagged items first
           </label>
         </SettingRow>
-        <SettingRow label="Space out near-duplicates" hint="Among the next 1,000 items, a line at least this similar (shared words and character n-grams) to one served earlier waits until the others are done, so a round is not spent on copies of one message. Lower spaces out more. For least confidence, margin and entropy.">
-          <select value={form.maxSimilarity} onChange={(e) => setForm({ ...form, maxSimilarity: e.target.value })} className={inputClass} disabled={!isUncertaintyRanking}>
+        <SettingRow
+          label="Space out near-duplicates"
+          hint="Among the next 1,000 items, a line at least this similar (shared words and character n-grams) to one served earlier waits until the others are done, so a round is not spent on copies of one message. Lower spaces out more. For least confidence, margin and entropy."
+        >
+          <select
+            value={form.maxSimilarity}
+            onChange={(e) => setForm({ ...form, maxSimilarity: e.target.value })}
+            className={inputClass}
+            disabled={!isUncertaintyRanking}
+          >
             <option value={SPACING_OFF}>Off</option>
             {spacingChoices.map((v) => (
               <option key={v} value={v}>
@@ -107,21 +139,59 @@ export function SettingsAdmin({ initial }: { initial: TWorkspaceSettings }) {
         </SettingRow>
         <SettingRow label="Random audit share" hint="Share of the queue served at random (flagged or not), so model accuracy can be measured without bias.">
           <span className="flex items-center gap-1">
-            <input type="number" step="1" min={0} max={50} value={form.randomShare} onChange={(e) => setForm({ ...form, randomShare: e.target.value })} className={`${inputClass} w-20`} />%
+            <input
+              type="number"
+              step="1"
+              min={0}
+              max={50}
+              value={form.randomShare}
+              onChange={(e) => setForm({ ...form, randomShare: e.target.value })}
+              className={`${inputClass} w-20`}
+            />
+            %
           </span>
         </SettingRow>
-        <SettingRow label="Overlap share" hint="Share of new queue items labelled by two moderators, to measure inter-annotator agreement. When they disagree, the item goes to adjudication by a senior moderator.">
+        <SettingRow
+          label="Overlap share"
+          hint="Share of new queue items labelled by two moderators, to measure inter-annotator agreement. When they disagree, the item goes to adjudication by a senior moderator."
+        >
           <span className="flex items-center gap-1">
-            <input type="number" step="1" min={0} max={50} value={form.overlapShare} onChange={(e) => setForm({ ...form, overlapShare: e.target.value })} className={`${inputClass} w-20`} />%
+            <input
+              type="number"
+              step="1"
+              min={0}
+              max={50}
+              value={form.overlapShare}
+              onChange={(e) => setForm({ ...form, overlapShare: e.target.value })}
+              className={`${inputClass} w-20`}
+            />
+            %
           </span>
         </SettingRow>
         <SettingRow label="Lease" hint="How long claimed items stay reserved for one moderator before returning to the queue. Late decisions are still kept.">
           <span className="flex items-center gap-1">
-            <input type="number" step="1" min={30} max={86400} value={form.leaseSeconds} onChange={(e) => setForm({ ...form, leaseSeconds: e.target.value })} className={`${inputClass} w-24`} />
+            <input
+              type="number"
+              step="1"
+              min={30}
+              max={86400}
+              value={form.leaseSeconds}
+              onChange={(e) => setForm({ ...form, leaseSeconds: e.target.value })}
+              className={`${inputClass} w-24`}
+            />
             seconds
           </span>
         </SettingRow>
-        <SettingRow label="Retrain automatically" hint={<>After this many new labels from moderators, the background worker trains a new version of the quick model. It replaces the active version only when it is not worse on the gold set (at least {MIN_GOLD_FOR_AUTO_PROMOTION} held-out or audit labels); otherwise it stays a candidate on the Models page, with the reason, for a data scientist to look at.</>}>
+        <SettingRow
+          label="Retrain automatically"
+          hint={
+            <>
+              After this many new labels from moderators, the background worker trains a new version of the quick model. It replaces the active version only
+              when it is not worse on the gold set (at least {MIN_GOLD_FOR_AUTO_PROMOTION} held-out or audit labels); otherwise it stays a candidate on the
+              Models page, with the reason, for a data scientist to look at.
+            </>
+          }
+        >
           <select value={form.retrainEvery} onChange={(e) => setForm({ ...form, retrainEvery: e.target.value })} className={inputClass}>
             <option value={RETRAIN_OFF}>Off</option>
             {retrainChoices.map((v) => (

@@ -9,7 +9,13 @@ import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass 
 
 type TDraft = { name: string; description: string; color: string; hotkey: string; sortOrder: string };
 
-const toDraft = (c: TCategory): TDraft => ({ name: c.name, description: c.description, color: c.color, hotkey: c.hotkey?.toString() ?? "", sortOrder: String(c.sortOrder) });
+const toDraft = (c: TCategory): TDraft => ({
+  name: c.name,
+  description: c.description,
+  color: c.color,
+  hotkey: c.hotkey?.toString() ?? "",
+  sortOrder: String(c.sortOrder),
+});
 
 function CategoryRow({ category }: { category: TCategory }) {
   const update = useUpdateCategory();
@@ -31,7 +37,11 @@ function CategoryRow({ category }: { category: TCategory }) {
   return (
     <tr className={category.isActive ? "" : "bg-slate-50 text-slate-500"}>
       <td colSpan={7} className="p-0">
-        <form onSubmit={onSubmit} className="grid grid-cols-[70px_180px_minmax(0,1fr)_80px_70px_130px_190px] items-center gap-2 px-3 py-1.5" aria-label={`Edit ${category.name}`}>
+        <form
+          onSubmit={onSubmit}
+          className="grid grid-cols-[70px_180px_minmax(0,1fr)_80px_70px_130px_190px] items-center gap-2 px-3 py-1.5"
+          aria-label={`Edit ${category.name}`}
+        >
           <select aria-label="Hotkey" value={draft.hotkey} onChange={(e) => setDraft({ ...draft, hotkey: e.target.value })} className={inputClass}>
             <option value="">none</option>
             {[1, 2, 3, 4, 5, 6, 7, 8, 9].map((k) => (
@@ -41,16 +51,45 @@ function CategoryRow({ category }: { category: TCategory }) {
             ))}
           </select>
           <span className="flex items-center gap-1.5">
-            <input aria-label="Colour" type="color" value={draft.color} onChange={(e) => setDraft({ ...draft, color: e.target.value })} className="h-6 w-7 cursor-pointer rounded border border-slate-300 bg-white p-0" />
-            <input aria-label="Name" value={draft.name} onChange={(e) => setDraft({ ...draft, name: e.target.value })} className={`${inputClass} min-w-0 flex-1 font-medium`} />
+            <input
+              aria-label="Colour"
+              type="color"
+              value={draft.color}
+              onChange={(e) => setDraft({ ...draft, color: e.target.value })}
+              className="h-6 w-7 cursor-pointer rounded border border-slate-300 bg-white p-0"
+            />
+            <input
+              aria-label="Name"
+              value={draft.name}
+              onChange={(e) => setDraft({ ...draft, name: e.target.value })}
+              className={`${inputClass} min-w-0 flex-1 font-medium`}
+            />
           </span>
-          <input aria-label="Description" value={draft.description} placeholder="What belongs here (shown as a tooltip in the queue)" onChange={(e) => setDraft({ ...draft, description: e.target.value })} className={inputClass} />
-          <input aria-label="Order" type="number" value={draft.sortOrder} onChange={(e) => setDraft({ ...draft, sortOrder: e.target.value })} className={inputClass} />
+          <input
+            aria-label="Description"
+            value={draft.description}
+            placeholder="What belongs here (shown as a tooltip in the queue)"
+            onChange={(e) => setDraft({ ...draft, description: e.target.value })}
+            className={inputClass}
+          />
+          <input
+            aria-label="Order"
+            type="number"
+            value={draft.sortOrder}
+            onChange={(e) => setDraft({ ...draft, sortOrder: e.target.value })}
+            className={inputClass}
+          />
           <span className="text-xs">
             {category.isNonToxic ? (
               <span className="rounded bg-emerald-50 px-1.5 py-0.5 font-medium text-emerald-700">non-toxic</span>
             ) : (
-              <button type="button" disabled={!category.isActive} className="text-slate-500 hover:underline disabled:no-underline" onClick={() => save({ isNonToxic: true })} title="Make this the workspace's one non-toxic class">
+              <button
+                type="button"
+                disabled={!category.isActive}
+                className="text-slate-500 hover:underline disabled:no-underline"
+                onClick={() => save({ isNonToxic: true })}
+                title="Make this the workspace's one non-toxic class"
+              >
                 set non-toxic
               </button>
             )}
@@ -135,7 +174,12 @@ export function TaxonomyAdmin({ initialCategories }: { initialCategories: TCateg
         </label>
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Colour</span>
-          <input type="color" value={draft.color} onChange={(e) => setDraft({ ...draft, color: e.target.value })} className="h-7 w-10 rounded border border-slate-300 bg-white p-0" />
+          <input
+            type="color"
+            value={draft.color}
+            onChange={(e) => setDraft({ ...draft, color: e.target.value })}
+            className="h-7 w-10 rounded border border-slate-300 bg-white p-0"
+          />
         </label>
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Hotkey</span>

@@ -47,7 +47,10 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
 
   return (
     <div>
-      <PageHeader title="Users" description="Roles: moderators review the queue; data scientists manage models and datasets; managers see dashboards; admins can do everything." />
+      <PageHeader
+        title="Users"
+        description="Roles: moderators review the queue; data scientists manage models and datasets; managers see dashboards; admins can do everything."
+      />
       <ErrorBanner error={createUser.error ?? updateUser.error} />
       {message && (
         <div role="status" className="mb-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-[13px] text-emerald-800">
@@ -75,7 +78,15 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
         </label>
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Initial password (8+ characters)</span>
-          <input required minLength={12} type="password" autoComplete="new-password" value={form.password} onChange={(e) => setForm({ ...form, password: e.target.value })} className={inputClass} />
+          <input
+            required
+            minLength={12}
+            type="password"
+            autoComplete="new-password"
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+            className={inputClass}
+          />
         </label>
         <button type="submit" className={buttonClass} disabled={createUser.isPending}>
           {createUser.isPending ? "Creating…" : "Create user"}
@@ -90,7 +101,9 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
               <th className="px-3 py-2">Email</th>
               <th className="px-3 py-2">Role</th>
               <th className="px-3 py-2">Status</th>
-              <th className="px-3 py-2" title="Senior moderators (and admins) adjudicate overlap items the two moderators disagreed on">Senior</th>
+              <th className="px-3 py-2" title="Senior moderators (and admins) adjudicate overlap items the two moderators disagreed on">
+                Senior
+              </th>
               <th className="px-3 py-2 text-right">Decisions</th>
               <th className="px-3 py-2">Actions</th>
             </tr>
@@ -120,7 +133,9 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
                     </select>
                   </td>
                   <td className="px-3 py-1.5">
-                    <span className={`rounded px-1.5 py-0.5 text-xs font-medium ${u.isActive ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-500"}`}>
+                    <span
+                      className={`rounded px-1.5 py-0.5 text-xs font-medium ${u.isActive ? "bg-emerald-50 text-emerald-700" : "bg-slate-100 text-slate-500"}`}
+                    >
                       {u.isActive ? "active" : "deactivated"}
                     </span>
                   </td>
@@ -158,11 +173,22 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
                       </form>
                     ) : (
                       <span className="flex gap-1">
-                        <button type="button" className={secondaryButtonClass} onClick={() => { setResetFor(u.id); setNewPassword(""); }}>
+                        <button
+                          type="button"
+                          className={secondaryButtonClass}
+                          onClick={() => {
+                            setResetFor(u.id);
+                            setNewPassword("");
+                          }}
+                        >
                           Reset password
                         </button>
                         {!isSelf && (
-                          <button type="button" className={secondaryButtonClass} onClick={() => updateUser.mutate({ id: u.id, changes: { isActive: !u.isActive } })}>
+                          <button
+                            type="button"
+                            className={secondaryButtonClass}
+                            onClick={() => updateUser.mutate({ id: u.id, changes: { isActive: !u.isActive } })}
+                          >
                             {u.isActive ? "Deactivate" : "Reactivate"}
                           </button>
                         )}

@@ -47,7 +47,11 @@ export function WebhooksAdmin() {
       />
       <ErrorBanner error={createHook.error ?? changeHook.error ?? redeliver.error ?? listError ?? logError} />
       {secret && (
-        <section role="status" aria-label="Webhook signing secret" className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900">
+        <section
+          role="status"
+          aria-label="Webhook signing secret"
+          className="mb-4 rounded-lg border border-amber-300 bg-amber-50 p-3 text-[13px] text-amber-900"
+        >
           <p className="font-semibold">Signing secret of “{secret.name}”: copy it now, it will not be shown again.</p>
           <div className="mt-2 flex flex-wrap items-center gap-2">
             <code data-testid="webhook-secret" className="rounded border border-amber-200 bg-white px-2 py-1 font-mono text-[12px] break-all select-all">
@@ -65,11 +69,25 @@ export function WebhooksAdmin() {
       <form onSubmit={onCreate} aria-label="Add webhook" className="mb-4 flex flex-wrap items-end gap-3 rounded-lg border border-slate-200 bg-white p-2.5">
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Name</span>
-          <input maxLength={100} value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} className={`${inputClass} w-40`} placeholder="Discord bot" />
+          <input
+            maxLength={100}
+            value={form.name}
+            onChange={(e) => setForm({ ...form, name: e.target.value })}
+            className={`${inputClass} w-40`}
+            placeholder="Discord bot"
+          />
         </label>
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">URL (https)</span>
-          <input required type="url" maxLength={2000} value={form.url} onChange={(e) => setForm({ ...form, url: e.target.value })} className={`${inputClass} w-80`} placeholder="https://bot.example.com/modloop" />
+          <input
+            required
+            type="url"
+            maxLength={2000}
+            value={form.url}
+            onChange={(e) => setForm({ ...form, url: e.target.value })}
+            className={`${inputClass} w-80`}
+            placeholder="https://bot.example.com/modloop"
+          />
         </label>
         <fieldset className="flex flex-col gap-0.5">
           <legend className="text-[11px] font-medium text-slate-500">Events</legend>
@@ -113,7 +131,12 @@ export function WebhooksAdmin() {
                 <td className="px-3 py-1.5">{w.events.join(", ")}</td>
                 <td className="px-3 py-1.5">
                   <label className="flex items-center gap-1">
-                    <input type="checkbox" checked={w.isActive} disabled={changeHook.isPending} onChange={(e) => changeHook.mutate({ id: w.id, patch: { isActive: e.target.checked } })} />
+                    <input
+                      type="checkbox"
+                      checked={w.isActive}
+                      disabled={changeHook.isPending}
+                      onChange={(e) => changeHook.mutate({ id: w.id, patch: { isActive: e.target.checked } })}
+                    />
                     <span className="sr-only">Active: {w.name || w.url}</span>
                   </label>
                 </td>
@@ -193,7 +216,13 @@ export function WebhooksAdmin() {
                 </td>
                 <td className="px-3 py-1.5">
                   {d.status !== "pending" && (
-                    <button type="button" className={secondaryButtonClass} disabled={redeliver.isPending} aria-label={`Redeliver delivery ${d.id}`} onClick={() => redeliver.mutate({ deliveryId: d.id })}>
+                    <button
+                      type="button"
+                      className={secondaryButtonClass}
+                      disabled={redeliver.isPending}
+                      aria-label={`Redeliver delivery ${d.id}`}
+                      onClick={() => redeliver.mutate({ deliveryId: d.id })}
+                    >
                       Redeliver
                     </button>
                   )}

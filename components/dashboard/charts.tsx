@@ -35,7 +35,15 @@ function sizedDot(series: TSeries, thinBelow: number) {
     const r = Math.min(7, 2 + Math.sqrt(n) / 2.5);
     const isThin = n < thinBelow;
     return (
-      <circle key={`${series.key}-${props.index}`} cx={cx} cy={cy} r={r} stroke={series.color} strokeWidth={1.5} fill={isThin ? "var(--color-white)" : series.color}>
+      <circle
+        key={`${series.key}-${props.index}`}
+        cx={cx}
+        cy={cy}
+        r={r}
+        stroke={series.color}
+        strokeWidth={1.5}
+        fill={isThin ? "var(--color-white)" : series.color}
+      >
         <title>{`${series.fullLabel ?? series.label}: ${pct(payload[series.key])} from ${n} label${n === 1 ? "" : "s"}`}</title>
       </circle>
     );
@@ -91,12 +99,28 @@ export function RateChart({
             allowDuplicatedCategory={false}
             {...AXIS}
           />
-          <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={pct} width={44} label={{ value: yLabel, angle: -90, position: "insideLeft", fontSize: 11, fill: "currentColor" }} {...AXIS} />
+          <YAxis
+            domain={[0, 1]}
+            ticks={[0, 0.25, 0.5, 0.75, 1]}
+            tickFormatter={pct}
+            width={44}
+            label={{ value: yLabel, angle: -90, position: "insideLeft", fontSize: 11, fill: "currentColor" }}
+            {...AXIS}
+          />
           <Tooltip content={<RateTooltip series={series} isHourly={isHourly} />} />
           {series
             .filter((s) => s.bandKey)
             .map((s) => (
-              <Area key={`${s.key}-band`} dataKey={s.bandKey!} stroke="none" fill={s.color} fillOpacity={0.12} legendType="none" isAnimationActive={false} activeDot={false} />
+              <Area
+                key={`${s.key}-band`}
+                dataKey={s.bandKey!}
+                stroke="none"
+                fill={s.color}
+                fillOpacity={0.12}
+                legendType="none"
+                isAnimationActive={false}
+                activeDot={false}
+              />
             ))}
           {series.map((s) => (
             <Line
@@ -127,14 +151,29 @@ export function RateChart({
       <ChartLegend items={legendItems} />
       {inRange.length > 0 && (
         <p className="mt-0.5 text-[11px] text-slate-600">
-          ▲ promotions: {inRange.map((m) => <span key={m.t} title={m.fullLabel} className="mr-2">{m.label}</span>)}
+          ▲ promotions:{" "}
+          {inRange.map((m) => (
+            <span key={m.t} title={m.fullLabel} className="mr-2">
+              {m.label}
+            </span>
+          ))}
         </p>
       )}
     </div>
   );
 }
 
-function RateTooltip({ active, payload, series, isHourly }: { active?: boolean; payload?: { payload: Record<string, unknown> }[]; series: TSeries[]; isHourly: boolean }) {
+function RateTooltip({
+  active,
+  payload,
+  series,
+  isHourly,
+}: {
+  active?: boolean;
+  payload?: { payload: Record<string, unknown> }[];
+  series: TSeries[];
+  isHourly: boolean;
+}) {
   if (!active || !payload?.length) return null;
   const row = payload[0].payload;
   return (
@@ -150,7 +189,11 @@ function RateTooltip({ active, payload, series, isHourly }: { active?: boolean; 
             <span className="h-2 w-2 rounded-full" style={{ backgroundColor: s.color }} />
             <span>{s.fullLabel ?? s.label}</span>
             <span className="ml-auto pl-2 tabular-nums">{v == null ? "too few labels" : pct(v)}</span>
-            {band && <span className="text-slate-600 tabular-nums">({pct(band[0])}–{pct(band[1])})</span>}
+            {band && (
+              <span className="text-slate-600 tabular-nums">
+                ({pct(band[0])}–{pct(band[1])})
+              </span>
+            )}
             {n !== null && <span className="text-slate-600 tabular-nums">n = {n}</span>}
           </div>
         );
@@ -185,7 +228,15 @@ export function TimeBars({ data, yKey, label, height = 160 }: { data: { t: numbe
       <ResponsiveContainer width="100%" height={height}>
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
           <CartesianGrid stroke="currentColor" strokeOpacity={0.25} strokeDasharray="3 3" vertical={false} />
-          <XAxis dataKey="t" type="number" scale="time" domain={[min, max]} ticks={ticks} tickFormatter={(ms: number) => formatTimeTick(ms, stepMs)} {...AXIS} />
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[min, max]}
+            ticks={ticks}
+            tickFormatter={(ms: number) => formatTimeTick(ms, stepMs)}
+            {...AXIS}
+          />
           <YAxis allowDecimals={false} width={44} label={{ value: label, angle: -90, position: "insideLeft", fontSize: 11, fill: "currentColor" }} {...AXIS} />
           <Tooltip
             labelFormatter={(ms) => formatPeriod(Number(ms), true)}

@@ -24,7 +24,17 @@ import { formatDate, formatDateTime } from "@/lib/format/date.ts";
 import { VisibleText } from "@/components/ui/visible-text.tsx";
 
 const PALETTE = ["#4f46e5", "#0891b2", "#db2777", "#ca8a04", "#16a34a", "#9333ea"];
-const EMPTY: TDashboardFilterState = { from: "", to: "", game: "", channel: "", source: "", categoryId: "", modelVersionId: "", granularity: "week", slice: "audit" };
+const EMPTY: TDashboardFilterState = {
+  from: "",
+  to: "",
+  game: "",
+  channel: "",
+  source: "",
+  categoryId: "",
+  modelVersionId: "",
+  granularity: "week",
+  slice: "audit",
+};
 /** Below this many labels a figure is flagged as resting on a small sample (hollow points, a note). */
 const SMALL_SAMPLE = 30;
 const pct = (v: number | null | undefined, digits = 0) => (v === null || v === undefined ? "–" : `${(v * 100).toFixed(digits)}%`);
@@ -93,7 +103,14 @@ export function DashboardView() {
     // colour = model version, line style = metric: a legend of versions plus one key for the styles,
     // instead of three long entries per version
     const prfSeries: TSeries[] = versions.flatMap((v, i) => [
-      { key: `f1_${v}`, bandKey: selectedCategory ? undefined : `f1Band_${v}`, nKey: `n_${v}`, label: "F1", fullLabel: `F1 · ${versionName(v)}`, color: PALETTE[i % PALETTE.length] },
+      {
+        key: `f1_${v}`,
+        bandKey: selectedCategory ? undefined : `f1Band_${v}`,
+        nKey: `n_${v}`,
+        label: "F1",
+        fullLabel: `F1 · ${versionName(v)}`,
+        color: PALETTE[i % PALETTE.length],
+      },
       { key: `p_${v}`, nKey: `n_${v}`, label: "precision", fullLabel: `precision · ${versionName(v)}`, color: PALETTE[i % PALETTE.length], dash: "6 3" },
       { key: `r_${v}`, nKey: `n_${v}`, label: "recall", fullLabel: `recall · ${versionName(v)}`, color: PALETTE[i % PALETTE.length], dash: "2 3" },
     ]);
@@ -145,19 +162,35 @@ export function DashboardView() {
         }
       />
       <ErrorBanner error={error} />
-      <form aria-label="Dashboard filters" className="mb-4 flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-2.5 text-[13px]" onSubmit={(e) => e.preventDefault()}>
-        <Field label="From"><input type="date" value={filters.from} onChange={set("from")} className={inputClass} /></Field>
-        <Field label="To"><input type="date" value={filters.to} onChange={set("to")} className={inputClass} /></Field>
+      <form
+        aria-label="Dashboard filters"
+        className="mb-4 flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-2.5 text-[13px]"
+        onSubmit={(e) => e.preventDefault()}
+      >
+        <Field label="From">
+          <input type="date" value={filters.from} onChange={set("from")} className={inputClass} />
+        </Field>
+        <Field label="To">
+          <input type="date" value={filters.to} onChange={set("to")} className={inputClass} />
+        </Field>
         <Field label="Game">
           <select aria-label="Game" value={filters.game} onChange={set("game")} className={inputClass}>
             <option value="">All games</option>
-            {options.data?.games.map((g) => <option key={g} value={g}>{g}</option>)}
+            {options.data?.games.map((g) => (
+              <option key={g} value={g}>
+                {g}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label="Channel">
           <select aria-label="Channel" value={filters.channel} onChange={set("channel")} className={inputClass}>
             <option value="">All channels</option>
-            {options.data?.channels.map((c) => <option key={c} value={c}>{c}</option>)}
+            {options.data?.channels.map((c) => (
+              <option key={c} value={c}>
+                {c}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label="Source">
@@ -170,13 +203,22 @@ export function DashboardView() {
         <Field label="Category">
           <select aria-label="Category" value={filters.categoryId} onChange={set("categoryId")} className={inputClass}>
             <option value="">All (binary toxic)</option>
-            {categories.map((c) => <option key={c.id} value={c.id}>{c.name}</option>)}
+            {categories.map((c) => (
+              <option key={c.id} value={c.id}>
+                {c.name}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label="Model version">
           <select aria-label="Model version" value={filters.modelVersionId} onChange={set("modelVersionId")} className={inputClass}>
             <option value="">All versions</option>
-            {models.map((m) => <option key={m.id} value={m.id}>{m.version}{m.status === "active" ? " (active)" : ""}</option>)}
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {m.version}
+                {m.status === "active" ? " (active)" : ""}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label="Per">
@@ -209,12 +251,21 @@ export function DashboardView() {
             <TrendSampleNote thin={accuracyChart.thin} small={accuracyChart.small} />
           </Panel>
           <Panel title={filters.categoryId ? `Precision / recall / F1 · ${catName(Number(filters.categoryId))}` : "Binary toxic: precision / recall / F1"}>
-            <RateChart data={accuracyChart.data} series={accuracyChart.prfSeries} legend={accuracyChart.prfLegend} markers={markers} yLabel="score" thinBelow={SMALL_SAMPLE} />
+            <RateChart
+              data={accuracyChart.data}
+              series={accuracyChart.prfSeries}
+              legend={accuracyChart.prfLegend}
+              markers={markers}
+              yLabel="score"
+              thinBelow={SMALL_SAMPLE}
+            />
             <TrendSampleNote thin={accuracyChart.thin} small={accuracyChart.small} />
           </Panel>
         </div>
         <p className="mt-2 text-[12px] text-slate-500" data-testid="label-totals">
-          {accuracy.data ? `${accuracy.data.totals.labels.toLocaleString()} reviewed labels in range, ${accuracy.data.totals.auditLabels.toLocaleString()} from the audit slice.` : "Loading…"}
+          {accuracy.data
+            ? `${accuracy.data.totals.labels.toLocaleString()} reviewed labels in range, ${accuracy.data.totals.auditLabels.toLocaleString()} from the audit slice.`
+            : "Loading…"}
         </p>
       </Section>
 
@@ -227,7 +278,11 @@ export function DashboardView() {
                   <thead>
                     <tr>
                       <th className="p-1 text-left font-medium text-slate-500">label ↓ / model →</th>
-                      {conf.categoryIds.map((id) => <th key={id} className="p-1 font-medium text-slate-600">{catName(id)}</th>)}
+                      {conf.categoryIds.map((id) => (
+                        <th key={id} className="p-1 font-medium text-slate-600">
+                          {catName(id)}
+                        </th>
+                      ))}
                     </tr>
                   </thead>
                   <tbody>
@@ -246,7 +301,9 @@ export function DashboardView() {
                                 disabled={n === 0}
                                 onClick={() => setCell({ label: conf.categoryIds[i], suggested: conf.categoryIds[j] })}
                                 className={`h-8 w-16 rounded text-center tabular-nums ${isSelected ? "ring-2 ring-slate-900" : ""}`}
-                                style={{ background: isDiag ? `rgba(22,163,74,${0.1 + alpha * 0.6})` : n ? `rgba(225,29,72,${0.08 + alpha * 0.6})` : "#f8fafc" }}
+                                style={{
+                                  background: isDiag ? `rgba(22,163,74,${0.1 + alpha * 0.6})` : n ? `rgba(225,29,72,${0.08 + alpha * 0.6})` : "#f8fafc",
+                                }}
                                 title={`${n} excerpt(s): labelled ${catName(conf.categoryIds[i])}, suggested ${catName(conf.categoryIds[j])}`}
                               >
                                 {n}
@@ -266,7 +323,13 @@ export function DashboardView() {
           <Panel title="Most-corrected suggestions" csv={csv("accuracy", "corrections")}>
             <Table
               head={["Model suggested", "Times", "Corrected", "Rate", "Usually to"]}
-              rows={(accuracy.data?.corrections ?? []).map((c) => [catName(c.categoryId), c.suggested, c.corrected, pct(c.correctionRate.estimate), catName(c.topCorrectedTo)])}
+              rows={(accuracy.data?.corrections ?? []).map((c) => [
+                catName(c.categoryId),
+                c.suggested,
+                c.corrected,
+                pct(c.correctionRate.estimate),
+                catName(c.topCorrectedTo),
+              ])}
             />
           </Panel>
         </div>
@@ -276,8 +339,12 @@ export function DashboardView() {
             <ul className="divide-y divide-slate-100 text-[13px]" data-testid="drilldown">
               {(drill.data ?? []).map((e) => (
                 <li key={`${e.excerptId}-${e.decidedAt}`} className="flex gap-3 py-1.5">
-                  <Link href={workspacePath(slug, `excerpts/${e.excerptId}`)} className="min-w-0 flex-1 truncate text-slate-800 hover:underline"><VisibleText text={e.text} /></Link>
-                  <span className="shrink-0 text-slate-500">{e.game ?? "–"} · {e.source}</span>
+                  <Link href={workspacePath(slug, `excerpts/${e.excerptId}`)} className="min-w-0 flex-1 truncate text-slate-800 hover:underline">
+                    <VisibleText text={e.text} />
+                  </Link>
+                  <span className="shrink-0 text-slate-500">
+                    {e.game ?? "–"} · {e.source}
+                  </span>
                   <span className="shrink-0 text-slate-500">{e.moderator}</span>
                   <span className="shrink-0 tabular-nums text-slate-600">{formatDate(e.decidedAt)}</span>
                 </li>
@@ -288,7 +355,10 @@ export function DashboardView() {
         )}
       </Section>
 
-      <Section title="Toxicity in the community" subtitle={`Flagged: toxic score ≥ ${toxicity.data ? toxicity.data.threshold.toFixed(3) : "…"} (workspace threshold). Confirmed: labelled toxic by a moderator, among labelled excerpts.`}>
+      <Section
+        title="Toxicity in the community"
+        subtitle={`Flagged: toxic score ≥ ${toxicity.data ? toxicity.data.threshold.toFixed(3) : "…"} (workspace threshold). Confirmed: labelled toxic by a moderator, among labelled excerpts.`}
+      >
         <div className="grid gap-4 lg:grid-cols-2">
           <Panel title="Flagged and confirmed-toxic rate" csv={csv("toxicity", "toxicity")}>
             <RateChart
@@ -305,7 +375,17 @@ export function DashboardView() {
           <Panel title="By game, channel and source" csv={csv("toxicity", "community")}>
             <Table
               head={["Game", "Channel", "Source", "Scored", "Flagged", "Labelled", "Confirmed toxic"]}
-              rows={(toxicity.data?.breakdown ?? []).slice(0, 12).map((b) => [b.game ?? "–", b.channel ?? "–", b.source, b.scored.toLocaleString(), pct(b.flaggedRate.estimate, 1), b.labelled.toLocaleString(), pct(b.confirmedToxicRate.estimate, 1)])}
+              rows={(toxicity.data?.breakdown ?? [])
+                .slice(0, 12)
+                .map((b) => [
+                  b.game ?? "–",
+                  b.channel ?? "–",
+                  b.source,
+                  b.scored.toLocaleString(),
+                  pct(b.flaggedRate.estimate, 1),
+                  b.labelled.toLocaleString(),
+                  pct(b.confirmedToxicRate.estimate, 1),
+                ])}
             />
           </Panel>
         </div>
@@ -330,14 +410,28 @@ export function DashboardView() {
           <Panel title="Moderators" csv={csv("team", "moderators")}>
             <Table
               head={["Moderator", "Decisions", "Per hour", "Median time", "Corrections"]}
-              rows={(team.data?.moderators ?? []).map((m) => [m.name, m.decisions.toLocaleString(), m.decisionsPerHour.toFixed(0), m.medianMs === null ? "–" : `${(m.medianMs / 1000).toFixed(1)} s`, pct(m.correctionRate)])}
+              rows={(team.data?.moderators ?? []).map((m) => [
+                m.name,
+                m.decisions.toLocaleString(),
+                m.decisionsPerHour.toFixed(0),
+                m.medianMs === null ? "–" : `${(m.medianMs / 1000).toFixed(1)} s`,
+                pct(m.correctionRate),
+              ])}
             />
           </Panel>
           <Panel title="Decisions per hour">
-            <TimeBars data={(team.data?.hourly ?? []).slice(-72).map((h) => ({ t: periodKeyToMs(h.hour), decisions: h.decisions }))} yKey="decisions" label="decisions" />
+            <TimeBars
+              data={(team.data?.hourly ?? []).slice(-72).map((h) => ({ t: periodKeyToMs(h.hour), decisions: h.decisions }))}
+              yKey="decisions"
+              label="decisions"
+            />
             <p className="mt-1 text-[11px] text-slate-600">The last 72 hours with decisions, in UTC; empty stretches are hours without any.</p>
           </Panel>
-          <Panel title="Agreement between moderators" csv={csv("agreement", "agreement")} note="On excerpts labelled by two or more moderators (the overlap share of the queue, late conflicts and reviews).">
+          <Panel
+            title="Agreement between moderators"
+            csv={csv("agreement", "agreement")}
+            note="On excerpts labelled by two or more moderators (the overlap share of the queue, late conflicts and reviews)."
+          >
             <p className="mb-2 text-[13px]" data-testid="alpha">
               Krippendorff&apos;s α (nominal): <strong>{agreement.data?.alpha.alpha == null ? "–" : agreement.data.alpha.alpha.toFixed(3)}</strong>{" "}
               <span className="text-slate-500">over {agreement.data?.items ?? 0} items</span>
@@ -352,8 +446,8 @@ export function DashboardView() {
             note="Senior moderators re-review labels the model finds unlikely. A correction is something to talk through, not a score: read it next to how many labels each moderator gave."
           >
             <p className="mb-2 text-[13px]" data-testid="rereview-corrections">
-              <strong>{corrections.data?.corrected ?? 0}</strong> corrected, {corrections.data?.confirmed ?? 0} confirmed of {corrections.data?.reviewed ?? 0} re-reviewed;{" "}
-              <span className="text-slate-500">{corrections.data?.open ?? 0} waiting</span>
+              <strong>{corrections.data?.corrected ?? 0}</strong> corrected, {corrections.data?.confirmed ?? 0} confirmed of {corrections.data?.reviewed ?? 0}{" "}
+              re-reviewed; <span className="text-slate-500">{corrections.data?.open ?? 0} waiting</span>
             </p>
             <Table
               head={["Labelled by", "Re-reviewed", "Corrected", "Labels in period"]}
@@ -361,14 +455,22 @@ export function DashboardView() {
             />
             {(corrections.data?.byChange.length ?? 0) > 0 && (
               <p className="mt-2 text-[11px] text-slate-600">
-                Most often changed: {corrections.data!.byChange.slice(0, 3).map((c) => `${catName(c.fromCategoryId)} → ${catName(c.toCategoryId)} (${c.count})`).join(", ")}
+                Most often changed:{" "}
+                {corrections
+                  .data!.byChange.slice(0, 3)
+                  .map((c) => `${catName(c.fromCategoryId)} → ${catName(c.toCategoryId)} (${c.count})`)
+                  .join(", ")}
               </p>
             )}
           </Panel>
           <Panel title="Agreement per category (α, one-vs-rest)">
             <Table
               head={["Category", "α", "Items"]}
-              rows={(agreement.data?.alphaPerCategory ?? []).map((a) => [catName(a.categoryId), a.alpha.alpha === null ? "–" : a.alpha.alpha.toFixed(3), a.alpha.pairableUnits])}
+              rows={(agreement.data?.alphaPerCategory ?? []).map((a) => [
+                catName(a.categoryId),
+                a.alpha.alpha === null ? "–" : a.alpha.alpha.toFixed(3),
+                a.alpha.pairableUnits,
+              ])}
             />
           </Panel>
         </div>
@@ -445,15 +547,23 @@ function Table({ head, rows }: { head: string[]; rows: (string | number)[][] }) 
     <table className="w-full text-[12px]">
       <thead>
         <tr className="border-b border-slate-200 text-left text-slate-500">
-          {head.map((h) => <th key={h} className="py-1 pr-2 font-medium">{h}</th>)}
+          {head.map((h) => (
+            <th key={h} className="py-1 pr-2 font-medium">
+              {h}
+            </th>
+          ))}
         </tr>
       </thead>
       <tbody>
         {rows.map((r, i) => (
           // biome-ignore lint/suspicious/noArrayIndexKey: a read-only table re-rendered whole; rows have no identity of their own
           <tr key={i} className="border-b border-slate-100 last:border-0">
-            {/* biome-ignore lint/suspicious/noArrayIndexKey: cells are identified by their column */}
-            {r.map((v, j) => <td key={j} className={`py-1 pr-2 ${typeof v === "number" ? "tabular-nums" : ""}`}>{v}</td>)}
+            {r.map((v, j) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: cells are identified by their column
+              <td key={j} className={`py-1 pr-2 ${typeof v === "number" ? "tabular-nums" : ""}`}>
+                {v}
+              </td>
+            ))}
           </tr>
         ))}
       </tbody>

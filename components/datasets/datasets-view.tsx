@@ -15,7 +15,13 @@ type TOption = { id: number; name: string };
 const FORMAT_LABELS: Record<TExportFormat, string> = { jsonl: "JSONL", csv: "CSV", parquet: "Parquet", hf: "Hugging Face folder" };
 const label = "text-[11px] font-medium text-slate-500";
 
-export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; categories: TOption[]; moderators: TOption[]; games?: string[]; channels?: string[] }) {
+export function DatasetsView(props: {
+  initialSnapshots: TSnapshotSummary[];
+  categories: TOption[];
+  moderators: TOption[];
+  games?: string[];
+  channels?: string[];
+}) {
   const { slug } = useWorkspace();
   const { data: snapshots = props.initialSnapshots } = useSnapshots(props.initialSnapshots);
   const create = useCreateSnapshot();
@@ -101,7 +107,16 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
           <span className={label}>Split % (train / validation / test)</span>
           <div className="flex gap-1">
             {(["train", "validation", "test"] as const).map((k) => (
-              <input key={k} aria-label={`${k} percent`} type="number" min={0} max={100} value={form[k]} onChange={(e) => setForm({ ...form, [k]: Number(e.target.value) })} className={`${inputClass} w-16`} />
+              <input
+                key={k}
+                aria-label={`${k} percent`}
+                type="number"
+                min={0}
+                max={100}
+                value={form[k]}
+                onChange={(e) => setForm({ ...form, [k]: Number(e.target.value) })}
+                className={`${inputClass} w-16`}
+              />
             ))}
           </div>
         </div>
@@ -118,7 +133,11 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
           <legend className={label}>Categories (none = all)</legend>
           {props.categories.map((c) => (
             <label key={c.id} className="flex items-center gap-1.5 text-[13px]">
-              <input type="checkbox" checked={form.categoryIds.includes(c.id)} onChange={() => setForm({ ...form, categoryIds: toggle(form.categoryIds, c.id) })} />
+              <input
+                type="checkbox"
+                checked={form.categoryIds.includes(c.id)}
+                onChange={() => setForm({ ...form, categoryIds: toggle(form.categoryIds, c.id) })}
+              />
               {c.name}
             </label>
           ))}
@@ -151,7 +170,12 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
         </div>
         <div className="flex flex-col gap-2">
           <PickMany label="Games (none = all)" options={props.games ?? []} value={form.games} onChange={(games) => setForm({ ...form, games })} />
-          <PickMany label="Channels (none = all)" options={props.channels ?? []} value={form.channels} onChange={(channels) => setForm({ ...form, channels })} />
+          <PickMany
+            label="Channels (none = all)"
+            options={props.channels ?? []}
+            value={form.channels}
+            onChange={(channels) => setForm({ ...form, channels })}
+          />
           {/* two columns that shrink with the card: the native date inputs no longer overflow it */}
           <div className="grid grid-cols-2 gap-1">
             <label className="flex min-w-0 flex-col gap-0.5">
@@ -160,7 +184,13 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
             </label>
             <label className="flex min-w-0 flex-col gap-0.5">
               <span className={label}>To (exclusive)</span>
-              <input type="date" value={form.to} min={form.from || undefined} onChange={(e) => setForm({ ...form, to: e.target.value })} className={`${inputClass} w-full min-w-0`} />
+              <input
+                type="date"
+                value={form.to}
+                min={form.from || undefined}
+                onChange={(e) => setForm({ ...form, to: e.target.value })}
+                className={`${inputClass} w-full min-w-0`}
+              />
             </label>
           </div>
           {form.from && form.to && form.to <= form.from && <p className="text-[11px] text-rose-700">&quot;To&quot; must be after &quot;From&quot;.</p>}
@@ -168,7 +198,13 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
         <div className="flex flex-col gap-1.5 md:col-span-4 md:flex-row md:items-end md:gap-4">
           <label className="flex items-center gap-1.5 text-[13px]">
             Min. agreeing moderators
-            <input type="number" min={1} value={form.minAgreeing} onChange={(e) => setForm({ ...form, minAgreeing: Number(e.target.value) })} className={`${inputClass} w-14`} />
+            <input
+              type="number"
+              min={1}
+              value={form.minAgreeing}
+              onChange={(e) => setForm({ ...form, minAgreeing: Number(e.target.value) })}
+              className={`${inputClass} w-14`}
+            />
           </label>
           <label className="flex items-center gap-1.5 text-[13px]">
             <input type="checkbox" checked={form.includeDisputed} onChange={(e) => setForm({ ...form, includeDisputed: e.target.checked })} />
@@ -276,8 +312,8 @@ export function DatasetsView(props: { initialSnapshots: TSnapshotSummary[]; cate
         <ErrorBanner error={diff.error} />
         {diff.data && (
           <p className="mt-2 text-[13px]" role="status">
-            <b>{diff.data.added}</b> added · <b>{diff.data.removed}</b> removed · <b>{diff.data.relabelled}</b> relabelled · {diff.data.movedSplit} moved split ·{" "}
-            {diff.data.unchanged} unchanged
+            <b>{diff.data.added}</b> added · <b>{diff.data.removed}</b> removed · <b>{diff.data.relabelled}</b> relabelled · {diff.data.movedSplit} moved split
+            · {diff.data.unchanged} unchanged
           </p>
         )}
       </section>
@@ -302,10 +338,22 @@ function PickMany({ label: text, options, value, onChange }: { label: string; op
 }
 
 function StatusCell({ snapshot: s }: { snapshot: TSnapshotSummary }) {
-  if (s.status === "failed") return <span className="text-rose-700" title={s.error ?? ""}>failed: {s.error}</span>;
+  if (s.status === "failed")
+    return (
+      <span className="text-rose-700" title={s.error ?? ""}>
+        failed: {s.error}
+      </span>
+    );
   if (s.status === "done") return <span className="text-emerald-700">done</span>;
   return (
-    <div className="flex items-center gap-2" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(s.progress * 100)} aria-label={`${s.status} ${Math.round(s.progress * 100)}%`}>
+    <div
+      className="flex items-center gap-2"
+      role="progressbar"
+      aria-valuemin={0}
+      aria-valuemax={100}
+      aria-valuenow={Math.round(s.progress * 100)}
+      aria-label={`${s.status} ${Math.round(s.progress * 100)}%`}
+    >
       <div className="h-1.5 w-24 overflow-hidden rounded bg-slate-100">
         <div className="h-full bg-indigo-500 transition-all" style={{ width: `${Math.round(s.progress * 100)}%` }} />
       </div>
@@ -356,7 +404,8 @@ function SnapshotDetail({ id }: { id: number }) {
       )}
       {s.counts && (
         <p className="mb-2 text-slate-600">
-          Mean agreement {s.counts.meanAgreement.toFixed(3)} · disputed {s.counts.disputed} · audit {s.counts.audit} · models {s.counts.modelVersions.join(", ") || "none"}
+          Mean agreement {s.counts.meanAgreement.toFixed(3)} · disputed {s.counts.disputed} · audit {s.counts.audit} · models{" "}
+          {s.counts.modelVersions.join(", ") || "none"}
         </p>
       )}
       <ul className="font-mono text-[11px] text-slate-600">

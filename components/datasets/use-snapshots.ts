@@ -46,8 +46,7 @@ export function useSnapshotDiff(pair: { before: number; after: number } | null) 
   const ws = useWorkspaceApi();
   return useQuery({
     queryKey: [...ws.key, "datasets", "diff", pair?.before, pair?.after],
-    queryFn: async () =>
-      (await apiFetch<{ diff: TSnapshotDiff }>(ws.api(`datasets/diff?before=${pair!.before}&after=${pair!.after}`))).diff,
+    queryFn: async () => (await apiFetch<{ diff: TSnapshotDiff }>(ws.api(`datasets/diff?before=${pair!.before}&after=${pair!.after}`))).diff,
     enabled: pair !== null,
   });
 }

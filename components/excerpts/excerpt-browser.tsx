@@ -14,7 +14,13 @@ import { VisibleText } from "@/components/ui/visible-text.tsx";
 import { useWorkspace } from "@/components/hooks/workspace-context.tsx";
 import { workspacePath } from "@/lib/workspace/paths.ts";
 
-export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCERPT_FILTERS }: { initialCategories: TCategory[]; initialFilters?: TExcerptFilters }) {
+export function ExcerptBrowser({
+  initialCategories,
+  initialFilters = EMPTY_EXCERPT_FILTERS,
+}: {
+  initialCategories: TCategory[];
+  initialFilters?: TExcerptFilters;
+}) {
   const { slug } = useWorkspace();
   const { data: categories = initialCategories } = useCategories(initialCategories);
   const categoryById = useMemo(() => new Map(categories.map((c) => [c.id, c])), [categories]);
@@ -41,7 +47,11 @@ export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCER
   return (
     <div className="mx-auto max-w-[1400px] px-4 py-4">
       <PageHeader title="Excerpts" description="Search every imported line. Scores are the active model's toxic score (1 − p(non-toxic))." />
-      <form className="mb-3 flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-2.5 text-[13px]" onSubmit={(e) => e.preventDefault()} aria-label="Filters">
+      <form
+        className="mb-3 flex flex-wrap items-end gap-2 rounded-lg border border-slate-200 bg-white p-2.5 text-[13px]"
+        onSubmit={(e) => e.preventDefault()}
+        aria-label="Filters"
+      >
         <label className="flex min-w-56 flex-1 flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Text</span>
           <input type="search" placeholder="Words in the excerpt…" value={draft.q} onChange={set("q")} className={inputClass} />
@@ -77,9 +87,29 @@ export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCER
         <fieldset className="flex flex-col gap-0.5">
           <legend className="text-[11px] font-medium text-slate-500">Toxic score</legend>
           <span className="flex items-center gap-1">
-            <input aria-label="Minimum score" type="number" min={0} max={1} step={0.05} placeholder="0" value={draft.minScore} onChange={set("minScore")} className={`${inputClass} w-16`} />
+            <input
+              aria-label="Minimum score"
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              placeholder="0"
+              value={draft.minScore}
+              onChange={set("minScore")}
+              className={`${inputClass} w-16`}
+            />
             –
-            <input aria-label="Maximum score" type="number" min={0} max={1} step={0.05} placeholder="1" value={draft.maxScore} onChange={set("maxScore")} className={`${inputClass} w-16`} />
+            <input
+              aria-label="Maximum score"
+              type="number"
+              min={0}
+              max={1}
+              step={0.05}
+              placeholder="1"
+              value={draft.maxScore}
+              onChange={set("maxScore")}
+              className={`${inputClass} w-16`}
+            />
           </span>
         </fieldset>
         <fieldset className="flex flex-col gap-0.5">
@@ -126,7 +156,9 @@ export function ExcerptBrowser({ initialCategories, initialFilters = EMPTY_EXCER
                   <Link href={workspacePath(slug, `excerpts/${row.id}`)} className="line-clamp-2 break-words text-slate-900">
                     <VisibleText text={row.text} />
                   </Link>
-                  {(row.game || row.channel) && <div className="truncate text-[11px] text-slate-500">{[row.game, row.channel].filter(Boolean).join(" · ")}</div>}
+                  {(row.game || row.channel) && (
+                    <div className="truncate text-[11px] text-slate-500">{[row.game, row.channel].filter(Boolean).join(" · ")}</div>
+                  )}
                 </td>
                 <td className="px-3 py-1.5">
                   <CategoryChip category={row.currentCategoryId ? categoryById.get(row.currentCategoryId) : undefined} fallback="unlabelled" />

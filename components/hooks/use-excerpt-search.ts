@@ -4,7 +4,6 @@ import { apiFetch } from "@/lib/fetcher.ts";
 import type { TExcerptPage } from "@/lib/excerpts/contract.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 
-
 export type { TExcerptFilters };
 
 /** GET /api/w/:workspace/excerpts/search — keyset pages chained by nextCursor. */

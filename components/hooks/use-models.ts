@@ -42,19 +42,27 @@ export function usePromotionCheck(modelVersionId: number | null) {
 function useModelMutation<TVars, TResult>(request: (vars: TVars, api: (rest: string) => string) => Promise<TResult>) {
   const ws = useWorkspaceApi();
   const qc = useQueryClient();
-  return useMutation<TResult, ApiError, TVars>({ mutationFn: (vars) => request(vars, ws.api), onSettled: () => qc.invalidateQueries({ queryKey: [...ws.key, ...KEY] }) });
+  return useMutation<TResult, ApiError, TVars>({
+    mutationFn: (vars) => request(vars, ws.api),
+    onSettled: () => qc.invalidateQueries({ queryKey: [...ws.key, ...KEY] }),
+  });
 }
 
 /** POST /api/w/:workspace/models/train */
-export const useTrainModel = () => useModelMutation<void, { run: TTrainingRun; isAlreadyRunning: boolean }>((_vars, api) => apiFetch(api("models/train"), { method: "POST" }));
+export const useTrainModel = () =>
+  useModelMutation<void, { run: TTrainingRun; isAlreadyRunning: boolean }>((_vars, api) => apiFetch(api("models/train"), { method: "POST" }));
 
 /** POST /api/w/:workspace/models/:id/promote */
 export const usePromoteModel = () =>
-  useModelMutation<{ id: number; isConfirmed: boolean }, TPromoteModelVersionResult>(({ id, isConfirmed }, api) => apiFetch(api(`models/${id}/promote`), { method: "POST", json: { isConfirmed } }));
+  useModelMutation<{ id: number; isConfirmed: boolean }, TPromoteModelVersionResult>(({ id, isConfirmed }, api) =>
+    apiFetch(api(`models/${id}/promote`), { method: "POST", json: { isConfirmed } }),
+  );
 
 /** POST /api/w/:workspace/models/:id/shadow */
 export const useShadowModel = () =>
-  useModelMutation<{ id: number; isShadow: boolean }, { modelVersionId: number; status: string }>(({ id, isShadow }, api) => apiFetch(api(`models/${id}/shadow`), { method: "POST", json: { isShadow } }));
+  useModelMutation<{ id: number; isShadow: boolean }, { modelVersionId: number; status: string }>(({ id, isShadow }, api) =>
+    apiFetch(api(`models/${id}/shadow`), { method: "POST", json: { isShadow } }),
+  );
 
 /** POST /api/w/:workspace/models/rollback */
 export const useRollbackModel = () => useModelMutation<void, TPromoteModelVersionResult>((_vars, api) => apiFetch(api("models/rollback"), { method: "POST" }));
@@ -64,7 +72,9 @@ export const useEvaluateModel = () => useModelMutation<number, TStoredEvaluation
 
 /** POST /api/w/:workspace/models/threshold */
 export const useApplyThreshold = () =>
-  useModelMutation<{ metric: "precision" | "recall"; atLeast: number }, TCalibrateThresholdResult>((target, api) => apiFetch(api("models/threshold"), { method: "POST", json: target }));
+  useModelMutation<{ metric: "precision" | "recall"; atLeast: number }, TCalibrateThresholdResult>((target, api) =>
+    apiFetch(api("models/threshold"), { method: "POST", json: target }),
+  );
 
 /** POST /api/w/:workspace/models/upload (multipart) */
 export const useUploadModel = () =>

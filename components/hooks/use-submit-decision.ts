@@ -22,7 +22,11 @@ export function useSubmitDecision() {
   const ws = useWorkspaceApi();
   return useMutation<TDecisionResult, ApiError, TDecisionInput>({
     mutationFn: ({ idempotencyKey, ...input }) =>
-      apiFetch<TDecisionResult>(ws.api("queue/decisions"), { method: "POST", json: { ...input, origin: "queue" }, headers: { [IDEMPOTENCY_HEADER]: idempotencyKey } }),
+      apiFetch<TDecisionResult>(ws.api("queue/decisions"), {
+        method: "POST",
+        json: { ...input, origin: "queue" },
+        headers: { [IDEMPOTENCY_HEADER]: idempotencyKey },
+      }),
     retry: (count, err) => count < 5 && isRetryable(err),
     retryDelay: (attempt) => Math.min(250 * 2 ** attempt, 4000),
   });

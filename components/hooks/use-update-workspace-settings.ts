@@ -3,7 +3,6 @@ import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
 import type { TWorkspaceSettings } from "@/lib/workspace/contract.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 
-
 /** PUT /api/w/:workspace/admin/settings */
 export function useUpdateWorkspaceSettings() {
   const ws = useWorkspaceApi();

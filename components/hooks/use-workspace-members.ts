@@ -21,7 +21,9 @@ export function useSetWorkspaceMember() {
   const queryClient = useQueryClient();
   return useMutation<{ member: TWorkspaceMember }, ApiError, { userId?: number; email?: string; role: TRole }>({
     mutationFn: ({ userId, email, role }) =>
-      userId !== undefined ? apiFetch(api(`members/${userId}`), { method: "PUT", json: { role } }) : apiFetch(api("members"), { method: "PUT", json: { email, role } }),
+      userId !== undefined
+        ? apiFetch(api(`members/${userId}`), { method: "PUT", json: { role } })
+        : apiFetch(api("members"), { method: "PUT", json: { email, role } }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...key, "members"] }),
   });
 }

@@ -38,8 +38,8 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
         description={
           data ? (
             <>
-              Every version measured on the same unbiased gold set: <span data-testid="gold-set">{data.goldSet.n} labels</span> ({data.goldSet.heldOut} imported held-out, {data.goldSet.audit} from the random audit slice), flag threshold{" "}
-              {num(data.flagThreshold, 2)}.
+              Every version measured on the same unbiased gold set: <span data-testid="gold-set">{data.goldSet.n} labels</span> ({data.goldSet.heldOut} imported
+              held-out, {data.goldSet.audit} from the random audit slice), flag threshold {num(data.flagThreshold, 2)}.
             </>
           ) : (
             "Loading…"
@@ -49,7 +49,13 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
           canManage && (
             <div className="flex gap-2">
               {rollbackTarget && (
-                <button type="button" className={secondaryButtonClass} disabled={rollback.isPending} onClick={() => rollback.mutate()} title="Re-promote the version that was active before">
+                <button
+                  type="button"
+                  className={secondaryButtonClass}
+                  disabled={rollback.isPending}
+                  onClick={() => rollback.mutate()}
+                  title="Re-promote the version that was active before"
+                >
                   {rollback.isPending ? "Rolling back…" : `Roll back to ${rollbackTarget.version}`}
                 </button>
               )}
@@ -152,7 +158,12 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
 
 /** Who asked for a run: "by Dana Scientist, " or, for the worker's runs, "automatic, after 200 new labels, ". */
 function RunTrigger({ run }: { run: TTrainingRun }) {
-  if (run.isAuto) return <span data-testid="run-trigger" className="text-indigo-600">{run.requestedByLabel}, </span>;
+  if (run.isAuto)
+    return (
+      <span data-testid="run-trigger" className="text-indigo-600">
+        {run.requestedByLabel},{" "}
+      </span>
+    );
   return run.requestedBy ? <>by {run.requestedBy}, </> : null;
 }
 
@@ -219,13 +230,19 @@ function VersionRow(props: {
         {ev ? `${num(ev.binary.precision)} / ${num(ev.binary.recall)} / ${num(ev.binary.f1)} / ${num(ev.binary.rocAuc)}` : "–"}
       </td>
       <td className="px-2 py-2 text-right font-mono text-xs tabular-nums whitespace-nowrap">
-        {ev?.fineGrained.macro ? `${num(ev.fineGrained.macro.precision)} / ${num(ev.fineGrained.macro.recall)} / ${num(ev.fineGrained.macro.f1)} / ${num(ev.fineGrained.macro.rocAuc)}` : "–"}
+        {ev?.fineGrained.macro
+          ? `${num(ev.fineGrained.macro.precision)} / ${num(ev.fineGrained.macro.recall)} / ${num(ev.fineGrained.macro.f1)} / ${num(ev.fineGrained.macro.rocAuc)}`
+          : "–"}
       </td>
       <td className="px-2 py-2 text-right font-mono text-xs tabular-nums">{num(ev?.fineGrained.accuracy)}</td>
       <td className="px-2 py-2 text-right font-mono text-xs tabular-nums" data-testid="gold-n">
         {ev ? ev.n : "–"}
       </td>
-      <td className={`px-2 py-2 text-right font-mono text-xs tabular-nums ${delta === null ? "text-slate-500" : delta < 0 ? "text-rose-700" : "text-emerald-700"}`}>{signed(delta)}</td>
+      <td
+        className={`px-2 py-2 text-right font-mono text-xs tabular-nums ${delta === null ? "text-slate-500" : delta < 0 ? "text-rose-700" : "text-emerald-700"}`}
+      >
+        {signed(delta)}
+      </td>
       {canManage && (
         // biome-ignore lint/a11y/useKeyWithClickEvents: only stops a click on the buttons inside from selecting the row; the buttons have their own keys
         <td className="px-3 py-2 text-right whitespace-nowrap" onClick={(e) => e.stopPropagation()}>

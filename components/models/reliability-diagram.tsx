@@ -24,7 +24,11 @@ export function ReliabilityDiagram({ reliability, calibration }: { reliability: 
         ) : (
           <>No calibration stored with this version. </>
         )}
-        {reliability?.ece != null && <>ECE on the gold set {num(reliability.ece)} ({reliability.n} labels).</>}
+        {reliability?.ece != null && (
+          <>
+            ECE on the gold set {num(reliability.ece)} ({reliability.n} labels).
+          </>
+        )}
       </p>
       {bins.length > 0 ? (
         <>
@@ -32,13 +36,29 @@ export function ReliabilityDiagram({ reliability, calibration }: { reliability: 
             <ResponsiveContainer width="100%" height="100%">
               <ComposedChart data={bins} margin={{ top: 8, right: 8, bottom: 16, left: 0 }}>
                 <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
-                <XAxis dataKey="mid" type="number" domain={[0, 1]} ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]} tick={{ fontSize: 11 }} label={{ value: "predicted probability", position: "insideBottom", offset: -8, fontSize: 11 }} />
+                <XAxis
+                  dataKey="mid"
+                  type="number"
+                  domain={[0, 1]}
+                  ticks={[0, 0.2, 0.4, 0.6, 0.8, 1]}
+                  tick={{ fontSize: 11 }}
+                  label={{ value: "predicted probability", position: "insideBottom", offset: -8, fontSize: 11 }}
+                />
                 <YAxis yAxisId="p" domain={[0, 1]} tick={{ fontSize: 11 }} />
                 <YAxis yAxisId="n" orientation="right" tick={{ fontSize: 11 }} allowDecimals={false} />
                 <Tooltip formatter={(v) => (typeof v === "number" && v <= 1 ? num(v) : String(v))} labelFormatter={(v) => `bin around ${num(Number(v), 2)}`} />
                 <Legend wrapperStyle={{ fontSize: 11 }} />
                 <Bar yAxisId="n" dataKey="count" name="labels in bin" fill="#cbd5e1" barSize={14} isAnimationActive={false} />
-                <ReferenceLine yAxisId="p" segment={[{ x: 0, y: 0 }, { x: 1, y: 1 }]} stroke="#94a3b8" strokeDasharray="4 4" ifOverflow="extendDomain" />
+                <ReferenceLine
+                  yAxisId="p"
+                  segment={[
+                    { x: 0, y: 0 },
+                    { x: 1, y: 1 },
+                  ]}
+                  stroke="#94a3b8"
+                  strokeDasharray="4 4"
+                  ifOverflow="extendDomain"
+                />
                 <Line yAxisId="p" dataKey="accuracy" name="observed (share right)" stroke="#0f172a" dot isAnimationActive={false} />
                 <Line yAxisId="p" dataKey="confidence" name="predicted (mean)" stroke="#f97316" strokeDasharray="2 2" dot={false} isAnimationActive={false} />
               </ComposedChart>

@@ -26,7 +26,8 @@ export function ThresholdPanel({ canManage, hasActive }: { canManage: boolean; h
     <section className="rounded-lg border border-slate-200 bg-white p-3 text-[13px]" data-testid="threshold-panel">
       <h2 className="text-sm font-semibold">Flag threshold</h2>
       <p className="mb-2 text-xs text-slate-500">
-        An excerpt is flagged when its toxic score (1 − p(non-toxic)) reaches the threshold. Pick it for a target precision or recall, measured on the gold set with the active version.
+        An excerpt is flagged when its toxic score (1 − p(non-toxic)) reaches the threshold. Pick it for a target precision or recall, measured on the gold set
+        with the active version.
       </p>
       {!hasActive ? (
         <p className="text-slate-500">Promote a version first: calibration uses the active model.</p>
@@ -41,9 +42,19 @@ export function ThresholdPanel({ canManage, hasActive }: { canManage: boolean; h
                 <option value="recall">Recall at least</option>
               </select>
             </label>
-            <input aria-label="Target value" type="number" min={0.01} max={1} step={0.01} value={atLeast} onChange={(e) => setAtLeast(e.target.value)} className={`${inputClass} w-20`} />
+            <input
+              aria-label="Target value"
+              type="number"
+              min={0.01}
+              max={1}
+              step={0.01}
+              value={atLeast}
+              onChange={(e) => setAtLeast(e.target.value)}
+              className={`${inputClass} w-20`}
+            />
             {canManage && (
-              <button type="button"
+              <button
+                type="button"
                 className={buttonClass}
                 disabled={!target || !choice?.isTargetMet || apply.isPending}
                 onClick={() => target && apply.mutate(target)}
@@ -62,11 +73,17 @@ export function ThresholdPanel({ canManage, hasActive }: { canManage: boolean; h
             <div className="mb-2 grid grid-cols-2 gap-2 text-xs" data-testid="threshold-summary">
               <div className="rounded border border-slate-200 p-2">
                 <div className="font-medium">Today: {num(data.currentThreshold, 3)}</div>
-                {data.current ? `precision ${pct(data.current.precision, 1)}, recall ${pct(data.current.recall, 1)}, flags ${pct(data.current.flaggedRate, 1)}` : "flags nothing on the gold set"}
+                {data.current
+                  ? `precision ${pct(data.current.precision, 1)}, recall ${pct(data.current.recall, 1)}, flags ${pct(data.current.flaggedRate, 1)}`
+                  : "flags nothing on the gold set"}
               </div>
               <div className={`rounded border p-2 ${choice && !choice.isTargetMet ? "border-amber-200 bg-amber-50" : "border-indigo-200 bg-indigo-50"}`}>
                 <div className="font-medium">
-                  {choice ? (choice.isTargetMet ? `Target met at ${num(choice.row.threshold, 3)}` : `Not reachable; closest ${num(choice.row.threshold, 3)}`) : "No gold labels yet"}
+                  {choice
+                    ? choice.isTargetMet
+                      ? `Target met at ${num(choice.row.threshold, 3)}`
+                      : `Not reachable; closest ${num(choice.row.threshold, 3)}`
+                    : "No gold labels yet"}
                 </div>
                 {choice && `precision ${pct(choice.row.precision, 1)}, recall ${pct(choice.row.recall, 1)}, flags ${pct(choice.row.flaggedRate, 1)}`}
               </div>
@@ -75,31 +92,65 @@ export function ThresholdPanel({ canManage, hasActive }: { canManage: boolean; h
           {data && (data.positives < SMALL_SAMPLE || data.n - data.positives < SMALL_SAMPLE) && (
             <SmallSampleNote>
               Small sample: {data.n} gold labels, {data.positives} of them toxic. With fewer than {SMALL_SAMPLE} toxic labels one excerpt moves recall by{" "}
-              {data.positives > 0 ? pct(1 / data.positives, 0) : "everything"}, so a target &quot;met&quot; here is a rough guide only. Label more of the audit slice first.
+              {data.positives > 0 ? pct(1 / data.positives, 0) : "everything"}, so a target &quot;met&quot; here is a rough guide only. Label more of the audit
+              slice first.
             </SmallSampleNote>
           )}
           {chart.length > 1 && (
             <div className="text-slate-500">
-            <ResponsiveContainer width="100%" height={200}>
-              <LineChart data={chart} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
-                <CartesianGrid stroke="currentColor" strokeOpacity={0.25} strokeDasharray="3 3" />
-                {/* explicit ticks: recharts' own put "0.3" at 0.25 and "0.8" at 0.75, which made the "today" line look misplaced */}
-                <XAxis dataKey="threshold" type="number" domain={[0, 1]} ticks={TICKS} tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" tickFormatter={(v: number) => v.toFixed(2)} />
-                <YAxis domain={[0, 1]} ticks={TICKS} tick={{ fontSize: 11, fill: "currentColor" }} stroke="currentColor" width={40} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} />
-                <Tooltip formatter={(v: unknown) => (typeof v === "number" ? pct(v, 1) : String(v))} labelFormatter={(v: unknown) => `threshold ${num(Number(v))}`} contentStyle={{ fontSize: 12, background: "var(--color-white)", borderColor: "var(--color-slate-200)", color: "var(--color-slate-800)" }} />
-                <Legend wrapperStyle={{ fontSize: 12 }} />
-                <Line dataKey="precision" stroke="#4f46e5" dot={false} strokeWidth={2} isAnimationActive={false} />
-                <Line dataKey="recall" stroke="#db2777" dot={false} strokeWidth={2} isAnimationActive={false} />
-                <Line dataKey="flagged" name="flagged share" stroke="#94a3b8" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
-                <ReferenceLine x={data!.currentThreshold} stroke="#64748b" strokeDasharray="3 3" label={{ value: `today ${num(data!.currentThreshold, 2)}`, fontSize: 10, fill: "currentColor", position: data!.currentThreshold > 0.5 ? "insideTopRight" : "insideTopLeft" }} />
-                {choice?.isTargetMet && <ReferenceLine x={choice.row.threshold} stroke="#4f46e5" label={{ value: "target", fontSize: 10, position: "insideTopRight" }} />}
-              </LineChart>
-            </ResponsiveContainer>
+              <ResponsiveContainer width="100%" height={200}>
+                <LineChart data={chart} margin={{ top: 8, right: 16, bottom: 4, left: 4 }}>
+                  <CartesianGrid stroke="currentColor" strokeOpacity={0.25} strokeDasharray="3 3" />
+                  {/* explicit ticks: recharts' own put "0.3" at 0.25 and "0.8" at 0.75, which made the "today" line look misplaced */}
+                  <XAxis
+                    dataKey="threshold"
+                    type="number"
+                    domain={[0, 1]}
+                    ticks={TICKS}
+                    tick={{ fontSize: 11, fill: "currentColor" }}
+                    stroke="currentColor"
+                    tickFormatter={(v: number) => v.toFixed(2)}
+                  />
+                  <YAxis
+                    domain={[0, 1]}
+                    ticks={TICKS}
+                    tick={{ fontSize: 11, fill: "currentColor" }}
+                    stroke="currentColor"
+                    width={40}
+                    tickFormatter={(v: number) => `${Math.round(v * 100)}%`}
+                  />
+                  <Tooltip
+                    formatter={(v: unknown) => (typeof v === "number" ? pct(v, 1) : String(v))}
+                    labelFormatter={(v: unknown) => `threshold ${num(Number(v))}`}
+                    contentStyle={{ fontSize: 12, background: "var(--color-white)", borderColor: "var(--color-slate-200)", color: "var(--color-slate-800)" }}
+                  />
+                  <Legend wrapperStyle={{ fontSize: 12 }} />
+                  <Line dataKey="precision" stroke="#4f46e5" dot={false} strokeWidth={2} isAnimationActive={false} />
+                  <Line dataKey="recall" stroke="#db2777" dot={false} strokeWidth={2} isAnimationActive={false} />
+                  <Line dataKey="flagged" name="flagged share" stroke="#94a3b8" strokeDasharray="4 3" dot={false} isAnimationActive={false} />
+                  <ReferenceLine
+                    x={data!.currentThreshold}
+                    stroke="#64748b"
+                    strokeDasharray="3 3"
+                    label={{
+                      value: `today ${num(data!.currentThreshold, 2)}`,
+                      fontSize: 10,
+                      fill: "currentColor",
+                      position: data!.currentThreshold > 0.5 ? "insideTopRight" : "insideTopLeft",
+                    }}
+                  />
+                  {choice?.isTargetMet && (
+                    <ReferenceLine x={choice.row.threshold} stroke="#4f46e5" label={{ value: "target", fontSize: 10, position: "insideTopRight" }} />
+                  )}
+                </LineChart>
+              </ResponsiveContainer>
             </div>
           )}
           {data && (
             <details className="mt-2 text-xs">
-              <summary className="cursor-pointer text-slate-500">Trade-off table ({data.n} gold labels, {data.positives} toxic)</summary>
+              <summary className="cursor-pointer text-slate-500">
+                Trade-off table ({data.n} gold labels, {data.positives} toxic)
+              </summary>
               <table className="mt-1 w-full font-mono tabular-nums">
                 <thead className="text-left font-sans text-[11px] text-slate-500">
                   <tr>
@@ -111,15 +162,17 @@ export function ThresholdPanel({ canManage, hasActive }: { canManage: boolean; h
                   </tr>
                 </thead>
                 <tbody>
-                  {data.rows.filter((_, i) => i % Math.max(1, Math.ceil(data.rows.length / 20)) === 0).map((r) => (
-                    <tr key={r.threshold}>
-                      <td>{num(r.threshold)}</td>
-                      <td className="text-right">{pct(r.precision, 1)}</td>
-                      <td className="text-right">{pct(r.recall, 1)}</td>
-                      <td className="text-right">{num(r.f1)}</td>
-                      <td className="text-right">{pct(r.flaggedRate, 1)}</td>
-                    </tr>
-                  ))}
+                  {data.rows
+                    .filter((_, i) => i % Math.max(1, Math.ceil(data.rows.length / 20)) === 0)
+                    .map((r) => (
+                      <tr key={r.threshold}>
+                        <td>{num(r.threshold)}</td>
+                        <td className="text-right">{pct(r.precision, 1)}</td>
+                        <td className="text-right">{pct(r.recall, 1)}</td>
+                        <td className="text-right">{num(r.f1)}</td>
+                        <td className="text-right">{pct(r.flaggedRate, 1)}</td>
+                      </tr>
+                    ))}
                 </tbody>
               </table>
             </details>

@@ -13,8 +13,9 @@ export function UploadPanel() {
     <section className="rounded-lg border border-slate-200 bg-white p-3 text-[13px]" data-testid="upload-panel">
       <h2 className="text-sm font-semibold">Register a fine-tuned model</h2>
       <p className="mb-2 text-xs text-slate-500">
-        The folder <code>model/train.py</code> writes: one <code>.tar.gz</code> of it, or its files <code>manifest.json</code>, <code>model.onnx</code> and <code>tokenizer.json</code>. Its labels must match this workspace&apos;s category
-        names. Large checkpoints: <code>npm run model:import -- &lt;dir&gt;</code>.
+        The folder <code>model/train.py</code> writes: one <code>.tar.gz</code> of it, or its files <code>manifest.json</code>, <code>model.onnx</code> and{" "}
+        <code>tokenizer.json</code>. Its labels must match this workspace&apos;s category names. Large checkpoints:{" "}
+        <code>npm run model:import -- &lt;dir&gt;</code>.
       </p>
       <ErrorBanner error={upload.error} />
       {upload.data && (
@@ -31,7 +32,10 @@ export function UploadPanel() {
       >
         {/* the native input stays (keyboard, screen readers, drag-and-drop onto it) but is styled: a
             button-like "Choose files" and the chosen names beside it */}
-        <label htmlFor={inputId} className="flex min-w-0 flex-1 cursor-pointer items-center gap-2 rounded-md border border-dashed border-slate-300 bg-slate-50 px-2 py-1.5 hover:border-indigo-400 focus-within:border-indigo-500">
+        <label
+          htmlFor={inputId}
+          className="flex min-w-0 flex-1 cursor-pointer items-center gap-2 rounded-md border border-dashed border-slate-300 bg-slate-50 px-2 py-1.5 hover:border-indigo-400 focus-within:border-indigo-500"
+        >
           <input
             id={inputId}
             aria-label="Model files"

@@ -31,24 +31,34 @@ export function VersionDetail({ version, active, categories, canManage, promote 
     <section data-testid="version-detail" className="mt-4 rounded-lg border border-slate-200 bg-white p-3 text-[13px]">
       <div className="mb-2 flex flex-wrap items-baseline gap-2">
         <h2 className="text-sm font-semibold">{version.version}</h2>
-        <span className="text-xs text-slate-500">{isActive ? "the active version" : active ? `compared with the active ${active.version}` : "no active version yet"}</span>
+        <span className="text-xs text-slate-500">
+          {isActive ? "the active version" : active ? `compared with the active ${active.version}` : "no active version yet"}
+        </span>
       </div>
 
       {!isActive && (
         <div className="mb-3">
           {check.isLoading && <p className="text-xs text-slate-500">Comparing with the active version on the gold set…</p>}
           {c && (
-            <div data-testid="promotion-check" role={isWorse ? "alert" : undefined} className={`rounded-md border px-3 py-2 ${isWorse ? "border-rose-200 bg-rose-50 text-rose-900" : "border-slate-200 bg-slate-50 text-slate-700"}`}>
+            <div
+              data-testid="promotion-check"
+              role={isWorse ? "alert" : undefined}
+              className={`rounded-md border px-3 py-2 ${isWorse ? "border-rose-200 bg-rose-50 text-rose-900" : "border-slate-200 bg-slate-50 text-slate-700"}`}
+            >
               {isWorse ? <strong>Worse than the active version on the gold set. </strong> : <strong>Not worse than the active version beyond noise. </strong>}
-              On {c.n} gold labels: binary F1 {num(c.binaryF1.candidate)} vs {num(c.binaryF1.active)} ({signed(c.binaryF1.delta)}, noise ±{num(c.binaryF1.margin)}), macro F1 {num(c.macroF1.candidate)} vs{" "}
-              {num(c.macroF1.active)} ({signed(c.macroF1.delta)}, noise ±{num(c.macroF1.margin)}).
+              On {c.n} gold labels: binary F1 {num(c.binaryF1.candidate)} vs {num(c.binaryF1.active)} ({signed(c.binaryF1.delta)}, noise ±
+              {num(c.binaryF1.margin)}), macro F1 {num(c.macroF1.candidate)} vs {num(c.macroF1.active)} ({signed(c.macroF1.delta)}, noise ±
+              {num(c.macroF1.margin)}).
             </div>
           )}
           <ErrorBanner error={check.error ?? promote.error} />
           {canManage && (
             <div className="mt-2 flex items-center gap-2">
-              <button type="button"
-                className={isWorse ? "rounded-md bg-rose-700 px-3 py-1.5 text-[13px] font-medium text-white hover:bg-rose-600 disabled:opacity-50" : buttonClass}
+              <button
+                type="button"
+                className={
+                  isWorse ? "rounded-md bg-rose-700 px-3 py-1.5 text-[13px] font-medium text-white hover:bg-rose-600 disabled:opacity-50" : buttonClass
+                }
                 disabled={promote.isPending || check.isLoading}
                 onClick={() => promote.mutate({ id: version.id, isConfirmed: isWorse })}
               >
@@ -92,7 +102,9 @@ export function VersionDetail({ version, active, categories, canManage, promote 
                       <td className="py-1 text-right">{num(row.recall)}</td>
                       <td className="py-1 text-right">{num(row.f1)}</td>
                       <td className="py-1 text-right text-slate-500">{num(other)}</td>
-                      <td className={`py-1 text-right ${delta === null ? "text-slate-500" : delta < 0 ? "text-rose-700" : "text-emerald-700"}`}>{signed(delta)}</td>
+                      <td className={`py-1 text-right ${delta === null ? "text-slate-500" : delta < 0 ? "text-rose-700" : "text-emerald-700"}`}>
+                        {signed(delta)}
+                      </td>
                       <td className="py-1 text-right">{num(row.rocAuc)}</td>
                     </tr>
                   );
@@ -100,7 +112,8 @@ export function VersionDetail({ version, active, categories, canManage, promote 
               </tbody>
             </table>
             <p className="mt-2 text-[11px] text-slate-500">
-              Binary F1 {num(ev.binary.f1)} (95% CI {num(ev.binary.f1Interval.lower)}–{num(ev.binary.f1Interval.upper)}) at threshold {num(ev.threshold, 2)}; average precision {num(ev.binary.averagePrecision)}.
+              Binary F1 {num(ev.binary.f1)} (95% CI {num(ev.binary.f1Interval.lower)}–{num(ev.binary.f1Interval.upper)}) at threshold {num(ev.threshold, 2)},
+              average precision {num(ev.binary.averagePrecision)}.
             </p>
           </div>
           <div>
@@ -126,7 +139,10 @@ export function VersionDetail({ version, active, categories, canManage, promote 
                           // biome-ignore lint/suspicious/noArrayIndexKey: a matrix cell is identified by its column
                           key={j}
                           className={`h-7 min-w-10 px-1 text-center tabular-nums ${i === j ? "font-semibold" : ""}`}
-                          style={{ backgroundColor: n === 0 ? undefined : i === j ? `rgba(16,185,129,${0.15 + (0.6 * n) / maxCell})` : `rgba(244,63,94,${0.1 + (0.6 * n) / maxCell})` }}
+                          style={{
+                            backgroundColor:
+                              n === 0 ? undefined : i === j ? `rgba(16,185,129,${0.15 + (0.6 * n) / maxCell})` : `rgba(244,63,94,${0.1 + (0.6 * n) / maxCell})`,
+                          }}
                         >
                           {n}
                         </td>

@@ -61,16 +61,34 @@ export function CategoryPanel({ categories, suggestion, canUndo, onPick, onAccep
         </ul>
       </div>
       <div className="grid grid-cols-2 gap-1.5 text-[13px]">
-        <button type="button" onClick={onAccept} disabled={!suggestion} className="col-span-2 flex items-center justify-center gap-2 rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-700 disabled:opacity-50">
+        <button
+          type="button"
+          onClick={onAccept}
+          disabled={!suggestion}
+          className="col-span-2 flex items-center justify-center gap-2 rounded-md bg-indigo-600 px-3 py-1.5 font-medium text-white hover:bg-indigo-700 disabled:opacity-50"
+        >
           Accept suggestion <kbd className="border-indigo-300 bg-indigo-700 text-white shadow-none">Enter</kbd>
         </button>
-        <button type="button" onClick={onSkip} className="flex items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={onSkip}
+          className="flex items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
+        >
           Skip <kbd>S</kbd>
         </button>
-        <button type="button" onClick={onUndo} disabled={!canUndo} className="flex items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50 disabled:opacity-40">
+        <button
+          type="button"
+          onClick={onUndo}
+          disabled={!canUndo}
+          className="flex items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50 disabled:opacity-40"
+        >
           Undo <kbd>U</kbd>
         </button>
-        <button type="button" onClick={onNote} className="col-span-2 flex items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50">
+        <button
+          type="button"
+          onClick={onNote}
+          className="col-span-2 flex items-center justify-center gap-2 rounded-md border border-slate-300 bg-white px-3 py-1.5 hover:bg-slate-50"
+        >
           Add note <kbd>N</kbd>
         </button>
       </div>

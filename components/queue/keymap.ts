@@ -1,11 +1,6 @@
 /** The review queue's keyboard map, kept pure so every binding is unit-tested. */
 
-export type TQueueAction =
-  | { type: "accept" }
-  | { type: "pick"; categoryId: number }
-  | { type: "skip" }
-  | { type: "undo" }
-  | { type: "note" };
+export type TQueueAction = { type: "accept" } | { type: "pick"; categoryId: number } | { type: "skip" } | { type: "undo" } | { type: "note" };
 
 export type TKeyInput = { key: string; ctrlKey: boolean; metaKey: boolean; altKey: boolean; repeat?: boolean };
 

@@ -10,7 +10,9 @@ function ContextLine({ line, isSameSpeaker }: { line: TContextLine; isSameSpeake
     <li className="grid grid-cols-[64px_120px_minmax(0,1fr)] gap-2 px-4 py-1 text-[13px] text-slate-600">
       <span className="font-mono text-[11px] leading-5 tabular-nums">{formatTime(line.occurredAt)}</span>
       <span className={`truncate ${isSameSpeaker ? "font-semibold text-slate-800" : "font-medium text-slate-600"}`}>{line.speakerId ?? "unknown"}</span>
-      <span className="break-words whitespace-pre-wrap"><VisibleText text={line.text} /></span>
+      <span className="break-words whitespace-pre-wrap">
+        <VisibleText text={line.text} />
+      </span>
     </li>
   );
 }
@@ -56,8 +58,8 @@ export function QueueCardView({ card, categoryById }: { card: TQueueCard; catego
         </p>
         {highlightCount > 0 && (
           <p className="mt-2 text-[11px] text-slate-600" data-testid="highlight-legend">
-            <mark className="rounded-sm bg-amber-200 px-0.5 text-inherit">Marked</mark> words drove the suggestion most: leaving one out lowers the model&apos;s odds of{" "}
-            {targetName}. Hover a word for how much.
+            <mark className="rounded-sm bg-amber-200 px-0.5 text-inherit">Marked</mark> words drove the suggestion most: leaving one out lowers the model&apos;s
+            odds of {targetName}. Hover a word for how much.
           </p>
         )}
       </div>

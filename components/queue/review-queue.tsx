@@ -25,7 +25,13 @@ type TNotice = { id: number; tone: "warn" | "error" | "info"; text: string; exce
 
 const RECENT_LIMIT = 200;
 
-export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { initialCategories: TCategory[]; examplesByCategoryId?: Record<number, string[]> }) {
+export function ReviewQueue({
+  initialCategories,
+  examplesByCategoryId = {},
+}: {
+  initialCategories: TCategory[];
+  examplesByCategoryId?: Record<number, string[]>;
+}) {
   const { slug } = useWorkspace();
   const queryClient = useQueryClient();
   const { data: categories = initialCategories } = useCategories(initialCategories);
@@ -262,7 +268,9 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
         <span>
           <strong className="font-semibold text-slate-900 tabular-nums">{progress.data ? remaining.toLocaleString() : "…"}</strong> remaining
         </span>
-        <span className="text-slate-500" aria-hidden>·</span>
+        <span className="text-slate-500" aria-hidden>
+          ·
+        </span>
         <span className="tabular-nums">{cards.length} buffered</span>
         <span className={`tabular-nums ${pendingCount > 0 ? "text-amber-700" : "text-emerald-700"}`}>
           {pendingCount > 0 ? `saving ${pendingCount}…` : "all saved"}
@@ -279,7 +287,11 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
               key={n.id}
               role={n.tone === "error" ? "alert" : "status"}
               className={`flex items-start gap-3 rounded-md border px-3 py-2 text-[13px] ${
-                n.tone === "error" ? "border-rose-200 bg-rose-50 text-rose-800" : n.tone === "warn" ? "border-amber-200 bg-amber-50 text-amber-900" : "border-slate-200 bg-white"
+                n.tone === "error"
+                  ? "border-rose-200 bg-rose-50 text-rose-800"
+                  : n.tone === "warn"
+                    ? "border-amber-200 bg-amber-50 text-amber-900"
+                    : "border-slate-200 bg-white"
               }`}
             >
               <span className="flex-1">
@@ -291,11 +303,23 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
                 )}
               </span>
               {n.retry && (
-                <button type="button" className="font-medium underline" onClick={() => { setNotices((l) => l.filter((x) => x.id !== n.id)); n.retry!(); }}>
+                <button
+                  type="button"
+                  className="font-medium underline"
+                  onClick={() => {
+                    setNotices((l) => l.filter((x) => x.id !== n.id));
+                    n.retry!();
+                  }}
+                >
                   Retry
                 </button>
               )}
-              <button type="button" aria-label="Dismiss" className="text-slate-600 hover:text-slate-900" onClick={() => setNotices((l) => l.filter((x) => x.id !== n.id))}>
+              <button
+                type="button"
+                aria-label="Dismiss"
+                className="text-slate-600 hover:text-slate-900"
+                onClick={() => setNotices((l) => l.filter((x) => x.id !== n.id))}
+              >
                 ×
               </button>
             </div>
@@ -309,8 +333,8 @@ export function ReviewQueue({ initialCategories, examplesByCategoryId = {} }: { 
         <div className="rounded-lg border border-dashed border-slate-300 bg-white px-6 py-16 text-center" data-testid="queue-empty">
           <div className="text-base font-semibold">The queue is empty</div>
           <p className="mx-auto mt-1 max-w-md text-slate-600">
-            Every scored excerpt has been reviewed or is leased to another moderator. New excerpts appear here as they are scored; this page checks
-            again every 20 seconds.
+            Every scored excerpt has been reviewed or is leased to another moderator. New excerpts appear here as they are scored; this page checks again every
+            20 seconds.
           </p>
           <div className="mt-4 flex justify-center gap-2">
             <button type="button" onClick={() => setExhausted(false)} className="rounded-md bg-slate-900 px-3 py-1.5 text-white hover:bg-slate-700">

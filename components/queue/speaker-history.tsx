@@ -3,10 +3,22 @@ import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { VisibleText } from "@/components/ui/visible-text.tsx";
 
 /** This speaker's most recent labelled lines: a repeat offender, or someone whose banter is always fine. */
-export function SpeakerHistory({ speakerId, history, categoryById }: { speakerId: string | null; history: TSpeakerLabel[]; categoryById: Map<number, TCategory> }) {
+export function SpeakerHistory({
+  speakerId,
+  history,
+  categoryById,
+}: {
+  speakerId: string | null;
+  history: TSpeakerLabel[];
+  categoryById: Map<number, TCategory>;
+}) {
   if (!speakerId) return null;
   return (
-    <section className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm" aria-labelledby="speaker-history-title" data-testid="speaker-history">
+    <section
+      className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm"
+      aria-labelledby="speaker-history-title"
+      data-testid="speaker-history"
+    >
       <h2 id="speaker-history-title" className="truncate border-b border-slate-100 px-3 py-2 text-xs font-semibold tracking-wide text-slate-600 uppercase">
         {speakerId}&apos;s recent labels
       </h2>

@@ -43,8 +43,8 @@ export function SetupWizard({ initialStep }: { initialStep: 0 | 1 }) {
         </section>
       )}
       <p className="text-[12px] text-slate-500">
-        Only want to look around? Stop modloop and run <code>npm run db:seed</code>: it adds the demo workspace (&ldquo;Demo: game chat&rdquo;, with generated chat, a trained
-        model and one account per role) beside yours, never mixed with it.
+        Only want to look around? Stop modloop and run <code>npm run db:seed</code>: it adds the demo workspace (&ldquo;Demo: game chat&rdquo;, with generated
+        chat, a trained model and one account per role) beside yours, never mixed with it.
       </p>
     </div>
   );
@@ -68,7 +68,14 @@ function FirstAdminForm({ onCreated }: { onCreated: () => void }) {
       </label>
       <label className="flex flex-col gap-0.5">
         <span className="text-[11px] font-medium text-slate-500">Email</span>
-        <input required type="email" autoComplete="username" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} className={inputClass} />
+        <input
+          required
+          type="email"
+          autoComplete="username"
+          value={form.email}
+          onChange={(e) => setForm({ ...form, email: e.target.value })}
+          className={inputClass}
+        />
       </label>
       <label className="flex flex-col gap-0.5">
         <span className="text-[11px] font-medium text-slate-500">Password (at least 12 characters; a passphrase works well)</span>

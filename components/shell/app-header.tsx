@@ -108,7 +108,11 @@ export function AppHeader({ user, role, items, workspace, workspaces }: TAppHead
 function WorkspaceSwitcher({ current, workspaces, pathname }: { current: { slug: string; name: string }; workspaces: TUserWorkspace[]; pathname: string }) {
   const router = useRouter();
   if (workspaces.length <= 1) {
-    return <span className="hidden text-xs text-slate-600 sm:inline" data-testid="workspace-name">{current.name}</span>;
+    return (
+      <span className="hidden text-xs text-slate-600 sm:inline" data-testid="workspace-name">
+        {current.name}
+      </span>
+    );
   }
   return (
     <label className="flex items-center gap-1 text-xs text-slate-500">

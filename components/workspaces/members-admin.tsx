@@ -10,7 +10,15 @@ type TRole = TWorkspaceMember["role"];
 const ROLES = Object.keys(ROLE_LABELS) as TRole[];
 
 /** Who can open this workspace, and as what: add people by email, change their role here, remove them. */
-export function MembersAdmin({ initialMembers, currentUserId, workspaceName }: { initialMembers: TWorkspaceMember[]; currentUserId: number; workspaceName: string }) {
+export function MembersAdmin({
+  initialMembers,
+  currentUserId,
+  workspaceName,
+}: {
+  initialMembers: TWorkspaceMember[];
+  currentUserId: number;
+  workspaceName: string;
+}) {
   const { data: members = initialMembers } = useWorkspaceMembers(initialMembers);
   const setMember = useSetWorkspaceMember();
   const removeMember = useRemoveWorkspaceMember();
@@ -99,7 +107,12 @@ export function MembersAdmin({ initialMembers, currentUserId, workspaceName }: {
                 </td>
                 <td className="px-3 py-2 text-right">
                   {m.isMember && !isSelf && (
-                    <button type="button" className={secondaryButtonClass} disabled={removeMember.isPending} onClick={() => removeMember.mutate({ userId: m.userId })}>
+                    <button
+                      type="button"
+                      className={secondaryButtonClass}
+                      disabled={removeMember.isPending}
+                      onClick={() => removeMember.mutate({ userId: m.userId })}
+                    >
                       Remove
                     </button>
                   )}

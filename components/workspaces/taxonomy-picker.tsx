@@ -83,10 +83,16 @@ export function TaxonomyPicker({ onChange }: { onChange: (choice: TTaxonomyChoic
       ) : (
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Taxonomy file</span>
-          <input type="file" accept=".csv,.json,text/csv,application/json" aria-label="Taxonomy file" onChange={(e) => void readFile(e.target.files?.[0])} className="text-[13px]" />
+          <input
+            type="file"
+            accept=".csv,.json,text/csv,application/json"
+            aria-label="Taxonomy file"
+            onChange={(e) => void readFile(e.target.files?.[0])}
+            className="text-[13px]"
+          />
           <span className="text-[12px] text-slate-500">
-            Columns (CSV) or keys (JSON): <code>name</code>, <code>description</code>, <code>colour</code>, <code>hotkey</code>, <code>non_toxic</code>; only name is required, and exactly one
-            category has non_toxic = yes.
+            Columns (CSV) or keys (JSON): <code>name</code>, <code>description</code>, <code>colour</code>, <code>hotkey</code>, <code>non_toxic</code>; only
+            name is required, and exactly one category has non_toxic = yes.
           </span>
         </label>
       )}
@@ -108,7 +114,9 @@ export function TaxonomyPicker({ onChange }: { onChange: (choice: TTaxonomyChoic
 export function TaxonomyPreview({ categories }: { categories: readonly TTaxonomyCategory[] }) {
   return (
     <table className="w-full text-left text-[13px]" aria-label="Categories preview">
-      <caption className="text-left text-[11px] font-medium text-slate-500">The workspace starts with these {categories.length} categories (editable later in Admin → Taxonomy)</caption>
+      <caption className="text-left text-[11px] font-medium text-slate-500">
+        The workspace starts with these {categories.length} categories (editable later in Admin → Taxonomy)
+      </caption>
       <thead className="text-[11px] text-slate-500">
         <tr>
           <th className="py-1 pr-2 font-medium">Key</th>

@@ -29,7 +29,11 @@ export function WorkspaceGeneralSettings({ slug, name, archivedAt }: { slug: str
       { isArchived },
       {
         onSuccess: () => {
-          setMessage(isArchived ? "Archived: everything stays readable; nothing new can be added until it is restored." : "Restored: the workspace takes new data again.");
+          setMessage(
+            isArchived
+              ? "Archived: everything stays readable; nothing new can be added until it is restored."
+              : "Restored: the workspace takes new data again.",
+          );
           router.refresh();
         },
       },

@@ -28,7 +28,12 @@ async function seriousViolations(page: Page) {
   const results = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]).analyze();
   return results.violations
     .filter((v) => v.impact === "serious" || v.impact === "critical")
-    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n")[1] ?? ""}`) }));
+    .map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.slice(0, 3).map((n) => `${n.target.join(" ")}: ${n.failureSummary?.split("\n")[1] ?? ""}`),
+    }));
 }
 
 const slug = (path: string) => path.replace(/^\/+/, "").replace(/[^a-z0-9]+/gi, "-") || "home";
@@ -99,5 +104,11 @@ test("the queue is fully usable from the keyboard, with a visible focus ring", a
   expect(reachedCategory).toBe(true);
   // the guideline follows keyboard focus, so it can be read without a mouse
   const focusedName = (await page.locator(":focus").textContent())!;
-  await expect(page.getByTestId("guideline")).toContainText(focusedName.replace(/^\d/, "").replace(/\d+%$|<1%$|>99%$/, "").trim().slice(0, 6));
+  await expect(page.getByTestId("guideline")).toContainText(
+    focusedName
+      .replace(/^\d/, "")
+      .replace(/\d+%$|<1%$|>99%$/, "")
+      .trim()
+      .slice(0, 6),
+  );
 });

@@ -23,7 +23,9 @@ test("an admin creates an API key, sees it once with a copy button, and revokes 
   expect(key.length).toBeGreaterThan(20);
 
   // the key in the page is the one stored (as its hash), with the chosen scopes and limit
-  const stored = await withE2eDb(async (db) => (await db.query(`SELECT key_hash, scopes, rate_limit_per_minute, prefix FROM api_key WHERE name = $1`, [name])).rows);
+  const stored = await withE2eDb(
+    async (db) => (await db.query(`SELECT key_hash, scopes, rate_limit_per_minute, prefix FROM api_key WHERE name = $1`, [name])).rows,
+  );
   expect(stored).toEqual([{ key_hash: hashApiKey(key), scopes: ["classify", "decisions:read"], rate_limit_per_minute: 600, prefix: expect.any(String) }]);
 
   // listed with its prefix; after a reload the key itself is nowhere on the page
@@ -35,7 +37,11 @@ test("an admin creates an API key, sees it once with a copy button, and revokes 
   expect(await page.content()).not.toContain(key);
 
   // revoke, with a confirmation first
-  await page.getByRole("row").filter({ hasText: name }).getByRole("button", { name: `Revoke ${name}` }).click();
+  await page
+    .getByRole("row")
+    .filter({ hasText: name })
+    .getByRole("button", { name: `Revoke ${name}` })
+    .click();
   await page.getByRole("row").filter({ hasText: name }).getByRole("button", { name: "Confirm revoke" }).click();
   await expect(page.getByRole("row").filter({ hasText: name })).toContainText("revoked");
   const revoked = await withE2eDb(async (db) => (await db.query(`SELECT revoked_at IS NOT NULL AS is_revoked FROM api_key WHERE name = $1`, [name])).rows);

@@ -36,7 +36,13 @@ test("an admin adds a webhook (secret shown once), reads a failed delivery in th
   await expect(row).toContainText("6");
   await row.getByRole("button", { name: `Redeliver delivery ${deliveryId}` }).click();
   await expect
-    .poll(() => withE2eDb(async (db) => (await db.query(`SELECT status <> 'failed' OR last_error IS NULL AS is_requeued FROM webhook_delivery WHERE id = $1`, [deliveryId])).rows[0].is_requeued))
+    .poll(() =>
+      withE2eDb(
+        async (db) =>
+          (await db.query(`SELECT status <> 'failed' OR last_error IS NULL AS is_requeued FROM webhook_delivery WHERE id = $1`, [deliveryId])).rows[0]
+            .is_requeued,
+      ),
+    )
     .toBe(true);
 
   await page.getByRole("button", { name: `Delete ${name}` }).click();
@@ -50,7 +56,12 @@ test("an admin maps a category to a Perspective attribute and clears it again", 
   const mapping = page.getByRole("form", { name: "Attribute of Insult" });
   await mapping.getByLabel("Perspective attribute for Insult").fill("personal_attack");
   await mapping.getByRole("button", { name: "Save" }).click();
-  const stored = () => withE2eDb(async (db) => (await db.query(`SELECT api_attribute FROM category c JOIN workspace w ON w.id = c.workspace_id WHERE w.slug = 'default' AND c.name = 'Insult'`)).rows[0].api_attribute);
+  const stored = () =>
+    withE2eDb(
+      async (db) =>
+        (await db.query(`SELECT api_attribute FROM category c JOIN workspace w ON w.id = c.workspace_id WHERE w.slug = 'default' AND c.name = 'Insult'`))
+          .rows[0].api_attribute,
+    );
   await expect.poll(stored).toBe("PERSONAL_ATTACK");
   await expect(page.getByRole("table", { name: "Perspective attributes" }).getByRole("row").filter({ hasText: "Insult" })).toContainText("PERSONAL_ATTACK");
 

@@ -18,7 +18,10 @@ test("a moderator cannot reach admin pages or admin API routes", async ({ page }
     await api.post("/api/admin/users", { data: { email: "x@e2e.test", name: "X", role: "admin", password: "password123" }, headers: sameOrigin(page) }),
     await api.patch("/api/admin/users/1", { data: { role: "admin" }, headers: sameOrigin(page) }),
     await api.post("/api/w/default/admin/categories", { data: { name: "Sneaky" }, headers: sameOrigin(page) }),
-    await api.put("/api/w/default/admin/settings", { data: { flagThreshold: 0.1, rankStrategy: "random", randomShare: 0.1, leaseSeconds: 60 }, headers: sameOrigin(page) }),
+    await api.put("/api/w/default/admin/settings", {
+      data: { flagThreshold: 0.1, rankStrategy: "random", randomShare: 0.1, leaseSeconds: 60 },
+      headers: sameOrigin(page),
+    }),
   ];
   for (const res of checks) {
     expect(res.status()).toBe(403);

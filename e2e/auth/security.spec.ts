@@ -76,7 +76,9 @@ test("a user changes their own password: the current one is asked, the policy ap
   const email = `changer-${Date.now()}@e2e.test`;
   const first = "walrus-ember-cactus-piano";
   // a member of the e2e workspace, so their session can open its API below
-  expect((await admin.post("/api/admin/users", { data: { email, name: "Changer", role: "moderator", password: first, workspace: "default" } })).status()).toBe(200);
+  expect((await admin.post("/api/admin/users", { data: { email, name: "Changer", role: "moderator", password: first, workspace: "default" } })).status()).toBe(
+    200,
+  );
   // the admin's own reset is held to the same policy
   const users = (await (await admin.get("/api/admin/users")).json()) as { users: { id: number; email: string }[] };
   const id = users.users.find((u) => u.email === email)!.id;

@@ -38,7 +38,9 @@ test("a manager reads the dashboard, filters it and drills into a confusion cell
     }
     // as the queue does once an item is labelled: close it, so a later spec's moderator is not served
     // an excerpt that already carries this label (their undo would then leave it labelled)
-    await db.query(`UPDATE queue_item SET is_open = false, leased_by_id = NULL, lease_expires_at = NULL WHERE excerpt_id = ANY ($1::bigint[])`, [rows.map((r) => r.id)]);
+    await db.query(`UPDATE queue_item SET is_open = false, leased_by_id = NULL, lease_expires_at = NULL WHERE excerpt_id = ANY ($1::bigint[])`, [
+      rows.map((r) => r.id),
+    ]);
   });
 
   await signIn(page, E2E_USERS.manager);

@@ -20,12 +20,20 @@ test("the queue card marks the words behind its suggestion, and its text, bar an
     const percentText = (await page.getByTestId("suggestion-percent").textContent())!;
     expect(percentText).toMatch(/^(<1|>99|\d{1,3})%$/);
     const barValue = Number(await page.getByTestId("suggestion-bar").getAttribute("aria-valuenow"));
-    const barWidth = await page.getByTestId("suggestion-bar").locator("span").evaluate((el) => (el as HTMLElement).style.width);
+    const barWidth = await page
+      .getByTestId("suggestion-bar")
+      .locator("span")
+      .evaluate((el) => (el as HTMLElement).style.width);
     expect(barWidth).toBe(`${barValue}%`);
     if (/^\d/.test(percentText)) expect(Number(percentText.replace("%", ""))).toBe(barValue);
     // the suggested category's row in the list shows the same probability
     const name = (await page.getByTestId("suggestion-category").textContent())!.trim();
-    await expect(page.getByTestId("category-list").getByRole("button", { name: new RegExp(name) }).getByTestId("category-probability")).toContainText(percentText);
+    await expect(
+      page
+        .getByTestId("category-list")
+        .getByRole("button", { name: new RegExp(name) })
+        .getByTestId("category-probability"),
+    ).toContainText(percentText);
     // a non-toxic headline never sits beside a higher toxic score: such a card is presented as uncertain
     const tone = await suggestion.getAttribute("data-tone");
     expect(["toxic", "non-toxic", "uncertain"]).toContain(tone);

@@ -3,31 +3,42 @@ import { signIn } from "../support/auth.ts";
 import { withE2eDb } from "../support/database.ts";
 import { E2E_USERS } from "../support/fixture.ts";
 
-test("a senior moderator re-reviews a suspected label error: sees who labelled it, the out-of-fold distribution and the twin's label, keeps it with K", async ({ page }) => {
+test("a senior moderator re-reviews a suspected label error: sees who labelled it, the out-of-fold distribution and the twin's label, keeps it with K", async ({
+  page,
+}) => {
   // a label by the first moderator that a training run's out-of-fold probabilities doubt, as detection stores it,
   // with a twin (same text) the second moderator labelled otherwise
   const excerptId = await withE2eDb(async (db) => {
     const { rows: ws } = await db.query<{ id: number }>(`SELECT id FROM workspace WHERE slug = 'default'`);
     const workspaceId = ws[0].id;
-    const { rows: cats } = await db.query<{ id: number; name: string }>(`SELECT id, name FROM category WHERE workspace_id = $1 AND name IN ('Insult', 'Not toxic')`, [workspaceId]);
+    const { rows: cats } = await db.query<{ id: number; name: string }>(
+      `SELECT id, name FROM category WHERE workspace_id = $1 AND name IN ('Insult', 'Not toxic')`,
+      [workspaceId],
+    );
     const insult = cats.find((c) => c.name === "Insult")!.id;
     const ok = cats.find((c) => c.name === "Not toxic")!.id;
     const ex = async (key: string, category: number) =>
-      (await db.query<{ id: string }>(
-        `INSERT INTO excerpt (workspace_id, dedup_key, text, current_category_id) VALUES ($1, $2, 'gg well played, see you next round', $3) RETURNING id::text`,
-        [workspaceId, key, category],
-      )).rows[0].id;
+      (
+        await db.query<{ id: string }>(
+          `INSERT INTO excerpt (workspace_id, dedup_key, text, current_category_id) VALUES ($1, $2, 'gg well played, see you next round', $3) RETURNING id::text`,
+          [workspaceId, key, category],
+        )
+      ).rows[0].id;
     const suspect = await ex("e2e-rereview-suspect", insult);
     const twin = await ex("e2e-rereview-twin", ok);
     const label = async (id: string, email: string, category: number) =>
-      (await db.query<{ id: string }>(
-        `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id)
+      (
+        await db.query<{ id: string }>(
+          `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id)
          SELECT $1, $2::bigint, id, 'label', 'queue', $4 FROM app_user WHERE email = $3 RETURNING id::text`,
-        [workspaceId, id, email, category],
-      )).rows[0].id;
+          [workspaceId, id, email, category],
+        )
+      ).rows[0].id;
     const decisionId = await label(suspect, E2E_USERS.moderator, insult);
     await label(twin, E2E_USERS.moderator2, ok);
-    const allCats = (await db.query<{ id: number }>(`SELECT id FROM category WHERE workspace_id = $1 AND is_active ORDER BY id`, [workspaceId])).rows.map((r) => r.id);
+    const allCats = (await db.query<{ id: number }>(`SELECT id FROM category WHERE workspace_id = $1 AND is_active ORDER BY id`, [workspaceId])).rows.map(
+      (r) => r.id,
+    );
     const { rows: mv } = await db.query<{ id: number }>(
       `INSERT INTO model_version (workspace_id, version, kind, manifest, onnx, category_ids) VALUES ($1, 'e2e-rereview-v1', 'hashed-linear', '{}', '\\x00', $2) RETURNING id`,
       [workspaceId, allCats],

@@ -19,7 +19,11 @@ test("an API key opens no page and no app API route", async ({ browser }) => {
   const page = await bearer.newPage();
   await page.goto("/w/default/queue");
   await expect(page).toHaveURL(/\/login$/);
-  for (const res of [await page.request.get("/api/w/default/queue/progress"), await page.request.get("/api/w/default/excerpts/search"), await page.request.get("/api/admin/users")]) {
+  for (const res of [
+    await page.request.get("/api/w/default/queue/progress"),
+    await page.request.get("/api/w/default/excerpts/search"),
+    await page.request.get("/api/admin/users"),
+  ]) {
     expect(res.status()).toBe(401);
   }
   await bearer.close();

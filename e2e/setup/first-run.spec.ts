@@ -66,7 +66,10 @@ test("a fresh install opens the setup page; the first admin, then a workspace fr
   await expect(create.getByRole("button", { name: "Create workspace" })).toBeDisabled();
 
   const good = path.join(dir, "labels.csv");
-  await writeFile(good, "name,non_toxic,description\nhate,no,Attacks on a protected trait\noffensive,no,Insults and slurs that are not hate\nnon-toxic,yes,Everything else\n");
+  await writeFile(
+    good,
+    "name,non_toxic,description\nhate,no,Attacks on a protected trait\noffensive,no,Insults and slurs that are not hate\nnon-toxic,yes,Everything else\n",
+  );
   await create.getByLabel("Taxonomy file").setInputFiles(good);
   const preview = create.getByRole("table", { name: "Categories preview" });
   await expect(preview.getByRole("row")).toHaveCount(4); // header + three categories, shown before anything is created
@@ -75,7 +78,11 @@ test("a fresh install opens the setup page; the first admin, then a workspace fr
   await create.getByRole("button", { name: "Create workspace" }).click();
 
   await expect(page).toHaveURL(/\/w\/hate-speech\/admin\/import$/);
-  expect(await stored(`SELECT c.name, c.hotkey, c.is_non_toxic FROM category c JOIN workspace w ON w.id = c.workspace_id WHERE w.slug = 'hate-speech' ORDER BY c.sort_order`)).toEqual([
+  expect(
+    await stored(
+      `SELECT c.name, c.hotkey, c.is_non_toxic FROM category c JOIN workspace w ON w.id = c.workspace_id WHERE w.slug = 'hate-speech' ORDER BY c.sort_order`,
+    ),
+  ).toEqual([
     { name: "hate", hotkey: 1, is_non_toxic: false },
     { name: "offensive", hotkey: 2, is_non_toxic: false },
     { name: "non-toxic", hotkey: 3, is_non_toxic: true },
@@ -118,7 +125,9 @@ test("import with a label mapping and one bad row, a held-out set, then train: t
   const result = page.getByTestId("import-result");
   await expect(result).toContainText("finished");
   await expect(result).toContainText("line 2");
-  expect(await stored(`SELECT c.name, count(*)::int AS n FROM excerpt e JOIN category c ON c.id = e.current_category_id GROUP BY c.name ORDER BY c.name`)).toEqual([
+  expect(
+    await stored(`SELECT c.name, count(*)::int AS n FROM excerpt e JOIN category c ON c.id = e.current_category_id GROUP BY c.name ORDER BY c.name`),
+  ).toEqual([
     { name: "hate", n: 12 },
     { name: "non-toxic", n: 12 },
     { name: "offensive", n: 12 },

@@ -110,7 +110,16 @@ export async function seedE2eFixture(connectionString: string, opts: { excerpts?
       await client.query(
         `INSERT INTO excerpt (workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id, speaker_id, occurred_at)
          VALUES ($1, $2, $2, $3, $4::"ExcerptSource", 'Arena', $5, $6, $7, $8)`,
-        [workspaceId, `e2e-${i}`, text, i % 7 === 3 ? "voice" : "text", i % 2 ? "all" : "team", `match-${Math.floor(i / 8)}`, `player${i % 5}`, new Date(t0 + i * 7000)],
+        [
+          workspaceId,
+          `e2e-${i}`,
+          text,
+          i % 7 === 3 ? "voice" : "text",
+          i % 2 ? "all" : "team",
+          `match-${Math.floor(i / 8)}`,
+          `player${i % 5}`,
+          new Date(t0 + i * 7000),
+        ],
       );
     }
     await client.query("COMMIT");

@@ -25,7 +25,11 @@ export async function startFreshInstall(): Promise<TFreshInstall> {
   await migrate(dbUrl);
   const port = await freePort();
   const env = { ...process.env, DATABASE_URL: dbUrl, NEXT_TELEMETRY_DISABLED: "1", MODLOOP_INPROCESS_WORKER: "0", NODE_ENV: "production" as const };
-  const web = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: ROOT, env, stdio: "ignore" });
+  const web = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(port)], {
+    cwd: ROOT,
+    env,
+    stdio: "ignore",
+  });
   const worker = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], { cwd: ROOT, env, stdio: "ignore" });
   const baseURL = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;

@@ -18,10 +18,20 @@ describe("learning-curve figures", () => {
   it("normalisedAulc is the trapezoid area over the label range", () => {
     // (0.55 + 0.65 + 0.675) × 100 / 300
     expect(normalisedAulc(curve)).toBeCloseTo(0.625, 12);
-    expect(normalisedAulc([{ labels: 100, f1: 0.8 }, { labels: 6000, f1: 0.8 }])).toBeCloseTo(0.8, 12);
+    expect(
+      normalisedAulc([
+        { labels: 100, f1: 0.8 },
+        { labels: 6000, f1: 0.8 },
+      ]),
+    ).toBeCloseTo(0.8, 12);
     expect(normalisedAulc([{ labels: 5, f1: 0.3 }])).toBe(0.3);
     expect(() => normalisedAulc([])).toThrow(RangeError);
-    expect(() => normalisedAulc([{ labels: 2, f1: 0 }, { labels: 2, f1: 1 }])).toThrow(/increase/);
+    expect(() =>
+      normalisedAulc([
+        { labels: 2, f1: 0 },
+        { labels: 2, f1: 1 },
+      ]),
+    ).toThrow(/increase/);
   });
 
   it("meanSd uses the sample standard deviation", () => {

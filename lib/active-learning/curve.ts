@@ -62,7 +62,13 @@ export function meanLabelsToReach(curves: readonly (readonly TCurvePoint[])[], t
  * sampling needs, and has the larger area under the curve. A strategy that never reaches the
  * target within the budget needs more than `budget` labels.
  */
-export function isGoalMet(input: { defaultLabels: number | null; randomLabels: number | null; defaultAulc: number; randomAulc: number; budget: number }): boolean {
+export function isGoalMet(input: {
+  defaultLabels: number | null;
+  randomLabels: number | null;
+  defaultAulc: number;
+  randomAulc: number;
+  budget: number;
+}): boolean {
   if (!(input.defaultAulc > input.randomAulc)) return false;
   if (input.defaultLabels === null) return false;
   // random never got there: it needs more than the budget, so half of it is more than budget / 2

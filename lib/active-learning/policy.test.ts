@@ -5,7 +5,15 @@ import { centroidSimilarity, mutualInformation, selectByPolicy, type TAcquisitio
 import { selectBatch } from "./select.ts";
 import { distinctFeatures } from "./test-features.ts";
 
-const policy = (over: Partial<TAcquisitionPolicy>): TAcquisitionPolicy => ({ name: "t", isFlaggedFirst: false, uncertainty: "margin", classPower: 0, maxSimilarity: null, power: null, ...over });
+const policy = (over: Partial<TAcquisitionPolicy>): TAcquisitionPolicy => ({
+  name: "t",
+  isFlaggedFirst: false,
+  uncertainty: "margin",
+  classPower: 0,
+  maxSimilarity: null,
+  power: null,
+  ...over,
+});
 
 function input(probs: number[], classes: number, over: Partial<Parameters<typeof selectByPolicy>[0]> = {}) {
   const n = probs.length / classes;
@@ -31,7 +39,17 @@ describe("selectByPolicy", () => {
   const binary = pToxic.flatMap((p) => [1 - p, p]);
 
   it("reproduces the queue's orderings: the earlier default and the new one pick exactly what selectBatch picks", () => {
-    const common = { pool: Int32Array.from({ length: 300 }, (_, i) => i), probs: Float32Array.from(binary), classes: 2, nonToxicIndex: 0, batchSize: 40, idOf: (r: number) => `p:${r}`, threshold: 0.5, randomShare: 0.1, features: distinctFeatures(300) };
+    const common = {
+      pool: Int32Array.from({ length: 300 }, (_, i) => i),
+      probs: Float32Array.from(binary),
+      classes: 2,
+      nonToxicIndex: 0,
+      batchSize: 40,
+      idOf: (r: number) => `p:${r}`,
+      threshold: 0.5,
+      randomShare: 0.1,
+      features: distinctFeatures(300),
+    };
     const pairs: [TAcquisitionPolicy, "flagged_first" | "default"][] = [
       [policy({ isFlaggedFirst: true, uncertainty: "least_confidence" }), "flagged_first"],
       [policy({ maxSimilarity: 0.5 }), "default"],
@@ -50,7 +68,9 @@ describe("selectByPolicy", () => {
     const trainingLabels = [1, 1, 1, 1, 1, 1, 0, 0, 2];
     expect(Array.from(selectByPolicy(input(probs, 3, { batchSize: 1, trainingLabels, policy: policy({ classPower: 1 }) })).rows)).toEqual([0]);
     // without weighting the tie goes to the lower row id, row 0 too; flip the rare class to check it is the weight deciding
-    expect(Array.from(selectByPolicy(input(probs, 3, { batchSize: 1, trainingLabels: [2, 2, 2, 2, 1, 0], policy: policy({ classPower: 1 }) })).rows)).toEqual([1]);
+    expect(Array.from(selectByPolicy(input(probs, 3, { batchSize: 1, trainingLabels: [2, 2, 2, 2, 1, 0], policy: policy({ classPower: 1 }) })).rows)).toEqual([
+      1,
+    ]);
   });
 
   it("power sampling is reproducible for a seed, draws distinct rows and still prefers uncertain ones", () => {
@@ -111,4 +131,3 @@ describe("mutualInformation (committee disagreement)", () => {
     expect(() => selectByPolicy({ ...input([0.5, 0.5, 0.5, 0.5], 2, { batchSize: 1 }), policy: policy({ committee: 2 }) })).toThrow(RangeError);
   });
 });
-

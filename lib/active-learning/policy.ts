@@ -56,7 +56,8 @@ export function selectByPolicy(input: TPolicyInput): TSelection {
   const { policy, pool, probs, classes, features, idOf } = input;
   const batchSize = Math.min(input.batchSize, pool.length);
   const { audit, rankedPool, takeRanked } = splitAuditBatch({ rows: Array.from(pool), batchSize, randomShare: input.randomShare, rand: input.rand, idOf });
-  if (policy.committee && input.committeeProbs?.length !== policy.committee) throw new RangeError(`policy ${policy.name} needs ${policy.committee} committee members' probabilities`);
+  if (policy.committee && input.committeeProbs?.length !== policy.committee)
+    throw new RangeError(`policy ${policy.name} needs ${policy.committee} committee members' probabilities`);
   const positionOf = new Map<number, number>();
   for (let i = 0; i < pool.length; i++) positionOf.set(pool[i], i);
 
@@ -103,7 +104,8 @@ export function centroidSimilarity(rows: readonly number[], features: TSparseRow
     n = Math.sqrt(n);
     norms.set(r, n);
     if (n === 0) continue;
-    for (let j = features.indptr[r]; j < features.indptr[r + 1]; j++) centroid.set(features.indices[j], (centroid.get(features.indices[j]) ?? 0) + features.values[j] / n);
+    for (let j = features.indptr[r]; j < features.indptr[r + 1]; j++)
+      centroid.set(features.indices[j], (centroid.get(features.indices[j]) ?? 0) + features.values[j] / n);
   }
   let cNorm = 0;
   for (const v of centroid.values()) cNorm += v * v;

@@ -58,7 +58,12 @@ describe("selectBatch", () => {
 
   it("default spaces out near-duplicates: a row like a better-ranked pick waits until the distinct rows are taken", () => {
     // rows 1 and 3 have the same features; 3 goes behind every distinct row
-    const features: TSparseRows = { indptr: Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7]), indices: Int32Array.from([0, 1, 2, 1, 4, 5, 6]), values: new Float32Array(7).fill(1), rows: 7 };
+    const features: TSparseRows = {
+      indptr: Int32Array.from([0, 1, 2, 3, 4, 5, 6, 7]),
+      indices: Int32Array.from([0, 1, 2, 1, 4, 5, 6]),
+      values: new Float32Array(7).fill(1),
+      rows: 7,
+    };
     expect(Array.from(pick("default", p, 6, { randomShare: 0, features }).rows)).toEqual([1, 4, 6, 2, 0, 5]);
     expect(Array.from(pick("default", p, 7, { randomShare: 0, features }).rows)).toEqual([1, 4, 6, 2, 0, 5, 3]);
     expect(() => pick("default", p, 2, { randomShare: 0, features: undefined })).toThrow(/features/);
@@ -92,7 +97,17 @@ describe("selectBatch", () => {
     const inSlice = Array.from(pool).filter((r) => isAuditSample(idOf(r), 0.1));
     const ranked = Array.from(pool).filter((r) => !isAuditSample(idOf(r), 0.1));
     const small = Int32Array.from([...ranked.slice(0, 3), ...inSlice]);
-    const got = selectBatch({ pool: small, probs: binaryProbs(Array(small.length).fill(0.5)), classes: 2, nonToxicIndex: 0, strategy: "default", batchSize: 10, rand: seededRandom(1), idOf, features: distinctFeatures(200) });
+    const got = selectBatch({
+      pool: small,
+      probs: binaryProbs(Array(small.length).fill(0.5)),
+      classes: 2,
+      nonToxicIndex: 0,
+      strategy: "default",
+      batchSize: 10,
+      rand: seededRandom(1),
+      idOf,
+      features: distinctFeatures(200),
+    });
     expect(got.rows.length).toBe(10);
     expect(Array.from(got.isAudit).filter(Boolean).length).toBe(7);
   });
@@ -107,12 +122,23 @@ describe("selectBatch", () => {
   });
 
   it("uses the pool's own row ids and never returns more rows than the pool has", () => {
-    const got = selectBatch({ pool: [10, 20, 30], probs: binaryProbs([0.5, 0.1, 0.49]), classes: 2, nonToxicIndex: 0, strategy: "least_confidence", batchSize: 5, rand: seededRandom(1), idOf: String });
+    const got = selectBatch({
+      pool: [10, 20, 30],
+      probs: binaryProbs([0.5, 0.1, 0.49]),
+      classes: 2,
+      nonToxicIndex: 0,
+      strategy: "least_confidence",
+      batchSize: 5,
+      rand: seededRandom(1),
+      idOf: String,
+    });
     expect(Array.from(got.rows)).toEqual([10, 30, 20]);
   });
 
   it("rejects probabilities that do not match the pool", () => {
-    expect(() => selectBatch({ pool: [1, 2], probs: [0.5, 0.5], classes: 2, nonToxicIndex: 0, strategy: "margin", batchSize: 1, rand: Math.random, idOf: String })).toThrow(RangeError);
+    expect(() =>
+      selectBatch({ pool: [1, 2], probs: [0.5, 0.5], classes: 2, nonToxicIndex: 0, strategy: "margin", batchSize: 1, rand: Math.random, idOf: String }),
+    ).toThrow(RangeError);
   });
 
   it("multiclass: entropy and margin disagree where they should", () => {

@@ -9,13 +9,28 @@
  */
 import type { TSparseRows } from "@/lib/model/featurize.ts";
 import { DEFAULT_MAX_SIMILARITY, diversify } from "@/lib/ranking/diversify.ts";
-import { auditPriority, auditSlots, isAuditSample, queuePriority, toxicScore, uncertainty, type TRankStrategy, type TUncertaintyStrategy } from "@/lib/ranking/rank.ts";
+import {
+  auditPriority,
+  auditSlots,
+  isAuditSample,
+  queuePriority,
+  toxicScore,
+  uncertainty,
+  type TRankStrategy,
+  type TUncertaintyStrategy,
+} from "@/lib/ranking/rank.ts";
 
 export const AL_STRATEGIES = ["default", "flagged_first", "least_confidence", "margin", "entropy", "toxic_score", "random"] as const;
 export type TAlStrategy = (typeof AL_STRATEGIES)[number];
 
 /** The workspace defaults of the migrations (flag_threshold, rank_strategy, flagged_first, max_similarity, random_share). */
-export const WORKSPACE_DEFAULTS = { threshold: 0.5, rankStrategy: "margin", isFlaggedFirst: false, maxSimilarity: DEFAULT_MAX_SIMILARITY, randomShare: 0.1 } as const;
+export const WORKSPACE_DEFAULTS = {
+  threshold: 0.5,
+  rankStrategy: "margin",
+  isFlaggedFirst: false,
+  maxSimilarity: DEFAULT_MAX_SIMILARITY,
+  randomShare: 0.1,
+} as const;
 
 /** The defaults before the validation run: flagged first, least confidence, no spacing. */
 const FLAGGED_FIRST = { rankStrategy: "least_confidence", isFlaggedFirst: true, maxSimilarity: null } as const;
@@ -107,10 +122,19 @@ export function selectBatch(input: TSelectInput): TSelection {
   const rows = Array.from(pool);
 
   if (strategy === "default" || strategy === "flagged_first") {
-    const ranking: { rankStrategy: TRankStrategy; isFlaggedFirst: boolean; maxSimilarity: number | null } = strategy === "default" ? WORKSPACE_DEFAULTS : FLAGGED_FIRST;
+    const ranking: { rankStrategy: TRankStrategy; isFlaggedFirst: boolean; maxSimilarity: number | null } =
+      strategy === "default" ? WORKSPACE_DEFAULTS : FLAGGED_FIRST;
     const { audit, rankedPool, takeRanked } = splitAuditBatch({ rows, batchSize, randomShare, rand, idOf });
     const priorityOf = (r: number) =>
-      queuePriority({ probs: probsOf(r), nonToxicIndex, threshold, strategy: ranking.rankStrategy, isFlaggedFirst: ranking.isFlaggedFirst, excerptId: idOf(r), occurredAtMs: 0 }).priority;
+      queuePriority({
+        probs: probsOf(r),
+        nonToxicIndex,
+        threshold,
+        strategy: ranking.rankStrategy,
+        isFlaggedFirst: ranking.isFlaggedFirst,
+        excerptId: idOf(r),
+        occurredAtMs: 0,
+      }).priority;
     const order = ranking.maxSimilarity === null ? topK(rankedPool, priorityOf, takeRanked) : topK(rankedPool, priorityOf, rankedPool.length);
     return withAudit(takeSpaced(order, takeRanked, ranking.maxSimilarity, input.features), audit);
   }

@@ -38,7 +38,19 @@ const learner: TLearner<TModel> = {
 };
 
 const run = (strategy: "random" | "least_confidence" | "default", seed = 1) =>
-  simulateActiveLearning({ poolSize: N, classes: 2, nonToxicIndex: 0, strategy, initialLabels: 20, batchSize: 10, maxLabels: 100, rand: seededRandom(seed), idOf: (r) => `${seed}:${r}`, learner, features: distinctFeatures(N) });
+  simulateActiveLearning({
+    poolSize: N,
+    classes: 2,
+    nonToxicIndex: 0,
+    strategy,
+    initialLabels: 20,
+    batchSize: 10,
+    maxLabels: 100,
+    rand: seededRandom(seed),
+    idOf: (r) => `${seed}:${r}`,
+    learner,
+    features: distinctFeatures(N),
+  });
 
 describe("simulateActiveLearning", () => {
   it("records one point per round, from the seed set to the budget", () => {
@@ -74,7 +86,18 @@ describe("simulateActiveLearning", () => {
   });
 
   it("stops at the pool size when the budget exceeds it", () => {
-    const curve = simulateActiveLearning({ poolSize: 25, classes: 2, nonToxicIndex: 0, strategy: "margin", initialLabels: 10, batchSize: 10, maxLabels: 100, rand: seededRandom(2), idOf: String, learner });
+    const curve = simulateActiveLearning({
+      poolSize: 25,
+      classes: 2,
+      nonToxicIndex: 0,
+      strategy: "margin",
+      initialLabels: 10,
+      batchSize: 10,
+      maxLabels: 100,
+      rand: seededRandom(2),
+      idOf: String,
+      learner,
+    });
     expect(curve.map((p) => p.labels)).toEqual([10, 20, 25]);
   });
 

@@ -3,10 +3,24 @@ import type { TDecisionFact } from "@/lib/labels/derive-label.ts";
 import { isAdjudicated, needsAdjudication, standingLabels } from "./overlap.ts";
 
 const at = new Date("2026-11-28T10:00:00Z");
-const label = (id: number, categoryId: number, userId: number, origin = "queue"): TDecisionFact =>
-  ({ id: String(id), kind: "label", categoryId, reversesId: null, userId, createdAt: at, origin });
-const reversal = (id: number, reversesId: number, userId: number): TDecisionFact =>
-  ({ id: String(id), kind: "reversal", categoryId: null, reversesId: String(reversesId), userId, createdAt: at, origin: "queue" });
+const label = (id: number, categoryId: number, userId: number, origin = "queue"): TDecisionFact => ({
+  id: String(id),
+  kind: "label",
+  categoryId,
+  reversesId: null,
+  userId,
+  createdAt: at,
+  origin,
+});
+const reversal = (id: number, reversesId: number, userId: number): TDecisionFact => ({
+  id: String(id),
+  kind: "reversal",
+  categoryId: null,
+  reversesId: String(reversesId),
+  userId,
+  createdAt: at,
+  origin: "queue",
+});
 
 describe("overlap agreement", () => {
   it("agreeing moderators need no adjudication", () => {

@@ -29,7 +29,10 @@ describe("checkPasswordPolicy", () => {
 
   it("accepts passphrases and random passwords, up to 256 characters, in any script", () => {
     let seed = 7;
-    const random = Array.from({ length: 250 }, () => "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#%&*+-=?@^_~"[(seed = (seed * 48271) % 2147483647) % 75]).join("");
+    const random = Array.from(
+      { length: 250 },
+      () => "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#%&*+-=?@^_~"[(seed = (seed * 48271) % 2147483647) % 75],
+    ).join("");
     for (const p of ["correct horse battery staple", "mK8#pq2Lz!vW", "quiet-otter-drums-lantern", "водопад-кирпич-сова-лампа", random]) {
       expect(problem(p), p).toBeNull();
     }

@@ -51,7 +51,10 @@ export function checkPasswordPolicy(password: string, userInputs: readonly strin
   const lowered = normalised.toLowerCase();
   const rest = inputs.reduce((text, word) => text.replaceAll(word.toLowerCase(), ""), lowered).replace(/[^\p{L}\p{N}]/gu, "");
   if ([...rest].length < 8) {
-    return { isAcceptable: false, problem: "Most of this password is your name, your email or this site's name. Choose words that have nothing to do with you or modloop." };
+    return {
+      isAcceptable: false,
+      problem: "Most of this password is your name, your email or this site's name. Choose words that have nothing to do with you or modloop.",
+    };
   }
   const result = zxcvbn().check(normalised, inputs);
   if (result.score < PASSWORD_MIN_SCORE) {
@@ -62,12 +65,10 @@ export function checkPasswordPolicy(password: string, userInputs: readonly strin
 }
 
 /** A new password checked against the policy, without the person's details (add those with checkPasswordPolicy where known). */
-export const ZNewPassword = z
-  .string()
-  .superRefine((password, ctx) => {
-    const check = checkPasswordPolicy(password);
-    if (!check.isAcceptable) ctx.addIssue({ code: "custom", message: check.problem });
-  });
+export const ZNewPassword = z.string().superRefine((password, ctx) => {
+  const check = checkPasswordPolicy(password);
+  if (!check.isAcceptable) ctx.addIssue({ code: "custom", message: check.problem });
+});
 
 /** Throws VALIDATION naming the field when the password breaks the policy for this person. */
 export function assertPasswordPolicy(password: string, userInputs: readonly string[], field = "password"): void {

@@ -3,7 +3,15 @@ import { decideSignIn, globalBudgetPerWindow, slowdownMs, THROTTLE, throttleMess
 
 const now = new Date("2026-12-06T12:00:00Z");
 const ago = (ms: number) => new Date(now.getTime() - ms);
-const quiet: TSignInHistory = { globalFailures: 0, addressFailures: 0, accountFailures: 0, accountLastFailureAt: null, pairFailures: 0, pairLastFailureAt: null, isKnownPair: false };
+const quiet: TSignInHistory = {
+  globalFailures: 0,
+  addressFailures: 0,
+  accountFailures: 0,
+  accountLastFailureAt: null,
+  pairFailures: 0,
+  pairLastFailureAt: null,
+  isKnownPair: false,
+};
 
 describe("slowdownMs", () => {
   it("is free up to the allowance, then doubles from one second, capped at 15 minutes", () => {

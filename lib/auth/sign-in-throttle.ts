@@ -48,9 +48,7 @@ export type TSignInHistory = {
   isKnownPair: boolean;
 };
 
-export type TThrottleDecision =
-  | { isAllowed: true }
-  | { isAllowed: false; reason: "server" | "address" | "account" | "pair"; retryAfterS: number };
+export type TThrottleDecision = { isAllowed: true } | { isAllowed: false; reason: "server" | "address" | "account" | "pair"; retryAfterS: number };
 
 /** The wait after `failures` failures when the first `free` are free: 1 s, 2 s, 4 s … capped. */
 export function slowdownMs(failures: number, free: number): number {

@@ -46,14 +46,20 @@ describe("calibrator fitting against the Python reference (scipy L-BFGS-B on the
   it("the block is a valid manifest calibration", () => {
     const { calibration } = fitCalibration({ ...ex, fittedOn: "out-of-fold" });
     const manifest = parseManifest({
-      schemaVersion: 1, version: "v", kind: "hashed-linear", labels: ["ok", "insult", "threat"], nonToxicIndex: 0,
+      schemaVersion: 1,
+      version: "v",
+      kind: "hashed-linear",
+      labels: ["ok", "insult", "threat"],
+      nonToxicIndex: 0,
       featurizer: { type: "hashed-ngrams", buckets: 16, wordNgrams: [1, 1], charNgrams: [0, 0], lowercase: true, maxFeatures: 8, hashSeed: 0 },
       onnx: { outputName: "probs", outputIsProbability: true },
       training: { baseModel: "x", trainedAt: "2026-01-01", examples: 1, dataset: "d" },
       calibration,
     });
     expect(manifest.calibration?.method).toBe(calibration.method);
-    expect(() => parseManifest({ ...manifest, calibration: { ...calibration, method: "vector", scale: [1], shift: [0] } })).toThrow(/one scale and one shift per label/);
+    expect(() => parseManifest({ ...manifest, calibration: { ...calibration, method: "vector", scale: [1], shift: [0] } })).toThrow(
+      /one scale and one shift per label/,
+    );
     expect(() => parseManifest({ ...manifest, calibration: { ...calibration, method: "temperature", temperature: undefined } })).toThrow(/needs a temperature/);
   });
 

@@ -51,8 +51,7 @@ function mapRow(map: TCalibrationMap, u: ArrayLike<number>, offset: number, K: n
   const z = new Float64Array(K);
   for (let k = 0; k < K; k++) {
     const x = u[offset + k];
-    z[k] =
-      map.method === "temperature" ? x / map.temperature! : map.method === "vector" ? map.scale![k] * x + map.shift![k] : x;
+    z[k] = map.method === "temperature" ? x / map.temperature! : map.method === "vector" ? map.scale![k] * x + map.shift![k] : x;
     if (z[k] > max) max = z[k];
   }
   let sum = 0;

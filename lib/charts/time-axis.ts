@@ -68,11 +68,7 @@ export function shortVersionLabel(version: string, max = 18): string {
  * two identical legend entries.
  */
 export function shortVersionLabels(versions: string[]): string[] {
-  const levels = [
-    (v: string) => shortVersionLabel(v),
-    (v: string) => withTime(v, false) ?? shortVersionLabel(v),
-    (v: string) => withTime(v, true) ?? v,
-  ];
+  const levels = [(v: string) => shortVersionLabel(v), (v: string) => withTime(v, false) ?? shortVersionLabel(v), (v: string) => withTime(v, true) ?? v];
   const out = versions.map(levels[0]);
   for (const level of levels.slice(1)) {
     const counts = new Map<string, number>();

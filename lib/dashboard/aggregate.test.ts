@@ -115,7 +115,14 @@ describe("toxicityTrends", () => {
 describe("medianFromHistogram and moderatorStats", () => {
   it("interpolates the median inside its bucket", () => {
     // bucket 1 = [500, 1000): 10 items; bucket 2 = [1000, 1500): 10 items → median at the 1000 edge
-    expect(medianFromHistogram(new Map([[1, 10], [2, 10]]))).toBeCloseTo(1000, 9);
+    expect(
+      medianFromHistogram(
+        new Map([
+          [1, 10],
+          [2, 10],
+        ]),
+      ),
+    ).toBeCloseTo(1000, 9);
     expect(medianFromHistogram(new Map([[0, 4]]))).toBeCloseTo(250, 9);
     expect(medianFromHistogram(new Map())).toBeNull();
     expect(medianFromHistogram(new Map([[12, 3]]))).toBe(60000);
@@ -142,7 +149,15 @@ describe("medianFromHistogram and moderatorStats", () => {
 
 describe("toCsv", () => {
   it("quotes and neutralises formula-like cells", () => {
-    expect(toCsv(["a", "b"], [["=SUM(A1)", 'say "hi", ok'], [null, 3]])).toBe('a,b\r\n\'=SUM(A1),"say ""hi"", ok"\r\n,3\r\n');
+    expect(
+      toCsv(
+        ["a", "b"],
+        [
+          ["=SUM(A1)", 'say "hi", ok'],
+          [null, 3],
+        ],
+      ),
+    ).toBe('a,b\r\n\'=SUM(A1),"say ""hi"", ok"\r\n,3\r\n');
   });
 });
 

@@ -286,7 +286,10 @@ export type TCommunityBreakdown = {
 /** Flagged and confirmed-toxic rates per game/channel/source over the whole filtered range, largest first. */
 export function toxicityBreakdown(rows: readonly TCommunityRow[], threshold: number): TCommunityBreakdown[] {
   const flaggedFrom = firstFlaggedBin(threshold);
-  const groups = new Map<string, { game: string | null; channel: string | null; source: string; scored: number; flagged: number; labelled: number; toxic: number }>();
+  const groups = new Map<
+    string,
+    { game: string | null; channel: string | null; source: string; scored: number; flagged: number; labelled: number; toxic: number }
+  >();
   for (const r of rows) {
     const key = JSON.stringify([r.game, r.channel, r.source]);
     let g = groups.get(key);

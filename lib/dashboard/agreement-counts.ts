@@ -20,7 +20,10 @@ export type TPairAgreement = { raterA: number; raterB: number; items: number; ag
 
 /** Cohen's kappa per pair of raters (raterA < raterB) from their label contingency counts. */
 export function pairKappasFromCounts(rows: readonly TPairCountRow[]): TPairAgreement[] {
-  const pairs = new Map<string, { raterA: number; raterB: number; cells: Map<string, number>; rows: Map<number, number>; cols: Map<number, number>; n: number; agreed: number }>();
+  const pairs = new Map<
+    string,
+    { raterA: number; raterB: number; cells: Map<string, number>; rows: Map<number, number>; cols: Map<number, number>; n: number; agreed: number }
+  >();
   for (const r of rows) {
     if (r.raterA >= r.raterB) continue;
     const key = `${r.raterA}|${r.raterB}`;

@@ -3,8 +3,14 @@ import { ZIntId } from "../http/ids.ts";
 
 /** Query parameters of the dashboard endpoints: the filters plus an optional CSV table name. */
 export const ZDashboardQuery = z.object({
-  from: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
-  to: z.string().regex(/^\d{4}-\d{2}-\d{2}$/).optional(),
+  from: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
+  to: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/)
+    .optional(),
   game: z.string().min(1).optional(),
   channel: z.string().min(1).optional(),
   source: z.enum(["text", "voice"]).optional(),

@@ -18,7 +18,7 @@ export type TDemoCategoryName = (typeof DEMO_CATEGORY_NAMES)[number];
 export const DEMO_TAXONOMY: readonly TDemoCategory[] = [
   {
     name: "Profanity",
-    description: "Swearing or vulgar language not aimed at a person or group (\"this lag is f***ing awful\").",
+    description: 'Swearing or vulgar language not aimed at a person or group ("this lag is f***ing awful").',
     color: "#f59e0b",
     hotkey: 1,
     sortOrder: 1,
@@ -26,7 +26,7 @@ export const DEMO_TAXONOMY: readonly TDemoCategory[] = [
   },
   {
     name: "Harassment",
-    description: "Insults, bullying or demeaning remarks aimed at a player (\"uninstall, you're useless\").",
+    description: 'Insults, bullying or demeaning remarks aimed at a player ("uninstall, you\'re useless").',
     color: "#ef4444",
     hotkey: 2,
     sortOrder: 2,
@@ -42,7 +42,7 @@ export const DEMO_TAXONOMY: readonly TDemoCategory[] = [
   },
   {
     name: "Threat",
-    description: "Threats of violence, doxxing or swatting, in or beyond the game (\"I know where you live\").",
+    description: 'Threats of violence, doxxing or swatting, in or beyond the game ("I know where you live").',
     color: "#dc2626",
     hotkey: 4,
     sortOrder: 4,
@@ -58,7 +58,7 @@ export const DEMO_TAXONOMY: readonly TDemoCategory[] = [
   },
   {
     name: "Non-toxic",
-    description: "Ordinary chat, including trash talk about the game itself and in-game violence (\"kill the dragon\").",
+    description: 'Ordinary chat, including trash talk about the game itself and in-game violence ("kill the dragon").',
     color: "#22c55e",
     hotkey: 6,
     sortOrder: 6,

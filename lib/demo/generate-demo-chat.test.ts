@@ -65,7 +65,12 @@ describe("generateDemoChat", () => {
   it("mentions other players by name, never leaves a template slot unfilled", () => {
     expect(lines.some((l) => /\{\w+\}/.test(l.text))).toBe(false);
     const speakers = new Set(lines.map((l) => l.speakerId.toLowerCase()));
-    const mentioning = lines.filter((l) => l.text.toLowerCase().split(/[\s,]+/).some((w) => speakers.has(w) && w !== l.speakerId.toLowerCase()));
+    const mentioning = lines.filter((l) =>
+      l.text
+        .toLowerCase()
+        .split(/[\s,]+/)
+        .some((w) => speakers.has(w) && w !== l.speakerId.toLowerCase()),
+    );
     expect(mentioning.length).toBeGreaterThan(50);
   });
 

@@ -35,7 +35,12 @@ describe("calibrate", () => {
 
   it("thins long tables but keeps both ends", () => {
     const n = 1000;
-    const r = calibrate({ isToxic: Array.from({ length: n }, (_, i) => i % 2 === 0), scores: Array.from({ length: n }, (_, i) => i / n), currentThreshold: 0.5, maxRows: 50 });
+    const r = calibrate({
+      isToxic: Array.from({ length: n }, (_, i) => i % 2 === 0),
+      scores: Array.from({ length: n }, (_, i) => i / n),
+      currentThreshold: 0.5,
+      maxRows: 50,
+    });
     expect(r.rows.length).toBe(50);
     expect(r.rows[0].threshold).toBeCloseTo(0.999, 12);
     expect(r.rows[49].threshold).toBe(0);

@@ -17,7 +17,13 @@ export type TCalibration = {
   current: TTradeoffRow | null;
 };
 
-export function calibrate(input: { isToxic: readonly boolean[]; scores: ArrayLike<number>; target?: TCalibrationTarget; currentThreshold: number; maxRows?: number }): TCalibration {
+export function calibrate(input: {
+  isToxic: readonly boolean[];
+  scores: ArrayLike<number>;
+  target?: TCalibrationTarget;
+  currentThreshold: number;
+  maxRows?: number;
+}): TCalibration {
   const { isToxic, scores, target, currentThreshold, maxRows = 120 } = input;
   const rows = thresholdTradeoff(isToxic, scores);
   const choice = target ? chooseThreshold(rows, target) : null;

@@ -2,9 +2,33 @@ import { describe, expect, it } from "vitest";
 import { goldSourceOf, type TAuditedDecisionFact } from "./gold-set.ts";
 
 const at = new Date("2026-11-28T10:00:00Z");
-const label = (id: number, categoryId: number, isAudit: boolean): TAuditedDecisionFact => ({ id: String(id), kind: "label", categoryId, reversesId: null, userId: 1, createdAt: at, isAudit });
-const reversal = (id: number, target: number, isAudit = false): TAuditedDecisionFact => ({ id: String(id), kind: "reversal", categoryId: null, reversesId: String(target), userId: 1, createdAt: at, isAudit });
-const skip = (id: number, isAudit: boolean): TAuditedDecisionFact => ({ id: String(id), kind: "skip", categoryId: null, reversesId: null, userId: 1, createdAt: at, isAudit });
+const label = (id: number, categoryId: number, isAudit: boolean): TAuditedDecisionFact => ({
+  id: String(id),
+  kind: "label",
+  categoryId,
+  reversesId: null,
+  userId: 1,
+  createdAt: at,
+  isAudit,
+});
+const reversal = (id: number, target: number, isAudit = false): TAuditedDecisionFact => ({
+  id: String(id),
+  kind: "reversal",
+  categoryId: null,
+  reversesId: String(target),
+  userId: 1,
+  createdAt: at,
+  isAudit,
+});
+const skip = (id: number, isAudit: boolean): TAuditedDecisionFact => ({
+  id: String(id),
+  kind: "skip",
+  categoryId: null,
+  reversesId: null,
+  userId: 1,
+  createdAt: at,
+  isAudit,
+});
 
 describe("goldSourceOf", () => {
   it("held-out excerpts are gold whatever their decisions", () => {

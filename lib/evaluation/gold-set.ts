@@ -17,7 +17,10 @@ export type TAuditedDecisionFact = TDecisionFact & { isAudit: boolean };
  * Why an excerpt belongs to the gold set, or null when it does not. A held-out excerpt is gold
  * whatever its decisions say; otherwise the decision that set its current label must be an audit one.
  */
-export function goldSourceOf(input: { isHeldOut: boolean; decisions: readonly TAuditedDecisionFact[] }): { source: TGoldSource; categoryId: number | null } | null {
+export function goldSourceOf(input: {
+  isHeldOut: boolean;
+  decisions: readonly TAuditedDecisionFact[];
+}): { source: TGoldSource; categoryId: number | null } | null {
   if (input.isHeldOut) return { source: "held_out", categoryId: deriveLabel(input.decisions).categoryId };
   if (!input.decisions.some((d) => d.isAudit && d.kind === "label")) return null;
   const derived = deriveLabel(input.decisions);

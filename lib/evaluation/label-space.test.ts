@@ -18,7 +18,13 @@ describe("label space", () => {
   });
 
   it("aligns another version with a different output order and an old non-toxic category", () => {
-    const wide = buildLabelSpace({ modelCategoryIds: [7, 3, 9], modelNonToxicIndex: 1, goldCategoryIds: [], nonToxicCategoryIds: [3, 20], extraCategoryIds: [9, 20, 7] });
+    const wide = buildLabelSpace({
+      modelCategoryIds: [7, 3, 9],
+      modelNonToxicIndex: 1,
+      goldCategoryIds: [],
+      nonToxicCategoryIds: [3, 20],
+      extraCategoryIds: [9, 20, 7],
+    });
     expect(wide.categoryIds).toEqual([7, 3, 9]);
     const rows = alignProbs([[0.6, 0.1, 0.3]], [20, 9, 7], wide);
     expect(rows).toEqual([[0.3, 0.6, 0.1]]);

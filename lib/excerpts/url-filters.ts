@@ -11,7 +11,16 @@ export type TExcerptFilters = {
 };
 
 /** No filter: every excerpt, newest first. */
-export const EMPTY_EXCERPT_FILTERS: Required<TExcerptFilters> = { q: "", categoryId: "", status: "all", source: "", minScore: "", maxScore: "", from: "", to: "" };
+export const EMPTY_EXCERPT_FILTERS: Required<TExcerptFilters> = {
+  q: "",
+  categoryId: "",
+  status: "all",
+  source: "",
+  minScore: "",
+  maxScore: "",
+  from: "",
+  to: "",
+};
 
 type TQuery = Record<string, string | string[] | undefined>;
 

@@ -59,12 +59,23 @@ describe("explainedLogOdds", () => {
 describe("splitByHighlights", () => {
   it("cuts the text into plain and highlighted pieces that join back to the text", () => {
     const text = "uninstall you clown";
-    const pieces = splitByHighlights(text, [{ start: 14, end: 19, weight: 0.4 }, { start: 0, end: 9, weight: 0.1 }]);
-    expect(pieces.map((p) => [p.text, p.highlight?.weight ?? null])).toEqual([["uninstall", 0.1], [" you ", null], ["clown", 0.4]]);
+    const pieces = splitByHighlights(text, [
+      { start: 14, end: 19, weight: 0.4 },
+      { start: 0, end: 9, weight: 0.1 },
+    ]);
+    expect(pieces.map((p) => [p.text, p.highlight?.weight ?? null])).toEqual([
+      ["uninstall", 0.1],
+      [" you ", null],
+      ["clown", 0.4],
+    ]);
     expect(pieces.map((p) => p.text).join("")).toBe(text);
   });
   it("ignores spans that overlap or fall outside the text", () => {
-    const pieces = splitByHighlights("abc", [{ start: 0, end: 2, weight: 1 }, { start: 1, end: 3, weight: 1 }, { start: 2, end: 9, weight: 1 }]);
+    const pieces = splitByHighlights("abc", [
+      { start: 0, end: 2, weight: 1 },
+      { start: 1, end: 3, weight: 1 },
+      { start: 2, end: 9, weight: 1 },
+    ]);
     expect(pieces.map((p) => p.text).join("")).toBe("abc");
     expect(pieces.filter((p) => p.highlight)).toHaveLength(1);
   });

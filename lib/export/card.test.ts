@@ -20,7 +20,10 @@ function counts() {
 
 describe("CountsAccumulator", () => {
   it("counts per split and label with zeros present and a fixed order", () => {
-    const c = counts().result(TAXONOMY.map((t) => t.name), ["train", "test"]);
+    const c = counts().result(
+      TAXONOMY.map((t) => t.name),
+      ["train", "test"],
+    );
     expect(c.rows).toBe(3);
     expect(c.bySplit).toEqual({ train: 2, test: 1 });
     expect(c.bySplitAndLabel.test).toEqual({ "non-toxic": 0, insult: 1, 'slur "x": y': 0 });
@@ -41,13 +44,22 @@ describe("CountsAccumulator", () => {
 
 describe("datasetCard", () => {
   const params = parseSnapshotParams({ labelRule: "majority" });
-  const card = datasetCard({ workspaceSlug: "demo", params, taxonomy: TAXONOMY, counts: counts().result(TAXONOMY.map((t) => t.name), ["train", "test"]), splits: ["train", "test"] });
+  const card = datasetCard({
+    workspaceSlug: "demo",
+    params,
+    taxonomy: TAXONOMY,
+    counts: counts().result(
+      TAXONOMY.map((t) => t.name),
+      ["train", "test"],
+    ),
+    splits: ["train", "test"],
+  });
 
   it("has YAML front matter mapping each split to its file and label to a ClassLabel", () => {
     const yaml = card.slice(4, card.indexOf("\n---\n", 4));
     expect(yaml).toContain("  - split: train\n    path: train.jsonl");
     expect(yaml).toContain("  - split: test\n    path: test.jsonl");
-    expect(yaml).toContain("          '2': \"slur \\\"x\\\": y\"");
+    expect(yaml).toContain('          \'2\': "slur \\"x\\": y"');
     expect(yaml).toContain("  - name: train\n    num_examples: 2");
     expect(yaml).not.toContain("name: split\n");
   });

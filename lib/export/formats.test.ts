@@ -1,12 +1,22 @@
 import { describe, expect, it } from "vitest";
 import { csvQuote, neutraliseCell } from "@/lib/text/csv.ts";
 import {
-  csvHeader, csvLine, csvTemplate, fillSplit, hfJsonlLine, indexLine, indexTemplate, jsonlLine, jsonlTemplate,
-  parseSpoolLine, rowObject, SPLIT_MARK, spoolLine,
+  csvHeader,
+  csvLine,
+  csvTemplate,
+  fillSplit,
+  hfJsonlLine,
+  indexLine,
+  indexTemplate,
+  jsonlLine,
+  jsonlTemplate,
+  parseSpoolLine,
+  rowObject,
+  SPLIT_MARK,
+  spoolLine,
 } from "./formats.ts";
 import { HF_COLUMNS } from "./row.ts";
 import { ROW } from "./test-fixtures.ts";
-
 
 describe("JSONL", () => {
   it("writes one object per line with the documented fields in a fixed order", () => {
@@ -15,8 +25,28 @@ describe("JSONL", () => {
     expect(line.split("\n").length).toBe(2);
     const obj = JSON.parse(line);
     expect(Object.keys(obj)).toEqual([
-      "id", "external_id", "text", "label", "label_index", "split", "source", "game", "channel", "conversation_id", "speaker_id", "occurred_at",
-      "decision_count", "agreeing", "agreement", "is_disputed", "is_audit", "label_method", "model_version", "model_suggestion", "model_score", "toxic_score",
+      "id",
+      "external_id",
+      "text",
+      "label",
+      "label_index",
+      "split",
+      "source",
+      "game",
+      "channel",
+      "conversation_id",
+      "speaker_id",
+      "occurred_at",
+      "decision_count",
+      "agreeing",
+      "agreement",
+      "is_disputed",
+      "is_audit",
+      "label_method",
+      "model_version",
+      "model_suggestion",
+      "model_score",
+      "toxic_score",
     ]);
     expect(obj).toMatchObject({ id: "42", external_id: "chat-9001", text: ROW.text, label: "insult", label_index: 1, channel: null, model_score: 0.625 });
   });
@@ -31,7 +61,11 @@ describe("JSONL", () => {
 
   it("line templates hold exactly one split mark, whatever the text", () => {
     const tricky = { ...ROW, text: 'say "split":"\\u0000" and \\u0000 \u2028', game: '"split":"x"' };
-    for (const [template, fill] of [[jsonlTemplate, jsonlLine], [csvTemplate, csvLine], [indexTemplate, indexLine]] as const) {
+    for (const [template, fill] of [
+      [jsonlTemplate, jsonlLine],
+      [csvTemplate, csvLine],
+      [indexTemplate, indexLine],
+    ] as const) {
       const t = template(tricky);
       expect(t.split(SPLIT_MARK).length).toBe(2);
       expect(fillSplit(t, "validation")).toBe(fill({ ...tricky, split: "validation" }));
@@ -50,7 +84,7 @@ describe("JSONL", () => {
 
 describe("CSV", () => {
   it("neutralises formula injection in every string cell", () => {
-    for (const bad of ["=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]) expect(neutraliseCell(bad)).toBe(`'${bad}`);
+    for (const bad of ['=HYPERLINK("http://x")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]) expect(neutraliseCell(bad)).toBe(`'${bad}`);
     expect(neutraliseCell("hello =1")).toBe("hello =1");
     const line = csvLine({ ...ROW, text: "=cmd|' /C calc'!A0", game: "@game", conversationId: "-1" });
     expect(line).toContain(",'=cmd|' /C calc'!A0,");

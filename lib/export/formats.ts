@@ -23,10 +23,22 @@ export function jsonlTemplate(r: TExportRow): string {
   // two fixed-shape objects around the split: no scan of the finished line for a placeholder
   const head = JSON.stringify({ id: r.id, external_id: r.externalId, text: r.text, label: r.label, label_index: r.labelIndex });
   const tail = JSON.stringify({
-    source: r.source, game: r.game, channel: r.channel, conversation_id: r.conversationId, speaker_id: r.speakerId,
-    occurred_at: r.occurredAt, decision_count: r.decisionCount, agreeing: r.agreeing, agreement: r.agreement, is_disputed: r.isDisputed,
-    is_audit: r.isAudit, label_method: r.labelMethod, model_version: r.modelVersion, model_suggestion: r.modelSuggestion,
-    model_score: r.modelScore, toxic_score: r.toxicScore,
+    source: r.source,
+    game: r.game,
+    channel: r.channel,
+    conversation_id: r.conversationId,
+    speaker_id: r.speakerId,
+    occurred_at: r.occurredAt,
+    decision_count: r.decisionCount,
+    agreeing: r.agreeing,
+    agreement: r.agreement,
+    is_disputed: r.isDisputed,
+    is_audit: r.isAudit,
+    label_method: r.labelMethod,
+    model_version: r.modelVersion,
+    model_suggestion: r.modelSuggestion,
+    model_score: r.modelScore,
+    toxic_score: r.toxicScore,
   });
   return `${head.slice(0, -1)},"split":"${SPLIT_MARK}",${tail.slice(1)}\n`;
 }
@@ -43,10 +55,26 @@ export function fillSplit(template: string, split: string): string {
 
 export function hfJsonlLine(r: TExportRow): string {
   return `${JSON.stringify({
-    id: r.id, external_id: r.externalId, text: r.text, label: r.labelIndex, label_name: r.label, source: r.source, game: r.game,
-    channel: r.channel, conversation_id: r.conversationId, speaker_id: r.speakerId, occurred_at: r.occurredAt,
-    decision_count: r.decisionCount, agreeing: r.agreeing, agreement: r.agreement, is_disputed: r.isDisputed, is_audit: r.isAudit,
-    label_method: r.labelMethod, model_version: r.modelVersion, model_suggestion: r.modelSuggestion, model_score: r.modelScore,
+    id: r.id,
+    external_id: r.externalId,
+    text: r.text,
+    label: r.labelIndex,
+    label_name: r.label,
+    source: r.source,
+    game: r.game,
+    channel: r.channel,
+    conversation_id: r.conversationId,
+    speaker_id: r.speakerId,
+    occurred_at: r.occurredAt,
+    decision_count: r.decisionCount,
+    agreeing: r.agreeing,
+    agreement: r.agreement,
+    is_disputed: r.isDisputed,
+    is_audit: r.isAudit,
+    label_method: r.labelMethod,
+    model_version: r.modelVersion,
+    model_suggestion: r.modelSuggestion,
+    model_score: r.modelScore,
     toxic_score: r.toxicScore,
   })}\n`;
 }
@@ -58,17 +86,56 @@ export function rowObject(row: TExportRow, columns: readonly TColumn[] = EXPORT_
 
 /** Compact spool form of a row (values in EXPORT_COLUMNS order, split left out) and back. */
 export function spoolLine(r: TExportRow): string {
-  return `${JSON.stringify([r.id, r.text, r.label, r.labelIndex, r.source, r.game, r.channel, r.conversationId, r.speakerId, r.occurredAt,
-    r.decisionCount, r.agreeing, r.agreement, r.isDisputed, r.isAudit, r.labelMethod, r.modelVersion, r.modelSuggestion, r.modelScore, r.toxicScore,
-    r.externalId])}\n`;
+  return `${JSON.stringify([
+    r.id,
+    r.text,
+    r.label,
+    r.labelIndex,
+    r.source,
+    r.game,
+    r.channel,
+    r.conversationId,
+    r.speakerId,
+    r.occurredAt,
+    r.decisionCount,
+    r.agreeing,
+    r.agreement,
+    r.isDisputed,
+    r.isAudit,
+    r.labelMethod,
+    r.modelVersion,
+    r.modelSuggestion,
+    r.modelScore,
+    r.toxicScore,
+    r.externalId,
+  ])}\n`;
 }
 
 export function parseSpoolLine(line: string, split: TExportRow["split"]): TExportRow {
   const v = JSON.parse(line);
   return {
-    id: v[0], text: v[1], label: v[2], labelIndex: v[3], split, source: v[4], game: v[5], channel: v[6], conversationId: v[7],
-    speakerId: v[8], occurredAt: v[9], decisionCount: v[10], agreeing: v[11], agreement: v[12], isDisputed: v[13], isAudit: v[14],
-    labelMethod: v[15], modelVersion: v[16], modelSuggestion: v[17], modelScore: v[18], toxicScore: v[19], externalId: v[20],
+    id: v[0],
+    text: v[1],
+    label: v[2],
+    labelIndex: v[3],
+    split,
+    source: v[4],
+    game: v[5],
+    channel: v[6],
+    conversationId: v[7],
+    speakerId: v[8],
+    occurredAt: v[9],
+    decisionCount: v[10],
+    agreeing: v[11],
+    agreement: v[12],
+    isDisputed: v[13],
+    isAudit: v[14],
+    labelMethod: v[15],
+    modelVersion: v[16],
+    modelSuggestion: v[17],
+    modelScore: v[18],
+    toxicScore: v[19],
+    externalId: v[20],
   };
 }
 

@@ -26,9 +26,7 @@ export const ZSnapshotCounts = z.object({
   byDecisionCount: z.record(z.string(), z.number().int().nonnegative()),
   modelVersions: z.array(z.string()),
   /** how rows were grouped for splitting (lib/export/split.ts) */
-  grouping: z
-    .object({ groups: z.number().int(), largestGroup: z.number().int(), hubTexts: z.number().int(), hubRows: z.number().int() })
-    .optional(),
+  grouping: z.object({ groups: z.number().int(), largestGroup: z.number().int(), hubTexts: z.number().int(), hubRows: z.number().int() }).optional(),
 });
 export type TSnapshotCounts = z.infer<typeof ZSnapshotCounts>;
 
@@ -112,5 +110,8 @@ export class CountsAccumulator {
 
 /** The splits a snapshot with these parameters can contain, in file order. */
 export function splitsFor(params: { split: { validation: number; test: number }; goldSplit: boolean }): TSplitName[] {
-  return SPLIT_NAMES.filter((s) => s === "train" || (s === "validation" && params.split.validation > 0) || (s === "test" && params.split.test > 0) || (s === "gold" && params.goldSplit));
+  return SPLIT_NAMES.filter(
+    (s) =>
+      s === "train" || (s === "validation" && params.split.validation > 0) || (s === "test" && params.split.test > 0) || (s === "gold" && params.goldSplit),
+  );
 }

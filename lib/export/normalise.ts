@@ -9,7 +9,11 @@ import { normaliseForDedup } from "../import/normalize.ts";
  */
 export function normaliseText(text: string): string {
   // most chat is ASCII: skip Unicode decomposition when it cannot change anything (a hot path at 1M rows)
-  const folded = /^[\x00-\x7f]*$/.test(text) ? text : normaliseForDedup(text).normalize("NFKD").replace(/\p{M}+/gu, ""); // "é" → "e"
+  const folded = /^[\x00-\x7f]*$/.test(text)
+    ? text
+    : normaliseForDedup(text)
+        .normalize("NFKD")
+        .replace(/\p{M}+/gu, ""); // "é" → "e"
   return (
     folded
       .toLowerCase()

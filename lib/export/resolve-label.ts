@@ -64,8 +64,13 @@ const isSenior = (d: TDecisionInput) => !!d.isAdjudicated || ADJUDICATION_ORIGIN
 export function reversedDecisionIds(decisions: readonly TDecisionInput[]): Set<string> {
   if (!decisions.some((d) => d.kind === "reversal")) return new Set();
   let facts: TDecisionFact[] = decisions.map((d) => ({
-    id: d.id, kind: d.kind, categoryId: d.categoryId, reversesId: d.reversesId, userId: d.userId,
-    createdAt: new Date(d.createdAtMs), origin: isSenior(d) ? "adjudication" : d.origin,
+    id: d.id,
+    kind: d.kind,
+    categoryId: d.categoryId,
+    reversesId: d.reversesId,
+    userId: d.userId,
+    createdAt: new Date(d.createdAtMs),
+    origin: isSenior(d) ? "adjudication" : d.origin,
   }));
   for (;;) {
     const present = new Set(facts.map((f) => String(f.id)));
@@ -83,10 +88,7 @@ export function reversedDecisionIds(decisions: readonly TDecisionInput[]): Set<s
  * the export's label is exactly the app's (deriveLabel), which the trainer reads from the excerpt's cache;
  * "majority" differs only in counting one vote per moderator.
  */
-export function resolveLabel(
-  decisions: readonly TDecisionInput[],
-  opts: { rule: TLabelRule; moderatorIds?: readonly number[] },
-): TResolvedLabel | null {
+export function resolveLabel(decisions: readonly TDecisionInput[], opts: { rule: TLabelRule; moderatorIds?: readonly number[] }): TResolvedLabel | null {
   // Most excerpts carry exactly one label: answer without the general machinery (same result).
   if (decisions.length === 1) {
     const d = decisions[0];

@@ -63,9 +63,9 @@ export const EXPORT_COLUMNS: readonly TColumn[] = [
  * Columns of the Hugging Face folder: one file per split (so no split column); `label` is the integer
  * class (a ClassLabel in the card) and `label_name` its name, as `datasets` and Trainer expect.
  */
-export const HF_COLUMNS: readonly TColumn[] = EXPORT_COLUMNS.filter((c) => c.name !== "split").map((c) =>
-  c.name === "label" ? { ...c, name: "label_name" } : c.name === "label_index" ? { ...c, name: "label" } : c,
-).sort((a, b) => hfOrder(a.name) - hfOrder(b.name));
+export const HF_COLUMNS: readonly TColumn[] = EXPORT_COLUMNS.filter((c) => c.name !== "split")
+  .map((c) => (c.name === "label" ? { ...c, name: "label_name" } : c.name === "label_index" ? { ...c, name: "label" } : c))
+  .sort((a, b) => hfOrder(a.name) - hfOrder(b.name));
 
 function hfOrder(name: string): number {
   const first = ["id", "external_id", "text", "label", "label_name"];

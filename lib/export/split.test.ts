@@ -17,7 +17,13 @@ function makeRows(n: number, opts: { conversations?: number; dupEvery?: number; 
     const text = opts.dupEvery && i % opts.dupEvery === 0 ? `GG EZ noob!!! ${i % 7}` : `line ${i} ${rand().toString(36)}`;
     const r = rand();
     const stratum = r < 0.6 ? 0 : r < 0.85 ? 1 : r < 0.95 ? 2 : 3;
-    rows.push({ key: String(i + 1), conversation: conv, normalisedText: normaliseText(text), stratum: Math.min(stratum, (opts.strata ?? 4) - 1), forced: null });
+    rows.push({
+      key: String(i + 1),
+      conversation: conv,
+      normalisedText: normaliseText(text),
+      stratum: Math.min(stratum, (opts.strata ?? 4) - 1),
+      forced: null,
+    });
   }
   return rows;
 }
@@ -54,7 +60,13 @@ describe("SplitPlanner", () => {
     expect(groupsCrossing(rows, splits, (r) => r.normalisedText)).toBe(0);
     const hubs = new Set(rows.filter((_, i) => i % 5 === 0).map((r) => r.normalisedText));
     const ordinary = rows.map((r, i) => ({ r, i })).filter(({ r }) => !hubs.has(r.normalisedText));
-    expect(groupsCrossing(ordinary.map((x) => x.r), ordinary.map((x) => splits[x.i]), (r) => r.conversation)).toBe(0);
+    expect(
+      groupsCrossing(
+        ordinary.map((x) => x.r),
+        ordinary.map((x) => splits[x.i]),
+        (r) => r.conversation,
+      ),
+    ).toBe(0);
     const share = (name: string) => splits.filter((s) => s === name).length / rows.length;
     expect(Math.abs(share("test") - 0.2)).toBeLessThan(0.03);
     expect(Math.abs(share("validation") - 0.1)).toBeLessThan(0.03);
@@ -68,7 +80,9 @@ describe("SplitPlanner", () => {
 
   it("a text in few conversations still joins them (below the hub threshold)", () => {
     const rows: TSplitRow[] = [];
-    for (let c = 0; c < 100; c++) for (let k = 0; k < 3; k++) rows.push({ key: `${c}-${k}`, conversation: `c${c}`, normalisedText: k === 0 ? `shared ${c % 50}` : `own ${c} ${k}`, stratum: 0, forced: null });
+    for (let c = 0; c < 100; c++)
+      for (let k = 0; k < 3; k++)
+        rows.push({ key: `${c}-${k}`, conversation: `c${c}`, normalisedText: k === 0 ? `shared ${c % 50}` : `own ${c} ${k}`, stratum: 0, forced: null });
     const splits = assignSplits(rows, { ratios: RATIOS, seed: "s", maxConversationsPerText: 2 });
     expect(groupsCrossing(rows, splits, (r) => r.conversation)).toBe(0);
     expect(groupsCrossing(rows, splits, (r) => r.normalisedText)).toBe(0);

@@ -336,10 +336,7 @@ export function splitName(index: number): TSplitName {
 }
 
 /** Convenience for small inputs and tests: the split of each row, in input order. */
-export function assignSplits(
-  rows: readonly TSplitRow[],
-  opts: { ratios: TSplitRatios; seed: string; maxConversationsPerText?: number },
-): TSplitName[] {
+export function assignSplits(rows: readonly TSplitRow[], opts: { ratios: TSplitRatios; seed: string; maxConversationsPerText?: number }): TSplitName[] {
   const planner = new SplitPlanner(opts);
   for (const row of rows) planner.add(row);
   return Array.from(planner.finish(), splitName);

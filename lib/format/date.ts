@@ -22,9 +22,25 @@ function partsOf(d: Date, timeZone?: string): TParts {
     return { year: d.getFullYear(), month: d.getMonth(), day: d.getDate(), hour: d.getHours(), minute: d.getMinutes(), second: d.getSeconds() };
   }
   if (timeZone === "UTC") {
-    return { year: d.getUTCFullYear(), month: d.getUTCMonth(), day: d.getUTCDate(), hour: d.getUTCHours(), minute: d.getUTCMinutes(), second: d.getUTCSeconds() };
+    return {
+      year: d.getUTCFullYear(),
+      month: d.getUTCMonth(),
+      day: d.getUTCDate(),
+      hour: d.getUTCHours(),
+      minute: d.getUTCMinutes(),
+      second: d.getUTCSeconds(),
+    };
   }
-  const fmt = new Intl.DateTimeFormat("en-GB", { timeZone, year: "numeric", month: "numeric", day: "numeric", hour: "numeric", minute: "numeric", second: "numeric", hourCycle: "h23" });
+  const fmt = new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    year: "numeric",
+    month: "numeric",
+    day: "numeric",
+    hour: "numeric",
+    minute: "numeric",
+    second: "numeric",
+    hourCycle: "h23",
+  });
   const get = (type: string) => Number(fmt.formatToParts(d).find((p) => p.type === type)?.value ?? 0);
   return { year: get("year"), month: get("month") - 1, day: get("day"), hour: get("hour"), minute: get("minute"), second: get("second") };
 }
@@ -40,7 +56,10 @@ export function formatDate(value: TDateInput, { timeZone, fallback = "–" }: TO
 }
 
 /** "28 Nov 2026, 14:05" (with `seconds`: "14:05:09"). */
-export function formatDateTime(value: TDateInput, { timeZone, seconds = false, fallback = "–" }: TOptions & { seconds?: boolean; fallback?: string } = {}): string {
+export function formatDateTime(
+  value: TDateInput,
+  { timeZone, seconds = false, fallback = "–" }: TOptions & { seconds?: boolean; fallback?: string } = {},
+): string {
   const d = toDate(value);
   if (!d) return fallback;
   const p = partsOf(d, timeZone);

@@ -5,7 +5,12 @@
  * same host is same-site, and SameSite=Lax cookies travel with its requests), so the origin must match
  * exactly: the configured public URL's origin, or else this request's own Host.
  */
-export function isSameOriginRequest(opts: { origin: string | null; secFetchSite: string | null; host: string | null; publicUrl?: string | undefined }): boolean {
+export function isSameOriginRequest(opts: {
+  origin: string | null;
+  secFetchSite: string | null;
+  host: string | null;
+  publicUrl?: string | undefined;
+}): boolean {
   // "null" is what sandboxed frames and cross-origin redirects send: never the app's own page
   if (opts.origin === "null") return false;
   if (opts.origin) {

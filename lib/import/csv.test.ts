@@ -148,14 +148,19 @@ describe("parseCsv", () => {
     const bytes = Buffer.concat([
       Buffer.from("id,text\n1,caf"),
       Buffer.from([0xe9]),
-      Buffer.from(" ok\n2,\ufffd is fine\n3,\"multi\nli"),
+      Buffer.from(' ok\n2,\ufffd is fine\n3,"multi\nli'),
       Buffer.from([0xff]),
       Buffer.from('ne"\n4,end'),
     ]);
     for (const size of [3, 1 << 16]) {
       const out: TParsedRow[] = [];
       const parts = Array.from({ length: Math.ceil(bytes.length / size) }, (_, i) => bytes.subarray(i * size, (i + 1) * size));
-      for await (const batch of parseCsv((async function* () { yield* parts; })())) out.push(...batch);
+      for await (const batch of parseCsv(
+        (async function* () {
+          yield* parts;
+        })(),
+      ))
+        out.push(...batch);
       expect(out).toEqual([
         { line: 2, error: "line 2 is not valid UTF-8 (save the file as UTF-8 and import it again)" },
         { line: 3, record: { id: "2", text: "\ufffd is fine" } },

@@ -176,7 +176,10 @@ export async function* parseCsv(input: TImportInput, options: TCsvOptions = {}):
       if (result === "done") {
         if (s.invalidLine !== null) {
           if (!header) throw new UnusableInputError(`the header on line ${s.invalidLine} is ${INVALID_UTF8}`);
-          out.push({ line: s.startLine, error: `line ${s.invalidLine}${isMultiLine ? ` (in the record starting on line ${s.startLine})` : ""} is ${INVALID_UTF8}` });
+          out.push({
+            line: s.startLine,
+            error: `line ${s.invalidLine}${isMultiLine ? ` (in the record starting on line ${s.startLine})` : ""} is ${INVALID_UTF8}`,
+          });
         } else {
           complete(s.fields, s.startLine, out);
         }

@@ -39,7 +39,12 @@ describe("parseJsonl", () => {
   it("reports a line that is not valid UTF-8 instead of importing U+FFFD", async () => {
     const bytes = Buffer.concat([Buffer.from('{"text":"ok"}\n{"text":"caf'), Buffer.from([0xe9]), Buffer.from('"}\n')]);
     const out = [];
-    for await (const batch of parseJsonl((async function* () { yield bytes; })())) out.push(...batch);
+    for await (const batch of parseJsonl(
+      (async function* () {
+        yield bytes;
+      })(),
+    ))
+      out.push(...batch);
     expect(out).toEqual([
       { line: 1, record: { text: "ok" } },
       { line: 2, error: "line 2 is not valid UTF-8 (save the file as UTF-8 and import it again)" },

@@ -74,7 +74,12 @@ describe("inactive categories", () => {
     expect(createLabelResolver(withInactive)("SPAM")).toEqual({ reason: expect.stringContaining('names the inactive category "Spam"') });
   });
   it("proposes case-insensitive exact matches onto active categories and leaves the rest unmapped", () => {
-    const counts = new Map([["harassment", 3], ["HATE SPEECH", 2], ["spam", 2], ["hate", 1]]);
+    const counts = new Map([
+      ["harassment", 3],
+      ["HATE SPEECH", 2],
+      ["spam", 2],
+      ["hate", 1],
+    ]);
     expect(proposeLabelMapping(counts, withInactive)).toEqual([
       { label: "harassment", count: 3, category: "Harassment" },
       { label: "HATE SPEECH", count: 2, category: "Hate speech" },

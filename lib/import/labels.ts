@@ -9,7 +9,10 @@ export type TLabelMap = Record<string, string>;
 /** Parses the CLI form `toxic=harassment,obscene=profanity,clean=non-toxic`. */
 export function parseLabelMapArg(arg: string): TLabelMap {
   const map: TLabelMap = {};
-  for (const part of arg.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of arg
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const eq = part.indexOf("=");
     if (eq <= 0 || eq === part.length - 1) throw new Error(`"${part}" is not label=category`);
     map[part.slice(0, eq).trim()] = part.slice(eq + 1).trim();
@@ -94,11 +97,7 @@ const FALSE_FLAGS = new Set(["0", "false", "no", "n", "f", "0.0", ""]);
  * is the first listed column that is set (list them in priority order), else `noneLabel`
  * ("clean" by default, to be mapped onto the non-toxic category).
  */
-export function labelFromFlagColumns(
-  record: Record<string, unknown>,
-  columns: readonly string[],
-  noneLabel = "clean",
-): { label: string } | { reason: string } {
+export function labelFromFlagColumns(record: Record<string, unknown>, columns: readonly string[], noneLabel = "clean"): { label: string } | { reason: string } {
   for (const column of columns) {
     const raw = record[column];
     const value = typeof raw === "string" ? raw.trim().toLowerCase() : raw === null || raw === undefined ? "" : String(raw).toLowerCase();

@@ -33,7 +33,13 @@ describe("resolveColumns", () => {
     expect(resolveColumns(["comment_text", "toxic", "obscene"]).columns).toEqual({ text: "comment_text" });
     expect(resolveColumns(["", "count", "class", "tweet"]).columns).toEqual({ text: "tweet", label: "class" });
     const conda = resolveColumns(["Id", "matchId", "conversationId", "utterance", "chatTime", "playerSlot", "playerId", "intentClass"]);
-    expect(conda.columns).toMatchObject({ text: "utterance", external_id: "Id", conversation_id: "conversationId", speaker_id: "playerId", label: "intentClass" });
+    expect(conda.columns).toMatchObject({
+      text: "utterance",
+      external_id: "Id",
+      conversation_id: "conversationId",
+      speaker_id: "playerId",
+      label: "intentClass",
+    });
   });
   it("lets an explicit mapping override the aliases", () => {
     const { columns } = resolveColumns(["text", "body", "msg_no"], { text: "body", external_id: "msg_no" });

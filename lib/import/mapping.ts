@@ -1,17 +1,7 @@
 import { z } from "zod";
 
 /** The excerpt fields an import row can fill. */
-export const IMPORT_FIELDS = [
-  "text",
-  "external_id",
-  "source",
-  "game",
-  "channel",
-  "conversation_id",
-  "speaker_id",
-  "occurred_at",
-  "label",
-] as const;
+export const IMPORT_FIELDS = ["text", "external_id", "source", "game", "channel", "conversation_id", "speaker_id", "occurred_at", "label"] as const;
 export type TImportField = (typeof IMPORT_FIELDS)[number];
 
 /**
@@ -46,7 +36,10 @@ const squash = (name: string) => name.toLowerCase().replace(/[\s_-]+/g, "");
  */
 export function parseMappingArg(arg: string): TColumnMapping {
   const mapping: Record<string, string> = {};
-  for (const part of arg.split(",").map((p) => p.trim()).filter(Boolean)) {
+  for (const part of arg
+    .split(",")
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([^=:]+)[=:](.+)$/.exec(part);
     if (!match) throw new Error(`"${part}" is not field=column`);
     const field = match[1].trim().toLowerCase();

@@ -35,8 +35,6 @@ describe("dedupKey", () => {
     expect(none.startsWith("h::")).toBe(true);
   });
   it("separates different texts", () => {
-    expect(dedupKey({ externalId: null, conversationId: null, text: "gg" })).not.toBe(
-      dedupKey({ externalId: null, conversationId: null, text: "ez" }),
-    );
+    expect(dedupKey({ externalId: null, conversationId: null, text: "gg" })).not.toBe(dedupKey({ externalId: null, conversationId: null, text: "ez" }));
   });
 });

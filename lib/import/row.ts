@@ -109,9 +109,7 @@ export function toExcerptRow(fields: Partial<Record<TImportField, unknown>>): { 
   const parsed = ZImportRow.safeParse(fields);
   if (!parsed.success) {
     return {
-      reason: parsed.error.issues
-        .map((i) => (i.code === "custom" ? i.message : `${i.path.join(".")}: ${i.message}`))
-        .join("; "),
+      reason: parsed.error.issues.map((i) => (i.code === "custom" ? i.message : `${i.path.join(".")}: ${i.message}`)).join("; "),
     };
   }
   const r = parsed.data;

@@ -61,7 +61,10 @@ describe("confident learning by hand", () => {
     expect(got.thresholds[0]).toBeCloseTo((0.9 + 0.8 + 0.65) / 3, 15);
     expect(got.thresholds[1]).toBeCloseTo(0.25, 15);
     expect(Array.from(got.likelyLabels)).toEqual([0, 0, 1, 0, 1]);
-    expect(got.confidentJoint).toEqual([[2, 1], [1, 1]]);
+    expect(got.confidentJoint).toEqual([
+      [2, 1],
+      [1, 1],
+    ]);
     // normalized margins: row 3 is 0.15 − 0.85 = −0.7, row 2 is 0.65 − 0.35 = 0.3 → row 3 first
     expect(Array.from(got.issues)).toEqual([3, 2]);
     expect(got.quality[3]).toBeCloseTo(0.15, 15);

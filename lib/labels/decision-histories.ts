@@ -38,7 +38,11 @@ export function generateHistory(rand: () => number, opts: THistoryOptions): THis
     else if (r < 0.84) steps.push({ op: "adjudicate", user: user(), categoryId: category() });
     else {
       const a = user();
-      steps.push({ op: "overlap", first: { user: a, categoryId: category() }, second: { user: (a + 1 + pick(opts.users - 1)) % opts.users, categoryId: category() } });
+      steps.push({
+        op: "overlap",
+        first: { user: a, categoryId: category() },
+        second: { user: (a + 1 + pick(opts.users - 1)) % opts.users, categoryId: category() },
+      });
     }
   }
   return steps;

@@ -8,8 +8,18 @@ function asExportInput(decisions: readonly TSimulatedDecision[]): TDecisionInput
   return decisions
     .filter((d) => d.kind !== "skip")
     .map((d) => ({
-      id: d.id, kind: d.kind, userId: d.userId, categoryId: d.categoryId, reversesId: d.reversesId === null ? null : String(d.reversesId),
-      origin: d.origin, isAudit: false, createdAtMs: d.createdAtMs, modelVersionId: null, suggestedCategoryId: null, suggestedConfidence: null, toxicScore: null,
+      id: d.id,
+      kind: d.kind,
+      userId: d.userId,
+      categoryId: d.categoryId,
+      reversesId: d.reversesId === null ? null : String(d.reversesId),
+      origin: d.origin,
+      isAudit: false,
+      createdAtMs: d.createdAtMs,
+      modelVersionId: null,
+      suggestedCategoryId: null,
+      suggestedConfidence: null,
+      toxicScore: null,
     }));
 }
 

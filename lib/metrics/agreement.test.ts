@@ -1,13 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { AppError } from "../errors.ts";
-import {
-  cohenKappa,
-  krippendorffAlphaNominal,
-  krippendorffAlphaPerCategory,
-  pairwiseCohenKappa,
-  ratingsToUnits,
-  type TRating,
-} from "./agreement.ts";
+import { cohenKappa, krippendorffAlphaNominal, krippendorffAlphaPerCategory, pairwiseCohenKappa, ratingsToUnits, type TRating } from "./agreement.ts";
 
 // Krippendorff (2011), "Computing Krippendorff's Alpha-Reliability", section C (null = missing)
 const PAPER: (number | null)[][] = [
@@ -77,29 +70,66 @@ describe("krippendorffAlphaNominal", () => {
 
   it("matches a hand computation on three units", () => {
     // o_aa = 2, o_ab = o_ba = 1, o_bb = 2; n_a = n_b = 3; α = 1 − 5·2 / (36 − 18) = 4/9
-    expect(krippendorffAlphaNominal([["a", "a"], ["a", "b"], ["b", "b"]]).alpha).toBeCloseTo(4 / 9, 15);
+    expect(
+      krippendorffAlphaNominal([
+        ["a", "a"],
+        ["a", "b"],
+        ["b", "b"],
+      ]).alpha,
+    ).toBeCloseTo(4 / 9, 15);
   });
 
   it("is 1 for perfect agreement and undefined without variation or pairs", () => {
-    expect(krippendorffAlphaNominal([[1, 1, 1], [2, 2], [3, 3, null]]).alpha).toBe(1);
-    expect(krippendorffAlphaNominal([[1, 1], [1, 1, 1]]).alpha).toBeNull();
+    expect(
+      krippendorffAlphaNominal([
+        [1, 1, 1],
+        [2, 2],
+        [3, 3, null],
+      ]).alpha,
+    ).toBe(1);
+    expect(
+      krippendorffAlphaNominal([
+        [1, 1],
+        [1, 1, 1],
+      ]).alpha,
+    ).toBeNull();
     expect(krippendorffAlphaNominal([[1], [2], []])).toMatchObject({ alpha: null, pairableUnits: 0, pairableValues: 0 });
   });
 
   it("ignores the order of raters inside a unit and missing entries", () => {
-    const a = krippendorffAlphaNominal([[1, 2, null], [2, 2, 1], [3, null, 3]]).alpha;
-    const b = krippendorffAlphaNominal([[2, 1], [1, 2, 2], [3, 3]]).alpha;
+    const a = krippendorffAlphaNominal([
+      [1, 2, null],
+      [2, 2, 1],
+      [3, null, 3],
+    ]).alpha;
+    const b = krippendorffAlphaNominal([
+      [2, 1],
+      [1, 2, 2],
+      [3, 3],
+    ]).alpha;
     expect(a).toBeCloseTo(b!, 15);
   });
 
   it("is below 0 when raters disagree more than chance", () => {
-    expect(krippendorffAlphaNominal([[1, 2], [2, 1], [1, 2], [2, 1]]).alpha!).toBeLessThan(0);
+    expect(
+      krippendorffAlphaNominal([
+        [1, 2],
+        [2, 1],
+        [1, 2],
+        [2, 1],
+      ]).alpha!,
+    ).toBeLessThan(0);
   });
 });
 
 describe("krippendorffAlphaPerCategory", () => {
   it("equals the overall alpha for each of two categories (one-vs-rest of a binary scale)", () => {
-    const units = [["x", "x"], ["x", "y"], ["y", "y"], ["y", "y", "x"]];
+    const units = [
+      ["x", "x"],
+      ["x", "y"],
+      ["y", "y"],
+      ["y", "y", "x"],
+    ];
     const overall = krippendorffAlphaNominal(units).alpha!;
     for (const { result } of krippendorffAlphaPerCategory(units)) expect(result.alpha).toBeCloseTo(overall, 15);
   });
@@ -127,6 +157,11 @@ describe("ids", () => {
       { unit: 2n, rater: 11n, label: "hate" },
     ]);
     expect(pairs).toMatchObject([{ raterA: 10n, raterB: 11n, items: 2, agreed: 1 }]);
-    expect(() => ratingsToUnits([{ unit: 1n, rater: 2n, label: 0 }, { unit: 1n, rater: 2n, label: 1 }])).toThrow(/twice/);
+    expect(() =>
+      ratingsToUnits([
+        { unit: 1n, rater: 2n, label: 0 },
+        { unit: 1n, rater: 2n, label: 1 },
+      ]),
+    ).toThrow(/twice/);
   });
 });

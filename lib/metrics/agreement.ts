@@ -55,10 +55,7 @@ function assertNoDuplicateRatings<T extends TLabel>(ratings: readonly TRating<T>
   ratings.forEach((r, i) => {
     const key = `${typeof r.unit}:${r.unit}\u0000${typeof r.rater}:${r.rater}`;
     if (seen.has(key)) {
-      throw new AppError(
-        "BAD_INPUT",
-        `rating ${i}: rater ${String(r.rater)} rated unit ${String(r.unit)} twice; keep one decision per rater and item`,
-      );
+      throw new AppError("BAD_INPUT", `rating ${i}: rater ${String(r.rater)} rated unit ${String(r.unit)} twice; keep one decision per rater and item`);
     }
     seen.add(key);
   });

@@ -120,11 +120,7 @@ export type TRocCurve = { fpr: (number | null)[]; tpr: (number | null)[]; thresh
  * sklearn roc_curve: starts at (0, 0) with threshold +Infinity; with `dropIntermediate` (sklearn's
  * default) collinear points are removed.
  */
-export function rocCurve(
-  yTrue: ArrayLike<boolean>,
-  scores: ArrayLike<number>,
-  options: { dropIntermediate?: boolean } = {},
-): TRocCurve {
+export function rocCurve(yTrue: ArrayLike<boolean>, scores: ArrayLike<number>, options: { dropIntermediate?: boolean } = {}): TRocCurve {
   const { dropIntermediate = true } = options;
   const curve = binaryClfCurve(yTrue, scores);
   let fps = curve.fps;

@@ -4,14 +4,7 @@
  * per-category and macro P/R/F1/ROC-AUC, accuracy, the confusion matrix and PR curve points.
  * Callers gather the labels (the unbiased gold set) and the stored probabilities; this stays pure.
  */
-import {
-  type TBinaryScores,
-  averagePrecisionFromCurve,
-  binaryScores,
-  precisionRecallCurve,
-  predictAtThreshold,
-  rocAuc,
-} from "./binary.ts";
+import { type TBinaryScores, averagePrecisionFromCurve, binaryScores, precisionRecallCurve, predictAtThreshold, rocAuc } from "./binary.ts";
 import { type TInterval, f1IntervalAnalytic, wilsonInterval } from "./intervals.ts";
 import { type TConfusionMatrix, argmax, classificationReport, ovrRocAuc } from "./multiclass.ts";
 import { thinRows } from "./threshold.ts";

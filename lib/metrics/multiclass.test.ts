@@ -100,7 +100,16 @@ describe("ovrRocAuc", () => {
   });
 
   it("leaves a class absent from the truth out of the mean", () => {
-    const r = ovrRocAuc([0, 1, 0, 1], [[0.7, 0.2, 0.1], [0.2, 0.7, 0.1], [0.6, 0.3, 0.1], [0.3, 0.5, 0.2]], [0, 1, 2]);
+    const r = ovrRocAuc(
+      [0, 1, 0, 1],
+      [
+        [0.7, 0.2, 0.1],
+        [0.2, 0.7, 0.1],
+        [0.6, 0.3, 0.1],
+        [0.3, 0.5, 0.2],
+      ],
+      [0, 1, 2],
+    );
     expect(r.perClass[2].rocAuc).toBeNull();
     expect(r.macro).toBe(1);
   });

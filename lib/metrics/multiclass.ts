@@ -31,11 +31,7 @@ export type TConfusionMatrix<T extends TLabel = TLabel> = {
 };
 
 /** sklearn confusion_matrix(y_true, y_pred, labels): items with a label outside `labels` are left out. */
-export function confusionMatrix<T extends TLabel>(
-  yTrue: ArrayLike<T>,
-  yPred: ArrayLike<T>,
-  labels?: readonly T[],
-): TConfusionMatrix<T> {
+export function confusionMatrix<T extends TLabel>(yTrue: ArrayLike<T>, yPred: ArrayLike<T>, labels?: readonly T[]): TConfusionMatrix<T> {
   assertSameLength(yTrue, yPred, "confusionMatrix");
   const order = labels ? [...labels] : uniqueSortedLabels(yTrue, yPred);
   const index = new Map<T, number>();
@@ -88,11 +84,7 @@ export type TClassificationReport<T extends TLabel = TLabel> = {
  * zero_division=0. Pass `labels` to fix the set and order (e.g. all categories, even ones missing
  * from this evaluation set — they then count as 0 in the macro mean, exactly as in sklearn).
  */
-export function classificationReport<T extends TLabel>(
-  yTrue: ArrayLike<T>,
-  yPred: ArrayLike<T>,
-  labels?: readonly T[],
-): TClassificationReport<T> {
+export function classificationReport<T extends TLabel>(yTrue: ArrayLike<T>, yPred: ArrayLike<T>, labels?: readonly T[]): TClassificationReport<T> {
   const confusion = confusionMatrix(yTrue, yPred, labels);
   const k = confusion.labels.length;
   const perClass: TClassScores<T>[] = confusion.labels.map((label, i) => {
@@ -153,11 +145,7 @@ export type TOvrAuc<T extends TLabel = TLabel> = {
 /**
  * One-vs-rest ROC-AUC per class, with probs[i][j] the score of item i for labels[j].
  */
-export function ovrRocAuc<T extends TLabel>(
-  yTrue: ArrayLike<T>,
-  probs: ArrayLike<ArrayLike<number>>,
-  labels: readonly T[],
-): TOvrAuc<T> {
+export function ovrRocAuc<T extends TLabel>(yTrue: ArrayLike<T>, probs: ArrayLike<ArrayLike<number>>, labels: readonly T[]): TOvrAuc<T> {
   assertSameLength(yTrue, probs, "ovrRocAuc");
   for (let i = 0; i < probs.length; i++) {
     if (probs[i].length !== labels.length) {
@@ -191,10 +179,7 @@ export function argmax(values: ArrayLike<number>): number {
  * One category's one-vs-rest counts from a confusion matrix (truth rows, prediction columns), for
  * per-category trends and intervals: tp on the diagonal, fp the rest of its column, fn of its row.
  */
-export function classCounts<T extends TLabel>(
-  confusion: TConfusionMatrix<T>,
-  label: T,
-): { tp: number; fp: number; fn: number; tn: number } {
+export function classCounts<T extends TLabel>(confusion: TConfusionMatrix<T>, label: T): { tp: number; fp: number; fn: number; tn: number } {
   const i = confusion.labels.indexOf(label);
   if (i < 0) throw new Error(`classCounts: ${String(label)} is not among the confusion matrix labels`);
   let row = 0;

@@ -22,7 +22,15 @@ describe("thresholdTradeoff", () => {
     const s = y.map((t) => Math.round(((t ? 0.3 : 0) + rand() * 0.7) * 20) / 20);
     for (const row of thresholdTradeoff(y, s)) {
       const direct = binaryScores(y, predictAtThreshold(s, row.threshold));
-      expect(row).toMatchObject({ tp: direct.tp, fp: direct.fp, fn: direct.fn, tn: direct.tn, precision: direct.precision, recall: direct.recall, f1: direct.f1 });
+      expect(row).toMatchObject({
+        tp: direct.tp,
+        fp: direct.fp,
+        fn: direct.fn,
+        tn: direct.tn,
+        precision: direct.precision,
+        recall: direct.recall,
+        f1: direct.f1,
+      });
     }
   });
 

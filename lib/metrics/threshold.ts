@@ -47,10 +47,7 @@ export function thresholdTradeoff(yTrue: ArrayLike<boolean>, scores: ArrayLike<n
   });
 }
 
-export type TThresholdTarget =
-  | { metric: "precision"; atLeast: number }
-  | { metric: "recall"; atLeast: number }
-  | { metric: "f1" };
+export type TThresholdTarget = { metric: "precision"; atLeast: number } | { metric: "recall"; atLeast: number } | { metric: "f1" };
 
 export type TThresholdChoice = {
   row: TTradeoffRow;
@@ -77,11 +74,7 @@ export function chooseThreshold(rows: readonly TTradeoffRow[], target: TThreshol
         : (["f1", "f1"] as const);
   // strictly better on (secondary, primary, threshold) in that order
   const isBetter = (a: TTradeoffRow, b: TTradeoffRow) =>
-    a[secondary] !== b[secondary]
-      ? a[secondary] > b[secondary]
-      : a[primary] !== b[primary]
-        ? a[primary] > b[primary]
-        : a.threshold > b.threshold;
+    a[secondary] !== b[secondary] ? a[secondary] > b[secondary] : a[primary] !== b[primary] ? a[primary] > b[primary] : a.threshold > b.threshold;
   let best: TTradeoffRow | null = null;
   for (const row of rows) {
     if (target.metric !== "f1" && row[primary] < target.atLeast) continue;

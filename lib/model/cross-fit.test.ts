@@ -26,8 +26,14 @@ describe("cross-fitting folds", () => {
       }
     };
     // "gg wp" is in 40 conversations (> 20: a hub): its copies share a fold, its conversations need not
-    foldBy((r) => normaliseText(r.text), () => false);
-    foldBy((r) => r.conversation!, (r) => normaliseText(r.text) === "gg wp");
+    foldBy(
+      (r) => normaliseText(r.text),
+      () => false,
+    );
+    foldBy(
+      (r) => r.conversation!,
+      (r) => normaliseText(r.text) === "gg wp",
+    );
   });
 
   it("spread every class over the k folds about evenly, deterministically", () => {

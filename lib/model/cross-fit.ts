@@ -35,7 +35,8 @@ export function assignFolds(rows: readonly TCrossFitRow[], opts: { k?: number; s
   const seed = opts.seed ?? "cross-fit";
   if (!Number.isInteger(k) || k < 2) throw new Error(`k must be an integer ≥ 2, got ${k}`);
   const planner = new SplitPlanner({ ratios: { train: 1, validation: 0, test: 0 }, seed, maxConversationsPerText: MAX_CONVERSATIONS_PER_TEXT });
-  for (const row of rows) planner.add({ key: row.key, conversation: row.conversation, normalisedText: normaliseText(row.text), stratum: row.label, forced: null });
+  for (const row of rows)
+    planner.add({ key: row.key, conversation: row.conversation, normalisedText: normaliseText(row.text), stratum: row.label, forced: null });
   const groupOf = planner.finishGroups();
   const n = rows.length;
   const groups = n === 0 ? 0 : Math.max(...groupOf) + 1;

@@ -86,8 +86,10 @@ export const ZCalibration = z
     thresholdRule: z.string(),
   })
   .superRefine((c, ctx) => {
-    if (c.method === "temperature" && c.temperature === undefined) ctx.addIssue({ code: "custom", message: "temperature calibration needs a temperature", path: ["temperature"] });
-    if (c.method === "vector" && (c.scale === undefined || c.shift === undefined)) ctx.addIssue({ code: "custom", message: "vector calibration needs scale and shift", path: ["scale"] });
+    if (c.method === "temperature" && c.temperature === undefined)
+      ctx.addIssue({ code: "custom", message: "temperature calibration needs a temperature", path: ["temperature"] });
+    if (c.method === "vector" && (c.scale === undefined || c.shift === undefined))
+      ctx.addIssue({ code: "custom", message: "vector calibration needs scale and shift", path: ["scale"] });
   });
 
 export const ZModelManifest = z

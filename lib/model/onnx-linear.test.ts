@@ -45,7 +45,11 @@ describe("buildLinearOnnx", () => {
   it("accepts any batch size and width (dynamic axes)", async () => {
     const model = randomModel(64, 2, 9);
     const session = await ort.InferenceSession.create(buildLinearOnnx(model));
-    for (const [b, l] of [[1, 1], [3, 7], [17, 2]]) {
+    for (const [b, l] of [
+      [1, 1],
+      [3, 7],
+      [17, 2],
+    ]) {
       const idx = BigInt64Array.from({ length: b * l }, (_, i) => BigInt(i % 65));
       const val = Float32Array.from({ length: b * l }, (_, i) => (i % 3) / 3);
       const out = await session.run({ indices: new ort.Tensor("int64", idx, [b, l]), values: new ort.Tensor("float32", val, [b, l]) });

@@ -29,7 +29,8 @@ export type TTrainCalibratedResult = {
 
 export function trainCalibratedLinear(input: TTrainCalibratedInput): TTrainCalibratedResult {
   const n = input.texts.length;
-  if (input.keys.length !== n || input.conversations.length !== n) throw new Error(`keys (${input.keys.length}), conversations (${input.conversations.length}) and texts (${n}) differ in length`);
+  if (input.keys.length !== n || input.conversations.length !== n)
+    throw new Error(`keys (${input.keys.length}), conversations (${input.conversations.length}) and texts (${n}) differ in length`);
   // With fewer labels than the calibrator can judge, cross-fitting would only cost time.
   const isCrossFit = n >= MIN_CALIBRATION_EXAMPLES;
   const folds = isCrossFit

@@ -12,7 +12,7 @@ const SMALL = { ...DEFAULT_FEATURIZER, buckets: 1 << 14 };
 /** Synthetic chat: class 1 lines carry an insult word, class 2 lines a spam link, class 0 neither. */
 function synthetic(n: number, seed: number) {
   const rand = seededRandom(seed);
-  const pick = <T,>(a: T[]) => a[Math.floor(rand() * a.length)];
+  const pick = <T>(a: T[]) => a[Math.floor(rand() * a.length)];
   const filler = ["push", "mid", "the", "tower", "now", "wait", "for", "heal", "team", "go", "back", "ok", "dragon", "lane"];
   const insults = ["idiot", "loser", "trash", "clown", "moron"];
   const spam = ["free gold at scam.ru", "buy cheap skins at skins.biz", "visit gold4u.net now"];
@@ -87,7 +87,8 @@ describe("trainHashedLinear", () => {
   it("converges to the regularised optimum: a larger C fits the training data at least as well", () => {
     const d = synthetic(400, 12);
     const rows = new HashedNgramFeaturizer(SMALL).featurizeRows(d.texts);
-    const predictWithC = (C: number) => predictRows(trainHashedLinear({ texts: d.texts, labels: d.labels, classes: 3, featurizer: SMALL, params: { C } }), rows);
+    const predictWithC = (C: number) =>
+      predictRows(trainHashedLinear({ texts: d.texts, labels: d.labels, classes: 3, featurizer: SMALL, params: { C } }), rows);
     expect(macroF1(d.labels, predictWithC(100), 3)).toBeGreaterThanOrEqual(macroF1(d.labels, predictWithC(0.001), 3));
   });
 
@@ -174,7 +175,12 @@ describe("packageLinearModel", () => {
   it("writes a manifest that validates and records the training provenance", () => {
     const d = synthetic(100, 3);
     const trained = trainHashedLinear({ texts: d.texts, labels: d.labels, classes: 3, featurizer: SMALL });
-    const { onnx, manifest } = packageLinearModel(trained, { version: "linear-test", labels: ["ok", "insult", "spam"], nonToxicIndex: 0, dataset: "synthetic" });
+    const { onnx, manifest } = packageLinearModel(trained, {
+      version: "linear-test",
+      labels: ["ok", "insult", "spam"],
+      nonToxicIndex: 0,
+      dataset: "synthetic",
+    });
     expect(onnx.length).toBeGreaterThan(SMALL.buckets * 3 * 4);
     expect(manifest.kind).toBe("hashed-linear");
     expect(manifest.featurizer).toMatchObject({ type: "hashed-ngrams", buckets: SMALL.buckets });

@@ -89,7 +89,14 @@ export function stratifiedSplit(labels: ArrayLike<number>, classes: number, shar
  * smoothing over the buckets seen in `ids`; p sums the (weighted) feature presence in rows of class
  * k, q in the other rows.
  */
-export function nbLogCountRatios(rows: TSparseRows, labels: ArrayLike<number>, ids: Int32Array, classes: number, buckets: number, rowWeights?: ArrayLike<number>): Float32Array {
+export function nbLogCountRatios(
+  rows: TSparseRows,
+  labels: ArrayLike<number>,
+  ids: Int32Array,
+  classes: number,
+  buckets: number,
+  rowWeights?: ArrayLike<number>,
+): Float32Array {
   const inClass = new Float64Array((buckets + 1) * classes);
   const total = new Float64Array(buckets + 1);
   const classMass = new Float64Array(classes);
@@ -378,12 +385,21 @@ export function fitSoftmaxRegression(input: TFitInput): TFitResult {
 
   let validationMacroF1: number | null = null;
   if (p.validationShare > 0 && realIds.length >= 20) {
-    const split = stratifiedSplit(Int32Array.from(realIds, (i) => labels[i]), classes, p.validationShare, seededRandom(p.seed));
+    const split = stratifiedSplit(
+      Int32Array.from(realIds, (i) => labels[i]),
+      classes,
+      p.validationShare,
+      seededRandom(p.seed),
+    );
     const trainIds = Int32Array.from([...Array.from(split.train, (i) => realIds[i]), ...pseudoIds]);
     const validIds = Int32Array.from(split.validation, (i) => realIds[i]);
     const held = fitOn(input, trainIds, p);
     const predicted = predictRows({ ...held, buckets, classes }, rows, validIds);
-    validationMacroF1 = macroF1(Int32Array.from(validIds, (i) => labels[i]), predicted, classes);
+    validationMacroF1 = macroF1(
+      Int32Array.from(validIds, (i) => labels[i]),
+      predicted,
+      classes,
+    );
   }
   const fit = fitOn(input, all, p);
   return { weights: fit.weights, bias: fit.bias, buckets, classes, iterations: fit.iterations, validationMacroF1 };

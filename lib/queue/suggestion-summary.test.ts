@@ -23,7 +23,12 @@ describe("summarizeSuggestion", () => {
     expect(s.detail).toContain("66%");
   });
   it("says nothing more about a clear non-toxic suggestion", () => {
-    expect(summarizeSuggestion({ probability: 0.9, toxicScore: 0.1, isNonToxic: true })).toEqual({ tone: "non-toxic", probability: 0.9, percentText: "90%", detail: null });
+    expect(summarizeSuggestion({ probability: 0.9, toxicScore: 0.1, isNonToxic: true })).toEqual({
+      tone: "non-toxic",
+      probability: 0.9,
+      percentText: "90%",
+      detail: null,
+    });
   });
   it("adds the toxic score to a toxic suggestion only when other toxic categories share the probability", () => {
     expect(summarizeSuggestion({ probability: 0.5, toxicScore: 0.93, isNonToxic: false }).detail).toBe("93% likely toxic in some category.");

@@ -18,7 +18,15 @@ export type TSuggestionSummary = {
   detail: string | null;
 };
 
-export function summarizeSuggestion({ probability, toxicScore, isNonToxic }: { probability: number; toxicScore: number; isNonToxic: boolean }): TSuggestionSummary {
+export function summarizeSuggestion({
+  probability,
+  toxicScore,
+  isNonToxic,
+}: {
+  probability: number;
+  toxicScore: number;
+  isNonToxic: boolean;
+}): TSuggestionSummary {
   const percentText = formatPercent(probability);
   if (isNonToxic) {
     if (toxicScore > probability) {

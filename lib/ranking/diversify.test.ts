@@ -57,12 +57,23 @@ describe("diversify", () => {
   });
 
   it("stops once `limit` rows are kept and leaves the rest unexamined", () => {
-    const f = rowsOf([[1, 0], [1, 0], [0, 1], [0, 1], [1, 1]]);
+    const f = rowsOf([
+      [1, 0],
+      [1, 0],
+      [0, 1],
+      [0, 1],
+      [1, 1],
+    ]);
     expect(diversify([0, 1, 2, 3, 4], f, 0.9, 2)).toEqual({ kept: [0, 2], demoted: [1] });
   });
 
   it("keeps rows without features (nothing to compare) and exact copies count at similarity 1", () => {
-    const f = rowsOf([[0, 0], [0.3, 0.7], [0.3, 0.7], [0, 0]]);
+    const f = rowsOf([
+      [0, 0],
+      [0.3, 0.7],
+      [0.3, 0.7],
+      [0, 0],
+    ]);
     expect(diversify([0, 1, 2, 3], f, 1)).toEqual({ kept: [0, 1, 3], demoted: [2] });
   });
 
@@ -75,7 +86,13 @@ describe("diversify", () => {
   });
 
   it("on real chat lines with the app's featurizer, spelling variants of one line are near-duplicates and different lines are not", () => {
-    const texts = ["you are so bad at this game uninstall", "you are so bad at this game uninstall!!!", "YOU ARE SO BAD AT THIS GAME, UNINSTALL", "nice save on mid, well played", "report their jungler he is feeding"];
+    const texts = [
+      "you are so bad at this game uninstall",
+      "you are so bad at this game uninstall!!!",
+      "YOU ARE SO BAD AT THIS GAME, UNINSTALL",
+      "nice save on mid, well played",
+      "report their jungler he is feeding",
+    ];
     const f = new HashedNgramFeaturizer(DEFAULT_FEATURIZER).featurizeRows(texts);
     expect(diversify([0, 1, 2, 3, 4], f, DEFAULT_MAX_SIMILARITY)).toEqual({ kept: [0, 3, 4], demoted: [1, 2] });
   });

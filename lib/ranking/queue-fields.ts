@@ -20,7 +20,8 @@ export type TRankSettings = {
  * The workspace columns the queue is ranked by, for a SELECT on `workspace w` (scoring, re-ranking and the
  * live store read the same ones), beside the row type they produce so the two cannot drift.
  */
-export const RANK_SETTING_COLUMNS = "w.flag_threshold, w.rank_strategy, w.flagged_first, w.random_share, w.route_flagged, w.route_uncertain_margin, w.route_audit_share";
+export const RANK_SETTING_COLUMNS =
+  "w.flag_threshold, w.rank_strategy, w.flagged_first, w.random_share, w.route_flagged, w.route_uncertain_margin, w.route_audit_share";
 export type TRankSettingRow = {
   flag_threshold: number;
   rank_strategy: TRankStrategy;
@@ -39,7 +40,12 @@ export function rankSettingsOf(row: TRankSettingRow, nonToxicIndex: number): TRa
     isFlaggedFirst: row.flagged_first,
     randomShare: row.random_share,
     nonToxicIndex,
-    route: { flagThreshold: row.flag_threshold, isRouteFlagged: row.route_flagged, routeUncertainMargin: row.route_uncertain_margin, routeAuditShare: row.route_audit_share },
+    route: {
+      flagThreshold: row.flag_threshold,
+      isRouteFlagged: row.route_flagged,
+      routeUncertainMargin: row.route_uncertain_margin,
+      routeAuditShare: row.route_audit_share,
+    },
   };
 }
 
@@ -58,7 +64,15 @@ export function queueFields(
   s: TRankSettings,
   live?: { isAudit?: boolean },
 ): { priority: number; isFlagged: boolean; isAudit: boolean } {
-  const ranked = queuePriority({ probs, nonToxicIndex: s.nonToxicIndex, threshold: s.flagThreshold, strategy: s.rankStrategy, isFlaggedFirst: s.isFlaggedFirst, excerptId, occurredAtMs });
+  const ranked = queuePriority({
+    probs,
+    nonToxicIndex: s.nonToxicIndex,
+    threshold: s.flagThreshold,
+    strategy: s.rankStrategy,
+    isFlaggedFirst: s.isFlaggedFirst,
+    excerptId,
+    occurredAtMs,
+  });
   const isAudit = live ? (live.isAudit ?? isAuditSample(excerptId, s.route.routeAuditShare)) : isAuditSample(excerptId, s.randomShare);
   // The audit slice ignores the model: a uniform sample whose labels measure accuracy without bias.
   if (isAudit) return { priority: auditPriority(excerptId), isFlagged: ranked.isFlagged, isAudit: true };

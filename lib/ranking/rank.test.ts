@@ -127,7 +127,7 @@ describe("audit slice", () => {
 
   it("auditSlots averages batchSize × share over many batches", () => {
     let seed = 12345;
-    const rand = () => ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32);
+    const rand = () => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) / 2 ** 32;
     let total = 0;
     for (let b = 0; b < 4000; b++) total += auditSlots(5, 0.1, rand);
     expect(total / 4000).toBeGreaterThan(0.45);
@@ -157,7 +157,14 @@ describe("queuePriority", () => {
   });
 
   it("places flagged items in [2, 3] and unflagged in [0, 1]", () => {
-    const cases = [[0.9, 0.1], [0.6, 0.3, 0.1], [0.1, 0.9], [0.3, 0.3, 0.4], [0, 1], [1, 0]];
+    const cases = [
+      [0.9, 0.1],
+      [0.6, 0.3, 0.1],
+      [0.1, 0.9],
+      [0.3, 0.3, 0.4],
+      [0, 1],
+      [1, 0],
+    ];
     for (const strategy of UNCERTAINTY_STRATEGIES) {
       for (const probs of cases) {
         const { priority, isFlagged } = prio(probs, strategy);
@@ -179,7 +186,12 @@ describe("queuePriority", () => {
       expect(certainToxic.isFlagged).toBe(true);
       expect(tiedUnflagged.isFlagged).toBe(false);
       expect(tiedUnflagged.priority).toBeGreaterThan(certainToxic.priority);
-      for (const probs of [[0.9, 0.1], [0.1, 0.9], [0.3, 0.3, 0.4], [0, 1]]) {
+      for (const probs of [
+        [0.9, 0.1],
+        [0.1, 0.9],
+        [0.3, 0.3, 0.4],
+        [0, 1],
+      ]) {
         const { priority } = prio(probs, strategy, { isFlaggedFirst: false });
         expect(priority).toBeGreaterThanOrEqual(0);
         expect(priority).toBeLessThanOrEqual(1);

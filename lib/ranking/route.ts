@@ -31,7 +31,10 @@ export function topTwoMargin(probs: ArrayLike<number>): number {
  * model (the same id hash as the queue's audit slice, at routeAuditShare), so the audited live lines are a
  * uniform sample of all live traffic and their labels measure accuracy on it without bias.
  */
-export function routeLiveLine(input: { excerptId: string | number | bigint; probs: ArrayLike<number>; nonToxicIndex: number }, s: TRouteSettings): TRouteReason | null {
+export function routeLiveLine(
+  input: { excerptId: string | number | bigint; probs: ArrayLike<number>; nonToxicIndex: number },
+  s: TRouteSettings,
+): TRouteReason | null {
   if (isAuditSample(input.excerptId, s.routeAuditShare)) return "audit";
   if (s.isRouteFlagged && toxicScore(input.probs, input.nonToxicIndex) >= s.flagThreshold) return "flagged";
   if (s.routeUncertainMargin !== null && topTwoMargin(input.probs) < s.routeUncertainMargin) return "uncertain";

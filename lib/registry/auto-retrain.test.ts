@@ -78,6 +78,9 @@ describe("autoPromotionVerdict", () => {
   });
 
   it("keeps the version as a candidate when there is no active version to compare with", () => {
-    expect(autoPromotionVerdict({ ...base, activeVersion: null, comparison: null })).toMatchObject({ isPromoted: false, message: expect.stringMatching(/no active version/) });
+    expect(autoPromotionVerdict({ ...base, activeVersion: null, comparison: null })).toMatchObject({
+      isPromoted: false,
+      message: expect.stringMatching(/no active version/),
+    });
   });
 });

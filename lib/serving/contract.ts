@@ -22,7 +22,8 @@ export const ZText = z
   .transform((s) => s.replace(NUL, ""))
   .check((ctx) => {
     if (ctx.value.trim() === "") ctx.issues.push({ code: "custom", message: "text is empty", input: ctx.value });
-    else if (ctx.value.length > MAX_TEXT_CHARS) ctx.issues.push({ code: "custom", message: `text is longer than ${MAX_TEXT_CHARS} characters (${ctx.value.length})`, input: ctx.value });
+    else if (ctx.value.length > MAX_TEXT_CHARS)
+      ctx.issues.push({ code: "custom", message: `text is longer than ${MAX_TEXT_CHARS} characters (${ctx.value.length})`, input: ctx.value });
   })
   .meta({ description: `1 to ${MAX_TEXT_CHARS} characters, not only whitespace` });
 
@@ -107,7 +108,10 @@ export const ZApiError = z.object({
 /** GET /api/v1/decisions: the standing labels of excerpts, in the order they changed. */
 export const ZDecisionsQuery = z
   .object({
-    after: z.string().regex(/^\d{1,19}$/, "after must be a cursor returned by an earlier call").optional(),
+    after: z
+      .string()
+      .regex(/^\d{1,19}$/, "after must be a cursor returned by an earlier call")
+      .optional(),
     limit: z.coerce.number().int().min(1).max(1000).optional().default(100),
   })
   .strict();
@@ -194,7 +198,15 @@ export const ZSuggestCommentScoreResponse = z.object({
 export const ZGoogleError = z.object({
   error: z.object({ code: z.number().int(), message: z.string(), status: z.string() }),
 });
-export type TGoogleStatus = "INVALID_ARGUMENT" | "PERMISSION_DENIED" | "UNAUTHENTICATED" | "RESOURCE_EXHAUSTED" | "NOT_FOUND" | "FAILED_PRECONDITION" | "INTERNAL" | "UNAVAILABLE";
+export type TGoogleStatus =
+  | "INVALID_ARGUMENT"
+  | "PERMISSION_DENIED"
+  | "UNAUTHENTICATED"
+  | "RESOURCE_EXHAUSTED"
+  | "NOT_FOUND"
+  | "FAILED_PRECONDITION"
+  | "INTERNAL"
+  | "UNAVAILABLE";
 
 /** Zod issues as one message naming each field: `texts[3].text: text is empty`. */
 export function formatIssues(issues: readonly z.core.$ZodIssue[]): string {
@@ -289,7 +301,12 @@ export const ZRoutingSettings = z
   .object({
     isRouteFlagged: z.boolean().optional(),
     /** p₁ − p₂ below which a line counts as uncertain; null turns it off */
-    routeUncertainMargin: z.number().gt(0, "routeUncertainMargin is above 0 and at most 1 (or null: off)").max(1, "routeUncertainMargin is above 0 and at most 1 (or null: off)").nullable().optional(),
+    routeUncertainMargin: z
+      .number()
+      .gt(0, "routeUncertainMargin is above 0 and at most 1 (or null: off)")
+      .max(1, "routeUncertainMargin is above 0 and at most 1 (or null: off)")
+      .nullable()
+      .optional(),
     /** share of live lines queued as the audit slice */
     routeAuditShare: z.number().min(0, "routeAuditShare is between 0 and 1").max(1, "routeAuditShare is between 0 and 1").optional(),
   })

@@ -1,10 +1,5 @@
 import { z } from "zod";
-import {
-  ZAnalyzeCommentRequest,
-  ZAnalyzeCommentResponse,
-  ZSuggestCommentScoreRequest,
-  ZSuggestCommentScoreResponse,
-} from "./contract.ts";
+import { ZAnalyzeCommentRequest, ZAnalyzeCommentResponse, ZSuggestCommentScoreRequest, ZSuggestCommentScoreResponse } from "./contract.ts";
 
 /** Where Google's client libraries look for the API description (their default discovery URL, minus the host). */
 export const DISCOVERY_PATH = "/$discovery/rest";
@@ -69,7 +64,12 @@ export function buildDiscoveryDocument(opts: { rootUrl: string; servicePath: str
     resources: {
       comments: {
         methods: {
-          analyze: method("analyze", "AnalyzeCommentRequest", "AnalyzeCommentResponse", "Analyzes the provided text and returns scores for requested attributes."),
+          analyze: method(
+            "analyze",
+            "AnalyzeCommentRequest",
+            "AnalyzeCommentResponse",
+            "Analyzes the provided text and returns scores for requested attributes.",
+          ),
           suggestscore: method("suggestscore", "SuggestCommentScoreRequest", "SuggestCommentScoreResponse", "Suggest comment scores as training data."),
         },
       },

@@ -25,7 +25,10 @@ function schemaOf(schema: z.ZodType, io: "input" | "output"): TJsonSchema {
 
 function errorResponses(codes: Record<number, string>, ref: string): Record<string, unknown> {
   return Object.fromEntries(
-    Object.entries(codes).map(([code, description]) => [code, { description, content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } }]),
+    Object.entries(codes).map(([code, description]) => [
+      code,
+      { description, content: { "application/json": { schema: { $ref: `#/components/schemas/${ref}` } } } },
+    ]),
   );
 }
 
@@ -110,7 +113,10 @@ export function buildOpenApi(opts: { serverUrl?: string } = {}): Record<string, 
           summary: "Perspective AnalyzeComment (scope: classify; storing also needs ingest)",
           security,
           requestBody: { required: true, content: json("AnalyzeCommentRequest") },
-          responses: { 200: { description: "Scores per requested attribute", content: json("AnalyzeCommentResponse") }, ...errorResponses(googleErrors, "GoogleError") },
+          responses: {
+            200: { description: "Scores per requested attribute", content: json("AnalyzeCommentResponse") },
+            ...errorResponses(googleErrors, "GoogleError"),
+          },
         },
       },
       "/v1alpha1/comments:suggestscore": {

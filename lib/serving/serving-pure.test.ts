@@ -115,7 +115,9 @@ describe("webhook signatures", () => {
     expect(verifySignature({ secret: "other", header, body, nowSeconds: 1_800_000_000 })).toBe(false);
     expect(verifySignature({ secret: "s3cret", header, body: body.replace("m-1", "m-2"), nowSeconds: 1_800_000_000 })).toBe(false);
     expect(verifySignature({ secret: "s3cret", header, body, nowSeconds: 1_800_000_000 + 301 })).toBe(false);
-    expect(verifySignature({ secret: "s3cret", header: `t=1800000000,v1=${signPayload("s3cret", 1_800_000_000, body).slice(2)}`, body, nowSeconds: 1_800_000_000 })).toBe(false);
+    expect(
+      verifySignature({ secret: "s3cret", header: `t=1800000000,v1=${signPayload("s3cret", 1_800_000_000, body).slice(2)}`, body, nowSeconds: 1_800_000_000 }),
+    ).toBe(false);
     expect(verifySignature({ secret: "s3cret", header: undefined, body })).toBe(false);
   });
 });

@@ -15,7 +15,11 @@ const FIELD_ALIASES: Record<Exclude<keyof TRawCategory, "line">, readonly string
 };
 const EXPECTED_FIELDS = "name, description, colour, hotkey, non_toxic";
 
-const canonical = (s: string) => s.trim().toLowerCase().replace(/[\s_-]/g, "");
+const canonical = (s: string) =>
+  s
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]/g, "");
 
 function fieldFor(column: string): keyof typeof FIELD_ALIASES | undefined {
   const key = canonical(column);

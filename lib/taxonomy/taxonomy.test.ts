@@ -27,10 +27,22 @@ describe("taxonomy templates", () => {
   });
 
   it("the published label sets use the data sets' own label codes, so their files map by name", () => {
-    expect(findTaxonomyTemplate("olid")!.categories.map((c) => c.name).sort()).toEqual(["GRP", "IND", "NOT", "OTH", "UNT"]);
+    expect(
+      findTaxonomyTemplate("olid")!
+        .categories.map((c) => c.name)
+        .sort(),
+    ).toEqual(["GRP", "IND", "NOT", "OTH", "UNT"]);
     expect(findTaxonomyTemplate("olid")!.categories.find((c) => c.isNonToxic)!.name).toBe("NOT");
     // the columns of the Jigsaw file header in shared/data, plus the class for a row with none of them
-    expect(findTaxonomyTemplate("jigsaw")!.categories.map((c) => c.name)).toEqual(["toxic", "severe_toxic", "obscene", "threat", "insult", "identity_hate", "non_toxic"]);
+    expect(findTaxonomyTemplate("jigsaw")!.categories.map((c) => c.name)).toEqual([
+      "toxic",
+      "severe_toxic",
+      "obscene",
+      "threat",
+      "insult",
+      "identity_hate",
+      "non_toxic",
+    ]);
     expect(findTaxonomyTemplate("toxic-binary")!.categories.map((c) => c.name)).toEqual(["Toxic", "Non-toxic"]);
     expect(findTaxonomyTemplate("blank")!.categories).toHaveLength(1);
     expect(findTaxonomyTemplate("nope")).toBeUndefined();
@@ -52,7 +64,8 @@ describe("validateTaxonomy", () => {
   });
 
   it("accepts the usual spellings of yes and no, and normalises colours to lower case", () => {
-    for (const yes of [true, 1, "true", "TRUE", "yes", "Y", "1", "x"]) expect(ok(validateTaxonomy(raw({ name: "A", isNonToxic: yes })))[0].isNonToxic).toBe(true);
+    for (const yes of [true, 1, "true", "TRUE", "yes", "Y", "1", "x"])
+      expect(ok(validateTaxonomy(raw({ name: "A", isNonToxic: yes })))[0].isNonToxic).toBe(true);
     expect(ok(validateTaxonomy(raw({ name: "A", isNonToxic: true, color: "#AbCdEf" })))[0].color).toBe("#abcdef");
   });
 
@@ -66,7 +79,9 @@ describe("validateTaxonomy", () => {
   });
 
   it("refuses clashing names (ignoring case) and hotkeys, naming the earlier line", () => {
-    const result = validateTaxonomy(raw({ name: "Hate", hotkey: 1, isNonToxic: false }, { name: "Clean", hotkey: 2, isNonToxic: true }, { name: "hate", hotkey: 2 }));
+    const result = validateTaxonomy(
+      raw({ name: "Hate", hotkey: 1, isNonToxic: false }, { name: "Clean", hotkey: 2, isNonToxic: true }, { name: "hate", hotkey: 2 }),
+    );
     expect(messages(result)).toEqual([
       "line 4, name: “hate” is already the name on line 2 (names are compared ignoring case).",
       "line 4, hotkey: Hotkey 2 is already used by “Clean” on line 3: give each category its own key.",
@@ -104,7 +119,8 @@ describe("validateTaxonomy", () => {
 
 describe("parseTaxonomyFile", () => {
   it("reads the issue's three-category CSV with a header in any order and spelling", async () => {
-    const csv = "Name,Non-Toxic,Colour,Hotkey,Description\nhate,,#a855f7,1,Attacks on a protected trait\noffensive,no,,2,\"Insults, swearing\"\nnon-toxic,yes,#22c55e,3,\n";
+    const csv =
+      'Name,Non-Toxic,Colour,Hotkey,Description\nhate,,#a855f7,1,Attacks on a protected trait\noffensive,no,,2,"Insults, swearing"\nnon-toxic,yes,#22c55e,3,\n';
     const result = await parseTaxonomyFile(csv, { fileName: "labels.csv" });
     expect(ok(result)).toEqual([
       { name: "hate", description: "Attacks on a protected trait", color: "#a855f7", hotkey: 1, isNonToxic: false },
@@ -122,7 +138,7 @@ describe("parseTaxonomyFile", () => {
   });
 
   it("names the CSV line of every problem, including unknown columns and unreadable rows", async () => {
-    const csv = "name,hotkey,non_toxic,weight\nhate,1,,3\nclean,1,yes,1\n\"broken,2,,1\nspam,2,no,1,extra\nok,3,true,2\n";
+    const csv = 'name,hotkey,non_toxic,weight\nhate,1,,3\nclean,1,yes,1\n"broken,2,,1\nspam,2,no,1,extra\nok,3,true,2\n';
     expect(messages(await parseTaxonomyFile(csv))).toEqual([
       "line 1, file: Unknown column “weight”: expected name, description, colour, hotkey, non_toxic.",
       expect.stringMatching(/^line 4, file: This line cannot be read: .*never closed/),
@@ -133,7 +149,9 @@ describe("parseTaxonomyFile", () => {
   });
 
   it("refuses a CSV without a name column, and an empty file", async () => {
-    expect(messages(await parseTaxonomyFile("label_name,hotkey\nx,1\n"))).toEqual([expect.stringMatching(/^file: The file cannot be used: the header has no name column/)]);
+    expect(messages(await parseTaxonomyFile("label_name,hotkey\nx,1\n"))).toEqual([
+      expect.stringMatching(/^file: The file cannot be used: the header has no name column/),
+    ]);
     const noName = await parseTaxonomyFile("colour,hotkey\n#ffffff,1\n");
     expect(messages(noName)).toEqual([expect.stringMatching(/^file: The file cannot be used: the header has no name column/)]);
     expect(messages(await parseTaxonomyFile("", { format: "csv" }))).toEqual([expect.stringMatching(/^file: The file cannot be used: the file is empty/)]);
@@ -146,7 +164,11 @@ describe("parseTaxonomyFile", () => {
       { name: "non-toxic", isNonToxic: true, hotkey: 3 },
     ];
     const asArray = ok(await parseTaxonomyFile(JSON.stringify(list)));
-    const asObject = ok(await parseTaxonomyFile(JSON.stringify({ categories: list.map(({ isNonToxic, ...c }) => (isNonToxic ? { ...c, non_toxic: true } : c)) }), { fileName: "t.json" }));
+    const asObject = ok(
+      await parseTaxonomyFile(JSON.stringify({ categories: list.map(({ isNonToxic, ...c }) => (isNonToxic ? { ...c, non_toxic: true } : c)) }), {
+        fileName: "t.json",
+      }),
+    );
     expect(asObject).toEqual(asArray);
     expect(asArray.map((c) => c.name)).toEqual(["hate", "offensive", "non-toxic"]);
   });

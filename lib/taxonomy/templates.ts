@@ -50,8 +50,20 @@ export const TAXONOMY_TEMPLATES: readonly TTaxonomyTemplate[] = [
     categories: [
       { name: "IND", description: "Offensive, targeted at an individual (OLID level C: IND).", color: "#ef4444", hotkey: 1, isNonToxic: false },
       { name: "GRP", description: "Offensive, targeted at a group (OLID level C: GRP).", color: "#a855f7", hotkey: 2, isNonToxic: false },
-      { name: "OTH", description: "Offensive, targeted at something else: an event, an organisation, an issue (OLID level C: OTH).", color: "#f97316", hotkey: 3, isNonToxic: false },
-      { name: "UNT", description: "Offensive but untargeted: profanity or swearing aimed at no one (OLID level B: UNT).", color: "#f59e0b", hotkey: 4, isNonToxic: false },
+      {
+        name: "OTH",
+        description: "Offensive, targeted at something else: an event, an organisation, an issue (OLID level C: OTH).",
+        color: "#f97316",
+        hotkey: 3,
+        isNonToxic: false,
+      },
+      {
+        name: "UNT",
+        description: "Offensive but untargeted: profanity or swearing aimed at no one (OLID level B: UNT).",
+        color: "#f59e0b",
+        hotkey: 4,
+        isNonToxic: false,
+      },
       { name: "NOT", description: "Not offensive (OLID level A: NOT).", color: NON_TOXIC_GREEN, hotkey: 5, isNonToxic: true },
     ],
   },
@@ -63,11 +75,23 @@ export const TAXONOMY_TEMPLATES: readonly TTaxonomyTemplate[] = [
     // comment with none of the six is non_toxic
     categories: [
       { name: "toxic", description: "Rude, disrespectful or unreasonable (Jigsaw: toxic).", color: "#ef4444", hotkey: 1, isNonToxic: false },
-      { name: "severe_toxic", description: "Very hateful, aggressive or disrespectful (Jigsaw: severe_toxic).", color: "#b91c1c", hotkey: 2, isNonToxic: false },
+      {
+        name: "severe_toxic",
+        description: "Very hateful, aggressive or disrespectful (Jigsaw: severe_toxic).",
+        color: "#b91c1c",
+        hotkey: 2,
+        isNonToxic: false,
+      },
       { name: "obscene", description: "Obscene or vulgar language (Jigsaw: obscene).", color: "#f59e0b", hotkey: 3, isNonToxic: false },
       { name: "threat", description: "A threat of violence or harm (Jigsaw: threat).", color: "#dc2626", hotkey: 4, isNonToxic: false },
       { name: "insult", description: "Insulting, inflammatory or negative towards a person (Jigsaw: insult).", color: "#f97316", hotkey: 5, isNonToxic: false },
-      { name: "identity_hate", description: "Hateful towards an identity: race, religion, gender, sexuality… (Jigsaw: identity_hate).", color: "#a855f7", hotkey: 6, isNonToxic: false },
+      {
+        name: "identity_hate",
+        description: "Hateful towards an identity: race, religion, gender, sexuality… (Jigsaw: identity_hate).",
+        color: "#a855f7",
+        hotkey: 6,
+        isNonToxic: false,
+      },
       { name: "non_toxic", description: "None of the six Jigsaw labels.", color: NON_TOXIC_GREEN, hotkey: 7, isNonToxic: true },
     ],
   },

@@ -1,4 +1,11 @@
-import { MAX_CATEGORY_DESCRIPTION, MAX_CATEGORY_NAME, MAX_TAXONOMY_CATEGORIES, type TTaxonomyCategory, type TTaxonomyIssue, type TTaxonomyResult } from "./types.ts";
+import {
+  MAX_CATEGORY_DESCRIPTION,
+  MAX_CATEGORY_NAME,
+  MAX_TAXONOMY_CATEGORIES,
+  type TTaxonomyCategory,
+  type TTaxonomyIssue,
+  type TTaxonomyResult,
+} from "./types.ts";
 
 /** One category as read from a file or a form, before validation; `line` locates it in messages. */
 export type TRawCategory = {
@@ -29,7 +36,10 @@ export function validateTaxonomy(items: readonly TRawCategory[]): TTaxonomyResul
   const issues: TTaxonomyIssue[] = [];
   if (items.length === 0) return { ok: false, issues: [{ field: "categories", message: "The taxonomy has no categories: add at least the non-toxic one." }] };
   if (items.length > MAX_TAXONOMY_CATEGORIES) {
-    return { ok: false, issues: [{ field: "categories", message: `The taxonomy has ${items.length} categories; at most ${MAX_TAXONOMY_CATEGORIES} are allowed.` }] };
+    return {
+      ok: false,
+      issues: [{ field: "categories", message: `The taxonomy has ${items.length} categories; at most ${MAX_TAXONOMY_CATEGORIES} are allowed.` }],
+    };
   }
   const isHotkeyGiven = items.some((item) => !isBlank(item.hotkey));
   const categories: TTaxonomyCategory[] = [];
@@ -69,7 +79,8 @@ export function validateTaxonomy(items: readonly TRawCategory[]): TTaxonomyResul
     if (!isHotkeyGiven) hotkey = index < 9 ? index + 1 : null;
     else if (!isBlank(item.hotkey)) {
       const value = typeof item.hotkey === "number" ? item.hotkey : typeof item.hotkey === "string" ? Number(item.hotkey.trim()) : Number.NaN;
-      if (!Number.isInteger(value) || value < 1 || value > 9) at("hotkey", `“${String(item.hotkey)}” is not a hotkey: use a digit from 1 to 9, or leave it empty.`);
+      if (!Number.isInteger(value) || value < 1 || value > 9)
+        at("hotkey", `“${String(item.hotkey)}” is not a hotkey: use a digit from 1 to 9, or leave it empty.`);
       else {
         const earlier = hotkeyAt.get(value);
         if (earlier) at("hotkey", `Hotkey ${value} is already used by “${earlier.name}” on ${locate(earlier.line)}: give each category its own key.`);
@@ -86,7 +97,10 @@ export function validateTaxonomy(items: readonly TRawCategory[]): TTaxonomyResul
   });
 
   if (nonToxic.length === 0) {
-    issues.push({ field: "isNonToxic", message: "No category is marked non-toxic: mark exactly one (the class of acceptable content; toxic scores are 1 − its probability)." });
+    issues.push({
+      field: "isNonToxic",
+      message: "No category is marked non-toxic: mark exactly one (the class of acceptable content; toxic scores are 1 − its probability).",
+    });
   } else if (nonToxic.length > 1) {
     const [first, ...others] = nonToxic;
     for (const other of others) {

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { hasHiddenCharacters, revealInvisible } from "./reveal-invisible.ts";
 
-const labels = (text: string) => revealInvisible(text).map((s) => (s.kind === "text" ? s.text : `[${s.label}]`)).join("");
+const labels = (text: string) =>
+  revealInvisible(text)
+    .map((s) => (s.kind === "text" ? s.text : `[${s.label}]`))
+    .join("");
 
 describe("revealInvisible", () => {
   // Finding 8: "\u202Efdp.exe" rendered as "exe.pdf".

@@ -9,9 +9,7 @@
  * (🏴 + tags + cancel tag).
  */
 
-export type TTextSegment =
-  | { kind: "text"; text: string }
-  | { kind: "hidden"; codePoint: number; label: string; name: string };
+export type TTextSegment = { kind: "text"; text: string } | { kind: "hidden"; codePoint: number; label: string; name: string };
 
 const NAMED: Record<number, [label: string, name: string]> = {
   0x202a: ["LRE", "left-to-right embedding"],
@@ -94,7 +92,11 @@ export function revealInvisible(text: string): TTextSegment[] {
     }
     if (run) segments.push({ kind: "text", text: run });
     run = "";
-    const [label, name] = NAMED[cp] ?? (isTag(cp) ? ["TAG", `tag character${cp >= 0xe0020 && cp <= 0xe007e ? ` "${String.fromCodePoint(cp - 0xe0000)}"` : ""}`] : [hex(cp), "invisible character"]);
+    const [label, name] =
+      NAMED[cp] ??
+      (isTag(cp)
+        ? ["TAG", `tag character${cp >= 0xe0020 && cp <= 0xe007e ? ` "${String.fromCodePoint(cp - 0xe0000)}"` : ""}`]
+        : [hex(cp), "invisible character"]);
     segments.push({ kind: "hidden", codePoint: cp, label, name: `${hex(cp)} ${name}` });
   });
   if (run) segments.push({ kind: "text", text: run });

@@ -18,7 +18,13 @@ export function signatureHeader(secret: string, timestamp: number, body: string)
 }
 
 /** What a receiver runs: true when the header is a valid signature of this exact body, recent enough. */
-export function verifySignature(opts: { secret: string; header: string | null | undefined; body: string; nowSeconds?: number; toleranceSeconds?: number }): boolean {
+export function verifySignature(opts: {
+  secret: string;
+  header: string | null | undefined;
+  body: string;
+  nowSeconds?: number;
+  toleranceSeconds?: number;
+}): boolean {
   if (!opts.header) return false;
   const parts = new Map(opts.header.split(",").map((kv) => kv.trim().split("=", 2) as [string, string]));
   const timestamp = Number(parts.get("t"));

@@ -75,7 +75,6 @@ export type TWorkspaceMember = {
   isActive: boolean;
 };
 
-
 const RETRAIN_RANGE = `Retrain after ${MIN_RETRAIN_EVERY} to ${MAX_RETRAIN_EVERY.toLocaleString("en-US")} new labels, or turn it off`;
 
 export const ZWorkspaceSettings = z.object({

@@ -67,7 +67,10 @@ export function formatHelp(spec: TCliSpec<Record<string, TCliOption>>): string {
  * exits 0; an unknown option, a missing value or too many arguments says so on stderr, points to
  * `--help` and exits 2. Call it before opening the database, so `--help` never touches anything.
  */
-export function parseCli<const TOptions extends Record<string, TCliOption>>(spec: TCliSpec<TOptions>, argv: string[] = process.argv.slice(2)): TParsedCli<TOptions> {
+export function parseCli<const TOptions extends Record<string, TCliOption>>(
+  spec: TCliSpec<TOptions>,
+  argv: string[] = process.argv.slice(2),
+): TParsedCli<TOptions> {
   const tag = spec.script;
   const help = formatHelp(spec);
   const log = (message: string) => console.error(`[${tag}] ${message}`);
@@ -99,8 +102,15 @@ export function parseCli<const TOptions extends Record<string, TCliOption>>(spec
   }
   const max = spec.maxPositionals ?? 0;
   if (parsed!.positionals.length > max) {
-    const extra = parsed!.positionals.slice(max).map((p) => `"${p}"`).join(", ");
-    fail(max === 0 ? `${command(spec.script)} takes no arguments, only options (got ${extra})` : `unexpected argument${parsed!.positionals.length - max > 1 ? "s" : ""} ${extra}`);
+    const extra = parsed!.positionals
+      .slice(max)
+      .map((p) => `"${p}"`)
+      .join(", ");
+    fail(
+      max === 0
+        ? `${command(spec.script)} takes no arguments, only options (got ${extra})`
+        : `unexpected argument${parsed!.positionals.length - max > 1 ? "s" : ""} ${extra}`,
+    );
   }
   const values: Record<string, string | boolean | undefined> = {};
   for (const [name, o] of Object.entries(spec.options)) values[name] = o.type === "boolean" ? parsed!.values[name] === true : parsed!.values[name];
@@ -137,7 +147,9 @@ export const MIGRATE_FIRST = "The database has no modloop tables yet: run `npm r
 export async function resolveCliWorkspace(pool: pg.Pool, slug: string | undefined, opts: { isWrite?: boolean } = {}): Promise<{ id: number; slug: string }> {
   let workspaces: { id: number; slug: string; isArchived: boolean }[];
   try {
-    workspaces = (await pool.query<{ id: number; slug: string; isArchived: boolean }>(`SELECT id, slug, archived_at IS NOT NULL AS "isArchived" FROM workspace ORDER BY id`)).rows;
+    workspaces = (
+      await pool.query<{ id: number; slug: string; isArchived: boolean }>(`SELECT id, slug, archived_at IS NOT NULL AS "isArchived" FROM workspace ORDER BY id`)
+    ).rows;
   } catch (err) {
     if (isUnmigrated(err)) throw new AppError("NOT_FOUND", MIGRATE_FIRST);
     throw err;
@@ -162,7 +174,10 @@ export async function resolveCliWorkspace(pool: pg.Pool, slug: string | undefine
   const active = workspaces.filter((w) => !w.isArchived);
   if (active.length === 1) return usable(active[0]);
   if (workspaces.length === 0) {
-    throw new AppError("NOT_FOUND", "There are no workspaces yet. Create one on the setup page of `npm start` (or `npm run db:seed` for the demo), then pass --workspace <slug>.");
+    throw new AppError(
+      "NOT_FOUND",
+      "There are no workspaces yet. Create one on the setup page of `npm start` (or `npm run db:seed` for the demo), then pass --workspace <slug>.",
+    );
   }
   throw new AppError("VALIDATION", `There are ${workspaces.length} workspaces: choose one with --workspace <slug> (${slugs}).`);
 }

@@ -77,7 +77,10 @@ describe("overlap items and adjudication", () => {
   it("only the disagreement lands in the adjudication queue, with both labels and the card", async () => {
     const list = await listAdjudications({ workspaceId: fx.workspaceId });
     expect(list.map((i) => i.card.excerptId)).toEqual([x]);
-    expect(list[0].labels.map((l) => [l.userId, l.categoryId])).toEqual([[A, cat1], [B, cat2]]);
+    expect(list[0].labels.map((l) => [l.userId, l.categoryId])).toEqual([
+      [A, cat1],
+      [B, cat2],
+    ]);
     expect(list[0].card.suggestion).not.toBeNull();
     expect(list[0].card.suggestion!.modelVersionId).toBe(fx.modelVersionId);
     expect(list[0].card.text).toMatch(/^line /);

@@ -7,10 +7,7 @@ import { getPool } from "../db/pool.ts";
  * Read from the database on each call, so revoking the flag takes effect at once.
  */
 export async function canAdjudicate({ userId }: { userId: number }): Promise<boolean> {
-  const { rows } = await getPool().query<{ ok: boolean }>(
-    `SELECT (role = 'admin' OR is_senior) AND is_active AS ok FROM app_user WHERE id = $1`,
-    [userId],
-  );
+  const { rows } = await getPool().query<{ ok: boolean }>(`SELECT (role = 'admin' OR is_senior) AND is_active AS ok FROM app_user WHERE id = $1`, [userId]);
   return rows[0]?.ok === true;
 }
 

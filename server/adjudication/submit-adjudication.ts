@@ -25,7 +25,10 @@ export async function submitAdjudication(options: TSubmitAdjudicationOptions): P
   return inTransaction(async (client) => {
     const locked = await lockExcerptForDecision(client, { workspaceId, excerptId });
     if (!needsAdjudication(locked.decisions)) {
-      throw new AppError("CONFLICT", `Excerpt ${excerptId} is not awaiting adjudication (its moderators agree, or it was adjudicated already); reload the list.`);
+      throw new AppError(
+        "CONFLICT",
+        `Excerpt ${excerptId} is not awaiting adjudication (its moderators agree, or it was adjudicated already); reload the list.`,
+      );
     }
     const { rows: valid } = await client.query(
       `SELECT 1 FROM category WHERE id = ${sqlInt(categoryId)} AND workspace_id = ${sqlInt(workspaceId)} AND is_active`,
@@ -35,8 +38,18 @@ export async function submitAdjudication(options: TSubmitAdjudicationOptions): P
       `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, model_version_id, suggested_category_id,
                              suggested_confidence, toxic_score, is_audit, note)
        VALUES ($1, $2, $3, 'label', 'adjudication', $4, $5, $6, $7, $8, $9, $10) RETURNING id::text`,
-      [workspaceId, excerptId, userId, categoryId, locked.modelVersionId, locked.suggestedCategoryId, locked.suggestedConfidence,
-        locked.toxicScore, locked.isAudit, note ?? null],
+      [
+        workspaceId,
+        excerptId,
+        userId,
+        categoryId,
+        locked.modelVersionId,
+        locked.suggestedCategoryId,
+        locked.suggestedConfidence,
+        locked.toxicScore,
+        locked.isAudit,
+        note ?? null,
+      ],
     );
     const { sql } = derivedLabelUpdate(locked, excerptId, { kind: "label", categoryId, reversesId: null, userId, origin: ADJUDICATION_ORIGIN });
     if (sql) await client.query(sql);

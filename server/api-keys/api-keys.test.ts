@@ -25,11 +25,21 @@ afterAll(async () => {
 describe("API keys", () => {
   it("are created with a name, scopes (default classify + ingest), a limit and an expiry; only the hash is stored", async () => {
     const created = await createApiKey({ workspaceId: ws, input: { name: "  pipeline  " } });
-    expect(created).toMatchObject({ name: "pipeline", scopes: ["classify", "ingest"], rateLimitPerMinute: null, expiresAt: null, status: "active", lastUsedAt: null });
+    expect(created).toMatchObject({
+      name: "pipeline",
+      scopes: ["classify", "ingest"],
+      rateLimitPerMinute: null,
+      expiresAt: null,
+      status: "active",
+      lastUsedAt: null,
+    });
     const { rows } = await getPool().query(`SELECT key_hash, prefix FROM api_key WHERE id = $1`, [created.id]);
     expect(rows[0].key_hash).toBe(hashApiKey(created.key));
     expect(JSON.stringify(rows)).not.toContain(created.key);
-    const limited = await createApiKey({ workspaceId: ws, input: { name: "reader", scopes: ["decisions:read"], rateLimitPerMinute: 600, expiresAt: new Date(Date.now() + 86_400_000) } });
+    const limited = await createApiKey({
+      workspaceId: ws,
+      input: { name: "reader", scopes: ["decisions:read"], rateLimitPerMinute: 600, expiresAt: new Date(Date.now() + 86_400_000) },
+    });
     expect(limited).toMatchObject({ scopes: ["decisions:read"], rateLimitPerMinute: 600, status: "active" });
   });
 
@@ -39,7 +49,9 @@ describe("API keys", () => {
     await expect(createApiKey({ workspaceId: ws, input: { name: "x", scopes: [] } })).rejects.toThrow(/at least one scope/);
     await expect(createApiKey({ workspaceId: ws, input: { name: "x", scopes: ["classify", "classify"] } })).rejects.toThrow(/listed twice/);
     await expect(createApiKey({ workspaceId: ws, input: { name: "x", rateLimitPerMinute: 0 } })).rejects.toThrow(/rateLimitPerMinute/);
-    await expect(createApiKey({ workspaceId: ws, input: { name: "x", expiresAt: new Date(Date.now() - 1000) } })).rejects.toThrow(/expiresAt: pick a time in the future/);
+    await expect(createApiKey({ workspaceId: ws, input: { name: "x", expiresAt: new Date(Date.now() - 1000) } })).rejects.toThrow(
+      /expiresAt: pick a time in the future/,
+    );
     await expect(createApiKey({ workspaceId: 99_999, input: { name: "x" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 

@@ -9,7 +9,11 @@ import { toApiKeySummary, type TApiKeyRow, API_KEY_COLUMNS } from "./api-key-row
  * result once and never again: only its SHA-256 is stored. The caller has checked that the user may
  * administer this workspace.
  */
-export async function createApiKey(options: { workspaceId: number; createdById?: number | null; input: TCreateApiKeyInput }): Promise<TApiKeySummary & { key: string }> {
+export async function createApiKey(options: {
+  workspaceId: number;
+  createdById?: number | null;
+  input: TCreateApiKeyInput;
+}): Promise<TApiKeySummary & { key: string }> {
   const parsed = ZCreateApiKeyInput.safeParse(options.input);
   if (!parsed.success) throw new AppError("VALIDATION", formatIssues(parsed.error.issues));
   const input = parsed.data;

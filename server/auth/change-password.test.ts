@@ -26,7 +26,9 @@ describe("changePassword", () => {
     await expect(changePassword({ userId, currentPassword: OLD, newPassword: "password1234", keepSessionToken: undefined })).rejects.toMatchObject({
       message: expect.stringMatching(/^body\.newPassword: /),
     });
-    await expect(changePassword({ userId, currentPassword: OLD, newPassword: "kim-lee-kim-lee", keepSessionToken: undefined })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(changePassword({ userId, currentPassword: OLD, newPassword: "kim-lee-kim-lee", keepSessionToken: undefined })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
     await expect(changePassword({ userId, currentPassword: OLD, newPassword: OLD, keepSessionToken: undefined })).rejects.toMatchObject({ code: "VALIDATION" });
   });
 

@@ -16,10 +16,14 @@ export async function changePassword({ userId, currentPassword, newPassword, kee
   const user = await prisma.user.findUnique({ where: { id: userId }, select: { email: true, name: true, passwordHash: true } });
   if (!user) throw new AppError("NOT_FOUND", "Your account no longer exists. Ask an admin.");
   if (!(await verifyPassword(currentPassword, user.passwordHash))) {
-    throw new AppError("VALIDATION", "body.currentPassword: Your current password is wrong. Type it again.", [{ path: ["currentPassword"], message: "wrong password" }]);
+    throw new AppError("VALIDATION", "body.currentPassword: Your current password is wrong. Type it again.", [
+      { path: ["currentPassword"], message: "wrong password" },
+    ]);
   }
   if (currentPassword === newPassword) {
-    throw new AppError("VALIDATION", "body.newPassword: The new password is the same as the current one. Choose a different one.", [{ path: ["newPassword"], message: "unchanged" }]);
+    throw new AppError("VALIDATION", "body.newPassword: The new password is the same as the current one. Choose a different one.", [
+      { path: ["newPassword"], message: "unchanged" },
+    ]);
   }
   assertPasswordPolicy(newPassword, [user.email, user.name], "newPassword");
   const passwordHash = await hashPassword(newPassword);

@@ -47,7 +47,10 @@ export function parseTrustedProxies(text: string): TTrustedProxies {
 export function resolveClientAddress({ peer, forwardedFor, trusted }: { peer: string | null; forwardedFor: string | null; trusted: TTrustedProxies }): string {
   let current = peer ? normaliseAddress(peer) : null;
   if (!current) return UNKNOWN_ADDRESS;
-  const hops = (forwardedFor ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const hops = (forwardedFor ?? "")
+    .split(",")
+    .map((h) => h.trim())
+    .filter(Boolean);
   while (trusted.has(current) && hops.length > 0) {
     const next = normaliseAddress(hops.pop()!);
     // a trusted proxy passed on something that is not an address: stop at the proxy

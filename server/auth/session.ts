@@ -5,13 +5,7 @@ import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { getPool } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
-import {
-  resolvedFromRow,
-  type TResolvedWorkspace,
-  type TWorkspaceRow,
-  WORKSPACE_COLUMNS,
-  WORKSPACE_SLUG_PATTERN,
-} from "../workspace/resolve-workspace.ts";
+import { resolvedFromRow, type TResolvedWorkspace, type TWorkspaceRow, WORKSPACE_COLUMNS, WORKSPACE_SLUG_PATTERN } from "../workspace/resolve-workspace.ts";
 import { hasRole, type TRole, type TSessionUser } from "./roles.ts";
 
 /** The cookie's name over plain http (local use, tests). */
@@ -93,10 +87,7 @@ const SESSION_IN_WORKSPACE_SQL = `
  * else the user and `resolved`, the workspace and the user's role in it, or null when the slug is
  * unknown or the user is not a member (as resolveWorkspace).
  */
-export async function sessionInWorkspace(
-  token: string | undefined,
-  slug: string,
-): Promise<{ user: TSessionUser; resolved: TResolvedWorkspace | null } | null> {
+export async function sessionInWorkspace(token: string | undefined, slug: string): Promise<{ user: TSessionUser; resolved: TResolvedWorkspace | null } | null> {
   if (!token) return null;
   const id = hashSessionToken(token);
   const isSlugValid = WORKSPACE_SLUG_PATTERN.test(slug);

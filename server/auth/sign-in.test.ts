@@ -73,7 +73,10 @@ describe("signIn", () => {
     for (let i = 0; i < THROTTLE.accountFreeFailures; i++) {
       await expect(signIn({ email: "target@x.test", password: `wrong-${i}`, address: "9.9.9.9" })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
     }
-    await expect(signIn({ email: "target@x.test", password: RIGHT, address: "9.9.9.9" })).rejects.toMatchObject({ code: "RATE_LIMITED", details: { retryAfterS: 1 } });
+    await expect(signIn({ email: "target@x.test", password: RIGHT, address: "9.9.9.9" })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      details: { retryAfterS: 1 },
+    });
     await expect(signIn({ email: "target@x.test", password: RIGHT, address: "8.8.8.8" })).rejects.toMatchObject({ code: "RATE_LIMITED" });
     // …but the attacker cannot lock the owner out where they usually sign in
     await expect(signIn({ email: "target@x.test", password: RIGHT, address: "10.0.0.1" })).resolves.toMatchObject({ user: { email: "target@x.test" } });
@@ -81,12 +84,17 @@ describe("signIn", () => {
 
   it("slows an account down exponentially: each failure doubles the wait, up to 15 minutes", async () => {
     await failures("slow@x.test", "7.7.7.1", THROTTLE.accountFreeFailures + 3, secondsAgo(5)); // wait now 8 s after the last failure
-    await expect(signIn({ email: "slow@x.test", password: RIGHT, address: "7.7.7.2" })).rejects.toMatchObject({ code: "RATE_LIMITED", details: { retryAfterS: 3 } });
+    await expect(signIn({ email: "slow@x.test", password: RIGHT, address: "7.7.7.2" })).rejects.toMatchObject({
+      code: "RATE_LIMITED",
+      details: { retryAfterS: 3 },
+    });
     await prisma.loginAttempt.updateMany({ where: { email: "slow@x.test" }, data: { attemptedAt: secondsAgo(9) } });
     await expect(signIn({ email: "slow@x.test", password: RIGHT, address: "7.7.7.2" })).resolves.toBeTruthy();
     await failures("slow@x.test", "7.7.7.1", 40, secondsAgo(60));
     // 48 failures: the wait is capped at 15 minutes after the latest (9 s ago)
-    const capped = await signIn({ email: "slow@x.test", password: RIGHT, address: "7.7.7.3" }).catch((e: { details: { retryAfterS: number } }) => e.details.retryAfterS);
+    const capped = await signIn({ email: "slow@x.test", password: RIGHT, address: "7.7.7.3" }).catch(
+      (e: { details: { retryAfterS: number } }) => e.details.retryAfterS,
+    );
     expect(capped).toBeGreaterThanOrEqual(15 * 60 - 12);
     expect(capped).toBeLessThanOrEqual(15 * 60 - 8);
   });
@@ -110,7 +118,9 @@ describe("signIn", () => {
     await prisma.loginAttempt.deleteMany({ where: { isSuccess: false } });
     setGlobalBudget(60);
     // a botnet: 10 failures in the last 10 s (the default 60 a minute), each from another address and account
-    await prisma.loginAttempt.createMany({ data: Array.from({ length: 10 }, (_, i) => ({ email: `bot-${i}@x.test`, address: `100.64.0.${i}`, isSuccess: false })) });
+    await prisma.loginAttempt.createMany({
+      data: Array.from({ length: 10 }, (_, i) => ({ email: `bot-${i}@x.test`, address: `100.64.0.${i}`, isSuccess: false })),
+    });
     await expect(signIn({ email: "busy@x.test", password: RIGHT, address: "4.4.4.5" })).rejects.toMatchObject({
       code: "RATE_LIMITED",
       message: expect.stringContaining("unfamiliar devices"),
@@ -122,7 +132,9 @@ describe("signIn", () => {
 
   it("parallel guesses are decided one after another: at most the free failures get a password check", async () => {
     await prisma.user.create({ data: { email: "race@x.test", name: "Race", role: "moderator", passwordHash: await hashPassword(RIGHT) } });
-    const results = await Promise.allSettled(Array.from({ length: 15 }, (_, i) => signIn({ email: "race@x.test", password: `guess-${i}`, address: "3.3.3.9" })));
+    const results = await Promise.allSettled(
+      Array.from({ length: 15 }, (_, i) => signIn({ email: "race@x.test", password: `guess-${i}`, address: "3.3.3.9" })),
+    );
     const codes = results.map((r) => (r.status === "rejected" ? (r.reason as { code: string }).code : "OK"));
     expect(codes.filter((c) => c === "UNAUTHENTICATED")).toHaveLength(THROTTLE.pairFreeFailures);
     expect(codes.filter((c) => c === "RATE_LIMITED")).toHaveLength(15 - THROTTLE.pairFreeFailures);
@@ -152,7 +164,9 @@ describe("password storage", () => {
     const prefix = "p".repeat(72);
     const real = `${prefix}${"a".repeat(128)}`;
     await prisma.user.create({ data: { email: "long@x.test", name: "Long", role: "moderator", passwordHash: await hashPassword(real) } });
-    await expect(signIn({ email: "long@x.test", password: `${prefix}${"b".repeat(128)}`, address: "1.2.3.5" })).rejects.toMatchObject({ code: "UNAUTHENTICATED" });
+    await expect(signIn({ email: "long@x.test", password: `${prefix}${"b".repeat(128)}`, address: "1.2.3.5" })).rejects.toMatchObject({
+      code: "UNAUTHENTICATED",
+    });
     await expect(signIn({ email: "long@x.test", password: real, address: "1.2.3.5" })).resolves.toBeTruthy();
   });
 

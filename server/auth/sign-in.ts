@@ -40,7 +40,15 @@ async function readSignInHistory(client: pg.Pool | pg.PoolClient, email: string,
             WHERE email = $1 AND attempted_at > now() - make_interval(secs => $5) AND NOT is_success) a,
           (SELECT count(*)::int AS n, max(attempted_at) AS last FROM login_attempt
             WHERE email = $1 AND address = $2 AND attempted_at > now() - make_interval(secs => $6) AND NOT is_success) p`,
-    [email, address, THROTTLE.globalWindowMs / 1000, THROTTLE.addressWindowMs / 1000, THROTTLE.accountWindowMs / 1000, THROTTLE.pairWindowMs / 1000, THROTTLE.knownPairDays],
+    [
+      email,
+      address,
+      THROTTLE.globalWindowMs / 1000,
+      THROTTLE.addressWindowMs / 1000,
+      THROTTLE.accountWindowMs / 1000,
+      THROTTLE.pairWindowMs / 1000,
+      THROTTLE.knownPairDays,
+    ],
   );
   const r = rows[0]!;
   return {
@@ -73,10 +81,10 @@ export async function signIn({ email, password, address }: TSignInOptions): Prom
     await client.query("SELECT pg_advisory_xact_lock(hashtext('modloop.sign-in:' || $1))", [normalisedEmail]);
     const decision = decideSignIn(await readSignInHistory(client, normalisedEmail, address), new Date(), budget);
     if (!decision.isAllowed) throw new AppError("RATE_LIMITED", throttleMessage(decision), { retryAfterS: decision.retryAfterS });
-    const { rows } = await client.query<{ id: string }>(
-      "INSERT INTO login_attempt (email, address, is_success) VALUES ($1, $2, false) RETURNING id",
-      [normalisedEmail, address],
-    );
+    const { rows } = await client.query<{ id: string }>("INSERT INTO login_attempt (email, address, is_success) VALUES ($1, $2, false) RETURNING id", [
+      normalisedEmail,
+      address,
+    ]);
     return BigInt(rows[0]!.id);
   });
 

@@ -17,7 +17,20 @@ export function dashboardCsv(
     case "trends":
       return data.accuracy
         ? toCsv(
-            ["period", "model_version", "labels", "agreement", "agreement_low", "agreement_high", "binary_precision", "binary_recall", "binary_f1", "f1_low", "f1_high", "too_few_labels"],
+            [
+              "period",
+              "model_version",
+              "labels",
+              "agreement",
+              "agreement_low",
+              "agreement_high",
+              "binary_precision",
+              "binary_recall",
+              "binary_f1",
+              "f1_low",
+              "f1_high",
+              "too_few_labels",
+            ],
             data.accuracy.trends.map((t) => [
               t.period,
               version(t.modelVersionId),
@@ -45,7 +58,13 @@ export function dashboardCsv(
       return data.accuracy
         ? toCsv(
             ["suggested_category", "suggested", "corrected", "correction_rate", "most_often_corrected_to"],
-            data.accuracy.corrections.map((c) => [catName(c.categoryId), c.suggested, c.corrected, r4(c.correctionRate.estimate), c.topCorrectedTo === null ? null : catName(c.topCorrectedTo)]),
+            data.accuracy.corrections.map((c) => [
+              catName(c.categoryId),
+              c.suggested,
+              c.corrected,
+              r4(c.correctionRate.estimate),
+              c.topCorrectedTo === null ? null : catName(c.topCorrectedTo),
+            ]),
           )
         : null;
     case "toxicity":
@@ -59,14 +78,30 @@ export function dashboardCsv(
       return data.toxicity
         ? toCsv(
             ["game", "channel", "source", "scored", "flagged_rate", "labelled", "confirmed_toxic_rate"],
-            data.toxicity.breakdown.map((b) => [b.game, b.channel, b.source, b.scored, r4(b.flaggedRate.estimate), b.labelled, r4(b.confirmedToxicRate.estimate)]),
+            data.toxicity.breakdown.map((b) => [
+              b.game,
+              b.channel,
+              b.source,
+              b.scored,
+              r4(b.flaggedRate.estimate),
+              b.labelled,
+              r4(b.confirmedToxicRate.estimate),
+            ]),
           )
         : null;
     case "moderators":
       return data.team
         ? toCsv(
             ["moderator", "email", "decisions", "active_hours", "decisions_per_hour", "median_seconds", "correction_rate"],
-            data.team.moderators.map((m) => [m.name, m.email, m.decisions, m.activeHours, r4(m.decisionsPerHour), m.medianMs === null ? null : r4(m.medianMs / 1000), r4(m.correctionRate)]),
+            data.team.moderators.map((m) => [
+              m.name,
+              m.email,
+              m.decisions,
+              m.activeHours,
+              r4(m.decisionsPerHour),
+              m.medianMs === null ? null : r4(m.medianMs / 1000),
+              r4(m.correctionRate),
+            ]),
           )
         : null;
     case "agreement":

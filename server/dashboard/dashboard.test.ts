@@ -27,7 +27,17 @@ async function decide(o: {
   const { rows } = await getPool().query<{ id: string }>(
     `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, model_version_id, suggested_category_id, is_audit, duration_ms, created_at)
      VALUES ($1, $2, $3, 'label', 'queue', $4, $5, $6, $7, $8, $9) RETURNING id`,
-    [ws, o.excerptId, users[o.user], cat[o.category], o.suggested ? mv : null, o.suggested ? cat[o.suggested] : null, o.isAudit ?? false, o.durationMs ?? 1200, o.at ?? "2026-11-02T10:15:00Z"],
+    [
+      ws,
+      o.excerptId,
+      users[o.user],
+      cat[o.category],
+      o.suggested ? mv : null,
+      o.suggested ? cat[o.suggested] : null,
+      o.isAudit ?? false,
+      o.durationMs ?? 1200,
+      o.at ?? "2026-11-02T10:15:00Z",
+    ],
   );
   return rows[0].id;
 }
@@ -46,17 +56,40 @@ beforeAll(async () => {
     users[name] = u.id;
   }
   const m = await p.modelVersion.create({
-    data: { workspaceId: ws, version: "v1", kind: "hashed-linear", status: "active", manifest: {}, onnx: new Uint8Array([0]), categoryIds: [cat.profanity, cat.harassment, cat["non-toxic"]] },
+    data: {
+      workspaceId: ws,
+      version: "v1",
+      kind: "hashed-linear",
+      status: "active",
+      manifest: {},
+      onnx: new Uint8Array([0]),
+      categoryIds: [cat.profanity, cat.harassment, cat["non-toxic"]],
+    },
   });
   mv = m.id;
   // 6 excerpts in two games, scored by v1
   const texts = ["you absolute donkey", "gg wp", "uninstall the game loser", "nice shot", "shut up idiot", "anyone want to duo"];
   for (const [i, text] of texts.entries()) {
     const e = await p.excerpt.create({
-      data: { workspaceId: ws, dedupKey: `x:${i}`, text, game: i < 3 ? "moba" : "fps", channel: "all", source: i % 2 ? "voice" : "text", occurredAt: new Date("2026-11-02T10:00:00Z") },
+      data: {
+        workspaceId: ws,
+        dedupKey: `x:${i}`,
+        text,
+        game: i < 3 ? "moba" : "fps",
+        channel: "all",
+        source: i % 2 ? "voice" : "text",
+        occurredAt: new Date("2026-11-02T10:00:00Z"),
+      },
     });
     await p.prediction.create({
-      data: { excerptId: e.id, modelVersionId: mv, probs: [0.1, 0.1, 0.8], toxicScore: [0.9, 0.1, 0.7, 0.2, 0.6, 0.05][i], suggestedCategoryId: cat["non-toxic"], confidence: 0.8 },
+      data: {
+        excerptId: e.id,
+        modelVersionId: mv,
+        probs: [0.1, 0.1, 0.8],
+        toxicScore: [0.9, 0.1, 0.7, 0.2, 0.6, 0.05][i],
+        suggestedCategoryId: cat["non-toxic"],
+        confidence: 0.8,
+      },
     });
   }
 });
@@ -73,7 +106,12 @@ describe("dashboard aggregates on real PostgreSQL", () => {
     await decide({ excerptId: ids[2], user: "bo", category: "harassment", suggested: "non-toxic", isAudit: true, durationMs: 4500 });
     await decide({ excerptId: ids[3], user: "bo", category: "non-toxic", suggested: "profanity" }); // not audit
     const undone = await decide({ excerptId: ids[4], user: "cy", category: "profanity", suggested: "harassment", isAudit: true });
-    await getPool().query(`INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, reverses_id) VALUES ($1, $2, $3, 'reversal', $4)`, [ws, ids[4], users.cy, undone]);
+    await getPool().query(`INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, reverses_id) VALUES ($1, $2, $3, 'reversal', $4)`, [
+      ws,
+      ids[4],
+      users.cy,
+      undone,
+    ]);
     await refreshDashboard();
 
     const audit = await getAccuracy({ workspaceId: ws, filters: ZDashboardFilters.parse({}) });
@@ -89,7 +127,12 @@ describe("dashboard aggregates on real PostgreSQL", () => {
     const all = await getAccuracy({ workspaceId: ws, filters: ZDashboardFilters.parse({ slice: "all" }) });
     expect(all.trends[0].labels).toBe(4);
 
-    const cell = await listCellExcerpts({ workspaceId: ws, filters: ZDashboardFilters.parse({}), suggestedCategoryId: cat["non-toxic"], categoryId: cat.harassment });
+    const cell = await listCellExcerpts({
+      workspaceId: ws,
+      filters: ZDashboardFilters.parse({}),
+      suggestedCategoryId: cat["non-toxic"],
+      categoryId: cat.harassment,
+    });
     expect(cell.map((c) => c.text)).toEqual(["uninstall the game loser"]);
 
     const moba = await getAccuracy({ workspaceId: ws, filters: ZDashboardFilters.parse({ game: "fps", slice: "all" }) });
@@ -121,7 +164,10 @@ describe("dashboard aggregates on real PostgreSQL", () => {
   it("counts as being reviewed now only live leases of active, signed-in moderators", async () => {
     const ids = (await getPool().query<{ id: string }>(`SELECT id FROM excerpt ORDER BY id`)).rows.map((r) => r.id);
     const leased = async () => (await getTeam({ workspaceId: ws, filters: ZDashboardFilters.parse({}) })).backlog.leasedNow;
-    await getPool().query(`INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_open) SELECT id, $1, 0, true FROM excerpt WHERE id = ANY($2::bigint[])`, [ws, ids.slice(3, 6)]);
+    await getPool().query(
+      `INSERT INTO queue_item (excerpt_id, workspace_id, priority, is_open) SELECT id, $1, 0, true FROM excerpt WHERE id = ANY($2::bigint[])`,
+      [ws, ids.slice(3, 6)],
+    );
     // as the claim leases: the queue row and its lease log (queue_claim)
     const lease = (excerptId: string, user: string, live = true) =>
       getPool().query(

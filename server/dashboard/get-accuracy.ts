@@ -1,9 +1,4 @@
-import {
-  type TAccuracyRow,
-  accuracyTrends,
-  confusionFromRows,
-  mostCorrected,
-} from "@/lib/dashboard/aggregate.ts";
+import { type TAccuracyRow, accuracyTrends, confusionFromRows, mostCorrected } from "@/lib/dashboard/aggregate.ts";
 import { getPool } from "../db/pool.ts";
 import { type TDashboardFilters, whereForRollup } from "./filters.ts";
 import { loadDashboardContext } from "./load-dashboard-context.ts";

@@ -52,7 +52,11 @@ export async function getTeam({ workspaceId, filters }: { workspaceId: number; f
   for (const r of hourRows) hourly.set(r.hour, (hourly.get(r.hour) ?? 0) + r.n);
   const oldestAt = oldest.rows[0]?.created_at;
   return {
-    moderators: moderatorStats(hourRows, durationRows).map((m) => ({ ...m, name: byId.get(m.userId)?.name ?? `user ${m.userId}`, email: byId.get(m.userId)?.email ?? "" })),
+    moderators: moderatorStats(hourRows, durationRows).map((m) => ({
+      ...m,
+      name: byId.get(m.userId)?.name ?? `user ${m.userId}`,
+      email: byId.get(m.userId)?.email ?? "",
+    })),
     hourly: [...hourly.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([hour, decisions]) => ({ hour, decisions })),
     backlog: {
       open: backlog.rows[0].open,

@@ -99,7 +99,7 @@ afterAll(() => testDb.drop());
 describe("incremental dashboard rollups", () => {
   it("equal a full recomputation after every batch of a generated history (labels, overlaps, undo, adjudication, relabels, new models)", async () => {
     const random = seededRandom(14); // a failing history replays from its seed
-    const pick = <T,>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
+    const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
     const pool = getPool();
     const labelIds: string[] = [];
     const at = (day: number) => new Date(Date.UTC(2026, 10, 1 + day, Math.floor(random() * 24), Math.floor(random() * 60))).toISOString();
@@ -139,7 +139,11 @@ describe("incremental dashboard rollups", () => {
             at(round + 1),
           ]);
         } else if (r < 0.2) {
-          await pool.query(`INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, created_at) VALUES (1, $1, $2, 'skip', $3)`, [excerptId, 1 + Math.floor(random() * 6), at(round)]);
+          await pool.query(`INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, created_at) VALUES (1, $1, $2, 'skip', $3)`, [
+            excerptId,
+            1 + Math.floor(random() * 6),
+            at(round),
+          ]);
         } else {
           const origin = pick(["queue", "queue", "queue", "review", "adjudication", "import", "rereview"]);
           const hasSuggestion = random() < 0.8;

@@ -245,23 +245,26 @@ export async function refreshDashboard({ force = true, rebuild = false, onStatem
     if (!rows[0].ok) return { refreshed: false, durationMs: 0, rebuilt: false };
     const isRebuild = rebuild || !isBuilt;
     try {
-      await inTransaction(async () => {
-        // a rebuild sorts every standing decision (multi-rated labels): in memory rather than in temp files
-        if (isRebuild) await client.query(`SET LOCAL work_mem = '128MB'`);
-        // An incremental refresh touches a few thousand rows, but the planner's estimates for the agreement
-        // self-join run to millions, past the JIT threshold: compiling took 2.7 s of a 30 ms statement at 10M.
-        else await client.query(`SET LOCAL jit = off`);
-        for (const sql of isRebuild ? REBUILD : INCREMENTAL) {
-          const at = performance.now();
-          await client.query(sql);
-          onStatement?.(sql.trim().split("\n")[0], performance.now() - at);
-        }
-        await client.query(
-          `INSERT INTO dash_refresh (name, refreshed_at, duration_ms) SELECT name, now(), $2 FROM unnest($1::text[]) AS name
+      await inTransaction(
+        async () => {
+          // a rebuild sorts every standing decision (multi-rated labels): in memory rather than in temp files
+          if (isRebuild) await client.query(`SET LOCAL work_mem = '128MB'`);
+          // An incremental refresh touches a few thousand rows, but the planner's estimates for the agreement
+          // self-join run to millions, past the JIT threshold: compiling took 2.7 s of a 30 ms statement at 10M.
+          else await client.query(`SET LOCAL jit = off`);
+          for (const sql of isRebuild ? REBUILD : INCREMENTAL) {
+            const at = performance.now();
+            await client.query(sql);
+            onStatement?.(sql.trim().split("\n")[0], performance.now() - at);
+          }
+          await client.query(
+            `INSERT INTO dash_refresh (name, refreshed_at, duration_ms) SELECT name, now(), $2 FROM unnest($1::text[]) AS name
            ON CONFLICT (name) DO UPDATE SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms`,
-          [ROLLUPS, Date.now() - started],
-        );
-      }, { client, isolation: "repeatable read" });
+            [ROLLUPS, Date.now() - started],
+          );
+        },
+        { client, isolation: "repeatable read" },
+      );
     } finally {
       await client.query(`SELECT pg_advisory_unlock(${LOCK_ID})`);
     }

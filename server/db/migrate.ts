@@ -51,10 +51,11 @@ export async function migrate(connectionString: string, opts: { log?: (m: string
         await inTransaction(
           async (c) => {
             await c.query(sql);
-            await c.query(
-              `INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`,
-              [randomUUID(), checksum, name],
-            );
+            await c.query(`INSERT INTO "_prisma_migrations" (id, checksum, finished_at, migration_name, applied_steps_count) VALUES ($1, $2, now(), $3, 1)`, [
+              randomUUID(),
+              checksum,
+              name,
+            ]);
           },
           { client },
         );

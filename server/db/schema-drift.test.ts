@@ -29,7 +29,10 @@ function parsePrismaSchema(text: string) {
       .map((l) => l.replace(/\/\/.*$/, "").trim())
       .filter((l) => l && !l.startsWith("@@"));
     if (kind === "enum") {
-      enums.set(name!, lines.map((l) => l.split(/\s+/)[0]!));
+      enums.set(
+        name!,
+        lines.map((l) => l.split(/\s+/)[0]!),
+      );
       continue;
     }
     const fields = new Map<string, TSchemaField>();
@@ -127,7 +130,9 @@ describe("schema drift: prisma/schema.prisma and the generated client vs the mig
         // Prisma's own migrations create scalar lists (Int[]) as nullable columns, and lists cannot be `?`.
         const expectsNullable = declared.isOptional || declared.isList;
         if (isNullable !== expectsNullable) {
-          problems.push(`${modelName}.${field.name}: schema says ${declared.isOptional ? "optional" : "required"}, column is ${isNullable ? "NULL" : "NOT NULL"}`);
+          problems.push(
+            `${modelName}.${field.name}: schema says ${declared.isOptional ? "optional" : "required"}, column is ${isNullable ? "NULL" : "NOT NULL"}`,
+          );
         }
         const isArray = actual.data_type === "ARRAY";
         if (isArray !== declared.isList) problems.push(`${modelName}.${field.name}: schema list=${declared.isList}, column array=${isArray}`);

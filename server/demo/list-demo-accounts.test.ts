@@ -19,7 +19,8 @@ describe("listDemoAccounts", () => {
   it("offers nothing on an instance that was not seeded with the demo, even if accounts share its e-mails", async () => {
     const pool = getPool();
     const { rows } = await pool.query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ('default', 'Prod') RETURNING id`);
-    for (const u of DEMO_USERS) await pool.query(`INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $2, 'x', $3::"Role")`, [u.email, u.name, u.role]);
+    for (const u of DEMO_USERS)
+      await pool.query(`INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $2, 'x', $3::"Role")`, [u.email, u.name, u.role]);
     expect(await listDemoAccounts()).toBeNull();
     await pool.query(`INSERT INTO import_batch (workspace_id, filename, format) VALUES ($1, 'chat.csv', 'csv')`, [rows[0].id]);
     expect(await listDemoAccounts()).toBeNull();

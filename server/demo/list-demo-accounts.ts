@@ -1,4 +1,4 @@
-import { DEMO_PASSWORD, DEMO_USERS, } from "@/lib/demo/demo-users.ts";
+import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/demo-users.ts";
 import { getPool } from "../db/pool.ts";
 import { DEMO_IMPORT_FILENAME } from "./seed-demo-workspace.ts";
 import type { TDemoAccounts } from "@/lib/demo/contract.ts";

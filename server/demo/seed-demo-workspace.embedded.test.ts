@@ -110,7 +110,8 @@ describe("the embedded default (PGlite)", () => {
     // the worker scores a new import while a snapshot reads in its transaction and moderators claim,
     // decide and load pages (Prisma and pg on pooled connections, statements of different shapes)
     await importRecords({
-      workspaceId: workspace.id, userId: admin.id,
+      workspaceId: workspace.id,
+      userId: admin.id,
       records: Array.from({ length: 40 }, (_, i) => ({ external_id: `busy-${i}`, text: `rotate top lane ${i}`, conversation_id: "busy" })),
     });
     await enqueueScoring(workspace.id);

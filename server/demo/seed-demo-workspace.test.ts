@@ -77,7 +77,14 @@ describe("seedDemoWorkspace", () => {
   it("changes nothing when run again", async () => {
     const before = await tableCounts();
     const again = await seedDemoWorkspace({ conversations: CONVERSATIONS, hasReviewHistory: false });
-    expect(again).toMatchObject({ workspaceId: first.workspaceId, createdCategories: 0, createdUsers: 0, importedExcerpts: 0, trainedModelVersionId: null, scoredExcerpts: 0 });
+    expect(again).toMatchObject({
+      workspaceId: first.workspaceId,
+      createdCategories: 0,
+      createdUsers: 0,
+      importedExcerpts: 0,
+      trainedModelVersionId: null,
+      scoredExcerpts: 0,
+    });
     expect(await tableCounts()).toEqual(before);
   });
 });

@@ -74,7 +74,10 @@ export async function seedDemoWorkspace(opts: TSeedDemoOptions = {}): Promise<TS
   });
   const nonToxic = await prisma.category.count({ where: { workspaceId: workspace.id, isNonToxic: true, isActive: true } });
   if (nonToxic !== 1) {
-    throw new AppError("CONFLICT", `The demo workspace has ${nonToxic} active non-toxic categories; it needs exactly one. Fix the taxonomy in Admin → Taxonomy.`);
+    throw new AppError(
+      "CONFLICT",
+      `The demo workspace has ${nonToxic} active non-toxic categories; it needs exactly one. Fix the taxonomy in Admin → Taxonomy.`,
+    );
   }
 
   let createdUsers = 0;

@@ -35,10 +35,9 @@ export async function seedReviewHistory({
   log?: (message: string) => void;
 }): Promise<{ decisions: number; promotedModelVersionId: number | null }> {
   const pool = getPool();
-  const { rows: already } = await pool.query<{ n: number }>(
-    `SELECT count(*)::int AS n FROM decision WHERE workspace_id = $1 AND origin = 'queue'`,
-    [workspaceId],
-  );
+  const { rows: already } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM decision WHERE workspace_id = $1 AND origin = 'queue'`, [
+    workspaceId,
+  ]);
   if (already[0].n > 0) return { decisions: 0, promotedModelVersionId: null };
 
   const truthByExternalId = new Map(generateDemoChat(conversations ? { conversations } : {}).map((l) => [l.externalId, l.intent]));
@@ -74,7 +73,16 @@ export async function seedReviewHistory({
     // with the audit slice's share (10%) of random items
     const want = perDay * (weekStart - weekEnd + 1);
     const pick = (isAudit: boolean, limit: number) =>
-      pool.query<{ excerpt_id: string; external_id: string | null; is_audit: boolean; required_reviews: number; model_version_id: number; suggested_category_id: number; confidence: number; toxic_score: number }>(
+      pool.query<{
+        excerpt_id: string;
+        external_id: string | null;
+        is_audit: boolean;
+        required_reviews: number;
+        model_version_id: number;
+        suggested_category_id: number;
+        confidence: number;
+        toxic_score: number;
+      }>(
         `SELECT q.excerpt_id::text, e.external_id, q.is_audit, q.required_reviews, p.model_version_id, p.suggested_category_id, p.confidence, p.toxic_score
          FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id JOIN prediction p ON p.id = q.prediction_id
          WHERE q.workspace_id = $1 AND q.is_open AND q.is_audit = $2 ORDER BY q.priority DESC LIMIT $3`,
@@ -103,9 +111,23 @@ export async function seedReviewHistory({
         // a working day from 14:00 UTC, decisions a few seconds apart
         const at = new Date(dayStart(daysAgo) + 14 * 3_600_000 + (i % perDay) * 95_000 + r * 40_000 + Math.floor(rng.next() * 30_000));
         const durationMs = Math.round(700 + rng.next() * rng.next() * 7000);
-        values.push(workspaceId, item.excerpt_id, moderator.id, categoryId, item.model_version_id, item.suggested_category_id, item.confidence, item.toxic_score, item.is_audit, durationMs, at);
+        values.push(
+          workspaceId,
+          item.excerpt_id,
+          moderator.id,
+          categoryId,
+          item.model_version_id,
+          item.suggested_category_id,
+          item.confidence,
+          item.toxic_score,
+          item.is_audit,
+          durationMs,
+          at,
+        );
         const b = values.length - 11;
-        tuples.push(`($${b + 1}, $${b + 2}::bigint, $${b + 3}, 'label', 'queue', $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`);
+        tuples.push(
+          `($${b + 1}, $${b + 2}::bigint, $${b + 3}, 'label', 'queue', $${b + 4}, $${b + 5}, $${b + 6}, $${b + 7}, $${b + 8}, $${b + 9}, $${b + 10}, $${b + 11})`,
+        );
       });
       closed.push(item.excerpt_id);
     });
@@ -125,10 +147,7 @@ export async function seedReviewHistory({
          WHERE e.id = d.excerpt_id`,
         [workspaceId, closed],
       );
-      await client.query(
-        `UPDATE queue_item SET is_open = false, leased_by_id = NULL, lease_expires_at = NULL WHERE excerpt_id = ANY($1::bigint[])`,
-        [closed],
-      );
+      await client.query(`UPDATE queue_item SET is_open = false, leased_by_id = NULL, lease_expires_at = NULL WHERE excerpt_id = ANY($1::bigint[])`, [closed]);
     });
     decisions += tuples.length;
     log(`simulated ${tuples.length} review decisions, ${weekStart}–${weekEnd} days ago`);
@@ -139,7 +158,10 @@ export async function seedReviewHistory({
       const trained = await trainModelVersion({ workspaceId, trainedById: admin?.id ?? null, activate: true });
       promotedModelVersionId = trained.modelVersionId;
       const promotedAt = new Date(dayStart(half) + 9 * 3_600_000);
-      await pool.query(`UPDATE model_version SET promoted_at = $2::timestamptz, created_at = $2::timestamptz - interval '20 minutes' WHERE id = $1`, [trained.modelVersionId, promotedAt]);
+      await pool.query(`UPDATE model_version SET promoted_at = $2::timestamptz, created_at = $2::timestamptz - interval '20 minutes' WHERE id = $1`, [
+        trained.modelVersionId,
+        promotedAt,
+      ]);
       for (;;) if ((await scorePendingExcerpts({ workspaceId })).scored === 0) break;
       await spaceQueueHead({ workspaceId });
       log(`trained and promoted ${trained.version} on the first week's labels`);

@@ -19,7 +19,10 @@ export async function calibrateThreshold(options: { workspaceId: number; target:
     throw new AppError("VALIDATION", "The gold set is empty: import held-out test data or label items from the random audit slice, then calibrate.");
   }
   if (tradeoff.positives === 0 || tradeoff.positives === tradeoff.n) {
-    throw new AppError("VALIDATION", `The gold set holds only ${tradeoff.positives === 0 ? "non-toxic" : "toxic"} labels (${tradeoff.n}); a threshold cannot be calibrated until it holds both.`);
+    throw new AppError(
+      "VALIDATION",
+      `The gold set holds only ${tradeoff.positives === 0 ? "non-toxic" : "toxic"} labels (${tradeoff.n}); a threshold cannot be calibrated until it holds both.`,
+    );
   }
   const { row, isTargetMet } = tradeoff.choice;
   if (!isTargetMet) {

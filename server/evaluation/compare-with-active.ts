@@ -1,4 +1,4 @@
-import { alignProbs, buildLabelSpace, compareOnGoldSet, labelColumns, } from "@/lib/evaluation/index.ts";
+import { alignProbs, buildLabelSpace, compareOnGoldSet, labelColumns } from "@/lib/evaluation/index.ts";
 import { getPool } from "../db/pool.ts";
 import { predictTexts } from "../model/predict-texts.ts";
 import { readTaxonomyFacts } from "./read-taxonomy-facts.ts";
@@ -13,14 +13,22 @@ export type { TPromotionCheck } from "@/lib/evaluation/contract.ts";
  */
 export async function compareWithActive(options: { modelVersionId: number; workspaceId?: number }): Promise<TPromotionCheck> {
   const candidate = await readVersionFacts(options);
-  const { rows } = await getPool().query<{ active_model_version_id: number | null }>(`SELECT active_model_version_id FROM workspace WHERE id = $1`, [candidate.workspaceId]);
+  const { rows } = await getPool().query<{ active_model_version_id: number | null }>(`SELECT active_model_version_id FROM workspace WHERE id = $1`, [
+    candidate.workspaceId,
+  ]);
   const activeId = rows[0]?.active_model_version_id ?? null;
   const none: TPromotionCheck = { modelVersionId: candidate.id, activeModelVersionId: activeId, activeVersion: null, comparison: null, isWorse: false };
   if (activeId === null || activeId === candidate.id) return none;
   const active = await readVersionFacts({ modelVersionId: activeId });
-  const [taxonomy, gold] = await Promise.all([readTaxonomyFacts({ workspaceId: candidate.workspaceId }), selectGoldSet({ workspaceId: candidate.workspaceId })]);
+  const [taxonomy, gold] = await Promise.all([
+    readTaxonomyFacts({ workspaceId: candidate.workspaceId }),
+    selectGoldSet({ workspaceId: candidate.workspaceId }),
+  ]);
   const texts = gold.items.map((i) => i.text);
-  const [candidateProbs, activeProbs] = await Promise.all([predictTexts({ modelVersionId: candidate.id, texts }), predictTexts({ modelVersionId: active.id, texts })]);
+  const [candidateProbs, activeProbs] = await Promise.all([
+    predictTexts({ modelVersionId: candidate.id, texts }),
+    predictTexts({ modelVersionId: active.id, texts }),
+  ]);
   const space = buildLabelSpace({
     modelCategoryIds: candidate.categoryIds,
     modelNonToxicIndex: candidate.nonToxicIndex,

@@ -21,7 +21,10 @@ export type TEvaluateModelVersionOptions = {
  */
 export async function evaluateModelVersion(options: TEvaluateModelVersionOptions): Promise<TStoredEvaluation> {
   const version = await readVersionFacts({ modelVersionId: options.modelVersionId });
-  const [taxonomy, gold] = await Promise.all([readTaxonomyFacts({ workspaceId: version.workspaceId }), options.goldSet ?? selectGoldSet({ workspaceId: version.workspaceId })]);
+  const [taxonomy, gold] = await Promise.all([
+    readTaxonomyFacts({ workspaceId: version.workspaceId }),
+    options.goldSet ?? selectGoldSet({ workspaceId: version.workspaceId }),
+  ]);
   const probs = await predictTexts({ modelVersionId: version.id, texts: gold.items.map((i) => i.text) });
   const space = buildLabelSpace({
     modelCategoryIds: version.categoryIds,

@@ -13,13 +13,20 @@ export type { TThresholdTradeoff } from "@/lib/evaluation/contract.ts";
  * precision, recall and flag rate, today's cut, and the cut a target would pick. Toxic = any gold
  * label on a category that is not non-toxic; score = 1 − p(non-toxic), as the queue flags.
  */
-export async function getThresholdTradeoff(options: { workspaceId: number; modelVersionId?: number; target?: TCalibrationTarget }): Promise<TThresholdTradeoff> {
+export async function getThresholdTradeoff(options: {
+  workspaceId: number;
+  modelVersionId?: number;
+  target?: TCalibrationTarget;
+}): Promise<TThresholdTradeoff> {
   const { workspaceId } = options;
   let modelVersionId = options.modelVersionId;
   if (modelVersionId === undefined) {
-    const { rows } = await getPool().query<{ active_model_version_id: number | null }>(`SELECT active_model_version_id FROM workspace WHERE id = $1`, [workspaceId]);
+    const { rows } = await getPool().query<{ active_model_version_id: number | null }>(`SELECT active_model_version_id FROM workspace WHERE id = $1`, [
+      workspaceId,
+    ]);
     if (!rows[0]) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
-    if (rows[0].active_model_version_id === null) throw new AppError("NO_MODEL", "There is no active model to calibrate yet: train a version and promote it first.");
+    if (rows[0].active_model_version_id === null)
+      throw new AppError("NO_MODEL", "There is no active model to calibrate yet: train a version and promote it first.");
     modelVersionId = rows[0].active_model_version_id;
   }
   const version = await readVersionFacts({ modelVersionId, workspaceId });

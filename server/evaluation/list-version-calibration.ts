@@ -19,8 +19,15 @@ export type TVersionCalibration = {
 /** ECE per version for the Models page's list (newest first): one row per version, no ONNX bytes read. */
 export async function listVersionCalibration({ workspaceId }: { workspaceId: number }): Promise<TVersionCalibration[]> {
   const { rows } = await getPool().query<{
-    id: number; version: string; status: string; method: string | null; before: number | null; after: number | null;
-    gold_ece: number | null; gold_n: number | null; threshold: number | null;
+    id: number;
+    version: string;
+    status: string;
+    method: string | null;
+    before: number | null;
+    after: number | null;
+    gold_ece: number | null;
+    gold_n: number | null;
+    threshold: number | null;
   }>(
     `SELECT id, version, status::text AS status,
             manifest->'calibration'->>'method' AS method,
@@ -33,7 +40,14 @@ export async function listVersionCalibration({ workspaceId }: { workspaceId: num
     [workspaceId],
   );
   return rows.map((r) => ({
-    modelVersionId: r.id, version: r.version, status: r.status, method: r.method,
-    outOfFoldEceBefore: r.before, outOfFoldEceAfter: r.after, goldEce: r.gold_ece, goldN: r.gold_n, defaultThreshold: r.threshold,
+    modelVersionId: r.id,
+    version: r.version,
+    status: r.status,
+    method: r.method,
+    outOfFoldEceBefore: r.before,
+    outOfFoldEceAfter: r.after,
+    goldEce: r.gold_ece,
+    goldN: r.gold_n,
+    defaultThreshold: r.threshold,
   }));
 }

@@ -5,7 +5,16 @@ export type TGoldItem = { excerptId: string; text: string; categoryId: number; s
 export type TGoldSet = { items: TGoldItem[]; snapshot: TLabelSetSnapshot; heldOut: number; audit: number };
 
 type TCandidateRow = { id: string; text: string; current_category_id: number; held_out: boolean };
-type TDecisionRow = { excerpt_id: string; id: string; kind: "label" | "skip" | "reversal"; category_id: number | null; reverses_id: string | null; user_id: number; created_at: Date; is_audit: boolean };
+type TDecisionRow = {
+  excerpt_id: string;
+  id: string;
+  kind: "label" | "skip" | "reversal";
+  category_id: number | null;
+  reverses_id: string | null;
+  user_id: number;
+  created_at: Date;
+  is_audit: boolean;
+};
 
 /**
  * The workspace's unbiased gold set (lib/evaluation/gold-set.ts says what belongs in it). SQL narrows

@@ -17,7 +17,10 @@ it("never trains on a text equal (normalised) to a gold row's, as the export's n
   const label = async (id: string, text: string, categoryId: number, isHeldOut: boolean) => {
     await getPool().query(`UPDATE excerpt SET text = $2, current_category_id = $3, held_out = $4 WHERE id = $1`, [id, text, categoryId, isHeldOut]);
     await getPool().query(`INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id) VALUES ($1, $2, $3, 'label', 'import', $4)`, [
-      fx.workspaceId, id, fx.userIds[0], categoryId,
+      fx.workspaceId,
+      id,
+      fx.userIds[0],
+      categoryId,
     ]);
   };
   await label(goldId, "you are SO bad", insult, true); // held-out: gold

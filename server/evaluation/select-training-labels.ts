@@ -11,7 +11,9 @@ export type TTrainingLabelRow = { id: string; text: string; current_category_id:
  * evaluation never measures what the model memorised, not even under another spelling. In excerpt id
  * order, so training is reproducible for the same labels.
  */
-export async function selectTrainingLabels(options: { workspaceId: number }): Promise<{ rows: TTrainingLabelRow[]; goldExcluded: number; nearDuplicatesExcluded: number }> {
+export async function selectTrainingLabels(options: {
+  workspaceId: number;
+}): Promise<{ rows: TTrainingLabelRow[]; goldExcluded: number; nearDuplicatesExcluded: number }> {
   const gold = await selectGoldSet({ workspaceId: options.workspaceId });
   const goldIds = gold.items.map((i) => i.excerptId);
   const { rows: goldTexts } = await getPool().query<{ text: string }>(`SELECT text FROM excerpt WHERE id = ANY ($1::bigint[])`, [goldIds]);

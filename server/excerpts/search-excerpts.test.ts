@@ -44,8 +44,7 @@ beforeAll(async () => {
 });
 afterAll(() => drop());
 
-const search = (q: Record<string, string>) =>
-  searchExcerpts({ workspaceId, activeModelVersionId: modelVersionId, filters: ZExcerptSearch.parse(q) });
+const search = (q: Record<string, string>) => searchExcerpts({ workspaceId, activeModelVersionId: modelVersionId, filters: ZExcerptSearch.parse(q) });
 const numbers = (rows: { text: string }[]) => rows.map((r) => Number(r.text.split(" ").at(-1)));
 
 describe("searchExcerpts", () => {
@@ -75,7 +74,12 @@ describe("searchExcerpts", () => {
       const seen: number[] = [];
       let cursor: string | undefined;
       for (;;) {
-        const page = await searchExcerpts({ workspaceId, activeModelVersionId: modelVersionId, textMatchCap, filters: ZExcerptSearch.parse({ ...q, limit: "4", ...(cursor ? { cursor } : {}) }) });
+        const page = await searchExcerpts({
+          workspaceId,
+          activeModelVersionId: modelVersionId,
+          textMatchCap,
+          filters: ZExcerptSearch.parse({ ...q, limit: "4", ...(cursor ? { cursor } : {}) }),
+        });
         seen.push(...numbers(page.rows));
         if (!page.nextCursor) break;
         cursor = page.nextCursor;

@@ -53,7 +53,8 @@ export async function startSnapshotJob(snapshotId: number): Promise<void> {
     await enqueueSnapshot(snapshotId);
   } catch (err) {
     await getPool().query(`UPDATE dataset_snapshot SET status = 'failed', error = $2, finished_at = now() WHERE id = $1`, [
-      snapshotId, `Could not queue the snapshot job (${(err as Error).message}); check the database and create it again.`,
+      snapshotId,
+      `Could not queue the snapshot job (${(err as Error).message}); check the database and create it again.`,
     ]);
     throw err;
   }

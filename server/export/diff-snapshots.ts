@@ -16,7 +16,8 @@ export async function diffSnapshots(opts: {
   afterId: number;
   sampleSize?: number;
 }): Promise<TSnapshotDiff & { beforeId: number; afterId: number }> {
-  if (opts.beforeId === opts.afterId) throw new AppError("VALIDATION", `query.after: pick a different snapshot than query.before (both are #${opts.beforeId}).`);
+  if (opts.beforeId === opts.afterId)
+    throw new AppError("VALIDATION", `query.after: pick a different snapshot than query.before (both are #${opts.beforeId}).`);
   const snapshots = [];
   for (const id of [opts.beforeId, opts.afterId]) {
     const s = await getSnapshot({ workspaceId: opts.workspaceId, snapshotId: id });
@@ -25,7 +26,10 @@ export async function diffSnapshots(opts: {
   }
   // "added" and "removed" only mean something from the older snapshot to the newer one; the other
   // way round every addition would read as a removal
-  if (Date.parse(snapshots[0].createdAt) > Date.parse(snapshots[1].createdAt) || (snapshots[0].createdAt === snapshots[1].createdAt && opts.beforeId > opts.afterId)) {
+  if (
+    Date.parse(snapshots[0].createdAt) > Date.parse(snapshots[1].createdAt) ||
+    (snapshots[0].createdAt === snapshots[1].createdAt && opts.beforeId > opts.afterId)
+  ) {
     throw new AppError("VALIDATION", `query.before must be the older snapshot: #${opts.beforeId} was created after #${opts.afterId}. Swap them.`);
   }
   const diff = await diffIndexes(readIndex(opts.beforeId), readIndex(opts.afterId), { sampleSize: opts.sampleSize });

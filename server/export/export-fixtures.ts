@@ -20,7 +20,7 @@ const TEMPLATES = [
   ["worst support ever, noob", "insult"],
   ["i will find you and hurt you", "threat"],
   ["buy cheap gold at goldz.example", "spam"],
-  ["=HYPERLINK(\"http://evil\") click", "spam"],
+  ['=HYPERLINK("http://evil") click', "spam"],
   ["report this idiot", "insult"],
   ["can we push mid", "non-toxic"],
   ["gl hf", "non-toxic"],
@@ -62,7 +62,18 @@ export async function seedExportFixture(pool: pg.Pool, opts: { slug?: string; ex
     const e = await pool.query<{ id: string }>(
       `INSERT INTO excerpt (workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id, speaker_id, occurred_at, held_out)
        VALUES ($1, $2, $2, $3, $4::"ExcerptSource", $5, $6, $7, $8, $9, $10) RETURNING id::text`,
-      [workspaceId, `x-${i}`, text, i % 3 === 0 ? "voice" : "text", i % 2 ? "dota2" : "cs2", `ch-${i % 4}`, conversation, `p${i % 9}`, new Date(base + i * 60_000), i % 19 === 0],
+      [
+        workspaceId,
+        `x-${i}`,
+        text,
+        i % 3 === 0 ? "voice" : "text",
+        i % 2 ? "dota2" : "cs2",
+        `ch-${i % 4}`,
+        conversation,
+        `p${i % 9}`,
+        new Date(base + i * 60_000),
+        i % 19 === 0,
+      ],
     );
     const excerptId = e.rows[0].id;
     if (i % 10 === 9) continue; // unlabelled
@@ -74,8 +85,20 @@ export async function seedExportFixture(pool: pg.Pool, opts: { slug?: string; ex
         `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, category_id, reverses_id, model_version_id, suggested_category_id,
                                suggested_confidence, toxic_score, is_audit, created_at)
          VALUES ($1, $2, $3, $4::"DecisionKind", $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id::text`,
-        [workspaceId, excerptId, user, extra.reverses ? "reversal" : "label", extra.reverses ? null : categoryId, extra.reverses ?? null,
-          modelVersionId, category, 0.5 + (i % 50) / 100, (i % 10) / 10, extra.audit ?? false, at(k)],
+        [
+          workspaceId,
+          excerptId,
+          user,
+          extra.reverses ? "reversal" : "label",
+          extra.reverses ? null : categoryId,
+          extra.reverses ?? null,
+          modelVersionId,
+          category,
+          0.5 + (i % 50) / 100,
+          (i % 10) / 10,
+          extra.audit ?? false,
+          at(k),
+        ],
       );
       return r.rows[0].id;
     };

@@ -12,8 +12,11 @@ export async function recordExport(opts: {
   detail?: Record<string, unknown>;
   client?: pg.PoolClient;
 }): Promise<void> {
-  await (opts.client ?? getPool()).query(
-    `INSERT INTO export_log (workspace_id, user_id, snapshot_id, action, detail) VALUES ($1, $2, $3, $4, $5)`,
-    [opts.workspaceId, opts.userId, opts.snapshotId, opts.action, JSON.stringify(opts.detail ?? {})],
-  );
+  await (opts.client ?? getPool()).query(`INSERT INTO export_log (workspace_id, user_id, snapshot_id, action, detail) VALUES ($1, $2, $3, $4, $5)`, [
+    opts.workspaceId,
+    opts.userId,
+    opts.snapshotId,
+    opts.action,
+    JSON.stringify(opts.detail ?? {}),
+  ]);
 }

@@ -34,7 +34,9 @@ it("builds a snapshot on the embedded database (cursor reads, no deadlock on pro
   const fx = await seedExportFixture(getPool(), { excerpts: 120 });
   const s = await createSnapshot({ workspaceId: fx.workspaceId, userId: fx.userIds.scientist, params: { formats: ["jsonl", "hf"] }, run: "none" });
   const manifest = await runSnapshotJob({ snapshotId: s.id });
-  const lines = readFileSync(path.join(snapshotDir(s.id), "dataset.jsonl"), "utf8").trim().split("\n");
+  const lines = readFileSync(path.join(snapshotDir(s.id), "dataset.jsonl"), "utf8")
+    .trim()
+    .split("\n");
   expect(lines.length).toBe(manifest.counts.rows);
   // 120 lines, every 10th unlabelled, a few undone without another vote
   expect(manifest.counts.rows).toBeGreaterThan(90);

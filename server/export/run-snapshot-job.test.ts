@@ -51,7 +51,14 @@ describe("runSnapshotJob", () => {
     expect(detail.rowCount).toBe(manifest.counts.rows);
     expect(manifest.labelNames).toEqual(["non-toxic", "insult", "threat", "spam"]);
     expect(manifest.files.map((f) => f.path)).toEqual([
-      "dataset.csv", "dataset.jsonl", "dataset.parquet", "hf/README.md", "hf/label_names.txt", "hf/test.jsonl", "hf/train.jsonl", "index.tsv",
+      "dataset.csv",
+      "dataset.jsonl",
+      "dataset.parquet",
+      "hf/README.md",
+      "hf/label_names.txt",
+      "hf/test.jsonl",
+      "hf/train.jsonl",
+      "index.tsv",
     ]);
     for (const f of manifest.files) {
       const bytes = readFileSync(path.join(dir, f.path));
@@ -85,7 +92,14 @@ describe("runSnapshotJob", () => {
     expect(majority.manifest.counts.disputed).toBe(0);
     // latest rule: a 1–1 disagreement takes the later vote (mod3's "other" label)
     const tieRow = latest.find((r) => r.text.endsWith("#22"))!;
-    expect(tieRow).toMatchObject({ label: "non-toxic", decision_count: 2, agreeing: 1, agreement: 0.5, model_version: "linear-fixture-1", model_suggestion: "insult" });
+    expect(tieRow).toMatchObject({
+      label: "non-toxic",
+      decision_count: 2,
+      agreeing: 1,
+      agreement: 0.5,
+      model_version: "linear-fixture-1",
+      model_suggestion: "insult",
+    });
   });
 
   it("keeps conversations and near-duplicate texts in one split, and held-out rows in test", async () => {
@@ -120,7 +134,9 @@ describe("runSnapshotJob", () => {
     expect(rows.some((r) => held.has(r.id as string))).toBe(true);
     // every gold-set row is in the gold split (rows grouped with one, e.g. the same text, may follow it there)
     for (const r of rows) if (r.is_audit === true || held.has(r.id as string)) expect(r.split).toBe("gold");
-    const externalIds = await getPool().query<{ id: string; external_id: string | null }>(`SELECT id::text, external_id FROM excerpt WHERE workspace_id = $1`, [fx.workspaceId]);
+    const externalIds = await getPool().query<{ id: string; external_id: string | null }>(`SELECT id::text, external_id FROM excerpt WHERE workspace_id = $1`, [
+      fx.workspaceId,
+    ]);
     const byId = new Map(externalIds.rows.map((r) => [r.id, r.external_id]));
     expect(rows.every((r) => "external_id" in r && r.external_id === byId.get(r.id as string))).toBe(true);
     expect(rows.some((r) => r.external_id !== null)).toBe(true);
@@ -153,11 +169,17 @@ describe("runSnapshotJob", () => {
       [fx.workspaceId],
     );
     await pool.query(`INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, category_id) VALUES ($1, $2, $3, 'label', $4)`, [
-      fx.workspaceId, e.rows[0].id, fx.userIds.mod2, fx.categoryIds.threat,
+      fx.workspaceId,
+      e.rows[0].id,
+      fx.userIds.mod2,
+      fx.categoryIds.threat,
     ]);
     const first = readJsonl(path.join(a.dir, "dataset.jsonl"))[0];
     await pool.query(`INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, category_id) VALUES ($1, $2, $3, 'label', $4)`, [
-      fx.workspaceId, first.id, fx.userIds.mod3, first.label === "threat" ? fx.categoryIds.insult : fx.categoryIds.threat,
+      fx.workspaceId,
+      first.id,
+      fx.userIds.mod3,
+      first.label === "threat" ? fx.categoryIds.insult : fx.categoryIds.threat,
     ]);
     const c = await snapshot({ seed: "repro" });
     const diff = await diffSnapshots({ workspaceId: fx.workspaceId, userId: fx.userIds.scientist, beforeId: a.id, afterId: c.id });
@@ -165,7 +187,9 @@ describe("runSnapshotJob", () => {
     expect(diff.samples.added[0].id).toBe(e.rows[0].id);
     expect(diff.samples.relabelled[0].id).toBe(first.id);
     // newer → older, or a snapshot with itself, is refused with the field named
-    await expect(diffSnapshots({ workspaceId: fx.workspaceId, userId: fx.userIds.scientist, beforeId: c.id, afterId: a.id })).rejects.toThrow(/query\.before must be the older snapshot/);
+    await expect(diffSnapshots({ workspaceId: fx.workspaceId, userId: fx.userIds.scientist, beforeId: c.id, afterId: a.id })).rejects.toThrow(
+      /query\.before must be the older snapshot/,
+    );
     await expect(diffSnapshots({ workspaceId: fx.workspaceId, userId: fx.userIds.scientist, beforeId: a.id, afterId: a.id })).rejects.toThrow(/query\.after/);
   });
 
@@ -178,7 +202,12 @@ describe("runSnapshotJob", () => {
     execFileSync("tar", ["-xzf", path.join(out, filename), "-C", out]);
     const root = path.join(out, `modloop-fixture-snapshot-${id}`);
     expect(JSON.parse(readFileSync(path.join(root, "manifest.json"), "utf8")).snapshotId).toBe(id);
-    for (const f of manifest.files) expect(createHash("sha256").update(readFileSync(path.join(root, f.path))).digest("hex")).toBe(f.sha256);
+    for (const f of manifest.files)
+      expect(
+        createHash("sha256")
+          .update(readFileSync(path.join(root, f.path)))
+          .digest("hex"),
+      ).toBe(f.sha256);
 
     const log = await getPool().query<{ action: string; n: number }>(
       `SELECT action, count(*)::int AS n FROM export_log WHERE workspace_id = $1 GROUP BY action ORDER BY action`,

@@ -72,7 +72,9 @@ export async function runSnapshotJob(opts: TRunSnapshotJobOptions): Promise<TSna
     await pool.query(`UPDATE dataset_snapshot SET progress = $2, phase = $3 WHERE id = $1`, [snap.id, Math.min(value, 0.999), phase]);
   };
 
-  await pool.query(`UPDATE dataset_snapshot SET status = 'running', started_at = now(), progress = 0, phase = 'reading', error = NULL WHERE id = $1`, [snap.id]);
+  await pool.query(`UPDATE dataset_snapshot SET status = 'running', started_at = now(), progress = 0, phase = 'reading', error = NULL WHERE id = $1`, [
+    snap.id,
+  ]);
   const finalDir = snapshotDir(snap.id);
   const workDir = `${finalDir}.tmp-${process.pid}`;
   try {
@@ -133,77 +135,81 @@ async function buildFiles(ctx: {
   // where another connection would wait for this transaction (embedded): no progress writes until it ends
   const canWriteProgress = hasConcurrentSessions();
   // One snapshot of the data for the taxonomy, the model versions and every row.
-  await inTransaction(async () => {
-    const cats = await client.query<{ id: number; name: string; description: string; is_non_toxic: boolean; is_active: boolean }>(
-      `SELECT id, name, description, is_non_toxic, is_active FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`,
-      [snap.workspace_id],
-    );
-    const wanted = params.filters.categoryIds?.length ? new Set(params.filters.categoryIds) : null;
-    taxonomy = cats.rows
-      .filter((c) => !wanted || wanted.has(c.id))
-      .map((c, index) => ({ id: c.id, index, name: c.name, description: c.description, isNonToxic: c.is_non_toxic, isActive: c.is_active }));
-    if (taxonomy.length === 0) throw new AppError("VALIDATION", "No categories match the snapshot's category filter; pick at least one existing category.");
-    const byCategory = new Map(taxonomy.map((t) => [t.id, t]));
-    const versions = await client.query<{ id: number; version: string }>(`SELECT id, version FROM model_version WHERE workspace_id = $1`, [snap.workspace_id]);
-    const categoryName = new Map(cats.rows.map((c) => [c.id, c.name]));
-    const versionName = new Map(versions.rows.map((v) => [v.id, v.version]));
-    const estimate = await client.query<{ n: number }>(
-      `SELECT count(*)::int AS n FROM excerpt WHERE workspace_id = $1 AND current_category_id IS NOT NULL`,
-      [snap.workspace_id],
-    );
-    const expected = Math.max(estimate.rows[0].n, 1);
+  await inTransaction(
+    async () => {
+      const cats = await client.query<{ id: number; name: string; description: string; is_non_toxic: boolean; is_active: boolean }>(
+        `SELECT id, name, description, is_non_toxic, is_active FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`,
+        [snap.workspace_id],
+      );
+      const wanted = params.filters.categoryIds?.length ? new Set(params.filters.categoryIds) : null;
+      taxonomy = cats.rows
+        .filter((c) => !wanted || wanted.has(c.id))
+        .map((c, index) => ({ id: c.id, index, name: c.name, description: c.description, isNonToxic: c.is_non_toxic, isActive: c.is_active }));
+      if (taxonomy.length === 0) throw new AppError("VALIDATION", "No categories match the snapshot's category filter; pick at least one existing category.");
+      const byCategory = new Map(taxonomy.map((t) => [t.id, t]));
+      const versions = await client.query<{ id: number; version: string }>(`SELECT id, version FROM model_version WHERE workspace_id = $1`, [
+        snap.workspace_id,
+      ]);
+      const categoryName = new Map(cats.rows.map((c) => [c.id, c.name]));
+      const versionName = new Map(versions.rows.map((v) => [v.id, v.version]));
+      const estimate = await client.query<{ n: number }>(`SELECT count(*)::int AS n FROM excerpt WHERE workspace_id = $1 AND current_category_id IS NOT NULL`, [
+        snap.workspace_id,
+      ]);
+      const expected = Math.max(estimate.rows[0].n, 1);
 
-    let read = 0;
-    for await (const batch of readLabelledRows(client, { workspaceId: snap.workspace_id, filters: params.filters })) {
-      for (const e of batch) {
-        const label = resolveLabel(e.decisions, { rule: params.labelRule, moderatorIds: params.filters.moderatorIds });
-        if (!label) continue;
-        const category = byCategory.get(label.categoryId);
-        if (!category) continue;
-        if (label.agreeing < params.filters.minAgreeing) continue;
-        if (label.isDisputed && !params.filters.includeDisputed) continue;
-        const d = label.decision;
-        const row: TExportRow = {
-          id: e.id,
-          externalId: e.externalId,
-          text: e.text,
-          label: category.name,
-          labelIndex: category.index,
-          split: "train",
-          source: e.source,
-          game: e.game,
-          channel: e.channel,
-          conversationId: e.conversationId,
-          speakerId: e.speakerId,
-          occurredAt: e.occurredAt,
-          decisionCount: label.votes,
-          agreeing: label.agreeing,
-          agreement: label.agreement,
-          isDisputed: label.isDisputed,
-          isAudit: label.isAudit,
-          labelMethod: label.method,
-          modelVersion: d.modelVersionId !== null ? (versionName.get(d.modelVersionId) ?? String(d.modelVersionId)) : null,
-          modelSuggestion: d.suggestedCategoryId !== null ? (categoryName.get(d.suggestedCategoryId) ?? null) : null,
-          modelScore: d.suggestedConfidence,
-          toxicScore: d.toxicScore,
-        };
-        // Imported held-out rows are never trained on. With a gold split, the split is the app's gold set
-        // (lib/evaluation: held-out imports plus audit-slice labels), so a model evaluated outside the
-        // app is measured on the same rows as in it; without one, held-out rows go to test.
-        const forced: TSplitName | null = params.goldSplit && (label.isAudit || e.heldOut) ? "gold" : e.heldOut ? "test" : null;
-        planner.add({ key: e.id, conversation: e.conversationId, normalisedText: normaliseText(e.text), stratum: category.index, forced });
-        counts.addStats(row);
-        spools.get("index")!.write(indexTemplate(row));
-        spools.get("jsonl")?.write(jsonlTemplate(row));
-        // CSV cells may hold raw newlines: its records end in two NULs (PostgreSQL text can hold none)
-        spools.get("csv")?.write(`${csvTemplate(row)}${CSV_RECORD_END}`);
-        spools.get("hf")?.write(hfJsonlLine(row));
-        spools.get("parquet")?.write(spoolLine(row));
+      let read = 0;
+      for await (const batch of readLabelledRows(client, { workspaceId: snap.workspace_id, filters: params.filters })) {
+        for (const e of batch) {
+          const label = resolveLabel(e.decisions, { rule: params.labelRule, moderatorIds: params.filters.moderatorIds });
+          if (!label) continue;
+          const category = byCategory.get(label.categoryId);
+          if (!category) continue;
+          if (label.agreeing < params.filters.minAgreeing) continue;
+          if (label.isDisputed && !params.filters.includeDisputed) continue;
+          const d = label.decision;
+          const row: TExportRow = {
+            id: e.id,
+            externalId: e.externalId,
+            text: e.text,
+            label: category.name,
+            labelIndex: category.index,
+            split: "train",
+            source: e.source,
+            game: e.game,
+            channel: e.channel,
+            conversationId: e.conversationId,
+            speakerId: e.speakerId,
+            occurredAt: e.occurredAt,
+            decisionCount: label.votes,
+            agreeing: label.agreeing,
+            agreement: label.agreement,
+            isDisputed: label.isDisputed,
+            isAudit: label.isAudit,
+            labelMethod: label.method,
+            modelVersion: d.modelVersionId !== null ? (versionName.get(d.modelVersionId) ?? String(d.modelVersionId)) : null,
+            modelSuggestion: d.suggestedCategoryId !== null ? (categoryName.get(d.suggestedCategoryId) ?? null) : null,
+            modelScore: d.suggestedConfidence,
+            toxicScore: d.toxicScore,
+          };
+          // Imported held-out rows are never trained on. With a gold split, the split is the app's gold set
+          // (lib/evaluation: held-out imports plus audit-slice labels), so a model evaluated outside the
+          // app is measured on the same rows as in it; without one, held-out rows go to test.
+          const forced: TSplitName | null = params.goldSplit && (label.isAudit || e.heldOut) ? "gold" : e.heldOut ? "test" : null;
+          planner.add({ key: e.id, conversation: e.conversationId, normalisedText: normaliseText(e.text), stratum: category.index, forced });
+          counts.addStats(row);
+          spools.get("index")!.write(indexTemplate(row));
+          spools.get("jsonl")?.write(jsonlTemplate(row));
+          // CSV cells may hold raw newlines: its records end in two NULs (PostgreSQL text can hold none)
+          spools.get("csv")?.write(`${csvTemplate(row)}${CSV_RECORD_END}`);
+          spools.get("hf")?.write(hfJsonlLine(row));
+          spools.get("parquet")?.write(spoolLine(row));
+        }
+        read += batch.length;
+        if (canWriteProgress) await progress((0.6 * read) / Math.max(expected, read), "reading");
       }
-      read += batch.length;
-      if (canWriteProgress) await progress((0.6 * read) / Math.max(expected, read), "reading");
-    }
-  }, { client, isolation: "repeatable read", isReadOnly: true })
+    },
+    { client, isolation: "repeatable read", isReadOnly: true },
+  )
     .catch((err: unknown) => {
       closeSpools();
       throw err;

@@ -28,9 +28,14 @@ export async function streamSnapshotArchive(opts: {
   const dir = snapshotDir(snapshot.id);
   const entries = [{ path: "manifest.json", bytes: -1 }, ...snapshot.files.map((f) => ({ path: f.path, bytes: f.bytes }))];
   for (const e of entries) {
-    const size = await stat(path.join(dir, e.path)).then((s) => s.size, () => null);
-    if (size === null) throw new AppError("NOT_FOUND", `File ${e.path} of snapshot ${snapshot.id} is missing from the export folder; create the snapshot again.`);
-    if (e.bytes >= 0 && size !== e.bytes) throw new AppError("CONFLICT", `File ${e.path} of snapshot ${snapshot.id} changed on disk after it was written; create the snapshot again.`);
+    const size = await stat(path.join(dir, e.path)).then(
+      (s) => s.size,
+      () => null,
+    );
+    if (size === null)
+      throw new AppError("NOT_FOUND", `File ${e.path} of snapshot ${snapshot.id} is missing from the export folder; create the snapshot again.`);
+    if (e.bytes >= 0 && size !== e.bytes)
+      throw new AppError("CONFLICT", `File ${e.path} of snapshot ${snapshot.id} changed on disk after it was written; create the snapshot again.`);
     e.bytes = size;
   }
   const mtimeMs = Date.parse(snapshot.createdAt);

@@ -31,7 +31,9 @@ beforeAll(async () => {
   ({ drop } = await createTestDatabase());
   const pool = getPool();
   const { rows } = await pool.query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ('ws', 'WS') RETURNING id`);
-  await pool.query(`INSERT INTO category (workspace_id, name, color, hotkey, sort_order, is_non_toxic) VALUES ($1, 'Fine', '#16a34a', 1, 10, true)`, [rows[0]!.id]);
+  await pool.query(`INSERT INTO category (workspace_id, name, color, hotkey, sort_order, is_non_toxic) VALUES ($1, 'Fine', '#16a34a', 1, 10, true)`, [
+    rows[0]!.id,
+  ]);
   const { rows: users } = await pool.query<{ id: number }>(
     `INSERT INTO app_user (email, name, password_hash, role) VALUES ('root@x.test', 'Root', $1, 'admin') RETURNING id`,
     [await hashPassword(PASSWORD)],
@@ -74,15 +76,30 @@ describe("CSRF (finding 4)", () => {
   });
 
   it("accepts the app's own origin, or Sec-Fetch-Site: same-origin when a browser leaves Origin out", async () => {
-    const a = await post(createCategory as THandler, "/api/w/ws/admin/categories", { origin: ORIGIN, "content-type": "application/json" }, JSON.stringify({ name: "One" }));
+    const a = await post(
+      createCategory as THandler,
+      "/api/w/ws/admin/categories",
+      { origin: ORIGIN, "content-type": "application/json" },
+      JSON.stringify({ name: "One" }),
+    );
     expect(a.status).toBe(200);
-    const b = await post(createCategory as THandler, "/api/w/ws/admin/categories", { "sec-fetch-site": "same-origin", "content-type": "application/json" }, JSON.stringify({ name: "Two" }));
+    const b = await post(
+      createCategory as THandler,
+      "/api/w/ws/admin/categories",
+      { "sec-fetch-site": "same-origin", "content-type": "application/json" },
+      JSON.stringify({ name: "Two" }),
+    );
     expect(b.status).toBe(200);
   });
 
   it("parses JSON only when it is sent as application/json (a cross-site form can send text/plain without a preflight)", async () => {
     const before = await categoryCount();
-    const res = await post(createCategory as THandler, "/api/w/ws/admin/categories", { origin: ORIGIN, "content-type": "text/plain" }, JSON.stringify({ name: "Plain" }));
+    const res = await post(
+      createCategory as THandler,
+      "/api/w/ws/admin/categories",
+      { origin: ORIGIN, "content-type": "text/plain" },
+      JSON.stringify({ name: "Plain" }),
+    );
     expect(res.status).toBe(415);
     expect(await categoryCount()).toBe(before);
   });
@@ -98,10 +115,19 @@ describe("CSRF (finding 4)", () => {
 
   it("closes login CSRF: a sign-in from another origin is refused before the password is checked", async () => {
     const body = JSON.stringify({ email: "root@x.test", password: PASSWORD });
-    const forged = await login(request("/api/auth/login", { method: "POST", isSignedIn: false, headers: { origin: "http://modloop.test:8080", "content-type": "application/json" }, body }));
+    const forged = await login(
+      request("/api/auth/login", {
+        method: "POST",
+        isSignedIn: false,
+        headers: { origin: "http://modloop.test:8080", "content-type": "application/json" },
+        body,
+      }),
+    );
     expect(forged.status).toBe(403);
     expect(forged.headers.get("set-cookie")).toBeNull();
-    const own = await login(request("/api/auth/login", { method: "POST", isSignedIn: false, headers: { origin: ORIGIN, "content-type": "application/json" }, body }));
+    const own = await login(
+      request("/api/auth/login", { method: "POST", isSignedIn: false, headers: { origin: ORIGIN, "content-type": "application/json" }, body }),
+    );
     expect(own.status).toBe(200);
     expect(own.headers.get("set-cookie")).toMatch(/modloop_session=/);
   });
@@ -112,7 +138,12 @@ describe("body limits (finding 1)", () => {
 
   it("answers 413 from Content-Length before reading, and writes nothing", async () => {
     const before = await categoryCount();
-    const res = await post(createCategory as THandler, "/api/w/ws/admin/categories", { origin: ORIGIN, "content-type": "application/json", "content-length": String(65 * 1024) }, big(65 * 1024));
+    const res = await post(
+      createCategory as THandler,
+      "/api/w/ws/admin/categories",
+      { origin: ORIGIN, "content-type": "application/json", "content-length": String(65 * 1024) },
+      big(65 * 1024),
+    );
     expect(res.status).toBe(413);
     expect(await categoryCount()).toBe(before);
   });
@@ -133,7 +164,9 @@ describe("body limits (finding 1)", () => {
 
   it("limits sign-in to 4 KiB, before the password is hashed", async () => {
     const body = JSON.stringify({ email: "root@x.test", password: "p".repeat(5 * 1024) });
-    const res = await login(request("/api/auth/login", { method: "POST", isSignedIn: false, headers: { origin: ORIGIN, "content-type": "application/json" }, body }));
+    const res = await login(
+      request("/api/auth/login", { method: "POST", isSignedIn: false, headers: { origin: ORIGIN, "content-type": "application/json" }, body }),
+    );
     expect(res.status).toBe(413);
     const chunked = await login(
       request("/api/auth/login", {
@@ -171,7 +204,12 @@ describe("ids and messages (finding 9)", () => {
   });
 
   it("body validation names body.<field>, and never echoes the raw bytes sent", async () => {
-    const res = await post(decide as THandler, "/api/w/ws/queue/decisions", { origin: ORIGIN, "content-type": "application/json" }, JSON.stringify({ excerptId: "99999999999999999999", kind: "label" }));
+    const res = await post(
+      decide as THandler,
+      "/api/w/ws/queue/decisions",
+      { origin: ORIGIN, "content-type": "application/json" },
+      JSON.stringify({ excerptId: "99999999999999999999", kind: "label" }),
+    );
     expect(res.status).toBe(422);
     expect((await res.json()).error.message).toMatch(/^body\.excerptId: /);
     const garbage = "\u0000\u00ff<script>{{{";

@@ -222,7 +222,10 @@ export function errorResponse(err: unknown): NextResponse<TErrorBody> {
     );
   }
   console.error("[api] unexpected error", err);
-  return NextResponse.json({ error: { code: "INTERNAL" as const, message: "Something went wrong on the server. Retry, and report it if it persists." } }, { status: 500 });
+  return NextResponse.json(
+    { error: { code: "INTERNAL" as const, message: "Something went wrong on the server. Retry, and report it if it persists." } },
+    { status: 500 },
+  );
 }
 
 /** JSON.stringify cannot serialise BigInt ids: convert for responses. */

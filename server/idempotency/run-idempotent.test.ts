@@ -125,7 +125,8 @@ describe("runIdempotent", () => {
     const body = { excerptId, categoryId: fx.categoryIds[3] };
     const adjudicate = () =>
       runIdempotent({ userId: S, workspaceId: fx.workspaceId, key, operation: "adjudication.decide", request: body }, () =>
-        submitAdjudication({ workspaceId: fx.workspaceId, userId: S, ...body }));
+        submitAdjudication({ workspaceId: fx.workspaceId, userId: S, ...body }),
+      );
     const [first, second] = await Promise.all([adjudicate(), adjudicate()]);
     expect(second).toEqual(first);
     expect((await decisionsOn(excerptId)).filter((d) => d.kind === "label")).toHaveLength(3);

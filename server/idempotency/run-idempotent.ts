@@ -29,7 +29,9 @@ type TStoredRow = { operation: string; request_hash: string; response: unknown }
 export async function runIdempotent<T>(scope: TIdempotencyScope, work: () => Promise<T>): Promise<T> {
   const key = parseIdempotencyKey(scope.key);
   if (key === null) return work();
-  const requestHash = createHash("sha256").update(JSON.stringify(scope.request ?? null)).digest("hex");
+  const requestHash = createHash("sha256")
+    .update(JSON.stringify(scope.request ?? null))
+    .digest("hex");
   return inTransaction(async (client) => {
     const { rowCount } = await client.query(
       `INSERT INTO idempotent_request (user_id, key, workspace_id, operation, request_hash)
@@ -38,10 +40,10 @@ export async function runIdempotent<T>(scope: TIdempotencyScope, work: () => Pro
     );
     if (rowCount === 0) {
       // a new statement: READ COMMITTED sees the row whose commit the INSERT waited for
-      const { rows } = await client.query<TStoredRow>(
-        `SELECT operation, request_hash, response FROM idempotent_request WHERE user_id = $1 AND key = $2`,
-        [scope.userId, key],
-      );
+      const { rows } = await client.query<TStoredRow>(`SELECT operation, request_hash, response FROM idempotent_request WHERE user_id = $1 AND key = $2`, [
+        scope.userId,
+        key,
+      ]);
       const stored = rows[0];
       if (!stored || stored.operation !== scope.operation || stored.request_hash !== requestHash) {
         throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different request; send a new key for a new action.");
@@ -50,7 +52,9 @@ export async function runIdempotent<T>(scope: TIdempotencyScope, work: () => Pro
     }
     const result = await joinTransaction(client, work);
     await client.query(`UPDATE idempotent_request SET response = $3::jsonb WHERE user_id = $1 AND key = $2`, [
-      scope.userId, key, JSON.stringify(result ?? null),
+      scope.userId,
+      key,
+      JSON.stringify(result ?? null),
     ]);
     return result;
   });

@@ -47,10 +47,9 @@ async function excerpts() {
 }
 
 async function decisions() {
-  const { rows } = await getPool().query(
-    `SELECT excerpt_id::text, user_id, kind, origin, category_id FROM decision WHERE workspace_id = $1 ORDER BY id`,
-    [workspaceId],
-  );
+  const { rows } = await getPool().query(`SELECT excerpt_id::text, user_id, kind, origin, category_id FROM decision WHERE workspace_id = $1 ORDER BY id`, [
+    workspaceId,
+  ]);
   return rows;
 }
 
@@ -99,7 +98,11 @@ describe("importExcerpts", () => {
     const summary = await importExcerpts({ workspaceId, userId, input: csvInput(csv), format: "csv", filename: "dups.csv" });
     expect(summary).toMatchObject({ totalRows: 5, insertedRows: 3, duplicateRows: 2 });
     // the first spelling is the one kept
-    expect((await excerpts()).map((r) => [r.text, r.conversation_id])).toEqual([["GG  EZ", "c1"], ["gg ez", "c2"], ["gg ez", null]]);
+    expect((await excerpts()).map((r) => [r.text, r.conversation_id])).toEqual([
+      ["GG  EZ", "c1"],
+      ["gg ez", "c2"],
+      ["gg ez", null],
+    ]);
   });
 
   it("maps labels onto the taxonomy, writes import decisions and reports unknown labels", async () => {
@@ -176,7 +179,9 @@ describe("importExcerpts", () => {
     const unlabelled = ["id,text", "a1,gg ez", "a2,you are trash", "a3,nice"].join("\n");
     await importExcerpts({ workspaceId, userId, input: csvInput(unlabelled), format: "csv", filename: "chat.csv" });
     const [first] = await excerpts();
-    await getPool().query(`INSERT INTO queue_item (excerpt_id, workspace_id, priority) SELECT id, workspace_id, 1 FROM excerpt WHERE workspace_id = $1`, [workspaceId]);
+    await getPool().query(`INSERT INTO queue_item (excerpt_id, workspace_id, priority) SELECT id, workspace_id, 1 FROM excerpt WHERE workspace_id = $1`, [
+      workspaceId,
+    ]);
     await getPool().query(`UPDATE excerpt SET current_category_id = $1 WHERE id = $2`, [category.Profanity, first.id]);
     const labelled = ["id,text,label", "a1,gg ez,non-toxic", "a2,you are trash,harassment", "a4,new one,non-toxic"].join("\n");
     const summary = await importExcerpts({ workspaceId, userId, input: csvInput(labelled), format: "csv", filename: "labels.csv" });
@@ -188,7 +193,10 @@ describe("importExcerpts", () => {
       ["a3", null],
       ["a4", category["Non-toxic"]],
     ]);
-    const { rows: open } = await getPool().query(`SELECT e.external_id FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id WHERE q.workspace_id = $1 AND q.is_open ORDER BY 1`, [workspaceId]);
+    const { rows: open } = await getPool().query(
+      `SELECT e.external_id FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id WHERE q.workspace_id = $1 AND q.is_open ORDER BY 1`,
+      [workspaceId],
+    );
     expect(open.map((r) => r.external_id)).toEqual(["a1", "a3"]);
     // the same file again changes nothing
     const again = await importExcerpts({ workspaceId, userId, input: csvInput(labelled), format: "csv", filename: "labels.csv" });
@@ -197,7 +205,14 @@ describe("importExcerpts", () => {
   });
 
   it("refuses a label map that points at a category that does not exist, before importing anything", async () => {
-    const run = importExcerpts({ workspaceId, userId, input: csvInput("text,label\na,toxic\n"), format: "csv", filename: "x.csv", labelMap: { toxic: "insults" } });
+    const run = importExcerpts({
+      workspaceId,
+      userId,
+      input: csvInput("text,label\na,toxic\n"),
+      format: "csv",
+      filename: "x.csv",
+      labelMap: { toxic: "insults" },
+    });
     await expect(run).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining("toxic=insults") });
     expect(await excerpts()).toHaveLength(0);
   });
@@ -210,9 +225,10 @@ describe("importExcerpts", () => {
   it("refuses a file without a text column, naming the columns it has", async () => {
     const run = importExcerpts({ workspaceId, userId, input: csvInput("id,author\n1,p1\n"), format: "csv", filename: "no-text.csv" });
     await expect(run).rejects.toBeInstanceOf(AppError);
-    await expect(
-      importExcerpts({ workspaceId, userId, input: csvInput("id,author\n1,p1\n"), format: "csv", filename: "no-text.csv" }),
-    ).rejects.toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining('found "id", "author"') });
+    await expect(importExcerpts({ workspaceId, userId, input: csvInput("id,author\n1,p1\n"), format: "csv", filename: "no-text.csv" })).rejects.toMatchObject({
+      code: "BAD_INPUT",
+      message: expect.stringContaining('found "id", "author"'),
+    });
     const { rows } = await getPool().query(`SELECT status, errors FROM import_batch WHERE workspace_id = $1`, [workspaceId]);
     expect(rows.map((r) => r.status)).toEqual(["failed", "failed"]);
     expect(await excerpts()).toHaveLength(0);
@@ -220,7 +236,14 @@ describe("importExcerpts", () => {
 
   it("uses an explicit column mapping and refuses one naming a missing column", async () => {
     const csv = "body,msg_no,who\nhello there,17,p9\n";
-    const summary = await importExcerpts({ workspaceId, userId, input: csvInput(csv), format: "csv", filename: "m.csv", mapping: { text: "body", external_id: "msg_no", speaker_id: "who" } });
+    const summary = await importExcerpts({
+      workspaceId,
+      userId,
+      input: csvInput(csv),
+      format: "csv",
+      filename: "m.csv",
+      mapping: { text: "body", external_id: "msg_no", speaker_id: "who" },
+    });
     expect(summary.insertedRows).toBe(1);
     expect((await excerpts())[0]).toMatchObject({ text: "hello there", external_id: "17", speaker_id: "p9" });
     await expect(
@@ -229,7 +252,9 @@ describe("importExcerpts", () => {
   });
 
   it("imports JSONL, reporting a malformed line with its number", async () => {
-    const jsonl = ['{"text":"first","id":1,"label":"profanity"}', '{"text": "broken",', "", '{"text":"third","occurred_at":1764324000000}', '{"text":""}'].join("\n");
+    const jsonl = ['{"text":"first","id":1,"label":"profanity"}', '{"text": "broken",', "", '{"text":"third","occurred_at":1764324000000}', '{"text":""}'].join(
+      "\n",
+    );
     const summary = await importExcerpts({ workspaceId, userId, input: Readable.from([jsonl]), format: "jsonl", filename: "chat.jsonl" });
     expect(summary).toMatchObject({ totalRows: 4, insertedRows: 2, labelledRows: 1, errorRows: 2 });
     expect(summary.errors).toEqual([
@@ -237,7 +262,10 @@ describe("importExcerpts", () => {
       { line: 5, reason: "text is empty" },
     ]);
     const rows = await excerpts();
-    expect(rows.map((r) => [r.text, r.external_id])).toEqual([["first", "1"], ["third", null]]);
+    expect(rows.map((r) => [r.text, r.external_id])).toEqual([
+      ["first", "1"],
+      ["third", null],
+    ]);
     expect(rows[1].occurred_at.toISOString()).toBe("2025-11-28T10:00:00.000Z");
   });
 
@@ -323,8 +351,12 @@ describe("importExcerpts", () => {
   });
 
   it("fails clearly for an unknown workspace or user", async () => {
-    await expect(importExcerpts({ workspaceId: 999_999, userId, input: csvInput("text\na\n"), format: "csv", filename: "x.csv" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(importExcerpts({ workspaceId, userId: 999_999, input: csvInput("text\na\n"), format: "csv", filename: "x.csv" })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(importExcerpts({ workspaceId: 999_999, userId, input: csvInput("text\na\n"), format: "csv", filename: "x.csv" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(importExcerpts({ workspaceId, userId: 999_999, input: csvInput("text\na\n"), format: "csv", filename: "x.csv" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
   });
 });
 
@@ -332,7 +364,9 @@ describe("importExcerpts: nothing hidden, nothing left running (issue 13 items 5
   const batchOf = async (id: number) => (await getPool().query(`SELECT status, errors, finished_at FROM import_batch WHERE id = $1`, [id])).rows[0];
 
   it("marks the batch failed with a storable message when the header holds a NUL byte", async () => {
-    const error = await importExcerpts({ workspaceId, userId, input: csvInput("te\u0000xt,id\nhello,1\n"), format: "csv", filename: "nul.csv" }).catch((e: unknown) => e);
+    const error = await importExcerpts({ workspaceId, userId, input: csvInput("te\u0000xt,id\nhello,1\n"), format: "csv", filename: "nul.csv" }).catch(
+      (e: unknown) => e,
+    );
     expect(error).toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining("no text column") });
     expect((error as Error).message).not.toContain("\u0000");
     const { rows } = await getPool().query(`SELECT status, errors, finished_at FROM import_batch WHERE workspace_id = $1`, [workspaceId]);
@@ -344,22 +378,40 @@ describe("importExcerpts: nothing hidden, nothing left running (issue 13 items 5
   });
 
   it("reports an in-file duplicate external id with a different text or label with both line numbers", async () => {
-    const csv = ["id,text,label", "a1,hello,Non-toxic", "a2,you are trash,Harassment", "a1,hello again,Harassment", "a2,you are trash,Harassment", "a3,bye,"].join("\n");
+    const csv = [
+      "id,text,label",
+      "a1,hello,Non-toxic",
+      "a2,you are trash,Harassment",
+      "a1,hello again,Harassment",
+      "a2,you are trash,Harassment",
+      "a3,bye,",
+    ].join("\n");
     const summary = await importExcerpts({ workspaceId, userId, input: csvInput(csv), format: "csv", filename: "dups.csv", chunkSize: 2 });
     expect(summary).toMatchObject({ totalRows: 5, insertedRows: 3, duplicateRows: 1, errorRows: 1 });
-    expect(summary.errors).toEqual([{ line: 4, group: expect.any(String), reason: expect.stringMatching(/external id "a1" was already used on line 2 .*line 4 is skipped/) }]);
+    expect(summary.errors).toEqual([
+      { line: 4, group: expect.any(String), reason: expect.stringMatching(/external id "a1" was already used on line 2 .*line 4 is skipped/) },
+    ]);
     expect(summary.skipped).toEqual([
       { reason: "external id already used earlier in the file with a different text or label", count: 1, lines: [4], details: [summary.errors[0].reason] },
     ]);
     const stored = (await excerpts()).map((r) => [r.external_id, r.text]).sort((x, y) => String(x[0]).localeCompare(String(y[0])));
-    expect(stored).toEqual([["a1", "hello"], ["a2", "you are trash"], ["a3", "bye"]]);
+    expect(stored).toEqual([
+      ["a1", "hello"],
+      ["a2", "you are trash"],
+      ["a3", "bye"],
+    ]);
   });
 
   it("groups skipped rows by reason with every line, and keeps the good line between a stray quote's lines", async () => {
-    const csv = ["id,text,source", "1,fine,text", '2,"open by mistake,text', "3,good line,text", '4,stray" quote,text', "5,x,teleport", "6,y,teleport"].join("\n");
+    const csv = ["id,text,source", "1,fine,text", '2,"open by mistake,text', "3,good line,text", '4,stray" quote,text', "5,x,teleport", "6,y,teleport"].join(
+      "\n",
+    );
     const summary = await importExcerpts({ workspaceId, userId, input: csvInput(csv), format: "csv", filename: "q.csv" });
     expect(summary).toMatchObject({ totalRows: 6, insertedRows: 3, errorRows: 3 });
-    expect(summary.skipped.map((g) => [g.count, g.lines])).toEqual([[2, [6, 7]], [1, [3]]]);
+    expect(summary.skipped.map((g) => [g.count, g.lines])).toEqual([
+      [2, [6, 7]],
+      [1, [3]],
+    ]);
     expect((await excerpts()).map((r) => r.external_id)).toEqual(["1", "3", "4"]);
   });
 
@@ -399,6 +451,9 @@ describe("importRecords", () => {
     expect(summary).toMatchObject({ totalRows: 5, insertedRows: 2, labelledRows: 1, errorRows: 3 });
     expect(summary.errors.map((e) => e.line)).toEqual([1, 2, 3]);
     expect(summary.errors[2].reason).toMatch(/no text field/);
-    expect((await excerpts()).map((r) => [r.text, r.speaker_id])).toEqual([["hello", null], ["gg", "p1"]]);
+    expect((await excerpts()).map((r) => [r.text, r.speaker_id])).toEqual([
+      ["hello", null],
+      ["gg", "p1"],
+    ]);
   });
 });

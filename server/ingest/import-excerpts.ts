@@ -83,7 +83,9 @@ export function openExcerptSource(opts: TExcerptSourceOptions): TExcerptSource {
             const { columns, missing } = resolveColumns(h, mapping);
             if (missing.length > 0) {
               const list = missing.map((m) => `${JSON.stringify(m.column)} (for ${m.field})`).join(", ");
-              throw new UnusableInputError(`the mapping names columns that are not in the header: ${list}; the header has ${h.map((x) => JSON.stringify(x)).join(", ")}`);
+              throw new UnusableInputError(
+                `the mapping names columns that are not in the header: ${list}; the header has ${h.map((x) => JSON.stringify(x)).join(", ")}`,
+              );
             }
             if (!columns.text) throw new UnusableInputError(describeMissingText(h, mapping));
             if (labelColumns.length > 0) {

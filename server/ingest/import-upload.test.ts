@@ -35,7 +35,7 @@ const file = (text: string) => new Blob([text], { type: "text/csv" });
 
 describe("importUpload", () => {
   it("streams the file with its options and reports the broken row's line", async () => {
-    const csv = "comment_text,label,source\nhello,clean,text\n\"broken \"x,clean,text\nyou noob,toxic,voice\n";
+    const csv = 'comment_text,label,source\nhello,clean,text\n"broken "x,clean,text\nyou noob,toxic,voice\n';
     const summary = await importUpload({
       workspaceId,
       userId,
@@ -71,11 +71,29 @@ describe("importUpload", () => {
   });
 
   it("refuses options sent after the file, bad JSON options and uploads without a file", async () => {
-    await expect(importUpload({ workspaceId, userId, request: upload([["file", file("text\nlate\n"), "a.csv"], ["heldOut", "true"]]) })).rejects.toMatchObject({
+    await expect(
+      importUpload({
+        workspaceId,
+        userId,
+        request: upload([
+          ["file", file("text\nlate\n"), "a.csv"],
+          ["heldOut", "true"],
+        ]),
+      }),
+    ).rejects.toMatchObject({
       code: "BAD_INPUT",
       message: expect.stringContaining('"heldOut" came after the file'),
     });
-    await expect(importUpload({ workspaceId, userId, request: upload([["mapping", "{text:"], ["file", file("text\na\n"), "a.csv"]]) })).rejects.toMatchObject({
+    await expect(
+      importUpload({
+        workspaceId,
+        userId,
+        request: upload([
+          ["mapping", "{text:"],
+          ["file", file("text\na\n"), "a.csv"],
+        ]),
+      }),
+    ).rejects.toMatchObject({
       code: "VALIDATION",
       message: expect.stringContaining("mapping must be JSON"),
     });
@@ -107,7 +125,10 @@ describe("importUpload", () => {
 
   it("stops at the route's byte cap with its 413, whatever the multipart parser was doing", async () => {
     const big = "text\n" + "hello there\n".repeat(20_000);
-    const form = upload([["format", "csv"], ["file", file(big), "big.csv"]]);
+    const form = upload([
+      ["format", "csv"],
+      ["file", file(big), "big.csv"],
+    ]);
     let total = 0;
     const capped = form.body!.pipeThrough(
       new TransformStream<Uint8Array, Uint8Array>({

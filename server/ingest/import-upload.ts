@@ -37,7 +37,12 @@ export const ZImportUploadFields = z.object({
   labelColumns: z
     .string()
     .optional()
-    .transform((v) => v?.split(",").map((c) => c.trim()).filter(Boolean)),
+    .transform((v) =>
+      v
+        ?.split(",")
+        .map((c) => c.trim())
+        .filter(Boolean),
+    ),
 });
 
 function formatFromName(filename: string): "csv" | "jsonl" | undefined {

@@ -43,7 +43,11 @@ const CSV = [
 ].join("\n");
 
 const counts = async () =>
-  (await getPool().query(`SELECT (SELECT count(*)::int FROM excerpt) AS excerpts, (SELECT count(*)::int FROM import_batch) AS batches, (SELECT count(*)::int FROM decision) AS decisions`)).rows[0];
+  (
+    await getPool().query(
+      `SELECT (SELECT count(*)::int FROM excerpt) AS excerpts, (SELECT count(*)::int FROM import_batch) AS batches, (SELECT count(*)::int FROM decision) AS decisions`,
+    )
+  ).rows[0];
 
 describe("previewUpload", () => {
   it("shows the rows as stored, the detected columns and the proposed label mapping, and writes nothing", async () => {
@@ -55,7 +59,17 @@ describe("previewUpload", () => {
     expect(preview.totalRows).toBe(6);
     expect(preview.rows[0]).toEqual({
       line: 2,
-      excerpt: { text: "have a nice day", externalId: null, source: "text", game: null, channel: null, conversationId: null, speakerId: null, occurredAt: null, label: "NON-TOXIC" },
+      excerpt: {
+        text: "have a nice day",
+        externalId: null,
+        source: "text",
+        game: null,
+        channel: null,
+        conversationId: null,
+        speakerId: null,
+        occurredAt: null,
+        label: "NON-TOXIC",
+      },
     });
     expect(preview.rows.filter((r) => "error" in r).map((r) => r.line)).toEqual([5]);
     expect(preview.labels).toEqual([
@@ -69,13 +83,22 @@ describe("previewUpload", () => {
   });
 
   it("reports an in-file duplicate id with both lines when tweet_id is mapped as the external id", async () => {
-    const preview = await previewUpload({ workspaceId, request: upload([["mapping", JSON.stringify({ external_id: "tweet_id" })], ["file", new Blob([CSV]), "mine.csv"]]) });
+    const preview = await previewUpload({
+      workspaceId,
+      request: upload([
+        ["mapping", JSON.stringify({ external_id: "tweet_id" })],
+        ["file", new Blob([CSV]), "mine.csv"],
+      ]),
+    });
     const duplicate = preview.skipped.find((g) => g.reason.startsWith("external id already used"));
     expect(duplicate).toMatchObject({ count: 1, lines: [7], details: [expect.stringContaining("already used on line 2")] });
   });
 
   it("refuses a file it cannot import at all, writing nothing", async () => {
-    await expect(previewUpload({ workspaceId, request: upload([["file", new Blob(["a,b\n1,2\n"]), "x.csv"]]) })).rejects.toMatchObject({ code: "BAD_INPUT", message: expect.stringContaining("no text column") });
+    await expect(previewUpload({ workspaceId, request: upload([["file", new Blob(["a,b\n1,2\n"]), "x.csv"]]) })).rejects.toMatchObject({
+      code: "BAD_INPUT",
+      message: expect.stringContaining("no text column"),
+    });
     expect((await counts()).batches).toBe(0);
   });
 });
@@ -84,7 +107,10 @@ describe("an archived workspace", () => {
   it("is refused by the preview, naming it", async () => {
     await getPool().query(`UPDATE workspace SET archived_at = now() WHERE id = $1`, [workspaceId]);
     try {
-      await expect(previewUpload({ workspaceId, request: upload([["file", new Blob([CSV]), "mine.csv"]]) })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining('"w" is archived') });
+      await expect(previewUpload({ workspaceId, request: upload([["file", new Blob([CSV]), "mine.csv"]]) })).rejects.toMatchObject({
+        code: "CONFLICT",
+        message: expect.stringContaining('"w" is archived'),
+      });
     } finally {
       await getPool().query(`UPDATE workspace SET archived_at = NULL WHERE id = $1`, [workspaceId]);
     }
@@ -93,12 +119,26 @@ describe("an archived workspace", () => {
 
 describe("the import after the preview", () => {
   it("takes the confirmed label mapping, and refuses one onto an inactive category naming it, writing nothing", async () => {
-    const refused = importUpload({ workspaceId, userId, request: upload([["labelMap", JSON.stringify({ spam: "Spam" })], ["file", new Blob([CSV]), "mine.csv"]]) });
+    const refused = importUpload({
+      workspaceId,
+      userId,
+      request: upload([
+        ["labelMap", JSON.stringify({ spam: "Spam" })],
+        ["file", new Blob([CSV]), "mine.csv"],
+      ]),
+    });
     await expect(refused).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringContaining('"spam" → "Spam"') });
     expect(await counts()).toMatchObject({ excerpts: 0, batches: 0 });
 
     const labelMap = { hate: "Hate", "NON-TOXIC": "non-toxic", "offensive-ish": "Offensive" };
-    const summary = await importUpload({ workspaceId, userId, request: upload([["labelMap", JSON.stringify(labelMap)], ["file", new Blob([CSV]), "mine.csv"]]) });
+    const summary = await importUpload({
+      workspaceId,
+      userId,
+      request: upload([
+        ["labelMap", JSON.stringify(labelMap)],
+        ["file", new Blob([CSV]), "mine.csv"],
+      ]),
+    });
     expect(summary).toMatchObject({ totalRows: 6, insertedRows: 4, labelledRows: 4, errorRows: 2 });
     expect(summary.skipped.map((g) => g.lines)).toEqual([[5], [6]]);
     expect(summary.skipped[1].reason).toContain('names the inactive category "Spam"');

@@ -41,15 +41,16 @@ async function* capped(input: AsyncIterable<string | Uint8Array>, maxBytes: numb
  * columns, every label with a proposed category (case-insensitive exact name match onto an active
  * category; everything else unmapped), and the rows that would be skipped, grouped by reason.
  */
-export async function previewImport(
-  opts: TExcerptSourceOptions & { workspaceId: number; maxBytes?: number },
-): Promise<TImportPreview> {
+export async function previewImport(opts: TExcerptSourceOptions & { workspaceId: number; maxBytes?: number }): Promise<TImportPreview> {
   const { rows: workspaces } = await getPool().query<{ slug: string; isArchived: boolean }>(
     `SELECT slug, archived_at IS NOT NULL AS "isArchived" FROM workspace WHERE id = $1`,
     [opts.workspaceId],
   );
   if (workspaces[0]?.isArchived) {
-    throw new AppError("CONFLICT", `workspace: "${workspaces[0].slug}" is archived and takes no imports. Unarchive it first, or import into another workspace.`);
+    throw new AppError(
+      "CONFLICT",
+      `workspace: "${workspaces[0].slug}" is archived and takes no imports. Unarchive it first, or import into another workspace.`,
+    );
   }
   const { rows: categories } = await getPool().query<{ id: number; name: string; isActive: boolean }>(
     `SELECT id, name, is_active AS "isActive" FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`,
@@ -90,7 +91,11 @@ export async function previewImport(
         if (r.externalId !== null) {
           const repeated = duplicates.check(r.externalId, r.text, r.label, parsed.line);
           if (repeated) {
-            skip(parsed.line, `external id "${r.externalId.slice(0, 60)}" was already used on line ${repeated.firstLine} with a different text or label; line ${parsed.line} is skipped`, IN_FILE_DUPLICATE);
+            skip(
+              parsed.line,
+              `external id "${r.externalId.slice(0, 60)}" was already used on line ${repeated.firstLine} with a different text or label; line ${parsed.line} is skipped`,
+              IN_FILE_DUPLICATE,
+            );
             continue;
           }
         }

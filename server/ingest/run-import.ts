@@ -54,10 +54,12 @@ export type TRunImportOptions = {
 };
 
 async function markFailed(importBatchId: number, summary: TImportSummary, errors: TImportError[]): Promise<void> {
-  await getPool().query(
-    `UPDATE import_batch SET status = 'failed', finished_at = now(), total_rows = $2, error_rows = $3, errors = $4::jsonb WHERE id = $1`,
-    [importBatchId, summary.totalRows, summary.errorRows, JSON.stringify(errors)],
-  );
+  await getPool().query(`UPDATE import_batch SET status = 'failed', finished_at = now(), total_rows = $2, error_rows = $3, errors = $4::jsonb WHERE id = $1`, [
+    importBatchId,
+    summary.totalRows,
+    summary.errorRows,
+    JSON.stringify(errors),
+  ]);
 }
 
 async function loadLabelResolver(workspaceId: number, userId: number, labelMap: TLabelMap | undefined): Promise<TLabelResolver> {
@@ -72,7 +74,10 @@ async function loadLabelResolver(workspaceId: number, userId: number, labelMap: 
   ]);
   if (workspaces.length === 0) throw new AppError("NOT_FOUND", `Workspace ${workspaceId} does not exist.`);
   if (workspaces[0].isArchived) {
-    throw new AppError("CONFLICT", `workspace: "${workspaces[0].slug}" is archived and takes no imports. Unarchive it first, or import into another workspace.`);
+    throw new AppError(
+      "CONFLICT",
+      `workspace: "${workspaces[0].slug}" is archived and takes no imports. Unarchive it first, or import into another workspace.`,
+    );
   }
   if (users.length === 0) throw new AppError("NOT_FOUND", `User ${userId} does not exist: imported labels need a user to record them under.`);
   try {

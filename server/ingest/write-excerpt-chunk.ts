@@ -84,10 +84,11 @@ export async function writeExcerptChunk(opts: {
   wantIds: boolean;
 }): Promise<{ inserted: number; labelled: number; excerptIds: string[] }> {
   const { client, payload } = opts;
-  return inTransaction(async () => {
-    await copyLinesInto(client, "import_stage", STAGE_COLUMNS, payload);
-    const { rows: result } = await client.query<{ inserted: number; labelled: number; ids: string[] | null }>(
-      `WITH ins AS (
+  return inTransaction(
+    async () => {
+      await copyLinesInto(client, "import_stage", STAGE_COLUMNS, payload);
+      const { rows: result } = await client.query<{ inserted: number; labelled: number; ids: string[] | null }>(
+        `WITH ins AS (
          INSERT INTO excerpt (id, workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id,
                               speaker_id, occurred_at, import_batch_id, current_category_id, held_out)
          SELECT id, $1, dedup_key, external_id, text, source, game, channel, conversation_id,
@@ -109,16 +110,16 @@ export async function writeExcerptChunk(opts: {
        SELECT (SELECT count(*) FROM ins)::int AS inserted,
               (SELECT count(*) FROM labelled)::int AS labelled,
               CASE WHEN $5 THEN (SELECT array_agg(id::text ORDER BY id) FROM ins) END AS ids`,
-      [opts.workspaceId, opts.importBatchId, opts.isHeldOut, opts.userId, opts.wantIds],
-    );
-    const { inserted, ids } = result[0];
-    let { labelled } = result[0];
-    // Labelled rows that matched an existing excerpt: label it if nobody has yet (e.g. the ~100
-    // labelled examples arriving after the unlabelled chat). Never overrides an existing label.
-    // Skipped in the common case, so bulk imports pay nothing for it.
-    if (opts.labelledRowCount > labelled) {
-      const { rows: relabelled } = await client.query<{ n: number }>(
-        `WITH source AS (
+        [opts.workspaceId, opts.importBatchId, opts.isHeldOut, opts.userId, opts.wantIds],
+      );
+      const { inserted, ids } = result[0];
+      let { labelled } = result[0];
+      // Labelled rows that matched an existing excerpt: label it if nobody has yet (e.g. the ~100
+      // labelled examples arriving after the unlabelled chat). Never overrides an existing label.
+      // Skipped in the common case, so bulk imports pay nothing for it.
+      if (opts.labelledRowCount > labelled) {
+        const { rows: relabelled } = await client.query<{ n: number }>(
+          `WITH source AS (
            SELECT DISTINCT ON (dedup_key) dedup_key, category_id FROM import_stage
            WHERE category_id IS NOT NULL ORDER BY dedup_key, ord
          ), relabel AS (
@@ -137,27 +138,29 @@ export async function writeExcerptChunk(opts: {
          )
          -- (data-modifying CTEs run whether or not they are read, so "closed" needs no reference)
          SELECT count(*)::int AS n FROM decided`,
-        [opts.workspaceId, opts.userId],
-      );
-      labelled += relabelled[0].n;
-    }
-    await client.query(
-      `UPDATE import_batch
+          [opts.workspaceId, opts.userId],
+        );
+        labelled += relabelled[0].n;
+      }
+      await client.query(
+        `UPDATE import_batch
           SET total_rows = GREATEST(total_rows, $2), error_rows = GREATEST(error_rows, $3),
               inserted_rows = inserted_rows + $4, labelled_rows = labelled_rows + $5,
               duplicate_rows = duplicate_rows + $6,
               errors = CASE WHEN jsonb_array_length(COALESCE($7::jsonb, '[]')) > jsonb_array_length(errors) THEN $7::jsonb ELSE errors END
         WHERE id = $1`,
-      [
-        opts.importBatchId,
-        opts.progress.totalRows,
-        opts.progress.errorRows,
-        inserted,
-        labelled,
-        opts.rowCount - inserted,
-        opts.progress.errors === undefined ? null : JSON.stringify(opts.progress.errors),
-      ],
-    );
-    return { inserted, labelled, excerptIds: ids ?? [] };
-  }, { client });
+        [
+          opts.importBatchId,
+          opts.progress.totalRows,
+          opts.progress.errorRows,
+          inserted,
+          labelled,
+          opts.rowCount - inserted,
+          opts.progress.errors === undefined ? null : JSON.stringify(opts.progress.errors),
+        ],
+      );
+      return { inserted, labelled, excerptIds: ids ?? [] };
+    },
+    { client },
+  );
 }

@@ -43,7 +43,12 @@ describe("enqueue (pg-boss on real PostgreSQL)", () => {
   it("creates its queues idempotently when a second process starts", async () => {
     await stopBoss();
     const boss = await getBoss();
-    expect((await boss.getQueues()).map((q) => q.name).filter((n) => !n.startsWith("__pgboss")).sort()).toEqual(Object.values(QUEUES).sort());
+    expect(
+      (await boss.getQueues())
+        .map((q) => q.name)
+        .filter((n) => !n.startsWith("__pgboss"))
+        .sort(),
+    ).toEqual(Object.values(QUEUES).sort());
     // the jobs enqueued before the restart are still there: they live in PostgreSQL
     expect(await boss.getQueueSize(QUEUES.score)).toBe(2);
   });
@@ -63,7 +68,15 @@ describe("findWorkspacesWithUnscoredExcerpts", () => {
     const scored = await make("scored");
     for (const w of [unscored, scored]) {
       const mv = await prisma.modelVersion.create({
-        data: { workspaceId: w.ws.id, version: "v1", kind: "hashed-linear", status: "active", manifest: {}, onnx: new Uint8Array([1]), categoryIds: [w.cat.id] },
+        data: {
+          workspaceId: w.ws.id,
+          version: "v1",
+          kind: "hashed-linear",
+          status: "active",
+          manifest: {},
+          onnx: new Uint8Array([1]),
+          categoryIds: [w.cat.id],
+        },
       });
       await prisma.workspace.update({ where: { id: w.ws.id }, data: { activeModelVersionId: mv.id } });
       if (w === scored) {

@@ -23,7 +23,15 @@ UPDATE label_suspect s
 RETURNING s.id::text AS id, s.quality`;
 
 /** Leases up to `limit` suspects to a senior moderator and returns them with their evidence. */
-export async function claimRereviewItems({ workspaceId, userId, limit = 5 }: { workspaceId: number; userId: number; limit?: number }): Promise<TRereviewItem[]> {
+export async function claimRereviewItems({
+  workspaceId,
+  userId,
+  limit = 5,
+}: {
+  workspaceId: number;
+  userId: number;
+  limit?: number;
+}): Promise<TRereviewItem[]> {
   checkLimit(limit);
   await assertCanAdjudicate({ userId });
   const { rows } = await getPool().query<{ id: string; quality: number }>(CLAIM_SQL, [workspaceId, userId, limit]);

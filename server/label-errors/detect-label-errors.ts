@@ -72,7 +72,16 @@ export async function detectLabelErrors({ modelVersionId }: { modelVersionId: nu
     [flaggedIds],
   );
   const stateById = new Map(state.map((r) => [r.id, r]));
-  const { rows: decisionRows } = await pool.query<{ id: string; excerpt_id: string; kind: TDecisionFact["kind"]; category_id: number | null; reverses_id: string | null; user_id: number; created_at: Date; origin: string }>(
+  const { rows: decisionRows } = await pool.query<{
+    id: string;
+    excerpt_id: string;
+    kind: TDecisionFact["kind"];
+    category_id: number | null;
+    reverses_id: string | null;
+    user_id: number;
+    created_at: Date;
+    origin: string;
+  }>(
     `SELECT id::text AS id, excerpt_id::text AS excerpt_id, kind::text AS kind, category_id, reverses_id::text AS reverses_id, user_id, created_at, origin::text AS origin
        FROM decision WHERE excerpt_id = ANY ($1::bigint[])`,
     [flaggedIds],
@@ -102,13 +111,16 @@ export async function detectLabelErrors({ modelVersionId }: { modelVersionId: nu
       skippedSettled++;
       continue;
     }
-    if (suspects.length < MAX_SUSPECTS_PER_RUN) suspects.push({ index: i, excerptId, labelDecisionId: derived.labelDecisionId, labelledById: derived.labelledByUserId });
+    if (suspects.length < MAX_SUSPECTS_PER_RUN)
+      suspects.push({ index: i, excerptId, labelDecisionId: derived.labelDecisionId, labelledById: derived.labelledByUserId });
   }
 
   // Near-duplicates among the training excerpts: the same normalised text (the split/fold grouping's rule).
   const peersOf = new Map<string, string[]>();
   if (suspects.length > 0) {
-    const { rows: texts } = await pool.query<{ id: string; text: string }>(`SELECT id::text AS id, text FROM excerpt WHERE id = ANY ($1::bigint[])`, [oof.excerpt_ids]);
+    const { rows: texts } = await pool.query<{ id: string; text: string }>(`SELECT id::text AS id, text FROM excerpt WHERE id = ANY ($1::bigint[])`, [
+      oof.excerpt_ids,
+    ]);
     const byText = new Map<string, string[]>();
     for (const r of texts) {
       const key = normaliseText(r.text);

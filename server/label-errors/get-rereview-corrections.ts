@@ -8,8 +8,19 @@ import { getPool } from "../db/pool.ts";
  * are). Counts suspects settled in [from, to) (all time without bounds). Authorisation (manager or
  * admin) is the route's job, as for the other dashboard reports.
  */
-export async function getRereviewCorrections({ workspaceId, from, to }: { workspaceId: number; from?: Date | null; to?: Date | null }): Promise<TRereviewCorrections> {
-  for (const [name, d] of [["from", from], ["to", to]] as const) {
+export async function getRereviewCorrections({
+  workspaceId,
+  from,
+  to,
+}: {
+  workspaceId: number;
+  from?: Date | null;
+  to?: Date | null;
+}): Promise<TRereviewCorrections> {
+  for (const [name, d] of [
+    ["from", from],
+    ["to", to],
+  ] as const) {
     if (d != null && Number.isNaN(d.getTime())) throw new AppError("VALIDATION", `${name} is not a valid date.`);
   }
   if (from && to && from >= to) throw new AppError("VALIDATION", "from must be before to.");
@@ -47,7 +58,12 @@ export async function getRereviewCorrections({ workspaceId, from, to }: { worksp
     corrected,
     confirmed: reviewed - corrected,
     byLabeller: byUser.map((r) => ({
-      userId: r.user_id, userName: r.user_name, reviewed: r.reviewed, corrected: r.corrected, confirmed: r.reviewed - r.corrected, labelsInPeriod: r.labels_in_period,
+      userId: r.user_id,
+      userName: r.user_name,
+      reviewed: r.reviewed,
+      corrected: r.corrected,
+      confirmed: r.reviewed - r.corrected,
+      labelsInPeriod: r.labels_in_period,
     })),
     byChange: byChange.map((r) => ({ fromCategoryId: r.from_category_id, toCategoryId: r.to_category_id, count: r.count })),
   };

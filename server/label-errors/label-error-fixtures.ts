@@ -19,21 +19,53 @@ export type TLabelErrorFixture = {
 
 const KINDS = ["ok", "ok", "insult", "profanity"] as const;
 
-export async function seedLabelErrorFixture(opts: { labelled: number; planted: number; heldOut: number; unlabelled: number; slug?: string }): Promise<TLabelErrorFixture> {
+export async function seedLabelErrorFixture(opts: {
+  labelled: number;
+  planted: number;
+  heldOut: number;
+  unlabelled: number;
+  slug?: string;
+}): Promise<TLabelErrorFixture> {
   const pool = getPool();
   const slug = opts.slug ?? "ws-label-errors";
   const { rows: ws } = await pool.query<{ id: number }>(`INSERT INTO workspace (slug, name, random_share) VALUES ($1, $1, 0.1) RETURNING id`, [slug]);
   const workspaceId = ws[0].id;
   const cat = async (name: string, sort: number, isNonToxic: boolean) =>
-    (await pool.query<{ id: number }>(`INSERT INTO category (workspace_id, name, sort_order, hotkey, is_non_toxic) VALUES ($1, $2, $3, $3, $4) RETURNING id`, [workspaceId, name, sort, isNonToxic]))
-      .rows[0].id;
+    (
+      await pool.query<{ id: number }>(`INSERT INTO category (workspace_id, name, sort_order, hotkey, is_non_toxic) VALUES ($1, $2, $3, $3, $4) RETURNING id`, [
+        workspaceId,
+        name,
+        sort,
+        isNonToxic,
+      ])
+    ).rows[0].id;
   const ids = { ok: await cat("Non-toxic", 1, true), insult: await cat("Insult", 2, false), profanity: await cat("Profanity", 3, false) };
   const user = async (key: string, role: string, isSenior = false) =>
-    (await pool.query<{ id: number }>(`INSERT INTO app_user (email, name, password_hash, role, is_senior) VALUES ($1, $2, 'x', $3::"Role", $4) RETURNING id`, [`${key}@${slug}.test`, key, role, isSenior]))
-      .rows[0].id;
-  const users = { a: await user("moderator-a", "moderator"), b: await user("moderator-b", "moderator"), senior: await user("senior", "moderator", true), admin: await user("admin", "admin"), manager: await user("manager", "manager") };
+    (
+      await pool.query<{ id: number }>(`INSERT INTO app_user (email, name, password_hash, role, is_senior) VALUES ($1, $2, 'x', $3::"Role", $4) RETURNING id`, [
+        `${key}@${slug}.test`,
+        key,
+        role,
+        isSenior,
+      ])
+    ).rows[0].id;
+  const users = {
+    a: await user("moderator-a", "moderator"),
+    b: await user("moderator-b", "moderator"),
+    senior: await user("senior", "moderator", true),
+    admin: await user("admin", "admin"),
+    manager: await user("manager", "manager"),
+  };
 
-  type TRow = { text: string; truth: number | null; given: number | null; heldOut: boolean; by: number | null; conversation: string | null; role: "plant" | "twin" | "plain" };
+  type TRow = {
+    text: string;
+    truth: number | null;
+    given: number | null;
+    heldOut: boolean;
+    by: number | null;
+    conversation: string | null;
+    role: "plant" | "twin" | "plain";
+  };
   const rows: TRow[] = [];
   const wrongFor = (truth: number) => (truth === ids.ok ? ids.insult : ids.ok);
   // every (labelled / planted)-th line of A's is a planted error, spread over the kinds
@@ -44,15 +76,32 @@ export async function seedLabelErrorFixture(opts: { labelled: number; planted: n
     const isPlant = i % step === step - 1 && rows.filter((r) => r.role === "plant").length < opts.planted;
     const text = `${fixtureLine(kind, i)} ${i}`;
     const by = isPlant || i % 2 === 0 ? users.a : users.b;
-    rows.push({ text, truth, given: isPlant ? wrongFor(truth) : truth, heldOut: false, by, conversation: `match-${Math.floor(i / 6)}`, role: isPlant ? "plant" : "plain" });
+    rows.push({
+      text,
+      truth,
+      given: isPlant ? wrongFor(truth) : truth,
+      heldOut: false,
+      by,
+      conversation: `match-${Math.floor(i / 6)}`,
+      role: isPlant ? "plant" : "plain",
+    });
     // the twin: the same text in another match, labelled right by B
     if (isPlant) rows.push({ text, truth, given: truth, heldOut: false, by: users.b, conversation: `other-${i}`, role: "twin" });
   }
   for (let i = 0; i < opts.heldOut; i++) {
     const kind = KINDS[i % 4];
-    rows.push({ text: `${fixtureLine(kind, i + 3)} gold ${i}`, truth: ids[kind], given: ids[kind], heldOut: true, by: null, conversation: null, role: "plain" });
+    rows.push({
+      text: `${fixtureLine(kind, i + 3)} gold ${i}`,
+      truth: ids[kind],
+      given: ids[kind],
+      heldOut: true,
+      by: null,
+      conversation: null,
+      role: "plain",
+    });
   }
-  for (let i = 0; i < opts.unlabelled; i++) rows.push({ text: `${fixtureLine(KINDS[i % 4], i + 1)} u${i}`, truth: null, given: null, heldOut: false, by: null, conversation: null, role: "plain" });
+  for (let i = 0; i < opts.unlabelled; i++)
+    rows.push({ text: `${fixtureLine(KINDS[i % 4], i + 1)} u${i}`, truth: null, given: null, heldOut: false, by: null, conversation: null, role: "plain" });
 
   const { rows: inserted } = await pool.query<{ id: string; ord: number }>(
     `INSERT INTO excerpt (workspace_id, dedup_key, text, current_category_id, held_out, conversation_id, occurred_at)

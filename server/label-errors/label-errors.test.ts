@@ -50,11 +50,17 @@ describe("label errors: detection after training, re-review by seniors, and the 
     const run = await runTraining({ workspaceId: fx.workspaceId, trainedById: fx.users.admin });
     expect(run.status).toBe("done");
     modelVersionId = run.modelVersionId!;
-    const oof = await one<{ n: number; bytes: number }>(`SELECT cardinality(excerpt_ids) AS n, octet_length(log_probs) AS bytes FROM model_out_of_fold WHERE model_version_id = $1`, [modelVersionId]);
+    const oof = await one<{ n: number; bytes: number }>(
+      `SELECT cardinality(excerpt_ids) AS n, octet_length(log_probs) AS bytes FROM model_out_of_fold WHERE model_version_id = $1`,
+      [modelVersionId],
+    );
     // every training label (planted lines and their twins included), three outputs of float32
     expect(oof.n).toBe(LABELLED + PLANTED);
     expect(oof.bytes).toBe((LABELLED + PLANTED) * 3 * 4);
-    const { manifest } = await one<{ manifest: { calibration: { method: string; fittedOn: string; flagThreshold: number | null } } }>(`SELECT manifest FROM model_version WHERE id = $1`, [modelVersionId]);
+    const { manifest } = await one<{ manifest: { calibration: { method: string; fittedOn: string; flagThreshold: number | null } } }>(
+      `SELECT manifest FROM model_version WHERE id = $1`,
+      [modelVersionId],
+    );
     expect(manifest.calibration.fittedOn).toBe("out-of-fold");
     expect(manifest.calibration.flagThreshold).not.toBeNull();
     expect(run.labelErrors!.queued).toBeGreaterThan(0);
@@ -115,25 +121,43 @@ describe("label errors: detection after training, re-review by seniors, and the 
     expect(held).toHaveLength(Math.min(3, queue.length));
     expect(held.every((i) => i.leasedById === fx.users.senior)).toBe(true);
     // a reload gets the same items back
-    expect((await claimRereviewItems({ workspaceId: fx.workspaceId, userId: fx.users.senior, limit: 3 })).map((i) => i.suspectId)).toEqual(held.map((i) => i.suspectId));
+    expect((await claimRereviewItems({ workspaceId: fx.workspaceId, userId: fx.users.senior, limit: 3 })).map((i) => i.suspectId)).toEqual(
+      held.map((i) => i.suspectId),
+    );
     const admins = await claimRereviewItems({ workspaceId: fx.workspaceId, userId: fx.users.admin, limit: 100 });
     expect(admins.map((i) => i.suspectId)).not.toEqual(expect.arrayContaining([held[0].suspectId]));
-    await expect(submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.admin, suspectId: held[0].suspectId, categoryId: fx.categoryIds.ok })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.admin, suspectId: held[0].suspectId, categoryId: fx.categoryIds.ok }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     // release the admin's leases for the rest of the test
     await getPool().query(`UPDATE label_suspect SET leased_by_id = NULL, lease_expires_at = NULL WHERE leased_by_id = $1`, [fx.users.admin]);
   });
 
   const corrected: string[] = [];
   it("a senior's verdict is a 'rereview' decision that sets the label; a later ordinary label does not undo it", async () => {
-    await expect(submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.a, suspectId: held[0].suspectId, categoryId: fx.categoryIds.ok })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await expect(submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.senior, suspectId: "abc", categoryId: fx.categoryIds.ok })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(submitRereview({ workspaceId: other.workspaceId, userId: fx.users.senior, suspectId: held[0].suspectId, categoryId: other.categoryIds.ok })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.senior, suspectId: held[0].suspectId, categoryId: other.categoryIds.ok })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.a, suspectId: held[0].suspectId, categoryId: fx.categoryIds.ok }),
+    ).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(
+      submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.senior, suspectId: "abc", categoryId: fx.categoryIds.ok }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(
+      submitRereview({ workspaceId: other.workspaceId, userId: fx.users.senior, suspectId: held[0].suspectId, categoryId: other.categoryIds.ok }),
+    ).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(
+      submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.senior, suspectId: held[0].suspectId, categoryId: other.categoryIds.ok }),
+    ).rejects.toMatchObject({ code: "VALIDATION" });
 
     const plantedItems = queue.filter((i) => fx.planted.has(i.card.excerptId));
     for (const item of plantedItems) {
       const truth = fx.planted.get(item.card.excerptId)!;
-      const result = await submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.senior, suspectId: item.suspectId, categoryId: truth, note: "checked the match" });
+      const result = await submitRereview({
+        workspaceId: fx.workspaceId,
+        userId: fx.users.senior,
+        suspectId: item.suspectId,
+        categoryId: truth,
+        note: "checked the match",
+      });
       expect(result).toMatchObject({ excerptId: item.card.excerptId, isCorrected: true, categoryId: truth });
       expect(await labelOf(item.card.excerptId)).toBe(truth);
       corrected.push(item.card.excerptId);
@@ -141,17 +165,33 @@ describe("label errors: detection after training, re-review by seniors, and the 
     // a false alarm is confirmed: the label stays, and is now a senior's
     const falseAlarm = queue.find((i) => !fx.planted.has(i.card.excerptId));
     if (falseAlarm) {
-      const kept = await submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.admin, suspectId: falseAlarm.suspectId, categoryId: falseAlarm.flaggedCategoryId });
+      const kept = await submitRereview({
+        workspaceId: fx.workspaceId,
+        userId: fx.users.admin,
+        suspectId: falseAlarm.suspectId,
+        categoryId: falseAlarm.flaggedCategoryId,
+      });
       expect(kept.isCorrected).toBe(false);
       expect(await labelOf(falseAlarm.card.excerptId)).toBe(falseAlarm.flaggedCategoryId);
     }
     const first = plantedItems[0];
-    const { rows } = await getPool().query(`SELECT origin::text, user_id, category_id, note FROM decision WHERE excerpt_id = $1 ORDER BY id DESC LIMIT 1`, [first.card.excerptId]);
+    const { rows } = await getPool().query(`SELECT origin::text, user_id, category_id, note FROM decision WHERE excerpt_id = $1 ORDER BY id DESC LIMIT 1`, [
+      first.card.excerptId,
+    ]);
     expect(rows[0]).toEqual({ origin: "rereview", user_id: fx.users.senior, category_id: fx.planted.get(first.card.excerptId), note: "checked the match" });
     // settled once: a second verdict (a retry, or another senior) is refused
-    await expect(submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.admin, suspectId: first.suspectId, categoryId: fx.categoryIds.profanity })).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      submitRereview({ workspaceId: fx.workspaceId, userId: fx.users.admin, suspectId: first.suspectId, categoryId: fx.categoryIds.profanity }),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     // moderator B relabels from the excerpt page later: recorded, but the senior's word stands
-    await submitDecision({ workspaceId: fx.workspaceId, userId: fx.users.b, excerptId: first.card.excerptId, kind: "label", categoryId: first.flaggedCategoryId, origin: "review" });
+    await submitDecision({
+      workspaceId: fx.workspaceId,
+      userId: fx.users.b,
+      excerptId: first.card.excerptId,
+      kind: "label",
+      categoryId: first.flaggedCategoryId,
+      origin: "review",
+    });
     expect(await labelOf(first.card.excerptId)).toBe(fx.planted.get(first.card.excerptId));
     expect(corrected.length).toBeGreaterThanOrEqual(PLANTED * 0.75);
   });
@@ -175,20 +215,34 @@ describe("label errors: detection after training, re-review by seniors, and the 
     for (const id of corrected) expect(rows.find((r) => r.id === id)?.current_category_id).toBe(fx.planted.get(id));
     const run = await runTraining({ workspaceId: fx.workspaceId });
     expect(run.status).toBe("done");
-    const oof = await one<{ ids: string[]; cats: number[] }>(`SELECT excerpt_ids::text[] AS ids, category_ids AS cats FROM model_out_of_fold WHERE model_version_id = $1`, [run.modelVersionId]);
+    const oof = await one<{ ids: string[]; cats: number[] }>(
+      `SELECT excerpt_ids::text[] AS ids, category_ids AS cats FROM model_out_of_fold WHERE model_version_id = $1`,
+      [run.modelVersionId],
+    );
     for (const id of corrected) expect(oof.cats[oof.ids.indexOf(id)]).toBe(fx.planted.get(id));
-    const open = await getPool().query<{ excerpt_id: string }>(`SELECT excerpt_id::text FROM label_suspect WHERE workspace_id = $1 AND status = 'open'`, [fx.workspaceId]);
+    const open = await getPool().query<{ excerpt_id: string }>(`SELECT excerpt_id::text FROM label_suspect WHERE workspace_id = $1 AND status = 'open'`, [
+      fx.workspaceId,
+    ]);
     expect(open.rows.map((r) => r.excerpt_id)).not.toEqual(expect.arrayContaining([corrected[0]]));
     // settled suspects stay as history
-    expect((await one<{ n: number }>(`SELECT count(*)::int AS n FROM label_suspect WHERE workspace_id = $1 AND status = 'resolved'`, [fx.workspaceId])).n).toBeGreaterThanOrEqual(corrected.length);
+    expect(
+      (await one<{ n: number }>(`SELECT count(*)::int AS n FROM label_suspect WHERE workspace_id = $1 AND status = 'resolved'`, [fx.workspaceId])).n,
+    ).toBeGreaterThanOrEqual(corrected.length);
   });
 
   it("the next snapshot exports the corrected labels, under either label rule", async () => {
     for (const labelRule of ["latest", "majority"] as const) {
       const s = await createSnapshot({ workspaceId: fx.workspaceId, userId: fx.users.admin, params: { labelRule, formats: ["jsonl"] }, run: "none" });
       await runSnapshotJob({ snapshotId: s.id });
-      const rows = readFileSync(path.join(snapshotDir(s.id), "dataset.jsonl"), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l) as { id: string; label: string });
-      const names = new Map([[fx.categoryIds.ok, "Non-toxic"], [fx.categoryIds.insult, "Insult"], [fx.categoryIds.profanity, "Profanity"]]);
+      const rows = readFileSync(path.join(snapshotDir(s.id), "dataset.jsonl"), "utf8")
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { id: string; label: string });
+      const names = new Map([
+        [fx.categoryIds.ok, "Non-toxic"],
+        [fx.categoryIds.insult, "Insult"],
+        [fx.categoryIds.profanity, "Profanity"],
+      ]);
       for (const id of corrected) expect(rows.find((r) => r.id === id)?.label, `${labelRule} ${id}`).toBe(names.get(fx.planted.get(id)!));
     }
   });

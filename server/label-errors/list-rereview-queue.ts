@@ -17,7 +17,15 @@ export function checkLimit(limit: number): void {
  * each with its evidence, and how many are open in all. For senior moderators and admins, the only
  * ones who may settle a suspect (the same people who adjudicate).
  */
-export async function listRereviewQueue({ workspaceId, userId, limit = 50 }: { workspaceId: number; userId: number; limit?: number }): Promise<{ open: number; items: TRereviewItem[] }> {
+export async function listRereviewQueue({
+  workspaceId,
+  userId,
+  limit = 50,
+}: {
+  workspaceId: number;
+  userId: number;
+  limit?: number;
+}): Promise<{ open: number; items: TRereviewItem[] }> {
   checkLimit(limit);
   await assertCanAdjudicate({ userId });
   const { rows } = await getPool().query<{ id: string; open: number }>(

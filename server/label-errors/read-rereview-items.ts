@@ -36,7 +36,12 @@ type TSuspectRow = {
 type TLabelRow = { decision_id: string; excerpt_id: string; user_id: number; user_name: string; category_id: number; origin: string; created_at: Date };
 
 const toLabel = (r: TLabelRow): TLabelBy => ({
-  decisionId: r.decision_id, userId: r.user_id, userName: r.user_name, categoryId: r.category_id, origin: r.origin, decidedAt: r.created_at.toISOString(),
+  decisionId: r.decision_id,
+  userId: r.user_id,
+  userName: r.user_name,
+  categoryId: r.category_id,
+  origin: r.origin,
+  decidedAt: r.created_at.toISOString(),
 });
 
 /** The re-review items for these suspect ids (in that order), with all their evidence, in four queries. */

@@ -42,18 +42,31 @@ export async function submitRereview(options: TSubmitRereviewOptions): Promise<T
     const suspect = found[0];
     if (!suspect) throw new AppError("NOT_FOUND", `Suspect ${options.suspectId} is not in this workspace's re-review queue; reload the queue.`);
     if (suspect.status === "resolved") throw new AppError("CONFLICT", `Suspect ${options.suspectId} was re-reviewed already; reload the queue.`);
-    if (suspect.is_held_by_other) throw new AppError("CONFLICT", `Another senior moderator is re-reviewing suspect ${options.suspectId} right now; take the next one.`);
+    if (suspect.is_held_by_other)
+      throw new AppError("CONFLICT", `Another senior moderator is re-reviewing suspect ${options.suspectId} right now; take the next one.`);
 
     const excerptId = suspect.excerpt_id;
     const locked = await lockExcerptForDecision(client, { workspaceId, excerptId });
-    const { rows: valid } = await client.query(`SELECT 1 FROM category WHERE id = ${sqlInt(categoryId)} AND workspace_id = ${sqlInt(workspaceId)} AND is_active`);
+    const { rows: valid } = await client.query(
+      `SELECT 1 FROM category WHERE id = ${sqlInt(categoryId)} AND workspace_id = ${sqlInt(workspaceId)} AND is_active`,
+    );
     if (valid.length === 0) throw new AppError("VALIDATION", `Category ${categoryId} is not an active category of this workspace; reload the category list.`);
     const { rows } = await client.query<{ id: string }>(
       `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, model_version_id, suggested_category_id,
                              suggested_confidence, toxic_score, is_audit, note)
        VALUES ($1, $2, $3, 'label', 'rereview', $4, $5, $6, $7, $8, $9, $10) RETURNING id::text`,
-      [workspaceId, excerptId, userId, categoryId, locked.modelVersionId, locked.suggestedCategoryId, locked.suggestedConfidence,
-        locked.toxicScore, locked.isAudit, note ?? null],
+      [
+        workspaceId,
+        excerptId,
+        userId,
+        categoryId,
+        locked.modelVersionId,
+        locked.suggestedCategoryId,
+        locked.suggestedConfidence,
+        locked.toxicScore,
+        locked.isAudit,
+        note ?? null,
+      ],
     );
     const decisionId = rows[0].id;
     const { derived, sql } = derivedLabelUpdate(locked, excerptId, { kind: "label", categoryId, reversesId: null, userId, origin: REREVIEW_ORIGIN });

@@ -4,7 +4,17 @@ import { getPool } from "../db/pool.ts";
 
 export type TLabelMismatch = { excerptId: string; cached: number | null; derived: number | null; exported: number | null };
 
-type TRow = { excerpt_id: string; cached: number | null; id: string; kind: "label" | "skip" | "reversal"; category_id: number | null; reverses_id: string | null; user_id: number; created_at: Date; origin: string };
+type TRow = {
+  excerpt_id: string;
+  cached: number | null;
+  id: string;
+  kind: "label" | "skip" | "reversal";
+  category_id: number | null;
+  reverses_id: string | null;
+  user_id: number;
+  created_at: Date;
+  origin: string;
+};
 
 /**
  * The label-rule audit: for every excerpt of the workspace that has decisions, the label cached in
@@ -28,12 +38,32 @@ export async function findLabelMismatches({ workspaceId }: { workspaceId: number
   }
   const mismatches: TLabelMismatch[] = [];
   for (const [excerptId, list] of byExcerpt) {
-    const derived = deriveLabel(list.map((r) => ({ id: r.id, kind: r.kind, categoryId: r.category_id, reversesId: r.reverses_id, userId: r.user_id, createdAt: r.created_at, origin: r.origin }))).categoryId;
+    const derived = deriveLabel(
+      list.map((r) => ({
+        id: r.id,
+        kind: r.kind,
+        categoryId: r.category_id,
+        reversesId: r.reverses_id,
+        userId: r.user_id,
+        createdAt: r.created_at,
+        origin: r.origin,
+      })),
+    ).categoryId;
     const exportInput: TDecisionInput[] = list
       .filter((r) => r.kind !== "skip")
       .map((r) => ({
-        id: r.id, kind: r.kind, userId: r.user_id, categoryId: r.category_id, reversesId: r.reverses_id, origin: r.origin, isAudit: false,
-        createdAtMs: r.created_at.getTime(), modelVersionId: null, suggestedCategoryId: null, suggestedConfidence: null, toxicScore: null,
+        id: r.id,
+        kind: r.kind,
+        userId: r.user_id,
+        categoryId: r.category_id,
+        reversesId: r.reverses_id,
+        origin: r.origin,
+        isAudit: false,
+        createdAtMs: r.created_at.getTime(),
+        modelVersionId: null,
+        suggestedCategoryId: null,
+        suggestedConfidence: null,
+        toxicScore: null,
       }));
     const exported = resolveLabel(exportInput, { rule: "latest" })?.categoryId ?? null;
     const cached = list[0].cached;

@@ -60,8 +60,22 @@ export async function replayHistory(target: TReplayTarget, steps: readonly THist
         break;
       case "overlap":
         await Promise.all([
-          submitDecision({ workspaceId, userId: user(step.first.user), excerptId, kind: "label", categoryId: category(step.first.categoryId), origin: "review" }),
-          submitDecision({ workspaceId, userId: user(step.second.user), excerptId, kind: "label", categoryId: category(step.second.categoryId), origin: "review" }),
+          submitDecision({
+            workspaceId,
+            userId: user(step.first.user),
+            excerptId,
+            kind: "label",
+            categoryId: category(step.first.categoryId),
+            origin: "review",
+          }),
+          submitDecision({
+            workspaceId,
+            userId: user(step.second.user),
+            excerptId,
+            kind: "label",
+            categoryId: category(step.second.categoryId),
+            origin: "review",
+          }),
         ]);
         break;
     }
@@ -72,11 +86,17 @@ export async function replayHistory(target: TReplayTarget, steps: readonly THist
 async function importLabel(target: TReplayTarget, categoryIndex: number, userId: number): Promise<void> {
   const externalId = `replay-${target.excerptId}`;
   await getPool().query(`UPDATE excerpt SET dedup_key = $2, external_id = $3 WHERE id = $1 AND external_id IS NULL`, [
-    target.excerptId, dedupKey({ externalId, conversationId: null, text: "" }), externalId,
+    target.excerptId,
+    dedupKey({ externalId, conversationId: null, text: "" }),
+    externalId,
   ]);
   const { rows } = await getPool().query<{ text: string }>(`SELECT text FROM excerpt WHERE id = $1`, [target.excerptId]);
   const line = JSON.stringify({ external_id: externalId, text: rows[0].text, label: target.categoryNames[categoryIndex] });
   await importExcerpts({
-    workspaceId: target.workspaceId, userId, input: Readable.from([`${line}\n`]), format: "jsonl", filename: "replay.jsonl",
+    workspaceId: target.workspaceId,
+    userId,
+    input: Readable.from([`${line}\n`]),
+    format: "jsonl",
+    filename: "replay.jsonl",
   });
 }

@@ -57,7 +57,10 @@ describe("calibrated probabilities everywhere", () => {
       `SELECT e.text, p.probs, p.toxic_score, p.confidence FROM prediction p JOIN excerpt e ON e.id = p.excerpt_id WHERE p.model_version_id = $1 ORDER BY e.id`,
       [v1],
     );
-    const raw = await rawOutputs(v1, rows.map((r) => r.text));
+    const raw = await rawOutputs(
+      v1,
+      rows.map((r) => r.text),
+    );
     let largestShift = 0;
     for (const [i, r] of rows.entries()) {
       const expected = calibrateOutput(manifest.calibration, raw[i], true);
@@ -107,7 +110,10 @@ describe("the workspace's flag threshold", () => {
     expect(manifest.calibration!.flagThreshold).not.toBe(0.5);
     expect(await workspace()).toEqual({ flag_threshold: manifest.calibration!.flagThreshold, flag_threshold_source: "model" });
     // saving other settings with the same threshold leaves it the model's
-    await updateWorkspaceSettings({ workspaceId: fx.workspaceId, settings: { ...settings, flagThreshold: manifest.calibration!.flagThreshold!, leaseSeconds: 600 } });
+    await updateWorkspaceSettings({
+      workspaceId: fx.workspaceId,
+      settings: { ...settings, flagThreshold: manifest.calibration!.flagThreshold!, leaseSeconds: 600 },
+    });
     expect((await workspace()).flag_threshold_source).toBe("model");
   });
 
@@ -118,7 +124,8 @@ describe("the workspace's flag threshold", () => {
     await promoteModelVersion({ workspaceId: fx.workspaceId, modelVersionId: v2, isConfirmed: true });
     expect(await workspace()).toEqual({ flag_threshold: 0.73, flag_threshold_source: "admin" });
     const handedBack = await updateWorkspaceSettings({ workspaceId: fx.workspaceId, settings: { ...settings, isFlagThresholdFromModel: true } });
-    const v2Default = parseManifest((await getPool().query(`SELECT manifest FROM model_version WHERE id = $1`, [v2])).rows[0].manifest).calibration!.flagThreshold;
+    const v2Default = parseManifest((await getPool().query(`SELECT manifest FROM model_version WHERE id = $1`, [v2])).rows[0].manifest).calibration!
+      .flagThreshold;
     expect(handedBack).toMatchObject({ flagThreshold: v2Default, flagThresholdSource: "model" });
     // a gold-set calibration is an admin's choice too
     await calibrateThreshold({ workspaceId: fx.workspaceId, target: { metric: "recall", atLeast: 0.5 } });

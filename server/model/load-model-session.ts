@@ -66,10 +66,13 @@ export function sessionOptionsFor(manifest: TModelManifest): ort.InferenceSessio
 }
 
 async function createModelSession(modelVersionId: number): Promise<TModelSession> {
-  const { rows } = await getPool().query<{ workspace_id: number; manifest: unknown; onnx: Buffer; category_ids: number[] | null; tokenizer_json: string | null }>(
-    `SELECT workspace_id, manifest, onnx, category_ids, tokenizer_json FROM model_version WHERE id = $1`,
-    [modelVersionId],
-  );
+  const { rows } = await getPool().query<{
+    workspace_id: number;
+    manifest: unknown;
+    onnx: Buffer;
+    category_ids: number[] | null;
+    tokenizer_json: string | null;
+  }>(`SELECT workspace_id, manifest, onnx, category_ids, tokenizer_json FROM model_version WHERE id = $1`, [modelVersionId]);
   const row = rows[0];
   if (!row) throw new AppError("NOT_FOUND", `Model version ${modelVersionId} does not exist; pick one from the model registry.`);
   let manifest: TModelManifest;
@@ -80,14 +83,19 @@ async function createModelSession(modelVersionId: number): Promise<TModelSession
   }
   const categoryIds = row.category_ids ?? [];
   if (categoryIds.length !== manifest.labels.length) {
-    throw new AppError("VALIDATION", `Model version ${modelVersionId} maps ${categoryIds.length} outputs to categories but its manifest has ${manifest.labels.length} labels.`);
+    throw new AppError(
+      "VALIDATION",
+      `Model version ${modelVersionId} maps ${categoryIds.length} outputs to categories but its manifest has ${manifest.labels.length} labels.`,
+    );
   }
-  const encode =
-    manifest.featurizer.type === "hashed-ngrams" ? linearEncoder(manifest) : await transformerEncoder(manifest, row.tokenizer_json);
+  const encode = manifest.featurizer.type === "hashed-ngrams" ? linearEncoder(manifest) : await transformerEncoder(manifest, row.tokenizer_json);
   const session = await ort.InferenceSession.create(new Uint8Array(row.onnx.buffer, row.onnx.byteOffset, row.onnx.byteLength), sessionOptionsFor(manifest));
   if (!session.outputNames.includes(manifest.onnx.outputName)) {
     await session.release();
-    throw new AppError("VALIDATION", `Model version ${modelVersionId} has no ONNX output "${manifest.onnx.outputName}" (has ${session.outputNames.join(", ")}).`);
+    throw new AppError(
+      "VALIDATION",
+      `Model version ${modelVersionId} has no ONNX output "${manifest.onnx.outputName}" (has ${session.outputNames.join(", ")}).`,
+    );
   }
   return { modelVersionId, workspaceId: row.workspace_id, manifest, categoryIds, session, encode };
 }

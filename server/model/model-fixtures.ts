@@ -7,7 +7,16 @@ import { getPool } from "../db/pool.ts";
  */
 export type TModelFixture = { workspaceId: number; categoryIds: { insult: number; ok: number; profanity: number; retired: number }; userId: number };
 
-const FRIENDLY = ["gg wp everyone", "nice shot mate", "push mid now", "thanks for the heal", "good luck have fun", "wait for the team", "lets take dragon", "well played"];
+const FRIENDLY = [
+  "gg wp everyone",
+  "nice shot mate",
+  "push mid now",
+  "thanks for the heal",
+  "good luck have fun",
+  "wait for the team",
+  "lets take dragon",
+  "well played",
+];
 const INSULTS = ["you idiot", "what a loser", "uninstall you clown", "you are trash", "moron team", "dumb noob"];
 const SWEARS = ["fuck this game", "shit team", "holy shit", "fucking lag", "damn bitch", "piss off"];
 
@@ -32,9 +41,10 @@ export async function seedModelFixture(opts: { labelled: number; unlabelled: num
   const ok = await cat("Non-toxic", 2, true);
   const profanity = await cat("Profanity", 3, false);
   const retired = await cat("Old spam", 4, false, false);
-  const { rows: u } = await pool.query<{ id: number }>(`INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, 'ds', 'x', 'data_scientist') RETURNING id`, [
-    `ds@${slug}.test`,
-  ]);
+  const { rows: u } = await pool.query<{ id: number }>(
+    `INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, 'ds', 'x', 'data_scientist') RETURNING id`,
+    [`ds@${slug}.test`],
+  );
   const kinds = ["ok", "ok", "insult", "profanity"] as const;
   const ids = { ok, insult, profanity };
   const rows: { text: string; category: number | null; heldOut: boolean }[] = [];

@@ -108,7 +108,9 @@ describe("registerModelDir", () => {
 
   it("refuses a non-toxic label that lands on a toxic category", async () => {
     // in "other", the category literally named non-toxic is not the workspace's non-toxic class
-    const err = await rejection(registerModelDir({ workspaceId: otherWorkspaceId, dir: await bundleCopy("inverted", (m) => (m.labels = ["non-toxic", "insult", "ok"])) }));
+    const err = await rejection(
+      registerModelDir({ workspaceId: otherWorkspaceId, dir: await bundleCopy("inverted", (m) => (m.labels = ["non-toxic", "insult", "ok"])) }),
+    );
     expect(err.code).toBe("VALIDATION");
     expect(err.message).toMatch(/not the workspace's non-toxic category/);
   });
@@ -129,7 +131,9 @@ describe("registerModelDir", () => {
       m.version = "inputs";
       (m.featurizer as { inputNames: Record<string, string> }).inputNames = { inputIds: "input_ids", attentionMask: "attention_mask" };
     });
-    expect((await rejection(registerModelDir({ workspaceId, dir: wrongInputs }))).message).toMatch(/ONNX inputs are \[attention_mask, input_ids, token_type_ids\]/);
+    expect((await rejection(registerModelDir({ workspaceId, dir: wrongInputs }))).message).toMatch(
+      /ONNX inputs are \[attention_mask, input_ids, token_type_ids\]/,
+    );
     expect(await db().modelVersion.count({ where: { workspaceId } })).toBe(1);
   });
 
@@ -141,7 +145,10 @@ describe("registerModelDir", () => {
       registerUploadedModel({ workspaceId, files: { manifestJson: JSON.stringify({ ...manifest, version: "uploaded" }), onnx, tokenizerJson: null } }),
     );
     expect(missing.message).toMatch(/upload its tokenizer.json/);
-    const uploaded = await registerUploadedModel({ workspaceId, files: { manifestJson: JSON.stringify({ ...manifest, version: "uploaded" }), onnx, tokenizerJson } });
+    const uploaded = await registerUploadedModel({
+      workspaceId,
+      files: { manifestJson: JSON.stringify({ ...manifest, version: "uploaded" }), onnx, tokenizerJson },
+    });
     expect(uploaded).toMatchObject({ version: "uploaded", kind: "transformer" });
     expect(await db().modelVersion.count({ where: { workspaceId } })).toBe(2);
   });

@@ -46,14 +46,25 @@ export async function registerUploadedModel(options: {
   return registerModelBundle({ workspaceId: options.workspaceId, model, trainedById: options.trainedById ?? null });
 }
 
-async function registerModelBundle({ workspaceId, model, trainedById }: { workspaceId: number; model: TModelDir; trainedById: number | null }): Promise<TRegisteredModel> {
+async function registerModelBundle({
+  workspaceId,
+  model,
+  trainedById,
+}: {
+  workspaceId: number;
+  model: TModelDir;
+  trainedById: number | null;
+}): Promise<TRegisteredModel> {
   const { manifest } = model;
   const categoryIds = await mapLabelsToCategories(workspaceId, manifest);
   await assertModelRuns(model);
 
   const existing = await db().modelVersion.findUnique({ where: { workspaceId_version: { workspaceId, version: manifest.version } }, select: { id: true } });
   if (existing) {
-    throw new AppError("CONFLICT", `Version “${manifest.version}” is already registered in this workspace (id ${existing.id}); retrain with another --version or import a different folder.`);
+    throw new AppError(
+      "CONFLICT",
+      `Version “${manifest.version}” is already registered in this workspace (id ${existing.id}); retrain with another --version or import a different folder.`,
+    );
   }
   const row = await db().modelVersion.create({
     data: {
@@ -113,7 +124,10 @@ async function mapLabelsToCategories(workspaceId: number, manifest: TModelManife
 }
 
 function fold(name: string): string {
-  return name.trim().toLowerCase().replace(/[\s_]+/g, "-");
+  return name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_]+/g, "-");
 }
 
 async function assertModelRuns(model: TModelDir): Promise<void> {

@@ -52,7 +52,10 @@ describe("train → score → queue", () => {
     expect(rows[0].manifest.nonToxicIndex).toBe(1);
     expect(rows[0].manifest.training.examples).toBe(LABELLED);
     // cross-fitted: out-of-fold probabilities stored with the version, a calibrator fitted on them in the manifest
-    const oof = await getPool().query(`SELECT cardinality(excerpt_ids) AS n, octet_length(log_probs) AS bytes, folds FROM model_out_of_fold WHERE model_version_id = $1`, [modelVersionId]);
+    const oof = await getPool().query(
+      `SELECT cardinality(excerpt_ids) AS n, octet_length(log_probs) AS bytes, folds FROM model_out_of_fold WHERE model_version_id = $1`,
+      [modelVersionId],
+    );
     expect(oof.rows[0].n).toBe(LABELLED);
     expect(oof.rows[0].bytes).toBe(LABELLED * 3 * 4);
     expect(new Set(oof.rows[0].folds).size).toBe(5);
@@ -92,9 +95,7 @@ describe("train → score → queue", () => {
     // queue items: unlabelled and not held out only
     expect(await count(`SELECT count(*)::int AS n FROM queue_item WHERE workspace_id = $1`, [fx.workspaceId])).toBe(UNLABELLED);
     expect(
-      await count(
-        `SELECT count(*)::int AS n FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id WHERE e.current_category_id IS NOT NULL OR e.held_out`,
-      ),
+      await count(`SELECT count(*)::int AS n FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id WHERE e.current_category_id IS NOT NULL OR e.held_out`),
     ).toBe(0);
   });
 
@@ -121,7 +122,15 @@ describe("train → score → queue", () => {
       expect(r.suggested_category_id).toBe(categoryOrder[top]);
       expect(r.confidence).toBeCloseTo(probs[top], 6);
       // a new workspace's ranking: margin, no flagged tier, the threshold its first model set
-      const expected = queuePriority({ probs, nonToxicIndex: 1, threshold, strategy: "margin", isFlaggedFirst: false, excerptId: r.id, occurredAtMs: Number(r.ms) });
+      const expected = queuePriority({
+        probs,
+        nonToxicIndex: 1,
+        threshold,
+        strategy: "margin",
+        isFlaggedFirst: false,
+        excerptId: r.id,
+        occurredAtMs: Number(r.ms),
+      });
       expect(r.is_flagged).toBe(expected.isFlagged);
       if (isAuditSample(r.id, 0.1)) {
         audits++;
@@ -182,13 +191,18 @@ describe("train → score → queue", () => {
       scored += s;
     }
     expect(scored).toBe(LABELLED + HELD_OUT + UNLABELLED + 1);
-    const { rows: l } = await pool.query(`SELECT q.leased_by_id, q.lease_expires_at > now() AS live, p.model_version_id FROM queue_item q JOIN prediction p ON p.id = q.prediction_id WHERE q.excerpt_id = $1`, [leased]);
+    const { rows: l } = await pool.query(
+      `SELECT q.leased_by_id, q.lease_expires_at > now() AS live, p.model_version_id FROM queue_item q JOIN prediction p ON p.id = q.prediction_id WHERE q.excerpt_id = $1`,
+      [leased],
+    );
     expect(l[0]).toEqual({ leased_by_id: fx.userId, live: true, model_version_id: next.modelVersionId });
     const { rows: c } = await pool.query(`SELECT is_open, priority, prediction_id FROM queue_item WHERE excerpt_id = $1`, [closed]);
     expect(c[0].is_open).toBe(false);
     expect(c[0].prediction_id).toBe(closedBefore[0].prediction_id);
     expect(
-      await count(`SELECT count(*)::int AS n FROM queue_item q JOIN prediction p ON p.id = q.prediction_id WHERE q.is_open AND p.model_version_id <> $1`, [next.modelVersionId]),
+      await count(`SELECT count(*)::int AS n FROM queue_item q JOIN prediction p ON p.id = q.prediction_id WHERE q.is_open AND p.model_version_id <> $1`, [
+        next.modelVersionId,
+      ]),
     ).toBe(0);
     modelVersionId = next.modelVersionId;
   });
@@ -213,7 +227,10 @@ describe("train → score → queue", () => {
 
   it("queues live lines (sent through the machine API) only when routed, their audit slice at the routing share, and requeue keeps it", async () => {
     const pool = getPool();
-    await pool.query(`UPDATE workspace SET flag_threshold = 0.5, rank_strategy = 'margin', route_flagged = true, route_uncertain_margin = NULL, route_audit_share = 0.05 WHERE id = $1`, [fx.workspaceId]);
+    await pool.query(
+      `UPDATE workspace SET flag_threshold = 0.5, rank_strategy = 'margin', route_flagged = true, route_uncertain_margin = NULL, route_audit_share = 0.05 WHERE id = $1`,
+      [fx.workspaceId],
+    );
     const { rows: live } = await pool.query<{ id: string }>(
       `INSERT INTO excerpt (workspace_id, dedup_key, text, api_key_id)
        SELECT $1, 'live' || g, CASE WHEN g % 2 = 0 THEN 'nice shot mate ' || g ELSE 'fuck this game ' || g END, 7
@@ -244,7 +261,10 @@ describe("train → score → queue", () => {
     // the flag they were routed with, or the gold set would over-represent flagged lines
     await pool.query(`UPDATE workspace SET route_audit_share = 0.5 WHERE id = $1`, [fx.workspaceId]);
     await requeueWorkspace({ workspaceId: fx.workspaceId });
-    const { rows: after } = await pool.query<{ id: string; is_audit: boolean }>(`SELECT excerpt_id::text AS id, is_audit FROM queue_item WHERE excerpt_id = ANY ($1::bigint[])`, [live.map((r) => r.id)]);
+    const { rows: after } = await pool.query<{ id: string; is_audit: boolean }>(
+      `SELECT excerpt_id::text AS id, is_audit FROM queue_item WHERE excerpt_id = ANY ($1::bigint[])`,
+      [live.map((r) => r.id)],
+    );
     for (const r of after) expect(r.is_audit, `excerpt ${r.id}`).toBe(isAuditSample(r.id, 0.05));
   });
 });

@@ -60,7 +60,10 @@ export async function scorePendingExcerpts(options: TScorePendingExcerptsOptions
     );
     if (rows.length === 0) break;
     cursor = rows[rows.length - 1].id;
-    const probs = await runModel(model, rows.map((r) => r.text));
+    const probs = await runModel(
+      model,
+      rows.map((r) => r.text),
+    );
 
     const n = rows.length;
     // each row's probabilities as an array literal: slicing one flat array per row costs O(batch²) in SQL

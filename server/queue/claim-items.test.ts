@@ -61,15 +61,13 @@ describe("claimItems", () => {
     const cards = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 4 });
     // priorities repeat in the fixture, so compare the served priorities with the top four
     const { rows: top } = await getPool().query(`SELECT priority FROM queue_item WHERE NOT is_audit ORDER BY priority DESC LIMIT 4`);
-    const { rows: served } = await getPool().query(
-      `SELECT priority FROM queue_item WHERE excerpt_id = ANY ($1::bigint[]) ORDER BY priority DESC`,
-      [cards.map((c) => c.excerptId)],
-    );
+    const { rows: served } = await getPool().query(`SELECT priority FROM queue_item WHERE excerpt_id = ANY ($1::bigint[]) ORDER BY priority DESC`, [
+      cards.map((c) => c.excerptId),
+    ]);
     expect(served).toEqual(top);
-    const { rows: order } = await getPool().query(
-      `SELECT excerpt_id::text AS id, priority FROM queue_item WHERE excerpt_id = ANY ($1::bigint[])`,
-      [cards.map((c) => c.excerptId)],
-    );
+    const { rows: order } = await getPool().query(`SELECT excerpt_id::text AS id, priority FROM queue_item WHERE excerpt_id = ANY ($1::bigint[])`, [
+      cards.map((c) => c.excerptId),
+    ]);
     const priorityOf = new Map(order.map((r) => [r.id, r.priority]));
     const servedOrder = cards.map((c) => priorityOf.get(c.excerptId));
     expect(servedOrder).toEqual([...servedOrder].sort((a, b) => b - a));
@@ -202,7 +200,9 @@ describe("claimItems", () => {
       `SELECT id::text FROM excerpt WHERE workspace_id = $1 AND speaker_id = 's0' AND id <> $2 ORDER BY id LIMIT 3`,
       [fx.workspaceId, excerptId],
     );
-    const { rows: other } = await getPool().query<{ id: string }>(`SELECT id::text FROM excerpt WHERE workspace_id = $1 AND speaker_id = 's1' LIMIT 1`, [fx.workspaceId]);
+    const { rows: other } = await getPool().query<{ id: string }>(`SELECT id::text FROM excerpt WHERE workspace_id = $1 AND speaker_id = 's1' LIMIT 1`, [
+      fx.workspaceId,
+    ]);
     const labelled = [...same.map((r) => r.id), other[0].id, excerptId];
     await getPool().query(`UPDATE excerpt SET current_category_id = $2 WHERE id = ANY ($1::bigint[])`, [labelled, fx.categoryIds[1]]);
     try {
@@ -224,12 +224,16 @@ describe("claimItems", () => {
 
   it("gives a card without a prediction no suggestion", async () => {
     const excerptId = fx.excerptIds[0];
-    await getPool().query(`UPDATE queue_item SET is_open = (excerpt_id = $1), prediction_id = CASE WHEN excerpt_id = $1 THEN NULL ELSE prediction_id END`, [excerptId]);
+    await getPool().query(`UPDATE queue_item SET is_open = (excerpt_id = $1), prediction_id = CASE WHEN excerpt_id = $1 THEN NULL ELSE prediction_id END`, [
+      excerptId,
+    ]);
     const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[0], limit: 1 });
     expect(card.suggestion).toBeNull();
     expect(card.context.before).toEqual([]);
     expect(card.context.after).toHaveLength(3);
-    await getPool().query(`UPDATE queue_item q SET prediction_id = p.id FROM prediction p WHERE p.excerpt_id = q.excerpt_id AND q.excerpt_id = $1`, [excerptId]);
+    await getPool().query(`UPDATE queue_item q SET prediction_id = p.id FROM prediction p WHERE p.excerpt_id = q.excerpt_id AND q.excerpt_id = $1`, [
+      excerptId,
+    ]);
   });
 
   it("leases stay HOT-updatable: no index on queue_item covers a column a claim writes", async () => {
@@ -248,10 +252,9 @@ describe("claimItems", () => {
     // and a claim really does write those columns (so the check above guards something)
     const { rows: claimed } = await getPool().query(CLAIM_SQL, [fx.workspaceId, fx.userIds[0], 0, 1, true]);
     expect(claimed).toHaveLength(1);
-    const { rows: leased } = await getPool().query(
-      `SELECT leased_by_id, lease_expires_at > now() AS is_live FROM queue_item WHERE leased_by_id = $1`,
-      [fx.userIds[0]],
-    );
+    const { rows: leased } = await getPool().query(`SELECT leased_by_id, lease_expires_at > now() AS is_live FROM queue_item WHERE leased_by_id = $1`, [
+      fx.userIds[0],
+    ]);
     expect(leased.length).toBeGreaterThan(0);
     expect(leased.every((r: { is_live: boolean }) => r.is_live)).toBe(true);
   });

@@ -52,7 +52,10 @@ describe("getProgress", () => {
     expect(await countOpenItems(fx.workspaceId)).toBe(await exact());
 
     // a bulk close and reopen in single statements, and a claim (leases only: the count does not move)
-    await pool.query(`UPDATE queue_item SET is_open = false WHERE workspace_id = $1 AND excerpt_id = ANY($2::bigint[])`, [fx.workspaceId, fx.excerptIds.slice(40, 48)]);
+    await pool.query(`UPDATE queue_item SET is_open = false WHERE workspace_id = $1 AND excerpt_id = ANY($2::bigint[])`, [
+      fx.workspaceId,
+      fx.excerptIds.slice(40, 48),
+    ]);
     expect(await countOpenItems(fx.workspaceId)).toBe(await exact());
     await claimItems({ workspaceId: fx.workspaceId, userId: fx.userIds[1], limit: 5 });
     await pool.query(`UPDATE queue_item SET is_open = true WHERE excerpt_id = ANY($1::bigint[])`, [fx.excerptIds.slice(40, 44)]);
@@ -63,7 +66,9 @@ describe("getProgress", () => {
     await Promise.all(
       [A, B].map(async (userId) => {
         const cards = await claimItems({ workspaceId: fx.workspaceId, userId, limit: 6 });
-        await Promise.all(cards.map((c) => submitDecision({ workspaceId: fx.workspaceId, userId, excerptId: c.excerptId, kind: "label", categoryId: fx.categoryIds[0] })));
+        await Promise.all(
+          cards.map((c) => submitDecision({ workspaceId: fx.workspaceId, userId, excerptId: c.excerptId, kind: "label", categoryId: fx.categoryIds[0] })),
+        );
       }),
     );
     await undoLastDecision({ workspaceId: fx.workspaceId, userId: A });

@@ -80,7 +80,13 @@ export async function lockExcerptForDecision(
     suggestedConfidence: r.confidence,
     toxicScore: r.toxic_score,
     decisions: (facts.rows as TDecisionFactRow[]).map((f) => ({
-      id: f.id, kind: f.kind, categoryId: f.category_id, reversesId: f.reverses_id, userId: f.user_id, createdAt: f.created_at, origin: f.origin,
+      id: f.id,
+      kind: f.kind,
+      categoryId: f.category_id,
+      reversesId: f.reverses_id,
+      userId: f.user_id,
+      createdAt: f.created_at,
+      origin: f.origin,
     })),
   };
 }

@@ -58,10 +58,9 @@ export async function seedQueueFixture(opts: {
 
   const userIds: number[] = [];
   for (let i = 0; i < opts.users; i++) {
-    const { rows } = await pool.query<{ id: number }>(
-      `INSERT INTO app_user (email, name, password_hash) VALUES ($1, $1, 'x') RETURNING id`,
-      [`mod${i}@${slug}.test`],
-    );
+    const { rows } = await pool.query<{ id: number }>(`INSERT INTO app_user (email, name, password_hash) VALUES ($1, $1, 'x') RETURNING id`, [
+      `mod${i}@${slug}.test`,
+    ]);
     userIds.push(rows[0].id);
   }
 
@@ -85,7 +84,13 @@ export async function seedQueueFixture(opts: {
     const probs = probsOf(i);
     const top = probs.indexOf(Math.max(...probs));
     const { priority, isFlagged } = queuePriority({
-      probs, nonToxicIndex: 0, threshold: 0.5, strategy: "least_confidence", isFlaggedFirst: true, excerptId: id, occurredAtMs: t0 + i * 1000,
+      probs,
+      nonToxicIndex: 0,
+      threshold: 0.5,
+      strategy: "least_confidence",
+      isFlaggedFirst: true,
+      excerptId: id,
+      occurredAtMs: t0 + i * 1000,
     });
     // a tiny per-row offset breaks ties, so tests can name the exact serving order
     return { id, probs, top, priority: priority + i * 1e-9, isFlagged, isAudit: isAuditSample(id, randomShare) };

@@ -64,7 +64,13 @@ async function rerankOpenItems(options: TRequeueWorkspaceOptions): Promise<numbe
          FROM unnest($1::bigint[], $2::float8[], $3::bool[], $4::bool[], $5::bigint[]) AS u(excerpt_id, priority, is_flagged, is_audit, prediction_id)
         WHERE q.excerpt_id = u.excerpt_id AND q.is_open
           AND (q.priority, q.is_flagged, q.is_audit, q.prediction_id) IS DISTINCT FROM (u.priority, u.is_flagged, u.is_audit, u.prediction_id)`,
-      [rows.map((r) => r.excerpt_id), fields.map((f) => f.priority), fields.map((f) => f.isFlagged), fields.map((f) => f.isAudit), rows.map((r) => r.prediction_id)],
+      [
+        rows.map((r) => r.excerpt_id),
+        fields.map((f) => f.priority),
+        fields.map((f) => f.isFlagged),
+        fields.map((f) => f.isAudit),
+        rows.map((r) => r.prediction_id),
+      ],
     );
     requeued += rowCount ?? 0;
     if (rows.length < batchSize) break;

@@ -54,17 +54,19 @@ beforeAll(async () => {
     idOf.set(item.key, fx.excerptIds[i]);
     keyOf.set(fx.excerptIds[i], item.key);
   });
-  await getPool().query(
-    `UPDATE excerpt e SET text = u.text FROM unnest($1::bigint[], $2::text[]) AS u(id, text) WHERE e.id = u.id`,
-    [QUEUE.map((q) => idOf.get(q.key)), QUEUE.map((q) => q.text)],
-  );
+  await getPool().query(`UPDATE excerpt e SET text = u.text FROM unnest($1::bigint[], $2::text[]) AS u(id, text) WHERE e.id = u.id`, [
+    QUEUE.map((q) => idOf.get(q.key)),
+    QUEUE.map((q) => q.text),
+  ]);
 });
 afterAll(() => testDb.drop());
 
 beforeEach(async () => {
   const pool = getPool();
   // margin, no flagged tier, spacing at 0.5 (the default is 0.7; these lines are built around 0.5)
-  await pool.query(`UPDATE workspace SET rank_strategy = 'margin', flagged_first = false, max_similarity = 0.5, random_share = 0 WHERE id = $1`, [fx.workspaceId]);
+  await pool.query(`UPDATE workspace SET rank_strategy = 'margin', flagged_first = false, max_similarity = 0.5, random_share = 0 WHERE id = $1`, [
+    fx.workspaceId,
+  ]);
   // only QUEUE is open, at its ranked priorities, with no leases
   await pool.query(`UPDATE queue_item SET is_open = false, leased_by_id = NULL, lease_expires_at = NULL WHERE workspace_id = $1`, [fx.workspaceId]);
   await pool.query(
@@ -114,9 +116,14 @@ describe("spaceQueueHead", () => {
 
   it("moves leased items without touching their lease", async () => {
     const pool = getPool();
-    await pool.query(`UPDATE queue_item SET leased_by_id = $2, lease_expires_at = now() + interval '5 minutes' WHERE excerpt_id = $1`, [idOf.get("spam-copy"), fx.userIds[0]]);
+    await pool.query(`UPDATE queue_item SET leased_by_id = $2, lease_expires_at = now() + interval '5 minutes' WHERE excerpt_id = $1`, [
+      idOf.get("spam-copy"),
+      fx.userIds[0],
+    ]);
     await spaceQueueHead({ workspaceId: fx.workspaceId });
-    const { rows } = await pool.query(`SELECT leased_by_id, lease_expires_at > now() AS live, priority < 0 AS demoted FROM queue_item WHERE excerpt_id = $1`, [idOf.get("spam-copy")]);
+    const { rows } = await pool.query(`SELECT leased_by_id, lease_expires_at > now() AS live, priority < 0 AS demoted FROM queue_item WHERE excerpt_id = $1`, [
+      idOf.get("spam-copy"),
+    ]);
     expect(rows[0]).toEqual({ leased_by_id: fx.userIds[0], live: true, demoted: true });
   });
 

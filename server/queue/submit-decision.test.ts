@@ -20,10 +20,7 @@ afterAll(() => testDb.drop());
 beforeEach(() => forgetQueueSettings());
 
 async function queueRow(excerptId: string) {
-  const { rows } = await getPool().query(
-    `SELECT is_open, leased_by_id, lease_expires_at, skipped_by FROM queue_item WHERE excerpt_id = $1`,
-    [excerptId],
-  );
+  const { rows } = await getPool().query(`SELECT is_open, leased_by_id, lease_expires_at, skipped_by FROM queue_item WHERE excerpt_id = $1`, [excerptId]);
   return rows[0];
 }
 async function decisionsOf(excerptId: string) {
@@ -43,7 +40,13 @@ describe("submitDecision", () => {
     const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: A, limit: 1 });
     const categoryId = fx.categoryIds.find((c) => c !== card.suggestion!.categoryId)!;
     const result = await submitDecision({
-      workspaceId: fx.workspaceId, userId: A, excerptId: card.excerptId, kind: "label", categoryId, durationMs: 1234, note: "slur in context",
+      workspaceId: fx.workspaceId,
+      userId: A,
+      excerptId: card.excerptId,
+      kind: "label",
+      categoryId,
+      durationMs: 1234,
+      note: "slur in context",
     });
     expect(result).toEqual({ decisionId: expect.stringMatching(/^\d+$/), excerptId: card.excerptId, isLateConflict: false });
 
@@ -51,9 +54,17 @@ describe("submitDecision", () => {
     expect(await labelOf(card.excerptId)).toBe(categoryId);
     const [d] = await decisionsOf(card.excerptId);
     expect(d).toMatchObject({
-      id: result.decisionId, user_id: A, kind: "label", origin: "queue", category_id: categoryId,
-      model_version_id: fx.modelVersionId, suggested_category_id: card.suggestion!.categoryId,
-      is_audit: false, is_late_conflict: false, duration_ms: 1234, note: "slur in context",
+      id: result.decisionId,
+      user_id: A,
+      kind: "label",
+      origin: "queue",
+      category_id: categoryId,
+      model_version_id: fx.modelVersionId,
+      suggested_category_id: card.suggestion!.categoryId,
+      is_audit: false,
+      is_late_conflict: false,
+      duration_ms: 1234,
+      note: "slur in context",
     });
     expect(d.suggested_confidence).toBeCloseTo(card.suggestion!.confidence, 6);
     expect(d.toxic_score).toBeCloseTo(card.suggestion!.toxicScore, 6);
@@ -150,12 +161,17 @@ describe("submitDecision", () => {
   it("rejects bad input with a clear error and stores nothing", async () => {
     const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: A, limit: 1 });
     const base = { workspaceId: fx.workspaceId, userId: A, excerptId: card.excerptId };
-    await expect(submitDecision({ ...base, kind: "label", categoryId: fx.inactiveCategoryId })).rejects.toMatchObject({ code: "VALIDATION", message: /not an active category/ });
+    await expect(submitDecision({ ...base, kind: "label", categoryId: fx.inactiveCategoryId })).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: /not an active category/,
+    });
     await expect(submitDecision({ ...base, kind: "label", categoryId: 999_999 })).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(submitDecision({ ...base, kind: "label" })).rejects.toMatchObject({ code: "VALIDATION", message: /Pick a category/ });
     await expect(submitDecision({ ...base, kind: "skip", origin: "review" })).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(submitDecision({ ...base, kind: "label", categoryId: fx.categoryIds[0], durationMs: -5 })).rejects.toMatchObject({ code: "VALIDATION" });
-    await expect(submitDecision({ ...base, kind: "label", categoryId: fx.categoryIds[0], note: "x".repeat(2001) })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(submitDecision({ ...base, kind: "label", categoryId: fx.categoryIds[0], note: "x".repeat(2001) })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
     await expect(submitDecision({ ...base, excerptId: "abc", kind: "skip" })).rejects.toMatchObject({ code: "VALIDATION" });
     await expect(submitDecision({ ...base, excerptId: "99999999", kind: "skip" })).rejects.toMatchObject({ code: "NOT_FOUND" });
     expect(await decisionsOf(card.excerptId)).toHaveLength(0);
@@ -181,7 +197,9 @@ describe("submitDecision", () => {
   it("decisions are append-only: the database refuses UPDATE and DELETE", async () => {
     const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: A, limit: 1 });
     const r = await submitDecision({ workspaceId: fx.workspaceId, userId: A, excerptId: card.excerptId, kind: "label", categoryId: fx.categoryIds[1] });
-    await expect(getPool().query(`UPDATE decision SET category_id = $2 WHERE id = $1`, [r.decisionId, fx.categoryIds[0]])).rejects.toThrow(/append-only \(UPDATE refused\)/);
+    await expect(getPool().query(`UPDATE decision SET category_id = $2 WHERE id = $1`, [r.decisionId, fx.categoryIds[0]])).rejects.toThrow(
+      /append-only \(UPDATE refused\)/,
+    );
     await expect(getPool().query(`DELETE FROM decision WHERE id = $1`, [r.decisionId])).rejects.toThrow(/append-only \(DELETE refused\)/);
     const [d] = await decisionsOf(card.excerptId);
     expect(d.category_id).toBe(fx.categoryIds[1]);

@@ -131,9 +131,10 @@ export async function submitDecision(options: TSubmitDecisionOptions): Promise<T
   // excerpt and nothing older can reverse it, so under deriveLabel's rule it is the label whatever
   // came before: the excerpt's earlier decisions need not be read, which keeps this one round trip.
   // (Undo, where earlier decisions do matter, reads them all: see undo-last-decision.ts.)
-  const derivedCategoryId = kind === "label"
-    ? deriveLabel([{ id: PENDING_DECISION_ID, kind, categoryId: labelCategoryId, reversesId: null, userId, createdAt: new Date() }]).categoryId
-    : null;
+  const derivedCategoryId =
+    kind === "label"
+      ? deriveLabel([{ id: PENDING_DECISION_ID, kind, categoryId: labelCategoryId, reversesId: null, userId, createdAt: new Date() }]).categoryId
+      : null;
 
   const { rows } = await queryRunner().query<{ is_valid: boolean; decision_id: string | null; is_late_conflict: boolean | null; is_adjudicated: boolean }>({
     name: "queue-decide",

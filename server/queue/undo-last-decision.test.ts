@@ -47,7 +47,9 @@ describe("undoLastDecision", () => {
     expect(undone!.card.context).toEqual(card.context);
     expect(Date.parse(undone!.card.leaseExpiresAt)).toBeGreaterThan(Date.now() + 290_000);
 
-    const { rows } = await getPool().query(`SELECT id::text, kind, reverses_id::text, user_id FROM decision WHERE excerpt_id = $1 ORDER BY id`, [card.excerptId]);
+    const { rows } = await getPool().query(`SELECT id::text, kind, reverses_id::text, user_id FROM decision WHERE excerpt_id = $1 ORDER BY id`, [
+      card.excerptId,
+    ]);
     expect(rows).toEqual([
       { id: d.decisionId, kind: "label", reverses_id: null, user_id: A },
       { id: expect.any(String), kind: "reversal", reverses_id: d.decisionId, user_id: A },
@@ -66,7 +68,10 @@ describe("undoLastDecision", () => {
     const [A, B] = [fx.userIds[1], fx.userIds[2]];
     const excerptId = fx.excerptIds[100];
     await submitDecision({ workspaceId: fx.workspaceId, userId: B, excerptId, kind: "label", categoryId: fx.categoryIds[3], origin: "review" });
-    await getPool().query(`UPDATE queue_item SET is_open = true, leased_by_id = $2, lease_expires_at = now() + interval '5 minutes' WHERE excerpt_id = $1`, [excerptId, A]);
+    await getPool().query(`UPDATE queue_item SET is_open = true, leased_by_id = $2, lease_expires_at = now() + interval '5 minutes' WHERE excerpt_id = $1`, [
+      excerptId,
+      A,
+    ]);
     await label(A, excerptId, fx.categoryIds[1]);
     expect(await labelOf(excerptId)).toBe(fx.categoryIds[1]);
     await undoLastDecision({ workspaceId: fx.workspaceId, userId: A });
@@ -123,9 +128,15 @@ describe("undoLastDecision", () => {
     const cards = await claimItems({ workspaceId: fx.workspaceId, userId: A, limit: 2 });
     const d0 = await label(A, cards[0].excerptId, fx.categoryIds[1]);
     const d1 = await label(A, cards[1].excerptId, fx.categoryIds[1]);
-    const both = await Promise.all([undoLastDecision({ workspaceId: fx.workspaceId, userId: A }), undoLastDecision({ workspaceId: fx.workspaceId, userId: A })]);
+    const both = await Promise.all([
+      undoLastDecision({ workspaceId: fx.workspaceId, userId: A }),
+      undoLastDecision({ workspaceId: fx.workspaceId, userId: A }),
+    ]);
     expect(both.map((u) => u!.reversedDecisionId).sort()).toEqual([d0.decisionId, d1.decisionId].sort());
-    const { rows } = await getPool().query(`SELECT reverses_id::text AS r, count(*)::int AS n FROM decision WHERE kind = 'reversal' AND user_id = $1 GROUP BY 1`, [A]);
+    const { rows } = await getPool().query(
+      `SELECT reverses_id::text AS r, count(*)::int AS n FROM decision WHERE kind = 'reversal' AND user_id = $1 GROUP BY 1`,
+      [A],
+    );
     expect(rows.every((r) => r.n === 1)).toBe(true);
   });
 });

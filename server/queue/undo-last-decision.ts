@@ -42,7 +42,8 @@ export async function undoLastDecision({ workspaceId, userId }: TUndoLastDecisio
       // the decisions are read after the lock: a concurrent undo (a second tab) may have reversed it meanwhile
       const locked = await lockExcerptForDecision(client, { workspaceId, excerptId: last.excerpt_id });
       if (locked.decisions.some((f) => f.kind === "reversal" && String(f.reversesId) === last.id)) return { outcome: "raced" as const };
-      if (!locked.hasItem) throw new AppError("CONFLICT", "That excerpt is no longer in the review queue, so it cannot be brought back; open it from the excerpt list instead.");
+      if (!locked.hasItem)
+        throw new AppError("CONFLICT", "That excerpt is no longer in the review queue, so it cannot be brought back; open it from the excerpt list instead.");
       const isHeldByOther = locked.isOpen && locked.isLeaseLive && locked.leasedById !== null && locked.leasedById !== userId;
       if (isHeldByOther) throw new AppError("CONFLICT", "Another moderator picked that excerpt up meanwhile, so nothing was undone.");
 

@@ -20,11 +20,20 @@ export type TActivateVersionResult = {
  * or calibrated on the gold set ('admin') is never overwritten by a promotion.
  */
 export async function activateVersion(client: pg.PoolClient, opts: { workspaceId: number; modelVersionId: number }): Promise<TActivateVersionResult> {
-  const { rows: ws } = await client.query<{ active_model_version_id: number | null }>(`SELECT active_model_version_id FROM workspace WHERE id = $1 FOR UPDATE`, [opts.workspaceId]);
+  const { rows: ws } = await client.query<{ active_model_version_id: number | null }>(
+    `SELECT active_model_version_id FROM workspace WHERE id = $1 FOR UPDATE`,
+    [opts.workspaceId],
+  );
   if (!ws[0]) throw new AppError("NOT_FOUND", `Workspace ${opts.workspaceId} does not exist.`);
   const previousActiveId = ws[0].active_model_version_id;
-  await client.query(`UPDATE model_version SET status = 'archived' WHERE workspace_id = $1 AND status = 'active' AND id <> $2`, [opts.workspaceId, opts.modelVersionId]);
-  const { rowCount } = await client.query(`UPDATE model_version SET status = 'active', promoted_at = now() WHERE id = $1 AND workspace_id = $2`, [opts.modelVersionId, opts.workspaceId]);
+  await client.query(`UPDATE model_version SET status = 'archived' WHERE workspace_id = $1 AND status = 'active' AND id <> $2`, [
+    opts.workspaceId,
+    opts.modelVersionId,
+  ]);
+  const { rowCount } = await client.query(`UPDATE model_version SET status = 'active', promoted_at = now() WHERE id = $1 AND workspace_id = $2`, [
+    opts.modelVersionId,
+    opts.workspaceId,
+  ]);
   if (rowCount !== 1) throw new AppError("NOT_FOUND", `Model version ${opts.modelVersionId} does not exist in this workspace; reload the model registry.`);
   const { rows } = await client.query<{ flag_threshold: number; flag_threshold_source: string }>(
     `UPDATE workspace w

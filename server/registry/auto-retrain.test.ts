@@ -47,7 +47,11 @@ const KIND_OF = ["ok", "ok", "insult", "profanity"] as const;
  * category round when isWrong), the way submitDecision leaves things: a decision, the derived label,
  * the queue item closed. Returns the decision ids.
  */
-async function label(f: TModelFixture, n: number, opts: { isWrong?: boolean; isAudit?: boolean; origin?: "queue" | "review" | "import" } = {}): Promise<string[]> {
+async function label(
+  f: TModelFixture,
+  n: number,
+  opts: { isWrong?: boolean; isAudit?: boolean; origin?: "queue" | "review" | "import" } = {},
+): Promise<string[]> {
   const pool = getPool();
   const { rows } = await pool.query<{ id: string; text: string }>(
     `SELECT id::text, text FROM excerpt WHERE workspace_id = $1 AND current_category_id IS NULL AND NOT held_out ORDER BY id LIMIT $2`,
@@ -75,12 +79,10 @@ async function label(f: TModelFixture, n: number, opts: { isWrong?: boolean; isA
 async function undo(f: TModelFixture, decisionId: string): Promise<void> {
   const pool = getPool();
   const { excerpt_id } = await one<{ excerpt_id: string }>(`SELECT excerpt_id::text FROM decision WHERE id = $1::bigint`, [decisionId]);
-  await pool.query(`INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, reverses_id) VALUES ($1, $2::bigint, $3, 'reversal', 'queue', $4::bigint)`, [
-    f.workspaceId,
-    excerpt_id,
-    f.userId,
-    decisionId,
-  ]);
+  await pool.query(
+    `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, reverses_id) VALUES ($1, $2::bigint, $3, 'reversal', 'queue', $4::bigint)`,
+    [f.workspaceId, excerpt_id, f.userId, decisionId],
+  );
   await pool.query(`UPDATE excerpt SET current_category_id = NULL WHERE id = $1::bigint`, [excerpt_id]);
   await pool.query(`UPDATE queue_item SET is_open = true WHERE excerpt_id = $1::bigint`, [excerpt_id]);
 }
@@ -130,12 +132,10 @@ describe("automatic retrain: when it is due", () => {
     await label(fx, 5, { isAudit: true }); // the random audit slice: gold, never trained on
     const { rows: gold } = await getPool().query<{ id: string }>(`SELECT id::text FROM excerpt WHERE workspace_id = $1 AND held_out LIMIT 2`, [fx.workspaceId]);
     for (const g of gold) {
-      await getPool().query(`INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id) VALUES ($1, $2::bigint, $3, 'label', 'review', $4)`, [
-        fx.workspaceId,
-        g.id,
-        fx.userId,
-        fx.categoryIds.ok,
-      ]);
+      await getPool().query(
+        `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id) VALUES ($1, $2::bigint, $3, 'label', 'review', $4)`,
+        [fx.workspaceId, g.id, fx.userId, fx.categoryIds.ok],
+      );
     }
     expect((await factsOf(fx)).newLabels).toBe(0);
 
@@ -156,7 +156,12 @@ describe("automatic retrain: when it is due", () => {
     expect(swept.retrains).toEqual([{ workspaceId: fx.workspaceId, newLabels: RETRAIN_EVERY, trainingRunId: expect.any(Number), isAlreadyRunning: false }]);
     const runs = await runsOf(fx);
     expect(runs).toEqual([
-      expect.objectContaining({ is_auto: true, status: "queued", requested_by_id: null, message: expect.stringMatching(/^Automatic retrain: 50 new labels since the last training/) }),
+      expect.objectContaining({
+        is_auto: true,
+        status: "queued",
+        requested_by_id: null,
+        message: expect.stringMatching(/^Automatic retrain: 50 new labels since the last training/),
+      }),
     ]);
     expect(await (await getBoss()).getQueueSize(QUEUES.train)).toBe(1);
 
@@ -215,7 +220,9 @@ describe("automatic retrain: what happens to the new version", () => {
     expect(swept.retrains).toMatchObject([{ workspaceId: fx.workspaceId, newLabels: 300 }]);
     const result = await runTraining({ workspaceId: fx.workspaceId });
     expect(result).toMatchObject({ status: "done", isAuto: true, isPromoted: false });
-    expect(result.message).toMatch(/kept as a candidate: (macro|binary) F1 on the gold set \d\.\d{3} vs active \d\.\d{3} \(linear-\S+\); compare them in the registry/);
+    expect(result.message).toMatch(
+      /kept as a candidate: (macro|binary) F1 on the gold set \d\.\d{3} vs active \d\.\d{3} \(linear-\S+\); compare them in the registry/,
+    );
     expect(await activeOf(fx)).toBe(active);
     expect(await one(`SELECT status::text FROM model_version WHERE id = $1`, [result.modelVersionId])).toEqual({ status: "candidate" });
     const runs = await runsOf(fx);

@@ -37,7 +37,10 @@ export async function listModelVersions(options: { workspaceId: number }): Promi
         ORDER BY m.id DESC`,
       [workspaceId],
     ),
-    pool.query<{ active_model_version_id: number | null; flag_threshold: number }>(`SELECT active_model_version_id, flag_threshold FROM workspace WHERE id = $1`, [workspaceId]),
+    pool.query<{ active_model_version_id: number | null; flag_threshold: number }>(
+      `SELECT active_model_version_id, flag_threshold FROM workspace WHERE id = $1`,
+      [workspaceId],
+    ),
     pool.query<{ id: number; name: string; color: string; is_non_toxic: boolean; is_active: boolean }>(
       `SELECT id, name, color, is_non_toxic, is_active FROM category WHERE workspace_id = $1 ORDER BY sort_order, id`,
       [workspaceId],

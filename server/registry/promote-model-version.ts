@@ -48,6 +48,7 @@ export async function promoteModelVersion(options: TPromoteModelVersionOptions):
   await enqueueScoring(workspaceId);
   await enqueueRequeue(workspaceId);
   // The active version is the yardstick every candidate's Δ is read against: make sure it has numbers.
-  if (!version.metrics.evaluation) await evaluateModelVersion({ modelVersionId }).catch((err: Error) => console.error(`[registry] evaluating ${version.version}: ${err.message}`));
+  if (!version.metrics.evaluation)
+    await evaluateModelVersion({ modelVersionId }).catch((err: Error) => console.error(`[registry] evaluating ${version.version}: ${err.message}`));
   return { modelVersionId, previousActiveId, check };
 }

@@ -47,7 +47,10 @@ function collector(name: string, limits: TModelUploadLimits) {
   return {
     push(chunk: Buffer) {
       size += chunk.length;
-      if (size > cap) throw tooLarge(`${path.posix.basename(name)} is larger than ${mb(cap)}; a model folder's ${name.endsWith(".onnx") ? "ONNX file" : "JSON files"} must be smaller.`);
+      if (size > cap)
+        throw tooLarge(
+          `${path.posix.basename(name)} is larger than ${mb(cap)}; a model folder's ${name.endsWith(".onnx") ? "ONNX file" : "JSON files"} must be smaller.`,
+        );
       chunks.push(chunk);
     },
     done: (): TUploadedFile => ({ name, bytes: new Uint8Array(Buffer.concat(chunks, size)) }),
@@ -65,7 +68,11 @@ function tarExtractor(limits: TModelUploadLimits, kept: TUploadedFile[]): Writab
   let entries = 0;
   let current: ReturnType<typeof collector> | null = null;
   let isEnded = false;
-  const text = (buf: Buffer, from: number, len: number) => buf.subarray(from, from + len).toString("utf8").replace(/\0[\s\S]*$/, "");
+  const text = (buf: Buffer, from: number, len: number) =>
+    buf
+      .subarray(from, from + len)
+      .toString("utf8")
+      .replace(/\0[\s\S]*$/, "");
 
   return new Writable({
     write(chunk: Buffer, _enc, callback) {
@@ -99,7 +106,8 @@ function tarExtractor(limits: TModelUploadLimits, kept: TUploadedFile[]): Writab
             header = Buffer.alloc(0);
             break;
           }
-          if (++entries > limits.maxArchiveEntries) throw tooLarge(`The archive has more than ${limits.maxArchiveEntries} entries; upload only the model folder.`);
+          if (++entries > limits.maxArchiveEntries)
+            throw tooLarge(`The archive has more than ${limits.maxArchiveEntries} entries; upload only the model folder.`);
           const size = parseInt(text(header, 124, 12).trim() || "0", 8);
           if (!Number.isFinite(size) || size < 0) throw new AppError("VALIDATION", `The archive is not a tar file (entry ${entries} has no readable size).`);
           const type = String.fromCharCode(header[156] || 48);
@@ -128,9 +136,14 @@ function decompressionGuard(limits: TModelUploadLimits, compressedSoFar: () => n
   return new Transform({
     transform(chunk: Buffer, _enc, callback) {
       out += chunk.length;
-      if (out > limits.maxTotalBytes) return callback(tooLarge(`The archive unpacks to more than ${mb(limits.maxTotalBytes)}; a model folder must be smaller.`));
+      if (out > limits.maxTotalBytes)
+        return callback(tooLarge(`The archive unpacks to more than ${mb(limits.maxTotalBytes)}; a model folder must be smaller.`));
       if (out > limits.ratioFloorBytes && out > compressedSoFar() * limits.maxCompressionRatio) {
-        return callback(tooLarge(`The archive unpacks to more than ${limits.maxCompressionRatio} times its size, which no model folder does; it looks like a decompression bomb. Upload the real model folder.`));
+        return callback(
+          tooLarge(
+            `The archive unpacks to more than ${limits.maxCompressionRatio} times its size, which no model folder does; it looks like a decompression bomb. Upload the real model folder.`,
+          ),
+        );
       }
       callback(null, chunk);
     },
@@ -148,8 +161,20 @@ async function readArchive(file: Readable, fileName: string, limits: TModelUploa
   });
   const isGzip = /gz$/i.test(fileName);
   try {
-    if (isGzip) await pipeline(file, counter, createGunzip(), decompressionGuard(limits, () => compressed), tarExtractor(limits, kept));
-    else await pipeline(file, decompressionGuard(limits, () => Infinity), tarExtractor(limits, kept));
+    if (isGzip)
+      await pipeline(
+        file,
+        counter,
+        createGunzip(),
+        decompressionGuard(limits, () => compressed),
+        tarExtractor(limits, kept),
+      );
+    else
+      await pipeline(
+        file,
+        decompressionGuard(limits, () => Infinity),
+        tarExtractor(limits, kept),
+      );
   } catch (err) {
     if (err instanceof AppError) throw err;
     const code = (err as { code?: string }).code ?? "";
@@ -203,7 +228,9 @@ export async function readModelUpload(request: Request, limits: TModelUploadLimi
       });
       pending.push(new Promise<void>((res) => stream.on("end", () => res(void files.push(file.done())))));
     });
-    parser.on("filesLimit", () => fail(tooLarge(`Upload at most ${limits.maxFiles} files: the model folder's manifest.json, model.onnx and tokenizer.json, or one .tar.gz of it.`)));
+    parser.on("filesLimit", () =>
+      fail(tooLarge(`Upload at most ${limits.maxFiles} files: the model folder's manifest.json, model.onnx and tokenizer.json, or one .tar.gz of it.`)),
+    );
     parser.on("error", fail);
     parser.on("close", () => Promise.all(pending).then(() => resolve(), fail));
   });

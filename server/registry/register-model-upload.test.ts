@@ -30,8 +30,23 @@ beforeAll(async () => {
   const pool = getPool();
   workspaceId = (await pool.query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ('up', 'up') RETURNING id`)).rows[0].id;
   const ids: number[] = [];
-  for (const [i, [name, isNonToxic]] of ([["Non-toxic", true], ["Insult", false], ["Threat", false]] as const).entries()) {
-    ids.push((await pool.query<{ id: number }>(`INSERT INTO category (workspace_id, name, is_non_toxic, sort_order) VALUES ($1, $2, $3, $4) RETURNING id`, [workspaceId, name, isNonToxic, i])).rows[0].id);
+  for (const [i, [name, isNonToxic]] of (
+    [
+      ["Non-toxic", true],
+      ["Insult", false],
+      ["Threat", false],
+    ] as const
+  ).entries()) {
+    ids.push(
+      (
+        await pool.query<{ id: number }>(`INSERT INTO category (workspace_id, name, is_non_toxic, sort_order) VALUES ($1, $2, $3, $4) RETURNING id`, [
+          workspaceId,
+          name,
+          isNonToxic,
+          i,
+        ])
+      ).rows[0].id,
+    );
   }
   const gold = [
     ["gg well played everyone", ids[0]],
@@ -40,9 +55,16 @@ beforeAll(async () => {
     ["nice shot, thanks", ids[0]],
   ] as const;
   for (const [i, [text, cat]] of gold.entries()) {
-    await pool.query(`INSERT INTO excerpt (workspace_id, dedup_key, text, current_category_id, held_out) VALUES ($1, $2, $3, $4, true)`, [workspaceId, `g${i}`, text, cat]);
+    await pool.query(`INSERT INTO excerpt (workspace_id, dedup_key, text, current_category_id, held_out) VALUES ($1, $2, $3, $4, true)`, [
+      workspaceId,
+      `g${i}`,
+      text,
+      cat,
+    ]);
   }
-  files = await Promise.all(["manifest.json", "model.onnx", "tokenizer.json"].map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(BUNDLE, name))) })));
+  files = await Promise.all(
+    ["manifest.json", "model.onnx", "tokenizer.json"].map(async (name) => ({ name, bytes: new Uint8Array(await readFile(path.join(BUNDLE, name))) })),
+  );
 });
 
 afterAll(async () => {
@@ -71,7 +93,9 @@ describe("registerModelUpload", () => {
   it("registers the uploaded folder as a candidate and evaluates it on the gold set", async () => {
     const registered = await registerModelUpload({ workspaceId, files: [{ name: "tiny.tgz", bytes: tarGz(files) }], uploadedById: null });
     expect(registered).toMatchObject({ version: "tiny-fixture", kind: "transformer", goldN: 4 });
-    const { rows } = await getPool().query<{ status: string; metrics: TVersionMetrics }>(`SELECT status::text, metrics FROM model_version WHERE id = $1`, [registered.id]);
+    const { rows } = await getPool().query<{ status: string; metrics: TVersionMetrics }>(`SELECT status::text, metrics FROM model_version WHERE id = $1`, [
+      registered.id,
+    ]);
     expect(rows[0].status).toBe("candidate");
     expect(rows[0].metrics.evaluation?.n).toBe(4);
     expect(rows[0].metrics.evaluation?.fineGrained.perCategory.map((c) => c.label)).toEqual(["Non-toxic", "Insult", "Threat"]);
@@ -143,17 +167,29 @@ describe("readModelUpload (streams the request with caps)", () => {
 
   it("refuses too many archive entries, too many files, and a JSON file over its cap", async () => {
     const many = Array.from({ length: MODEL_UPLOAD_LIMITS.maxArchiveEntries + 1 }, (_, i) => ({ name: `f${i}.txt`, bytes: new Uint8Array(1) }));
-    await expect(readModelUpload(uploadRequest([{ name: "many.tar.gz", bytes: tarGz(many) }]))).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/entries/) });
+    await expect(readModelUpload(uploadRequest([{ name: "many.tar.gz", bytes: tarGz(many) }]))).rejects.toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      message: expect.stringMatching(/entries/),
+    });
     const nine = Array.from({ length: MODEL_UPLOAD_LIMITS.maxFiles + 1 }, (_, i) => ({ name: `x${i}.json`, bytes: new Uint8Array(1) }));
     await expect(readModelUpload(uploadRequest(nine))).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
     const small = { ...MODEL_UPLOAD_LIMITS, maxJsonBytes: 1024 };
-    await expect(readModelUpload(uploadRequest([{ name: "tokenizer.json", bytes: new Uint8Array(2048) }]), small)).rejects.toMatchObject({ code: "PAYLOAD_TOO_LARGE", message: expect.stringMatching(/tokenizer.json/) });
+    await expect(readModelUpload(uploadRequest([{ name: "tokenizer.json", bytes: new Uint8Array(2048) }]), small)).rejects.toMatchObject({
+      code: "PAYLOAD_TOO_LARGE",
+      message: expect.stringMatching(/tokenizer.json/),
+    });
   });
 
   it("says when an archive is not gzip or is cut short", async () => {
-    await expect(readModelUpload(uploadRequest([{ name: "m.tar.gz", bytes: new Uint8Array([1, 2, 3]) }]))).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/not a valid gzip/) });
+    await expect(readModelUpload(uploadRequest([{ name: "m.tar.gz", bytes: new Uint8Array([1, 2, 3]) }]))).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringMatching(/not a valid gzip/),
+    });
     const whole = tarGz(files);
     const cut = gzipSync(Buffer.from(gunzip(whole).subarray(0, 1000)));
-    await expect(readModelUpload(uploadRequest([{ name: "m.tar.gz", bytes: cut }]))).rejects.toMatchObject({ code: "VALIDATION", message: expect.stringMatching(/truncated/) });
+    await expect(readModelUpload(uploadRequest([{ name: "m.tar.gz", bytes: cut }]))).rejects.toMatchObject({
+      code: "VALIDATION",
+      message: expect.stringMatching(/truncated/),
+    });
   });
 });

@@ -11,7 +11,9 @@ type TModelUploadSource = { files: readonly TUploadedFile[] } | { request: Reque
  * smoke-run by registerUploadedModel, the same checks as `npm run model:import`) and evaluates it on
  * the gold set, so it is listed with metrics next to the others.
  */
-export async function registerModelUpload(options: TModelUploadSource & { workspaceId: number; uploadedById: number | null }): Promise<TRegisteredModel & { goldN: number }> {
+export async function registerModelUpload(
+  options: TModelUploadSource & { workspaceId: number; uploadedById: number | null },
+): Promise<TRegisteredModel & { goldN: number }> {
   const files = "request" in options ? await readModelUpload(options.request) : options.files;
   const registered = await registerUploadedModel({ workspaceId: options.workspaceId, files: unpackModelUpload(files), trainedById: options.uploadedById });
   const evaluation = await evaluateModelVersion({ modelVersionId: registered.id });

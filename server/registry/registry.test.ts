@@ -59,12 +59,10 @@ beforeAll(async () => {
       [fx.workspaceId, r.id, fx.userId, r.current_category_id, i <= AUDITED],
     );
   }
-  await pool.query(`INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, is_audit) VALUES ($1, $2::bigint, $3, 'label', 'queue', $4, false)`, [
-    fx.workspaceId,
-    rows[AUDITED].id,
-    fx.userId,
-    rows[AUDITED].current_category_id,
-  ]);
+  await pool.query(
+    `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, is_audit) VALUES ($1, $2::bigint, $3, 'label', 'queue', $4, false)`,
+    [fx.workspaceId, rows[AUDITED].id, fx.userId, rows[AUDITED].current_category_id],
+  );
 });
 
 afterAll(async () => {
@@ -153,7 +151,10 @@ describe("train → evaluate → promote → rollback", () => {
     const { run, isAlreadyRunning } = await requestTraining({ workspaceId: rows[0].id, requestedById: null });
     expect(isAlreadyRunning).toBe(false);
     expect(run.id).not.toBe(old[0].id);
-    expect(await one(`SELECT status, message FROM training_run WHERE id = $1`, [old[0].id])).toMatchObject({ status: "failed", message: expect.stringMatching(/npm run worker/) });
+    expect(await one(`SELECT status, message FROM training_run WHERE id = $1`, [old[0].id])).toMatchObject({
+      status: "failed",
+      message: expect.stringMatching(/npm run worker/),
+    });
   });
 
   it("promote makes a version active and queues re-scoring and re-ranking in the background", async () => {
@@ -183,7 +184,10 @@ describe("train → evaluate → promote → rollback", () => {
     const check = await compareWithActive({ modelVersionId: worseId });
     expect(check.isWorse).toBe(true);
     expect(check.comparison!.macroF1.delta).toBeLessThan(-check.comparison!.macroF1.margin);
-    await expect(promoteModelVersion({ workspaceId: fx.workspaceId, modelVersionId: worseId })).rejects.toMatchObject({ code: "CONFLICT", details: { isWorse: true } });
+    await expect(promoteModelVersion({ workspaceId: fx.workspaceId, modelVersionId: worseId })).rejects.toMatchObject({
+      code: "CONFLICT",
+      details: { isWorse: true },
+    });
     expect(await one(`SELECT active_model_version_id AS id FROM workspace WHERE id = $1`, [fx.workspaceId])).toEqual({ id: goodId });
 
     // the good version compared with itself as active is never flagged
@@ -227,7 +231,10 @@ describe("train → evaluate → promote → rollback", () => {
     expect(await one(`SELECT count(*)::int AS n FROM prediction WHERE model_version_id = $1`, [shadowId])).toEqual({ n: activeScored.n });
     expect((await getPool().query(`SELECT excerpt_id, priority, prediction_id FROM queue_item ORDER BY excerpt_id`)).rows).toEqual(queueBefore);
     await expect(setShadow({ workspaceId: fx.workspaceId, modelVersionId: goodId, isShadow: true })).rejects.toMatchObject({ code: "CONFLICT" });
-    expect(await setShadow({ workspaceId: fx.workspaceId, modelVersionId: shadowId, isShadow: false })).toEqual({ modelVersionId: shadowId, status: "candidate" });
+    expect(await setShadow({ workspaceId: fx.workspaceId, modelVersionId: shadowId, isShadow: false })).toEqual({
+      modelVersionId: shadowId,
+      status: "candidate",
+    });
   });
 });
 
@@ -241,7 +248,9 @@ describe("threshold calibration", () => {
 
     // recompute independently on the gold set with the active model
     const gold = await selectGoldSet({ workspaceId: fx.workspaceId });
-    const { rows } = await getPool().query<{ id: number; manifest: { nonToxicIndex: number } }>(`SELECT id, manifest FROM model_version WHERE status = 'active'`);
+    const { rows } = await getPool().query<{ id: number; manifest: { nonToxicIndex: number } }>(
+      `SELECT id, manifest FROM model_version WHERE status = 'active'`,
+    );
     const probs = await predictTexts({ modelVersionId: rows[0].id, texts: gold.items.map((i) => i.text) });
     const isToxic = gold.items.map((i) => i.categoryId !== fx.categoryIds.ok);
     const scores = probs.map((p) => 1 - p[rows[0].manifest.nonToxicIndex]);
@@ -261,7 +270,9 @@ describe("threshold calibration", () => {
 
   it("refuses, changing nothing, when the gold set cannot support a threshold", async () => {
     const before = await one<{ t: number }>(`SELECT flag_threshold AS t FROM workspace WHERE id = $1`, [fx.workspaceId]);
-    await expect(calibrateThreshold({ workspaceId: fx.workspaceId, target: { metric: "precision", atLeast: 1.5 } })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(calibrateThreshold({ workspaceId: fx.workspaceId, target: { metric: "precision", atLeast: 1.5 } })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
     expect(await one(`SELECT flag_threshold AS t FROM workspace WHERE id = $1`, [fx.workspaceId])).toEqual(before);
   });
 });
@@ -270,8 +281,13 @@ describe("gold labels on categories a version does not know", () => {
   it("stay in the evaluation as misses, in an extra column, so every version is measured on the same n", async () => {
     const pool = getPool();
     const { rows: v } = await pool.query<{ id: number }>(`SELECT id FROM model_version WHERE status = 'active'`);
-    const { rows: cat } = await pool.query<{ id: number }>(`INSERT INTO category (workspace_id, name, sort_order) VALUES ($1, 'Spam', 9) RETURNING id`, [fx.workspaceId]);
-    await pool.query(`INSERT INTO excerpt (workspace_id, dedup_key, text, current_category_id, held_out) VALUES ($1, 'spam-gold', 'cheap gold at scam.biz', $2, true)`, [fx.workspaceId, cat[0].id]);
+    const { rows: cat } = await pool.query<{ id: number }>(`INSERT INTO category (workspace_id, name, sort_order) VALUES ($1, 'Spam', 9) RETURNING id`, [
+      fx.workspaceId,
+    ]);
+    await pool.query(
+      `INSERT INTO excerpt (workspace_id, dedup_key, text, current_category_id, held_out) VALUES ($1, 'spam-gold', 'cheap gold at scam.biz', $2, true)`,
+      [fx.workspaceId, cat[0].id],
+    );
     const { evaluateModelVersion } = await import("../evaluation/evaluate-model-version.ts");
     const ev = await evaluateModelVersion({ modelVersionId: v[0].id });
     expect(ev.n).toBe(HELD_OUT + AUDITED + 1);

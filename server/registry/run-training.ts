@@ -31,7 +31,11 @@ const fmt = (v: number | null | undefined) => (typeof v === "number" ? v.toFixed
  * deterministic failure (no labels, no non-toxic category) would only repeat it. A crashed worker
  * leaves the run unfinished; pg-boss retries the job, which picks the same run up again.
  */
-export async function runTraining(options: { workspaceId: number; trainedById?: number | null; onStatus?: (status: string, message: string) => void }): Promise<TRunTrainingResult> {
+export async function runTraining(options: {
+  workspaceId: number;
+  trainedById?: number | null;
+  onStatus?: (status: string, message: string) => void;
+}): Promise<TRunTrainingResult> {
   const { workspaceId } = options;
   const pool = getPool();
   const setStatus = async (id: number, status: string, message: string, modelVersionId: number | null = null) => {
@@ -67,7 +71,12 @@ export async function runTraining(options: { workspaceId: number; trainedById?: 
     const trained = await trainModelVersion({ workspaceId, trainedById: run.requested_by_id ?? options.trainedById ?? null, activate: false });
     modelVersionId = trained.modelVersionId;
     const trainSeconds = (performance.now() - startedAt) / 1000;
-    await setStatus(run.id, "evaluating", `Trained ${trained.version} on ${trained.examples} labels in ${trainSeconds.toFixed(1)} s; evaluating on the gold set`, modelVersionId);
+    await setStatus(
+      run.id,
+      "evaluating",
+      `Trained ${trained.version} on ${trained.examples} labels in ${trainSeconds.toFixed(1)} s; evaluating on the gold set`,
+      modelVersionId,
+    );
     const evaluation = await evaluateModelVersion({ modelVersionId });
     let message =
       evaluation.n === 0

@@ -20,4 +20,3 @@ export const ZTradeoffQuery = z.object({
   atLeast: z.coerce.number().gt(0).max(1).optional(),
 });
 export type TTradeoffQuery = z.infer<typeof ZTradeoffQuery>;
-

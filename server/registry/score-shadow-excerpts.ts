@@ -37,7 +37,10 @@ export async function scoreShadowExcerpts(options: { workspaceId: number; batchS
         [workspaceId, shadow.id, shadow.active_id, batchSize],
       );
       if (rows.length === 0) break;
-      const probs = await runModel(model, rows.map((r) => r.text));
+      const probs = await runModel(
+        model,
+        rows.map((r) => r.text),
+      );
       const flat: number[] = [];
       const facts = probs.map((p) => {
         for (let k = 0; k < classes; k++) flat.push(p[k]);
@@ -48,7 +51,15 @@ export async function scoreShadowExcerpts(options: { workspaceId: number; batchS
          SELECT u.excerpt_id, $1, ($6::real[])[(u.ord - 1) * $7 + 1 : u.ord * $7], u.toxic_score, u.suggested, u.confidence
            FROM unnest($2::bigint[], $3::real[], $4::int[], $5::real[]) WITH ORDINALITY AS u(excerpt_id, toxic_score, suggested, confidence, ord)
          ON CONFLICT (excerpt_id, model_version_id) DO NOTHING`,
-        [shadow.id, rows.map((r) => r.id), facts.map((f) => f.toxicScore), facts.map((f) => model.categoryIds[f.top]), facts.map((f) => f.confidence), flat, classes],
+        [
+          shadow.id,
+          rows.map((r) => r.id),
+          facts.map((f) => f.toxicScore),
+          facts.map((f) => model.categoryIds[f.top]),
+          facts.map((f) => f.confidence),
+          flat,
+          classes,
+        ],
       );
       scored += rows.length;
       if (rows.length < batchSize) break;

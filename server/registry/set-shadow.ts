@@ -8,7 +8,11 @@ import { enqueueScoring } from "../jobs/enqueue.ts";
  * active one scores (its predictions are stored for comparison) but never ranks the queue or shows
  * a suggestion. Several shadows may run at once. Leaving shadow mode makes it a candidate again.
  */
-export async function setShadow(options: { workspaceId: number; modelVersionId: number; isShadow: boolean }): Promise<{ modelVersionId: number; status: "shadow" | "candidate" }> {
+export async function setShadow(options: {
+  workspaceId: number;
+  modelVersionId: number;
+  isShadow: boolean;
+}): Promise<{ modelVersionId: number; status: "shadow" | "candidate" }> {
   const { workspaceId, modelVersionId, isShadow } = options;
   const version = await readVersionFacts({ modelVersionId, workspaceId });
   if (version.status === "active") throw new AppError("CONFLICT", `${version.version} is the active version; promote another one before shadowing it.`);

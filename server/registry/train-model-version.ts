@@ -126,7 +126,14 @@ export async function trainModelVersion(options: TTrainModelVersionOptions): Pro
       const logProbs = Float32Array.from(oof.logProbs);
       await client.query(
         `INSERT INTO model_out_of_fold (model_version_id, workspace_id, excerpt_ids, category_ids, folds, log_probs) VALUES ($1, $2, $3::bigint[], $4::int[], $5::int[], $6)`,
-        [modelVersionId, workspaceId, kept.map((r) => r.id), kept.map((r) => r.current_category_id), Array.from(folds), Buffer.from(logProbs.buffer, logProbs.byteOffset, logProbs.byteLength)],
+        [
+          modelVersionId,
+          workspaceId,
+          kept.map((r) => r.id),
+          kept.map((r) => r.current_category_id),
+          Array.from(folds),
+          Buffer.from(logProbs.buffer, logProbs.byteOffset, logProbs.byteLength),
+        ],
       );
     }
     // the one promotion path: it also applies the version's calibrated default threshold (activate-version.ts)

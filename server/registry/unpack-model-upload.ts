@@ -29,7 +29,8 @@ function readTar(bytes: Uint8Array): TUploadedFile[] {
  * Archive sub-folders are ignored (only base names count), so any layout of the folder works.
  */
 export function unpackModelUpload(files: readonly TUploadedFile[]): { manifestJson: string; onnx: Uint8Array; tokenizerJson: string | null } {
-  if (files.length === 0) throw new AppError("VALIDATION", "Choose the model folder's files (manifest.json, model.onnx, tokenizer.json) or one .tar.gz of the folder.");
+  if (files.length === 0)
+    throw new AppError("VALIDATION", "Choose the model folder's files (manifest.json, model.onnx, tokenizer.json) or one .tar.gz of the folder.");
   let entries: TUploadedFile[] = [...files];
   if (files.length === 1 && /\.(tar|tar\.gz|tgz)$/i.test(files[0].name)) {
     let raw = files[0].bytes;
@@ -42,7 +43,10 @@ export function unpackModelUpload(files: readonly TUploadedFile[]): { manifestJs
     }
     entries = readTar(raw);
   } else if (files.length === 1 && /\.zip$/i.test(files[0].name)) {
-    throw new AppError("VALIDATION", "Zip archives are not supported: upload a .tar.gz of the folder, or its files (manifest.json, model.onnx, tokenizer.json).");
+    throw new AppError(
+      "VALIDATION",
+      "Zip archives are not supported: upload a .tar.gz of the folder, or its files (manifest.json, model.onnx, tokenizer.json).",
+    );
   }
   const byName = new Map<string, Uint8Array>();
   for (const entry of entries) {
@@ -52,7 +56,8 @@ export function unpackModelUpload(files: readonly TUploadedFile[]): { manifestJs
     byName.set(base, entry.bytes);
   }
   const manifest = byName.get("manifest.json");
-  if (!manifest) throw new AppError("VALIDATION", "The upload has no manifest.json: pick the folder model/train.py wrote (manifest.json, model.onnx, tokenizer.json).");
+  if (!manifest)
+    throw new AppError("VALIDATION", "The upload has no manifest.json: pick the folder model/train.py wrote (manifest.json, model.onnx, tokenizer.json).");
   const manifestJson = new TextDecoder().decode(manifest);
   // The manifest names its files; fall back to the defaults when it cannot be read (registration reports why).
   let onnxName = "model.onnx";

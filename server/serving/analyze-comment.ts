@@ -21,7 +21,12 @@ export function commentText(comment: TAnalyzeCommentRequest["comment"]): string 
 }
 
 /** Which output of the active model answers each attribute; unknown names are an error unless dropped. */
-export function resolveRequestedAttributes(context: TServingContext, model: TActiveModel, names: string[], isDropUnsupported: boolean): Map<string, number | "toxicity"> {
+export function resolveRequestedAttributes(
+  context: TServingContext,
+  model: TActiveModel,
+  names: string[],
+  isDropUnsupported: boolean,
+): Map<string, number | "toxicity"> {
   const outputIndex = new Map(model.outputs.map((c, k) => [c.id, k]));
   const resolved = new Map<string, number | "toxicity">();
   const unknown: string[] = [];
@@ -37,7 +42,10 @@ export function resolveRequestedAttributes(context: TServingContext, model: TAct
   }
   if (unknown.length > 0 && !isDropUnsupported) {
     const available = [TOXICITY, ...[...context.attributes].filter(([, id]) => outputIndex.has(id)).map(([name]) => name)];
-    throw new AppError("BAD_INPUT", `Unknown attribute${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. This workspace answers ${available.join(", ")} (an admin can map a category to another name).`);
+    throw new AppError(
+      "BAD_INPUT",
+      `Unknown attribute${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}. This workspace answers ${available.join(", ")} (an admin can map a category to another name).`,
+    );
   }
   return resolved;
 }
@@ -48,7 +56,12 @@ export function resolveRequestedAttributes(context: TServingContext, model: TAct
  * spanAnnotations each sentence is scored on its own; without, one span covers the text. Unless
  * doNotStore, the comment is kept like a classified text (needs the key's `ingest` scope).
  */
-export async function analyzeComment(options: { services: TServingServices; principal: TApiPrincipal; body: unknown; receivedAt: Date }): Promise<TAnalyzeCommentResponse> {
+export async function analyzeComment(options: {
+  services: TServingServices;
+  principal: TApiPrincipal;
+  body: unknown;
+  receivedAt: Date;
+}): Promise<TAnalyzeCommentResponse> {
   const { services, principal } = options;
   const parsed = ZAnalyzeCommentRequest.safeParse(options.body);
   if (!parsed.success) throw new AppError("BAD_INPUT", formatIssues(parsed.error.issues));
@@ -63,7 +76,10 @@ export async function analyzeComment(options: { services: TServingServices; prin
   }
   const isStored = req.doNotStore !== true;
   if (isStored && !principal.scopes.includes("ingest")) {
-    throw new AppError("FORBIDDEN", 'This API key may analyze but not store comments (it lacks the "ingest" scope): send "doNotStore": true, or ask an admin for a key with "ingest".');
+    throw new AppError(
+      "FORBIDDEN",
+      'This API key may analyze but not store comments (it lacks the "ingest" scope): send "doNotStore": true, or ask an admin for a key with "ingest".',
+    );
   }
   const context = await services.contexts.get(principal.workspaceId);
   const model = requireActiveModel(context);
@@ -80,7 +96,11 @@ export async function analyzeComment(options: { services: TServingServices; prin
     const threshold = req.requestedAttributes[name]?.scoreThreshold;
     if (threshold !== undefined && summary < threshold) continue;
     attributeScores[name] = {
-      spanScores: spans.map((s, k) => ({ begin: s.begin, end: s.end, score: { value: spans.length > 1 ? value(k + 1, target) : summary, type: "PROBABILITY" } })),
+      spanScores: spans.map((s, k) => ({
+        begin: s.begin,
+        end: s.end,
+        score: { value: spans.length > 1 ? value(k + 1, target) : summary, type: "PROBABILITY" },
+      })),
       summaryScore: { value: summary, type: "PROBABILITY" },
     };
   }

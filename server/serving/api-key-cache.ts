@@ -44,22 +44,32 @@ export class ApiKeyCache {
    * expired), FORBIDDEN (scope, another workspace), RATE_LIMITED (details.retryAfterSeconds).
    */
   async authenticate(key: string | null, scope: TApiScope, workspaceSlug?: string): Promise<TApiPrincipal> {
-    if (!key) throw new AppError("UNAUTHENTICATED", "This endpoint needs an API key: send `Authorization: Bearer <key>` (or `?key=<key>`). An admin creates keys with `npm run apikey -- create`.");
-    if (!isWellFormedApiKey(key)) throw new AppError("UNAUTHENTICATED", "The API key is not valid: keys are \"mlk_\" followed by 43 characters. Check it was copied whole.");
+    if (!key)
+      throw new AppError(
+        "UNAUTHENTICATED",
+        "This endpoint needs an API key: send `Authorization: Bearer <key>` (or `?key=<key>`). An admin creates keys with `npm run apikey -- create`.",
+      );
+    if (!isWellFormedApiKey(key))
+      throw new AppError("UNAUTHENTICATED", 'The API key is not valid: keys are "mlk_" followed by 43 characters. Check it was copied whole.');
     const hash = hashApiKey(key);
     const entry = await this.lookup(hash);
     const p = entry.principal;
     if (!p) throw new AppError("UNAUTHENTICATED", "The API key is not valid (unknown key). Check it was copied whole, or ask an admin for a new one.");
     if (p.revokedAt) throw new AppError("UNAUTHENTICATED", `This API key was revoked on ${p.revokedAt.toISOString()}; ask an admin for a new one.`);
     const now = this.now();
-    if (p.expiresAtMs !== null && p.expiresAtMs <= now) throw new AppError("UNAUTHENTICATED", `This API key expired on ${new Date(p.expiresAtMs).toISOString()}; ask an admin for a new one.`);
+    if (p.expiresAtMs !== null && p.expiresAtMs <= now)
+      throw new AppError("UNAUTHENTICATED", `This API key expired on ${new Date(p.expiresAtMs).toISOString()}; ask an admin for a new one.`);
     if (workspaceSlug !== undefined && workspaceSlug !== p.workspaceSlug) {
       throw new AppError("FORBIDDEN", `This API key belongs to another workspace, not "${workspaceSlug}". Use a key created in that workspace.`);
     }
     if (p.isWorkspaceArchived && scope !== "decisions:read") {
-      throw new AppError("CONFLICT", `Workspace "${p.workspaceSlug}" is archived and takes no new texts. An admin restores it in its settings (or \`npm run workspace -- unarchive ${p.workspaceSlug}\`).`);
+      throw new AppError(
+        "CONFLICT",
+        `Workspace "${p.workspaceSlug}" is archived and takes no new texts. An admin restores it in its settings (or \`npm run workspace -- unarchive ${p.workspaceSlug}\`).`,
+      );
     }
-    if (!p.scopes.includes(scope)) throw new AppError("FORBIDDEN", `This API key lacks the "${scope}" scope (it has ${p.scopes.join(", ")}). Ask an admin for a key with it.`);
+    if (!p.scopes.includes(scope))
+      throw new AppError("FORBIDDEN", `This API key lacks the "${scope}" scope (it has ${p.scopes.join(", ")}). Ask an admin for a key with it.`);
     if (p.rateLimitPerMinute !== null) {
       const perMinute = perInstanceLimit(p.rateLimitPerMinute, this.opts.instances);
       let slot = this.buckets.get(p.keyId);
@@ -89,7 +99,16 @@ export class ApiKeyCache {
   }
 
   private async load(hash: string): Promise<TEntry> {
-    const { rows } = await getPool().query<{ id: number; workspace_id: number; slug: string; scopes: string[]; rate_limit_per_minute: number | null; expires_at: Date | null; revoked_at: Date | null; is_archived: boolean }>({
+    const { rows } = await getPool().query<{
+      id: number;
+      workspace_id: number;
+      slug: string;
+      scopes: string[];
+      rate_limit_per_minute: number | null;
+      expires_at: Date | null;
+      revoked_at: Date | null;
+      is_archived: boolean;
+    }>({
       name: "api-key-lookup",
       text: `SELECT k.id, k.workspace_id, w.slug, k.scopes, k.rate_limit_per_minute, k.expires_at, k.revoked_at,
                     w.archived_at IS NOT NULL AS is_archived

@@ -62,7 +62,9 @@ export async function startApiProcess(opts: { databaseUrl: string; env?: Record<
 
 /** A local webhook receiver: records every request; `respond` decides each status (default 200). */
 export type TReceived = { headers: http.IncomingHttpHeaders; body: string; at: number };
-export async function startReceiver(respond: (r: TReceived, index: number) => number = () => 200): Promise<{ url: string; received: TReceived[]; close: () => Promise<void> }> {
+export async function startReceiver(
+  respond: (r: TReceived, index: number) => number = () => 200,
+): Promise<{ url: string; received: TReceived[]; close: () => Promise<void> }> {
   const received: TReceived[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];

@@ -56,16 +56,18 @@ export class BatchScorer {
     if (!batch) return;
     this.pending.delete(modelVersionId);
     this.inFlight++;
-    predictTexts({ modelVersionId, texts: batch.texts }).then(
-      (rows) => {
-        for (const w of batch.waiters) w.resolve(rows.slice(w.start, w.start + w.count));
-      },
-      (err) => {
-        for (const w of batch.waiters) w.reject(err);
-      },
-    ).finally(() => {
-      this.inFlight--;
-      this.drain();
-    });
+    predictTexts({ modelVersionId, texts: batch.texts })
+      .then(
+        (rows) => {
+          for (const w of batch.waiters) w.resolve(rows.slice(w.start, w.start + w.count));
+        },
+        (err) => {
+          for (const w of batch.waiters) w.reject(err);
+        },
+      )
+      .finally(() => {
+        this.inFlight--;
+        this.drain();
+      });
   }
 }

@@ -11,13 +11,21 @@ import type { TServingServices } from "./serving-services.ts";
  * Unless `store: false`, the texts go to the live store (off the request path) and become excerpts with
  * their prediction; routed ones enter the review queue. Storing needs the key's `ingest` scope.
  */
-export async function classifyTexts(options: { services: TServingServices; principal: TApiPrincipal; body: unknown; receivedAt: Date }): Promise<TClassifyResponse> {
+export async function classifyTexts(options: {
+  services: TServingServices;
+  principal: TApiPrincipal;
+  body: unknown;
+  receivedAt: Date;
+}): Promise<TClassifyResponse> {
   const { services, principal } = options;
   const parsed = ZClassifyRequest.safeParse(options.body);
   if (!parsed.success) throw new AppError("VALIDATION", formatIssues(parsed.error.issues));
   const { texts: items, store } = parsed.data;
   if (store && !principal.scopes.includes("ingest")) {
-    throw new AppError("FORBIDDEN", 'This API key may classify but not store texts (it lacks the "ingest" scope): send "store": false, or ask an admin for a key with "ingest".');
+    throw new AppError(
+      "FORBIDDEN",
+      'This API key may classify but not store texts (it lacks the "ingest" scope): send "store": false, or ask an admin for a key with "ingest".',
+    );
   }
   const context = await services.contexts.get(principal.workspaceId);
   const texts = items.map((i) => i.text);

@@ -33,7 +33,10 @@ let receiver: Awaited<ReturnType<typeof startReceiver>>;
 
 async function apikeyCli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/apikey.ts", ...args], { cwd: ROOT, env: { ...process.env, DATABASE_URL: testDb.url } });
+    const { stdout, stderr } = await run(process.execPath, ["--import", "tsx", "scripts/apikey.ts", ...args], {
+      cwd: ROOT,
+      env: { ...process.env, DATABASE_URL: testDb.url },
+    });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -99,17 +102,26 @@ describe("connect your game", () => {
       { text: "nice shot mate", externalId: "msg-3" },
       { text: "fuck this game you idiot", externalId: "msg-4" },
     ].map((l) => ({ ...l, game: "arena", conversationId: "match-42", speakerId: `p${l.externalId.slice(-1)}` }));
-    const res = await fetch(`${base}/api/v1/classify`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify({ texts: lines }) });
+    const res = await fetch(`${base}/api/v1/classify`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ texts: lines }),
+    });
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { modelVersion: string; results: { externalId: string; isFlagged: boolean }[] };
     const flaggedIds = answer.results.filter((r) => r.isFlagged).map((r) => r.externalId);
     expect(flaggedIds).toEqual(["msg-2", "msg-4"]);
 
     // 3. the flagged lines reach a moderator's queue (the friendly ones do not: route flagged, 1% audit)
-    const { rows: users } = await getPool().query<{ id: number }>(`INSERT INTO app_user (email, name, password_hash) VALUES ('mod@arena.test', 'mod', 'x') RETURNING id`);
+    const { rows: users } = await getPool().query<{ id: number }>(
+      `INSERT INTO app_user (email, name, password_hash) VALUES ('mod@arena.test', 'mod', 'x') RETURNING id`,
+    );
     const moderatorId = users[0].id;
     const cards = await eventually("the flagged lines in the queue", async () => {
-      const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id WHERE e.external_id = ANY ($1)`, [flaggedIds]);
+      const { rows } = await getPool().query(
+        `SELECT count(*)::int AS n FROM queue_item q JOIN excerpt e ON e.id = q.excerpt_id WHERE e.external_id = ANY ($1)`,
+        [flaggedIds],
+      );
       return rows[0].n === 2 ? claimItems({ workspaceId: fx.workspaceId, userId: moderatorId, limit: 10 }) : undefined;
     });
     const served = cards.map((c) => c.text);
@@ -122,9 +134,17 @@ describe("connect your game", () => {
     await submitDecision({ workspaceId: fx.workspaceId, userId: moderatorId, excerptId: card.excerptId, kind: "label", categoryId: fx.categoryIds.insult });
     const delivery = await eventually("decision.final at the game", async () => receiver.received.find((r) => JSON.parse(r.body).type === "decision.final"));
     expect(verifySignature({ secret: hook.secret, header: delivery.headers["modloop-signature"] as string, body: delivery.body })).toBe(true);
-    expect(JSON.parse(delivery.body).data).toMatchObject({ externalId: "msg-2", category: { name: "Insult" }, isToxic: true, conversationId: "match-42", speakerId: "p2" });
+    expect(JSON.parse(delivery.body).data).toMatchObject({
+      externalId: "msg-2",
+      category: { name: "Insult" },
+      isToxic: true,
+      conversationId: "match-42",
+      speakerId: "p2",
+    });
     // … and the polling feed says the same
-    const feed = (await (await fetch(`${base}/api/v1/decisions`, { headers: { authorization: `Bearer ${key}` } })).json()) as { decisions: { externalId: string }[] };
+    const feed = (await (await fetch(`${base}/api/v1/decisions`, { headers: { authorization: `Bearer ${key}` } })).json()) as {
+      decisions: { externalId: string }[];
+    };
     expect(feed.decisions.map((d) => d.externalId)).toEqual(["msg-2"]);
 
     // 5. a new model is trained on the new label and promoted: the next call is answered by it, no restart
@@ -132,7 +152,11 @@ describe("connect your game", () => {
     await promoteModelVersion({ workspaceId: fx.workspaceId, modelVersionId: next.modelVersionId, isConfirmed: true });
     await eventually("model.promoted at the game", async () => receiver.received.find((r) => JSON.parse(r.body).type === "model.promoted"));
     const after = await eventually("the next call answered by the new model", async () => {
-      const r = await fetch(`${base}/api/v1/classify`, { method: "POST", headers: { authorization: `Bearer ${key}` }, body: JSON.stringify({ texts: [{ text: "report him", externalId: "msg-5" }] }) });
+      const r = await fetch(`${base}/api/v1/classify`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}` },
+        body: JSON.stringify({ texts: [{ text: "report him", externalId: "msg-5" }] }),
+      });
       const body = (await r.json()) as { modelVersion: string };
       return body.modelVersion === next.version ? body : undefined;
     });
@@ -143,7 +167,11 @@ describe("connect your game", () => {
     const revoked = await apikeyCli(["revoke", String(keyRows[0].id), "--workspace", "arena"]);
     expect(revoked.stderr).toMatch(/revoked at/);
     await eventually("the key refused", async () => {
-      const r = await fetch(`${base}/api/v1/classify`, { method: "POST", headers: { authorization: `Bearer ${key}` }, body: JSON.stringify({ texts: ["hi"], store: false }) });
+      const r = await fetch(`${base}/api/v1/classify`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${key}` },
+        body: JSON.stringify({ texts: ["hi"], store: false }),
+      });
       return r.status === 401 ? true : undefined;
     });
   }, 120_000);

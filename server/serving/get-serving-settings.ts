@@ -21,6 +21,12 @@ export async function getServingSettings(options: { workspaceId: number }): Prom
     isRouteFlagged: ws[0].route_flagged,
     routeUncertainMargin: ws[0].route_uncertain_margin,
     routeAuditShare: ws[0].route_audit_share,
-    attributes: categories.map((c) => ({ categoryId: c.id, name: c.name, isNonToxic: c.is_non_toxic, attribute: attributeOf.get(c.id) ?? null, isExplicit: c.api_attribute !== null })),
+    attributes: categories.map((c) => ({
+      categoryId: c.id,
+      name: c.name,
+      isNonToxic: c.is_non_toxic,
+      attribute: attributeOf.get(c.id) ?? null,
+      isExplicit: c.api_attribute !== null,
+    })),
   };
 }

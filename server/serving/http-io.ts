@@ -103,6 +103,11 @@ export function sendError(res: ServerResponse, err: unknown, shape: TErrorShape,
     const g = GOOGLE[appError.code];
     sendJson(res, g.code, { error: { code: g.code, message: appError.message, status: g.status } }, headers);
   } else {
-    sendJson(res, appError.status, { error: { code: appError.code, message: appError.message, ...(appError.details !== undefined ? { details: appError.details } : {}) } }, headers);
+    sendJson(
+      res,
+      appError.status,
+      { error: { code: appError.code, message: appError.message, ...(appError.details !== undefined ? { details: appError.details } : {}) } },
+      headers,
+    );
   }
 }

@@ -10,7 +10,11 @@ import type { TServingServices } from "./serving-services.ts";
  * excerpt stands at now. The polling twin of the decision.final webhook: a client stores `next` and
  * asks again from there. Needs the key's `decisions:read` scope.
  */
-export async function listDecisions(options: { services: TServingServices; principal: TApiPrincipal; query: Record<string, string> }): Promise<TDecisionsResponse> {
+export async function listDecisions(options: {
+  services: TServingServices;
+  principal: TApiPrincipal;
+  query: Record<string, string>;
+}): Promise<TDecisionsResponse> {
   const parsed = ZDecisionsQuery.safeParse(options.query);
   if (!parsed.success) throw new AppError("VALIDATION", formatIssues(parsed.error.issues).replace(/^body:/, "query:"));
   const { after, limit } = parsed.data;

@@ -22,7 +22,17 @@ export type TLiveLine = {
   shadows: { modelVersionId: number; probs: Float32Array }[];
 };
 
-export type TLiveStoreStats = { pending: number; stored: number; duplicates: number; queued: number; events: number; dropped: number; flushes: number; failures: number; lastError: string | null };
+export type TLiveStoreStats = {
+  pending: number;
+  stored: number;
+  duplicates: number;
+  queued: number;
+  events: number;
+  dropped: number;
+  flushes: number;
+  failures: number;
+  lastError: string | null;
+};
 
 export type TWorkspaceSettings = { rankSettings: TRankSettings | null; overlapShare: number };
 
@@ -48,7 +58,17 @@ export class LiveStore {
   private timer: NodeJS.Timeout | null = null;
   private retryAt = 0;
   private retryMs = 250;
-  private readonly stats: TLiveStoreStats = { pending: 0, stored: 0, duplicates: 0, queued: 0, events: 0, dropped: 0, flushes: 0, failures: 0, lastError: null };
+  private readonly stats: TLiveStoreStats = {
+    pending: 0,
+    stored: 0,
+    duplicates: 0,
+    queued: 0,
+    events: 0,
+    dropped: 0,
+    flushes: 0,
+    failures: 0,
+    lastError: null,
+  };
 
   constructor(
     private readonly opts: {
@@ -179,7 +199,11 @@ export class LiveStore {
     const rank = settings.rankSettings ? { ...settings.rankSettings, nonToxicIndex } : null;
     const pool = getPool();
     // Ids first: routing (the audit slice) and queue priority are functions of the excerpt id.
-    const { rows: idRows } = await pool.query<{ id: string }>({ name: "live-ids", text: `SELECT nextval('excerpt_id_seq')::text AS id FROM generate_series(1, $1)`, values: [lines.length] });
+    const { rows: idRows } = await pool.query<{ id: string }>({
+      name: "live-ids",
+      text: `SELECT nextval('excerpt_id_seq')::text AS id FROM generate_series(1, $1)`,
+      values: [lines.length],
+    });
     const n = lines.length;
     const ids = idRows.map((r) => r.id);
     const probs = new Array<string>(n);

@@ -32,7 +32,10 @@ let openapi: { components: { schemas: Record<string, object> } };
 
 type TJson = Record<string, unknown> & { error?: { code: string; message: string } };
 
-async function call(path: string, opts: { key?: string | null; body?: unknown; method?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; body: TJson; headers: Headers }> {
+async function call(
+  path: string,
+  opts: { key?: string | null; body?: unknown; method?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; body: TJson; headers: Headers }> {
   const headers: Record<string, string> = { "content-type": "application/json", ...opts.headers };
   const key = opts.key === undefined ? keys.full : opts.key;
   if (key) headers.authorization = `Bearer ${key}`;
@@ -92,7 +95,13 @@ describe("POST /api/v1/classify", () => {
     const { status, body } = await call("/api/v1/classify", { body: { texts: ["you idiot"], store: false } });
     expect(status).toBe(200);
     expectValid("ClassifyResponse", body);
-    const [r] = body.results as { category: { name: string; attribute: string | null }; probabilities: Record<string, number>; toxicScore: number; isFlagged: boolean; modelVersion: string }[];
+    const [r] = body.results as {
+      category: { name: string; attribute: string | null };
+      probabilities: Record<string, number>;
+      toxicScore: number;
+      isFlagged: boolean;
+      modelVersion: string;
+    }[];
     expect(r.category).toMatchObject({ name: "Insult", attribute: "INSULT" });
     expect(Object.keys(r.probabilities).sort()).toEqual(["Insult", "Non-toxic", "Profanity"]);
     expect(Object.values(r.probabilities).reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
@@ -119,7 +128,16 @@ describe("POST /api/v1/classify", () => {
 
   it("stores texts as excerpts with their prediction, queues only routed ones, and a retry stores nothing twice", async () => {
     const texts = [
-      { text: "you are trash uninstall", externalId: "m-1", game: "arena", channel: "team", conversationId: "match-9", speakerId: "p1", time: "2026-12-01T10:00:00Z", source: "voice" },
+      {
+        text: "you are trash uninstall",
+        externalId: "m-1",
+        game: "arena",
+        channel: "team",
+        conversationId: "match-9",
+        speakerId: "p1",
+        time: "2026-12-01T10:00:00Z",
+        source: "voice",
+      },
       { text: "gg wp everyone", externalId: "m-2", conversationId: "match-9" },
     ];
     const first = await call("/api/v1/classify", { body: { texts } });
@@ -135,14 +153,26 @@ describe("POST /api/v1/classify", () => {
       );
       return rows.length === 2 ? rows : undefined;
     });
-    expect(stored[0]).toMatchObject({ external_id: "m-1", source: "voice", game: "arena", channel: "team", conversation_id: "match-9", speaker_id: "p1", is_live: true, queued: true, is_flagged: true });
+    expect(stored[0]).toMatchObject({
+      external_id: "m-1",
+      source: "voice",
+      game: "arena",
+      channel: "team",
+      conversation_id: "match-9",
+      speaker_id: "p1",
+      is_live: true,
+      queued: true,
+      is_flagged: true,
+    });
     expect(stored[0].occurred_at.toISOString()).toBe("2026-12-01T10:00:00.000Z");
     // not flagged, not uncertain (margin off), not in the audit share (0): stays out of the queue
     expect(stored[1]).toMatchObject({ external_id: "m-2", queued: null });
     // the client retries the same request: nothing is doubled
     await call("/api/v1/classify", { body: { texts } });
     await call("/api/v1/classify", { body: { texts: [{ text: "barrier line", externalId: "barrier-1" }] } });
-    await eventually("the barrier line stored", async () => ((await count(`SELECT count(*)::int AS n FROM excerpt WHERE external_id = 'barrier-1'`)) === 1 ? true : undefined));
+    await eventually("the barrier line stored", async () =>
+      (await count(`SELECT count(*)::int AS n FROM excerpt WHERE external_id = 'barrier-1'`)) === 1 ? true : undefined,
+    );
     expect(await count(`SELECT count(*)::int AS n FROM excerpt WHERE external_id IN ('m-1', 'm-2')`)).toBe(2);
     expect(await count(`SELECT count(*)::int AS n FROM prediction p JOIN excerpt e ON e.id = p.excerpt_id WHERE e.external_id IN ('m-1', 'm-2')`)).toBe(2);
   });
@@ -152,7 +182,9 @@ describe("POST /api/v1/classify", () => {
     expect((await call("/api/v1/classify", { body: { texts: [{ text: "you idiot never stored", externalId: "nostore-1" }], store: false } })).status).toBe(200);
     // flushes are in order: once a later line is stored, the first would have been too
     await call("/api/v1/classify", { body: { texts: [{ text: "barrier two", externalId: "barrier-2" }] } });
-    await eventually("the barrier line stored", async () => ((await count(`SELECT count(*)::int AS n FROM excerpt WHERE external_id = 'barrier-2'`)) === 1 ? true : undefined));
+    await eventually("the barrier line stored", async () =>
+      (await count(`SELECT count(*)::int AS n FROM excerpt WHERE external_id = 'barrier-2'`)) === 1 ? true : undefined,
+    );
     expect(await count(`SELECT count(*)::int AS n FROM excerpt WHERE external_id = 'nostore-1' OR text = 'you idiot never stored'`)).toBe(0);
     expect(await count(`SELECT count(*)::int AS n FROM excerpt WHERE workspace_id = $1`, [fx.workspaceId])).toBe(before + 1);
   });
@@ -195,7 +227,9 @@ describe("POST /api/v1/classify", () => {
       expectValid("ApiError", res.body);
     }
     await call("/api/v1/classify", { body: { texts: [{ text: "barrier three", externalId: "barrier-3" }] } });
-    await eventually("the barrier line stored", async () => ((await count(`SELECT count(*)::int AS n FROM excerpt WHERE external_id = 'barrier-3'`)) === 1 ? true : undefined));
+    await eventually("the barrier line stored", async () =>
+      (await count(`SELECT count(*)::int AS n FROM excerpt WHERE external_id = 'barrier-3'`)) === 1 ? true : undefined,
+    );
     expect(await count(`SELECT count(*)::int AS n FROM excerpt WHERE text LIKE 'refused %'`)).toBe(0);
   });
 
@@ -204,7 +238,9 @@ describe("POST /api/v1/classify", () => {
     const net = await import("node:net");
     const answer = await new Promise<string>((resolve, reject) => {
       const socket = net.connect(api.port, "127.0.0.1", () => {
-        socket.write(`POST /api/v1/classify HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${keys.full}\r\ncontent-type: application/json\r\ncontent-length: ${100 * 1024 * 1024}\r\n\r\n{"texts":[`);
+        socket.write(
+          `POST /api/v1/classify HTTP/1.1\r\nhost: x\r\nauthorization: Bearer ${keys.full}\r\ncontent-type: application/json\r\ncontent-length: ${100 * 1024 * 1024}\r\n\r\n{"texts":[`,
+        );
       });
       let data = "";
       socket.on("data", (d) => (data += d.toString()));
@@ -235,10 +271,14 @@ describe("POST /api/v1/classify", () => {
     const next = await trainModelVersion({ workspaceId: fx.workspaceId });
     await promoteModelVersion({ workspaceId: fx.workspaceId, modelVersionId: next.modelVersionId, isConfirmed: true });
     const promotedAt = Date.now();
-    await eventually("the new version served", async () => {
-      const { body } = await call("/api/v1/classify", { body: { texts: ["gg"], store: false } });
-      return body.modelVersion === next.version ? true : undefined;
-    }, 10_000);
+    await eventually(
+      "the new version served",
+      async () => {
+        const { body } = await call("/api/v1/classify", { body: { texts: ["gg"], store: false } });
+        return body.modelVersion === next.version ? true : undefined;
+      },
+      10_000,
+    );
     // through LISTEN/NOTIFY: the cache time limit is 10 minutes in this process
     expect(Date.now() - promotedAt).toBeLessThan(10_000);
     activeVersion = next.version;
@@ -264,7 +304,10 @@ describe("POST /api/v1/classify", () => {
 
 describe("keys", () => {
   it("no key, a malformed or unknown key: 401 with what to do", async () => {
-    expect((await call("/api/v1/classify", { key: null, body: { texts: ["hi"] } })).body.error).toMatchObject({ code: "UNAUTHENTICATED", message: expect.stringMatching(/Authorization: Bearer/) });
+    expect((await call("/api/v1/classify", { key: null, body: { texts: ["hi"] } })).body.error).toMatchObject({
+      code: "UNAUTHENTICATED",
+      message: expect.stringMatching(/Authorization: Bearer/),
+    });
     expect((await call("/api/v1/classify", { key: "nope", body: { texts: ["hi"] } })).status).toBe(401);
     expect((await call("/api/v1/classify", { key: `mlk_${"A".repeat(43)}`, body: { texts: ["hi"] } })).body.error!.message).toMatch(/unknown key/);
   });
@@ -280,7 +323,9 @@ describe("keys", () => {
     expect(storing.status).toBe(403);
     expect(storing.body.error!.message).toMatch(/"ingest" scope/);
     expect((await call("/api/v1/decisions", { key: keys.classifyOnly })).status).toBe(403);
-    expect((await call("/api/v1/classify", { key: keys.decisions, body: { texts: ["hi"], store: false } })).body.error!.message).toMatch(/lacks the "classify" scope/);
+    expect((await call("/api/v1/classify", { key: keys.decisions, body: { texts: ["hi"], store: false } })).body.error!.message).toMatch(
+      /lacks the "classify" scope/,
+    );
     expect(await count(`SELECT count(*)::int AS n FROM excerpt WHERE external_id = 'scope-1'`)).toBe(0);
   });
 
@@ -290,16 +335,23 @@ describe("keys", () => {
     const { rows } = await getPool().query<{ id: number }>(`SELECT id FROM api_key WHERE name = 'revoked'`);
     await revokeApiKey({ workspaceId: fx.workspaceId, keyId: rows[0].id });
     const revokedAt = Date.now();
-    await eventually("the revocation served", async () => {
-      const res = await call("/api/v1/classify", { key: keys.revoked, body: { texts: ["hi"], store: false } });
-      return res.status === 401 && /revoked on/.test(res.body.error!.message) ? true : undefined;
-    }, 10_000);
+    await eventually(
+      "the revocation served",
+      async () => {
+        const res = await call("/api/v1/classify", { key: keys.revoked, body: { texts: ["hi"], store: false } });
+        return res.status === 401 && /revoked on/.test(res.body.error!.message) ? true : undefined;
+      },
+      10_000,
+    );
     expect(Date.now() - revokedAt).toBeLessThan(10_000);
   });
 
   it("another workspace: its key serves its own model, and is refused under this workspace's prefix", async () => {
     const own = await call("/api/v1/classify", { key: keys.other, body: { texts: ["hi"], store: false } });
-    const { rows } = await getPool().query<{ version: string }>(`SELECT m.version FROM workspace w JOIN model_version m ON m.id = w.active_model_version_id WHERE w.id = $1`, [other.workspaceId]);
+    const { rows } = await getPool().query<{ version: string }>(
+      `SELECT m.version FROM workspace w JOIN model_version m ON m.id = w.active_model_version_id WHERE w.id = $1`,
+      [other.workspaceId],
+    );
     expect(own.body.modelVersion).toBe(rows[0].version);
     const crossed = await call("/w/game/api/v1/classify", { key: keys.other, body: { texts: ["hi"], store: false } });
     expect(crossed.status).toBe(403);
@@ -339,7 +391,9 @@ describe("GET /api/v1/decisions and the OpenAPI document", () => {
     expect(res.status).toBe(200);
     const doc = (await res.json()) as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toBe("3.1.0");
-    expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(["/api/v1/classify", "/api/v1/decisions", "/v1alpha1/comments:analyze", "/v1alpha1/comments:suggestscore"]));
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(["/api/v1/classify", "/api/v1/decisions", "/v1alpha1/comments:analyze", "/v1alpha1/comments:suggestscore"]),
+    );
   });
 
   it("lists decisions since a cursor with the excerpt's standing label and external id", async () => {
@@ -359,7 +413,7 @@ describe("GET /api/v1/decisions and the OpenAPI document", () => {
     expect(empty.body).toEqual({ decisions: [], next: page.body.next });
     expect((await call("/api/v1/decisions?limit=5000", { key: keys.decisions })).status).toBe(422);
     // another workspace's key sees none of this workspace's decisions
-    expect(((await call("/api/v1/decisions", { key: keys.other })).status)).toBe(403); // its default scopes lack decisions:read
+    expect((await call("/api/v1/decisions", { key: keys.other })).status).toBe(403); // its default scopes lack decisions:read
   });
 
   it("records last-used times without a write per request, and writes them on shutdown", async () => {

@@ -20,7 +20,9 @@ import { eventually, startApiProcess, type TApiProcess } from "./api-test-harnes
  */
 
 type TSchema = { properties?: Record<string, TSchema>; additionalProperties?: TSchema; items?: TSchema; $ref?: string; type?: string };
-const GOOGLE = JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures/commentanalyzer-schemas.json"), "utf8")) as { schemas: Record<string, TSchema> };
+const GOOGLE = JSON.parse(readFileSync(path.join(import.meta.dirname, "fixtures/commentanalyzer-schemas.json"), "utf8")) as {
+  schemas: Record<string, TSchema>;
+};
 const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
 ajv.addSchema({ $id: "google", components: { schemas: GOOGLE.schemas } });
 
@@ -59,7 +61,11 @@ function expectGoogleValid(schemaName: string, value: unknown): void {
   expect(undocumentedFields(schemaName, value)).toEqual([]);
 }
 
-async function post(path: string, body: unknown, opts: { key?: string | null } = {}): Promise<{ status: number; body: Record<string, unknown> & { error?: { code: number; message: string; status: string } }; headers: Headers }> {
+async function post(
+  path: string,
+  body: unknown,
+  opts: { key?: string | null } = {},
+): Promise<{ status: number; body: Record<string, unknown> & { error?: { code: number; message: string; status: string } }; headers: Headers }> {
   const k = opts.key === undefined ? key : opts.key;
   const res = await fetch(`${api.url}${path}${k ? `?key=${encodeURIComponent(k)}` : ""}`, {
     method: "POST",
@@ -121,10 +127,17 @@ describe("POST /v1alpha1/comments:analyze", () => {
     expectGoogleValid("AnalyzeCommentResponse", res.body);
     expect(res.body.clientToken).toBe("token-123");
     expect(res.body.languages).toEqual(["en"]);
-    const scores = res.body.attributeScores as Record<string, { summaryScore: { value: number; type: string }; spanScores: { begin: number; end: number; score: { value: number; type: string } }[] }>;
+    const scores = res.body.attributeScores as Record<
+      string,
+      { summaryScore: { value: number; type: string }; spanScores: { begin: number; end: number; score: { value: number; type: string } }[] }
+    >;
     expect(Object.keys(scores).sort()).toEqual(["INSULT", "PROFANITY", "TOXICITY"]);
     // TOXICITY is the toxic score classify gives for the same text
-    const classify = await fetch(`${api.url}/api/v1/classify`, { method: "POST", headers: { authorization: `Bearer ${key}` }, body: JSON.stringify({ texts: [text], store: false }) });
+    const classify = await fetch(`${api.url}/api/v1/classify`, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}` },
+      body: JSON.stringify({ texts: [text], store: false }),
+    });
     const [result] = ((await classify.json()) as { results: { toxicScore: number; probabilities: Record<string, number> }[] }).results;
     expect(scores.TOXICITY.summaryScore).toEqual({ value: result.toxicScore, type: "PROBABILITY" });
     expect(scores.INSULT.summaryScore.value).toBe(result.probabilities.Insult);
@@ -142,14 +155,20 @@ describe("POST /v1alpha1/comments:analyze", () => {
   it("without span annotations answers one span covering the whole text, and without languages says und", async () => {
     const res = await post("/v1alpha1/comments:analyze", { comment: { text: "fuck this game" }, requestedAttributes: { TOXICITY: {} }, doNotStore: true });
     expectGoogleValid("AnalyzeCommentResponse", res.body);
-    const toxicity = (res.body.attributeScores as Record<string, { summaryScore: { value: number }; spanScores: { begin: number; end: number; score: { value: number } }[] }>).TOXICITY;
+    const toxicity = (
+      res.body.attributeScores as Record<string, { summaryScore: { value: number }; spanScores: { begin: number; end: number; score: { value: number } }[] }>
+    ).TOXICITY;
     expect(toxicity.spanScores).toEqual([{ begin: 0, end: 14, score: { value: toxicity.summaryScore.value, type: "PROBABILITY" } }]);
     expect(res.body.languages).toEqual(["und"]);
     expect(res.body).not.toHaveProperty("clientToken");
   });
 
   it("leaves out attributes below their scoreThreshold", async () => {
-    const res = await post("/v1alpha1/comments:analyze", { comment: { text: "nice shot mate" }, requestedAttributes: { TOXICITY: { scoreThreshold: 0.9 }, INSULT: {} }, doNotStore: true });
+    const res = await post("/v1alpha1/comments:analyze", {
+      comment: { text: "nice shot mate" },
+      requestedAttributes: { TOXICITY: { scoreThreshold: 0.9 }, INSULT: {} },
+      doNotStore: true,
+    });
     expect(res.status).toBe(200);
     expect(Object.keys(res.body.attributeScores as object)).toEqual(["INSULT"]);
   });
@@ -158,7 +177,9 @@ describe("POST /v1alpha1/comments:analyze", () => {
     await post("/v1alpha1/comments:analyze", { comment: { text: "never kept line" }, requestedAttributes: { TOXICITY: {} }, doNotStore: true });
     await post("/v1alpha1/comments:analyze", { comment: { text: "kept line you idiot" }, requestedAttributes: { TOXICITY: {} }, communityId: "forum-general" });
     const row = await eventually("the comment stored", async () => {
-      const { rows } = await getPool().query(`SELECT e.channel, q.is_open FROM excerpt e LEFT JOIN queue_item q ON q.excerpt_id = e.id WHERE e.text = 'kept line you idiot'`);
+      const { rows } = await getPool().query(
+        `SELECT e.channel, q.is_open FROM excerpt e LEFT JOIN queue_item q ON q.excerpt_id = e.id WHERE e.text = 'kept line you idiot'`,
+      );
       return rows[0];
     });
     expect(row).toEqual({ channel: "forum-general", is_open: true });
@@ -167,36 +188,77 @@ describe("POST /v1alpha1/comments:analyze", () => {
 
   it("answers under an attribute name an admin mapped, served without a restart", async () => {
     await getPool().query(`UPDATE category SET api_attribute = 'SEVERE_TOXICITY' WHERE id = $1`, [fx.categoryIds.profanity]);
-    const res = await eventually("the mapping served", async () => {
-      const r = await post("/v1alpha1/comments:analyze", { comment: { text: "fuck this game" }, requestedAttributes: { SEVERE_TOXICITY: {} }, doNotStore: true });
-      return r.status === 200 ? r : undefined;
-    }, 10_000);
+    const res = await eventually(
+      "the mapping served",
+      async () => {
+        const r = await post("/v1alpha1/comments:analyze", {
+          comment: { text: "fuck this game" },
+          requestedAttributes: { SEVERE_TOXICITY: {} },
+          doNotStore: true,
+        });
+        return r.status === 200 ? r : undefined;
+      },
+      10_000,
+    );
     expect((res.body.attributeScores as Record<string, { summaryScore: { value: number } }>).SEVERE_TOXICITY.summaryScore.value).toBeGreaterThan(0.5);
     const old = await post("/v1alpha1/comments:analyze", { comment: { text: "x" }, requestedAttributes: { PROFANITY: {} }, doNotStore: true });
     expectGoogleError(old, 400, "INVALID_ARGUMENT", /Unknown attribute PROFANITY/);
     await getPool().query(`UPDATE category SET api_attribute = NULL WHERE id = $1`, [fx.categoryIds.profanity]);
     // back to the name match before the next test reads the attribute list
-    await eventually("PROFANITY served again", async () => {
-      const r = await post("/v1alpha1/comments:analyze", { comment: { text: "x" }, requestedAttributes: { PROFANITY: {} }, doNotStore: true });
-      return r.status === 200 ? true : undefined;
-    }, 10_000);
+    await eventually(
+      "PROFANITY served again",
+      async () => {
+        const r = await post("/v1alpha1/comments:analyze", { comment: { text: "x" }, requestedAttributes: { PROFANITY: {} }, doNotStore: true });
+        return r.status === 200 ? true : undefined;
+      },
+      10_000,
+    );
   });
 
   it("answers errors in Google's shape", async () => {
     const base = { comment: { text: "hello" }, requestedAttributes: { TOXICITY: {} }, doNotStore: true };
-    expectGoogleError(await post("/v1alpha1/comments:analyze", { ...base, requestedAttributes: { TOXICITY: {}, FLIRTATION: {} } }), 400, "INVALID_ARGUMENT", /Unknown attribute FLIRTATION\. This workspace answers TOXICITY, INSULT/);
-    const dropped = await post("/v1alpha1/comments:analyze", { ...base, requestedAttributes: { TOXICITY: {}, FLIRTATION: {} }, dropUnsupportedAttributes: true });
+    expectGoogleError(
+      await post("/v1alpha1/comments:analyze", { ...base, requestedAttributes: { TOXICITY: {}, FLIRTATION: {} } }),
+      400,
+      "INVALID_ARGUMENT",
+      /Unknown attribute FLIRTATION\. This workspace answers TOXICITY, INSULT/,
+    );
+    const dropped = await post("/v1alpha1/comments:analyze", {
+      ...base,
+      requestedAttributes: { TOXICITY: {}, FLIRTATION: {} },
+      dropUnsupportedAttributes: true,
+    });
     expect(Object.keys(dropped.body.attributeScores as object)).toEqual(["TOXICITY"]);
     expectGoogleError(await post("/v1alpha1/comments:analyze", { ...base, requestedAttributes: {} }), 400, "INVALID_ARGUMENT", /requestedAttributes is empty/);
     expectGoogleError(await post("/v1alpha1/comments:analyze", { ...base, comment: { text: "  " } }), 400, "INVALID_ARGUMENT", /comment\.text is empty/);
-    expectGoogleError(await post("/v1alpha1/comments:analyze", { ...base, comment: { text: "a".repeat(20_001) } }), 400, "INVALID_ARGUMENT", /too long: 20001 characters \(the limit is 20000\)/);
-    expectGoogleError(await post("/v1alpha1/comments:analyze", { ...base, comment: { text: "<b>hi</b>", type: "HTML" } }), 400, "INVALID_ARGUMENT", /HTML is not supported/);
-    expectGoogleError(await post("/v1alpha1/comments:analyze", { ...base, requestedAttributes: { TOXICITY: { scoreType: "STD_DEV_SCORE" } } }), 400, "INVALID_ARGUMENT", /scoreType STD_DEV_SCORE is not supported/);
+    expectGoogleError(
+      await post("/v1alpha1/comments:analyze", { ...base, comment: { text: "a".repeat(20_001) } }),
+      400,
+      "INVALID_ARGUMENT",
+      /too long: 20001 characters \(the limit is 20000\)/,
+    );
+    expectGoogleError(
+      await post("/v1alpha1/comments:analyze", { ...base, comment: { text: "<b>hi</b>", type: "HTML" } }),
+      400,
+      "INVALID_ARGUMENT",
+      /HTML is not supported/,
+    );
+    expectGoogleError(
+      await post("/v1alpha1/comments:analyze", { ...base, requestedAttributes: { TOXICITY: { scoreType: "STD_DEV_SCORE" } } }),
+      400,
+      "INVALID_ARGUMENT",
+      /scoreType STD_DEV_SCORE is not supported/,
+    );
     expectGoogleError(await post("/v1alpha1/comments:analyze", { ...base, languages: "en" }), 400, "INVALID_ARGUMENT", /languages/);
     expectGoogleError(await post("/v1alpha1/comments:analyze", "{oops"), 400, "INVALID_ARGUMENT", /not valid JSON/);
     expectGoogleError(await post("/v1alpha1/comments:analyze", base, { key: "AIzaSyNotOurs" }), 403, "PERMISSION_DENIED", /not valid/);
     expectGoogleError(await post("/v1alpha1/comments:analyze", base, { key: null }), 403, "PERMISSION_DENIED", /needs an API key/);
-    expectGoogleError(await post("/v1alpha1/comments:analyze", { ...base, doNotStore: false }, { key: classifyOnlyKey }), 403, "PERMISSION_DENIED", /"ingest" scope/);
+    expectGoogleError(
+      await post("/v1alpha1/comments:analyze", { ...base, doNotStore: false }, { key: classifyOnlyKey }),
+      403,
+      "PERMISSION_DENIED",
+      /"ingest" scope/,
+    );
     expectGoogleError(await post("/v1alpha1/comments:analyze", { ...base, padding: "z".repeat(70_000) }), 413, "INVALID_ARGUMENT", /larger than 65536 bytes/);
     expect((await post("/v1alpha1/comments:analyze", base, { key: limitedKey })).status).toBe(200);
     const limited = await post("/v1alpha1/comments:analyze", base, { key: limitedKey });
@@ -237,8 +299,18 @@ describe("POST /v1alpha1/comments:suggestscore", () => {
   it("refuses what Google refuses, in Google's shape, and keys without the ingest scope", async () => {
     const base = { comment: { text: "hello" }, attributeScores: { TOXICITY: { summaryScore: { value: 1 } } } };
     expectGoogleError(await post("/v1alpha1/comments:suggestscore", { ...base, attributeScores: {} }), 400, "INVALID_ARGUMENT", /attributeScores is empty/);
-    expectGoogleError(await post("/v1alpha1/comments:suggestscore", { ...base, attributeScores: { FLIRTATION: { summaryScore: { value: 1 } } } }), 400, "INVALID_ARGUMENT", /Unknown attribute FLIRTATION/);
-    expectGoogleError(await post("/v1alpha1/comments:suggestscore", { ...base, attributeScores: { TOXICITY: { summaryScore: { value: 3 } } } }), 400, "INVALID_ARGUMENT", /from 0 to 1/);
+    expectGoogleError(
+      await post("/v1alpha1/comments:suggestscore", { ...base, attributeScores: { FLIRTATION: { summaryScore: { value: 1 } } } }),
+      400,
+      "INVALID_ARGUMENT",
+      /Unknown attribute FLIRTATION/,
+    );
+    expectGoogleError(
+      await post("/v1alpha1/comments:suggestscore", { ...base, attributeScores: { TOXICITY: { summaryScore: { value: 3 } } } }),
+      400,
+      "INVALID_ARGUMENT",
+      /from 0 to 1/,
+    );
     expectGoogleError(await post("/v1alpha1/comments:suggestscore", base, { key: classifyOnlyKey }), 403, "PERMISSION_DENIED", /"ingest" scope/);
     expect(await count(`SELECT count(*)::int AS n FROM excerpt WHERE text = 'hello'`)).toBe(0);
   });
@@ -246,10 +318,20 @@ describe("POST /v1alpha1/comments:suggestscore", () => {
 
 describe("GET /$discovery/rest (Google's client libraries)", () => {
   it("describes both methods so a client built from it calls this server, under a workspace prefix too", async () => {
-    for (const [prefix, servicePath] of [["", ""], ["/w/forum", "w/forum/"]] as const) {
+    for (const [prefix, servicePath] of [
+      ["", ""],
+      ["/w/forum", "w/forum/"],
+    ] as const) {
       const res = await fetch(`${api.url}${prefix}/$discovery/rest?version=v1alpha1`);
       expect(res.status).toBe(200);
-      const doc = (await res.json()) as { id: string; rootUrl: string; servicePath: string; parameters: Record<string, unknown>; resources: { comments: { methods: Record<string, { path: string; httpMethod: string; request: { $ref: string }; response: { $ref: string } }> } }; schemas: Record<string, unknown> };
+      const doc = (await res.json()) as {
+        id: string;
+        rootUrl: string;
+        servicePath: string;
+        parameters: Record<string, unknown>;
+        resources: { comments: { methods: Record<string, { path: string; httpMethod: string; request: { $ref: string }; response: { $ref: string } }> } };
+        schemas: Record<string, unknown>;
+      };
       expect(doc).toMatchObject({ id: "commentanalyzer:v1alpha1", rootUrl: `${api.url}/`, servicePath });
       expect(doc.parameters).toHaveProperty("key");
       const { analyze, suggestscore } = doc.resources.comments.methods;
@@ -269,4 +351,3 @@ describe("GET /$discovery/rest (Google's client libraries)", () => {
     }
   });
 });
-

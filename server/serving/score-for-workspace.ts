@@ -16,13 +16,20 @@ export type TActiveModel = NonNullable<TServingContext["model"]>;
 /** The workspace's active model, or NO_MODEL saying what to do. */
 export function requireActiveModel(context: TServingContext): TActiveModel {
   if (!context.model) {
-    throw new AppError("NO_MODEL", "This workspace has no active model yet: train one (Models → Train new version, or `npm run train`) and promote it, then retry.");
+    throw new AppError(
+      "NO_MODEL",
+      "This workspace has no active model yet: train one (Models → Train new version, or `npm run train`) and promote it, then retry.",
+    );
   }
   return context.model;
 }
 
 /** Scores texts with the workspace's active model (through the batched scorer) and reads the facts the answers need. */
-export async function scoreForWorkspace(services: TServingServices, context: TServingContext, texts: string[]): Promise<{ model: TActiveModel; scored: TScoredText[] }> {
+export async function scoreForWorkspace(
+  services: TServingServices,
+  context: TServingContext,
+  texts: string[],
+): Promise<{ model: TActiveModel; scored: TScoredText[] }> {
   const model = requireActiveModel(context);
   const rows = await services.scorer.score(model.modelVersionId, texts);
   const scored = rows.map((probs) => {

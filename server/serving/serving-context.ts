@@ -57,7 +57,9 @@ async function loadContext(workspaceId: number): Promise<TServingContext> {
     // Loaded (and its ONNX session created) before the context is published: the first request after a
     // promotion does not pay for it, and a broken version fails here, not in every request.
     const session = await loadModelSession(w.active_model_version_id);
-    const outputs = session.categoryIds.map((id, i) => categoriesById.get(id) ?? { id, name: session.manifest.labels[i], isNonToxic: i === session.manifest.nonToxicIndex, attribute: null });
+    const outputs = session.categoryIds.map(
+      (id, i) => categoriesById.get(id) ?? { id, name: session.manifest.labels[i], isNonToxic: i === session.manifest.nonToxicIndex, attribute: null },
+    );
     model = { modelVersionId: session.modelVersionId, version: session.manifest.version, nonToxicIndex: session.manifest.nonToxicIndex, outputs };
     rankSettings = rankSettingsOf(w, session.manifest.nonToxicIndex);
   }

@@ -16,7 +16,10 @@ beforeAll(async () => {
   const { rows } = await getPool().query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ('a', 'A'), ('b', 'B') RETURNING id`);
   [ws, other] = rows.map((r) => r.id);
   for (const [i, name] of ["Harassment", "Hate", "Spam", "Non-toxic"].entries()) {
-    const { rows: c } = await getPool().query<{ id: number }>(`INSERT INTO category (workspace_id, name, sort_order, is_non_toxic) VALUES ($1, $2, $3, $4) RETURNING id`, [ws, name, i, name === "Non-toxic"]);
+    const { rows: c } = await getPool().query<{ id: number }>(
+      `INSERT INTO category (workspace_id, name, sort_order, is_non_toxic) VALUES ($1, $2, $3, $4) RETURNING id`,
+      [ws, name, i, name === "Non-toxic"],
+    );
     ids[name] = c[0].id;
   }
 });
@@ -38,8 +41,16 @@ describe("machine API settings", () => {
   });
 
   it("change routing, naming the field on bad values", async () => {
-    expect(await updateRoutingSettings({ workspaceId: ws, settings: { routeUncertainMargin: null, routeAuditShare: 0.05 } })).toMatchObject({ isRouteFlagged: true, routeUncertainMargin: null, routeAuditShare: 0.05 });
-    expect(await updateRoutingSettings({ workspaceId: ws, settings: { isRouteFlagged: false } })).toMatchObject({ isRouteFlagged: false, routeUncertainMargin: null, routeAuditShare: 0.05 });
+    expect(await updateRoutingSettings({ workspaceId: ws, settings: { routeUncertainMargin: null, routeAuditShare: 0.05 } })).toMatchObject({
+      isRouteFlagged: true,
+      routeUncertainMargin: null,
+      routeAuditShare: 0.05,
+    });
+    expect(await updateRoutingSettings({ workspaceId: ws, settings: { isRouteFlagged: false } })).toMatchObject({
+      isRouteFlagged: false,
+      routeUncertainMargin: null,
+      routeAuditShare: 0.05,
+    });
     await expect(updateRoutingSettings({ workspaceId: ws, settings: { routeAuditShare: 2 } })).rejects.toThrow(/routeAuditShare is between 0 and 1/);
     await expect(updateRoutingSettings({ workspaceId: ws, settings: { routeUncertainMargin: 0 } })).rejects.toThrow(/routeUncertainMargin is above 0/);
     await expect(updateRoutingSettings({ workspaceId: 99_999, settings: {} })).rejects.toMatchObject({ code: "NOT_FOUND" });

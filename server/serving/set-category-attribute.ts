@@ -19,7 +19,10 @@ export async function setCategoryAttribute(options: { workspaceId: number; categ
     throw new AppError("NOT_FOUND", `Category ${options.categoryId} does not exist in this workspace.`);
   }
   const pool = getPool();
-  const { rows } = await pool.query<{ is_non_toxic: boolean }>(`SELECT is_non_toxic FROM category WHERE id = $1 AND workspace_id = $2`, [options.categoryId, options.workspaceId]);
+  const { rows } = await pool.query<{ is_non_toxic: boolean }>(`SELECT is_non_toxic FROM category WHERE id = $1 AND workspace_id = $2`, [
+    options.categoryId,
+    options.workspaceId,
+  ]);
   if (!rows[0]) throw new AppError("NOT_FOUND", `Category ${options.categoryId} does not exist in this workspace.`);
   if (rows[0].is_non_toxic && attribute !== null) {
     throw new AppError("VALIDATION", "attribute: the non-toxic category answers as 1 − TOXICITY; only toxic categories get an attribute.");
@@ -27,7 +30,8 @@ export async function setCategoryAttribute(options: { workspaceId: number; categ
   try {
     await pool.query(`UPDATE category SET api_attribute = $3 WHERE id = $1 AND workspace_id = $2`, [options.categoryId, options.workspaceId, attribute]);
   } catch (err) {
-    if ((err as { code?: string }).code === "23505") throw new AppError("CONFLICT", `Another category of this workspace already answers as ${attribute}; clear it there first.`);
+    if ((err as { code?: string }).code === "23505")
+      throw new AppError("CONFLICT", `Another category of this workspace already answers as ${attribute}; clear it there first.`);
     throw err;
   }
   return getServingSettings({ workspaceId: options.workspaceId });

@@ -48,15 +48,27 @@ describe("the machine API on the embedded database", () => {
     const res = await fetch(`${api.url}/api/v1/classify`, {
       method: "POST",
       headers: { authorization: `Bearer ${key}` },
-      body: JSON.stringify({ texts: [{ text: "fuck this game", externalId: "e-1" }, { text: "gg wp", externalId: "e-2" }] }),
+      body: JSON.stringify({
+        texts: [
+          { text: "fuck this game", externalId: "e-1" },
+          { text: "gg wp", externalId: "e-2" },
+        ],
+      }),
     });
     expect(res.status).toBe(200);
     await eventually("stored", async () => {
-      const { rows } = await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM excerpt e JOIN prediction p ON p.excerpt_id = e.id WHERE e.external_id IN ('e-1', 'e-2')`);
+      const { rows } = await getPool().query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM excerpt e JOIN prediction p ON p.excerpt_id = e.id WHERE e.external_id IN ('e-1', 'e-2')`,
+      );
       return rows[0].n === 2 ? true : undefined;
     });
-    const analyzed = await fetch(`${api.url}/v1alpha1/comments:analyze?key=${key}`, { method: "POST", body: JSON.stringify({ comment: { text: "you idiot" }, requestedAttributes: { TOXICITY: {} } }) });
-    expect(((await analyzed.json()) as { attributeScores: { TOXICITY: { summaryScore: { value: number } } } }).attributeScores.TOXICITY.summaryScore.value).toBeGreaterThan(0.5);
+    const analyzed = await fetch(`${api.url}/v1alpha1/comments:analyze?key=${key}`, {
+      method: "POST",
+      body: JSON.stringify({ comment: { text: "you idiot" }, requestedAttributes: { TOXICITY: {} } }),
+    });
+    expect(
+      ((await analyzed.json()) as { attributeScores: { TOXICITY: { summaryScore: { value: number } } } }).attributeScores.TOXICITY.summaryScore.value,
+    ).toBeGreaterThan(0.5);
     const health = (await (await fetch(`${api.url}/api/v1/health`)).json()) as { isListening: boolean };
     expect(health.isListening).toBe(false);
   });

@@ -51,7 +51,9 @@ const WORKSPACE_PREFIX = /^\/w\/([a-z0-9][a-z0-9-]{0,62})(\/.*)$/;
  *   GET  /api/v1/openapi.json, /api/v1/health, /$discovery/rest (for Google's client libraries)
  * Every path also answers under /w/<workspace>/…, where the key must belong to that workspace.
  */
-export async function startApiServer(options: { port?: number; host?: string; config?: Partial<TApiConfig>; log?: (m: string) => void } = {}): Promise<TApiServer> {
+export async function startApiServer(
+  options: { port?: number; host?: string; config?: Partial<TApiConfig>; log?: (m: string) => void } = {},
+): Promise<TApiServer> {
   const config = apiConfig(options.config);
   const log = options.log ?? ((m: string) => console.log(`[api] ${m}`));
   const keys = new ApiKeyCache({ ttlMs: config.MODLOOP_API_CACHE_MS, instances: config.MODLOOP_API_INSTANCES });
@@ -86,7 +88,13 @@ export async function startApiServer(options: { port?: number; host?: string; co
   const routes: Record<string, TRoute> = {
     "/api/v1/classify": { method: "POST", scope: "classify", shape: "modloop", bodyLimit: config.MODLOOP_API_MAX_BODY_BYTES, handler: classifyTexts },
     "/api/v1/decisions": { method: "GET", scope: "decisions:read", shape: "modloop", handler: listDecisions },
-    "/v1alpha1/comments:analyze": { method: "POST", scope: "classify", shape: "google", bodyLimit: config.MODLOOP_API_MAX_PERSPECTIVE_BODY_BYTES, handler: analyzeComment },
+    "/v1alpha1/comments:analyze": {
+      method: "POST",
+      scope: "classify",
+      shape: "google",
+      bodyLimit: config.MODLOOP_API_MAX_PERSPECTIVE_BODY_BYTES,
+      handler: analyzeComment,
+    },
     "/v1alpha1/comments:suggestscore": {
       method: "POST",
       scope: "ingest",
@@ -155,7 +163,8 @@ export async function startApiServer(options: { port?: number; host?: string; co
     await store.stop(0);
     clearInterval(lastUsedTimer);
     await notifications.stop();
-    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE") throw new Error(`Port ${wantedPort} is taken, so the machine API cannot start there: set MODLOOP_API_PORT (or --port) to a free port.`);
+    if ((err as NodeJS.ErrnoException).code === "EADDRINUSE")
+      throw new Error(`Port ${wantedPort} is taken, so the machine API cannot start there: set MODLOOP_API_PORT (or --port) to a free port.`);
     throw err;
   }
   port = (server.address() as AddressInfo).port;

@@ -16,7 +16,12 @@ import type { TServingServices } from "./serving-services.ts";
  * suggestion is kept as a user report. Written synchronously in one transaction: the answer means it is
  * stored. Needs the key's `ingest` scope.
  */
-export async function suggestCommentScore(options: { services: TServingServices; principal: TApiPrincipal; body: unknown; receivedAt: Date }): Promise<{ excerptId: string; isQueued: boolean; response: { clientToken?: string; requestedLanguages?: string[] } }> {
+export async function suggestCommentScore(options: {
+  services: TServingServices;
+  principal: TApiPrincipal;
+  body: unknown;
+  receivedAt: Date;
+}): Promise<{ excerptId: string; isQueued: boolean; response: { clientToken?: string; requestedLanguages?: string[] } }> {
   const { services, principal } = options;
   const parsed = ZSuggestCommentScoreRequest.safeParse(options.body);
   if (!parsed.success) throw new AppError("BAD_INPUT", formatIssues(parsed.error.issues));
@@ -27,7 +32,8 @@ export async function suggestCommentScore(options: { services: TServingServices;
   const scores: Record<string, number> = {};
   for (const [name, s] of Object.entries(req.attributeScores)) {
     const value = s.summaryScore?.value;
-    if (value === undefined || !(value >= 0 && value <= 1)) throw new AppError("BAD_INPUT", `attributeScores.${name}.summaryScore.value must be a score from 0 to 1.`);
+    if (value === undefined || !(value >= 0 && value <= 1))
+      throw new AppError("BAD_INPUT", `attributeScores.${name}.summaryScore.value must be a score from 0 to 1.`);
     scores[name] = value;
   }
   const context = await services.contexts.get(principal.workspaceId);

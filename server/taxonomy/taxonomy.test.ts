@@ -27,7 +27,10 @@ describe("taxonomy rules", () => {
   });
 
   it("names the category that already uses a hotkey or a name", async () => {
-    await expect(create({ name: "Threat", hotkey: 2 })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("Hotkey 2 is already used by “Insult”") });
+    await expect(create({ name: "Threat", hotkey: 2 })).rejects.toMatchObject({
+      code: "CONFLICT",
+      message: expect.stringContaining("Hotkey 2 is already used by “Insult”"),
+    });
     await expect(create({ name: "insult" })).rejects.toMatchObject({ code: "CONFLICT", message: expect.stringContaining("“Insult” already exists") });
     const threat = await create({ name: "Threat", hotkey: 3 });
     await expect(update(threat.id, { hotkey: 2 })).rejects.toMatchObject({ message: expect.stringContaining("“Insult”") });

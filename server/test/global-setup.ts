@@ -18,10 +18,10 @@ export default async function setup({ provide }: { provide: (key: string, value:
   return async () => {
     const c = new pg.Client({ connectionString: adminUrl() });
     await c.connect();
-    const { rows } = await c.query<{ datname: string }>(
-      `SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`,
-      [template, `modloop_t_${process.pid}_%`],
-    );
+    const { rows } = await c.query<{ datname: string }>(`SELECT datname FROM pg_database WHERE datname = $1 OR datname LIKE $2`, [
+      template,
+      `modloop_t_${process.pid}_%`,
+    ]);
     for (const { datname } of rows) await c.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
     await c.end();
   };

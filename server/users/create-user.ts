@@ -26,5 +26,14 @@ export async function createUser({ email, name, role, password, workspace }: TCr
     if (workspaceId !== null) await tx.workspaceMember.create({ data: { workspaceId, userId: created.id, role } });
     return created;
   });
-  return { id: user.id, email: user.email, name: user.name, role: user.role, isActive: user.isActive, isSenior: user.isSenior, createdAt: user.createdAt.toISOString(), decisionCount: 0 };
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    isActive: user.isActive,
+    isSenior: user.isSenior,
+    createdAt: user.createdAt.toISOString(),
+    decisionCount: 0,
+  };
 }

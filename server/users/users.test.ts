@@ -22,7 +22,9 @@ describe("user administration", () => {
     const stored = await prisma.user.findUniqueOrThrow({ where: { id: admin.id } });
     expect(stored.passwordHash).not.toContain("amber-kettle-orbit-lantern");
     expect(await verifyPassword("amber-kettle-orbit-lantern", stored.passwordHash)).toBe(true);
-    await expect(createUser(ZCreateUser.parse({ email: "admin@x.test", name: "Again", role: "moderator", password: "amber-kettle-orbit-lantern" }))).rejects.toMatchObject({ code: "CONFLICT" });
+    await expect(
+      createUser(ZCreateUser.parse({ email: "admin@x.test", name: "Again", role: "moderator", password: "amber-kettle-orbit-lantern" })),
+    ).rejects.toMatchObject({ code: "CONFLICT" });
     expect(() => ZCreateUser.parse({ email: "m@x.test", name: "M", role: "moderator", password: "short" })).toThrow(/12 characters/);
   });
 
@@ -35,13 +37,17 @@ describe("user administration", () => {
       expect(ZUpdateUser.safeParse({ password }).success, password).toBe(false);
     }
     // the person's own details are checked where the server knows them
-    await expect(createUser({ email: "grace.hopper@x.test", name: "Grace Hopper", role: "moderator", password: "Grace-Hopper-grace-hopper" })).rejects.toMatchObject({
+    await expect(
+      createUser({ email: "grace.hopper@x.test", name: "Grace Hopper", role: "moderator", password: "Grace-Hopper-grace-hopper" }),
+    ).rejects.toMatchObject({
       code: "VALIDATION",
       message: expect.stringMatching(/^body\.password: /),
     });
     const [admin] = await listUsers();
     const grace = await createUser({ email: "grace@x.test", name: "Grace Hopper", role: "moderator", password: "cobol-compass-nebula-41" });
-    await expect(updateUser({ actorId: admin!.id, userId: grace.id, changes: { password: "hopper-grace-hopper" } })).rejects.toMatchObject({ code: "VALIDATION" });
+    await expect(updateUser({ actorId: admin!.id, userId: grace.id, changes: { password: "hopper-grace-hopper" } })).rejects.toMatchObject({
+      code: "VALIDATION",
+    });
   });
 
   it("changes roles, and deactivating or resetting a password ends the user's sessions", async () => {

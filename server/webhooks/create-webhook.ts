@@ -14,7 +14,11 @@ export function newWebhookSecret(): string {
  * Adds a webhook to a workspace (admin UI). The signing secret is in the result; the receiver verifies
  * each delivery with it (lib/webhooks/signature.ts, README). The caller has checked the user's rights.
  */
-export async function createWebhook(options: { workspaceId: number; createdById?: number | null; input: TWebhookInput }): Promise<TWebhookSummary & { secret: string }> {
+export async function createWebhook(options: {
+  workspaceId: number;
+  createdById?: number | null;
+  input: TWebhookInput;
+}): Promise<TWebhookSummary & { secret: string }> {
   const parsed = ZWebhookInput.safeParse(options.input);
   if (!parsed.success) throw new AppError("VALIDATION", formatIssues(parsed.error.issues));
   const input = parsed.data;

@@ -13,7 +13,17 @@ export type TDeliveryOutcome = { status: "delivered" | "retry" | "failed" | "can
  */
 export async function deliverWebhook(options: { deliveryId: string; isLastAttempt: boolean }): Promise<TDeliveryOutcome> {
   const pool = getPool();
-  const { rows } = await pool.query<{ status: string; url: string; secret: string; is_active: boolean; event_id: string; type: string; payload: unknown; created_at: Date; slug: string }>(
+  const { rows } = await pool.query<{
+    status: string;
+    url: string;
+    secret: string;
+    is_active: boolean;
+    event_id: string;
+    type: string;
+    payload: unknown;
+    created_at: Date;
+    slug: string;
+  }>(
     `SELECT d.status, w.url, w.secret, w.is_active, e.id::text AS event_id, e.type, e.payload, e.created_at, ws.slug
        FROM webhook_delivery d JOIN webhook w ON w.id = d.webhook_id JOIN webhook_event e ON e.id = d.event_id JOIN workspace ws ON ws.id = d.workspace_id
       WHERE d.id = $1`,

@@ -16,7 +16,10 @@ export const WEBHOOK_CHANNEL = "modloop_webhooks";
  * soon as a trigger's NOTIFY says there are some (else every 2 s), and the pg-boss handler that makes
  * each attempt. Everything happens here, never on the request that changed the label or the model.
  */
-export async function startWebhookWorker(boss: PgBoss, opts: { log: (m: string) => void; concurrency?: number }): Promise<{ workerIds: string[]; stop: () => Promise<void> }> {
+export async function startWebhookWorker(
+  boss: PgBoss,
+  opts: { log: (m: string) => void; concurrency?: number },
+): Promise<{ workerIds: string[]; stop: () => Promise<void> }> {
   const { log } = opts;
   let isStopped = false;
   let isRunning = false;

@@ -4,7 +4,15 @@ export const WEBHOOK_COLUMNS = "id, name, url, events, is_active, created_at, up
 export type TWebhookRow = { id: number; name: string; url: string; events: string[]; is_active: boolean; created_at: Date; updated_at: Date };
 
 export function toWebhookSummary(r: TWebhookRow): TWebhookSummary {
-  return { id: r.id, name: r.name, url: r.url, events: r.events, isActive: r.is_active, createdAt: r.created_at.toISOString(), updatedAt: r.updated_at.toISOString() };
+  return {
+    id: r.id,
+    name: r.name,
+    url: r.url,
+    events: r.events,
+    isActive: r.is_active,
+    createdAt: r.created_at.toISOString(),
+    updatedAt: r.updated_at.toISOString(),
+  };
 }
 
 export type TDeliveryRow = {

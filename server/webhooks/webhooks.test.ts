@@ -64,7 +64,10 @@ beforeAll(async () => {
     }
     return 200;
   });
-  const hook = await createWebhook({ workspaceId: fx.workspaceId, input: { name: "game backend", url: receiver.url, events: ["decision.final", "excerpt.flagged", "model.promoted"] } });
+  const hook = await createWebhook({
+    workspaceId: fx.workspaceId,
+    input: { name: "game backend", url: receiver.url, events: ["decision.final", "excerpt.flagged", "model.promoted"] },
+  });
   secret = hook.secret;
   webhookId = hook.id;
   worker = await startWorker({ hasSweep: false, log: () => {} });
@@ -89,10 +92,14 @@ describe("webhook settings", () => {
     await expect(createWebhook({ workspaceId: fx.workspaceId, input })).rejects.toThrow(/https only/);
     await expect(createWebhook({ workspaceId: fx.workspaceId, input: { ...input, url: "https://user:pw@example.com/" } })).rejects.toThrow(/credentials/);
     await expect(createWebhook({ workspaceId: fx.workspaceId, input: { ...input, url: "not a url" } })).rejects.toThrow(/is not a URL/);
-    await expect(createWebhook({ workspaceId: fx.workspaceId, input: { url: "https://example.com", events: ["label.changed"] as never } })).rejects.toThrow(/events\[0\]/);
+    await expect(createWebhook({ workspaceId: fx.workspaceId, input: { url: "https://example.com", events: ["label.changed"] as never } })).rejects.toThrow(
+      /events\[0\]/,
+    );
     await expect(createWebhook({ workspaceId: fx.workspaceId, input: { url: "https://example.com", events: [] } })).rejects.toThrow(/at least one event/);
     delete process.env.MODLOOP_WEBHOOK_ALLOW_HTTP_LOCALHOST;
-    await expect(createWebhook({ workspaceId: fx.workspaceId, input: { ...input, url: "http://127.0.0.1:9/hook" } })).rejects.toThrow(/MODLOOP_WEBHOOK_ALLOW_HTTP_LOCALHOST=1/);
+    await expect(createWebhook({ workspaceId: fx.workspaceId, input: { ...input, url: "http://127.0.0.1:9/hook" } })).rejects.toThrow(
+      /MODLOOP_WEBHOOK_ALLOW_HTTP_LOCALHOST=1/,
+    );
     process.env.MODLOOP_WEBHOOK_ALLOW_HTTP_LOCALHOST = "1";
     const { rows } = await getPool().query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ('elsewhere', 'elsewhere') RETURNING id`);
     await expect(updateWebhook({ workspaceId: rows[0].id, webhookId, patch: { isActive: false } })).rejects.toMatchObject({ code: "NOT_FOUND" });
@@ -137,7 +144,11 @@ describe("delivery", () => {
       expect(r.headers["modloop-signature"]).toContain(`t=${r.headers["modloop-timestamp"]}`);
     }
     const body = JSON.parse(delivered[1].body) as TBody;
-    expect(body).toMatchObject({ type: "decision.final", workspace: "hooks", data: { excerptId, externalId: "chat-77", isToxic: true, game: "arena", category: { id: fx.categoryIds.insult, name: "Insult", isNonToxic: false } } });
+    expect(body).toMatchObject({
+      type: "decision.final",
+      workspace: "hooks",
+      data: { excerptId, externalId: "chat-77", isToxic: true, game: "arena", category: { id: fx.categoryIds.insult, name: "Insult", isNonToxic: false } },
+    });
     // the same event both times (a receiver dedupes on id)
     expect(JSON.parse(delivered[0].body).id).toBe(body.id);
     const log = await eventually("the delivery logged as delivered", async () => {
@@ -166,7 +177,12 @@ describe("delivery", () => {
       fetch(`${api.url}/api/v1/classify`, {
         method: "POST",
         headers: { authorization: `Bearer ${apiKey}` },
-        body: JSON.stringify({ texts: [{ text: "fuck this game you idiot", externalId: "live-1", speakerId: "p9" }, { text: "gg wp", externalId: "live-2" }] }),
+        body: JSON.stringify({
+          texts: [
+            { text: "fuck this game you idiot", externalId: "live-1", speakerId: "p9" },
+            { text: "gg wp", externalId: "live-2" },
+          ],
+        }),
       });
     expect((await send()).status).toBe(200);
     expect((await send()).status).toBe(200);
@@ -179,7 +195,10 @@ describe("delivery", () => {
 
   it("a receiver that is down loses nothing: attempts continue until it is back", async () => {
     const port = await freePort();
-    const down = await createWebhook({ workspaceId: fx.workspaceId, input: { name: "down", url: `http://127.0.0.1:${port}/hook`, events: ["decision.final"] } });
+    const down = await createWebhook({
+      workspaceId: fx.workspaceId,
+      input: { name: "down", url: `http://127.0.0.1:${port}/hook`, events: ["decision.final"] },
+    });
     await submitDecision({ workspaceId: fx.workspaceId, userId: fx.userId, excerptId, kind: "label", categoryId: fx.categoryIds.profanity });
     const failing = await eventually("a refused attempt logged", async () => {
       const { deliveries } = await listWebhookDeliveries({ workspaceId: fx.workspaceId, webhookId: down.id });
@@ -198,10 +217,14 @@ describe("delivery", () => {
     });
     await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
     try {
-      const done = await eventually("delivered once the receiver is back", async () => {
-        const { deliveries } = await listWebhookDeliveries({ workspaceId: fx.workspaceId, webhookId: down.id });
-        return deliveries[0]?.status === "delivered" ? deliveries[0] : undefined;
-      }, 40_000);
+      const done = await eventually(
+        "delivered once the receiver is back",
+        async () => {
+          const { deliveries } = await listWebhookDeliveries({ workspaceId: fx.workspaceId, webhookId: down.id });
+          return deliveries[0]?.status === "delivered" ? deliveries[0] : undefined;
+        },
+        40_000,
+      );
       expect(done.attempts).toBeGreaterThanOrEqual(2);
       expect(JSON.parse(got[0]).data.category.name).toBe("Profanity");
     } finally {
@@ -235,8 +258,14 @@ describe("delivery", () => {
     const before = (await getPool().query(`SELECT count(*)::int AS n FROM webhook_event`)).rows[0].n;
     await submitDecision({ workspaceId: fx.workspaceId, userId: fx.userId, excerptId, kind: "label", categoryId: fx.categoryIds.ok });
     expect((await getPool().query(`SELECT count(*)::int AS n FROM webhook_event`)).rows[0].n).toBe(before);
-    const { rows } = await getPool().query<{ id: string }>(`INSERT INTO webhook_event (workspace_id, type, payload) VALUES ($1, 'decision.final', '{}') RETURNING id::text`, [fx.workspaceId]);
-    const { rows: d } = await getPool().query<{ id: string }>(`INSERT INTO webhook_delivery (webhook_id, event_id, workspace_id) VALUES ($1, $2, $3) RETURNING id::text`, [webhookId, rows[0].id, fx.workspaceId]);
+    const { rows } = await getPool().query<{ id: string }>(
+      `INSERT INTO webhook_event (workspace_id, type, payload) VALUES ($1, 'decision.final', '{}') RETURNING id::text`,
+      [fx.workspaceId],
+    );
+    const { rows: d } = await getPool().query<{ id: string }>(
+      `INSERT INTO webhook_delivery (webhook_id, event_id, workspace_id) VALUES ($1, $2, $3) RETURNING id::text`,
+      [webhookId, rows[0].id, fx.workspaceId],
+    );
     expect((await deliverWebhook({ deliveryId: d[0].id, isLastAttempt: false })).status).toBe("cancelled");
   });
 
@@ -253,7 +282,9 @@ describe("delivery", () => {
     );
     const { pruneWebhookLog } = await import("./prune-webhook-log.ts");
     expect(await pruneWebhookLog()).toEqual({ deletedEvents: 1 });
-    const { rows: left } = await getPool().query<{ id: string }>(`SELECT event_id::text AS id FROM webhook_delivery WHERE event_id = ANY ($1::bigint[])`, [rows.map((r) => r.id)]);
+    const { rows: left } = await getPool().query<{ id: string }>(`SELECT event_id::text AS id FROM webhook_delivery WHERE event_id = ANY ($1::bigint[])`, [
+      rows.map((r) => r.id),
+    ]);
     expect(left.map((r) => r.id)).toEqual([rows[1].id]);
   });
 });

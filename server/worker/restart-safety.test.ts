@@ -85,7 +85,9 @@ describe("restart safety of background jobs", () => {
 
   it("a dead worker's scoring, training and snapshot jobs are taken over within 30 s, and the work finishes", async () => {
     await importRecords({
-      workspaceId, userId: adminId, filename: "after-crash.jsonl",
+      workspaceId,
+      userId: adminId,
+      filename: "after-crash.jsonl",
       records: Array.from({ length: 30 }, (_, i) => ({ external_id: `crash-${i}`, text: `rotate mid after the crash ${i}`, conversation_id: "crash" })),
     });
     await enqueueScoring(workspaceId);
@@ -129,10 +131,12 @@ describe("restart safety of background jobs", () => {
     try {
       const snapshot = await createSnapshot({ workspaceId, userId: adminId, params: { formats: ["jsonl"] } });
       const failed = await waitFor("the snapshot to fail for good", async () => {
-        const { rows } = await getPool().query<{ status: string; error: string | null }>(`SELECT status, error FROM dataset_snapshot WHERE id = $1`, [snapshot.id]);
-        const { rows: pending } = await getPool().query<{ n: number }>(
-          `SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state < 'completed'`, [QUEUES.snapshot],
-        );
+        const { rows } = await getPool().query<{ status: string; error: string | null }>(`SELECT status, error FROM dataset_snapshot WHERE id = $1`, [
+          snapshot.id,
+        ]);
+        const { rows: pending } = await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM pgboss.job WHERE name = $1 AND state < 'completed'`, [
+          QUEUES.snapshot,
+        ]);
         return rows[0].status === "failed" && pending[0].n === 0 ? rows[0] : null;
       });
       expect(failed.error).toMatch(/ENOTDIR|not a directory|EACCES|ENOENT/i);

@@ -13,7 +13,16 @@ import { enqueueScoring } from "../jobs/enqueue.ts";
 import { findWorkspacesWithUnscoredExcerpts } from "../jobs/find-workspaces-with-unscored-excerpts.ts";
 import { refreshDashboard } from "../dashboard/refresh-dashboard.ts";
 import { startWebhookWorker } from "../webhooks/start-webhook-worker.ts";
-import { JOB_MAINTENANCE_SECONDS, QUEUES, SCORE_SLICE_MS, SWEEP_CRON, type TRequeueJob, type TScoreJob, type TSnapshotJob, type TTrainJob } from "../jobs/queues.ts";
+import {
+  JOB_MAINTENANCE_SECONDS,
+  QUEUES,
+  SCORE_SLICE_MS,
+  SWEEP_CRON,
+  type TRequeueJob,
+  type TScoreJob,
+  type TSnapshotJob,
+  type TTrainJob,
+} from "../jobs/queues.ts";
 import { failStaleJobs } from "../jobs/fail-stale-jobs.ts";
 import { withJobRenewal } from "../jobs/renew-job.ts";
 import { AppError } from "@/lib/errors.ts";
@@ -160,8 +169,10 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
   };
 
   // every handler renews its job while it runs (renew-job.ts), so a dead worker's job is taken over in seconds
-  const renewed = <TJob extends { id: string; name: string }, TResult>(handler: (jobs: TJob[]) => Promise<TResult>) =>
-    (jobs: TJob[]) => withJobRenewal(jobs[0], () => handler(jobs));
+  const renewed =
+    <TJob extends { id: string; name: string }, TResult>(handler: (jobs: TJob[]) => Promise<TResult>) =>
+    (jobs: TJob[]) =>
+      withJobRenewal(jobs[0], () => handler(jobs));
 
   const serves = (queue: NonNullable<TWorkerOptions["only"]>[number]) => !opts.only || opts.only.includes(queue);
   const concurrency = Math.max(1, opts.scoringConcurrency ?? 1);

@@ -39,12 +39,28 @@ export async function setWorkspaceMember({ workspaceId, user, role, actorUserId 
        ON CONFLICT (workspace_id, user_id) DO UPDATE SET role = EXCLUDED.role`,
       [workspaceId, target.id, role],
     );
-    return { userId: target.id, email: target.email, name: target.name, role, isInstanceAdmin: target.isInstanceAdmin, isMember: true, isActive: target.isActive };
+    return {
+      userId: target.id,
+      email: target.email,
+      name: target.name,
+      role,
+      isInstanceAdmin: target.isInstanceAdmin,
+      isMember: true,
+      isActive: target.isActive,
+    };
   });
 }
 
 /** Removes a membership. Idempotent: removing someone who is not a member is not an error (a retried DELETE). */
-export async function removeWorkspaceMember({ workspaceId, userId, actorUserId }: { workspaceId: number; userId: number; actorUserId: number | null }): Promise<{ isRemoved: boolean }> {
+export async function removeWorkspaceMember({
+  workspaceId,
+  userId,
+  actorUserId,
+}: {
+  workspaceId: number;
+  userId: number;
+  actorUserId: number | null;
+}): Promise<{ isRemoved: boolean }> {
   if (userId === actorUserId) throw new AppError("CONFLICT", "You cannot remove yourself: ask another admin.");
   const { rowCount } = await getPool().query(`DELETE FROM workspace_member WHERE workspace_id = $1 AND user_id = $2`, [workspaceId, userId]);
   return { isRemoved: (rowCount ?? 0) > 0 };

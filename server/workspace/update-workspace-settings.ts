@@ -11,9 +11,10 @@ type TUpdateOptions = { workspaceId: number; settings: TWorkspaceSettings };
  * now on (an item's overlap is decided once, on entry). Automatic retrain (retrainEvery) is read by the
  * worker's next sweep.
  */
-export async function updateWorkspaceSettings({ workspaceId, settings }: TUpdateOptions): Promise<
-  Required<Omit<TWorkspaceSettings, "isFlagThresholdFromModel">> & { flagThresholdSource: string; isRequeued: boolean }
-> {
+export async function updateWorkspaceSettings({
+  workspaceId,
+  settings,
+}: TUpdateOptions): Promise<Required<Omit<TWorkspaceSettings, "isFlagThresholdFromModel">> & { flagThresholdSource: string; isRequeued: boolean }> {
   const prisma = db();
   const before = await prisma.workspace.findUniqueOrThrow({ where: { id: workspaceId } });
   const { isFlagThresholdFromModel, ...values } = settings;

@@ -78,7 +78,13 @@ describe("createWorkspace", () => {
   it("refuses a taxonomy with two non-toxic classes or clashing hotkeys, naming item and field, and writes nothing", async () => {
     const before = await counts();
     await expect(
-      create({ name: "Bad", categories: [{ name: "a", isNonToxic: true, hotkey: 1 }, { name: "b", isNonToxic: true, hotkey: 1 }] }),
+      create({
+        name: "Bad",
+        categories: [
+          { name: "a", isNonToxic: true, hotkey: 1 },
+          { name: "b", isNonToxic: true, hotkey: 1 },
+        ],
+      }),
     ).rejects.toMatchObject({
       code: "VALIDATION",
       message:

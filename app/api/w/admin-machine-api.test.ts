@@ -36,7 +36,10 @@ beforeAll(async () => {
   );
   insultId = (await pool.query<{ id: number }>(`SELECT id FROM category WHERE name = 'Insult'`)).rows[0]!.id;
   const user = async (email: string, role: string) => {
-    const { rows } = await pool.query<{ id: number }>(`INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $1, 'x', 'moderator') RETURNING id`, [email]);
+    const { rows } = await pool.query<{ id: number }>(
+      `INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $1, 'x', 'moderator') RETURNING id`,
+      [email],
+    );
     await pool.query(`INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ($1, $2, $3::"Role")`, [workspaceId, rows[0]!.id, role]);
     return (await createSession(rows[0]!.id)).token;
   };
@@ -59,7 +62,11 @@ const count = async (table: string) => Number((await getPool().query<{ n: string
 
 describe("admin API keys", () => {
   it("creates a key that is in the answer once and never in the list, and revokes it", async () => {
-    const created = await call(keys.POST, { method: "POST", path: "admin/api-keys", body: { name: "Game server", scopes: ["classify"], rateLimitPerMinute: 600 } });
+    const created = await call(keys.POST, {
+      method: "POST",
+      path: "admin/api-keys",
+      body: { name: "Game server", scopes: ["classify"], rateLimitPerMinute: 600 },
+    });
     expect(created.status).toBe(200);
     const { key } = JSON.parse(created.text) as { key: { id: number; key: string; prefix: string; status: string; scopes: string[] } };
     expect(key.key).toMatch(/^\S{20,}$/);
@@ -114,7 +121,11 @@ describe("admin API keys", () => {
 
 describe("admin webhooks", () => {
   it("creates a webhook whose secret is shown once, lists, patches, shows the delivery log and deletes it", async () => {
-    const created = await call(hooks.POST, { method: "POST", path: "admin/webhooks", body: { name: "Discord bot", url: "https://hooks.example.com/modloop", events: ["decision.final"] } });
+    const created = await call(hooks.POST, {
+      method: "POST",
+      path: "admin/webhooks",
+      body: { name: "Discord bot", url: "https://hooks.example.com/modloop", events: ["decision.final"] },
+    });
     expect(created.status).toBe(200);
     const { webhook } = JSON.parse(created.text) as { webhook: { id: number; secret: string } };
     expect(webhook.secret).toMatch(/^whsec_/);
@@ -122,7 +133,12 @@ describe("admin webhooks", () => {
     expect(listed.text).not.toContain(webhook.secret);
     expect(JSON.parse(listed.text).webhooks).toEqual([expect.objectContaining({ id: webhook.id, url: "https://hooks.example.com/modloop", isActive: true })]);
 
-    const patched = await call(hookById.PATCH, { method: "PATCH", path: `admin/webhooks/${webhook.id}`, params: { id: String(webhook.id) }, body: { isActive: false } });
+    const patched = await call(hookById.PATCH, {
+      method: "PATCH",
+      path: `admin/webhooks/${webhook.id}`,
+      params: { id: String(webhook.id) },
+      body: { isActive: false },
+    });
     expect(patched.status).toBe(200);
     expect(JSON.parse(patched.text).webhook).toMatchObject({ id: webhook.id, isActive: false });
 
@@ -166,10 +182,20 @@ describe("admin machine-API settings", () => {
     expect(bad.text).toContain("routeAuditShare");
     expect(JSON.parse((await call(serving.GET, { method: "GET", path: "admin/serving" })).text).routeAuditShare).toBe(0.25);
 
-    const mapped = await call(attribute.PUT, { method: "PUT", path: `admin/serving/categories/${insultId}`, params: { id: String(insultId) }, body: { attribute: "insult" } });
+    const mapped = await call(attribute.PUT, {
+      method: "PUT",
+      path: `admin/serving/categories/${insultId}`,
+      params: { id: String(insultId) },
+      body: { attribute: "insult" },
+    });
     expect(mapped.status).toBe(200);
     expect(JSON.parse(mapped.text).attributes).toContainEqual(expect.objectContaining({ categoryId: insultId, attribute: "INSULT", isExplicit: true }));
-    const taken = await call(attribute.PUT, { method: "PUT", path: `admin/serving/categories/${insultId}`, params: { id: String(insultId) }, body: { attribute: "TOXICITY" } });
+    const taken = await call(attribute.PUT, {
+      method: "PUT",
+      path: `admin/serving/categories/${insultId}`,
+      params: { id: String(insultId) },
+      body: { attribute: "TOXICITY" },
+    });
     expect(taken.status).toBe(422);
     expect(taken.text).toContain("attribute");
     expect((await call(serving.PUT, { method: "PUT", path: "admin/serving", token: moderatorToken, body: { routeAuditShare: 0.9 } })).status).toBe(403);

@@ -76,7 +76,10 @@ beforeAll(async () => {
     await pool.query<{ id: string }>(`INSERT INTO excerpt (workspace_id, dedup_key, text) VALUES ($1, 'a-1', 'alpha secret line') RETURNING id::text`, [alpha])
   ).rows[0]!.id;
   const user = async (email: string, role: string, memberships: [number, string][]) => {
-    const { rows } = await pool.query<{ id: number }>(`INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $1, 'x', $2::"Role") RETURNING id`, [email, role]);
+    const { rows } = await pool.query<{ id: number }>(`INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $1, 'x', $2::"Role") RETURNING id`, [
+      email,
+      role,
+    ]);
     for (const [workspaceId, memberRole] of memberships) {
       await pool.query(`INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ($1, $2, $3::"Role")`, [workspaceId, rows[0]!.id, memberRole]);
     }
@@ -94,7 +97,9 @@ async function digest(): Promise<Record<string, string>> {
   const { rows: tables } = await pool.query<{ name: string }>(
     `SELECT tablename AS name FROM pg_tables WHERE schemaname = 'public' AND tablename NOT IN ('session', '_prisma_migrations') ORDER BY 1`,
   );
-  const sql = tables.map((t) => `SELECT '${t.name}' AS name, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS hash FROM "${t.name}" x`).join(" UNION ALL ");
+  const sql = tables
+    .map((t) => `SELECT '${t.name}' AS name, md5(coalesce(string_agg(x::text, '|' ORDER BY x::text), '')) AS hash FROM "${t.name}" x`)
+    .join(" UNION ALL ");
   const { rows } = await pool.query<{ name: string; hash: string }>(sql);
   return Object.fromEntries(rows.map((r) => [r.name, r.hash]));
 }
@@ -129,7 +134,11 @@ describe("workspace routes", () => {
           .replace('"EXCERPT"', JSON.stringify(alphaExcerptId))
           .replace('"CATEGORY"', String(alphaCategoryId)),
       );
-      const id = rest.startsWith("excerpts/") ? alphaExcerptId : rest.startsWith("admin/categories/") || rest.startsWith("admin/serving/categories/") ? String(alphaCategoryId) : "1";
+      const id = rest.startsWith("excerpts/")
+        ? alphaExcerptId
+        : rest.startsWith("admin/categories/") || rest.startsWith("admin/serving/categories/")
+          ? String(alphaCategoryId)
+          : "1";
       const before = await digest();
       const res = await call(mod[method]!, { method, slug: "alpha", rest, token: outsiderToken, body, id });
       expect({ route: `${method} ${rest}`, status: res.status }).toEqual({ route: `${method} ${rest}`, status: 404 });

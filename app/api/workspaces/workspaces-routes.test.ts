@@ -18,10 +18,16 @@ const ids: Record<string, number> = {};
 beforeAll(async () => {
   ({ drop } = await createTestDatabase());
   const pool = getPool();
-  const { rows: ws } = await pool.query<{ id: number; slug: string }>(`INSERT INTO workspace (slug, name) VALUES ('alpha', 'Alpha'), ('bravo', 'Bravo') RETURNING id, slug`);
+  const { rows: ws } = await pool.query<{ id: number; slug: string }>(
+    `INSERT INTO workspace (slug, name) VALUES ('alpha', 'Alpha'), ('bravo', 'Bravo') RETURNING id, slug`,
+  );
   for (const w of ws) ids[w.slug] = w.id;
   const user = async (key: string, role: string, memberships: [string, string][]) => {
-    const { rows } = await pool.query<{ id: number }>(`INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $2, 'x', $3::"Role") RETURNING id`, [`${key}@x.test`, key, role]);
+    const { rows } = await pool.query<{ id: number }>(`INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $2, 'x', $3::"Role") RETURNING id`, [
+      `${key}@x.test`,
+      key,
+      role,
+    ]);
     ids[key] = rows[0].id;
     for (const [slug, memberRole] of memberships) {
       await pool.query(`INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ($1, $2, $3::"Role")`, [ids[slug], rows[0].id, memberRole]);
@@ -61,9 +67,14 @@ const memberRoute = () => import("../w/[workspace]/members/[id]/route.ts");
 describe("POST /api/workspaces", () => {
   it("an instance admin creates a workspace from a template and is its admin member; the list shows it", async () => {
     const { POST, GET } = await workspacesRoute();
-    const res = await json(await call(POST as THandler, { method: "POST", path: "/api/workspaces", token: tokens.root, body: { name: "Hate speech (EN)", template: "olid" } }));
+    const res = await json(
+      await call(POST as THandler, { method: "POST", path: "/api/workspaces", token: tokens.root, body: { name: "Hate speech (EN)", template: "olid" } }),
+    );
     expect(res).toMatchObject({ status: 201, body: { workspace: { slug: "hate-speech-en", categoryCount: 5 } } });
-    const { rows } = await getPool().query(`SELECT m.role FROM workspace_member m JOIN workspace w ON w.id = m.workspace_id WHERE w.slug = 'hate-speech-en' AND m.user_id = $1`, [ids.root]);
+    const { rows } = await getPool().query(
+      `SELECT m.role FROM workspace_member m JOIN workspace w ON w.id = m.workspace_id WHERE w.slug = 'hate-speech-en' AND m.user_id = $1`,
+      [ids.root],
+    );
     expect(rows).toEqual([{ role: "admin" }]);
     const list = await json(await call(GET as THandler, { method: "GET", path: "/api/workspaces", token: tokens.root }));
     expect(list.body.workspaces.map((w: { slug: string }) => w.slug)).toContain("hate-speech-en");
@@ -77,7 +88,13 @@ describe("POST /api/workspaces", () => {
         method: "POST",
         path: "/api/workspaces",
         token: tokens.root,
-        body: { name: "Bad", categories: [{ name: "a", hotkey: 1, isNonToxic: true }, { name: "b", hotkey: 1, isNonToxic: true }] },
+        body: {
+          name: "Bad",
+          categories: [
+            { name: "a", hotkey: 1, isNonToxic: true },
+            { name: "b", hotkey: 1, isNonToxic: true },
+          ],
+        },
       }),
     );
     expect(bad.status).toBe(422);
@@ -98,9 +115,16 @@ describe("POST /api/workspaces", () => {
   it("a taken slug is 409 naming the slug; a malformed body is 422 naming body.x; nothing is written", async () => {
     const { POST } = await workspacesRoute();
     const before = await counts();
-    const taken = await json(await call(POST as THandler, { method: "POST", path: "/api/workspaces", token: tokens.root, body: { name: "x", slug: "alpha", template: "blank" } }));
-    expect(taken).toMatchObject({ status: 409, body: { error: { message: expect.stringMatching(/^slug: a workspace with the slug “alpha” already exists/) } } });
-    const malformed = await json(await call(POST as THandler, { method: "POST", path: "/api/workspaces", token: tokens.root, body: { name: "x", slug: "Not A Slug", template: "blank" } }));
+    const taken = await json(
+      await call(POST as THandler, { method: "POST", path: "/api/workspaces", token: tokens.root, body: { name: "x", slug: "alpha", template: "blank" } }),
+    );
+    expect(taken).toMatchObject({
+      status: 409,
+      body: { error: { message: expect.stringMatching(/^slug: a workspace with the slug “alpha” already exists/) } },
+    });
+    const malformed = await json(
+      await call(POST as THandler, { method: "POST", path: "/api/workspaces", token: tokens.root, body: { name: "x", slug: "Not A Slug", template: "blank" } }),
+    );
     expect(malformed).toMatchObject({ status: 422, body: { error: { message: expect.stringMatching(/^body\.slug: /) } } });
     expect(await counts()).toEqual(before);
   });
@@ -112,7 +136,13 @@ describe("POST /api/workspaces", () => {
       const res = await call(POST as THandler, { method: "POST", path: "/api/workspaces", token: tokens[who], body: { name: `By ${who}`, template: "blank" } });
       expect({ who, status: res.status }).toEqual({ who, status: 403 });
     }
-    const csrf = await call(POST as THandler, { method: "POST", path: "/api/workspaces", token: tokens.root, body: { name: "Cross-site", template: "blank" }, origin: "https://evil.test" });
+    const csrf = await call(POST as THandler, {
+      method: "POST",
+      path: "/api/workspaces",
+      token: tokens.root,
+      body: { name: "Cross-site", template: "blank" },
+      origin: "https://evil.test",
+    });
     expect(csrf.status).toBe(403);
     expect(await counts()).toEqual(before);
   });
@@ -121,31 +151,63 @@ describe("POST /api/workspaces", () => {
 describe("PATCH /api/w/<slug>", () => {
   it("a workspace admin renames it (the slug stays); a moderator there gets 403, another workspace's admin 404", async () => {
     const { PATCH } = await workspaceRoute();
-    const patch = (who: string, slug: string, body: unknown) => call(PATCH as THandler, { method: "PATCH", path: `/api/w/${slug}`, token: tokens[who], body, params: { workspace: slug } });
+    const patch = (who: string, slug: string, body: unknown) =>
+      call(PATCH as THandler, { method: "PATCH", path: `/api/w/${slug}`, token: tokens[who], body, params: { workspace: slug } });
     expect((await patch("alphaMod", "alpha", { name: "Mine now" })).status).toBe(403);
     expect((await patch("bravoAdmin", "alpha", { name: "Mine now" })).status).toBe(404);
     expect((await json(await patch("alphaAdmin", "alpha", { name: " " }))).body.error.message).toMatch(/^body\.name: /);
-    expect(await json(await patch("alphaAdmin", "alpha", { name: "Alpha (EU)" }))).toMatchObject({ status: 200, body: { workspace: { slug: "alpha", name: "Alpha (EU)", archivedAt: null } } });
+    expect(await json(await patch("alphaAdmin", "alpha", { name: "Alpha (EU)" }))).toMatchObject({
+      status: 200,
+      body: { workspace: { slug: "alpha", name: "Alpha (EU)", archivedAt: null } },
+    });
   });
 
   it("archived: reads still answer, writes answer 409 saying so, and only restoring is allowed", async () => {
     const { PATCH } = await workspaceRoute();
     const members = await membersRoute();
-    const archived = await json(await call(PATCH as THandler, { method: "PATCH", path: "/api/w/alpha", token: tokens.alphaAdmin, body: { isArchived: true }, params: { workspace: "alpha" } }));
+    const archived = await json(
+      await call(PATCH as THandler, {
+        method: "PATCH",
+        path: "/api/w/alpha",
+        token: tokens.alphaAdmin,
+        body: { isArchived: true },
+        params: { workspace: "alpha" },
+      }),
+    );
     expect(archived.body.workspace.archivedAt).toEqual(expect.any(String));
 
     const read = await call(members.GET as THandler, { method: "GET", path: "/api/w/alpha/members", token: tokens.alphaAdmin, params: { workspace: "alpha" } });
     expect(read.status).toBe(200);
     const before = await counts();
     const write = await json(
-      await call(members.PUT as THandler, { method: "PUT", path: "/api/w/alpha/members", token: tokens.alphaAdmin, body: { email: "loner@x.test", role: "moderator" }, params: { workspace: "alpha" } }),
+      await call(members.PUT as THandler, {
+        method: "PUT",
+        path: "/api/w/alpha/members",
+        token: tokens.alphaAdmin,
+        body: { email: "loner@x.test", role: "moderator" },
+        params: { workspace: "alpha" },
+      }),
     );
     expect(write).toMatchObject({ status: 409, body: { error: { code: "CONFLICT", message: expect.stringContaining("is archived") } } });
-    const rename = await call(PATCH as THandler, { method: "PATCH", path: "/api/w/alpha", token: tokens.alphaAdmin, body: { name: "Renamed while archived" }, params: { workspace: "alpha" } });
+    const rename = await call(PATCH as THandler, {
+      method: "PATCH",
+      path: "/api/w/alpha",
+      token: tokens.alphaAdmin,
+      body: { name: "Renamed while archived" },
+      params: { workspace: "alpha" },
+    });
     expect(rename.status).toBe(409);
     expect(await counts()).toEqual(before);
 
-    const restored = await json(await call(PATCH as THandler, { method: "PATCH", path: "/api/w/alpha", token: tokens.alphaAdmin, body: { isArchived: false }, params: { workspace: "alpha" } }));
+    const restored = await json(
+      await call(PATCH as THandler, {
+        method: "PATCH",
+        path: "/api/w/alpha",
+        token: tokens.alphaAdmin,
+        body: { isArchived: false },
+        params: { workspace: "alpha" },
+      }),
+    );
     expect(restored.body.workspace.archivedAt).toBeNull();
   });
 });
@@ -155,14 +217,27 @@ describe("/api/w/<slug>/members", () => {
     const members = await membersRoute();
     const member = await memberRoute();
     const params = { workspace: "alpha" };
-    const add = () => call(members.PUT as THandler, { method: "PUT", path: "/api/w/alpha/members", token: tokens.alphaAdmin, body: { email: "LONER@x.test", role: "moderator" }, params });
+    const add = () =>
+      call(members.PUT as THandler, {
+        method: "PUT",
+        path: "/api/w/alpha/members",
+        token: tokens.alphaAdmin,
+        body: { email: "LONER@x.test", role: "moderator" },
+        params,
+      });
     expect(await json(await add())).toMatchObject({ status: 200, body: { member: { email: "loner@x.test", role: "moderator", isMember: true } } });
     await add(); // a retry: still one membership
     const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM workspace_member WHERE user_id = $1`, [ids.loner]);
     expect(rows[0].n).toBe(1);
 
     const change = await json(
-      await call(member.PUT as THandler, { method: "PUT", path: `/api/w/alpha/members/${ids.loner}`, token: tokens.alphaAdmin, body: { role: "data_scientist" }, params: { ...params, id: String(ids.loner) } }),
+      await call(member.PUT as THandler, {
+        method: "PUT",
+        path: `/api/w/alpha/members/${ids.loner}`,
+        token: tokens.alphaAdmin,
+        body: { role: "data_scientist" },
+        params: { ...params, id: String(ids.loner) },
+      }),
     );
     expect(change.body.member.role).toBe("data_scientist");
     const list = await json(await call(members.GET as THandler, { method: "GET", path: "/api/w/alpha/members", token: tokens.alphaAdmin, params }));
@@ -173,7 +248,13 @@ describe("/api/w/<slug>/members", () => {
       ["root@x.test", "admin", false], // an instance admin: access without a membership
     ]);
 
-    const remove = () => call(member.DELETE as THandler, { method: "DELETE", path: `/api/w/alpha/members/${ids.loner}`, token: tokens.alphaAdmin, params: { ...params, id: String(ids.loner) } });
+    const remove = () =>
+      call(member.DELETE as THandler, {
+        method: "DELETE",
+        path: `/api/w/alpha/members/${ids.loner}`,
+        token: tokens.alphaAdmin,
+        params: { ...params, id: String(ids.loner) },
+      });
     expect(await json(await remove())).toMatchObject({ status: 200, body: { isRemoved: true } });
     expect(await json(await remove())).toMatchObject({ status: 200, body: { isRemoved: false } });
   });
@@ -183,11 +264,33 @@ describe("/api/w/<slug>/members", () => {
     const member = await memberRoute();
     const params = { workspace: "alpha" };
     const before = await counts();
-    const unknown = await json(await call(members.PUT as THandler, { method: "PUT", path: "/api/w/alpha/members", token: tokens.alphaAdmin, body: { email: "nobody@x.test", role: "moderator" }, params }));
+    const unknown = await json(
+      await call(members.PUT as THandler, {
+        method: "PUT",
+        path: "/api/w/alpha/members",
+        token: tokens.alphaAdmin,
+        body: { email: "nobody@x.test", role: "moderator" },
+        params,
+      }),
+    );
     expect(unknown).toMatchObject({ status: 404, body: { error: { message: expect.stringMatching(/^email: no account has the email nobody@x.test/) } } });
-    const self = await call(member.PUT as THandler, { method: "PUT", path: `/api/w/alpha/members/${ids.alphaAdmin}`, token: tokens.alphaAdmin, body: { role: "moderator" }, params: { ...params, id: String(ids.alphaAdmin) } });
+    const self = await call(member.PUT as THandler, {
+      method: "PUT",
+      path: `/api/w/alpha/members/${ids.alphaAdmin}`,
+      token: tokens.alphaAdmin,
+      body: { role: "moderator" },
+      params: { ...params, id: String(ids.alphaAdmin) },
+    });
     expect(self.status).toBe(409);
-    const badRole = await json(await call(member.PUT as THandler, { method: "PUT", path: `/api/w/alpha/members/${ids.alphaMod}`, token: tokens.alphaAdmin, body: { role: "owner" }, params: { ...params, id: String(ids.alphaMod) } }));
+    const badRole = await json(
+      await call(member.PUT as THandler, {
+        method: "PUT",
+        path: `/api/w/alpha/members/${ids.alphaMod}`,
+        token: tokens.alphaAdmin,
+        body: { role: "owner" },
+        params: { ...params, id: String(ids.alphaMod) },
+      }),
+    );
     expect(badRole).toMatchObject({ status: 422, body: { error: { message: expect.stringMatching(/^body\.role: /) } } });
     expect(await counts()).toEqual(before);
   });
@@ -203,7 +306,13 @@ describe("/api/w/<slug>/members", () => {
       const params = { workspace: "alpha", id: String(ids.alphaMod) };
       const results = [
         await call(members.GET as THandler, { method: "GET", path: "/api/w/alpha/members", token: tokens[who], params }),
-        await call(members.PUT as THandler, { method: "PUT", path: "/api/w/alpha/members", token: tokens[who], body: { email: `${who}@x.test`, role: "admin" }, params }),
+        await call(members.PUT as THandler, {
+          method: "PUT",
+          path: "/api/w/alpha/members",
+          token: tokens[who],
+          body: { email: `${who}@x.test`, role: "admin" },
+          params,
+        }),
         await call(member.PUT as THandler, { method: "PUT", path: "/api/w/alpha/members/1", token: tokens[who], body: { role: "admin" }, params }),
         await call(member.DELETE as THandler, { method: "DELETE", path: "/api/w/alpha/members/1", token: tokens[who], params }),
       ];

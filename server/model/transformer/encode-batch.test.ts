@@ -68,7 +68,11 @@ describe("encodeForTransformer", () => {
   });
 
   it("refuses a hashed-linear manifest and an empty batch", () => {
-    const linear = { ...example, kind: "hashed-linear", featurizer: { type: "hashed-ngrams", buckets: 8, wordNgrams: [1, 1], charNgrams: [0, 0], lowercase: true, maxFeatures: 8, hashSeed: 0 } };
+    const linear = {
+      ...example,
+      kind: "hashed-linear",
+      featurizer: { type: "hashed-ngrams", buckets: 8, wordNgrams: [1, 1], charNgrams: [0, 0], lowercase: true, maxFeatures: 8, hashSeed: 0 },
+    };
     expect(() => encodeForTransformer(parseManifest(linear), tokenizerJson, ["x"])).toThrow(/not hf-tokenizer/);
     expect(() => encodeForTransformer(manifestWith({}), tokenizerJson, [])).toThrow(/at least one text/);
   });

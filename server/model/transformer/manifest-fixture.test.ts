@@ -5,9 +5,10 @@ import { parseManifest } from "@/lib/model/manifest.ts";
 
 // model/tests/test_manifest.py validates the same file with the Python writer's checks: if the
 // TypeScript contract and the Python pipeline drift apart, one of the two tests fails.
-const example = JSON.parse(
-  readFileSync(path.resolve(import.meta.dirname, "../../../model/tests/fixtures/manifest.example.json"), "utf8"),
-) as Record<string, unknown>;
+const example = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../../model/tests/fixtures/manifest.example.json"), "utf8")) as Record<
+  string,
+  unknown
+>;
 
 describe("the Python pipeline's manifest example", () => {
   it("parses with the app's contract", () => {

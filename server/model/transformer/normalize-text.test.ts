@@ -5,9 +5,7 @@ import { normalizeText } from "./normalize-text.ts";
 
 type TCase = { input: string; normalization: "none" | "bertweet"; expected: string };
 // The same cases model/tests/test_normalize.py checks against model/normalize.py (training side).
-const cases = JSON.parse(
-  readFileSync(path.resolve(import.meta.dirname, "../../../model/tests/fixtures/normalize-cases.json"), "utf8"),
-) as TCase[];
+const cases = JSON.parse(readFileSync(path.resolve(import.meta.dirname, "../../../model/tests/fixtures/normalize-cases.json"), "utf8")) as TCase[];
 
 describe("normalizeText", () => {
   it.each(cases)("$normalization: $input", ({ input, normalization, expected }) => {

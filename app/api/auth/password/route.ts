@@ -12,5 +12,10 @@ const ZChangePassword = z.object({ currentPassword: z.string().min(1, "Enter you
 // POST /api/auth/password – the signed-in user changes their own password; their other sessions end.
 export const POST = withRoute({ roles: "any", body: ZChangePassword }, async ({ user, body }) => {
   const jar = await cookies();
-  return changePassword({ userId: user.id, currentPassword: body.currentPassword, newPassword: body.newPassword, keepSessionToken: jar.get(sessionCookieName())?.value });
+  return changePassword({
+    userId: user.id,
+    currentPassword: body.currentPassword,
+    newPassword: body.newPassword,
+    keepSessionToken: jar.get(sessionCookieName())?.value,
+  });
 });

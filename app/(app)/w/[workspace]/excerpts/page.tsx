@@ -5,7 +5,13 @@ import { listCategories } from "@/server/taxonomy/list-categories.ts";
 
 export const metadata = { title: "Excerpts · modloop" };
 
-export default async function ExcerptsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function ExcerptsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ workspace: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { workspace } = await requireWorkspacePage(params, "any");
   // the filters live in the URL (?q=…&status=…), so a search can be bookmarked, shared and reloaded
   return <ExcerptBrowser initialCategories={await listCategories({ workspaceId: workspace.id })} initialFilters={filtersFromQuery(await searchParams)} />;

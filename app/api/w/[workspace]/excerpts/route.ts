@@ -18,9 +18,13 @@ const ZImportRecordsBody = z.object({
 
 // a full batch of long records is a few MiB of JSON; the body is read (and capped) before parsing
 // POST /api/w/:workspace/excerpts – imports a batch of excerpt records; bad records are reported by index, the rest kept.
-export const POST = withRoute({ workspace: true, roles: ["admin", "data_scientist"], body: ZImportRecordsBody, maxBodyBytes: 32 * 1024 ** 2 }, async ({ workspace, body, user }) => {
-  const summary = await importRecords({ workspaceId: workspace.id, userId: user.id, ...body });
-  // a hint to the workers: the periodic sweep scores anything a failed enqueue misses
-  if (summary.insertedRows > 0) await enqueueScoring(workspace.id).catch((err: unknown) => console.error("[excerpts] could not queue scoring", (err as Error).message));
-  return summary;
-});
+export const POST = withRoute(
+  { workspace: true, roles: ["admin", "data_scientist"], body: ZImportRecordsBody, maxBodyBytes: 32 * 1024 ** 2 },
+  async ({ workspace, body, user }) => {
+    const summary = await importRecords({ workspaceId: workspace.id, userId: user.id, ...body });
+    // a hint to the workers: the periodic sweep scores anything a failed enqueue misses
+    if (summary.insertedRows > 0)
+      await enqueueScoring(workspace.id).catch((err: unknown) => console.error("[excerpts] could not queue scoring", (err as Error).message));
+    return summary;
+  },
+);

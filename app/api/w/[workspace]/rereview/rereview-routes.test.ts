@@ -27,7 +27,12 @@ beforeAll(async () => {
   ({ drop } = await createTestDatabase());
   fx = await seedLabelErrorFixture({ labelled: 40, planted: 4, heldOut: 0, unlabelled: 0 });
   const pool = getPool();
-  for (const [key, role] of [["a", "moderator"], ["senior", "moderator"], ["admin", "admin"], ["manager", "manager"]] as const) {
+  for (const [key, role] of [
+    ["a", "moderator"],
+    ["senior", "moderator"],
+    ["admin", "admin"],
+    ["manager", "manager"],
+  ] as const) {
     await pool.query(`INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ($1, $2, $3::"Role")`, [fx.workspaceId, fx.users[key], role]);
     tokens[key] = (await createSession(fx.users[key])).token;
   }
@@ -74,7 +79,12 @@ describe("re-review routes", () => {
       const token = tokens[who];
       const list = await call(listQueue as THandler, { method: "GET", rest: "rereview", token });
       const claimed = await call(claim as THandler, { method: "POST", rest: "rereview/claim", token });
-      const decided = await call(decide as THandler, { method: "POST", rest: "rereview/decisions", token, body: { suspectId: suspectIds[0], categoryId: fx.categoryIds.ok } });
+      const decided = await call(decide as THandler, {
+        method: "POST",
+        rest: "rereview/decisions",
+        token,
+        body: { suspectId: suspectIds[0], categoryId: fx.categoryIds.ok },
+      });
       expect({ who, statuses: [list.status, claimed.status, decided.status] }).toEqual({ who, statuses: [403, 403, 403] });
       expect((await decided.json()).error.code).toBe("FORBIDDEN");
     }
@@ -140,7 +150,13 @@ describe("re-review routes", () => {
   it("an instance admin settles one too (keeping the label is a verdict)", async () => {
     const suspectId = suspectIds[3];
     const { rows } = await getPool().query<{ category_id: number }>(`SELECT category_id FROM label_suspect WHERE id = $1`, [suspectId]);
-    const res = await call(decide as THandler, { method: "POST", rest: "rereview/decisions", token: tokens.admin, body: { suspectId, categoryId: rows[0].category_id }, key: "admin-keep-1" });
+    const res = await call(decide as THandler, {
+      method: "POST",
+      rest: "rereview/decisions",
+      token: tokens.admin,
+      body: { suspectId, categoryId: rows[0].category_id },
+      key: "admin-keep-1",
+    });
     expect(res.status).toBe(200);
     expect((await res.json()).isCorrected).toBe(false);
     expect(await rereviewDecisions()).toBe(2);

@@ -11,7 +11,8 @@ import { VisibleText } from "@/components/ui/visible-text.tsx";
 
 export const metadata = { title: "Excerpt · modloop" };
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" }) + " UTC" : "—");
+const when = (iso: string | null) =>
+  iso ? new Date(iso).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium", timeZone: "UTC" }) + " UTC" : "—";
 
 export default async function ExcerptPage({ params }: { params: Promise<{ workspace: string; id: string }> }) {
   const { workspace } = await requireWorkspacePage(params, "any");
@@ -92,7 +93,10 @@ export default async function ExcerptPage({ params }: { params: Promise<{ worksp
                           {d.isReversed && <span className="text-xs line-through">reversed</span>}
                           {d.origin !== "queue" && <span className="text-[11px] text-slate-500">via {d.origin}</span>}
                           {d.isLateConflict && (
-                            <span className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800" title="Arrived after the lease expired; kept">
+                            <span
+                              className="rounded bg-amber-100 px-1.5 py-0.5 text-xs font-medium text-amber-800"
+                              title="Arrived after the lease expired; kept"
+                            >
                               late conflict
                             </span>
                           )}
@@ -116,7 +120,9 @@ export default async function ExcerptPage({ params }: { params: Promise<{ worksp
                         )}
                       </td>
                       <td className="px-3 py-1.5 text-xs tabular-nums">{d.durationMs !== null ? `${(d.durationMs / 1000).toFixed(1)} s` : "—"}</td>
-                      <td className="max-w-64 px-3 py-1.5 text-xs break-words whitespace-pre-wrap"><VisibleText text={d.note ?? ""} /></td>
+                      <td className="max-w-64 px-3 py-1.5 text-xs break-words whitespace-pre-wrap">
+                        <VisibleText text={d.note ?? ""} />
+                      </td>
                     </tr>
                   ))}
                 </tbody>
@@ -151,7 +157,10 @@ export default async function ExcerptPage({ params }: { params: Promise<{ worksp
                       <td className="px-3 py-1.5 tabular-nums">{Math.round(p.confidence * 100)}%</td>
                       <td className="px-3 py-1.5 tabular-nums">{p.toxicScore.toFixed(3)}</td>
                       <td className="px-3 py-1.5">
-                        <span className="flex h-3 w-48 overflow-hidden rounded bg-slate-100" title={p.categoryIds.map((cid, i) => `${byId.get(cid)?.name ?? cid}: ${(p.probs[i] ?? 0).toFixed(3)}`).join("\n")}>
+                        <span
+                          className="flex h-3 w-48 overflow-hidden rounded bg-slate-100"
+                          title={p.categoryIds.map((cid, i) => `${byId.get(cid)?.name ?? cid}: ${(p.probs[i] ?? 0).toFixed(3)}`).join("\n")}
+                        >
                           {p.categoryIds.map((cid, i) => (
                             <span key={cid} style={{ width: `${(p.probs[i] ?? 0) * 100}%`, backgroundColor: byId.get(cid)?.color ?? "#94a3b8" }} />
                           ))}
@@ -183,9 +192,14 @@ export default async function ExcerptPage({ params }: { params: Promise<{ worksp
                       {line.currentCategoryId && <CategoryChip category={byId.get(line.currentCategoryId)} />}
                     </div>
                     {isCurrent ? (
-                      <div className="break-words whitespace-pre-wrap"><VisibleText text={line.text} /></div>
+                      <div className="break-words whitespace-pre-wrap">
+                        <VisibleText text={line.text} />
+                      </div>
                     ) : (
-                      <Link href={workspacePath(workspace.slug, `excerpts/${line.id}`)} className="block break-words whitespace-pre-wrap text-slate-700 hover:text-indigo-700">
+                      <Link
+                        href={workspacePath(workspace.slug, `excerpts/${line.id}`)}
+                        className="block break-words whitespace-pre-wrap text-slate-700 hover:text-indigo-700"
+                      >
                         <VisibleText text={line.text} />
                       </Link>
                     )}

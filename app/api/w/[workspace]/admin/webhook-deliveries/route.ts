@@ -6,9 +6,17 @@ export const runtime = "nodejs";
 
 const ZDeliveriesQuery = z
   .object({
-    webhookId: z.coerce.number().int().min(1).max(2 ** 31 - 1).optional(),
+    webhookId: z.coerce
+      .number()
+      .int()
+      .min(1)
+      .max(2 ** 31 - 1)
+      .optional(),
     status: z.enum(["pending", "delivered", "failed", "cancelled"]).optional(),
-    before: z.string().regex(/^\d{1,19}$/, "before is a delivery id").optional(),
+    before: z
+      .string()
+      .regex(/^\d{1,19}$/, "before is a delivery id")
+      .optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })
   .strict();

@@ -7,4 +7,6 @@ export const runtime = "nodejs";
 const MAX_IMPORT_UPLOAD_BYTES = 2 * 1024 ** 3;
 
 // POST /api/w/:workspace/imports/preview – reads an upload (multipart: format, mapping, labelColumns, delimiter, then file) as the import would and answers the first rows as stored, the detected columns, the proposed label mapping and the rows that would be skipped; writes nothing.
-export const POST = withRoute({ workspace: true, roles: ["admin"], maxBodyBytes: MAX_IMPORT_UPLOAD_BYTES }, async ({ workspace, req }) => previewUpload({ workspaceId: workspace.id, request: req }));
+export const POST = withRoute({ workspace: true, roles: ["admin"], maxBodyBytes: MAX_IMPORT_UPLOAD_BYTES }, async ({ workspace, req }) =>
+  previewUpload({ workspaceId: workspace.id, request: req }),
+);
