@@ -117,31 +117,14 @@ export function parseCli<const TOptions extends Record<string, TCliOption>>(
   return { values: values as TValues<TOptions>, positionals: parsed!.positionals, help, log, fail };
 }
 
-/**
- * Logging and usage errors for scripts that do not use parseCli: messages go to stderr, tagged with the script.
- * Declare the result with its type (`const { log, fail }: TCli = cli(…)`) so TypeScript knows fail() never returns.
- */
-export function cli(tag: string, usage: string): TCli {
-  const log = (message: string) => console.error(`[${tag}] ${message}`);
-  const fail = (message: string): never => {
-    log(message);
-    console.error(usage);
-    process.exit(2);
-  };
-  return { log, fail };
-}
-
 /** PostgreSQL's "relation does not exist": the database was never migrated. */
 const isUnmigrated = (err: unknown) => (err as { code?: string }).code === "42P01";
 
 export const MIGRATE_FIRST = "The database has no modloop tables yet: run `npm run db:migrate` (or `npm start`, which migrates), then try again.";
 
 /**
- * The workspace named by --workspace; without it, the only workspace there is. Errors say what to do
- * next: an unmigrated database → db:migrate; no workspace → how to create one; several → the slugs.
- */
-/**
- * The workspace named by --workspace, else the only active (unarchived) one. `isWrite`: the command writes to it
+ * The workspace named by --workspace, else the only active (unarchived) one. Errors say what to do next: an
+ * unmigrated database → db:migrate; no workspace → how to create one; several → the slugs. `isWrite`: the command writes to it
  * (import, train, model:import), so an archived workspace is refused naming how to restore it.
  */
 export async function resolveCliWorkspace(pool: pg.Pool, slug: string | undefined, opts: { isWrite?: boolean } = {}): Promise<{ id: number; slug: string }> {

@@ -1,12 +1,11 @@
 import { createHash, randomBytes } from "node:crypto";
 import { cookies } from "next/headers";
 import { cache } from "react";
-import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { getPool } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
 import { resolvedFromRow, type TResolvedWorkspace, type TWorkspaceRow, WORKSPACE_COLUMNS, WORKSPACE_SLUG_PATTERN } from "../workspace/resolve-workspace.ts";
-import { hasRole, type TRole, type TSessionUser } from "./roles.ts";
+import type { TRole, TSessionUser } from "./roles.ts";
 
 /** The cookie's name over plain http (local use, tests). */
 export const SESSION_COOKIE = "modloop_session";
@@ -120,11 +119,3 @@ export const currentUser = cache(async (): Promise<TSessionUser | null> => {
   const jar = await cookies();
   return userForToken(jar.get(sessionCookieName())?.value);
 });
-
-/** Throws UNAUTHENTICATED / FORBIDDEN; used by every route handler through withRoute. */
-export async function requireUser(roles: readonly TRole[] | "any" = "any"): Promise<TSessionUser> {
-  const user = await currentUser();
-  if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-  if (!hasRole(user, roles)) throw new AppError("FORBIDDEN", "Your role does not allow this. Ask an admin for access.");
-  return user;
-}
