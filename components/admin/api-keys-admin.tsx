@@ -3,16 +3,18 @@
 import { useState, type FormEvent } from "react";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/components/hooks/use-machine-api-admin.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
-import type { TApiScope } from "@/lib/serving/api-key.ts";
+import { formatDateTime } from "@/lib/format/date.ts";
+import { API_SCOPES, type TApiScope } from "@/lib/serving/scopes.ts";
 
-// the values of API_SCOPES (lib/serving/api-key.ts imports node:crypto, so only its type comes here)
-const SCOPES: { value: TApiScope; hint: string }[] = [
-  { value: "classify", hint: "score texts (POST /api/v1/classify, Perspective analyze)" },
-  { value: "ingest", hint: "send texts into the review queue" },
-  { value: "decisions:read", hint: "read the moderators' final decisions" },
-];
+// what each scope allows: the Record makes a new scope fail the type check until it is explained here
+const SCOPE_HINTS: Record<TApiScope, string> = {
+  classify: "score texts (POST /api/v1/classify, Perspective analyze)",
+  ingest: "send texts into the review queue",
+  "decisions:read": "read the moderators' final decisions",
+};
+const SCOPES = API_SCOPES.map((value) => ({ value, hint: SCOPE_HINTS[value] }));
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
+const when = (iso: string | null) => formatDateTime(iso, { fallback: "—" });
 
 export function ApiKeysAdmin() {
   const { data: keys = [], error: listError } = useApiKeys();

@@ -3,16 +3,18 @@
 import { useState, type FormEvent } from "react";
 import { useChangeWebhook, useCreateWebhook, useRedeliver, useWebhookDeliveries, useWebhooks } from "@/components/hooks/use-machine-api-admin.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
-import type { TWebhookEventType } from "@/lib/serving/contract.ts";
+import { formatDateTime } from "@/lib/format/date.ts";
+import { type TWebhookEventType, WEBHOOK_EVENTS } from "@/lib/webhooks/events.ts";
 
-// the values of WEBHOOK_EVENTS (lib/serving/contract.ts), with what each one means
-const EVENTS: { value: TWebhookEventType; hint: string }[] = [
-  { value: "decision.final", hint: "a text got its final decision (moderator, adjudication or automatic)" },
-  { value: "excerpt.flagged", hint: "a live text was flagged toxic by the model" },
-  { value: "model.promoted", hint: "a new model was promoted to serve" },
-];
+// what each event means: the Record makes a new event fail the type check until it is explained here
+const EVENT_HINTS: Record<TWebhookEventType, string> = {
+  "decision.final": "a text got its final decision (moderator, adjudication or automatic)",
+  "excerpt.flagged": "a live text was flagged toxic by the model",
+  "model.promoted": "a new model was promoted to serve",
+};
+const EVENTS = WEBHOOK_EVENTS.map((value) => ({ value, hint: EVENT_HINTS[value] }));
 
-const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString() : "—");
+const when = (iso: string | null) => formatDateTime(iso, { fallback: "—" });
 const STATUS_CLASS: Record<string, string> = { delivered: "text-emerald-700", failed: "text-red-700", pending: "text-amber-700", cancelled: "text-slate-500" };
 
 export function WebhooksAdmin() {

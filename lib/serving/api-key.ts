@@ -12,8 +12,7 @@ const KEY_SHAPE = /^mlk_[A-Za-z0-9_-]{43}$/;
 /** how much of a key lists and logs show, enough to tell keys apart, far too little to guess the rest */
 const DISPLAY_CHARS = API_KEY_PREFIX.length + 6;
 
-export const API_SCOPES = ["classify", "ingest", "decisions:read"] as const;
-export type TApiScope = (typeof API_SCOPES)[number];
+export { API_SCOPES, type TApiScope } from "./scopes.ts";
 
 export function hashApiKey(key: string): string {
   return createHash("sha256").update(key).digest("hex");

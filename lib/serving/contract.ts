@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { MAX_META_CHARS, MAX_TEXT_CHARS, parseOccurredAt } from "../import/row.ts";
-import { API_SCOPES } from "./api-key.ts";
+import { WEBHOOK_EVENTS, type TWebhookEventType } from "../webhooks/events.ts";
+import { API_SCOPES } from "./scopes.ts";
 import { ATTRIBUTE_NAME } from "./attributes.ts";
 
 /**
@@ -250,8 +251,7 @@ export type TApiKeySummary = {
   status: "active" | "revoked" | "expired";
 };
 
-export const WEBHOOK_EVENTS = ["decision.final", "excerpt.flagged", "model.promoted"] as const;
-export type TWebhookEventType = (typeof WEBHOOK_EVENTS)[number];
+export { WEBHOOK_EVENTS, type TWebhookEventType };
 export const ZWebhookEventType = z.enum(WEBHOOK_EVENTS);
 
 export const ZWebhookInput = z
