@@ -1,11 +1,13 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError, type TErrorBody } from "@/lib/errors.ts";
+import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
 import { parseBigIntPathId, parseIntPathId } from "@/lib/http/ids.ts";
 import { isSameOriginRequest, isStateChangingMethod } from "@/lib/http/same-origin.ts";
 import { hasRole, type TRole, type TSessionUser } from "../auth/roles.ts";
 import { sessionCookieName, sessionInWorkspace, userForToken } from "../auth/session.ts";
 import { cachedEnv } from "../env.ts";
+import { runIdempotent } from "../idempotency/run-idempotent.ts";
 import type { TCurrentWorkspace } from "../workspace/resolve-workspace.ts";
 
 /** Default largest request body: JSON forms are a few KiB; uploads and imports set their own limit. */
@@ -33,6 +35,14 @@ type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
   maxBodyBytes?: number;
   /** workspace routes: still answer writes while the workspace is archived (only restoring it needs this) */
   isAllowedWhenArchived?: boolean;
+  /**
+   * workspace routes: names the operation ("queue.decide") and makes the request safe to retry. With an
+   * Idempotency-Key header the handler runs at most once per (user, key): a retry with the same params and
+   * body gets the stored first answer, a different request 409 (see runIdempotent). The handler must
+   * answer JSON (a Response cannot be stored) and every write it makes must join the request's
+   * transaction (inTransaction/queryRunner do), else a retry could repeat it.
+   */
+  idempotent?: TIsWorkspace extends true ? string : never;
 };
 
 /**
@@ -74,7 +84,7 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
       }
       const body = options.body ? parseIn("body", options.body, await readJsonBody(req, maxBodyBytes)) : (undefined as TBody);
       const query = options.query ? parseIn("query", options.query, Object.fromEntries(new URL(req.url).searchParams)) : (undefined as TQuery);
-      const result = await handler({
+      const ctx = {
         req: options.body ? req : limitBody(req, maxBodyBytes),
         user,
         role,
@@ -82,7 +92,25 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
         body,
         query,
         params,
-      });
+      };
+      const operation = options.idempotent;
+      const result =
+        operation && workspace
+          ? await runIdempotent(
+              {
+                userId: user.id,
+                workspaceId: workspace.id,
+                key: req.headers.get(IDEMPOTENCY_HEADER),
+                operation,
+                request: { params, query: query ?? null, body: body ?? null },
+              },
+              async () => {
+                const answer = await handler(ctx);
+                if (answer instanceof Response) throw new Error(`idempotent route "${operation}" answered a Response, which cannot be stored for a retry`);
+                return answer;
+              },
+            )
+          : await handler(ctx);
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true }, { headers: { "cache-control": "no-store" } });
     } catch (err) {

@@ -1,11 +1,9 @@
 import { z } from "zod";
-import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
 import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
 import { assertCanAdjudicate } from "@/server/adjudication/assert-can-adjudicate.ts";
 import { listAdjudications } from "@/server/adjudication/list-adjudications.ts";
 import { submitAdjudication } from "@/server/adjudication/submit-adjudication.ts";
 import { withRoute } from "@/server/http/route.ts";
-import { runIdempotent } from "@/server/idempotency/run-idempotent.ts";
 
 export const runtime = "nodejs";
 
@@ -23,7 +21,9 @@ export const GET = withRoute({ workspace: true, roles: ["moderator"] }, async ({
 
 // POST /api/w/:workspace/adjudication – the senior's final label (a decision with origin 'adjudication', which always wins).
 // With an Idempotency-Key, a retry returns the first answer (not a CONFLICT from its own first attempt).
-export const POST = withRoute({ workspace: true, roles: ["moderator"], body: ZAdjudicationBody }, async ({ workspace, req, user, body }) => {
-  const scope = { userId: user.id, workspaceId: workspace.id, key: req.headers.get(IDEMPOTENCY_HEADER), operation: "adjudication.decide", request: body };
-  return runIdempotent(scope, () => submitAdjudication({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined }));
-});
+export const POST = withRoute(
+  { workspace: true, roles: ["moderator"], body: ZAdjudicationBody, idempotent: "adjudication.decide" },
+  async ({ workspace, user, body }) => {
+    return submitAdjudication({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined });
+  },
+);

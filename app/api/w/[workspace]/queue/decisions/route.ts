@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
 import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
 import { withRoute } from "@/server/http/route.ts";
-import { runIdempotent } from "@/server/idempotency/run-idempotent.ts";
 import { submitDecision } from "@/server/queue/submit-decision.ts";
 
 export const runtime = "nodejs";
@@ -18,7 +16,6 @@ const ZDecisionBody = z.object({
 
 // POST /api/w/:workspace/queue/decisions – appends a label or skip; late (expired-lease) decisions are kept and flagged.
 // With an Idempotency-Key (the queue sends one per keypress), a retry returns the first answer and stores nothing.
-export const POST = withRoute({ workspace: true, roles: ["moderator"], body: ZDecisionBody }, async ({ workspace, req, user, body }) => {
-  const scope = { userId: user.id, workspaceId: workspace.id, key: req.headers.get(IDEMPOTENCY_HEADER), operation: "queue.decide", request: body };
-  return runIdempotent(scope, () => submitDecision({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined }));
+export const POST = withRoute({ workspace: true, roles: ["moderator"], body: ZDecisionBody, idempotent: "queue.decide" }, async ({ workspace, user, body }) => {
+  return submitDecision({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined });
 });

@@ -1,8 +1,6 @@
 import { z } from "zod";
-import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
 import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
 import { withRoute } from "@/server/http/route.ts";
-import { runIdempotent } from "@/server/idempotency/run-idempotent.ts";
 import { submitRereview } from "@/server/label-errors/submit-rereview.ts";
 
 export const runtime = "nodejs";
@@ -17,7 +15,9 @@ const ZRereviewBody = z.object({
 // category, change = another): an ordinary label decision with origin 'rereview'. With an Idempotency-Key (the page
 // sends one per keypress), a retry returns the first answer and stores nothing more, instead of a CONFLICT from
 // its own first attempt.
-export const POST = withRoute({ workspace: true, roles: ["moderator"], body: ZRereviewBody }, async ({ workspace, req, user, body }) => {
-  const scope = { userId: user.id, workspaceId: workspace.id, key: req.headers.get(IDEMPOTENCY_HEADER), operation: "rereview.decide", request: body };
-  return runIdempotent(scope, () => submitRereview({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined }));
-});
+export const POST = withRoute(
+  { workspace: true, roles: ["moderator"], body: ZRereviewBody, idempotent: "rereview.decide" },
+  async ({ workspace, user, body }) => {
+    return submitRereview({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined });
+  },
+);
