@@ -235,49 +235,86 @@ async function workerKillResume(databaseUrl: string) {
 
 /** Generated histories through the app's write paths, then the label-rule audit. */
 async function labelRule() {
-  const { getPool } = await import("../server/db/pool.ts");
+  const { getPool, closePools } = await import("../server/db/pool.ts");
   const { generateHistory, historyRandom } = await import("../lib/labels/decision-histories.ts");
   const { seedQueueFixture } = await import("../server/queue/queue-fixtures.ts");
   const { forgetQueueSettings } = await import("../server/queue/get-queue-settings.ts");
-  const { replayHistory } = await import("../server/labels/replay-history.ts");
+  const { replayHistories } = await import("../server/labels/replay-history.ts");
   const { findLabelMismatches } = await import("../server/labels/find-label-mismatches.ts");
-  const LANES = 8;
+  // Histories are independent: LANES of them at a time, each lane with moderators of its own (undo
+  // reverses a moderator's latest decision), over a pool with a connection per lane (an overlap step
+  // holds two at once).
+  const LANES = Number(process.env.FAULTS_LABEL_LANES ?? 24);
   const USERS_PER_LANE = 3;
-  const fx = await seedQueueFixture({ excerpts: HISTORIES, users: LANES * USERS_PER_LANE, randomShare: 0, slug: "faults-labels" });
-  forgetQueueSettings();
-  await getPool().query(`UPDATE app_user SET is_senior = true WHERE id = ANY($1::int[])`, [fx.userIds]);
-  await getPool().query(`UPDATE queue_item SET required_reviews = 2 WHERE workspace_id = $1 AND excerpt_id % 4 = 0`, [fx.workspaceId]);
-  const { rows: cats } = await getPool().query<{ id: number; name: string }>(
-    `SELECT id, name FROM category WHERE workspace_id = $1 AND is_active ORDER BY sort_order`,
-    [fx.workspaceId],
-  );
-  const rand = historyRandom(13);
-  log(`replaying ${HISTORIES.toLocaleString()} generated decision histories through the app's write paths`);
-  const startedAt = performance.now();
-  let done = 0;
-  await Promise.all(
-    Array.from({ length: LANES }, async (_, lane) => {
-      const userIds = fx.userIds.slice(lane * USERS_PER_LANE, (lane + 1) * USERS_PER_LANE);
-      for (let i = lane; i < fx.excerptIds.length; i += LANES) {
-        const steps = generateHistory(rand, { users: USERS_PER_LANE, categories: cats.length, maxSteps: 7, canRedo: false });
-        await replayHistory(
-          { workspaceId: fx.workspaceId, excerptId: fx.excerptIds[i], userIds, categoryIds: cats.map((c) => c.id), categoryNames: cats.map((c) => c.name) },
-          steps,
-        );
-        if (++done % 10_000 === 0) log(`  ${done.toLocaleString()} histories`);
-      }
-    }),
-  );
-  const { excerpts, mismatches } = await findLabelMismatches({ workspaceId: fx.workspaceId });
-  return {
-    label_rule_mismatches: mismatches.length,
-    detail: {
-      histories: HISTORIES,
-      excerpts_with_decisions: excerpts,
-      replay_seconds: round2((performance.now() - startedAt) / 1000),
-      first_mismatches: mismatches.slice(0, 3),
-    },
-  };
+  await closePools();
+  const poolMax = process.env.MODLOOP_POOL_MAX;
+  process.env.MODLOOP_POOL_MAX = String(2 * LANES + 4);
+  try {
+    const setupStartedAt = performance.now();
+    const fx = await seedQueueFixture({ excerpts: HISTORIES, users: LANES * USERS_PER_LANE, randomShare: 0, slug: "faults-labels" });
+    forgetQueueSettings();
+    await getPool().query(`UPDATE app_user SET is_senior = true WHERE id = ANY($1::int[])`, [fx.userIds]);
+    await getPool().query(`UPDATE queue_item SET required_reviews = 2 WHERE workspace_id = $1 AND excerpt_id % 4 = 0`, [fx.workspaceId]);
+    await getPool().query("VACUUM ANALYZE");
+    const setupSeconds = round2((performance.now() - setupStartedAt) / 1000);
+    const { rows: cats } = await getPool().query<{ id: number; name: string }>(
+      `SELECT id, name FROM category WHERE workspace_id = $1 AND is_active ORDER BY sort_order`,
+      [fx.workspaceId],
+    );
+    const rand = historyRandom(13);
+    const categoryIds = cats.map((c) => c.id);
+    const categoryNames = cats.map((c) => c.name);
+    const histories = fx.excerptIds.map((excerptId, i) => {
+      const lane = i % LANES;
+      return {
+        target: {
+          workspaceId: fx.workspaceId,
+          excerptId,
+          userIds: fx.userIds.slice(lane * USERS_PER_LANE, (lane + 1) * USERS_PER_LANE),
+          categoryIds,
+          categoryNames,
+        },
+        steps: generateHistory(rand, { users: USERS_PER_LANE, categories: cats.length, maxSteps: 7, canRedo: false }),
+      };
+    });
+    log(`replaying ${HISTORIES.toLocaleString()} generated decision histories through the app's write paths, ${LANES} at a time`);
+    const startedAt = performance.now();
+    // a history runs on its own lane's moderators, so two histories of one lane never run at once
+    const byLane = Array.from({ length: LANES }, (_, lane) => histories.filter((_h, i) => i % LANES === lane));
+    let done = 0;
+    await Promise.all(
+      byLane.map((laneHistories) =>
+        replayHistories(laneHistories, {
+          concurrency: 1,
+          onProgress: () => {
+            done += 1000;
+            if (done % 10_000 === 0) log(`  ${done.toLocaleString()} histories`);
+          },
+        }),
+      ),
+    );
+    const replaySeconds = round2((performance.now() - startedAt) / 1000);
+    const checkStartedAt = performance.now();
+    const { excerpts, mismatches } = await findLabelMismatches({ workspaceId: fx.workspaceId });
+    const { rows: decisions } = await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM decision WHERE workspace_id = $1`, [fx.workspaceId]);
+    return {
+      label_rule_mismatches: mismatches.length,
+      detail: {
+        histories: HISTORIES,
+        excerpts_with_decisions: excerpts,
+        decision_rows: decisions[0].n,
+        concurrent_histories: LANES,
+        setup_seconds: setupSeconds,
+        replay_seconds: replaySeconds,
+        check_seconds: round2((performance.now() - checkStartedAt) / 1000),
+        first_mismatches: mismatches.slice(0, 3),
+      },
+    };
+  } finally {
+    await closePools();
+    if (poolMax === undefined) delete process.env.MODLOOP_POOL_MAX;
+    else process.env.MODLOOP_POOL_MAX = poolMax;
+  }
 }
 
 async function main() {

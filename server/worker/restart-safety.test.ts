@@ -83,6 +83,24 @@ describe("restart safety of background jobs", () => {
     await boss.cancel(QUEUES.requeue, id);
   });
 
+  it("a snapshot whose worker dies on its last attempt ends failed with the reason, not running forever", async () => {
+    const boss = await getBoss();
+    const snapshot = await createSnapshot({ workspaceId, userId: adminId, params: { formats: ["jsonl"] } });
+    const id = await takenByDeadWorker(QUEUES.snapshot);
+    // the build had started (runSnapshotJob sets running) on the attempt that has no retry after it
+    await getPool().query(`UPDATE dataset_snapshot SET status = 'running', started_at = now() WHERE id = $1`, [snapshot.id]);
+    await getPool().query(`UPDATE pgboss.job SET retry_count = retry_limit, started_on = now() - interval '60 seconds' WHERE id = $1`, [id]);
+    expect(await failStaleJobs(boss)).toBe(1);
+    expect((await boss.getJobById(QUEUES.snapshot, id))?.state).toBe("failed");
+    const { rows } = await getPool().query<{ status: string; error: string | null; finished_at: Date | null }>(
+      `SELECT status, error, finished_at FROM dataset_snapshot WHERE id = $1`,
+      [snapshot.id],
+    );
+    expect(rows[0].status).toBe("failed");
+    expect(rows[0].error).toMatch(/worker .*stopped.*last attempt/i);
+    expect(rows[0].finished_at).not.toBeNull();
+  });
+
   it("a dead worker's scoring, training and snapshot jobs are taken over within 30 s, and the work finishes", async () => {
     await importRecords({
       workspaceId,
