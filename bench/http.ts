@@ -57,7 +57,9 @@ const FIRST_CARD_SAMPLES = Number(args.samples ?? (isSmall ? 2 : 20));
 const RATIO_PAIRS = Number(args.pairs ?? (isSmall ? 1 : 3));
 const PAIR_SECONDS = Number(args["pair-seconds"] ?? (isSmall ? 2 : 6));
 const GET_CONNECTIONS = 20;
-const PORTS = { app: Number(process.env.BENCH_PORT ?? 3650), floor: 3651, bare: 3652 };
+// BENCH_PORT and the two after it: runs by different people on one machine each get their own three
+const APP_PORT = Number(process.env.BENCH_PORT ?? 3650);
+const PORTS = { app: APP_PORT, floor: APP_PORT + 1, bare: APP_PORT + 2 };
 const PASSWORD = "bench-http-password-1";
 const TARGETS = { http_claim_p95_ms: 20, http_decide_p95_ms: 20, http_saturation_ratio: 0.6, api_overhead_ratio: 0.8, first_card_p95_ms: 300 };
 

@@ -1,10 +1,11 @@
+import { cookies } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { landingPathFor } from "@/lib/workspace/paths.ts";
 import { listUserWorkspaces } from "../workspace/list-user-workspaces.ts";
-import { resolveWorkspace, type TCurrentWorkspace } from "../workspace/resolve-workspace.ts";
+import type { TCurrentWorkspace } from "../workspace/resolve-workspace.ts";
 import { hasRole, type TRole, type TSessionUser } from "./roles.ts";
-import { currentUser } from "./session.ts";
+import { currentUser, sessionCookieName, sessionInWorkspace } from "./session.ts";
 
 /**
  * For server components: the signed-in user, or a redirect (to /login when signed out, to
@@ -18,8 +19,13 @@ export async function requirePageUser(roles: readonly TRole[] | "any" = "any"): 
   return user;
 }
 
-// One lookup per request however many server components of the page ask (layout, page).
-const resolveForRequest = cache((slug: string, userId: number, userRole: TRole) => resolveWorkspace({ slug, user: { id: userId, role: userRole } }));
+// The session, the workspace and the membership in ONE statement (as the API's route wrapper does), once
+// per request however many server components of the page ask (the workspace layout and the page render
+// in parallel and share the promise).
+const sessionInWorkspaceForRequest = cache(async (slug: string) => {
+  const jar = await cookies();
+  return sessionInWorkspace(jar.get(sessionCookieName())?.value, slug);
+});
 
 /**
  * For pages under /w/[workspace]: the user, the workspace and the user's role in it. An unknown slug
@@ -30,9 +36,10 @@ export async function requireWorkspacePage(
   params: Promise<{ workspace: string }>,
   roles: readonly TRole[] | "any" = "any",
 ): Promise<{ user: TSessionUser; workspace: TCurrentWorkspace; role: TRole }> {
-  const user = await requirePageUser("any");
   const { workspace: slug } = await params;
-  const resolved = await resolveForRequest(decodeURIComponent(slug), user.id, user.role);
+  const found = await sessionInWorkspaceForRequest(decodeURIComponent(slug));
+  if (!found) redirect("/login");
+  const { user, resolved } = found;
   if (!resolved) notFound();
   if (!hasRole({ role: resolved.role }, roles)) redirect("/forbidden");
   return { user, workspace: resolved.workspace, role: resolved.role };

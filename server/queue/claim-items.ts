@@ -2,11 +2,21 @@ import { AppError } from "@/lib/errors.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import { auditSlots } from "@/lib/ranking/rank.ts";
 import { getPool } from "../db/pool.ts";
-import { getQueueSettings } from "./get-queue-settings.ts";
+import { getQueueSettings, type TQueueSettings } from "./get-queue-settings.ts";
 import { explainCards } from "./explain-cards.ts";
 import { cardsSql, toCard, type TCardRow } from "./queue-cards.ts";
 
-export type TClaimItemsOptions = { workspaceId: number; userId: number; limit?: number };
+export type TClaimItemsOptions = {
+  workspaceId: number;
+  userId: number;
+  limit?: number;
+  /**
+   * The workspace's batch size and random share when the caller already has them: the route wrapper read
+   * them with the session, in the same statement, so a claim over HTTP is that statement and the claim's.
+   * Without them (scripts, benchmarks, tests) they come from a few-second cache (get-queue-settings.ts).
+   */
+  settings?: Pick<TQueueSettings, "claimBatchSize" | "randomShare">;
+};
 
 const MAX_LIMIT = 50;
 
@@ -71,8 +81,8 @@ items AS (
  * runs dry. Items this user skipped, or already labelled (an overlap item waiting for its second
  * moderator), are never served back to them.
  */
-export async function claimItems({ workspaceId, userId, limit }: TClaimItemsOptions): Promise<TQueueCard[]> {
-  const settings = await getQueueSettings({ workspaceId });
+export async function claimItems({ workspaceId, userId, limit, settings: given }: TClaimItemsOptions): Promise<TQueueCard[]> {
+  const settings = given ?? (await getQueueSettings({ workspaceId }));
   const wanted = limit ?? settings.claimBatchSize;
   if (!Number.isInteger(wanted) || wanted < 0 || wanted > MAX_LIMIT) {
     throw new AppError("VALIDATION", `limit must be a whole number from 0 to ${MAX_LIMIT}, got ${limit}.`);

@@ -3,9 +3,11 @@ import { getPool, requireDatabaseUrl } from "../db/pool.ts";
 
 export type TQueueSettings = { claimBatchSize: number; randomShare: number; leaseSeconds: number };
 
-// The claim path needs batch size and random share before it can build its one statement. They change
-// rarely (an admin edits them), so a few seconds of staleness is a fair price for saving a round trip
-// on every claim. The lease length is read inside the claim statement itself, never from here.
+// The claim path needs batch size and random share before it can build its one statement. The claim
+// route passes the workspace row its wrapper already read with the session (always current); callers
+// without one (scripts, benchmarks, tests) read them here, where they change rarely enough that a few
+// seconds of staleness saves a round trip on every claim. The lease length is read inside the claim
+// statement itself, never from here.
 const TTL_MS = 5_000;
 const cache = new Map<string, { value: Promise<TQueueSettings>; expiresAt: number }>();
 

@@ -9,5 +9,6 @@ const ZClaimQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).opt
 // POST /api/w/:workspace/queue/claim?limit= – leases the next batch of ranked excerpts to the calling moderator.
 // A POST, not a GET: every call changes who holds which items, so a link or an <img> must not trigger it.
 export const POST = withRoute({ workspace: true, roles: ["moderator"], query: ZClaimQuery }, async ({ workspace, user, query }) => {
-  return { cards: await claimItems({ workspaceId: workspace.id, userId: user.id, limit: query.limit }) };
+  // the workspace row came with the session (one statement): its batch size and random share are current
+  return { cards: await claimItems({ workspaceId: workspace.id, userId: user.id, limit: query.limit, settings: workspace }) };
 });
