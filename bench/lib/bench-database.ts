@@ -32,3 +32,18 @@ export async function createBenchDatabase(name: string): Promise<TBenchDatabase>
   await migrate(url.toString());
   return { url: url.toString(), drop: () => onAdmin(adminUrl, [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]) };
 }
+
+/**
+ * A database an earlier run kept (bench/scale.ts --build-only / --keep): migrations added since are applied,
+ * DATABASE_URL points at it; `drop` is there for symmetry, and a reuse never calls it.
+ */
+export async function openBenchDatabase(name: string): Promise<TBenchDatabase> {
+  const adminUrl = process.env.TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  process.env.DATABASE_URL = url.toString();
+  const { migrate } = await import("../../server/db/migrate.ts");
+  const applied = await migrate(url.toString(), { log: (m) => console.log(`[bench-database] ${m}`) });
+  if (applied.length > 0) console.log(`[bench-database] ${name}: applied ${applied.length} new migration(s)`);
+  return { url: url.toString(), drop: () => onAdmin(adminUrl, [`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`]) };
+}

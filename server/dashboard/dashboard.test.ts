@@ -148,6 +148,8 @@ describe("dashboard aggregates on real PostgreSQL", () => {
     // labelled excerpts (current_category_id) are set by the queue code; none here
     expect(tox.trends[0].labelled).toBe(0);
     expect(tox.breakdown.map((b) => b.game).sort()).toEqual(["fps", "fps", "moba", "moba"]);
+    expect(tox.breakdown.reduce((sum, b) => sum + b.scored, 0)).toBe(6);
+    expect(tox.breakdown.reduce((sum, b) => sum + (b.flaggedRate.estimate ?? 0) * b.scored, 0)).toBeCloseTo(3, 9);
   });
 
   it("reports moderator throughput, median time and backlog", async () => {
@@ -159,6 +161,20 @@ describe("dashboard aggregates on real PostgreSQL", () => {
     // cy's only label was reversed: it does not count
     expect(team.moderators.find((m) => m.name === "cy")).toBeUndefined();
     expect(team.backlog.open).toBe(0);
+    expect(team.backlog.addedLast24h).toBe(6);
+  });
+
+  it("counts arrivals of the last 24 h from the hourly counter, which follows inserts and deletes", async () => {
+    const added = async () => (await getTeam({ workspaceId: ws, filters: ZDashboardFilters.parse({}) })).backlog.addedLast24h;
+    const { rows } = await getPool().query<{ id: string }>(
+      `INSERT INTO excerpt (workspace_id, dedup_key, text, source, created_at)
+       VALUES ($1, 'arr-1', 'a', 'text', now()), ($1, 'arr-2', 'b', 'text', now() - interval '3 days'), ($1, 'arr-3', 'c', 'text', now())
+       RETURNING id`,
+      [ws],
+    );
+    expect(await added()).toBe(8);
+    await getPool().query(`DELETE FROM excerpt WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
+    expect(await added()).toBe(6);
   });
 
   it("counts as being reviewed now only live leases of active, signed-in moderators", async () => {

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../db/pool.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { getExcerptHistory } from "./get-excerpt-history.ts";
-import { searchExcerpts, TEXT_MATCH_CAP, ZExcerptSearch } from "./search-excerpts.ts";
+import { searchExcerpts, ZExcerptSearch } from "./search-excerpts.ts";
 
 let drop: () => Promise<void>;
 let workspaceId: number;
@@ -69,16 +69,16 @@ describe("searchExcerpts", () => {
     expect(numbers((await search({ from: "2026-11-05", to: "2026-11-08" })).rows)).toEqual([6, 5, 4]);
   });
 
-  it("text search pages the same whichever plan its match count picks (index-and-sort below the cap, newest ids above)", async () => {
-    const pages = async (textMatchCap: number, q: Record<string, string>) => {
+  it("text search pages exactly whatever the id windows it walks (one line, a few, all in the first, none left for the last pass)", async () => {
+    const pages = async (textWindows: number[], q: Record<string, string>, limit: string) => {
       const seen: number[] = [];
       let cursor: string | undefined;
       for (;;) {
         const page = await searchExcerpts({
           workspaceId,
           activeModelVersionId: modelVersionId,
-          textMatchCap,
-          filters: ZExcerptSearch.parse({ ...q, limit: "4", ...(cursor ? { cursor } : {}) }),
+          textWindows,
+          filters: ZExcerptSearch.parse({ ...q, limit, ...(cursor ? { cursor } : {}) }),
         });
         seen.push(...numbers(page.rows));
         if (!page.nextCursor) break;
@@ -86,14 +86,18 @@ describe("searchExcerpts", () => {
       }
       return seen;
     };
-    const queries: Record<string, string>[] = [{ q: "nice" }, { q: "noob", minScore: "0.3" }, { q: "play", source: "voice" }];
-    for (const q of queries) {
-      const few = await pages(TEXT_MATCH_CAP, q);
-      expect(few.length).toBeGreaterThan(0);
-      // a cap of 1: every word here has "many" matches, so the newest-ids plan answers
-      expect(await pages(1, q)).toEqual(few);
+    const all = Array.from({ length: 30 }, (_, i) => 30 - i);
+    const expected: [Record<string, string>, number[]][] = [
+      [{ q: "nice" }, all.filter((n) => n % 5 !== 0)],
+      [{ q: "noob", minScore: "0.3" }, all.filter((n) => n % 5 === 0 && n / 30 >= 0.3)],
+      [{ q: "play", source: "voice" }, all.filter((n) => n % 5 !== 0 && n % 2 === 1)],
+      [{ q: "noob", status: "unlabelled" }, all.filter((n) => n % 5 === 0 && n % 3 !== 0)],
+    ];
+    for (const windows of [[1], [1, 2, 4], [2, 3], [1000], [], [1, 1, 1, 1, 1]]) {
+      for (const [q, want] of expected) {
+        for (const limit of ["1", "4", "50"]) expect(await pages(windows, q, limit)).toEqual(want);
+      }
     }
-    expect(await pages(TEXT_MATCH_CAP, { q: "nice" })).toEqual(Array.from({ length: 30 }, (_, i) => 30 - i).filter((n) => n % 5 !== 0));
   });
 
   it("shows the active model's score and rejects an out-of-range score filter", async () => {
