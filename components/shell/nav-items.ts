@@ -5,7 +5,7 @@ export type TNavItem = {
   href: string;
   label: string;
   roles: readonly TRole[] | "any";
-  /** shown only to adjudicators: admins and users flagged is_senior */
+  /** shown only to adjudicators (isAdjudicator: admins and users flagged is_senior) */
   isSeniorOnly?: boolean;
 };
 

@@ -9,7 +9,6 @@ import { seedQueueFixture, type TQueueFixture } from "../queue/queue-fixtures.ts
 import { submitDecision } from "../queue/submit-decision.ts";
 import { undoLastDecision } from "../queue/undo-last-decision.ts";
 import { createTestDatabase } from "../test/test-db.ts";
-import { canAdjudicate } from "./assert-can-adjudicate.ts";
 import { listAdjudications } from "./list-adjudications.ts";
 import { submitAdjudication } from "./submit-adjudication.ts";
 
@@ -113,10 +112,8 @@ describe("overlap items and adjudication", () => {
     }
   });
 
-  it("only seniors and admins adjudicate; the adjudicated label wins, also over a later label", async () => {
-    expect(await canAdjudicate({ userId: S })).toBe(false);
-    await expect(submitAdjudication({ workspaceId: fx.workspaceId, userId: S, excerptId: x, categoryId: cat1 })).rejects.toMatchObject({ code: "FORBIDDEN" });
-    await getPool().query(`UPDATE app_user SET is_senior = true WHERE id = $1`, [S]);
+  // who may adjudicate is checked by the route (withRoute's `senior`): app/api/w/[workspace]/rereview/rereview-routes.test.ts
+  it("the adjudicated label wins, also over a later label", async () => {
     await expect(submitAdjudication({ workspaceId: fx.workspaceId, userId: S, excerptId: y, categoryId: cat1 })).rejects.toMatchObject({ code: "CONFLICT" });
 
     const result = await submitAdjudication({ workspaceId: fx.workspaceId, userId: S, excerptId: x, categoryId: cat1 });

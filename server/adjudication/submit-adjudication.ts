@@ -5,7 +5,6 @@ import type { TDecisionResult } from "@/lib/queue/types.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { sqlInt } from "../db/sql-int.ts";
 import { derivedLabelUpdate, lockExcerptForDecision, parseExcerptId } from "../queue/lock-excerpt-for-decision.ts";
-import { assertCanAdjudicate } from "./assert-can-adjudicate.ts";
 
 export type TSubmitAdjudicationOptions = { workspaceId: number; userId: number; excerptId: string; categoryId: number; note?: string };
 
@@ -13,14 +12,14 @@ export type TSubmitAdjudicationOptions = { workspaceId: number; userId: number; 
  * A senior moderator's final label on a disputed overlap item: stored as a label decision with origin
  * 'adjudication', which lib/labels ranks above every ordinary label, and the export above everything.
  * Checked under the excerpt's lock that the item is still disputed, so two seniors adjudicating the
- * same item at once cannot both succeed (the second gets CONFLICT).
+ * same item at once cannot both succeed (the second gets CONFLICT). Who may adjudicate is the caller's
+ * check (isAdjudicator, withRoute's `senior`).
  */
 export async function submitAdjudication(options: TSubmitAdjudicationOptions): Promise<TDecisionResult> {
   const { workspaceId, userId, categoryId, note } = options;
   const excerptId = parseExcerptId(options.excerptId);
   if (!Number.isInteger(categoryId) || categoryId <= 0) throw new AppError("VALIDATION", "Pick a category for the final label.");
   if (note !== undefined && note.length > 2000) throw new AppError("VALIDATION", "Keep the note under 2000 characters.");
-  await assertCanAdjudicate({ userId });
 
   return inTransaction(async (client) => {
     const locked = await lockExcerptForDecision(client, { workspaceId, excerptId });

@@ -53,11 +53,11 @@ export async function deleteSession(token: string): Promise<void> {
 // compiler were ~10% of the web process's busy CPU under load, see bench/http-profile.md). Not cached: a
 // sign-out, password change or deactivation ends the session on every instance at the next request.
 const SESSION_USER_SQL = `
-  SELECT s.expires_at, s.last_seen_at, u.id, u.email, u.name, u.role, u.is_active
+  SELECT s.expires_at, s.last_seen_at, u.id, u.email, u.name, u.role, u.is_active, u.is_senior
   FROM session s JOIN app_user u ON u.id = s.user_id
   WHERE s.id = $1`;
 
-type TSessionUserRow = { expires_at: Date; last_seen_at: Date; id: number; email: string; name: string; role: TRole; is_active: boolean };
+type TSessionUserRow = { expires_at: Date; last_seen_at: Date; id: number; email: string; name: string; role: TRole; is_active: boolean; is_senior: boolean };
 
 /**
  * The signed-in user for a raw session token, or null: unknown, past its absolute end
@@ -75,7 +75,7 @@ export async function userForToken(token: string | undefined): Promise<TSessionU
 // trip instead of two (every statement is a socket write and a wake-up of PostgreSQL, and on a busy
 // machine each wake-up waits its turn for a core).
 const SESSION_IN_WORKSPACE_SQL = `
-  SELECT s.expires_at, s.last_seen_at, u.id, u.email, u.name, u.role, u.is_active, ${WORKSPACE_COLUMNS}
+  SELECT s.expires_at, s.last_seen_at, u.id, u.email, u.name, u.role, u.is_active, u.is_senior, ${WORKSPACE_COLUMNS}
   FROM session s JOIN app_user u ON u.id = s.user_id
   LEFT JOIN workspace w ON w.slug = $2
   LEFT JOIN workspace_member m ON m.workspace_id = w.id AND m.user_id = u.id
@@ -108,7 +108,7 @@ async function liveSessionUser(id: string, session: TSessionUserRow | undefined)
   if (now - session.last_seen_at.getTime() >= TOUCH_EVERY_MS) {
     await getPool().query(`UPDATE session SET last_seen_at = $2 WHERE id = $1`, [id, new Date(now)]);
   }
-  return { id: session.id, email: session.email, name: session.name, role: session.role };
+  return { id: session.id, email: session.email, name: session.name, role: session.role, isSenior: session.is_senior };
 }
 
 /**

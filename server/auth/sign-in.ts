@@ -100,5 +100,5 @@ export async function signIn({ email, password, address }: TSignInOptions): Prom
   }
 
   const { token, expiresAt } = await createSession(user.id);
-  return { user: { id: user.id, email: user.email, name: user.name, role: user.role }, token, expiresAt };
+  return { user: { id: user.id, email: user.email, name: user.name, role: user.role, isSenior: user.isSenior }, token, expiresAt };
 }

@@ -4,7 +4,7 @@ import { AppError, type TErrorBody } from "@/lib/errors.ts";
 import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
 import { parseBigIntPathId, parseIntPathId } from "@/lib/http/ids.ts";
 import { isSameOriginRequest, isStateChangingMethod } from "@/lib/http/same-origin.ts";
-import { hasRole, type TRole, type TSessionUser } from "../auth/roles.ts";
+import { hasRole, isAdjudicator, type TRole, type TSessionUser } from "../auth/roles.ts";
 import { sessionCookieName, sessionInWorkspace, userForToken } from "../auth/session.ts";
 import { cachedEnv } from "../env.ts";
 import { runIdempotent } from "../idempotency/run-idempotent.ts";
@@ -43,6 +43,8 @@ type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
    * transaction (inTransaction/queryRunner do), else a retry could repeat it.
    */
   idempotent?: TIsWorkspace extends true ? string : never;
+  /** also require an adjudicator (isAdjudicator: an admin here, or an account flagged senior) */
+  senior?: boolean;
 };
 
 /**
@@ -78,6 +80,8 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
         role = user.role;
       }
       if (!hasRole({ role }, options.roles)) throw new AppError("FORBIDDEN", "Your role does not allow this. Ask an admin for access.");
+      if (options.senior && !isAdjudicator(user, role))
+        throw new AppError("FORBIDDEN", "Only senior moderators and admins may do this. Ask an admin to mark you as senior.");
       // An archived workspace stays readable; every write (imports, labels, training, settings) is refused.
       if (workspace?.archivedAt && isStateChangingMethod(req.method) && !options.isAllowedWhenArchived) {
         throw new AppError("CONFLICT", `“${workspace.name}” is archived: it can be read but takes no new data. An admin can restore it in Admin → Settings.`);

@@ -1,5 +1,4 @@
 import type { TRereviewItem } from "@/lib/label-errors/types.ts";
-import { assertCanAdjudicate } from "../adjudication/assert-can-adjudicate.ts";
 import { getPool } from "../db/pool.ts";
 import { checkLimit } from "./list-rereview-queue.ts";
 import { readRereviewItems } from "./read-rereview-items.ts";
@@ -22,7 +21,7 @@ UPDATE label_suspect s
  WHERE s.id = picked.id AND w.id = $1
 RETURNING s.id::text AS id, s.quality`;
 
-/** Leases up to `limit` suspects to a senior moderator and returns them with their evidence. */
+/** Leases up to `limit` suspects to a senior moderator (the caller checks isAdjudicator) and returns them with their evidence. */
 export async function claimRereviewItems({
   workspaceId,
   userId,
@@ -33,7 +32,6 @@ export async function claimRereviewItems({
   limit?: number;
 }): Promise<TRereviewItem[]> {
   checkLimit(limit);
-  await assertCanAdjudicate({ userId });
   const { rows } = await getPool().query<{ id: string; quality: number }>(CLAIM_SQL, [workspaceId, userId, limit]);
   rows.sort((a, b) => a.quality - b.quality || Number(BigInt(a.id) - BigInt(b.id)));
   return readRereviewItems({ workspaceId, suspectIds: rows.map((r) => r.id) });

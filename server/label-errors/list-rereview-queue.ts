@@ -1,6 +1,5 @@
 import { AppError } from "@/lib/errors.ts";
 import type { TRereviewItem } from "@/lib/label-errors/types.ts";
-import { assertCanAdjudicate } from "../adjudication/assert-can-adjudicate.ts";
 import { getPool } from "../db/pool.ts";
 import { readRereviewItems } from "./read-rereview-items.ts";
 
@@ -15,19 +14,16 @@ export function checkLimit(limit: number): void {
 /**
  * The re-review queue as it stands (read-only, no leases): open suspects, most likely errors first,
  * each with its evidence, and how many are open in all. For senior moderators and admins, the only
- * ones who may settle a suspect (the same people who adjudicate).
+ * ones who may settle a suspect (the route checks isAdjudicator, as for adjudication).
  */
 export async function listRereviewQueue({
   workspaceId,
-  userId,
   limit = 50,
 }: {
   workspaceId: number;
-  userId: number;
   limit?: number;
 }): Promise<{ open: number; items: TRereviewItem[] }> {
   checkLimit(limit);
-  await assertCanAdjudicate({ userId });
   const { rows } = await getPool().query<{ id: string; open: number }>(
     `SELECT id::text AS id, count(*) OVER ()::int AS open FROM label_suspect
       WHERE workspace_id = $1 AND status = 'open' ORDER BY quality, id LIMIT $2`,

@@ -1,7 +1,6 @@
 import { AppError } from "@/lib/errors.ts";
 import { REREVIEW_ORIGIN } from "@/lib/labels/derive-label.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
-import { assertCanAdjudicate } from "../adjudication/assert-can-adjudicate.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { sqlInt } from "../db/sql-int.ts";
 import { derivedLabelUpdate, lockExcerptForDecision } from "../queue/lock-excerpt-for-decision.ts";
@@ -23,6 +22,7 @@ export type TSubmitRereviewResult = TDecisionResult & {
  * label is then a senior's: detection never flags it again). The suspect is settled in the same
  * transaction, under its row lock, so two seniors cannot both settle it (the second gets CONFLICT).
  * Lock order: the suspect, then the excerpt's queue row and the excerpt (as every decision writer).
+ * Who may settle suspects is the caller's check (isAdjudicator, withRoute's `senior`).
  */
 export async function submitRereview(options: TSubmitRereviewOptions): Promise<TSubmitRereviewResult> {
   const { workspaceId, userId, categoryId, note } = options;
@@ -31,7 +31,6 @@ export async function submitRereview(options: TSubmitRereviewOptions): Promise<T
   }
   if (!Number.isInteger(categoryId) || categoryId <= 0) throw new AppError("VALIDATION", "Pick a category for the label.");
   if (note !== undefined && (typeof note !== "string" || note.length > 2000)) throw new AppError("VALIDATION", "Keep the note under 2000 characters.");
-  await assertCanAdjudicate({ userId });
 
   return inTransaction(async (client) => {
     const { rows: found } = await client.query<{ excerpt_id: string; status: string; category_id: number; is_held_by_other: boolean }>(

@@ -22,7 +22,7 @@ export async function createFirstAdmin({ email, name, password }: TFirstAdmin): 
     const { rows } = await client.query<{ isTaken: boolean }>(`SELECT EXISTS (SELECT 1 FROM app_user) AS "isTaken"`);
     if (rows[0].isTaken) throw new AppError("CONFLICT", SETUP_DONE_MESSAGE);
     const inserted = await client.query<TSessionUser>(
-      `INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $2, $3, 'admin') RETURNING id, email, name, role`,
+      `INSERT INTO app_user (email, name, password_hash, role) VALUES ($1, $2, $3, 'admin') RETURNING id, email, name, role, is_senior AS "isSenior"`,
       [email, name, passwordHash],
     );
     return inserted.rows[0];

@@ -7,10 +7,11 @@ import { GET as listQueue } from "./route.ts";
 import { POST as claim } from "./claim/route.ts";
 import { POST as decide } from "./decisions/route.ts";
 import { GET as corrections } from "../dashboard/corrections/route.ts";
+import { GET as listAdjudication, POST as adjudicate } from "../adjudication/route.ts";
 
 /**
  * The re-review routes through real requests (session cookie, Origin, JSON body) against a real database:
- * only senior moderators and admins may list, claim or settle suspects; bad input is a 422 naming the field
+ * only senior moderators and admins may list, claim or settle suspects (the same people who adjudicate); bad input is a 422 naming the field
  * and writes nothing; a retried verdict (same Idempotency-Key) stores one decision.
  */
 
@@ -30,6 +31,8 @@ beforeAll(async () => {
   for (const [key, role] of [
     ["a", "moderator"],
     ["senior", "moderator"],
+    // an admin of this workspace only (a moderator account): an adjudicator here, like an instance admin
+    ["b", "admin"],
     ["admin", "admin"],
     ["manager", "manager"],
   ] as const) {
@@ -89,6 +92,22 @@ describe("re-review routes", () => {
       expect((await decided.json()).error.code).toBe("FORBIDDEN");
     }
     expect(await rereviewDecisions()).toBe(0);
+    expect(await leased()).toBe(0);
+  });
+
+  it("adjudication and re-review let in the same people: a moderator is refused both, a senior and a workspace admin pass both", async () => {
+    const excerptId = [...fx.planted.keys()][0];
+    for (const who of ["a", "senior", "b"]) {
+      const token = tokens[who];
+      const statuses = [
+        (await call(listAdjudication as THandler, { method: "GET", rest: "adjudication", token })).status,
+        // not a disputed item: past the permission check it is a 409, and nothing is written
+        (await call(adjudicate as THandler, { method: "POST", rest: "adjudication", token, body: { excerptId, categoryId: fx.categoryIds.ok } })).status,
+        (await call(listQueue as THandler, { method: "GET", rest: "rereview?limit=1", token })).status,
+      ];
+      expect({ who, statuses }).toEqual({ who, statuses: who === "a" ? [403, 403, 403] : [200, 409, 200] });
+    }
+    expect(await count(`SELECT count(*)::int AS n FROM decision WHERE origin = 'adjudication'`)).toBe(0);
     expect(await leased()).toBe(0);
   });
 

@@ -8,6 +8,6 @@ const ZClaimQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).opt
 
 // POST /api/w/:workspace/rereview/claim?limit= – leases the next suspects to the calling senior (their live leases
 // first, so a reload gets the same items back). A POST: it changes who holds which suspect. Seniors and admins only.
-export const POST = withRoute({ workspace: true, roles: ["moderator"], query: ZClaimQuery }, async ({ workspace, user, query }) => {
+export const POST = withRoute({ workspace: true, roles: ["moderator"], senior: true, query: ZClaimQuery }, async ({ workspace, user, query }) => {
   return { items: await claimRereviewItems({ workspaceId: workspace.id, userId: user.id, limit: query.limit }) };
 });

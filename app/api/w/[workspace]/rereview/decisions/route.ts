@@ -16,7 +16,7 @@ const ZRereviewBody = z.object({
 // sends one per keypress), a retry returns the first answer and stores nothing more, instead of a CONFLICT from
 // its own first attempt.
 export const POST = withRoute(
-  { workspace: true, roles: ["moderator"], body: ZRereviewBody, idempotent: "rereview.decide" },
+  { workspace: true, roles: ["moderator"], senior: true, body: ZRereviewBody, idempotent: "rereview.decide" },
   async ({ workspace, user, body }) => {
     return submitRereview({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined });
   },
