@@ -207,6 +207,39 @@ describe("incremental dashboard rollups", () => {
     expect((await pool.query(`SELECT * FROM dash_accuracy_daily ORDER BY 1, 2, 3, 4, 5, 6, 7, 8, 9`)).rows).toEqual(snapshot.rows);
   });
 
+  it("a refresh for one workspace applies only that workspace's changes; the rest wait for the next full refresh", async () => {
+    const pool = getPool();
+    await refreshDashboard();
+    await pool.query(`INSERT INTO excerpt (id, workspace_id, dedup_key, text) VALUES (100001, 2, 'other-1', 'elsewhere')`);
+    const label = (workspaceId: number, excerptId: number) =>
+      pool.query(
+        `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, created_at) VALUES ($1, $2, 1, 'label', 'queue', 1, '2026-12-01T10:00:00Z')`,
+        [workspaceId, excerptId],
+      );
+    await label(1, 1);
+    await label(2, 100001);
+    const hourly = async () =>
+      (
+        await pool.query<{ workspace_id: number; n: number }>(
+          `SELECT workspace_id, sum(n)::int AS n FROM dash_moderator_hourly WHERE hour = '2026-12-01T10:00:00' GROUP BY 1 ORDER BY 1`,
+        )
+      ).rows;
+    const { rows: asOf } = await pool.query(`SELECT name, refreshed_at FROM dash_refresh ORDER BY name`);
+
+    expect((await refreshDashboard({ workspaceId: 1 })).refreshed).toBe(true);
+    expect(await hourly()).toEqual([{ workspace_id: 1, n: 1 }]);
+    expect((await pool.query(`SELECT count(*)::int AS n FROM dash_pending_decision`)).rows[0].n).toBe(1);
+    // "data as of" speaks for every workspace: it stays until all are brought up to date
+    expect((await pool.query(`SELECT name, refreshed_at FROM dash_refresh ORDER BY name`)).rows).toEqual(asOf);
+
+    await refreshDashboard();
+    expect(await hourly()).toEqual([
+      { workspace_id: 1, n: 1 },
+      { workspace_id: 2, n: 1 },
+    ]);
+    for (const [name, d] of Object.entries(await differences())) expect({ name, extra: d.extra, missing: d.missing }).toEqual({ name, extra: 0, missing: 0 });
+  });
+
   it("a scheduled refresh waits out its duty cycle; a forced one does not", async () => {
     await refreshDashboard();
     expect((await refreshDashboard({ force: false })).refreshed).toBe(false);

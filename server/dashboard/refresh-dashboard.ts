@@ -1,4 +1,5 @@
 import { getPool } from "../db/pool.ts";
+import { sqlInt } from "../db/sql-int.ts";
 import { inTransaction } from "../db/transaction.ts";
 
 // The rollups (plain tables, see prisma/migrations/20261206140000_scale_counts_incremental_rollups) and
@@ -138,15 +139,32 @@ const DROP_EMPTY_ROWS = [
 // next refresh) into temporary tables, and turns new decisions into signed standing changes: +1 for a
 // new label nothing reverses, −1 for an already counted label that a new reversal undoes (a label
 // reversed before this batch stopped counting then; one reversed inside it never counted).
-const TAKE_CHANGES = [
+// With a workspace, only that workspace's log rows are taken; the others stay for the next refresh.
+// That is sound because nothing a rollup counts crosses workspaces: a reversal, the label it undoes,
+// a prediction, its excerpt and that excerpt's label changes all belong to one workspace.
+const takeChanges = (workspaceId: number | undefined) => [
   `CREATE TEMP TABLE dash_new_decision (id bigint PRIMARY KEY) ON COMMIT DROP`,
   `CREATE TEMP TABLE dash_new_prediction (id bigint PRIMARY KEY) ON COMMIT DROP`,
   `CREATE TEMP TABLE dash_label_change (excerpt_id bigint, old_category_id int, new_category_id int) ON COMMIT DROP`,
   `CREATE TEMP TABLE dash_decision_delta (id bigint, sign int) ON COMMIT DROP`,
   `CREATE TEMP TABLE dash_dirty_excerpt (excerpt_id bigint PRIMARY KEY) ON COMMIT DROP`,
-  `WITH taken AS (DELETE FROM dash_pending_decision RETURNING decision_id) INSERT INTO dash_new_decision SELECT DISTINCT decision_id FROM taken`,
-  `WITH taken AS (DELETE FROM dash_pending_prediction RETURNING prediction_id) INSERT INTO dash_new_prediction SELECT DISTINCT prediction_id FROM taken`,
-  `WITH taken AS (DELETE FROM dash_pending_label RETURNING *) INSERT INTO dash_label_change SELECT * FROM taken`,
+  ...(workspaceId === undefined
+    ? [
+        `WITH taken AS (DELETE FROM dash_pending_decision RETURNING decision_id) INSERT INTO dash_new_decision SELECT DISTINCT decision_id FROM taken`,
+        `WITH taken AS (DELETE FROM dash_pending_prediction RETURNING prediction_id) INSERT INTO dash_new_prediction SELECT DISTINCT prediction_id FROM taken`,
+        `WITH taken AS (DELETE FROM dash_pending_label RETURNING *) INSERT INTO dash_label_change SELECT * FROM taken`,
+      ]
+    : [
+        `WITH taken AS (DELETE FROM dash_pending_decision l USING decision d WHERE d.id = l.decision_id AND d.workspace_id = ${sqlInt(workspaceId)}
+                        RETURNING l.decision_id)
+         INSERT INTO dash_new_decision SELECT DISTINCT decision_id FROM taken`,
+        `WITH taken AS (DELETE FROM dash_pending_prediction l USING prediction p JOIN excerpt e ON e.id = p.excerpt_id
+                        WHERE p.id = l.prediction_id AND e.workspace_id = ${sqlInt(workspaceId)} RETURNING l.prediction_id)
+         INSERT INTO dash_new_prediction SELECT DISTINCT prediction_id FROM taken`,
+        `WITH taken AS (DELETE FROM dash_pending_label l USING excerpt e WHERE e.id = l.excerpt_id AND e.workspace_id = ${sqlInt(workspaceId)}
+                        RETURNING l.excerpt_id, l.old_category_id, l.new_category_id)
+         INSERT INTO dash_label_change SELECT * FROM taken`,
+      ]),
   `ANALYZE dash_new_decision`,
   `ANALYZE dash_new_prediction`,
   `ANALYZE dash_label_change`,
@@ -174,9 +192,9 @@ const TAKE_CHANGES = [
 
 const DIRTY_ROWS = "excerpt_id IN (SELECT excerpt_id FROM dash_dirty_excerpt)";
 
-/** Statements that bring every rollup up to date with the logged changes. */
-const INCREMENTAL = [
-  ...TAKE_CHANGES,
+/** Statements that bring every rollup up to date with the logged changes (of one workspace, or of all). */
+const incremental = (workspaceId: number | undefined) => [
+  ...takeChanges(workspaceId),
   accuracySql(CHANGED_DECISIONS, "dash_excerpt_rows"),
   hourlySql(CHANGED_DECISIONS),
   durationsSql(CHANGED_DECISIONS),
@@ -216,6 +234,12 @@ export type TRefreshDashboardOptions = {
   force?: boolean;
   /** recompute everything from the raw tables instead of applying the logged changes */
   rebuild?: boolean;
+  /**
+   * apply only this workspace's logged changes (a manager's refresh from one workspace's page); the
+   * others' wait for the scheduled refresh, so the recorded "data as of" time is left alone. The first
+   * refresh of a database still builds everything.
+   */
+  workspaceId?: number;
   /** called with each statement's first line and its time (benchmarks, diagnosing a slow refresh) */
   onStatement?: (sql: string, ms: number) => void;
 };
@@ -227,7 +251,7 @@ export type TRefreshDashboardOptions = {
  * rebuilds everything. Either way it runs in one REPEATABLE READ transaction, so readers see the old
  * rollups until the new ones are complete, and an advisory lock keeps two refreshes from racing.
  */
-export async function refreshDashboard({ force = true, rebuild = false, onStatement }: TRefreshDashboardOptions = {}): Promise<{
+export async function refreshDashboard({ force = true, rebuild = false, workspaceId, onStatement }: TRefreshDashboardOptions = {}): Promise<{
   refreshed: boolean;
   durationMs: number;
   rebuilt: boolean;
@@ -252,11 +276,12 @@ export async function refreshDashboard({ force = true, rebuild = false, onStatem
           // An incremental refresh touches a few thousand rows, but the planner's estimates for the agreement
           // self-join run to millions, past the JIT threshold: compiling took 2.7 s of a 30 ms statement at 10M.
           else await client.query(`SET LOCAL jit = off`);
-          for (const sql of isRebuild ? REBUILD : INCREMENTAL) {
+          for (const sql of isRebuild ? REBUILD : incremental(workspaceId)) {
             const at = performance.now();
             await client.query(sql);
             onStatement?.(sql.trim().split("\n")[0], performance.now() - at);
           }
+          if (!isRebuild && workspaceId !== undefined) return;
           await client.query(
             `INSERT INTO dash_refresh (name, refreshed_at, duration_ms) SELECT name, now(), $2 FROM unnest($1::text[]) AS name
            ON CONFLICT (name) DO UPDATE SET refreshed_at = excluded.refreshed_at, duration_ms = excluded.duration_ms`,
