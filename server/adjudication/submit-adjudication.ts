@@ -3,8 +3,8 @@ import { ADJUDICATION_ORIGIN } from "@/lib/labels/derive-label.ts";
 import { AppError } from "@/lib/errors.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
 import { inTransaction } from "../db/transaction.ts";
-import { sqlInt } from "../db/sql-int.ts";
-import { derivedLabelUpdate, lockExcerptForDecision, parseExcerptId } from "../queue/lock-excerpt-for-decision.ts";
+import { lockExcerptForDecision, parseExcerptId } from "../queue/lock-excerpt-for-decision.ts";
+import { insertSeniorLabel } from "./insert-senior-label.ts";
 
 export type TSubmitAdjudicationOptions = { workspaceId: number; userId: number; excerptId: string; categoryId: number; note?: string };
 
@@ -29,29 +29,7 @@ export async function submitAdjudication(options: TSubmitAdjudicationOptions): P
         `Excerpt ${excerptId} is not awaiting adjudication (its moderators agree, or it was adjudicated already); reload the list.`,
       );
     }
-    const { rows: valid } = await client.query(
-      `SELECT 1 FROM category WHERE id = ${sqlInt(categoryId)} AND workspace_id = ${sqlInt(workspaceId)} AND is_active`,
-    );
-    if (valid.length === 0) throw new AppError("VALIDATION", `Category ${categoryId} is not an active category of this workspace; reload the category list.`);
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, model_version_id, suggested_category_id,
-                             suggested_confidence, toxic_score, is_audit, note)
-       VALUES ($1, $2, $3, 'label', 'adjudication', $4, $5, $6, $7, $8, $9, $10) RETURNING id::text`,
-      [
-        workspaceId,
-        excerptId,
-        userId,
-        categoryId,
-        locked.modelVersionId,
-        locked.suggestedCategoryId,
-        locked.suggestedConfidence,
-        locked.toxicScore,
-        locked.isAudit,
-        note ?? null,
-      ],
-    );
-    const { sql } = derivedLabelUpdate(locked, excerptId, { kind: "label", categoryId, reversesId: null, userId, origin: ADJUDICATION_ORIGIN });
-    if (sql) await client.query(sql);
-    return { decisionId: rows[0].id, excerptId, isLateConflict: false };
+    const { decisionId } = await insertSeniorLabel(client, { workspaceId, userId, excerptId, categoryId, note, origin: ADJUDICATION_ORIGIN, locked });
+    return { decisionId, excerptId, isLateConflict: false };
   });
 }

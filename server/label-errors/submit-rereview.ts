@@ -3,7 +3,8 @@ import { REREVIEW_ORIGIN } from "@/lib/labels/derive-label.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { sqlInt } from "../db/sql-int.ts";
-import { derivedLabelUpdate, lockExcerptForDecision } from "../queue/lock-excerpt-for-decision.ts";
+import { insertSeniorLabel } from "../adjudication/insert-senior-label.ts";
+import { lockExcerptForDecision } from "../queue/lock-excerpt-for-decision.ts";
 
 export type TSubmitRereviewOptions = { workspaceId: number; userId: number; suspectId: string; categoryId: number; note?: string };
 
@@ -46,30 +47,7 @@ export async function submitRereview(options: TSubmitRereviewOptions): Promise<T
 
     const excerptId = suspect.excerpt_id;
     const locked = await lockExcerptForDecision(client, { workspaceId, excerptId });
-    const { rows: valid } = await client.query(
-      `SELECT 1 FROM category WHERE id = ${sqlInt(categoryId)} AND workspace_id = ${sqlInt(workspaceId)} AND is_active`,
-    );
-    if (valid.length === 0) throw new AppError("VALIDATION", `Category ${categoryId} is not an active category of this workspace; reload the category list.`);
-    const { rows } = await client.query<{ id: string }>(
-      `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, model_version_id, suggested_category_id,
-                             suggested_confidence, toxic_score, is_audit, note)
-       VALUES ($1, $2, $3, 'label', 'rereview', $4, $5, $6, $7, $8, $9, $10) RETURNING id::text`,
-      [
-        workspaceId,
-        excerptId,
-        userId,
-        categoryId,
-        locked.modelVersionId,
-        locked.suggestedCategoryId,
-        locked.suggestedConfidence,
-        locked.toxicScore,
-        locked.isAudit,
-        note ?? null,
-      ],
-    );
-    const decisionId = rows[0].id;
-    const { derived, sql } = derivedLabelUpdate(locked, excerptId, { kind: "label", categoryId, reversesId: null, userId, origin: REREVIEW_ORIGIN });
-    if (sql) await client.query(sql);
+    const { decisionId, derived } = await insertSeniorLabel(client, { workspaceId, userId, excerptId, categoryId, note, origin: REREVIEW_ORIGIN, locked });
     const isCorrected = categoryId !== suspect.category_id;
     await client.query(
       `UPDATE label_suspect SET status = 'resolved', resolved_by_id = $2, resolved_at = now(), decision_id = $3, is_corrected = $4,

@@ -19,23 +19,30 @@ export type TLockedExcerpt = {
   decisions: TDecisionFact[];
 };
 
-// Locks the queue row (if any) and then the excerpt row, in the same order as submitDecision (claim
-// locks only queue rows), so every writer of an excerpt's decisions and label is serialised and none
-// can deadlock with another.
-const lockSql = (excerptId: string, workspaceId: number) => `
-WITH q AS (
+// The two pieces every decision writer shares (here and submit-decision.ts's one-statement path), given
+// the SQL for the excerpt id and the workspace id (literals or parameters):
+//  - the CTE body that locks the excerpt's queue row, if any. Every writer locks it before the excerpt
+//    row (claim locks only queue rows), so the writers of one excerpt serialise and never deadlock;
+//  - the join to the prediction a decision snapshots its suggestion from: the one the item was queued
+//    with, else the active model's (it expects the locked queue row as q).
+export const lockQueueRowSql = (excerptId: string, workspaceId: string) => `
   SELECT excerpt_id, is_open, leased_by_id, lease_expires_at > now() AS is_lease_live, is_audit, prediction_id
-  FROM queue_item WHERE excerpt_id = ${sqlInt(excerptId)} AND workspace_id = ${sqlInt(workspaceId)}
-  FOR UPDATE
-)
+  FROM queue_item WHERE excerpt_id = ${excerptId} AND workspace_id = ${workspaceId}
+  FOR UPDATE`;
+export const suggestionJoinSql = (excerptId: string, workspaceId: string) => `
+  LEFT JOIN prediction p ON p.id = coalesce(q.prediction_id, (
+    SELECT ap.id FROM prediction ap JOIN workspace w ON w.id = ${workspaceId}
+    WHERE ap.excerpt_id = ${excerptId} AND ap.model_version_id = w.active_model_version_id))`;
+
+// The queue row, then the excerpt row, as every writer (see lockQueueRowSql).
+const lockSql = (excerptId: string, workspaceId: number) => `
+WITH q AS (${lockQueueRowSql(sqlInt(excerptId), sqlInt(workspaceId))})
 SELECT e.current_category_id, q.excerpt_id IS NOT NULL AS has_item, coalesce(q.is_open, false) AS is_open,
        q.leased_by_id, coalesce(q.is_lease_live, false) AS is_lease_live, coalesce(q.is_audit, false) AS is_audit,
        p.model_version_id, p.suggested_category_id, p.confidence, p.toxic_score
 FROM excerpt e
 LEFT JOIN q ON true
-LEFT JOIN prediction p ON p.id = coalesce(q.prediction_id, (
-  SELECT ap.id FROM prediction ap JOIN workspace w ON w.id = e.workspace_id
-  WHERE ap.excerpt_id = e.id AND ap.model_version_id = w.active_model_version_id))
+${suggestionJoinSql(sqlInt(excerptId), sqlInt(workspaceId))}
 WHERE e.id = ${sqlInt(excerptId)} AND e.workspace_id = ${sqlInt(workspaceId)}
 FOR UPDATE OF e`;
 

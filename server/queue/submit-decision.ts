@@ -2,7 +2,7 @@ import { deriveLabel } from "@/lib/labels/derive-label.ts";
 import { AppError } from "@/lib/errors.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
 import { queryRunner } from "../db/transaction.ts";
-import { parseExcerptId, PENDING_DECISION_ID } from "./lock-excerpt-for-decision.ts";
+import { lockQueueRowSql, parseExcerptId, PENDING_DECISION_ID, suggestionJoinSql } from "./lock-excerpt-for-decision.ts";
 import { rederiveLabel } from "./rederive-label.ts";
 
 export type TSubmitDecisionOptions = {
@@ -39,11 +39,7 @@ const MAX_INT4 = 2 ** 31 - 1;
 //    excerpt another writer changed after this statement's snapshot (is_raced): an adjudication committed
 //    meanwhile is invisible here (adjudication and re-review always rewrite the excerpt row for this).
 const DECIDE_SQL = `
-WITH q AS (
-  SELECT excerpt_id, is_open, leased_by_id, lease_expires_at > now() AS is_lease_live, is_audit, prediction_id
-  FROM queue_item WHERE excerpt_id = $1::bigint AND workspace_id = $2::int
-  FOR UPDATE
-),
+WITH q AS (${lockQueueRowSql("$1::bigint", "$2::int")}),
 e AS (
   SELECT id, current_category_id, xmin::text AS row_version FROM excerpt
   WHERE id = $1::bigint AND workspace_id = $2::int AND (SELECT count(*) FROM q) >= 0
@@ -61,9 +57,7 @@ state AS (
          (SELECT x.xmin::text FROM excerpt x WHERE x.id = $1::bigint) IS DISTINCT FROM e.row_version AS is_raced
   FROM e
   LEFT JOIN q ON true
-  LEFT JOIN prediction p ON p.id = coalesce(q.prediction_id, (
-    SELECT ap.id FROM prediction ap JOIN workspace w ON w.id = $2::int
-    WHERE ap.excerpt_id = $1::bigint AND ap.model_version_id = w.active_model_version_id))
+  ${suggestionJoinSql("$1::bigint", "$2::int")}
 ),
 ins AS (
   INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id, model_version_id, suggested_category_id,
