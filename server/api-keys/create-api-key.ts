@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors.ts";
 import { generateApiKey } from "@/lib/serving/api-key.ts";
 import { formatIssues, ZCreateApiKeyInput, type TApiKeySummary, type TCreateApiKeyInput } from "@/lib/serving/contract.ts";
-import { getPool } from "../db/pool.ts";
+import { queryRunner } from "../db/transaction.ts";
 import { toApiKeySummary, type TApiKeyRow, API_KEY_COLUMNS } from "./api-key-row.ts";
 
 /**
@@ -19,7 +19,7 @@ export async function createApiKey(options: {
   const input = parsed.data;
   if (input.expiresAt && input.expiresAt.getTime() <= Date.now()) throw new AppError("VALIDATION", "expiresAt: pick a time in the future.");
   const { key, prefix, keyHash } = generateApiKey();
-  const { rows } = await getPool().query<TApiKeyRow>(
+  const { rows } = await queryRunner().query<TApiKeyRow>(
     `INSERT INTO api_key (workspace_id, name, prefix, key_hash, scopes, rate_limit_per_minute, expires_at, created_by_id)
      SELECT w.id, $2, $3, $4, $5, $6, $7, $8 FROM workspace w WHERE w.id = $1
      RETURNING ${API_KEY_COLUMNS}`,

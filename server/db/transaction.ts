@@ -17,16 +17,34 @@ export type TTransactionOptions = {
  * every write of the operation must commit together, so a retry either finds the key with the first
  * answer or finds neither. Operations keep calling inTransaction/queryRunner as usual and join it.
  */
-const ambientTransaction = new AsyncLocalStorage<pg.PoolClient>();
+const ambientTransaction = new AsyncLocalStorage<{ client: pg.PoolClient; afterCommit: TAfterCommit[] }>();
 
-/** Runs `work` with `client` (inside an open transaction) as the transaction every inTransaction call joins. */
-export function joinTransaction<T>(client: pg.PoolClient, work: () => Promise<T>): Promise<T> {
-  return ambientTransaction.run(client, work);
+export type TAfterCommit = () => Promise<void>;
+
+/**
+ * Runs `work` with `client` (inside an open transaction) as the transaction every inTransaction call joins.
+ * What `work` hands to afterCommit is pushed onto `afterCommit`, for the owner of the transaction to run
+ * once it has committed.
+ */
+export function joinTransaction<T>(client: pg.PoolClient, work: () => Promise<T>, afterCommit: TAfterCommit[] = []): Promise<T> {
+  return ambientTransaction.run({ client, afterCommit }, work);
 }
 
 /** Where a single-statement write runs: the ambient transaction when there is one, else the pool. */
 export function queryRunner(): Pick<pg.Pool, "query"> {
-  return ambientTransaction.getStore() ?? getPool();
+  return ambientTransaction.getStore()?.client ?? getPool();
+}
+
+/**
+ * Work for other connections (queueing a pg-boss job, a follow-up that writes the rows just written):
+ * inside an idempotent request's transaction it waits until that transaction has committed — a worker
+ * must not pick up a job for a row it cannot see yet, and a second connection writing a row this
+ * transaction holds would wait on it forever. Outside one, it runs now.
+ */
+export async function afterCommit(work: TAfterCommit): Promise<void> {
+  const ambient = ambientTransaction.getStore();
+  if (ambient) ambient.afterCommit.push(work);
+  else await work();
 }
 
 const SETTING = /^[a-z_]+$/;
@@ -60,7 +78,7 @@ export async function inTransaction<T>(
   options: TTransactionOptions & { client?: pg.ClientBase; pool?: pg.Pool } = {},
 ): Promise<T> {
   const begin = beginStatement(options);
-  const ambient = options.client ? undefined : ambientTransaction.getStore();
+  const ambient = options.client ? undefined : ambientTransaction.getStore()?.client;
   if (ambient) {
     if (options.isolation || options.isReadOnly || options.settings || options.pool) {
       throw new Error("inTransaction: options cannot apply inside an idempotent request's transaction");

@@ -2,7 +2,7 @@ import { parseSnapshotParams, type TSnapshotParams, type TSnapshotParamsInput } 
 import type { TSnapshotSummary } from "@/lib/export/api-types.ts";
 import { AppError } from "@/lib/errors.ts";
 import { getPool } from "../db/pool.ts";
-import { inTransaction } from "../db/transaction.ts";
+import { afterCommit, inTransaction } from "../db/transaction.ts";
 import { getSnapshot } from "./get-snapshot.ts";
 import { recordExport } from "./record-export.ts";
 import { enqueueSnapshot } from "../jobs/enqueue.ts";
@@ -38,7 +38,8 @@ export async function createSnapshot(opts: TCreateSnapshotOptions): Promise<TSna
     await recordExport({ client, workspaceId: opts.workspaceId, userId: opts.userId, snapshotId: id, action: opts.action ?? "create", detail: { params } });
     return id;
   });
-  if ((opts.run ?? "background") === "background") await startSnapshotJob(id);
+  // inside an idempotent request the row commits with its key: queue the job once a worker can see it
+  if ((opts.run ?? "background") === "background") await afterCommit(() => startSnapshotJob(id));
   return getSnapshot({ workspaceId: opts.workspaceId, snapshotId: id });
 }
 

@@ -2,7 +2,7 @@ import type { TSnapshotDetail, TSnapshotStatus, TSnapshotSummary } from "@/lib/e
 import { ZSnapshotCounts, type TSnapshotFile, type TTaxonomyEntry } from "@/lib/export/manifest.ts";
 import { parseSnapshotParams } from "@/lib/export/params.ts";
 import { AppError } from "@/lib/errors.ts";
-import { getPool } from "../db/pool.ts";
+import { queryRunner } from "../db/transaction.ts";
 
 export type TSnapshotDbRow = {
   id: number;
@@ -46,7 +46,7 @@ export function toSummary(r: TSnapshotDbRow): TSnapshotSummary {
 
 /** One snapshot of the workspace with its counts, files and taxonomy; NOT_FOUND when absent (or another workspace's). */
 export async function getSnapshot(opts: { workspaceId: number; snapshotId: number }): Promise<TSnapshotDetail> {
-  const { rows } = await getPool().query<TSnapshotDbRow>(`${SNAPSHOT_SELECT} WHERE s.id = $1 AND s.workspace_id = $2`, [opts.snapshotId, opts.workspaceId]);
+  const { rows } = await queryRunner().query<TSnapshotDbRow>(`${SNAPSHOT_SELECT} WHERE s.id = $1 AND s.workspace_id = $2`, [opts.snapshotId, opts.workspaceId]);
   const r = rows[0];
   if (!r) throw new AppError("NOT_FOUND", `Snapshot ${opts.snapshotId} does not exist in this workspace.`);
   const counts = ZSnapshotCounts.safeParse(r.counts);

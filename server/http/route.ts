@@ -24,6 +24,8 @@ type TContext<TBody, TQuery, TWorkspace> = {
   params: Record<string, string>;
 };
 
+type TIdempotentOption = string | { operation: string; isAnswerSecret?: boolean };
+
 type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
   /** who may call it; "any" = any signed-in user (for workspace routes: any member) */
   roles: readonly TRole[] | "any";
@@ -40,9 +42,12 @@ type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
    * Idempotency-Key header the handler runs at most once per (user, key): a retry with the same params and
    * body gets the stored first answer, a different request 409 (see runIdempotent). The handler must
    * answer JSON (a Response cannot be stored) and every write it makes must join the request's
-   * transaction (inTransaction/queryRunner do), else a retry could repeat it.
+   * transaction (inTransaction/queryRunner do), else a retry could repeat it; jobs go through afterCommit.
+   * `isAnswerSecret`: the answer shows a secret once (a new API key), so it is stored sealed.
    */
-  idempotent?: TIsWorkspace extends true ? string : never;
+  idempotent?: TIsWorkspace extends true ? TIdempotentOption : never;
+  /** the status of a successful JSON answer (202 for work queued in the background); default 200 */
+  successStatus?: number;
   /** also require an adjudicator (isAdjudicator: an admin here, or an account flagged senior) */
   senior?: boolean;
 };
@@ -97,26 +102,29 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
         query,
         params,
       };
-      const operation = options.idempotent;
+      const idempotentOption = options.idempotent as TIdempotentOption | undefined;
+      const idempotent = typeof idempotentOption === "string" ? { operation: idempotentOption } : idempotentOption;
       const result =
-        operation && workspace
+        idempotent && workspace
           ? await runIdempotent(
               {
                 userId: user.id,
                 workspaceId: workspace.id,
                 key: req.headers.get(IDEMPOTENCY_HEADER),
-                operation,
+                operation: idempotent.operation,
                 request: { params, query: query ?? null, body: body ?? null },
+                isAnswerSecret: idempotent.isAnswerSecret,
               },
               async () => {
                 const answer = await handler(ctx);
-                if (answer instanceof Response) throw new Error(`idempotent route "${operation}" answered a Response, which cannot be stored for a retry`);
+                if (answer instanceof Response)
+                  throw new Error(`idempotent route "${idempotent.operation}" answered a Response, which cannot be stored for a retry`);
                 return answer;
               },
             )
           : await handler(ctx);
       if (result instanceof Response) return result;
-      return NextResponse.json(result ?? { ok: true }, { headers: { "cache-control": "no-store" } });
+      return NextResponse.json(result ?? { ok: true }, { status: options.successStatus ?? 200, headers: { "cache-control": "no-store" } });
     } catch (err) {
       return errorResponse(err);
     }

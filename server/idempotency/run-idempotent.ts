@@ -1,7 +1,7 @@
-import { createHash } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors.ts";
 import { parseIdempotencyKey } from "@/lib/http/idempotency-key.ts";
-import { inTransaction, joinTransaction } from "../db/transaction.ts";
+import { inTransaction, joinTransaction, type TAfterCommit } from "../db/transaction.ts";
 
 export type TIdempotencyScope = {
   userId: number;
@@ -12,6 +12,12 @@ export type TIdempotencyScope = {
   operation: string;
   /** the operation's input: a retry must send the same, else 409 */
   request: unknown;
+  /**
+   * the answer holds a secret shown once (a new API key, a webhook's signing secret): it is stored
+   * sealed with a key derived from the Idempotency-Key, which the table does not hold (only its hash),
+   * so the stored answer is readable by the client that retries and by nobody reading the database
+   */
+  isAnswerSecret?: boolean;
 };
 
 type TStoredRow = { operation: string; request_hash: string; response: unknown };
@@ -24,40 +30,70 @@ type TStoredRow = { operation: string; request_hash: string; response: unknown }
  *  - a concurrent duplicate blocks on the first one's uncommitted key, then either reads its committed
  *    answer or, if the first rolled back (an error is never stored), runs itself;
  *  - the same key with a different request is refused, as a client bug.
- * The database enforces it (a primary key), not a read-then-write.
+ * The database enforces it (a primary key), not a read-then-write. Work for other connections (pg-boss
+ * jobs) goes through afterCommit and runs once the transaction has committed, never on a replay.
+ * Writes that cannot join (an import's chunks on their own connections) commit on their own: if the
+ * process dies between them and the key's commit, a retry runs them again, so such an operation must
+ * be safe to repeat by itself (imports skip rows already stored).
  */
 export async function runIdempotent<T>(scope: TIdempotencyScope, work: () => Promise<T>): Promise<T> {
   const key = parseIdempotencyKey(scope.key);
   if (key === null) return work();
-  const requestHash = createHash("sha256")
-    .update(JSON.stringify(scope.request ?? null))
-    .digest("hex");
-  return inTransaction(async (client) => {
+  const requestHash = sha256(JSON.stringify(scope.request ?? null));
+  // the key is stored hashed: a sealed answer must not sit next to the key that opens it
+  const storedKey = sha256(key);
+  const afterCommit: TAfterCommit[] = [];
+  const outcome = await inTransaction(async (client) => {
     const { rowCount } = await client.query(
       `INSERT INTO idempotent_request (user_id, key, workspace_id, operation, request_hash)
        VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING`,
-      [scope.userId, key, scope.workspaceId, scope.operation, requestHash],
+      [scope.userId, storedKey, scope.workspaceId, scope.operation, requestHash],
     );
     if (rowCount === 0) {
       // a new statement: READ COMMITTED sees the row whose commit the INSERT waited for
       const { rows } = await client.query<TStoredRow>(`SELECT operation, request_hash, response FROM idempotent_request WHERE user_id = $1 AND key = $2`, [
         scope.userId,
-        key,
+        storedKey,
       ]);
       const stored = rows[0];
       if (!stored || stored.operation !== scope.operation || stored.request_hash !== requestHash) {
         throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different request; send a new key for a new action.");
       }
-      return stored.response as T;
+      return { result: openAnswer(stored.response, key, scope.userId) as T, isReplay: true };
     }
-    const result = await joinTransaction(client, work);
-    await client.query(`UPDATE idempotent_request SET response = $3::jsonb WHERE user_id = $1 AND key = $2`, [
-      scope.userId,
-      key,
-      JSON.stringify(result ?? null),
-    ]);
-    return result;
+    const result = await joinTransaction(client, work, afterCommit);
+    const answer = scope.isAnswerSecret ? sealAnswer(result ?? null, key, scope.userId) : (result ?? null);
+    await client.query(`UPDATE idempotent_request SET response = $3::jsonb WHERE user_id = $1 AND key = $2`, [scope.userId, storedKey, JSON.stringify(answer)]);
+    return { result, isReplay: false };
   });
+  // follow-ups for other connections (jobs, notifications) once the rows they need are visible; a
+  // replay does not repeat them
+  if (!outcome.isReplay) for (const followUp of afterCommit) await followUp();
+  return outcome.result;
+}
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+type TSealed = { $sealed: string };
+
+function answerKey(idempotencyKey: string, userId: number): Buffer {
+  return Buffer.from(hkdfSync("sha256", idempotencyKey, `modloop user ${userId}`, "idempotent answer", 32));
+}
+
+/** AES-256-GCM: iv (12) + tag (16) + ciphertext, base64. */
+function sealAnswer(answer: unknown, idempotencyKey: string, userId: number): TSealed {
+  const iv = randomBytes(12);
+  const cipher = createCipheriv("aes-256-gcm", answerKey(idempotencyKey, userId), iv);
+  const body = Buffer.concat([cipher.update(JSON.stringify(answer), "utf8"), cipher.final()]);
+  return { $sealed: Buffer.concat([iv, cipher.getAuthTag(), body]).toString("base64") };
+}
+
+function openAnswer(stored: unknown, idempotencyKey: string, userId: number): unknown {
+  if (stored === null || typeof stored !== "object" || typeof (stored as TSealed).$sealed !== "string") return stored;
+  const bytes = Buffer.from((stored as TSealed).$sealed, "base64");
+  const decipher = createDecipheriv("aes-256-gcm", answerKey(idempotencyKey, userId), bytes.subarray(0, 12));
+  decipher.setAuthTag(bytes.subarray(12, 28));
+  return JSON.parse(Buffer.concat([decipher.update(bytes.subarray(28)), decipher.final()]).toString("utf8"));
 }
 
 /** Deletes keys older than `olderThanHours` (a client retries for seconds, not days). */

@@ -19,13 +19,19 @@ export type TActivateVersionResult = {
  * model-set threshold, and a version without one puts the plain 0.5 back. A threshold an admin typed
  * or calibrated on the gold set ('admin') is never overwritten by a promotion.
  */
-export async function activateVersion(client: pg.PoolClient, opts: { workspaceId: number; modelVersionId: number }): Promise<TActivateVersionResult> {
-  const { rows: ws } = await client.query<{ active_model_version_id: number | null }>(
-    `SELECT active_model_version_id FROM workspace WHERE id = $1 FOR UPDATE`,
+export async function activateVersion(
+  client: pg.PoolClient,
+  opts: { workspaceId: number; modelVersionId: number; expectedActiveId?: number | null },
+): Promise<TActivateVersionResult> {
+  const { rows: ws } = await client.query<{ active_model_version_id: number | null; active_version: string | null }>(
+    `SELECT w.active_model_version_id, (SELECT mv.version FROM model_version mv WHERE mv.id = w.active_model_version_id) AS active_version
+       FROM workspace w WHERE w.id = $1 FOR UPDATE OF w`,
     [opts.workspaceId],
   );
   if (!ws[0]) throw new AppError("NOT_FOUND", `Workspace ${opts.workspaceId} does not exist.`);
   const previousActiveId = ws[0].active_model_version_id;
+  // checked under the workspace lock: of two people promoting from the same page, the second is told
+  if (opts.expectedActiveId !== undefined && opts.expectedActiveId !== previousActiveId) throw activeChanged(previousActiveId, ws[0].active_version);
   await client.query(`UPDATE model_version SET status = 'archived' WHERE workspace_id = $1 AND status = 'active' AND id <> $2`, [
     opts.workspaceId,
     opts.modelVersionId,
@@ -52,4 +58,23 @@ export async function activateVersion(client: pg.PoolClient, opts: { workspaceId
     flagThreshold: rows[0].flag_threshold,
     isThresholdFromModel: rows[0].flag_threshold_source === "model",
   };
+}
+
+/** The answer to a promotion or rollback decided on a page that showed another active version. */
+export function activeChanged(activeModelVersionId: number | null, activeVersion: string | null): AppError {
+  return new AppError(
+    "CONFLICT",
+    `The active model changed since you looked (it is now ${activeVersion ?? "none"}). Reload the model registry and decide again.`,
+    { activeModelVersionId },
+  );
+}
+
+/** The same check before any slow work (the gold-set comparison); activateVersion checks again under the lock. */
+export async function assertExpectedActive(runner: Pick<pg.Pool, "query">, opts: { workspaceId: number; expectedActiveId?: number | null }): Promise<void> {
+  if (opts.expectedActiveId === undefined) return;
+  const { rows } = await runner.query<{ id: number | null; version: string | null }>(
+    `SELECT w.active_model_version_id AS id, mv.version FROM workspace w LEFT JOIN model_version mv ON mv.id = w.active_model_version_id WHERE w.id = $1`,
+    [opts.workspaceId],
+  );
+  if (rows[0] && rows[0].id !== opts.expectedActiveId) throw activeChanged(rows[0].id, rows[0].version);
 }

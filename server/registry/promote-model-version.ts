@@ -3,8 +3,8 @@ import { evaluateModelVersion } from "../evaluation/evaluate-model-version.ts";
 import { compareWithActive, type TPromotionCheck } from "../evaluation/compare-with-active.ts";
 import { readVersionFacts } from "../evaluation/read-version-facts.ts";
 import { enqueueRequeue, enqueueScoring } from "../jobs/enqueue.ts";
-import { inTransaction } from "../db/transaction.ts";
-import { activateVersion } from "./activate-version.ts";
+import { afterCommit, inTransaction, queryRunner } from "../db/transaction.ts";
+import { activateVersion, assertExpectedActive } from "./activate-version.ts";
 import type { TPromoteModelVersionResult } from "@/lib/registry/contract.ts";
 export type { TPromoteModelVersionResult } from "@/lib/registry/contract.ts";
 
@@ -17,6 +17,8 @@ export type TPromoteModelVersionOptions = {
   isRollback?: boolean;
   /** the comparison the caller has just made for this version (automatic promotion), not made twice */
   check?: TPromotionCheck;
+  /** the active version the user saw (null: none); set, a different one answers CONFLICT (see activateVersion) */
+  expectedActiveId?: number | null;
 };
 
 /**
@@ -28,6 +30,7 @@ export type TPromoteModelVersionOptions = {
  */
 export async function promoteModelVersion(options: TPromoteModelVersionOptions): Promise<TPromoteModelVersionResult> {
   const { workspaceId, modelVersionId } = options;
+  await assertExpectedActive(queryRunner(), { workspaceId, expectedActiveId: options.expectedActiveId });
   const version = await readVersionFacts({ modelVersionId, workspaceId });
   if (version.status === "active") throw new AppError("CONFLICT", `${version.version} is already the active version.`);
   let check: TPromotionCheck | null = null;
@@ -42,13 +45,19 @@ export async function promoteModelVersion(options: TPromoteModelVersionOptions):
       );
     }
   }
-  const { previousActiveId } = await inTransaction((client) => activateVersion(client, { workspaceId, modelVersionId }));
-  // New excerpts (and everything this version has not scored) get its predictions and queue ranks;
-  // open items it already scored (as a shadow, or when it was active before) are re-ranked.
-  await enqueueScoring(workspaceId);
-  await enqueueRequeue(workspaceId);
-  // The active version is the yardstick every candidate's Δ is read against: make sure it has numbers.
-  if (!version.metrics.evaluation)
-    await evaluateModelVersion({ modelVersionId }).catch((err: Error) => console.error(`[registry] evaluating ${version.version}: ${err.message}`));
+  const { previousActiveId } = await inTransaction((client) =>
+    activateVersion(client, { workspaceId, modelVersionId, expectedActiveId: options.expectedActiveId }),
+  );
+  // After the commit (inside an idempotent request it is the request's): the workers must see the new
+  // active version, and evaluating writes the row this transaction has just updated.
+  await afterCommit(async () => {
+    // New excerpts (and everything this version has not scored) get its predictions and queue ranks;
+    // open items it already scored (as a shadow, or when it was active before) are re-ranked.
+    await enqueueScoring(workspaceId);
+    await enqueueRequeue(workspaceId);
+    // The active version is the yardstick every candidate's Δ is read against: make sure it has numbers.
+    if (!version.metrics.evaluation)
+      await evaluateModelVersion({ modelVersionId }).catch((err: Error) => console.error(`[registry] evaluating ${version.version}: ${err.message}`));
+  });
   return { modelVersionId, previousActiveId, check };
 }

@@ -1,8 +1,17 @@
 import { z } from "zod";
 import { ZIntId } from "@/lib/http/ids.ts";
 
-export const ZPromoteBody = z.object({ isConfirmed: z.boolean().default(false) });
+/**
+ * The active version the client saw when the user decided (null: none was active). Sent, a promotion or
+ * rollback is refused with 409 when another one got in first, instead of silently undoing it.
+ */
+const ZExpectedActiveId = ZIntId.nullable().optional();
+
+export const ZPromoteBody = z.object({ isConfirmed: z.boolean().default(false), expectedActiveId: ZExpectedActiveId });
 export type TPromoteBody = z.infer<typeof ZPromoteBody>;
+
+export const ZRollbackBody = z.object({ expectedActiveId: ZExpectedActiveId });
+export type TRollbackBody = z.infer<typeof ZRollbackBody>;
 
 export const ZShadowBody = z.object({ isShadow: z.boolean() });
 export type TShadowBody = z.infer<typeof ZShadowBody>;

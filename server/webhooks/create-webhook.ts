@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors.ts";
 import { formatIssues, ZWebhookInput, type TWebhookInput, type TWebhookSummary } from "@/lib/serving/contract.ts";
 import { checkWebhookUrl } from "@/lib/webhooks/webhook-url.ts";
-import { getPool } from "../db/pool.ts";
+import { queryRunner } from "../db/transaction.ts";
 import { toWebhookSummary, WEBHOOK_COLUMNS, type TWebhookRow } from "./webhook-row.ts";
 import { webhookSettings } from "./webhook-settings.ts";
 
@@ -25,7 +25,7 @@ export async function createWebhook(options: {
   const checked = checkWebhookUrl(input.url, webhookSettings());
   if ("error" in checked) throw new AppError("VALIDATION", checked.error);
   const secret = newWebhookSecret();
-  const { rows } = await getPool().query<TWebhookRow>(
+  const { rows } = await queryRunner().query<TWebhookRow>(
     `INSERT INTO webhook (workspace_id, name, url, secret, events, is_active, created_by_id)
      SELECT w.id, $2, $3, $4, $5, $6, $7 FROM workspace w WHERE w.id = $1
      RETURNING ${WEBHOOK_COLUMNS}`,

@@ -11,6 +11,9 @@ export const GET = withRoute({ workspace: true, roles: ["admin"] }, async ({ wor
 });
 
 // POST /api/w/:workspace/admin/api-keys – creates a key; the answer holds the key once, only its hash is stored.
-export const POST = withRoute({ workspace: true, roles: ["admin"], body: ZCreateApiKeyInput }, async ({ workspace, user, body }) => {
-  return { key: await createApiKey({ workspaceId: workspace.id, createdById: user.id, input: body }) };
-});
+export const POST = withRoute(
+  { workspace: true, roles: ["admin"], idempotent: { operation: "apiKey.create", isAnswerSecret: true }, body: ZCreateApiKeyInput },
+  async ({ workspace, user, body }) => {
+    return { key: await createApiKey({ workspaceId: workspace.id, createdById: user.id, input: body }) };
+  },
+);

@@ -11,6 +11,9 @@ export const GET = withRoute({ workspace: true, roles: ["admin"] }, async ({ wor
 });
 
 // POST /api/w/:workspace/admin/webhooks – adds a webhook; the answer holds its signing secret once.
-export const POST = withRoute({ workspace: true, roles: ["admin"], body: ZWebhookInput }, async ({ workspace, user, body }) => {
-  return { webhook: await createWebhook({ workspaceId: workspace.id, createdById: user.id, input: body }) };
-});
+export const POST = withRoute(
+  { workspace: true, roles: ["admin"], idempotent: { operation: "webhook.create", isAnswerSecret: true }, body: ZWebhookInput },
+  async ({ workspace, user, body }) => {
+    return { webhook: await createWebhook({ workspaceId: workspace.id, createdById: user.id, input: body }) };
+  },
+);

@@ -14,7 +14,10 @@ export const GET = withRoute({ workspace: true, roles: ["data_scientist"] }, asy
 });
 
 // POST /api/w/:workspace/datasets/snapshots – records a snapshot and starts building it in the background; 202 with the queued snapshot (poll GET …/[id] for progress).
-export const POST = withRoute({ workspace: true, roles: ["data_scientist"], body: ZCreateBody }, async ({ workspace, user, body }) => {
-  const snapshot = await createSnapshot({ workspaceId: workspace.id, userId: user.id, params: body.params });
-  return Response.json({ snapshot }, { status: 202, headers: { "cache-control": "no-store" } });
-});
+// With an Idempotency-Key, a retried click records one snapshot (and one export in the audit log), not two.
+export const POST = withRoute(
+  { workspace: true, roles: ["data_scientist"], body: ZCreateBody, idempotent: "snapshot.create", successStatus: 202 },
+  async ({ workspace, user, body }) => {
+    return { snapshot: await createSnapshot({ workspaceId: workspace.id, userId: user.id, params: body.params }) };
+  },
+);

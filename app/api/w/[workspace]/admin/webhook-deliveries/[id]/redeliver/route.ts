@@ -4,6 +4,7 @@ import { redeliverWebhook } from "@/server/webhooks/redeliver-webhook.ts";
 export const runtime = "nodejs";
 
 // POST /api/w/:workspace/admin/webhook-deliveries/:id/redeliver – sends a finished delivery again with fresh retries (409 while still pending).
-export const POST = withRoute({ workspace: true, roles: ["admin"] }, async ({ workspace, params }) => {
+// With an Idempotency-Key, a retried click answers as the first did instead of a 409 from its own first attempt.
+export const POST = withRoute({ workspace: true, roles: ["admin"], idempotent: "webhook.redeliver" }, async ({ workspace, params }) => {
   return redeliverWebhook({ workspaceId: workspace.id, deliveryId: params.id ?? "" });
 });
