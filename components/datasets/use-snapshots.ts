@@ -36,7 +36,7 @@ export function useCreateSnapshot() {
   const ws = useWorkspaceApi();
   const client = useQueryClient();
   return useMutation<{ snapshot: TSnapshotSummary }, ApiError, TSnapshotParamsInput>({
-    mutationFn: (params) => apiFetch(ws.api("datasets/snapshots"), { method: "POST", json: { params } }),
+    mutationFn: (params) => apiFetch(ws.api("datasets/snapshots"), { method: "POST", json: { params }, isIdempotent: true }),
     onSuccess: () => client.invalidateQueries({ queryKey: [...ws.key, ...SNAPSHOTS_KEY] }),
   });
 }

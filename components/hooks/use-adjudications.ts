@@ -1,9 +1,8 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import type { TAdjudicationItem } from "@/lib/adjudication/types.ts";
-import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
+import { apiFetch, type ApiError, isRetryable } from "@/lib/fetcher.ts";
 import { IDEMPOTENCY_HEADER, newIdempotencyKey } from "@/lib/http/idempotency-key.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
-import { isRetryable } from "./use-submit-decision.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 
 export const ADJUDICATIONS_KEY = ["adjudication"] as const;

@@ -21,7 +21,7 @@ export function useCreateApiKey() {
   const { api, key } = useWorkspaceApi();
   const client = useQueryClient();
   return useMutation<{ key: TApiKeySummary & { key: string } }, ApiError, TNewApiKey>({
-    mutationFn: (input) => apiFetch(api("admin/api-keys"), { method: "POST", json: input }),
+    mutationFn: (input) => apiFetch(api("admin/api-keys"), { method: "POST", json: input, isIdempotent: true }),
     onSuccess: () => client.invalidateQueries({ queryKey: [...key, "admin", "api-keys"] }),
   });
 }
@@ -50,7 +50,7 @@ export function useCreateWebhook() {
   const { api, key } = useWorkspaceApi();
   const client = useQueryClient();
   return useMutation<{ webhook: TWebhookSummary & { secret: string } }, ApiError, TNewWebhook>({
-    mutationFn: (input) => apiFetch(api("admin/webhooks"), { method: "POST", json: input }),
+    mutationFn: (input) => apiFetch(api("admin/webhooks"), { method: "POST", json: input, isIdempotent: true }),
     onSuccess: () => client.invalidateQueries({ queryKey: [...key, "admin", "webhooks"] }),
   });
 }
@@ -81,7 +81,7 @@ export function useRedeliver() {
   const { api, key } = useWorkspaceApi();
   const client = useQueryClient();
   return useMutation<{ deliveryId: string }, ApiError, { deliveryId: string }>({
-    mutationFn: ({ deliveryId }) => apiFetch(api(`admin/webhook-deliveries/${deliveryId}/redeliver`), { method: "POST" }),
+    mutationFn: ({ deliveryId }) => apiFetch(api(`admin/webhook-deliveries/${deliveryId}/redeliver`), { method: "POST", isIdempotent: true }),
     onSuccess: () => client.invalidateQueries({ queryKey: [...key, "admin", "webhook-deliveries"] }),
   });
 }

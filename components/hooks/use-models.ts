@@ -52,10 +52,14 @@ function useModelMutation<TVars, TResult>(request: (vars: TVars, api: (rest: str
 export const useTrainModel = () =>
   useModelMutation<void, { run: TTrainingRun; isAlreadyRunning: boolean }>((_vars, api) => apiFetch(api("models/train"), { method: "POST" }));
 
-/** POST /api/w/:workspace/models/:id/promote */
+/**
+ * POST /api/w/:workspace/models/:id/promote — expectedActiveId is the active version the page showed: if
+ * someone else promoted meanwhile, the server answers 409 instead of replacing their choice unseen.
+ */
 export const usePromoteModel = () =>
-  useModelMutation<{ id: number; isConfirmed: boolean }, TPromoteModelVersionResult>(({ id, isConfirmed }, api) =>
-    apiFetch(api(`models/${id}/promote`), { method: "POST", json: { isConfirmed } }),
+  useModelMutation<{ id: number; isConfirmed: boolean; expectedActiveId: number | null }, TPromoteModelVersionResult>(
+    ({ id, isConfirmed, expectedActiveId }, api) =>
+      apiFetch(api(`models/${id}/promote`), { method: "POST", json: { isConfirmed, expectedActiveId }, isIdempotent: true }),
   );
 
 /** POST /api/w/:workspace/models/:id/shadow */
@@ -64,8 +68,11 @@ export const useShadowModel = () =>
     apiFetch(api(`models/${id}/shadow`), { method: "POST", json: { isShadow } }),
   );
 
-/** POST /api/w/:workspace/models/rollback */
-export const useRollbackModel = () => useModelMutation<void, TPromoteModelVersionResult>((_vars, api) => apiFetch(api("models/rollback"), { method: "POST" }));
+/** POST /api/w/:workspace/models/rollback (expectedActiveId as for promotion) */
+export const useRollbackModel = () =>
+  useModelMutation<{ expectedActiveId: number | null }, TPromoteModelVersionResult>(({ expectedActiveId }, api) =>
+    apiFetch(api("models/rollback"), { method: "POST", json: { expectedActiveId }, isIdempotent: true }),
+  );
 
 /** POST /api/w/:workspace/models/:id/evaluate */
 export const useEvaluateModel = () => useModelMutation<number, TStoredEvaluation>((id, api) => apiFetch(api(`models/${id}/evaluate`), { method: "POST" }));

@@ -1,5 +1,5 @@
 import { useMutation } from "@tanstack/react-query";
-import { ApiError, apiFetch } from "@/lib/fetcher.ts";
+import { type ApiError, apiFetch, isRetryable } from "@/lib/fetcher.ts";
 import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
@@ -13,9 +13,6 @@ export type TDecisionInput = {
   /** one per keypress (newIdempotencyKey), kept by every retry: the server stores the decision once */
   idempotencyKey: string;
 };
-
-/** Network and server failures are worth retrying; a 4xx (validation, forbidden) is not. */
-export const isRetryable = (err: unknown) => !(err instanceof ApiError) || err.status === 0 || err.status >= 500 || err.status === 429;
 
 /** POST /api/w/:workspace/queue/decisions — retried with backoff, because a moderator's decision must never be lost. */
 export function useSubmitDecision() {

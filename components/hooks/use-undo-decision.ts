@@ -1,8 +1,7 @@
 import { useMutation } from "@tanstack/react-query";
-import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
+import { apiFetch, type ApiError, isRetryable } from "@/lib/fetcher.ts";
 import { IDEMPOTENCY_HEADER } from "@/lib/http/idempotency-key.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
-import { isRetryable } from "./use-submit-decision.ts";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 
 export type TUndoResult = { reversedDecisionId: string | null; card: TQueueCard | null };

@@ -53,7 +53,7 @@ export function ModelRegistry({ canManage }: { canManage: boolean }) {
                   type="button"
                   className={secondaryButtonClass}
                   disabled={rollback.isPending}
-                  onClick={() => rollback.mutate()}
+                  onClick={() => rollback.mutate({ expectedActiveId: data?.activeModelVersionId ?? null })}
                   title="Re-promote the version that was active before"
                 >
                   {rollback.isPending ? "Rolling back…" : `Roll back to ${rollbackTarget.version}`}

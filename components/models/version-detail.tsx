@@ -13,7 +13,7 @@ type TProps = {
   active: TModelVersionSummary | null;
   categories: TModelRegistry["categories"];
   canManage: boolean;
-  promote: UseMutationResult<TPromoteModelVersionResult, ApiError, { id: number; isConfirmed: boolean }>;
+  promote: UseMutationResult<TPromoteModelVersionResult, ApiError, { id: number; isConfirmed: boolean; expectedActiveId: number | null }>;
 };
 
 export function VersionDetail({ version, active, categories, canManage, promote }: TProps) {
@@ -60,7 +60,7 @@ export function VersionDetail({ version, active, categories, canManage, promote 
                   isWorse ? "rounded-md bg-rose-700 px-3 py-1.5 text-[13px] font-medium text-white hover:bg-rose-600 disabled:opacity-50" : buttonClass
                 }
                 disabled={promote.isPending || check.isLoading}
-                onClick={() => promote.mutate({ id: version.id, isConfirmed: isWorse })}
+                onClick={() => promote.mutate({ id: version.id, isConfirmed: isWorse, expectedActiveId: active?.id ?? null })}
               >
                 {promote.isPending ? "Promoting…" : isWorse ? "Promote anyway" : "Promote to active"}
               </button>
