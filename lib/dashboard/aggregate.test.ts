@@ -131,9 +131,9 @@ describe("medianFromHistogram and moderatorStats", () => {
   it("aggregates per moderator over hours", () => {
     const stats = moderatorStats(
       [
-        { hour: "2026-11-02T10:00", userId: 7, n: 30, nCorrections: 3 },
-        { hour: "2026-11-02T11:00", userId: 7, n: 30, nCorrections: 3 },
-        { hour: "2026-11-02T10:00", userId: 8, n: 10, nCorrections: 0 },
+        { userId: 7, n: 30, nCorrections: 3, activeHours: 1 },
+        { userId: 7, n: 30, nCorrections: 3, activeHours: 1 },
+        { userId: 8, n: 10, nCorrections: 0, activeHours: 1 },
       ],
       [
         { userId: 7, durationBucket: 2, n: 30 },

@@ -224,7 +224,8 @@ export function medianFromHistogram(counts: ReadonlyMap<number, number>, edges: 
   return edges[edges.length - 1];
 }
 
-export type TModeratorHourRow = { hour: string; userId: number; n: number; nCorrections: number };
+/** A moderator's decisions, corrections and active hours (hours with at least one decision) over some span; rows of one moderator add up. */
+export type TModeratorHoursRow = { userId: number; n: number; nCorrections: number; activeHours: number };
 export type TModeratorDurationRow = { userId: number; durationBucket: number; n: number };
 
 export type TModeratorStats = {
@@ -237,18 +238,18 @@ export type TModeratorStats = {
 };
 
 /** Per moderator: decisions, hours with at least one decision, decisions per active hour, median time. */
-export function moderatorStats(hours: readonly TModeratorHourRow[], durations: readonly TModeratorDurationRow[]): TModeratorStats[] {
-  const byUser = new Map<number, { n: number; corrections: number; hours: Set<string>; hist: Map<number, number> }>();
+export function moderatorStats(hours: readonly TModeratorHoursRow[], durations: readonly TModeratorDurationRow[]): TModeratorStats[] {
+  const byUser = new Map<number, { n: number; corrections: number; hours: number; hist: Map<number, number> }>();
   const userOf = (userId: number) => {
     let u = byUser.get(userId);
-    if (!u) byUser.set(userId, (u = { n: 0, corrections: 0, hours: new Set(), hist: new Map() }));
+    if (!u) byUser.set(userId, (u = { n: 0, corrections: 0, hours: 0, hist: new Map() }));
     return u;
   };
   for (const r of hours) {
     const u = userOf(r.userId);
     u.n += r.n;
     u.corrections += r.nCorrections;
-    u.hours.add(r.hour);
+    u.hours += r.activeHours;
   }
   for (const r of durations) {
     const u = userOf(r.userId);
@@ -259,8 +260,8 @@ export function moderatorStats(hours: readonly TModeratorHourRow[], durations: r
     .map(([userId, u]) => ({
       userId,
       decisions: u.n,
-      activeHours: u.hours.size,
-      decisionsPerHour: u.hours.size ? u.n / u.hours.size : 0,
+      activeHours: u.hours,
+      decisionsPerHour: u.hours ? u.n / u.hours : 0,
       medianMs: medianFromHistogram(u.hist),
       correctionRate: u.n ? u.corrections / u.n : 0,
     }))

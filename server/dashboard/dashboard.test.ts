@@ -162,6 +162,10 @@ describe("dashboard aggregates on real PostgreSQL", () => {
     expect(team.moderators.find((m) => m.name === "cy")).toBeUndefined();
     expect(team.backlog.open).toBe(0);
     expect(team.backlog.addedLast24h).toBe(6);
+    // the hourly chart adds up to the moderators' decisions, hour by hour in order
+    expect(team.hourly.reduce((sum, h) => sum + h.decisions, 0)).toBe(team.moderators.reduce((sum, m) => sum + m.decisions, 0));
+    expect(team.hourly.map((h) => h.hour)).toEqual([...team.hourly.map((h) => h.hour)].sort());
+    expect(team.hourly.length).toBeGreaterThan(0);
   });
 
   it("counts arrivals of the last 24 h from the hourly counter, which follows inserts and deletes", async () => {
