@@ -1,6 +1,7 @@
 import type PgBoss from "pg-boss";
 import { getPool } from "../db/pool.ts";
-import { QUEUES, STALE_AFTER_SECONDS, type TSnapshotJob } from "./queues.ts";
+import { QUEUES, STALE_AFTER_SECONDS, type TRequeueJob, type TScoreJob, type TSnapshotJob, type TTrainJob } from "./queues.ts";
+import { recordBackgroundFailure, recordSnapshotFailure } from "./record-background-failure.ts";
 
 export const DEAD_WORKER_MESSAGE = "its worker stopped renewing it (presumed dead)";
 
@@ -28,7 +29,9 @@ export async function failStaleJobs(boss: PgBoss): Promise<number> {
   return rows.length;
 }
 
-/** The record a user watches for a job that will not run again: failed, with the reason. */
+const GIVEN_UP = "its worker stopped (crashed or was killed) on the last attempt";
+
+/** The record a user watches for a job that will not run again: failed, with the reason (and the workspace's banner). */
 async function markGivenUp(queue: string, data: unknown): Promise<void> {
   if (queue === QUEUES.snapshot) {
     const { snapshotId } = data as TSnapshotJob;
@@ -38,5 +41,18 @@ async function markGivenUp(queue: string, data: unknown): Promise<void> {
         WHERE id = $1 AND status IN ('queued', 'running')`,
       [snapshotId],
     );
+    await recordSnapshotFailure({ snapshotId, reason: GIVEN_UP });
+  } else if (queue === QUEUES.train) {
+    const { workspaceId } = data as TTrainJob;
+    // runTraining would have resumed this run on a retry; with none left it would say "training" forever
+    await getPool().query(
+      `UPDATE training_run SET status = 'failed', finished_at = now(), message = 'The worker training it stopped (crashed or was killed) on its last attempt; start training again.'
+        WHERE workspace_id = $1 AND status IN ('queued', 'training', 'evaluating')`,
+      [workspaceId],
+    );
+    await recordBackgroundFailure({ workspaceId, task: "train", reason: GIVEN_UP });
+  } else if (queue === QUEUES.score || queue === QUEUES.requeue) {
+    const { workspaceId } = data as TScoreJob | TRequeueJob;
+    await recordBackgroundFailure({ workspaceId, task: queue === QUEUES.score ? "score" : "requeue", reason: GIVEN_UP });
   }
 }

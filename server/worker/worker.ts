@@ -24,6 +24,8 @@ import {
   type TTrainJob,
 } from "../jobs/queues.ts";
 import { failStaleJobs } from "../jobs/fail-stale-jobs.ts";
+import { clearBackgroundFailure, clearSnapshotFailure, recordBackgroundFailure, recordSnapshotFailure } from "../jobs/record-background-failure.ts";
+import type { TBackgroundTask } from "@/lib/jobs/contract.ts";
 import { withJobRenewal } from "../jobs/renew-job.ts";
 import { AppError } from "@/lib/errors.ts";
 import { runSnapshotJob } from "../export/run-snapshot-job.ts";
@@ -93,7 +95,38 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
   let isStopping = false;
   const boss = await getBoss();
 
-  const scoreJob = async ([job]: PgBoss.Job<TScoreJob>[]) => {
+  // A workspace's job that fails on its last attempt is recorded where the workspace's users see it
+  // (background_failure: the banner on its pages, GET …/jobs); the next run that succeeds clears it.
+  const reported =
+    <TData extends { workspaceId: number }, TResult>(
+      task: TBackgroundTask,
+      handler: (jobs: PgBoss.JobWithMetadata<TData>[]) => Promise<TResult>,
+      /** a result that is a failure all the same (a training run that recorded its failure rather than throw) */
+      failureOf: (result: TResult) => string | null = () => null,
+    ) =>
+    async (jobs: PgBoss.JobWithMetadata<TData>[]) => {
+      const job = jobs[0]!;
+      const { workspaceId } = job.data;
+      let result: TResult;
+      try {
+        result = await handler(jobs);
+      } catch (err) {
+        if (job.retryCount >= job.retryLimit) {
+          log(`${task} for workspace ${workspaceId} failed on its last attempt: ${(err as Error).message}`);
+          await recordBackgroundFailure({ workspaceId, task, reason: (err as Error).message }).catch((e: Error) =>
+            log(`could not record the ${task} failure: ${e.message}`),
+          );
+        }
+        throw err;
+      }
+      const failure = failureOf(result);
+      await (failure === null ? clearBackgroundFailure({ workspaceId, task }) : recordBackgroundFailure({ workspaceId, task, reason: failure })).catch(
+        (e: Error) => log(`could not note the ${task} outcome: ${e.message}`),
+      );
+      return result;
+    };
+
+  const scoreJob = async ([job]: PgBoss.JobWithMetadata<TScoreJob>[]) => {
     const { workspaceId } = job.data;
     const startedAt = Date.now();
     let scored = 0;
@@ -122,7 +155,7 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
     return { scored, isContinued: false, spaced };
   };
 
-  const trainJob = async ([job]: PgBoss.Job<TTrainJob>[]) => {
+  const trainJob = async ([job]: PgBoss.JobWithMetadata<TTrainJob>[]) => {
     const { workspaceId, trainedById } = job.data;
     const startedAt = Date.now();
     // train → evaluate on the gold set → register, with the status shown on /models (training_run)
@@ -131,7 +164,7 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
     return trained;
   };
 
-  const requeueJob = async ([job]: PgBoss.Job<TRequeueJob>[]) => {
+  const requeueJob = async ([job]: PgBoss.JobWithMetadata<TRequeueJob>[]) => {
     // re-ranks the open queue (after a promotion or a ranking-setting change) and spaces its head
     const result = await requeueWorkspace({ workspaceId: job.data.workspaceId });
     log(`requeued workspace ${job.data.workspaceId}${spacedNote(result.spaced)}`);
@@ -156,6 +189,7 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
     try {
       const manifest = await runSnapshotJob({ snapshotId });
       log(`snapshot ${snapshotId}: ${manifest.counts.rows} rows`);
+      await clearSnapshotFailure({ snapshotId }).catch((e: Error) => log(`could not clear the snapshot failure: ${e.message}`));
       return { rows: manifest.counts.rows };
     } catch (err) {
       // a retry of a build that finished before its worker could report it: nothing left to do
@@ -163,7 +197,12 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
       // runSnapshotJob has marked the snapshot failed with its reason; a retry may still succeed (the
       // database restarted, the disk filled up for a moment), so only the last attempt is final
       log(`snapshot ${snapshotId} failed${isLastAttempt ? "" : ", will retry"}: ${(err as Error).message}`);
-      if (isLastAttempt) return { failed: (err as Error).message };
+      if (isLastAttempt) {
+        await recordSnapshotFailure({ snapshotId, reason: (err as Error).message }).catch((e: Error) =>
+          log(`could not record the snapshot failure: ${e.message}`),
+        );
+        return { failed: (err as Error).message };
+      }
       throw err;
     }
   };
@@ -178,10 +217,20 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
   const concurrency = Math.max(1, opts.scoringConcurrency ?? 1);
   const workerIds: string[] = [];
   for (let i = 0; i < (serves("score") ? concurrency : 0); i++) {
-    workerIds.push(await boss.work(QUEUES.score, { batchSize: 1, pollingIntervalSeconds }, renewed(scoreJob)));
+    workerIds.push(await boss.work(QUEUES.score, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, renewed(reported("score", scoreJob))));
   }
-  if (serves("train")) workerIds.push(await boss.work(QUEUES.train, { batchSize: 1, pollingIntervalSeconds }, renewed(trainJob)));
-  if (serves("requeue")) workerIds.push(await boss.work(QUEUES.requeue, { batchSize: 1, pollingIntervalSeconds }, renewed(requeueJob)));
+  if (serves("train")) {
+    workerIds.push(
+      await boss.work(
+        QUEUES.train,
+        { batchSize: 1, pollingIntervalSeconds, includeMetadata: true },
+        renewed(reported("train", trainJob, (r) => (r.status === "failed" ? r.message : null))),
+      ),
+    );
+  }
+  if (serves("requeue")) {
+    workerIds.push(await boss.work(QUEUES.requeue, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, renewed(reported("requeue", requeueJob))));
+  }
   if (serves("snapshot")) {
     workerIds.push(await boss.work(QUEUES.snapshot, { batchSize: 1, pollingIntervalSeconds, includeMetadata: true }, renewed(snapshotJob)));
   }

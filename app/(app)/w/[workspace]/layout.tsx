@@ -1,6 +1,7 @@
 import type { ReactNode } from "react";
 import { WorkspaceProvider } from "@/components/hooks/workspace-context.tsx";
 import { AppHeader } from "@/components/shell/app-header.tsx";
+import { BackgroundFailureBanner } from "@/components/shell/background-failure-banner.tsx";
 import { NAV_ITEMS } from "@/components/shell/nav-items.ts";
 import { hasRole, isAdjudicator } from "@/lib/auth/roles.ts";
 import { requireWorkspacePage } from "@/server/auth/require-page-user.ts";
@@ -14,6 +15,7 @@ export default async function WorkspaceLayout({ children, params }: { children: 
   return (
     <WorkspaceProvider slug={workspace.slug} name={workspace.name}>
       <AppHeader user={user} role={role} items={[...items]} workspace={{ slug: workspace.slug, name: workspace.name }} workspaces={workspaces} />
+      {hasRole({ role }, ["data_scientist", "manager"]) && <BackgroundFailureBanner />}
       <main className="flex-1">{children}</main>
     </WorkspaceProvider>
   );
