@@ -61,7 +61,9 @@ claimed AS (
       updated_at = now()
   -- "= ANY (ARRAY(…))", not a join to the picks: the picks' LIMITs are expressions the planner cannot read,
   -- so it guessed ~10% of the queue and merge-joined the picks against a full walk of queue_item's primary
-  -- key (900k rows at 1M excerpts, 10M at 10M: most of a 380 ms claim). An array is an index lookup per item.
+  -- key (900k rows at 1M excerpts, 10M at 10M: most of a 380 ms claim); with the guess carried into the card
+  -- joins it also hash-joined all of excerpt and prediction (24 s per claim on the 1M HTTP bench database).
+  -- An array of unknown length is estimated at 10 elements: an index lookup per item (claim-plan.test.ts).
   WHERE q.excerpt_id = ANY (ARRAY(SELECT excerpt_id FROM audit_pick UNION ALL SELECT excerpt_id FROM ranked_pick))
     AND (SELECT v FROM async_commit) IS NOT NULL
   RETURNING q.excerpt_id, q.lease_expires_at, q.is_audit, q.is_flagged, q.prediction_id, q.priority
