@@ -1,3 +1,4 @@
+import { useIsHydrated } from "@/components/hooks/use-is-hydrated.ts";
 import { formatDateTime, formatTime } from "@/lib/format/date.ts";
 import type { TContextLine, TQueueCard } from "@/lib/queue/types.ts";
 import type { TCategory } from "@/lib/taxonomy/contract.ts";
@@ -6,9 +7,10 @@ import { HighlightedText } from "./highlighted-text.tsx";
 import { SuggestionLine } from "./suggestion-line.tsx";
 
 function ContextLine({ line, isSameSpeaker }: { line: TContextLine; isSameSpeaker: boolean }) {
+  const isHydrated = useIsHydrated();
   return (
     <li className="grid grid-cols-[64px_120px_minmax(0,1fr)] gap-2 px-4 py-1 text-[13px] text-slate-600">
-      <span className="font-mono text-[11px] leading-5 tabular-nums">{formatTime(line.occurredAt)}</span>
+      <span className="font-mono text-[11px] leading-5 tabular-nums">{isHydrated ? formatTime(line.occurredAt) : ""}</span>
       <span className={`truncate ${isSameSpeaker ? "font-semibold text-slate-800" : "font-medium text-slate-600"}`}>{line.speakerId ?? "unknown"}</span>
       <span className="break-words whitespace-pre-wrap">
         <VisibleText text={line.text} />
@@ -22,6 +24,8 @@ export function QueueCardView({ card, categoryById }: { card: TQueueCard; catego
   const suggested = card.suggestion ? categoryById.get(card.suggestion.categoryId) : undefined;
   const targetName = card.explanation?.target === "toxic" ? "a toxic category" : (suggested?.name ?? "the suggestion");
   const highlightCount = card.explanation?.highlights.length ?? 0;
+  // The first cards arrive in the page's HTML (server-rendered): times, in the browser's time zone, follow at hydration.
+  const isHydrated = useIsHydrated();
   return (
     <article className="overflow-hidden rounded-lg border border-slate-200 bg-white shadow-sm" data-testid="queue-card" data-excerpt-id={card.excerptId}>
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1 border-b border-slate-100 bg-slate-50 px-4 py-2 text-xs text-slate-600">
@@ -30,7 +34,7 @@ export function QueueCardView({ card, categoryById }: { card: TQueueCard; catego
         {card.game && <span>{card.game}</span>}
         {card.channel && <span>#{card.channel}</span>}
         {card.conversationId && <span className="font-mono">conv {card.conversationId}</span>}
-        <span>{formatDateTime(card.occurredAt, { fallback: "time unknown" })}</span>
+        <span>{isHydrated ? formatDateTime(card.occurredAt, { fallback: "time unknown" }) : ""}</span>
         <span className="ml-auto flex gap-1">
           {card.isFlagged && <span className="rounded bg-rose-100 px-1.5 py-0.5 font-medium text-rose-800">Flagged</span>}
           {card.isAudit && (
@@ -50,7 +54,7 @@ export function QueueCardView({ card, categoryById }: { card: TQueueCard; catego
       )}
       <div className="border-l-4 border-indigo-500 bg-indigo-50 px-4 py-5" data-testid="current-line">
         <div className="mb-1.5 flex items-center gap-2 text-xs text-slate-600">
-          <span className="font-mono tabular-nums">{formatTime(card.occurredAt)}</span>
+          <span className="font-mono tabular-nums">{isHydrated ? formatTime(card.occurredAt) : ""}</span>
           <span className="font-semibold text-slate-800">{card.speakerId ?? "unknown speaker"}</span>
         </div>
         <p className="text-[19px] leading-relaxed break-words whitespace-pre-wrap text-slate-900" data-testid="excerpt-text">

@@ -25,11 +25,18 @@ type TNotice = { id: number; tone: "warn" | "error" | "info"; text: string; exce
 
 const RECENT_LIMIT = 200;
 
+// Excerpts decided in this tab, kept across remounts: when the router restores the page from its cache
+// (back, forward), its server-claimed initial cards may include ones decided since, which must not return.
+const decidedInThisTab = new Set<string>();
+
 export function ReviewQueue({
   initialCategories,
+  initialCards,
   examplesByCategoryId = {},
 }: {
   initialCategories: TCategory[];
+  /** the first batch, claimed while the page rendered (so the first excerpt is in its HTML); undefined: claim here */
+  initialCards?: TQueueCard[];
   examplesByCategoryId?: Record<number, string[]>;
 }) {
   const { slug } = useWorkspace();
@@ -40,8 +47,8 @@ export function ReviewQueue({
   const { mutateAsync: submitDecision } = useSubmitDecision();
   const { mutateAsync: undoDecision } = useUndoDecision();
 
-  const [cards, setCards] = useState<TQueueCard[]>([]);
-  const [isLoaded, setLoaded] = useState(false);
+  const [cards, setCards] = useState<TQueueCard[]>(() => mergeClaimed([], initialCards ?? [], decidedInThisTab));
+  const [isLoaded, setLoaded] = useState(initialCards !== undefined);
   const [isExhausted, setExhausted] = useState(false);
   const [pendingCount, setPendingCount] = useState(0);
   const [notices, setNotices] = useState<TNotice[]>([]);
@@ -56,7 +63,7 @@ export function ReviewQueue({
   cardsRef.current = cards;
   const isClaimingRef = useRef(false);
   const decidedRef = useRef<TDecided[]>([]);
-  const recentRef = useRef(new Set<string>());
+  const recentRef = useRef(decidedInThisTab);
   const outboxRef = useRef<Promise<unknown>>(Promise.resolve());
   const shownAtRef = useRef(performance.now());
   const noticeIdRef = useRef(0);
