@@ -4,17 +4,35 @@ import { useState, type FormEvent } from "react";
 import { useCreateUser } from "@/components/hooks/use-create-user.ts";
 import { useUpdateUser } from "@/components/hooks/use-update-user.ts";
 import { useUsers } from "@/components/hooks/use-users.ts";
+import { useSetWorkspaceMember, useWorkspaceMembers } from "@/components/hooks/use-workspace-members.ts";
 import type { TRole } from "@/lib/auth/roles.ts";
 import type { TUserRow } from "@/lib/users/contract.ts";
+import type { TWorkspaceMember } from "@/lib/workspace/contract.ts";
 import { ROLE_LABELS } from "@/components/shell/nav-items.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 
 const ROLES = Object.keys(ROLE_LABELS) as TRole[];
 
-export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUserRow[]; currentUserId: number }) {
+/**
+ * Every account of the instance, with its role in this workspace: the role column changes the membership
+ * here (PUT /api/w/<slug>/members/<id>), never the account's role, so a role chosen here does not follow
+ * the person into other workspaces. Accounts without a membership can be given one from the same column.
+ */
+export function UsersAdmin({
+  initialUsers,
+  initialMembers,
+  currentUserId,
+}: {
+  initialUsers: TUserRow[];
+  initialMembers: TWorkspaceMember[];
+  currentUserId: number;
+}) {
   const { data: users = initialUsers } = useUsers(initialUsers);
+  const { data: members = initialMembers } = useWorkspaceMembers(initialMembers);
+  const memberById = new Map(members.map((m) => [m.userId, m]));
   const createUser = useCreateUser();
   const updateUser = useUpdateUser();
+  const setMember = useSetWorkspaceMember();
   const [form, setForm] = useState({ email: "", name: "", role: "moderator" as TRole, password: "" });
   const [resetFor, setResetFor] = useState<number | null>(null);
   const [newPassword, setNewPassword] = useState("");
@@ -51,7 +69,7 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
         title="Users"
         description="Roles: moderators review the queue; data scientists manage models and datasets; managers see dashboards; admins can do everything."
       />
-      <ErrorBanner error={createUser.error ?? updateUser.error} />
+      <ErrorBanner error={createUser.error ?? updateUser.error ?? setMember.error} />
       {message && (
         <div role="status" className="mb-3 rounded-md border border-emerald-200 bg-emerald-50 px-3 py-2 text-[13px] text-emerald-800">
           {message}
@@ -99,7 +117,7 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
             <tr>
               <th className="px-3 py-2">Name</th>
               <th className="px-3 py-2">Email</th>
-              <th className="px-3 py-2">Role</th>
+              <th className="px-3 py-2">Role here</th>
               <th className="px-3 py-2">Status</th>
               <th className="px-3 py-2" title="Senior moderators (and admins) adjudicate overlap items the two moderators disagreed on">
                 Senior
@@ -111,6 +129,9 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
           <tbody className="divide-y divide-slate-100">
             {users.map((u) => {
               const isSelf = u.id === currentUserId;
+              const member = memberById.get(u.id);
+              const isInstanceAdmin = u.role === "admin";
+              const isAdminHere = isInstanceAdmin || member?.role === "admin";
               return (
                 <tr key={u.id} className={u.isActive ? "" : "text-slate-500"}>
                   <td className="px-3 py-1.5 font-medium">
@@ -120,11 +141,17 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
                   <td className="px-3 py-1.5">
                     <select
                       aria-label={`Role of ${u.email}`}
-                      value={u.role}
-                      disabled={isSelf}
-                      onChange={(e) => updateUser.mutate({ id: u.id, changes: { role: e.target.value as TRole } })}
+                      title={isInstanceAdmin ? "Instance admin: admin of every workspace" : undefined}
+                      value={isInstanceAdmin ? "admin" : (member?.role ?? "")}
+                      disabled={isSelf || isInstanceAdmin || setMember.isPending}
+                      onChange={(e) => setMember.mutate({ userId: u.id, role: e.target.value as TRole })}
                       className={inputClass}
                     >
+                      {!member && !isInstanceAdmin && (
+                        <option value="" disabled>
+                          Not a member
+                        </option>
+                      )}
                       {ROLES.map((r) => (
                         <option key={r} value={r}>
                           {ROLE_LABELS[r]}
@@ -143,8 +170,8 @@ export function UsersAdmin({ initialUsers, currentUserId }: { initialUsers: TUse
                     <input
                       type="checkbox"
                       aria-label={`${u.email} adjudicates`}
-                      checked={u.isSenior || u.role === "admin"}
-                      disabled={u.role === "admin"}
+                      checked={u.isSenior || isAdminHere}
+                      disabled={isAdminHere}
                       onChange={(e) => updateUser.mutate({ id: u.id, changes: { isSenior: e.target.checked } })}
                     />
                   </td>

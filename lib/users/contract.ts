@@ -18,13 +18,12 @@ export type TCreateUser = z.infer<typeof ZCreateUser>;
 export const ZUpdateUser = z
   .object({
     name: z.string().trim().min(1).max(120).optional(),
+    /** the account's own role: 'admin' makes an instance admin; a role in one workspace is its membership's */
     role: ZRole.optional(),
     isActive: z.boolean().optional(),
-    /** may adjudicate overlap disagreements (admins always may) */
+    /** may adjudicate and re-review (admins always may; see isAdjudicator) */
     isSenior: z.boolean().optional(),
     password: ZNewPassword.optional(),
-    /** slug of the workspace whose membership takes the new role (the admin page passes the one it is in) */
-    workspace: z.string().trim().min(1).max(100).optional(),
   })
   .refine((v) => Object.keys(v).length > 0, "Nothing to update");
 export type TUpdateUser = z.infer<typeof ZUpdateUser>;

@@ -2,7 +2,6 @@ import { assertPasswordPolicy } from "@/lib/auth/password-policy.ts";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { hashPassword } from "../auth/password.ts";
-import { workspaceIdFor } from "./create-user.ts";
 import type { TUpdateUser } from "@/lib/users/contract.ts";
 
 type TUpdateUserOptions = { actorId: number; userId: number; changes: TUpdateUser };
@@ -21,20 +20,11 @@ export async function updateUser({ actorId, userId, changes }: TUpdateUserOption
   }
   if (changes.password) assertPasswordPolicy(changes.password, [user.email, changes.name ?? user.name]);
   const passwordHash = changes.password ? await hashPassword(changes.password) : undefined;
-  const workspaceId = changes.workspace ? await workspaceIdFor(changes.workspace) : null;
   await prisma.$transaction(async (tx) => {
     await tx.user.update({
       where: { id: userId },
       data: { name: changes.name, role: changes.role, isActive: changes.isActive, isSenior: changes.isSenior, passwordHash },
     });
-    // a role chosen on a workspace's admin page is the user's role in that workspace
-    if (changes.role && workspaceId !== null) {
-      await tx.workspaceMember.upsert({
-        where: { workspaceId_userId: { workspaceId, userId } },
-        create: { workspaceId, userId, role: changes.role },
-        update: { role: changes.role },
-      });
-    }
     if (changes.isActive === false || passwordHash) await tx.session.deleteMany({ where: { userId } });
   });
   return { id: userId };
