@@ -20,7 +20,7 @@ export function ApiKeysAdmin() {
   const { data: keys = [], error: listError } = useApiKeys();
   const createKey = useCreateApiKey();
   const revokeKey = useRevokeApiKey();
-  const [form, setForm] = useState({ name: "", scopes: ["classify", "ingest"] as string[], rateLimit: "", expiresOn: "" });
+  const [form, setForm] = useState({ name: "", scopes: ["classify", "ingest"] as TApiScope[], rateLimit: "", expiresOn: "" });
   const [shown, setShown] = useState<{ name: string; key: string } | null>(null);
   const [isCopied, setIsCopied] = useState(false);
   const [confirmId, setConfirmId] = useState<number | null>(null);
@@ -46,7 +46,7 @@ export function ApiKeysAdmin() {
     );
   };
 
-  const toggleScope = (scope: string) =>
+  const toggleScope = (scope: TApiScope) =>
     setForm((f) => ({ ...f, scopes: f.scopes.includes(scope) ? f.scopes.filter((s) => s !== scope) : [...f.scopes, scope] }));
 
   const copy = async () => {

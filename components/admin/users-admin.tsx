@@ -5,13 +5,10 @@ import { useCreateUser } from "@/components/hooks/use-create-user.ts";
 import { useUpdateUser } from "@/components/hooks/use-update-user.ts";
 import { useUsers } from "@/components/hooks/use-users.ts";
 import { useSetWorkspaceMember, useWorkspaceMembers } from "@/components/hooks/use-workspace-members.ts";
-import type { TRole } from "@/lib/auth/roles.ts";
+import { ROLE_LABELS, ROLES, type TRole } from "@/lib/auth/roles.ts";
 import type { TUserRow } from "@/lib/users/contract.ts";
 import type { TWorkspaceMember } from "@/lib/workspace/contract.ts";
-import { ROLE_LABELS } from "@/components/shell/nav-items.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
-
-const ROLES = Object.keys(ROLE_LABELS) as TRole[];
 
 /**
  * Every account of the instance, with its role in this workspace: the role column changes the membership

@@ -23,7 +23,7 @@ export function WebhooksAdmin() {
   const createHook = useCreateWebhook();
   const changeHook = useChangeWebhook();
   const redeliver = useRedeliver();
-  const [form, setForm] = useState({ name: "", url: "", events: ["decision.final"] as string[] });
+  const [form, setForm] = useState({ name: "", url: "", events: ["decision.final"] as TWebhookEventType[] });
   const [secret, setSecret] = useState<{ name: string; secret: string } | null>(null);
   const [confirmId, setConfirmId] = useState<number | null>(null);
   const names = new Map(webhooks.map((w) => [w.id, w.name || w.url]));
@@ -38,7 +38,7 @@ export function WebhooksAdmin() {
       },
     });
   };
-  const toggleEvent = (event: string) =>
+  const toggleEvent = (event: TWebhookEventType) =>
     setForm((f) => ({ ...f, events: f.events.includes(event) ? f.events.filter((x) => x !== event) : [...f.events, event] }));
 
   return (

@@ -1,11 +1,15 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useWorkspaceApi } from "@/components/hooks/workspace-context.tsx";
 import { apiFetch, type ApiError } from "@/lib/fetcher.ts";
-import type { TApiKeySummary, TRoutingSettings, TServingSettings, TWebhookDelivery, TWebhookSummary } from "@/lib/serving/contract.ts";
-
-/** The fields of the create-key form as the route takes them (expiresAt as an ISO string). */
-export type TNewApiKey = { name: string; scopes: string[]; rateLimitPerMinute: number | null; expiresAt: string | null };
-export type TNewWebhook = { name: string; url: string; events: string[] };
+import type {
+  TApiKeySummary,
+  TCreateApiKeyInput,
+  TRoutingSettings,
+  TServingSettings,
+  TWebhookDelivery,
+  TWebhookInput,
+  TWebhookSummary,
+} from "@/lib/serving/contract.ts";
 
 /** GET /api/w/<slug>/admin/api-keys */
 export function useApiKeys() {
@@ -20,7 +24,7 @@ export function useApiKeys() {
 export function useCreateApiKey() {
   const { api, key } = useWorkspaceApi();
   const client = useQueryClient();
-  return useMutation<{ key: TApiKeySummary & { key: string } }, ApiError, TNewApiKey>({
+  return useMutation<{ key: TApiKeySummary & { key: string } }, ApiError, TCreateApiKeyInput>({
     mutationFn: (input) => apiFetch(api("admin/api-keys"), { method: "POST", json: input, isIdempotent: true }),
     onSuccess: () => client.invalidateQueries({ queryKey: [...key, "admin", "api-keys"] }),
   });
@@ -49,7 +53,7 @@ export function useWebhooks() {
 export function useCreateWebhook() {
   const { api, key } = useWorkspaceApi();
   const client = useQueryClient();
-  return useMutation<{ webhook: TWebhookSummary & { secret: string } }, ApiError, TNewWebhook>({
+  return useMutation<{ webhook: TWebhookSummary & { secret: string } }, ApiError, TWebhookInput>({
     mutationFn: (input) => apiFetch(api("admin/webhooks"), { method: "POST", json: input, isIdempotent: true }),
     onSuccess: () => client.invalidateQueries({ queryKey: [...key, "admin", "webhooks"] }),
   });

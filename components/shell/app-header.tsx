@@ -4,11 +4,11 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useLogout } from "@/components/hooks/use-logout.ts";
-import type { TRole, TSessionUser } from "@/lib/auth/roles.ts";
+import { ROLE_LABELS, type TRole, type TSessionUser } from "@/lib/auth/roles.ts";
 import { switchWorkspacePath, workspacePath } from "@/lib/workspace/paths.ts";
 import type { TUserWorkspace } from "@/lib/workspace/types.ts";
 import { LogoMark } from "./logo.tsx";
-import { ROLE_LABELS, type TNavItem } from "./nav-items.ts";
+import type { TNavItem } from "./nav-items.ts";
 
 type TAppHeaderProps = {
   user: TSessionUser;

@@ -1,10 +1,9 @@
 "use client";
 
 import { useRef, useState, type FormEvent } from "react";
+import { ROLE_LABELS } from "@/lib/auth/roles.ts";
 import type { TDemoAccounts } from "@/lib/demo/contract.ts";
 import { useLogin } from "@/components/hooks/use-login.ts";
-
-const ROLE_NAMES = { admin: "Admin", data_scientist: "Data scientist", manager: "Manager", moderator: "Moderator" } as const;
 
 export function LoginForm({ demo = null }: { demo?: TDemoAccounts | null }) {
   const submitRef = useRef<HTMLButtonElement>(null);
@@ -86,7 +85,7 @@ export function LoginForm({ demo = null }: { demo?: TDemoAccounts | null }) {
                   }}
                   className="flex w-full items-center justify-between rounded-md border border-slate-200 px-2.5 py-1.5 text-left text-[13px] hover:border-indigo-300 hover:bg-indigo-50"
                 >
-                  <span className="font-medium">{ROLE_NAMES[u.role]}</span>
+                  <span className="font-medium">{ROLE_LABELS[u.role]}</span>
                   <span className="truncate pl-2 text-xs text-slate-600">{u.email}</span>
                 </button>
               </li>

@@ -20,10 +20,3 @@ export const NAV_ITEMS: readonly TNavItem[] = [
   { href: "dashboard", label: "Dashboard", roles: ["manager", "data_scientist"] },
   { href: "admin/users", label: "Admin", roles: [] },
 ];
-
-export const ROLE_LABELS: Record<TRole, string> = {
-  moderator: "Moderator",
-  data_scientist: "Data scientist",
-  manager: "Manager",
-  admin: "Admin",
-};

@@ -2,13 +2,11 @@
 
 import { useState, type FormEvent } from "react";
 import { useRemoveWorkspaceMember, useSetWorkspaceMember, useWorkspaceMembers } from "@/components/hooks/use-workspace-members.ts";
-import { ROLE_LABELS } from "@/components/shell/nav-items.ts";
+import { ROLE_LABELS, ROLES } from "@/lib/auth/roles.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import type { TWorkspaceMember } from "@/lib/workspace/contract.ts";
 
 type TRole = TWorkspaceMember["role"];
-const ROLES = Object.keys(ROLE_LABELS) as TRole[];
-
 /** Who can open this workspace, and as what: add people by email, change their role here, remove them. */
 export function MembersAdmin({
   initialMembers,

@@ -2,6 +2,14 @@
 export const ROLES = ["moderator", "data_scientist", "manager", "admin"] as const;
 export type TRole = (typeof ROLES)[number];
 
+/** How the pages name each role. */
+export const ROLE_LABELS: Record<TRole, string> = {
+  moderator: "Moderator",
+  data_scientist: "Data scientist",
+  manager: "Manager",
+  admin: "Admin",
+};
+
 /** isSenior: the account may adjudicate and re-review (app_user.is_senior; see isAdjudicator) */
 export type TSessionUser = { id: number; email: string; name: string; role: TRole; isSenior: boolean };
 

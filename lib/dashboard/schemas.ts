@@ -1,16 +1,13 @@
 import { z } from "zod";
 import { ZIntId } from "../http/ids.ts";
 
+/** A UTC day of the filter bar's period (from and to both inclusive). */
+const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
+
 /** Query parameters of the dashboard endpoints: the filters plus an optional CSV table name. */
 export const ZDashboardQuery = z.object({
-  from: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
-  to: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}$/)
-    .optional(),
+  from: ZDay.optional(),
+  to: ZDay.optional(),
   game: z.string().min(1).optional(),
   channel: z.string().min(1).optional(),
   source: z.enum(["text", "voice"]).optional(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ROLES } from "../auth/roles.ts";
 import { RANK_STRATEGIES } from "../ranking/rank.ts";
 import { MAX_RETRAIN_EVERY, MIN_RETRAIN_EVERY } from "../registry/auto-retrain.ts";
 import { TAXONOMY_TEMPLATE_IDS } from "../taxonomy/templates.ts";
@@ -55,7 +56,7 @@ export type TWorkspaceSummary = {
   excerptCount: number;
 };
 
-export const ZMemberRole = z.enum(["moderator", "data_scientist", "manager", "admin"]);
+export const ZMemberRole = z.enum(ROLES);
 
 /** PUT /api/w/<slug>/members/<userId>: add the user, or change their role. */
 export const ZSetMember = z.object({ role: ZMemberRole }).strict();

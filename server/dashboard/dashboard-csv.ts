@@ -1,7 +1,5 @@
+import type { TAccuracyReport, TAgreementReport, TTeamReport } from "@/lib/dashboard/contract.ts";
 import { toCsv } from "@/lib/dashboard/aggregate.ts";
-import type { TAccuracyReport } from "./get-accuracy.ts";
-import type { TAgreementReport } from "./get-agreement.ts";
-import type { TTeamReport } from "./get-team.ts";
 import type { getToxicity } from "./get-toxicity.ts";
 
 const r4 = (v: number | null | undefined) => (v === null || v === undefined ? null : Math.round(v * 1e4) / 1e4);

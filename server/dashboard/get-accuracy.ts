@@ -3,7 +3,6 @@ import { getPool } from "../db/pool.ts";
 import { type TDashboardFilters, whereForRollup } from "./filters.ts";
 import { loadDashboardContext } from "./load-dashboard-context.ts";
 import type { TAccuracyReport } from "@/lib/dashboard/contract.ts";
-export type { TAccuracyReport } from "@/lib/dashboard/contract.ts";
 
 /**
  * "Is the model getting better, and where does it fail?" Model suggestion vs moderator label from

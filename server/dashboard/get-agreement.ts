@@ -2,7 +2,6 @@ import { alphaFromCounts, pairKappasFromCounts } from "@/lib/dashboard/agreement
 import { getPool } from "../db/pool.ts";
 import { type TDashboardFilters, whereForRollup } from "./filters.ts";
 import type { TAgreementReport } from "@/lib/dashboard/contract.ts";
-export type { TAgreementReport } from "@/lib/dashboard/contract.ts";
 
 /**
  * Inter-annotator agreement on excerpts labelled by two or more moderators: Cohen's kappa per pair

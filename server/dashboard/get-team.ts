@@ -2,7 +2,6 @@ import { moderatorStats } from "@/lib/dashboard/aggregate.ts";
 import { getPool } from "../db/pool.ts";
 import { type TDashboardFilters, whereForRollup } from "./filters.ts";
 import type { TTeamReport } from "@/lib/dashboard/contract.ts";
-export type { TTeamReport } from "@/lib/dashboard/contract.ts";
 
 /** "Is the team keeping up?" Throughput and time to decide per moderator, plus the backlog now. */
 export async function getTeam({ workspaceId, filters }: { workspaceId: number; filters: TDashboardFilters }): Promise<TTeamReport> {

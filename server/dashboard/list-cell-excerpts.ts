@@ -1,7 +1,6 @@
 import { getPool } from "../db/pool.ts";
 import type { TDashboardFilters } from "./filters.ts";
 import type { TCellExcerpt } from "@/lib/dashboard/contract.ts";
-export type { TCellExcerpt } from "@/lib/dashboard/contract.ts";
 
 /**
  * Drill-down: the excerpts behind one confusion-matrix cell (moderator label × model suggestion),

@@ -1,7 +1,6 @@
 import type { TCategoryInfo } from "@/lib/dashboard/aggregate.ts";
 import { getPool } from "../db/pool.ts";
 import type { TModelMarker } from "@/lib/dashboard/contract.ts";
-export type { TModelMarker } from "@/lib/dashboard/contract.ts";
 
 /** Categories (taxonomy order, inactive ones included: old labels still point at them) and model versions. */
 export async function loadDashboardContext(workspaceId: number): Promise<{

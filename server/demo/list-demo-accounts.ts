@@ -2,7 +2,6 @@ import { DEMO_PASSWORD, DEMO_USERS } from "@/lib/demo/demo-users.ts";
 import { getPool } from "../db/pool.ts";
 import { DEMO_IMPORT_FILENAME } from "./seed-demo-workspace.ts";
 import type { TDemoAccounts } from "@/lib/demo/contract.ts";
-export type { TDemoAccounts } from "@/lib/demo/contract.ts";
 
 /**
  * The demo accounts the sign-in page offers, or null when this instance was not seeded with the demo

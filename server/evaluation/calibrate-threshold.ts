@@ -4,7 +4,6 @@ import { getPool } from "../db/pool.ts";
 import { enqueueRequeue } from "../jobs/enqueue.ts";
 import { getThresholdTradeoff } from "./get-threshold-tradeoff.ts";
 import type { TCalibrateThresholdResult } from "@/lib/evaluation/contract.ts";
-export type { TCalibrateThresholdResult } from "@/lib/evaluation/contract.ts";
 
 /**
  * Picks the flag threshold that meets a precision or recall target on the gold set (active model)

@@ -5,7 +5,6 @@ import { readTaxonomyFacts } from "./read-taxonomy-facts.ts";
 import { readVersionFacts } from "./read-version-facts.ts";
 import { selectGoldSet } from "./select-gold-set.ts";
 import type { TPromotionCheck } from "@/lib/evaluation/contract.ts";
-export type { TPromotionCheck } from "@/lib/evaluation/contract.ts";
 
 /**
  * Both versions score the CURRENT gold set (never stored numbers from different days and different

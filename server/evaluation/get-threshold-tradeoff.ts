@@ -6,7 +6,6 @@ import { readTaxonomyFacts } from "./read-taxonomy-facts.ts";
 import { readVersionFacts } from "./read-version-facts.ts";
 import { selectGoldSet } from "./select-gold-set.ts";
 import type { TThresholdTradeoff } from "@/lib/evaluation/contract.ts";
-export type { TThresholdTradeoff } from "@/lib/evaluation/contract.ts";
 
 /**
  * The flag-threshold trade-off of a version (default: the active one) on the gold set: every cut's

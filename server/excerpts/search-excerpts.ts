@@ -2,7 +2,6 @@ import { z } from "zod";
 import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
 import { getPool } from "../db/pool.ts";
 import type { TExcerptRow, TExcerptPage } from "@/lib/excerpts/contract.ts";
-export type { TExcerptRow, TExcerptPage } from "@/lib/excerpts/contract.ts";
 
 const ZOptionalNumber = z
   .string()

@@ -235,7 +235,7 @@ export function readCookie(req: Request, name: string): string | undefined {
 }
 
 /** Zod errors name the part of the request they are about: `body.categoryId`, `query.limit`. */
-function parseIn<T>(location: "body" | "query", schema: z.ZodType<T>, value: unknown): T {
+export function parseIn<T>(location: "body" | "query", schema: z.ZodType<T>, value: unknown): T {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
   throw new AppError(

@@ -23,6 +23,9 @@ const jsonField = <T extends z.ZodType>(schema: T, name: string) =>
     })
     .pipe(schema.optional());
 
+/** The largest upload an import (or its preview) accepts: it streams, so this bounds the file, not memory. */
+export const MAX_IMPORT_UPLOAD_BYTES = 2 * 1024 ** 3;
+
 /** The form fields that travel with the file; they must come before it in the multipart body. */
 export const ZImportUploadFields = z.object({
   format: ZImportFormat.optional(),

@@ -4,7 +4,6 @@ import type { TModelManifest } from "@/lib/model/manifest.ts";
 import { db } from "../db/client.ts";
 import { modelDirFromFiles, readModelDir, runModelDir, type TModelDir } from "./transformer/score-model-dir.ts";
 import type { TRegisteredModel } from "@/lib/registry/contract.ts";
-export type { TRegisteredModel } from "@/lib/registry/contract.ts";
 
 type TRegisterModelDirOptions = {
   workspaceId: number;

@@ -3,7 +3,6 @@ import { getPool } from "../db/pool.ts";
 import { selectGoldSet } from "../evaluation/select-gold-set.ts";
 import { listTrainingRuns } from "./list-training-runs.ts";
 import type { TModelVersionSummary, TModelRegistry } from "@/lib/registry/contract.ts";
-export type { TModelVersionSummary, TModelRegistry } from "@/lib/registry/contract.ts";
 
 /** Everything the registry page shows, newest version first (never the ONNX bytes). */
 export async function listModelVersions(options: { workspaceId: number }): Promise<TModelRegistry> {

@@ -1,5 +1,6 @@
 import { getPool } from "../db/pool.ts";
-import { toTrainingRun, TRAINING_RUN_SELECT, type TTrainingRun, type TTrainingRunRow } from "./training-run.ts";
+import type { TTrainingRun } from "@/lib/registry/contract.ts";
+import { toTrainingRun, TRAINING_RUN_SELECT, type TTrainingRunRow } from "./training-run.ts";
 
 /** The workspace's most recent training runs, newest first. */
 export async function listTrainingRuns(options: { workspaceId: number; limit?: number }): Promise<TTrainingRun[]> {

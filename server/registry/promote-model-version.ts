@@ -1,12 +1,12 @@
 import { AppError } from "@/lib/errors.ts";
 import { evaluateModelVersion } from "../evaluation/evaluate-model-version.ts";
-import { compareWithActive, type TPromotionCheck } from "../evaluation/compare-with-active.ts";
+import type { TPromotionCheck } from "@/lib/evaluation/contract.ts";
+import { compareWithActive } from "../evaluation/compare-with-active.ts";
 import { readVersionFacts } from "../evaluation/read-version-facts.ts";
 import { enqueueRequeue, enqueueScoring } from "../jobs/enqueue.ts";
 import { afterCommit, inTransaction, queryRunner } from "../db/transaction.ts";
 import { activateVersion, assertExpectedActive } from "./activate-version.ts";
 import type { TPromoteModelVersionResult } from "@/lib/registry/contract.ts";
-export type { TPromoteModelVersionResult } from "@/lib/registry/contract.ts";
 
 export type TPromoteModelVersionOptions = {
   workspaceId: number;

@@ -1,5 +1,6 @@
 import { evaluateModelVersion } from "../evaluation/evaluate-model-version.ts";
-import { registerUploadedModel, type TRegisteredModel } from "../model/register-model-dir.ts";
+import type { TRegisteredModel } from "@/lib/registry/contract.ts";
+import { registerUploadedModel } from "../model/register-model-dir.ts";
 import { readModelUpload } from "./read-model-upload.ts";
 import { type TUploadedFile, unpackModelUpload } from "./unpack-model-upload.ts";
 

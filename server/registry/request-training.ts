@@ -1,6 +1,7 @@
 import { getPool } from "../db/pool.ts";
 import { enqueueTraining } from "../jobs/enqueue.ts";
-import { toTrainingRun, TRAINING_RUN_SELECT, type TTrainingRun, type TTrainingRunRow } from "./training-run.ts";
+import type { TTrainingRun } from "@/lib/registry/contract.ts";
+import { toTrainingRun, TRAINING_RUN_SELECT, type TTrainingRunRow } from "./training-run.ts";
 
 /**
  * "Train new version": records a queued training run and hands it to the background workers. While

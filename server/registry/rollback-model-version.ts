@@ -1,6 +1,7 @@
 import { AppError } from "@/lib/errors.ts";
+import type { TPromoteModelVersionResult } from "@/lib/registry/contract.ts";
 import { queryRunner } from "../db/transaction.ts";
-import { promoteModelVersion, type TPromoteModelVersionResult } from "./promote-model-version.ts";
+import { promoteModelVersion } from "./promote-model-version.ts";
 
 /**
  * One-click rollback: re-promotes the version that was active before the current one (the archived

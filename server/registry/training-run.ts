@@ -1,6 +1,5 @@
 import { describeAutoRun } from "@/lib/registry/auto-retrain.ts";
 import type { TTrainingRunStatus, TTrainingRun } from "@/lib/registry/contract.ts";
-export type { TTrainingRunStatus, TTrainingRun } from "@/lib/registry/contract.ts";
 
 // an automatic run is labelled with the new labels that triggered it; runs from before that was
 // recorded fall back to the workspace's setting now (retrain_every)

@@ -2,8 +2,7 @@ import { assertPasswordPolicy } from "@/lib/auth/password-policy.ts";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { hashPassword } from "../auth/password.ts";
-import type { TCreateUser } from "@/lib/users/contract.ts";
-import type { TUserRow } from "./list-users.ts";
+import type { TCreateUser, TUserRow } from "@/lib/users/contract.ts";
 
 /** The id of the workspace a user-admin request names; 422 naming the field when there is none. */
 export async function workspaceIdFor(slug: string): Promise<number> {

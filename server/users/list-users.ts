@@ -1,6 +1,5 @@
 import { db } from "../db/client.ts";
 import type { TUserRow } from "@/lib/users/contract.ts";
-export type { TUserRow } from "@/lib/users/contract.ts";
 
 export async function listUsers(): Promise<TUserRow[]> {
   const users = await db().user.findMany({

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { ROLE_LABELS } from "@/components/shell/nav-items.ts";
+import { ROLE_LABELS } from "@/lib/auth/roles.ts";
 import { WorkspacesHome, type TWorkspaceListItem } from "@/components/workspaces/workspaces-home.tsx";
 import { requirePageUser } from "@/server/auth/require-page-user.ts";
 import { listUserWorkspaces } from "@/server/workspace/list-user-workspaces.ts";

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { AppError } from "@/lib/errors.ts";
-import { assertSameOrigin, errorResponse, readJsonBody } from "@/server/http/route.ts";
+import { assertSameOrigin, errorResponse, parseIn, readJsonBody } from "@/server/http/route.ts";
 import { homePathFor } from "@/server/auth/require-page-user.ts";
 import { clientAddress } from "@/server/auth/client-address.ts";
 import { sessionCookieName, sessionCookieOptions } from "@/server/auth/session.ts";
@@ -21,10 +21,7 @@ export async function POST(req: Request) {
     // Login CSRF (signing a victim in as the attacker) is closed by the same origin check as every other POST;
     // the small limit keeps an anonymous caller from making the server read (and hash) megabytes.
     assertSameOrigin(req);
-    const raw = await readJsonBody(req, MAX_LOGIN_BODY_BYTES);
-    const parsed = ZLogin.safeParse(raw);
-    if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues.map((i) => `body.${i.path.join(".")}: ${i.message}`).join("; "));
-    const { email, password } = parsed.data;
+    const { email, password } = parseIn("body", ZLogin, await readJsonBody(req, MAX_LOGIN_BODY_BYTES));
     const { user, token, expiresAt } = await signIn({ email, password, address: clientAddress(req) });
     const res = NextResponse.json({ user, redirectTo: await homePathFor(user) }, { headers: { "cache-control": "no-store" } });
     res.cookies.set(sessionCookieName(), token, sessionCookieOptions(expiresAt));

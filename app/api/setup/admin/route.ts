@@ -1,9 +1,8 @@
 import { NextResponse } from "next/server";
 import { z } from "zod";
 import { ZNewPassword } from "@/lib/auth/password-policy.ts";
-import { AppError } from "@/lib/errors.ts";
 import { sessionCookieName, sessionCookieOptions, createSession } from "@/server/auth/session.ts";
-import { assertSameOrigin, errorResponse, readJsonBody } from "@/server/http/route.ts";
+import { assertSameOrigin, errorResponse, parseIn, readJsonBody } from "@/server/http/route.ts";
 import { createFirstAdmin } from "@/server/setup/create-first-admin.ts";
 
 export const runtime = "nodejs";
@@ -24,9 +23,7 @@ const ZFirstAdmin = z
 export async function POST(req: Request) {
   try {
     assertSameOrigin(req);
-    const parsed = ZFirstAdmin.safeParse(await readJsonBody(req, MAX_SETUP_BODY_BYTES));
-    if (!parsed.success) throw new AppError("VALIDATION", parsed.error.issues.map((i) => `body.${i.path.join(".")}: ${i.message}`).join("; "));
-    const user = await createFirstAdmin(parsed.data);
+    const user = await createFirstAdmin(parseIn("body", ZFirstAdmin, await readJsonBody(req, MAX_SETUP_BODY_BYTES)));
     const { token, expiresAt } = await createSession(user.id);
     const res = NextResponse.json({ user }, { status: 201, headers: { "cache-control": "no-store" } });
     res.cookies.set(sessionCookieName(), token, sessionCookieOptions(expiresAt));

@@ -1,14 +1,11 @@
 import { withRoute } from "@/server/http/route.ts";
-import { importUpload } from "@/server/ingest/import-upload.ts";
+import { importUpload, MAX_IMPORT_UPLOAD_BYTES } from "@/server/ingest/import-upload.ts";
 import { listImportBatches } from "@/server/ingest/list-import-batches.ts";
 import { enqueueScoring } from "@/server/jobs/enqueue.ts";
 
 export const runtime = "nodejs";
 
-const MAX_IMPORT_UPLOAD_BYTES = 2 * 1024 ** 3;
-
 // POST /api/w/:workspace/imports – streams a CSV/JSONL upload (multipart: format, mapping, labelMap, heldOut, then file) into the workspace; returns the summary with each bad row's line.
-// imports stream (never held in memory): the cap is the largest file we accept, not a memory bound
 export const POST = withRoute({ workspace: true, roles: ["admin"], maxBodyBytes: MAX_IMPORT_UPLOAD_BYTES }, async ({ workspace, req, user }) => {
   let lastEnqueue = 0;
   return importUpload({

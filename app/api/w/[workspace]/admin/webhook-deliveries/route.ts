@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
 import { withRoute } from "@/server/http/route.ts";
 import { listWebhookDeliveries } from "@/server/webhooks/list-webhook-deliveries.ts";
 
@@ -6,17 +7,10 @@ export const runtime = "nodejs";
 
 const ZDeliveriesQuery = z
   .object({
-    webhookId: z.coerce
-      .number()
-      .int()
-      .min(1)
-      .max(2 ** 31 - 1)
-      .optional(),
+    webhookId: ZIntId.optional(),
     status: z.enum(["pending", "delivered", "failed", "cancelled"]).optional(),
-    before: z
-      .string()
-      .regex(/^\d{1,19}$/, "before is a delivery id")
-      .optional(),
+    /** the last delivery id of the previous page */
+    before: ZBigIntId.optional(),
     limit: z.coerce.number().int().min(1).max(200).optional(),
   })
   .strict();

@@ -1,11 +1,11 @@
-import { z } from "zod";
+import { ZDashboardQuery } from "@/lib/dashboard/schemas.ts";
 import { getRereviewCorrections } from "@/server/label-errors/get-rereview-corrections.ts";
 import { withRoute } from "@/server/http/route.ts";
 
 export const runtime = "nodejs";
 
-const ZDay = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "must be a date as YYYY-MM-DD");
-const ZCorrectionsQuery = z.object({ from: ZDay.optional(), to: ZDay.optional() }).passthrough();
+// the filter bar's period; its other filters (game, channel…) do not apply to corrections and are ignored
+const ZCorrectionsQuery = ZDashboardQuery.pick({ from: true, to: true }).loose();
 
 const DAY_MS = 86_400_000;
 

@@ -1,10 +1,8 @@
-import { z } from "zod";
+import { ZClaimQuery } from "@/lib/queue/contract.ts";
 import { withRoute } from "@/server/http/route.ts";
 import { claimItems } from "@/server/queue/claim-items.ts";
 
 export const runtime = "nodejs";
-
-const ZClaimQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).optional() });
 
 // POST /api/w/:workspace/queue/claim?limit= – leases the next batch of ranked excerpts to the calling moderator.
 // A POST, not a GET: every call changes who holds which items, so a link or an <img> must not trigger it.

@@ -1,10 +1,8 @@
-import { z } from "zod";
+import { ZClaimQuery } from "@/lib/queue/contract.ts";
 import { claimRereviewItems } from "@/server/label-errors/claim-rereview-items.ts";
 import { withRoute } from "@/server/http/route.ts";
 
 export const runtime = "nodejs";
-
-const ZClaimQuery = z.object({ limit: z.coerce.number().int().min(1).max(50).optional() });
 
 // POST /api/w/:workspace/rereview/claim?limit= – leases the next suspects to the calling senior (their live leases
 // first, so a reload gets the same items back). A POST: it changes who holds which suspect. Seniors and admins only.
