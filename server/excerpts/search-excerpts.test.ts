@@ -100,6 +100,40 @@ describe("searchExcerpts", () => {
     }
   });
 
+  it("a date range pages by when the line was said, exactly, whether its words fill the page in the walk or need the index", async () => {
+    const pages = async (dateWalk: number, q: Record<string, string>, limit: string) => {
+      const seen: number[] = [];
+      let cursor: string | undefined;
+      for (;;) {
+        const page = await searchExcerpts({
+          workspaceId,
+          activeModelVersionId: modelVersionId,
+          dateWalk,
+          filters: ZExcerptSearch.parse({ ...q, limit, ...(cursor ? { cursor } : {}) }),
+        });
+        seen.push(...numbers(page.rows));
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      return seen;
+    };
+    // line g was said on 2026-11-01 + g days
+    const inRange = Array.from({ length: 30 }, (_, i) => 30 - i).filter((n) => n >= 4 && n < 25);
+    const range = { from: "2026-11-05", to: "2026-11-26" };
+    const expected: [Record<string, string>, number[]][] = [
+      [range, inRange],
+      [{ ...range, q: "nice" }, inRange.filter((n) => n % 5 !== 0)],
+      [{ ...range, q: "noob", minScore: "0.3" }, inRange.filter((n) => n % 5 === 0 && n / 30 >= 0.3)],
+      [{ ...range, q: "play", source: "voice" }, inRange.filter((n) => n % 5 !== 0 && n % 2 === 1)],
+      [{ ...range, q: "noob", status: "labelled" }, inRange.filter((n) => n % 5 === 0 && n % 3 === 0)],
+    ];
+    for (const dateWalk of [1, 2, 3, 7, 1000]) {
+      for (const [q, want] of expected) {
+        for (const limit of ["1", "3", "50"]) expect(await pages(dateWalk, q, limit)).toEqual(want);
+      }
+    }
+  });
+
   it("shows the active model's score and rejects an out-of-range score filter", async () => {
     const { rows } = await search({ limit: "1" });
     expect(rows[0].toxicScore).toBeCloseTo(1, 5);

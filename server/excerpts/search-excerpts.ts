@@ -38,6 +38,8 @@ type TSearchOptions = {
   filters: TExcerptSearch;
   /** tests: small id spans exercise the windowed text plan on a small table (default TEXT_WINDOWS) */
   textWindows?: readonly number[];
+  /** tests: a short walk exercises the date range's GIN pass on a small table (default DATE_WALK) */
+  dateWalk?: number;
 };
 
 /**
@@ -45,6 +47,11 @@ type TSearchOptions = {
  * last, before it searches everything that is left: see searchExcerpts.
  */
 export const TEXT_WINDOWS = [2_000, 20_000, 200_000, 2_000_000] as const;
+
+/** When a line was said: occurred_at, or the import time when the file had none (excerpt_workspace_said_idx). */
+const SAID = "COALESCE(e.occurred_at, e.created_at)";
+/** Lines of a date range read one by one for words before the GIN index is asked (see searchExcerpts). */
+const DATE_WALK = 2_000;
 
 /**
  * Keyset-paginated search, newest id first. Every filter maps onto an index: text search onto the
@@ -66,33 +73,46 @@ export const TEXT_WINDOWS = [2_000, 20_000, 200_000, 2_000_000] as const;
  * ~2.2M ids, so few matches overall that collecting and sorting them is cheap. A window's rows are final (every
  * newer id was looked at), so the page is exact, and the cost follows the rarity of the word, bounded.
  */
-export async function searchExcerpts({ workspaceId, activeModelVersionId, filters, textWindows = TEXT_WINDOWS }: TSearchOptions): Promise<TExcerptPage> {
+export async function searchExcerpts({
+  workspaceId,
+  activeModelVersionId,
+  filters,
+  textWindows = TEXT_WINDOWS,
+  dateWalk = DATE_WALK,
+}: TSearchOptions): Promise<TExcerptPage> {
   const params: unknown[] = [workspaceId];
   const where: string[] = ["e.workspace_id = $1"];
   const add = (sql: (p: string) => string, value: unknown) => {
     params.push(value);
     where.push(sql(`$${params.length}`));
   };
-  if (filters.q) add((p) => `to_tsvector('simple', e.text) @@ plainto_tsquery('simple', ${p})`, filters.q);
   if (filters.categoryId) add((p) => `e.current_category_id = ${p}`, filters.categoryId);
   if (filters.status === "labelled") where.push("e.current_category_id IS NOT NULL");
   if (filters.status === "unlabelled") where.push("e.current_category_id IS NULL");
   if (filters.source) add((p) => `e.source = ${p}::"ExcerptSource"`, filters.source);
-  if (filters.from) add((p) => `COALESCE(e.occurred_at, e.created_at) >= ${p}`, filters.from);
-  if (filters.to) add((p) => `COALESCE(e.occurred_at, e.created_at) < ${p}`, filters.to);
+  if (filters.from) add((p) => `${SAID} >= ${p}`, filters.from);
+  if (filters.to) add((p) => `${SAID} < ${p}`, filters.to);
+  const excerptWhere = [...where];
+  const excerptParams = [...params];
 
   const hasScoreFilter = filters.minScore !== undefined || filters.maxScore !== undefined;
   params.push(activeModelVersionId ?? -1);
   const modelParam = `$${params.length}`;
   if (filters.minScore !== undefined) add((p) => `p.toxic_score >= ${p}`, filters.minScore);
   if (filters.maxScore !== undefined) add((p) => `p.toxic_score <= ${p}`, filters.maxScore);
+  const scoreWhere = where.slice(excerptWhere.length);
+  if (filters.q) add((p) => `to_tsvector('simple', e.text) @@ plainto_tsquery('simple', ${p})`, filters.q);
+  const textWhere = filters.q ? where[where.length - 1] : null;
 
   const want = filters.limit + 1;
   const pool = getPool();
   /** rows with lo < id <= hi (either bound open when null), newest first; "e.id + 0" keeps the primary key from driving */
-  const page = async (lo: bigint | null, hi: bigint | null, limit: number, isIndexFirst: boolean) => {
+  // "walk": the window is read line by line along the primary key (its newest `span` ids, no more), whatever
+  // the planner thinks of the words: the GIN index's posting list of a common word (300,000 lines at 10M)
+  // costs more to read than the few hundred lines that fill its page
+  const page = async (lo: bigint | null, hi: bigint | null, limit: number, order: "walk" | "index" | "key") => {
     const bounds = [...params];
-    const range: string[] = [];
+    const range: string[] = ["e.workspace_id = $1"];
     if (lo !== null) {
       bounds.push(lo.toString());
       range.push(`e.id > $${bounds.length}::bigint`);
@@ -102,21 +122,82 @@ export async function searchExcerpts({ workspaceId, activeModelVersionId, filter
       range.push(`e.id <= $${bounds.length}::bigint`);
     }
     bounds.push(limit);
+    const source = order === "walk" ? `(SELECT * FROM excerpt e WHERE ${range.join(" AND ")} ORDER BY e.id DESC LIMIT ${Number(hi! - lo!)})` : "excerpt";
     const sql = `
       SELECT e.id::text AS id, e.text, e.source, e.game, e.channel, e.conversation_id AS "conversationId",
              e.speaker_id AS "speakerId", e.occurred_at AS "occurredAt", e.current_category_id AS "currentCategoryId",
              p.toxic_score AS "toxicScore", p.suggested_category_id AS "suggestedCategoryId"
-      FROM excerpt e
+      FROM ${source} e
       ${hasScoreFilter ? "JOIN" : "LEFT JOIN"} prediction p ON p.excerpt_id = e.id AND p.model_version_id = ${modelParam}
-      WHERE ${[...where, ...range].join(" AND ")}
-      ORDER BY ${isIndexFirst ? "e.id + 0" : "e.id"} DESC
+      WHERE ${[...where, ...(order === "walk" ? [] : range.slice(1))].join(" AND ")}
+      ORDER BY ${order === "index" ? "e.id + 0" : "e.id"} DESC
       LIMIT $${bounds.length}`;
     return (await pool.query<TExcerptRow & { occurredAt: Date | null }>(sql, bounds)).rows;
   };
 
+  const select = `
+      SELECT e.id::text AS id, e.text, e.source, e.game, e.channel, e.conversation_id AS "conversationId",
+             e.speaker_id AS "speakerId", e.occurred_at AS "occurredAt", e.current_category_id AS "currentCategoryId",
+             p.toxic_score AS "toxicScore", p.suggested_category_id AS "suggestedCategoryId"
+      FROM excerpt e
+      ${hasScoreFilter ? "JOIN" : "LEFT JOIN"} prediction p ON p.excerpt_id = e.id AND p.model_version_id = ${modelParam}`;
+  /** rows said before the row `id` (same time: lower id), as a keyset condition on (SAID, id) */
+  const before = (b: unknown[], id: string) => {
+    b.push(id);
+    return `(${SAID}, e.id) < ((SELECT COALESCE(x.occurred_at, x.created_at) FROM excerpt x WHERE x.id = $${b.length}::bigint), $${b.length}::bigint)`;
+  };
+
   let rows: (TExcerptRow & { occurredAt: Date | null })[];
-  if (!filters.q) {
-    rows = await page(null, filters.cursor ? BigInt(filters.cursor) - 1n : null, want, false);
+  if (filters.from || filters.to) {
+    // A date range pages by when the line was said, newest first (ties by id), along
+    // excerpt_workspace_said_idx: ordered by id, September's lines at 10M sat under 3.6M newer ids to walk
+    // past (6 s). Without words, the index gives the page directly.
+    const b = [...params];
+    const cursor = filters.cursor ? [before(b, filters.cursor)] : [];
+    b.push(want);
+    if (!textWhere) {
+      rows = (await pool.query(`${select} WHERE ${[...where, ...cursor].join(" AND ")} ORDER BY ${SAID} DESC, e.id DESC LIMIT $${b.length}`, b)).rows;
+    } else {
+      // With words: the newest DATE_WALK lines of the range first, line by line (a common word fills its page
+      // there); what the page still lacks then comes from the GIN index, restricted to the range and to lines
+      // said before the walk's last one, and sorted (the ORDER BY is written so the date index cannot serve
+      // it) — a word that rare in the range has few matches to sort.
+      const w = [...excerptParams];
+      const walkCursor = filters.cursor ? [before(w, filters.cursor)] : [];
+      w.push(dateWalk);
+      const walked = (
+        await pool.query<{ id: string }>(
+          `SELECT e.id::text AS id FROM excerpt e WHERE ${[...excerptWhere, ...walkCursor].join(" AND ")} ORDER BY ${SAID} DESC, e.id DESC LIMIT $${w.length}`,
+          w,
+        )
+      ).rows.map((r) => r.id);
+      const inWalk = [...params];
+      inWalk.push(walked);
+      const idsParam = `$${inWalk.length}`;
+      inWalk.push(want);
+      rows = (
+        await pool.query(
+          `${select} WHERE e.id = ANY (${idsParam}::bigint[]) AND ${[...excerptWhere, ...scoreWhere, textWhere].join(" AND ")}
+           ORDER BY ${SAID} DESC, e.id DESC LIMIT $${inWalk.length}`,
+          inWalk,
+        )
+      ).rows;
+      if (rows.length < want && walked.length === dateWalk) {
+        const rest = [...params];
+        const after = before(rest, walked[walked.length - 1]);
+        rest.push(want - rows.length);
+        rows.push(
+          ...(
+            await pool.query(
+              `${select} WHERE ${[...where, after].join(" AND ")} ORDER BY ${SAID} + interval '0 seconds' DESC, e.id DESC LIMIT $${rest.length}`,
+              rest,
+            )
+          ).rows,
+        );
+      }
+    }
+  } else if (!filters.q) {
+    rows = await page(null, filters.cursor ? BigInt(filters.cursor) - 1n : null, want, "key");
   } else {
     rows = [];
     let hi = filters.cursor
@@ -125,11 +206,11 @@ export async function searchExcerpts({ workspaceId, activeModelVersionId, filter
     for (const [i, span] of textWindows.entries()) {
       if (hi < 1n) break;
       const lo = hi - BigInt(span);
-      rows.push(...(await page(lo, hi, want - rows.length, i > 0)));
+      rows.push(...(await page(lo, hi, want - rows.length, i === 0 ? "walk" : "index")));
       hi = lo;
       if (rows.length >= want) break;
     }
-    if (rows.length < want && hi >= 1n) rows.push(...(await page(null, hi, want - rows.length, true)));
+    if (rows.length < want && hi >= 1n) rows.push(...(await page(null, hi, want - rows.length, "index")));
   }
   const hasMore = rows.length > filters.limit;
   const shown = rows.slice(0, filters.limit).map((r) => ({ ...r, occurredAt: r.occurredAt ? new Date(r.occurredAt).toISOString() : null }));
