@@ -22,7 +22,12 @@ export function jsonlLine(r: TExportRow): string {
 export function jsonlTemplate(r: TExportRow): string {
   // two fixed-shape objects around the split: no scan of the finished line for a placeholder
   const head = JSON.stringify({ id: r.id, external_id: r.externalId, text: r.text, label: r.label, label_index: r.labelIndex });
-  const tail = JSON.stringify({
+  return `${head.slice(0, -1)},"split":"${SPLIT_MARK}",${JSON.stringify(metadataOf(r)).slice(1)}\n`;
+}
+
+/** The columns after the label and split, the same in the JSONL and the Hugging Face JSONL. */
+function metadataOf(r: TExportRow) {
+  return {
     source: r.source,
     game: r.game,
     channel: r.channel,
@@ -39,8 +44,7 @@ export function jsonlTemplate(r: TExportRow): string {
     model_suggestion: r.modelSuggestion,
     model_score: r.modelScore,
     toxic_score: r.toxicScore,
-  });
-  return `${head.slice(0, -1)},"split":"${SPLIT_MARK}",${tail.slice(1)}\n`;
+  };
 }
 
 /**
@@ -54,29 +58,8 @@ export function fillSplit(template: string, split: string): string {
 }
 
 export function hfJsonlLine(r: TExportRow): string {
-  return `${JSON.stringify({
-    id: r.id,
-    external_id: r.externalId,
-    text: r.text,
-    label: r.labelIndex,
-    label_name: r.label,
-    source: r.source,
-    game: r.game,
-    channel: r.channel,
-    conversation_id: r.conversationId,
-    speaker_id: r.speakerId,
-    occurred_at: r.occurredAt,
-    decision_count: r.decisionCount,
-    agreeing: r.agreeing,
-    agreement: r.agreement,
-    is_disputed: r.isDisputed,
-    is_audit: r.isAudit,
-    label_method: r.labelMethod,
-    model_version: r.modelVersion,
-    model_suggestion: r.modelSuggestion,
-    model_score: r.modelScore,
-    toxic_score: r.toxicScore,
-  })}\n`;
+  const head = JSON.stringify({ id: r.id, external_id: r.externalId, text: r.text, label: r.labelIndex, label_name: r.label });
+  return `${head.slice(0, -1)},${JSON.stringify(metadataOf(r)).slice(1)}\n`;
 }
 
 /** The slow, generic form of the lines above; tests hold the fast ones to it. */
