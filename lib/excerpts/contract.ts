@@ -1,5 +1,5 @@
-export type TExcerptRow = {
-  id: string;
+/** An excerpt's text and where it was said, as pages, the queue and exports carry it (occurredAt: ISO time). */
+export type TExcerptOrigin = {
   text: string;
   source: "text" | "voice";
   game: string | null;
@@ -7,6 +7,10 @@ export type TExcerptRow = {
   conversationId: string | null;
   speakerId: string | null;
   occurredAt: string | null;
+};
+
+export type TExcerptRow = TExcerptOrigin & {
+  id: string;
   currentCategoryId: number | null;
   toxicScore: number | null;
   suggestedCategoryId: number | null;

@@ -1,3 +1,4 @@
+import type { TExcerptOrigin } from "@/lib/excerpts/contract.ts";
 import type { TExplanation } from "@/lib/explain/leave-one-out.ts";
 
 /** Shapes shared by the queue API (server/queue) and the review UI (components/queue). Ids are strings (BIGINT). */
@@ -22,15 +23,8 @@ export type TSuggestion = {
   probsByCategoryId: Record<number, number>;
 };
 
-export type TQueueCard = {
+export type TQueueCard = TExcerptOrigin & {
   excerptId: string;
-  text: string;
-  source: "text" | "voice";
-  game: string | null;
-  channel: string | null;
-  conversationId: string | null;
-  speakerId: string | null;
-  occurredAt: string | null;
   leaseExpiresAt: string;
   isAudit: boolean;
   isFlagged: boolean;

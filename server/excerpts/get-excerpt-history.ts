@@ -1,3 +1,4 @@
+import type { TExcerptOrigin } from "@/lib/excerpts/contract.ts";
 import { AppError } from "@/lib/errors.ts";
 import { getPool } from "../db/pool.ts";
 
@@ -37,16 +38,9 @@ export type TExcerptPrediction = {
 export type TConversationLine = { id: string; text: string; speakerId: string | null; occurredAt: string | null; currentCategoryId: number | null };
 
 export type TExcerptHistory = {
-  excerpt: {
+  excerpt: TExcerptOrigin & {
     id: string;
     externalId: string | null;
-    text: string;
-    source: "text" | "voice";
-    game: string | null;
-    channel: string | null;
-    conversationId: string | null;
-    speakerId: string | null;
-    occurredAt: string | null;
     createdAt: string;
     currentCategoryId: number | null;
     heldOut: boolean;

@@ -1,19 +1,13 @@
 import type pg from "pg";
 import { readTextRows } from "../db/copy-rows.ts";
+import type { TExcerptOrigin } from "@/lib/excerpts/contract.ts";
 import type { TSnapshotParams } from "@/lib/export/params.ts";
 import type { TDecisionInput } from "@/lib/export/resolve-label.ts";
 
 /** One excerpt with its label and reversal decisions, as read from the database. */
-export type TLabelledExcerpt = {
+export type TLabelledExcerpt = TExcerptOrigin & {
   id: string;
   externalId: string | null;
-  text: string;
-  source: "text" | "voice";
-  game: string | null;
-  channel: string | null;
-  conversationId: string | null;
-  speakerId: string | null;
-  occurredAt: string | null;
   heldOut: boolean;
   decisions: TDecisionInput[];
 };
