@@ -43,9 +43,18 @@ function dropStatementNames(client: pg.PoolClient): void {
   };
 }
 
+// The URL env() last validated. getPool() calls requireDatabaseUrl() for every query (its default
+// argument), and env() parses all of process.env with zod (~30 µs, and garbage): that was ~1% of the web
+// process's busy CPU under the HTTP bench (bench/http-profile.md). DATABASE_URL can still change at run
+// time (tests per file, scripts once the embedded database is up), so it is re-validated when it does.
+let validatedUrl: string | undefined;
+
 export function requireDatabaseUrl(): string {
+  const raw = process.env.DATABASE_URL;
+  if (raw !== undefined && raw === validatedUrl) return raw;
   const url = env().DATABASE_URL;
   if (!url) throw new Error("DATABASE_URL is not set: start through scripts/start.ts (embedded) or set it");
+  validatedUrl = url;
   return url;
 }
 

@@ -206,6 +206,10 @@ async function readLimited(req: Request, limit: number): Promise<Uint8Array> {
 /** For handlers that stream the body themselves (uploads): the same cap, failing their stream with a 413 AppError. */
 function limitBody(req: Request, limit: number): Request {
   if (!req.body) return req;
+  // A declared length was checked against the limit already (assertDeclaredLength), and the HTTP parser
+  // delivers exactly that many bytes: only chunked bodies need counting. Most bodiless-schema POSTs (claim,
+  // undo) are then passed on as they are, without a TransformStream and a second Request per call.
+  if (req.headers.get("content-length") !== null) return req;
   let total = 0;
   const body = req.body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
