@@ -93,9 +93,9 @@ describe("searchExcerpts", () => {
       [{ q: "play", source: "voice" }, all.filter((n) => n % 5 !== 0 && n % 2 === 1)],
       [{ q: "noob", status: "unlabelled" }, all.filter((n) => n % 5 === 0 && n % 3 !== 0)],
     ];
-    for (const windows of [[1], [1, 2, 4], [2, 3], [1000], [], [1, 1, 1, 1, 1]]) {
+    for (const windows of [[1, 2, 4], [2, 3], [1000], []]) {
       for (const [q, want] of expected) {
-        for (const limit of ["1", "4", "50"]) expect(await pages(windows, q, limit)).toEqual(want);
+        for (const limit of ["2", "50"]) expect(await pages(windows, q, limit)).toEqual(want);
       }
     }
   });
@@ -127,9 +127,9 @@ describe("searchExcerpts", () => {
       [{ ...range, q: "play", source: "voice" }, inRange.filter((n) => n % 5 !== 0 && n % 2 === 1)],
       [{ ...range, q: "noob", status: "labelled" }, inRange.filter((n) => n % 5 === 0 && n % 3 === 0)],
     ];
-    for (const dateWalk of [1, 2, 3, 7, 1000]) {
+    for (const dateWalk of [1, 3, 1000]) {
       for (const [q, want] of expected) {
-        for (const limit of ["1", "3", "50"]) expect(await pages(dateWalk, q, limit)).toEqual(want);
+        for (const limit of ["2", "50"]) expect(await pages(dateWalk, q, limit)).toEqual(want);
       }
     }
   });

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
 import { getPool } from "../db/pool.ts";
+import { inTransaction } from "../db/transaction.ts";
 import type { TExcerptRow, TExcerptPage } from "@/lib/excerpts/contract.ts";
 
 const ZOptionalNumber = z
@@ -132,7 +133,14 @@ export async function searchExcerpts({
       WHERE ${[...where, ...(order === "walk" ? [] : range.slice(1))].join(" AND ")}
       ORDER BY ${order === "index" ? "e.id + 0" : "e.id"} DESC
       LIMIT $${bounds.length}`;
-    return (await pool.query<TExcerptRow & { occurredAt: Date | null }>(sql, bounds)).rows;
+    if (order !== "index") return (await pool.query<TExcerptRow & { occurredAt: Date | null }>(sql, bounds)).rows;
+    // An index window ANDs the word's posting list with up to 2M ids of the primary key. In the default 4 MB
+    // the bitmap goes lossy and every line of the window's pages is tokenised again (30 s for a word with a
+    // score filter at 10M); 64 MB keeps it exact for the statement. JIT off: the estimates pass its threshold,
+    // and compiling costs more than these statements.
+    return inTransaction(async (client) => (await client.query<TExcerptRow & { occurredAt: Date | null }>(sql, bounds)).rows, {
+      settings: { work_mem: "65536", jit: "off" }, // 64 MB, in kB
+    });
   };
 
   const select = `
@@ -203,6 +211,17 @@ export async function searchExcerpts({
     let hi = filters.cursor
       ? BigInt(filters.cursor) - 1n
       : BigInt((await pool.query<{ id: string | null }>(`SELECT max(id)::text AS id FROM excerpt`)).rows[0].id ?? "0");
+    if (hasScoreFilter) {
+      // a score filter matches only lines the active model has scored: start below the newest of them (lines
+      // imported since the last scoring would otherwise be windows walked for nothing: 30 s at 10M for
+      // "smoke" with a score, the newest million not yet scored). One entry of the (excerpt_id, model) index.
+      const newest = (
+        await pool.query<{ id: string | null }>(`SELECT excerpt_id::text AS id FROM prediction WHERE model_version_id = $1 ORDER BY excerpt_id DESC LIMIT 1`, [
+          activeModelVersionId ?? -1,
+        ])
+      ).rows[0]?.id;
+      hi = newest === undefined || newest === null ? 0n : hi < BigInt(newest) ? hi : BigInt(newest);
+    }
     for (const [i, span] of textWindows.entries()) {
       if (hi < 1n) break;
       const lo = hi - BigInt(span);
