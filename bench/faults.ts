@@ -14,15 +14,28 @@
  *       until every excerpt is scored (the dead worker's job is taken over when its lease lapses).
  *   label_rule_mismatches (0; goal_met only over ≥ 100,000 histories in a full run)
  *       generated decision histories (100,000; small: 200) played through the app's write paths
- *       (server/labels/replay-history.ts), then findLabelMismatches: the cached label against lib/labels.
- *   web_kill_mid_snapshot_recovered, worker_kill_mid_training_recovered, pg_restart_recovery_s
- *       not measured by this program yet: null with a note (see `notes`).
+ *       (server/labels/replay-history.ts replayHistories: independent histories 24 at a time, each lane
+ *       with moderators of its own; the leading imported labels batched into one import per moderator),
+ *       then findLabelMismatches: the cached label against lib/labels.
+ *   web_kill_mid_snapshot_recovered (true)
+ *       a snapshot requested over HTTP (all formats, 25,000 labelled rows; small: 5,000) built by a real
+ *       worker; the web process and the worker are SIGKILLed while it builds and started again: it must
+ *       end done by itself, with every file of its manifest present, size and checksum matching.
+ *   worker_kill_mid_training_recovered (true)
+ *       a training run requested over HTTP; the worker is SIGKILLed while the run is "training", a new
+ *       worker started: the run must end done with exactly one new model version and no second run.
+ *   pg_restart_recovery_s (≤ 5, judged on the full run)
+ *       a private PostgreSQL (initdb into a temporary folder, port BENCH_PORT+10; the machine's shared
+ *       server is never restarted) behind its own production server, 10 moderators claiming and deciding
+ *       over HTTP; pg_ctl restart -m fast, then -m immediate: seconds from the command until requests
+ *       succeed again, the app untouched; every acknowledged decision must survive.
  *
  * Writes bench/results/faults.json (BENCH_SIZE=small → faults.small.json).
- *   npx tsx bench/faults.ts [--moderators N] [--seconds N] [--histories N] [--score-excerpts N] [--keep-db] [--only decisions|worker|labels]
+ *   npx tsx bench/faults.ts [--moderators N] [--seconds N] [--histories N] [--score-excerpts N] [--snapshot-labels N] [--keep-db]
+ *                           [--only decisions|worker|snapshot|training|labels|pg]
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -41,6 +54,7 @@ const { values: args } = parseArgs({
     seconds: { type: "string" },
     histories: { type: "string" },
     "score-excerpts": { type: "string" },
+    "snapshot-labels": { type: "string" },
     "keep-db": { type: "boolean", default: false },
     /** for working on one part: prints that part's figures and writes no results file */
     only: { type: "string" },
@@ -52,8 +66,22 @@ const THINK_MS = 200;
 const DROP_RATE = 0.05;
 const HISTORIES = Number(args.histories ?? (isSmall ? 200 : 100_000));
 const SCORE_EXCERPTS = Number(args["score-excerpts"] ?? (isSmall ? 6_000 : 30_000));
-const PORTS = { app: Number(process.env.BENCH_PORT ?? 3800), proxy: Number(process.env.BENCH_PORT ?? 3800) + 1 };
-const GOALS = { acknowledged_decisions_lost: 0, duplicate_decisions_from_retries: 0, worker_kill_resume_s: 30, label_rule_mismatches: 0 };
+const SNAPSHOT_LABELS = Number(args["snapshot-labels"] ?? (isSmall ? 5_000 : 25_000));
+const SNAPSHOT_RECOVERY_TIMEOUT_MS = 180_000;
+const TRAINING_RECOVERY_TIMEOUT_MS = 240_000;
+const BASE_PORT = Number(process.env.BENCH_PORT ?? 3800);
+/** the app, the dropping proxy, the app on the private PostgreSQL, the private PostgreSQL */
+const PORTS = { app: BASE_PORT, proxy: BASE_PORT + 1, pgApp: BASE_PORT + 2, pg: BASE_PORT + 10 };
+const PG_SETTLE_MS = isSmall ? 3_000 : 6_000;
+const GOALS = {
+  acknowledged_decisions_lost: 0,
+  duplicate_decisions_from_retries: 0,
+  worker_kill_resume_s: 30,
+  label_rule_mismatches: 0,
+  pg_restart_recovery_s: 5,
+  web_kill_mid_snapshot_recovered: true,
+  worker_kill_mid_training_recovered: true,
+};
 
 const log = (m: string) => console.log(`[faults] ${m}`);
 const round2 = (x: number) => Math.round(x * 100) / 100;
@@ -222,6 +250,7 @@ async function workerKillResume(databaseUrl: string) {
     }
     const resumeS = remaining === 0 ? round2((performance.now() - killedAt) / 1000) : null;
     return {
+      workspaceId,
       worker_kill_resume_s: resumeS,
       detail: { excerpts: before, unscored_at_kill: leftAtKill, killed_mid_job: leftAtKill > 0 && leftAtKill < before, unscored_at_end: remaining },
     };
@@ -230,6 +259,438 @@ async function workerKillResume(databaseUrl: string) {
     if (second) killGroup(second, "SIGTERM");
     await sleep(500);
     if (second) killGroup(second, "SIGKILL");
+  }
+}
+
+/** A session cookie for `userId` (as the sign-in would set), for driving the app over HTTP. */
+async function sessionCookie(userId: number): Promise<string> {
+  const { getPool } = await import("../server/db/pool.ts");
+  const { hashSessionToken } = await import("../server/auth/session.ts");
+  const token = randomBytes(32).toString("base64url");
+  await getPool().query(`INSERT INTO session (id, user_id, expires_at) VALUES ($1, $2, now() + interval '12 hours')`, [hashSessionToken(token), userId]);
+  return `modloop_session=${token}`;
+}
+
+async function appRequest(base: string, cookie: string, method: "GET" | "POST", urlPath: string, body?: unknown): Promise<{ status: number; json: unknown }> {
+  const res = await fetch(`${base}${urlPath}`, {
+    method,
+    headers: { cookie, origin: base, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await res.text();
+  let json: unknown = text;
+  try {
+    json = JSON.parse(text);
+  } catch {}
+  return { status: res.status, json };
+}
+
+async function waitFor<T>(timeoutMs: number, probe: () => Promise<T | null | undefined | false>, everyMs = 100): Promise<T | null> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) return null;
+    await sleep(everyMs);
+  }
+}
+
+const SERVER_ENV = (databaseUrl: string) => ({ DATABASE_URL: databaseUrl, MODLOOP_INPROCESS_WORKER: "0" });
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "server",
+  "public",
+  "next.config.js",
+  "postcss.config.mjs",
+  "tsconfig.json",
+  "package.json",
+  "proxy.ts",
+  "instrumentation.ts",
+];
+
+/** Labels `count` unlabelled excerpts of the workspace by SQL (set-up only: a snapshot and a training run need labels to work on). */
+async function labelExcerptsBySql(workspaceId: number, userId: number, count: number): Promise<number> {
+  const { getPool } = await import("../server/db/pool.ts");
+  // so many new labels would have the workers' sweep request an automatic retrain, which is not under
+  // test here and would join or follow the training run the suite requests itself
+  await getPool().query(`UPDATE workspace SET retrain_every = NULL WHERE id = $1`, [workspaceId]);
+  const { rows } = await getPool().query<{ n: number }>(
+    `WITH picked AS (
+       SELECT e.id, (SELECT array_agg(c.id ORDER BY c.sort_order) FROM category c WHERE c.workspace_id = $1 AND c.is_active) AS cats
+         FROM excerpt e WHERE e.workspace_id = $1 AND e.current_category_id IS NULL AND NOT e.held_out
+        ORDER BY e.id LIMIT $3),
+     labelled AS (
+       INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id)
+       SELECT $1, id, $2, 'label', 'queue', cats[1 + (id % array_length(cats, 1))::int] FROM picked
+       RETURNING excerpt_id, category_id)
+     UPDATE excerpt e SET current_category_id = l.category_id FROM labelled l WHERE e.id = l.excerpt_id
+     RETURNING 1`,
+    [workspaceId, userId, count],
+  );
+  await getPool().query(
+    `UPDATE queue_item q SET is_open = false, labelled_by = ARRAY[$2::int] FROM excerpt e
+      WHERE q.excerpt_id = e.id AND e.workspace_id = $1 AND e.current_category_id IS NOT NULL AND q.is_open`,
+    [workspaceId, userId],
+  );
+  return rows.length;
+}
+
+/**
+ * A snapshot requested over HTTP from the production server, built by a real worker; the web process and
+ * the worker are both SIGKILLed while it is being built, then started again. It must finish by itself
+ * (status done, every file of its manifest present with its size and checksum).
+ */
+async function webKillMidSnapshot(databaseUrl: string, workspaceId: number) {
+  const { getPool } = await import("../server/db/pool.ts");
+  const { snapshotDir } = await import("../server/export/snapshot-paths.ts");
+  const { rows: admins } = await getPool().query<{ id: number; slug: string }>(
+    `SELECT m.user_id AS id, w.slug FROM workspace_member m JOIN workspace w ON w.id = m.workspace_id WHERE m.workspace_id = $1 AND m.role = 'admin' ORDER BY m.user_id LIMIT 1`,
+    [workspaceId],
+  );
+  const { id: adminId, slug } = admins[0];
+  const labelled = await labelExcerptsBySql(workspaceId, adminId, SNAPSHOT_LABELS);
+  const { rows: totals } = await getPool().query<{ n: number }>(
+    `SELECT count(*)::int AS n FROM excerpt WHERE workspace_id = $1 AND current_category_id IS NOT NULL`,
+    [workspaceId],
+  );
+  log(`web + worker kill mid-snapshot: ${totals[0].n.toLocaleString()} labelled excerpts (${labelled.toLocaleString()} labelled for it by SQL)`);
+  const cookie = await sessionCookie(adminId);
+  await ensureNextBuild(".", BUILD_INPUTS, SERVER_ENV(databaseUrl));
+  let app: TServer | undefined = await startNextServer(".", PORTS.app, SERVER_ENV(databaseUrl), "app");
+  let worker: ChildProcess | undefined = startWorkerProcess(databaseUrl);
+  const status = async (id: number) =>
+    (
+      await getPool().query<{ status: string; progress: number; phase: string; error: string | null }>(
+        `SELECT status, progress, phase, error FROM dataset_snapshot WHERE id = $1`,
+        [id],
+      )
+    ).rows[0];
+  try {
+    const created = await appRequest(app.url, cookie, "POST", `/api/w/${slug}/datasets/snapshots`, {
+      params: { name: "faults", formats: ["jsonl", "csv", "hf", "parquet"] },
+    });
+    if (created.status !== 202) throw new Error(`POST snapshots answered ${created.status}: ${JSON.stringify(created.json).slice(0, 300)}`);
+    const snapshotId = (created.json as { snapshot?: { id: number }; id?: number }).snapshot?.id ?? (created.json as { id: number }).id;
+    // kill once the build is under way: running, and past its first progress report (or a second into it)
+    let runningSince = 0;
+    const atKill = await waitFor(
+      120_000,
+      async () => {
+        const s = await status(snapshotId);
+        if (s.status === "queued") return null;
+        if (s.status === "running" && runningSince === 0) runningSince = Date.now();
+        return s.status !== "running" || s.progress > 0 || Date.now() - runningSince > 1_000 ? s : null;
+      },
+      20,
+    );
+    if (!atKill) throw new Error("the snapshot never started building");
+    const wasMidBuild = atKill.status === "running";
+    if (app.child.pid) process.kill(-app.child.pid, "SIGKILL");
+    killGroup(worker, "SIGKILL");
+    const killedAt = performance.now();
+    log(
+      `SIGKILLed the web process and the worker with snapshot ${snapshotId} ${atKill.status} (${atKill.phase} ${Math.round(atKill.progress * 100)}%); starting both again`,
+    );
+    await sleep(300);
+    app = await startNextServer(".", PORTS.app, SERVER_ENV(databaseUrl), "app");
+    worker = startWorkerProcess(databaseUrl);
+    const finished = await waitFor(
+      SNAPSHOT_RECOVERY_TIMEOUT_MS,
+      async () => {
+        const r = await appRequest(app!.url, cookie, "GET", `/api/w/${slug}/datasets/snapshots/${snapshotId}`);
+        const snap = ((r.json as { snapshot?: unknown }).snapshot ?? r.json) as {
+          status: string;
+          error?: string | null;
+          files?: { path: string; bytes: number; sha256: string }[];
+        };
+        return r.status === 200 && (snap.status === "done" || snap.status === "failed") ? snap : null;
+      },
+      500,
+    );
+    const recoveredS = round2((performance.now() - killedAt) / 1000);
+    // every file the manifest names is there, whole
+    const dir = snapshotDir(snapshotId);
+    let filesOk = false;
+    let fileProblems: string[] = [];
+    if (finished?.status === "done") {
+      const manifest = JSON.parse(await readFile(path.join(dir, "manifest.json"), "utf8")) as { files: { path: string; bytes: number; sha256: string }[] };
+      fileProblems = [];
+      for (const f of manifest.files) {
+        const data = await readFile(path.join(dir, f.path)).catch(() => null);
+        if (!data) fileProblems.push(`${f.path}: missing`);
+        else if (data.length !== f.bytes || createHash("sha256").update(data).digest("hex") !== f.sha256)
+          fileProblems.push(`${f.path}: size or checksum differs`);
+      }
+      const key = (fs: { path: string; bytes: number; sha256: string }[] | undefined) =>
+        (fs ?? [])
+          .map((f) => `${f.path}:${f.bytes}:${f.sha256}`)
+          .sort()
+          .join("|");
+      if (key(manifest.files) !== key(finished.files)) fileProblems.push("the snapshot's file list differs from its manifest");
+      filesOk = manifest.files.length > 0 && fileProblems.length === 0;
+    }
+    return {
+      web_kill_mid_snapshot_recovered: wasMidBuild && finished?.status === "done" && filesOk,
+      detail: {
+        snapshot_id: snapshotId,
+        labelled_rows: totals[0].n,
+        status_at_kill: `${atKill.status} (${atKill.phase} ${Math.round(atKill.progress * 100)}%)`,
+        killed_mid_build: wasMidBuild,
+        final_status: finished?.status ?? "still unfinished",
+        final_error: finished?.error ?? null,
+        files_complete: filesOk,
+        file_problems: fileProblems.slice(0, 5),
+        seconds_from_kill_to_done: finished ? recoveredS : null,
+      },
+    };
+  } finally {
+    await app?.stop();
+    if (worker) killGroup(worker, "SIGKILL");
+  }
+}
+
+/** A training run requested over HTTP; the worker training it is SIGKILLed; a new worker must finish it, registering one model version. */
+async function workerKillMidTraining(databaseUrl: string, workspaceId: number) {
+  const { getPool } = await import("../server/db/pool.ts");
+  const { rows: admins } = await getPool().query<{ id: number; slug: string }>(
+    `SELECT m.user_id AS id, w.slug FROM workspace_member m JOIN workspace w ON w.id = m.workspace_id WHERE m.workspace_id = $1 AND m.role = 'admin' ORDER BY m.user_id LIMIT 1`,
+    [workspaceId],
+  );
+  const { id: adminId, slug } = admins[0];
+  const cookie = await sessionCookie(adminId);
+  const count = async (sql: string) => (await getPool().query<{ n: number }>(sql, [workspaceId])).rows[0].n;
+  const versionsBefore = await count(`SELECT count(*)::int AS n FROM model_version WHERE workspace_id = $1`);
+  const runsBefore = await count(`SELECT count(*)::int AS n FROM training_run WHERE workspace_id = $1`);
+  const app = await startNextServer(".", PORTS.app, SERVER_ENV(databaseUrl), "app");
+  let first: ChildProcess | undefined;
+  let second: ChildProcess | undefined;
+  try {
+    const requested = await appRequest(app.url, cookie, "POST", `/api/w/${slug}/models/train`);
+    if (requested.status !== 202) throw new Error(`POST models/train answered ${requested.status}: ${JSON.stringify(requested.json).slice(0, 300)}`);
+    const runId = (requested.json as { run: { id: number } }).run.id;
+    const runState = async () =>
+      (
+        await getPool().query<{ status: string; message: string; model_version_id: number | null }>(
+          `SELECT status, message, model_version_id FROM training_run WHERE id = $1`,
+          [runId],
+        )
+      ).rows[0];
+    first = startWorkerProcess(databaseUrl);
+    const atKill = await waitFor(
+      120_000,
+      async () => {
+        const r = await runState();
+        return r.status !== "queued" ? r : null;
+      },
+      20,
+    );
+    if (!atKill) throw new Error("no worker started the training run");
+    killGroup(first, "SIGKILL");
+    const killedAt = performance.now();
+    const wasMidTraining = atKill.status === "training";
+    log(`worker SIGKILLed with training run ${runId} ${atKill.status}; starting a new worker`);
+    second = startWorkerProcess(databaseUrl);
+    const finished = await waitFor(
+      TRAINING_RECOVERY_TIMEOUT_MS,
+      async () => {
+        const r = await runState();
+        return r.status === "done" || r.status === "failed" ? r : null;
+      },
+      250,
+    );
+    const seconds = round2((performance.now() - killedAt) / 1000);
+    const versionsAdded = (await count(`SELECT count(*)::int AS n FROM model_version WHERE workspace_id = $1`)) - versionsBefore;
+    const runsAdded = (await count(`SELECT count(*)::int AS n FROM training_run WHERE workspace_id = $1`)) - runsBefore;
+    const { rows: jobs } = await getPool().query<{ retry_count: number; state: string }>(
+      `SELECT retry_count, state::text FROM pgboss.job WHERE name = 'train-model' AND data->>'workspaceId' = $1::text ORDER BY created_on DESC LIMIT 1`,
+      [String(workspaceId)],
+    );
+    return {
+      worker_kill_mid_training_recovered:
+        wasMidTraining && finished?.status === "done" && versionsAdded === 1 && runsAdded === 1 && finished.model_version_id !== null,
+      detail: {
+        training_run_id: runId,
+        status_at_kill: atKill.status,
+        killed_mid_training: wasMidTraining,
+        final_status: finished?.status ?? "still unfinished",
+        final_message: finished?.message ?? null,
+        model_versions_registered: versionsAdded,
+        training_runs_created: runsAdded,
+        job_attempts: jobs[0] ? jobs[0].retry_count + 1 : null,
+        seconds_from_kill_to_done: finished ? seconds : null,
+      },
+    };
+  } finally {
+    await app.stop();
+    if (first) killGroup(first, "SIGKILL");
+    if (second) killGroup(second, "SIGKILL");
+  }
+}
+
+/** Runs a command as the postgres user (initdb and postgres refuse root). */
+function runAsPostgres(argv: string[], timeoutMs = 120_000): Promise<{ code: number; output: string }> {
+  const isRoot = process.getuid?.() === 0;
+  const cmd = isRoot ? "runuser" : argv[0];
+  const cmdArgs = isRoot ? ["-u", "postgres", "--", ...argv] : argv.slice(1);
+  return new Promise((resolve) => {
+    const child = spawn(cmd, cmdArgs, { stdio: ["ignore", "pipe", "pipe"] });
+    let output = "";
+    child.stdout!.on("data", (d: Buffer) => (output += d.toString()));
+    child.stderr!.on("data", (d: Buffer) => (output += d.toString()));
+    const timer = setTimeout(() => child.kill("SIGKILL"), timeoutMs);
+    child.on("exit", (code) => {
+      clearTimeout(timer);
+      resolve({ code: code ?? 1, output });
+    });
+  });
+}
+
+/**
+ * PostgreSQL restarted under load, fast and immediate (a crash: recovery replays the WAL), without touching
+ * the app: a private cluster (initdb into a temporary folder, its own port) so the machine's shared server
+ * is left alone. 10 moderators claim and decide over HTTP against the production server throughout;
+ * recovery is the time from the restart command until requests succeed again (the last failure's next
+ * success), and every decision the app acknowledged must be in the database afterwards.
+ */
+async function pgRestartRecovery() {
+  const BIN = "/usr/lib/postgresql/15/bin";
+  const dir = await mkdtemp(path.join(os.tmpdir(), "modloop-faults-pgdata-"));
+  const dataDir = path.join(dir, "data");
+  const port = PORTS.pg;
+  const { chown } = await import("node:fs/promises");
+  if (process.getuid?.() === 0) {
+    const { execFileSync } = await import("node:child_process");
+    const uid = Number(execFileSync("id", ["-u", "postgres"]).toString().trim());
+    const gid = Number(execFileSync("id", ["-g", "postgres"]).toString().trim());
+    await chown(dir, uid, gid);
+  }
+  const pgCtl = (...more: string[]) => runAsPostgres([`${BIN}/pg_ctl`, "-D", dataDir, "-w", "-t", "60", ...more]);
+  const init = await runAsPostgres([`${BIN}/initdb`, "-D", dataDir, "-U", "postgres", "--auth=trust", "-E", "UTF8", "--no-sync"]);
+  if (init.code !== 0) throw new Error(`initdb failed: ${init.output.slice(-500)}`);
+  const opts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c fsync=on`;
+  const started = await pgCtl("-o", opts, "-l", path.join(dir, "log"), "start");
+  if (started.code !== 0) throw new Error(`pg_ctl start failed: ${started.output.slice(-500)}`);
+  const adminUrl = `postgresql://postgres@127.0.0.1:${port}/postgres`;
+  const url = `postgresql://postgres@127.0.0.1:${port}/modloop_faults_pg`;
+  let app: TServer | undefined;
+  const client = new pg.Client({ connectionString: adminUrl });
+  try {
+    await client.connect();
+    await client.query(`CREATE DATABASE modloop_faults_pg`);
+    await client.end();
+    const { migrate } = await import("../server/db/migrate.ts");
+    await migrate(url);
+    const own = new pg.Client({ connectionString: url });
+    await own.connect();
+    const moderators = 10;
+    const data = await generateQueueData(own, { excerpts: 20_000, moderators });
+    const { hashSessionToken } = await import("../server/auth/session.ts");
+    const tokens = data.userIds.map(() => randomBytes(32).toString("base64url"));
+    await own.query(`INSERT INTO session (id, user_id, expires_at) SELECT unnest($1::text[]), unnest($2::int[]), now() + interval '12 hours'`, [
+      tokens.map(hashSessionToken),
+      data.userIds,
+    ]);
+    const { rows: ws } = await own.query<{ slug: string }>(`SELECT slug FROM workspace WHERE id = $1`, [data.workspaceId]);
+    await own.query("VACUUM ANALYZE");
+    await own.end();
+    const slug = ws[0].slug;
+    app = await startNextServer(".", PORTS.pgApp, SERVER_ENV(url), "app-pg");
+    const base = app.url;
+
+    // the load: each moderator claims and decides in a loop; every answer is logged with its time
+    const events: { at: number; ok: boolean; error?: string }[] = [];
+    const acked: string[] = [];
+    let isRunning = true;
+    const t0 = performance.now();
+    const now = () => performance.now() - t0;
+    const moderator = async (i: number) => {
+      const cookie = `modloop_session=${tokens[i]}`;
+      while (isRunning) {
+        try {
+          const claim = await appRequest(base, cookie, "POST", `/api/w/${slug}/queue/claim`, {});
+          events.push({ at: now(), ok: claim.status === 200, error: claim.status === 200 ? undefined : `claim ${claim.status}` });
+          if (claim.status !== 200) {
+            await sleep(50);
+            continue;
+          }
+          const cards = (claim.json as { cards: { excerptId: string }[] }).cards;
+          for (const card of cards) {
+            if (!isRunning) break;
+            await sleep(THINK_MS * (0.5 + Math.random()));
+            const r = await appRequest(base, cookie, "POST", `/api/w/${slug}/queue/decisions`, {
+              excerptId: card.excerptId,
+              kind: "label",
+              categoryId: data.categoryIds[Math.floor(Math.random() * data.categoryIds.length)],
+              durationMs: 1500,
+            });
+            events.push({ at: now(), ok: r.status === 200, error: r.status === 200 ? undefined : `decision ${r.status}` });
+            if (r.status === 200) acked.push((r.json as { decisionId: string }).decisionId);
+          }
+        } catch (err) {
+          events.push({ at: now(), ok: false, error: (err as Error).message });
+          await sleep(50);
+        }
+      }
+    };
+    const load = Promise.all(Array.from({ length: moderators }, (_, i) => moderator(i)));
+    const restarts: {
+      mode: string;
+      pg_ctl_seconds: number;
+      recovery_s: number | null;
+      app_recovery_after_pg_ready_s: number | null;
+      failed_requests: number;
+      requests_after: number;
+      first_error: string | null;
+    }[] = [];
+    for (const mode of ["fast", "immediate"]) {
+      await sleep(PG_SETTLE_MS);
+      const issuedAt = now();
+      const restarted = await pgCtl("-o", opts, "-l", path.join(dir, "log"), "-m", mode, "restart");
+      const pgCtlSeconds = round2((now() - issuedAt) / 1000);
+      if (restarted.code !== 0) throw new Error(`pg_ctl restart -m ${mode} failed: ${restarted.output.slice(-500)}`);
+      log(`PostgreSQL restarted (-m ${mode}) in ${pgCtlSeconds} s under load`);
+      await sleep(PG_SETTLE_MS);
+      const window = events.filter((e) => e.at >= issuedAt);
+      const failures = window.filter((e) => !e.ok);
+      const lastFailure = failures.at(-1);
+      const firstOkAfter = lastFailure ? window.find((e) => e.ok && e.at > lastFailure.at) : window.find((e) => e.ok);
+      restarts.push({
+        mode,
+        pg_ctl_seconds: pgCtlSeconds,
+        recovery_s: firstOkAfter ? round2(lastFailure ? (firstOkAfter.at - issuedAt) / 1000 : 0) : null,
+        // the part of it that is the app's, not PostgreSQL's own shutdown, crash recovery and start
+        app_recovery_after_pg_ready_s: firstOkAfter ? round2(Math.max(0, (lastFailure ? firstOkAfter.at - issuedAt : 0) / 1000 - pgCtlSeconds)) : null,
+        failed_requests: failures.length,
+        requests_after: window.filter((e) => e.ok && (!lastFailure || e.at > lastFailure.at)).length,
+        first_error: failures[0]?.error ?? null,
+      });
+    }
+    isRunning = false;
+    await load;
+    const check = new pg.Client({ connectionString: url });
+    await check.connect();
+    const ids = [...new Set(acked)];
+    const { rows: found } = await check.query<{ n: number }>(`SELECT count(*)::int AS n FROM decision WHERE id = ANY ($1::bigint[])`, [ids]);
+    await check.end();
+    const recoveries = restarts.map((r) => r.recovery_s);
+    return {
+      pg_restart_recovery_s: recoveries.every((r) => r !== null) ? Math.max(...(recoveries as number[])) : null,
+      detail: {
+        cluster: `private (initdb), port ${port}, fsync on`,
+        moderators,
+        restarts,
+        decisions_acknowledged: ids.length,
+        acknowledged_decisions_lost: ids.length - found[0].n,
+        requests: events.length,
+      },
+    };
+  } finally {
+    await client.end().catch(() => {});
+    await app?.stop();
+    await pgCtl("-m", "immediate", "stop");
+    await rm(dir, { recursive: true, force: true });
   }
 }
 
@@ -319,16 +780,22 @@ async function labelRule() {
 
 async function main() {
   tmp = await mkdtemp(path.join(os.tmpdir(), "modloop-faults-"));
+  const load1AtStart = round2(os.loadavg()[0]);
   const bench = await createBenchDatabase(`modloop_bench_faults_${randomBytes(3).toString("hex")}`);
   const client = new pg.Client({ connectionString: bench.url });
   await client.connect();
   let failed = false;
   try {
+    process.env.MODLOOP_EXPORT_DIR = path.join(tmp, "snapshots");
     if (args.only) {
+      const afterWorker = async (then: (workspaceId: number) => Promise<unknown>) => then((await workerKillResume(bench.url)).workspaceId);
       const parts: Record<string, () => Promise<unknown>> = {
         decisions: () => decisionsUnderDroppedAnswers(client, bench.url),
         worker: () => workerKillResume(bench.url),
+        snapshot: () => afterWorker((id) => webKillMidSnapshot(bench.url, id)),
+        training: () => afterWorker((id) => workerKillMidTraining(bench.url, id)),
         labels: labelRule,
+        pg: pgRestartRecovery,
       };
       if (!parts[args.only]) throw new Error(`--only: one of ${Object.keys(parts).join(", ")}`);
       log(JSON.stringify(await parts[args.only]()));
@@ -336,10 +803,17 @@ async function main() {
       await closePools();
       return;
     }
+    const startedAt = performance.now();
     const decisions = await decisionsUnderDroppedAnswers(client, bench.url);
     log(JSON.stringify(decisions));
     const worker = await workerKillResume(bench.url);
     log(JSON.stringify(worker));
+    const snapshot = await webKillMidSnapshot(bench.url, worker.workspaceId);
+    log(JSON.stringify(snapshot));
+    const training = await workerKillMidTraining(bench.url, worker.workspaceId);
+    log(JSON.stringify(training));
+    const restart = await pgRestartRecovery();
+    log(JSON.stringify(restart));
     const labels = await labelRule();
     log(JSON.stringify({ ...labels, detail: { ...labels.detail, first_mismatches: labels.detail.first_mismatches.length } }));
     const { closePools } = await import("../server/db/pool.ts");
@@ -351,45 +825,61 @@ async function main() {
       duplicate_decisions_from_retries: decisions.duplicate_decisions_from_retries,
       worker_kill_resume_s: worker.worker_kill_resume_s,
       label_rule_mismatches: labels.label_rule_mismatches,
-      web_kill_mid_snapshot_recovered: null,
-      worker_kill_mid_training_recovered: null,
-      pg_restart_recovery_s: null,
-      pg_restart_note:
-        "not measured: the machine's PostgreSQL is shared with other engineers' tests and servers, so restarting it is not safe here; " +
-        "needs a PostgreSQL of its own (e.g. a throwaway cluster by initdb on another port).",
+      web_kill_mid_snapshot_recovered: snapshot.web_kill_mid_snapshot_recovered,
+      worker_kill_mid_training_recovered: training.worker_kill_mid_training_recovered,
+      pg_restart_recovery_s: restart.pg_restart_recovery_s,
       notes: {
-        web_kill_mid_snapshot_recovered:
-          "not measured yet by this program (null, not false). server/worker/restart-safety.test.ts covers a dead worker's snapshot job being taken over.",
-        worker_kill_mid_training_recovered:
-          "not measured yet by this program (null, not false). server/worker/restart-safety.test.ts covers a dead worker's training job being taken over within 60 s.",
+        pg_restart_recovery_s:
+          "on a private PostgreSQL cluster (initdb into a temporary folder, its own port), restarted with pg_ctl -m fast and -m immediate under load; " +
+          "the figure is the slower of the two: seconds from the restart command until requests succeed again, the app untouched",
+        label_rule_mismatches:
+          "histories replayed through the app's write paths (queue decisions, undo, adjudication, importer), independent histories concurrently " +
+          "(each lane its own moderators), the leading imported labels of all histories batched into one import file per moderator",
       },
+      label_rule_histories: HISTORIES,
+      label_replay_seconds: labels.detail.replay_seconds,
       goals: GOALS,
+      // the numeric goals as the README's benchmark table reads them (scripts/bench-readme.ts)
+      targets: Object.fromEntries(Object.entries(GOALS).filter(([, v]) => typeof v === "number")),
       goal_met: {
         acknowledged_decisions_lost: decisions.acknowledged_decisions_lost === 0,
         duplicate_decisions_from_retries: decisions.duplicate_decisions_from_retries === 0,
         worker_kill_resume_s: worker.worker_kill_resume_s !== null && worker.worker_kill_resume_s <= GOALS.worker_kill_resume_s && worker.detail.killed_mid_job,
         // the goal is over 100,000 histories: a full run over fewer (--histories) has not shown it
         label_rule_mismatches: labels.label_rule_mismatches === 0 && (isSmall || HISTORIES >= 100_000),
-        web_kill_mid_snapshot_recovered: null,
-        worker_kill_mid_training_recovered: null,
-        pg_restart_recovery_s: null,
+        web_kill_mid_snapshot_recovered: snapshot.web_kill_mid_snapshot_recovered,
+        worker_kill_mid_training_recovered: training.worker_kill_mid_training_recovered,
+        pg_restart_recovery_s:
+          restart.pg_restart_recovery_s !== null &&
+          restart.pg_restart_recovery_s <= GOALS.pg_restart_recovery_s &&
+          restart.detail.acknowledged_decisions_lost === 0,
       },
+      meets_targets: false,
       decisions: { moderators: MODERATORS, planned_seconds: SECONDS, think_ms: THINK_MS, drop_rate: DROP_RATE, ...decisions.load, ...decisions.detail },
       worker_kill: worker.detail,
       label_rule: labels.detail,
-      machine: { cpus: os.cpus().length, node: process.version, load1_at_end: round2(os.loadavg()[0]), postgres_same_host: true },
+      snapshot_kill: snapshot.detail,
+      training_kill: training.detail,
+      pg_restart: restart.detail,
+      total_seconds: round2((performance.now() - startedAt) / 1000),
+      machine: { cpus: os.cpus().length, node: process.version, load1_at_start: load1AtStart, load1_at_end: round2(os.loadavg()[0]), postgres_same_host: true },
       measured_at: new Date().toISOString(),
     };
+    result.meets_targets = Object.values(result.goal_met).every((ok) => ok === true);
     console.log(JSON.stringify(result, null, 2));
     await mkdir(path.join(ROOT, "bench/results"), { recursive: true });
     const outFile = path.join(ROOT, "bench/results", isSmall ? "faults.small.json" : "faults.json");
     await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
     log(`wrote ${path.relative(ROOT, outFile)}`);
     // A small run (CI) checks correctness, not timing: on a shared, loaded machine the resume takes the
-    // lease's ~20 s plus a cold worker's start, so its 30 s goal is judged on the full run only.
+    // lease's ~20 s plus a cold worker's start, and a restart's recovery competes with everything else
+    // on the cores, so their goals are judged on the full run only (a small run still needs them to recover).
+    const timedOnlyInFull = new Set(["worker_kill_resume_s", "pg_restart_recovery_s"]);
     const failures = Object.entries(result.goal_met)
-      .filter(([k, ok]) => ok === false && !(isSmall && k === "worker_kill_resume_s"))
+      .filter(([k, ok]) => ok === false && !(isSmall && timedOnlyInFull.has(k)))
       .map(([k]) => k);
+    if (restart.pg_restart_recovery_s === null) failures.push("requests did not succeed again after a PostgreSQL restart");
+    if (restart.detail.acknowledged_decisions_lost !== 0) failures.push("decisions acknowledged around a PostgreSQL restart were lost");
     if (!worker.detail.killed_mid_job) failures.push("the worker was not killed in the middle of its scoring job");
     if (worker.worker_kill_resume_s === null) failures.push("scoring did not complete after the worker was killed");
     if (decisions.load.decisions_acknowledged === 0) failures.push("no decisions were acknowledged");
