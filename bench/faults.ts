@@ -14,7 +14,7 @@
  *       until every excerpt is scored (the dead worker's job is taken over when its lease lapses).
  *   label_rule_mismatches (0; goal_met only over ≥ 100,000 histories in a full run)
  *       generated decision histories (100,000; small: 200) played through the app's write paths
- *       (server/labels/replay-history.ts replayHistories: independent histories 24 at a time, each lane
+ *       (server/labels/replay-history.ts replayHistories: independent histories 32 at a time, each lane
  *       with moderators of its own; the leading imported labels batched into one import per moderator),
  *       then findLabelMismatches: the cached label against lib/labels.
  *   web_kill_mid_snapshot_recovered (true)
@@ -705,11 +705,17 @@ async function labelRule() {
   // Histories are independent: LANES of them at a time, each lane with moderators of its own (undo
   // reverses a moderator's latest decision), over a pool with a connection per lane (an overlap step
   // holds two at once).
-  const LANES = Number(process.env.FAULTS_LABEL_LANES ?? 24);
+  const LANES = Number(process.env.FAULTS_LABEL_LANES ?? 32);
   const USERS_PER_LANE = 3;
   await closePools();
   const poolMax = process.env.MODLOOP_POOL_MAX;
+  const databaseUrl = process.env.DATABASE_URL!;
   process.env.MODLOOP_POOL_MAX = String(2 * LANES + 4);
+  // Commits here need not wait for the WAL flush: what is checked is which label the app caches, not
+  // what survives a crash (the other parts check that with synchronous commits).
+  const url = new URL(databaseUrl);
+  url.searchParams.set("options", "-c synchronous_commit=off");
+  process.env.DATABASE_URL = url.toString();
   try {
     const setupStartedAt = performance.now();
     const fx = await seedQueueFixture({ excerpts: HISTORIES, users: LANES * USERS_PER_LANE, randomShare: 0, slug: "faults-labels" });
@@ -773,6 +779,7 @@ async function labelRule() {
     };
   } finally {
     await closePools();
+    process.env.DATABASE_URL = databaseUrl;
     if (poolMax === undefined) delete process.env.MODLOOP_POOL_MAX;
     else process.env.MODLOOP_POOL_MAX = poolMax;
   }
@@ -834,7 +841,8 @@ async function main() {
           "the figure is the slower of the two: seconds from the restart command until requests succeed again, the app untouched",
         label_rule_mismatches:
           "histories replayed through the app's write paths (queue decisions, undo, adjudication, importer), independent histories concurrently " +
-          "(each lane its own moderators), the leading imported labels of all histories batched into one import file per moderator",
+          "(each lane its own moderators), the leading imported labels of all histories batched into one import file per moderator; " +
+          "commits without waiting for the WAL flush (synchronous_commit off for this part only: the label rule is checked, not durability)",
       },
       label_rule_histories: HISTORIES,
       label_replay_seconds: labels.detail.replay_seconds,
