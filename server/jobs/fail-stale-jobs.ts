@@ -2,6 +2,7 @@ import type PgBoss from "pg-boss";
 import { getPool } from "../db/pool.ts";
 import { QUEUES, STALE_AFTER_SECONDS, type TRequeueJob, type TScoreJob, type TSnapshotJob, type TTrainJob } from "./queues.ts";
 import { recordBackgroundFailure, recordSnapshotFailure } from "./record-background-failure.ts";
+import { isJobRunningHere } from "./renew-job.ts";
 
 export const DEAD_WORKER_MESSAGE = "its worker stopped renewing it (presumed dead)";
 
@@ -11,7 +12,8 @@ export const DEAD_WORKER_MESSAGE = "its worker stopped renewing it (presumed dea
  * Every worker runs this every few seconds; two doing it at once fail the same job once (pg-boss only
  * fails active jobs). A job that died on its last attempt is not retried, and its handler never ran to
  * say so, so the user-visible record is marked failed here (a snapshot otherwise stayed "running"
- * forever). Returns how many jobs it failed.
+ * forever). A job this process is running itself is never failed: its renewals are late, not stopped.
+ * Returns how many jobs it failed.
  */
 export async function failStaleJobs(boss: PgBoss): Promise<number> {
   const names = Object.keys(STALE_AFTER_SECONDS);
@@ -22,11 +24,16 @@ export async function failStaleJobs(boss: PgBoss): Promise<number> {
       WHERE j.state = 'active' AND j.started_on < now() - make_interval(secs => s.seconds)`,
     [names, seconds],
   );
+  let failed = 0;
   for (const r of rows) {
+    // this process is running it, so its worker is alive: the renewals were only late (a long
+    // synchronous stretch of training on a loaded machine), and failing it would run it twice
+    if (isJobRunningHere(r.id)) continue;
     await boss.fail(r.name, r.id, { message: `${DEAD_WORKER_MESSAGE}; ${r.is_last_attempt ? "no retries left" : "retried on another worker"}` });
+    failed++;
     if (r.is_last_attempt) await markGivenUp(r.name, r.data);
   }
-  return rows.length;
+  return failed;
 }
 
 const GIVEN_UP = "its worker stopped (crashed or was killed) on the last attempt";

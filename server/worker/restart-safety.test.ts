@@ -10,6 +10,7 @@ import { getBoss, stopBoss } from "../jobs/boss.ts";
 import { enqueueScoring } from "../jobs/enqueue.ts";
 import { failStaleJobs } from "../jobs/fail-stale-jobs.ts";
 import { QUEUES, STALE_AFTER_SECONDS } from "../jobs/queues.ts";
+import { withJobRenewal } from "../jobs/renew-job.ts";
 import { startWorker, type TWorkerHandle } from "./worker.ts";
 
 /**
@@ -80,6 +81,22 @@ describe("restart safety of background jobs", () => {
     await getPool().query(`UPDATE pgboss.job SET started_on = now() - interval '20 seconds' WHERE id = $1`, [id]);
     expect(await failStaleJobs(boss)).toBe(1);
     expect((await boss.getJobById(QUEUES.requeue, id))?.state).toBe("retry");
+    await boss.cancel(QUEUES.requeue, id);
+  });
+
+  it("never fails a job the checking process is running itself, however late its renewals (a busy event loop)", async () => {
+    const boss = await getBoss();
+    await boss.send(QUEUES.requeue, { workspaceId });
+    const id = await takenByDeadWorker(QUEUES.requeue);
+    const failedWhileRunning = await withJobRenewal({ id, name: QUEUES.requeue }, async () => {
+      // a long synchronous stretch held the renewal timer back: the last renewal looks a minute old
+      await getPool().query(`UPDATE pgboss.job SET started_on = now() - interval '60 seconds' WHERE id = $1`, [id]);
+      return failStaleJobs(boss);
+    });
+    expect(failedWhileRunning).toBe(0);
+    expect((await boss.getJobById(QUEUES.requeue, id))?.state).toBe("active");
+    // once this process no longer runs it, the same job is a dead worker's
+    expect(await failStaleJobs(boss)).toBe(1);
     await boss.cancel(QUEUES.requeue, id);
   });
 
@@ -162,4 +179,24 @@ describe("restart safety of background jobs", () => {
       process.env.MODLOOP_EXPORT_DIR = exportDir;
     }
   }, 60_000);
+
+  it("a retried training job whose run an earlier attempt finished trains nothing again (one run, one version)", async () => {
+    const boss = await getBoss();
+    const count = async (table: string) =>
+      (await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE workspace_id = $1`, [workspaceId])).rows[0].n;
+    const { run } = await requestTraining({ workspaceId, requestedById: adminId });
+    const id = await takenByDeadWorker(QUEUES.train);
+    // the attempt finished the run (and registered its version) but its worker was presumed dead before it reported
+    await getPool().query(`UPDATE training_run SET status = 'done', finished_at = now(), message = 'finished by the first attempt' WHERE id = $1`, [run.id]);
+    const [runs, versions] = [await count("training_run"), await count("model_version")];
+    await getPool().query(`UPDATE pgboss.job SET started_on = now() - interval '60 seconds' WHERE id = $1`, [id]);
+    expect(await failStaleJobs(boss)).toBe(1);
+    // the healthy worker (started above) takes the retry
+    await waitFor("the retried training job to end", async () => {
+      const state = (await boss.getJobById(QUEUES.train, id))?.state;
+      return state === "completed" || state === "failed";
+    });
+    expect(await count("training_run")).toBe(runs);
+    expect(await count("model_version")).toBe(versions);
+  }, 90_000);
 });

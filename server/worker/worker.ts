@@ -1,4 +1,5 @@
 import type PgBoss from "pg-boss";
+import { getPool } from "../db/pool.ts";
 import { requeueWorkspace } from "../queue/requeue-workspace.ts";
 import { scorePendingExcerpts } from "../model/score-pending-excerpts.ts";
 import { pruneAuthRecords } from "../auth/prune-auth-records.ts";
@@ -158,6 +159,20 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
   const trainJob = async ([job]: PgBoss.JobWithMetadata<TTrainJob>[]) => {
     const { workspaceId, trainedById } = job.data;
     const startedAt = Date.now();
+    // A retry whose run was finished by an earlier attempt (its worker was presumed dead while it was only
+    // slow, or died between finishing the run and reporting it): training again would register a second
+    // version and a second run for one request.
+    if (job.retryCount > 0) {
+      const { rows } = await getPool().query<{ is_done: boolean }>(
+        `SELECT NOT EXISTS (SELECT 1 FROM training_run WHERE workspace_id = $1 AND status IN ('queued', 'training', 'evaluating'))
+            AND EXISTS (SELECT 1 FROM training_run WHERE workspace_id = $1 AND finished_at >= $2) AS is_done`,
+        [workspaceId, job.createdOn],
+      );
+      if (rows[0].is_done) {
+        log(`training job ${job.id} for workspace ${workspaceId}: its run was finished by an earlier attempt; nothing to do`);
+        return { isAlreadyDone: true };
+      }
+    }
     // train → evaluate on the gold set → register, with the status shown on /models (training_run)
     const trained = await runTraining({ workspaceId, trainedById });
     log(`training run ${trained.trainingRunId} for workspace ${workspaceId}: ${trained.status} in ${Date.now() - startedAt} ms (${trained.message})`);
@@ -224,7 +239,7 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
       await boss.work(
         QUEUES.train,
         { batchSize: 1, pollingIntervalSeconds, includeMetadata: true },
-        renewed(reported("train", trainJob, (r) => (r.status === "failed" ? r.message : null))),
+        renewed(reported("train", trainJob, (r) => ("status" in r && r.status === "failed" ? r.message : null))),
       ),
     );
   }
