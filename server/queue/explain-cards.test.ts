@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { getPool } from "../db/pool.ts";
 import { loadModelSession, releaseModelSessions } from "../model/load-model-session.ts";
 import { seedModelFixture, type TModelFixture } from "../model/model-fixtures.ts";
@@ -67,5 +67,19 @@ describe("word highlights on served cards", () => {
     const [out] = await explainCards([broken]);
     expect(out.explanation).toBeNull();
     expect(out.text).toBe(card.text);
+  });
+
+  it("does not re-read a version that failed to load on every claim (a broken version stays broken)", async () => {
+    const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: fx.userId, limit: 1 });
+    const broken = { ...card, suggestion: { ...card.suggestion!, modelVersionId: 999_998 } };
+    const pool = getPool();
+    const query = vi.spyOn(pool, "query");
+    try {
+      for (let i = 0; i < 5; i++) expect((await explainCards([broken]))[0].explanation).toBeNull();
+      const modelReads = query.mock.calls.filter(([sql]) => typeof sql === "string" && sql.includes("FROM model_version"));
+      expect(modelReads).toHaveLength(1);
+    } finally {
+      query.mockRestore();
+    }
   });
 });

@@ -5,6 +5,13 @@ import { loadModelSession } from "../model/load-model-session.ts";
 import { runModelUncalibrated } from "../model/predict-texts.ts";
 
 const warnedVersions = new Set<number>();
+/**
+ * Versions whose model could not be loaded, until when not to try again. A version's bytes never change,
+ * so a broken one stays broken; without this every claim re-read its row (and its ONNX bytes) only to fail
+ * again. A minute bounds the cost of a transient failure (the database briefly away).
+ */
+const failedUntil = new Map<number, number>();
+const RETRY_FAILED_MODEL_AFTER_MS = 60_000;
 
 /**
  * Adds to each card the words that drove its suggestion (lib/explain/leave-one-out.ts), from the model
@@ -25,6 +32,7 @@ export async function explainCards(cards: TQueueCard[]): Promise<TQueueCard[]> {
   }
   const explained = new Map<string, TExplanation>();
   for (const [modelVersionId, group] of byModel) {
+    if ((failedUntil.get(modelVersionId) ?? 0) > Date.now()) continue;
     try {
       const model = await loadModelSession(modelVersionId);
       const texts: string[] = [];
@@ -47,6 +55,7 @@ export async function explainCards(cards: TQueueCard[]): Promise<TQueueCard[]> {
         });
       }
     } catch (err) {
+      failedUntil.set(modelVersionId, Date.now() + RETRY_FAILED_MODEL_AFTER_MS);
       // once per version and process: a model that cannot run would otherwise log on every claim
       if (!warnedVersions.has(modelVersionId)) {
         warnedVersions.add(modelVersionId);
