@@ -1,5 +1,6 @@
 "use client";
 
+import { DateInput } from "@/components/ui/date-input.tsx";
 import { useState, type FormEvent } from "react";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/components/hooks/use-machine-api-admin.ts";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
@@ -115,7 +116,7 @@ export function ApiKeysAdmin() {
         </label>
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Expires on (empty: never)</span>
-          <input type="date" value={form.expiresOn} onChange={(e) => setForm({ ...form, expiresOn: e.target.value })} className={inputClass} />
+          <DateInput value={form.expiresOn} onChange={(e) => setForm({ ...form, expiresOn: e.target.value })} className={inputClass} />
         </label>
         <button type="submit" className={buttonClass} disabled={createKey.isPending || form.scopes.length === 0}>
           {createKey.isPending ? "Creating…" : "Create key"}

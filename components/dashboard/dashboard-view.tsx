@@ -1,5 +1,6 @@
 "use client";
 
+import { DateInput } from "@/components/ui/date-input.tsx";
 import Link from "next/link";
 import { type ReactNode, useCallback, useMemo, useState } from "react";
 import { MIN_LABELS_FOR_POINT } from "@/lib/dashboard/aggregate.ts";
@@ -168,10 +169,10 @@ export function DashboardView() {
         onSubmit={(e) => e.preventDefault()}
       >
         <Field label="From">
-          <input type="date" value={filters.from} onChange={set("from")} className={inputClass} />
+          <DateInput value={filters.from} onChange={set("from")} className={inputClass} />
         </Field>
         <Field label="To">
-          <input type="date" value={filters.to} onChange={set("to")} className={inputClass} />
+          <DateInput value={filters.to} onChange={set("to")} className={inputClass} />
         </Field>
         <Field label="Game">
           <select aria-label="Game" value={filters.game} onChange={set("game")} className={inputClass}>

@@ -1,5 +1,6 @@
 "use client";
 
+import { DateInput } from "@/components/ui/date-input.tsx";
 import { formatDateTime } from "@/lib/format/date.ts";
 
 import { useState, type FormEvent } from "react";
@@ -180,16 +181,21 @@ export function DatasetsView(props: {
           <div className="grid grid-cols-2 gap-1">
             <label className="flex min-w-0 flex-col gap-0.5">
               <span className={label}>From</span>
-              <input type="date" value={form.from} onChange={(e) => setForm({ ...form, from: e.target.value })} className={`${inputClass} w-full min-w-0`} />
+              <DateInput
+                value={form.from}
+                onChange={(e) => setForm({ ...form, from: e.target.value })}
+                className={`${inputClass} w-full min-w-0`}
+                wrapperClassName="min-w-0"
+              />
             </label>
             <label className="flex min-w-0 flex-col gap-0.5">
               <span className={label}>To (exclusive)</span>
-              <input
-                type="date"
+              <DateInput
                 value={form.to}
                 min={form.from || undefined}
                 onChange={(e) => setForm({ ...form, to: e.target.value })}
                 className={`${inputClass} w-full min-w-0`}
+                wrapperClassName="min-w-0"
               />
             </label>
           </div>
@@ -364,7 +370,21 @@ function StatusCell({ snapshot: s }: { snapshot: TSnapshotSummary }) {
   );
 }
 
+/** "1.2 MB", "840 B": file sizes at a glance (the exact count is in the manifest). */
+function formatBytes(n: number): string {
+  if (n < 1000) return `${n} B`;
+  const units = ["kB", "MB", "GB"];
+  let v = n / 1000;
+  let i = 0;
+  while (v >= 1000 && i < units.length - 1) {
+    v /= 1000;
+    i++;
+  }
+  return `${v < 10 ? v.toFixed(1) : Math.round(v)} ${units[i]}`;
+}
+
 function SnapshotDetail({ id }: { id: number }) {
+  const { slug } = useWorkspace();
   const { data: s, error } = useSnapshot(id);
   if (error) return <ErrorBanner error={error} />;
   if (!s) return null;
@@ -408,13 +428,39 @@ function SnapshotDetail({ id }: { id: number }) {
           {s.counts.modelVersions.join(", ") || "none"}
         </p>
       )}
-      <ul className="font-mono text-[11px] text-slate-600">
-        {s.files.map((f) => (
-          <li key={f.path}>
-            {f.path} · {f.bytes.toLocaleString()} bytes · sha256 {f.sha256.slice(0, 16)}…
-          </li>
-        ))}
-      </ul>
+      {s.status === "done" && (
+        <table className="w-full text-[12px]" aria-label={`Files of snapshot ${s.id}`}>
+          <thead>
+            <tr className="text-left text-[11px] uppercase tracking-wide text-slate-500">
+              <th className="py-1 pr-4">File</th>
+              <th className="py-1 pr-4 text-right">Size</th>
+              <th className="py-1 pr-4">SHA-256</th>
+              <th className="py-1" />
+            </tr>
+          </thead>
+          <tbody>
+            {[{ path: "manifest.json", bytes: null, sha256: null }, ...s.files].map((f) => (
+              <tr key={f.path} className="border-t border-slate-100" data-testid="snapshot-file">
+                <td className="py-1 pr-4 font-mono">{f.path}</td>
+                <td className="py-1 pr-4 text-right tabular-nums">{f.bytes === null ? "–" : formatBytes(f.bytes)}</td>
+                <td className="py-1 pr-4 font-mono text-slate-600" title={f.sha256 ?? "the manifest lists the others' checksums"}>
+                  {f.sha256 ? `${f.sha256.slice(0, 16)}…` : "–"}
+                </td>
+                <td className="py-1 text-right">
+                  <a
+                    className="text-indigo-700 underline underline-offset-2 hover:text-indigo-900"
+                    href={workspaceApiPath(slug, `datasets/snapshots/${s.id}/files?path=${encodeURIComponent(f.path)}`)}
+                    download
+                    aria-label={`Download ${f.path}`}
+                  >
+                    Download
+                  </a>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
     </section>
   );
 }

@@ -1,5 +1,6 @@
 "use client";
 
+import { DateInput } from "@/components/ui/date-input.tsx";
 import { formatDateTime } from "@/lib/format/date.ts";
 
 import Link from "next/link";
@@ -114,10 +115,10 @@ export function ExcerptBrowser({
         </fieldset>
         <fieldset className="flex flex-col gap-0.5">
           <legend className="text-[11px] font-medium text-slate-500">Said between</legend>
-          <span className="flex items-center gap-1">
-            <input aria-label="From date" type="date" value={draft.from} onChange={set("from")} className={inputClass} />
-            –
-            <input aria-label="To date" type="date" value={draft.to} onChange={set("to")} className={inputClass} />
+          <span className="flex items-start gap-1">
+            <DateInput aria-label="From date" value={draft.from ?? ""} onChange={set("from")} className={inputClass} />
+            <span className="py-1">–</span>
+            <DateInput aria-label="To date" value={draft.to ?? ""} onChange={set("to")} className={inputClass} />
           </span>
         </fieldset>
         <button type="button" className={secondaryButtonClass} onClick={() => setDraft(EMPTY_EXCERPT_FILTERS)}>

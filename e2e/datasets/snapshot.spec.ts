@@ -36,12 +36,21 @@ test("a data scientist creates a snapshot, watches it finish and downloads it; t
   expect(readFileSync(path.join(root, "dataset.jsonl"), "utf8").trim().split("\n")).toHaveLength(rows);
   expect(readFileSync(path.join(root, "hf/README.md"), "utf8")).toContain("class_label");
 
+  // one file on its own, from the snapshot's file list: the same bytes as in the archive
+  const files = page.getByRole("table", { name: `Files of snapshot ${manifest.snapshotId}` });
+  await expect(files.getByTestId("snapshot-file")).toHaveCount(manifest.files.length + 1);
+  const [one] = await Promise.all([page.waitForEvent("download"), files.getByRole("link", { name: "Download hf/train.jsonl" }).click()]);
+  expect(one.suggestedFilename()).toBe(`snapshot-${manifest.snapshotId}-hf_train.jsonl`);
+  const single = path.join(dir, one.suggestedFilename());
+  await one.saveAs(single);
+  expect(readFileSync(single, "utf8")).toBe(readFileSync(path.join(root, "hf/train.jsonl"), "utf8"));
+
   await withE2eDb(async (db) => {
     const { rows: log } = await db.query<{ action: string }>(
       `SELECT l.action FROM export_log l JOIN app_user u ON u.id = l.user_id WHERE u.email = $1 AND l.snapshot_id = $2 ORDER BY l.id`,
       [E2E_USERS.data_scientist, manifest.snapshotId],
     );
-    expect(log.map((r) => r.action)).toEqual(["create", "download"]);
+    expect(log.map((r) => r.action)).toEqual(["create", "download", "download"]);
   });
 });
 
@@ -55,4 +64,41 @@ test("a moderator can neither open the datasets page nor export through the API"
   expect(list.status()).toBe(403);
   const download = await page.request.get("/api/w/default/datasets/snapshots/1/download");
   expect(download.status()).toBe(403);
+  const file = await page.request.get("/api/w/default/datasets/snapshots/1/files?path=dataset.jsonl");
+  expect(file.status()).toBe(403);
+});
+
+test("comparing a newer snapshot as the older one is refused before and after the click, and Swap fixes it", async ({ page }) => {
+  await signIn(page, E2E_USERS.data_scientist);
+  await page.goto("/w/default/datasets");
+  const ids: number[] = [];
+  for (const name of ["compare older", "compare newer"]) {
+    const res = await page.request.post("/api/w/default/datasets/snapshots", { data: { params: { name, formats: ["jsonl"] } }, headers: sameOrigin(page) });
+    expect(res.status()).toBeLessThan(300);
+    ids.push((await res.json()).snapshot.id);
+  }
+  const [older, newer] = ids;
+  await expect
+    .poll(
+      async () => {
+        const { snapshots } = (await (await page.request.get("/api/w/default/datasets/snapshots")).json()) as { snapshots: { id: number; status: string }[] };
+        return ids.map((id) => snapshots.find((s) => s.id === id)?.status);
+      },
+      { timeout: 60_000 },
+    )
+    .toEqual(["done", "done"]);
+  await page.reload();
+  const compare = page.getByRole("region", { name: "Compare snapshots" });
+  await compare.getByLabel("Older").selectOption(String(newer));
+  await compare.getByLabel("Newer").selectOption(String(older));
+  await expect(compare.getByTestId("compare-problem")).toHaveText(new RegExp(`#${newer} is newer than #${older}: "Older" must be the earlier snapshot`));
+  await expect(compare.getByRole("button", { name: "Compare" })).toBeDisabled();
+  // the server refuses the same pair on its own, naming the field
+  const refused = await page.request.get(`/api/w/default/datasets/diff?before=${newer}&after=${older}`);
+  expect(refused.status()).toBe(422);
+  expect((await refused.json()).error.message).toMatch(/before must be the older snapshot/);
+  await compare.getByRole("button", { name: "Swap them" }).click();
+  await expect(compare.getByTestId("compare-problem")).toHaveCount(0);
+  await compare.getByRole("button", { name: "Compare" }).click();
+  await expect(compare.getByRole("status")).toContainText("added");
 });
