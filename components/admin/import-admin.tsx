@@ -7,7 +7,7 @@ import { IMPORT_FIELDS, type TColumnMapping, type TImportField } from "@/lib/imp
 import { formatLineList, skippedLinesCsv } from "@/lib/import/skipped.ts";
 import type { TImportPreview, TSkippedGroup } from "@/lib/import/types.ts";
 import type { TCategory } from "@/lib/taxonomy/contract.ts";
-import { buttonClass, ErrorBanner, inputClass, PageHeader } from "@/components/ui/page-header.tsx";
+import { buttonClass, ErrorBanner, inputClass, PageHeader, fileInputClass } from "@/components/ui/page-header.tsx";
 
 const FIELD_LABELS: Record<TImportField, string> = {
   text: "Text (required)",
@@ -80,7 +80,7 @@ export function ImportAdmin({ initialCategories }: { initialCategories: TCategor
               type="file"
               accept=".csv,.tsv,.jsonl,.ndjson,.json,text/csv"
               onChange={(e) => onFile(e.target.files?.[0] ?? null)}
-              className="text-[13px]"
+              className={fileInputClass}
             />
           </label>
           <label className="flex flex-col gap-0.5">

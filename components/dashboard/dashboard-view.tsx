@@ -152,8 +152,14 @@ export function DashboardView() {
         title="Dashboard"
         description={
           <>
-            Is the model getting better, where does it fail, is the team keeping up? Data as of{" "}
-            <span data-testid="refreshed-at">{options.data?.refreshedAt ? formatDateTime(options.data.refreshedAt) : "never"}</span>.
+            Is the model getting better, where does it fail, is the team keeping up?{" "}
+            {options.data?.refreshedAt ? (
+              <>
+                Data as of <span data-testid="refreshed-at">{formatDateTime(options.data.refreshedAt)}</span>.
+              </>
+            ) : (
+              <span data-testid="refreshed-at">Not computed yet: Refresh now fills it from the labels so far.</span>
+            )}
           </>
         }
         actions={

@@ -173,7 +173,7 @@ export function ExcerptBrowser({
                         <span className="absolute inset-y-0 left-0 bg-rose-500" style={{ width: `${Math.round(row.toxicScore * 100)}%` }} />
                       </span>
                       <span className="tabular-nums">{row.toxicScore.toFixed(2)}</span>
-                      <span className="truncate text-slate-500">{row.suggestedCategoryId ? categoryById.get(row.suggestedCategoryId)?.name : ""}</span>
+                      <SuggestedName category={row.suggestedCategoryId ? categoryById.get(row.suggestedCategoryId) : undefined} toxicScore={row.toxicScore} />
                     </span>
                   )}
                 </td>
@@ -206,4 +206,24 @@ export function ExcerptBrowser({
       </div>
     </div>
   );
+}
+
+/**
+ * The suggested category beside the toxic score. A "non-toxic" suggestion with a toxic score above 0.5
+ * (the toxic categories together outweigh it, none alone does) says so, as the queue does, instead of
+ * reading "0.57 Not toxic".
+ */
+function SuggestedName({ category, toxicScore }: { category: TCategory | undefined; toxicScore: number }) {
+  if (!category) return null;
+  if (category.isNonToxic && toxicScore >= 0.5) {
+    return (
+      <span
+        className="truncate text-amber-800"
+        title={`Toxic categories together: ${Math.round(toxicScore * 100)}%; none alone is likelier than ${category.name}.`}
+      >
+        {category.name}?
+      </span>
+    );
+  }
+  return <span className="truncate text-slate-500">{category.name}</span>;
 }

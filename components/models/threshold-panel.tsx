@@ -91,9 +91,11 @@ export function ThresholdPanel({ canManage, hasActive }: { canManage: boolean; h
           )}
           {data && (data.positives < SMALL_SAMPLE || data.n - data.positives < SMALL_SAMPLE) && (
             <SmallSampleNote>
-              Small sample: {data.n} gold labels, {data.positives} of them toxic. With fewer than {SMALL_SAMPLE} toxic labels one excerpt moves recall by{" "}
-              {data.positives > 0 ? pct(1 / data.positives, 0) : "everything"}, so a target &quot;met&quot; here is a rough guide only. Label more of the audit
-              slice first.
+              Small sample: {data.n} gold labels, {data.positives} of them toxic.{" "}
+              {data.positives > 0
+                ? `With fewer than ${SMALL_SAMPLE} toxic labels one excerpt moves recall by ${pct(1 / data.positives, 0)}, so a target "met" here is a rough guide only.`
+                : "Without toxic gold labels, precision and recall cannot be measured."}{" "}
+              Label more of the audit slice first.
             </SmallSampleNote>
           )}
           {chart.length > 1 && (

@@ -19,8 +19,8 @@ export function DateInput({
     <span className={`inline-flex flex-col gap-0.5 ${wrapperClassName}`}>
       <input type="date" value={value} aria-describedby={id} {...props} />
       {/* aria-hidden keeps it out of a wrapping label's name; aria-describedby still reads it */}
-      <span id={id} aria-hidden="true" data-testid="date-reads-as" className="min-h-[16px] text-[11px] leading-4 text-slate-600">
-        {value ? formatDayKey(value) : "no date"}
+      <span id={id} aria-hidden="true" data-testid="date-reads-as" className="text-[11px] leading-4 text-slate-600 empty:hidden">
+        {value ? formatDayKey(value) : ""}
       </span>
     </span>
   );

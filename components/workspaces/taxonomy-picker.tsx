@@ -1,5 +1,6 @@
 "use client";
 
+import { fileInputClass } from "@/components/ui/page-header.tsx";
 import { useState } from "react";
 import { parseTaxonomyFile } from "@/lib/taxonomy/parse-file.ts";
 import { TAXONOMY_TEMPLATES, type TTaxonomyTemplateId } from "@/lib/taxonomy/templates.ts";
@@ -88,7 +89,7 @@ export function TaxonomyPicker({ onChange }: { onChange: (choice: TTaxonomyChoic
             accept=".csv,.json,text/csv,application/json"
             aria-label="Taxonomy file"
             onChange={(e) => void readFile(e.target.files?.[0])}
-            className="text-[13px]"
+            className={fileInputClass}
           />
           <span className="text-[12px] text-slate-500">
             Columns (CSV) or keys (JSON): <code>name</code>, <code>description</code>, <code>colour</code>, <code>hotkey</code>, <code>non_toxic</code>; only

@@ -89,8 +89,8 @@ test("comparing a newer snapshot as the older one is refused before and after th
     .toEqual(["done", "done"]);
   await page.reload();
   const compare = page.getByRole("region", { name: "Compare snapshots" });
-  await compare.getByLabel("Older").selectOption(String(newer));
-  await compare.getByLabel("Newer").selectOption(String(older));
+  await compare.getByRole("combobox", { name: /^Older/ }).selectOption(String(newer));
+  await compare.getByRole("combobox", { name: /^Newer/ }).selectOption(String(older));
   await expect(compare.getByTestId("compare-problem")).toHaveText(new RegExp(`#${newer} is newer than #${older}: "Older" must be the earlier snapshot`));
   await expect(compare.getByRole("button", { name: "Compare" })).toBeDisabled();
   // the server refuses the same pair on its own, naming the field
@@ -101,4 +101,24 @@ test("comparing a newer snapshot as the older one is refused before and after th
   await expect(compare.getByTestId("compare-problem")).toHaveCount(0);
   await compare.getByRole("button", { name: "Compare" }).click();
   await expect(compare.getByRole("status")).toContainText("added");
+});
+
+test("at 1024×768 the date filters stay inside the create form and write the chosen day with a month name", async ({ page }) => {
+  await page.setViewportSize({ width: 1024, height: 768 });
+  await signIn(page, E2E_USERS.data_scientist);
+  await page.goto("/w/default/datasets");
+  const form = page.getByRole("form", { name: "Create snapshot" });
+  const to = form.getByLabel("To (exclusive)");
+  await to.fill("2026-11-12");
+  await expect(form.getByTestId("date-reads-as").nth(1)).toHaveText("12 Nov 2026");
+  const formBox = (await form.boundingBox())!;
+  for (const field of [form.getByLabel("From"), to]) {
+    const box = (await field.boundingBox())!;
+    expect(box.x).toBeGreaterThanOrEqual(formBox.x);
+    expect(box.x + box.width).toBeLessThanOrEqual(formBox.x + formBox.width);
+  }
+  // the column the fields sit in: the To field ends inside its grid cell (it overflowed the card before)
+  const cell = (await to.locator("xpath=ancestor::div[contains(@class,'grid-cols-2')]").boundingBox())!;
+  const toBox = (await to.boundingBox())!;
+  expect(toBox.x + toBox.width).toBeLessThanOrEqual(cell.x + cell.width + 0.5);
 });
