@@ -49,6 +49,17 @@ describe("seedReviewHistory (the demo's simulated two weeks)", () => {
     expect(versions[1].promotedAt!.getTime()).toBeLessThan(Date.now() - 86_400_000);
   });
 
+  it("names each back-dated version after its simulated training time, so the dashboard's short labels match the promotion dates", async () => {
+    const versions = await testDb.prisma.modelVersion.findMany({ where: { workspaceId }, orderBy: { id: "asc" } });
+    for (const v of versions) {
+      const t = v.createdAt.toISOString(); // 2026-11-22T08:40:00.000Z
+      const expected = `linear-${t.slice(0, 10).replace(/-/g, "")}-${t.slice(11, 19).replace(/:/g, "")}-${t.slice(20, 23)}`;
+      expect(v.version).toBe(expected);
+      expect((v.manifest as { version: string }).version).toBe(expected);
+      expect(v.createdAt.getTime()).toBeLessThan(Date.now() - 86_400_000);
+    }
+  });
+
   it("leaves the dashboard with accuracy per version, team figures and agreement", async () => {
     const filters = ZDashboardFilters.parse({ slice: "all" });
     const accuracy = await getAccuracy({ workspaceId, filters });

@@ -12,6 +12,21 @@ import { calibrateThreshold } from "../evaluation/calibrate-threshold.ts";
 import { detectLabelErrors } from "../label-errors/detect-label-errors.ts";
 
 /**
+ * Moves a version ($1 names it in the WHERE clause) to the simulated past: trained 20 minutes before
+ * its promotion at $2. A built-in version's name carries its training time (linear-YYYYMMDD-HHMMSS-mmm,
+ * shortened on the dashboard to "linear 22 Nov 08:40"), so the name moves with it: otherwise the chart
+ * marks a promotion on 22 Nov with a version named after the day the demo was seeded.
+ */
+const BACKDATE_VERSION = `
+  UPDATE model_version SET
+    promoted_at = $2::timestamptz,
+    created_at = $2::timestamptz - interval '20 minutes',
+    version = CASE WHEN version ~ '^linear-\\d{8}-\\d{6}-\\d{3}$'
+      THEN 'linear-' || to_char(($2::timestamptz - interval '20 minutes') AT TIME ZONE 'UTC', 'YYYYMMDD-HH24MISS-MS') ELSE version END,
+    manifest = CASE WHEN version ~ '^linear-\\d{8}-\\d{6}-\\d{3}$'
+      THEN jsonb_set(manifest::jsonb, '{version}', to_jsonb('linear-' || to_char(($2::timestamptz - interval '20 minutes') AT TIME ZONE 'UTC', 'YYYYMMDD-HH24MISS-MS'))) ELSE manifest END`;
+
+/**
  * Gives the demo workspace two weeks of (simulated) review history, so the manager's dashboard and
  * the model registry have something true to show on a fresh install: the demo moderators review
  * excerpts the model ranked, right ~92% of the time against the generator's ground truth, with
@@ -57,10 +72,7 @@ export async function seedReviewHistory({
   };
 
   // the first version went live when the (simulated) review started
-  await pool.query(
-    `UPDATE model_version SET promoted_at = $2::timestamptz, created_at = $2::timestamptz - interval '20 minutes' WHERE workspace_id = $1 AND status = 'active'`,
-    [workspaceId, new Date(dayStart(days) + 9 * 3_600_000)],
-  );
+  await pool.query(`${BACKDATE_VERSION} WHERE workspace_id = $1 AND status = 'active'`, [workspaceId, new Date(dayStart(days) + 9 * 3_600_000)]);
 
   let decisions = 0;
   let promotedModelVersionId: number | null = null;
@@ -158,10 +170,7 @@ export async function seedReviewHistory({
       const trained = await trainModelVersion({ workspaceId, trainedById: admin?.id ?? null, activate: true });
       promotedModelVersionId = trained.modelVersionId;
       const promotedAt = new Date(dayStart(half) + 9 * 3_600_000);
-      await pool.query(`UPDATE model_version SET promoted_at = $2::timestamptz, created_at = $2::timestamptz - interval '20 minutes' WHERE id = $1`, [
-        trained.modelVersionId,
-        promotedAt,
-      ]);
+      await pool.query(`${BACKDATE_VERSION} WHERE id = $1`, [trained.modelVersionId, promotedAt]);
       for (;;) if ((await scorePendingExcerpts({ workspaceId })).scored === 0) break;
       await spaceQueueHead({ workspaceId });
       log(`trained and promoted ${trained.version} on the first week's labels`);
