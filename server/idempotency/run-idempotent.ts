@@ -27,8 +27,9 @@ type TStoredRow = { operation: string; request_hash: string; response: unknown }
  * the operation's own transaction (every inTransaction/queryRunner inside `work` joins it):
  *  - a retry after the commit (the response was lost) conflicts on the primary key and gets the stored
  *    first answer, nothing written;
- *  - a concurrent duplicate blocks on the first one's uncommitted key, then either reads its committed
- *    answer or, if the first rolled back (an error is never stored), runs itself;
+ *  - a concurrent duplicate waits for the first one's uncommitted key (a moment at a time, letting its
+ *    connection go in between), then either reads its committed answer or, if the first rolled back (an
+ *    error is never stored), runs itself;
  *  - the same key with a different request is refused, as a client bug.
  * The database enforces it (a primary key), not a read-then-write. Work for other connections (pg-boss
  * jobs) goes through afterCommit and runs once the transaction has committed, never on a replay.
@@ -39,38 +40,82 @@ type TStoredRow = { operation: string; request_hash: string; response: unknown }
 export async function runIdempotent<T>(scope: TIdempotencyScope, work: () => Promise<T>): Promise<T> {
   const key = parseIdempotencyKey(scope.key);
   if (key === null) return work();
+  // A duplicate whose first request is still running must not wait on it while holding a pool connection:
+  // the first one's own queries (an import's chunks, a promotion's gold-set reads) need connections too, so
+  // as many duplicates as the pool holds froze every request of the process. Each try waits for the first
+  // one's key at most KEY_LOCK_WAIT, then lets its connection go and tries again a little later.
+  const deadline = Date.now() + KEY_IN_FLIGHT_MAX_MS;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await runOnce(scope, key, work);
+    } catch (err) {
+      if (!(err instanceof KeyInFlight)) throw err;
+      if (Date.now() >= deadline) {
+        throw new AppError("CONFLICT", "The first request with this Idempotency-Key is still running; retry it in a moment to get its answer.");
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+    }
+  }
+}
+
+/** How long one try waits on a duplicate's uncommitted key while holding its connection. */
+const KEY_LOCK_WAIT = "200"; // milliseconds (lock_timeout's unit)
+/** How long a duplicate keeps trying before it answers 409 (a large import may run for a minute). */
+const KEY_IN_FLIGHT_MAX_MS = 180_000;
+
+class KeyInFlight extends Error {}
+
+async function runOnce<T>(scope: TIdempotencyScope, key: string, work: () => Promise<T>): Promise<T> {
   const requestHash = sha256(JSON.stringify(scope.request ?? null));
   // the key is stored hashed: a sealed answer must not sit next to the key that opens it
   const storedKey = sha256(key);
   const afterCommit: TAfterCommit[] = [];
-  const outcome = await inTransaction(async (client) => {
-    const { rowCount } = await client.query(
-      `INSERT INTO idempotent_request (user_id, key, workspace_id, operation, request_hash)
-       VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING`,
-      [scope.userId, storedKey, scope.workspaceId, scope.operation, requestHash],
-    );
-    if (rowCount === 0) {
-      // a new statement: READ COMMITTED sees the row whose commit the INSERT waited for
-      const { rows } = await client.query<TStoredRow>(`SELECT operation, request_hash, response FROM idempotent_request WHERE user_id = $1 AND key = $2`, [
+  const outcome = await inTransaction(
+    async (client) => {
+      let rowCount: number | null;
+      try {
+        // RETURNING runs once the row is in: the operation's own statements then wait for locks as usual
+        ({ rowCount } = await client.query(
+          `INSERT INTO idempotent_request (user_id, key, workspace_id, operation, request_hash)
+           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING
+           RETURNING set_config('lock_timeout', (SELECT reset_val FROM pg_settings WHERE name = 'lock_timeout'), true)`,
+          [scope.userId, storedKey, scope.workspaceId, scope.operation, requestHash],
+        ));
+      } catch (err) {
+        if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE) throw new KeyInFlight();
+        throw err;
+      }
+      if (rowCount === 0) {
+        // a new statement: READ COMMITTED sees the row whose commit the INSERT waited for
+        const { rows } = await client.query<TStoredRow>(`SELECT operation, request_hash, response FROM idempotent_request WHERE user_id = $1 AND key = $2`, [
+          scope.userId,
+          storedKey,
+        ]);
+        const stored = rows[0];
+        if (!stored || stored.operation !== scope.operation || stored.request_hash !== requestHash) {
+          throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different request; send a new key for a new action.");
+        }
+        return { result: openAnswer(stored.response, key, scope.userId) as T, isReplay: true };
+      }
+      const result = await joinTransaction(client, work, afterCommit);
+      const answer = scope.isAnswerSecret ? sealAnswer(result ?? null, key, scope.userId) : (result ?? null);
+      await client.query(`UPDATE idempotent_request SET response = $3::jsonb WHERE user_id = $1 AND key = $2`, [
         scope.userId,
         storedKey,
+        JSON.stringify(answer),
       ]);
-      const stored = rows[0];
-      if (!stored || stored.operation !== scope.operation || stored.request_hash !== requestHash) {
-        throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different request; send a new key for a new action.");
-      }
-      return { result: openAnswer(stored.response, key, scope.userId) as T, isReplay: true };
-    }
-    const result = await joinTransaction(client, work, afterCommit);
-    const answer = scope.isAnswerSecret ? sealAnswer(result ?? null, key, scope.userId) : (result ?? null);
-    await client.query(`UPDATE idempotent_request SET response = $3::jsonb WHERE user_id = $1 AND key = $2`, [scope.userId, storedKey, JSON.stringify(answer)]);
-    return { result, isReplay: false };
-  });
+      return { result, isReplay: false };
+    },
+    { settings: { lock_timeout: KEY_LOCK_WAIT } },
+  );
   // follow-ups for other connections (jobs, notifications) once the rows they need are visible; a
   // replay does not repeat them
   if (!outcome.isReplay) for (const followUp of afterCommit) await followUp();
   return outcome.result;
 }
+
+/** PostgreSQL's lock_not_available: lock_timeout ran out. */
+const LOCK_NOT_AVAILABLE = "55P03";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
