@@ -139,6 +139,16 @@ describe("claimItems", () => {
     expect(topped.filter((c) => first.some((f) => f.excerptId === c.excerptId))).toHaveLength(3);
   });
 
+  it("reloads that arrive together (the queue page claiming while it renders) lease one batch, not one each", async () => {
+    const userId = fx.userIds[2];
+    // eight open connections, so the eight claims below run at the same moment rather than one per new connection
+    await Promise.all(Array.from({ length: 8 }, () => getPool().query(`SELECT pg_sleep(0.2)`)));
+    const reloads = await Promise.all(Array.from({ length: 8 }, () => claimItems({ workspaceId: fx.workspaceId, userId, isOneAtATime: true })));
+    const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM queue_item WHERE leased_by_id = $1 AND lease_expires_at > now()`, [userId]);
+    expect(rows[0].n).toBe(5);
+    for (const cards of reloads) expect(new Set(cards.map((c) => c.excerptId))).toEqual(new Set(reloads[0]!.map((c) => c.excerptId)));
+  });
+
   it("does not re-serve a decided item, and takes over expired leases", async () => {
     await getPool().query(`UPDATE workspace SET random_share = 0`);
     forgetQueueSettings();

@@ -1,7 +1,9 @@
 import { AppError } from "@/lib/errors.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import { auditSlots } from "@/lib/ranking/rank.ts";
+import type pg from "pg";
 import { getPool } from "../db/pool.ts";
+import { inTransaction } from "../db/transaction.ts";
 import { getQueueSettings, type TQueueSettings } from "./get-queue-settings.ts";
 import { explainCards } from "./explain-cards.ts";
 import { cardsSql, toCard, type TCardRow } from "./queue-cards.ts";
@@ -16,6 +18,13 @@ export type TClaimItemsOptions = {
    * Without them (scripts, benchmarks, tests) they come from a few-second cache (get-queue-settings.ts).
    */
   settings?: Pick<TQueueSettings, "claimBatchSize" | "randomShare">;
+  /**
+   * Waits for this moderator's other claims in the workspace to finish first (the queue page's claim while
+   * it renders). Claims that run at the same time each count the held items before the others' leases
+   * commit, so a reload pressed ten times, whose renders all run to the end, leased ten batches. The claim
+   * route stays one statement: the browser sends one claim at a time.
+   */
+  isOneAtATime?: boolean;
 };
 
 const MAX_LIMIT = 50;
@@ -86,15 +95,25 @@ items AS (
  * runs dry. Items this user skipped, or already labelled (an overlap item waiting for its second
  * moderator), are never served back to them.
  */
-export async function claimItems({ workspaceId, userId, limit, settings: given }: TClaimItemsOptions): Promise<TQueueCard[]> {
+export async function claimItems({ workspaceId, userId, limit, settings: given, isOneAtATime }: TClaimItemsOptions): Promise<TQueueCard[]> {
   const settings = given ?? (await getQueueSettings({ workspaceId }));
   const wanted = limit ?? settings.claimBatchSize;
   if (!Number.isInteger(wanted) || wanted < 0 || wanted > MAX_LIMIT) {
     throw new AppError("VALIDATION", `limit must be a whole number from 0 to ${MAX_LIMIT}, got ${limit}.`);
   }
   const audit = auditSlots(wanted, settings.randomShare);
-  const pool = getPool();
+  if (!isOneAtATime) return claimOn(getPool(), { workspaceId, userId, wanted, audit });
+  return inTransaction(async (client) => {
+    // the claim's own statement then starts after the previous claim committed, and counts its leases as held
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('modloop.claim:' || $1::text || ':' || $2::text))`, [workspaceId, userId]);
+    return claimOn(client, { workspaceId, userId, wanted, audit });
+  });
+}
 
+async function claimOn(
+  pool: Pick<pg.Pool, "query">,
+  { workspaceId, userId, wanted, audit }: { workspaceId: number; userId: number; wanted: number; audit: number },
+): Promise<TQueueCard[]> {
   // named: each pooled connection parses and plans the statement once, not on every claim
   const first = await pool.query<TCardRow>({ name: "queue-claim", text: CLAIM_SQL, values: [workspaceId, userId, audit, wanted - audit, true] });
   const held = first.rows.filter((r) => r.is_held);

@@ -35,7 +35,8 @@ async function claimFirstCards(user: TSessionUser, workspace: TCurrentWorkspace)
   const isPrefetch = request.has("next-router-prefetch") || request.get("purpose") === "prefetch" || request.get("sec-purpose")?.includes("prefetch");
   if (isPrefetch || workspace.archivedAt) return undefined;
   try {
-    return await claimItems({ workspaceId: workspace.id, userId: user.id, limit: CLAIM_LIMIT, settings: workspace });
+    // one at a time per moderator: a reload pressed repeatedly runs every render to the end, at once
+    return await claimItems({ workspaceId: workspace.id, userId: user.id, limit: CLAIM_LIMIT, settings: workspace, isOneAtATime: true });
   } catch (err) {
     console.warn(`[queue] first claim while rendering failed, left to the browser: ${(err as Error).message}`);
     return undefined;
