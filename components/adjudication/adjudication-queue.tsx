@@ -1,10 +1,10 @@
 "use client";
 
-import { useEffect, useMemo } from "react";
+import { useEffect } from "react";
 import { useAdjudications, useSubmitAdjudication } from "@/components/hooks/use-adjudications.ts";
-import { useCategories } from "@/components/hooks/use-categories.ts";
+import { useCategories, useCategoryIndex } from "@/components/hooks/use-categories.ts";
 import type { TCategory } from "@/lib/taxonomy/contract.ts";
-import { actionForKey, hotkeyMap, isTypingTarget } from "@/components/queue/keymap.ts";
+import { actionForKey, isTypingTarget } from "@/components/queue/keymap.ts";
 import { QueueCardView } from "@/components/queue/queue-card-view.tsx";
 import { ErrorBanner, PageHeader } from "@/components/ui/page-header.tsx";
 
@@ -16,9 +16,7 @@ export function AdjudicationQueue({ initialCategories }: { initialCategories: TC
   const { data: categories = initialCategories } = useCategories(initialCategories);
   const list = useAdjudications();
   const submit = useSubmitAdjudication();
-  const categoryById = useMemo(() => new Map(categories.map((c) => [c.id, c])), [categories]);
-  const hotkeys = useMemo(() => hotkeyMap(categories), [categories]);
-  const activeCategories = useMemo(() => categories.filter((c) => c.isActive), [categories]);
+  const { categoryById, hotkeys, activeCategories } = useCategoryIndex(categories);
   const items = list.data ?? [];
   const current = items[0] ?? null;
 

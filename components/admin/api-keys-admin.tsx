@@ -3,6 +3,7 @@
 import { DateInput } from "@/components/ui/date-input.tsx";
 import { useState, type FormEvent } from "react";
 import { useApiKeys, useCreateApiKey, useRevokeApiKey } from "@/components/hooks/use-machine-api-admin.ts";
+import { CheckboxGroup } from "@/components/ui/checkbox-group.tsx";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { formatDateTime } from "@/lib/format/date.ts";
 import { API_SCOPES, type TApiScope } from "@/lib/serving/scopes.ts";
@@ -47,9 +48,6 @@ export function ApiKeysAdmin() {
     );
   };
 
-  const toggleScope = (scope: TApiScope) =>
-    setForm((f) => ({ ...f, scopes: f.scopes.includes(scope) ? f.scopes.filter((s) => s !== scope) : [...f.scopes, scope] }));
-
   const copy = async () => {
     if (!shown) return;
     await navigator.clipboard.writeText(shown.key);
@@ -91,17 +89,7 @@ export function ApiKeysAdmin() {
             placeholder="Game server EU"
           />
         </label>
-        <fieldset className="flex flex-col gap-0.5">
-          <legend className="text-[11px] font-medium text-slate-500">Scopes</legend>
-          <div className="flex gap-3">
-            {SCOPES.map((s) => (
-              <label key={s.value} className="flex items-center gap-1 text-[13px]" title={s.hint}>
-                <input type="checkbox" checked={form.scopes.includes(s.value)} onChange={() => toggleScope(s.value)} />
-                {s.value}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <CheckboxGroup legend="Scopes" options={SCOPES} selected={form.scopes} onChange={(scopes) => setForm({ ...form, scopes })} />
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Rate limit (requests/minute, empty: none)</span>
           <input

@@ -5,9 +5,10 @@ import { useCreateUser } from "@/components/hooks/use-create-user.ts";
 import { useUpdateUser } from "@/components/hooks/use-update-user.ts";
 import { useUsers } from "@/components/hooks/use-users.ts";
 import { useSetWorkspaceMember, useWorkspaceMembers } from "@/components/hooks/use-workspace-members.ts";
-import { ROLE_LABELS, ROLES, type TRole } from "@/lib/auth/roles.ts";
+import type { TRole } from "@/lib/auth/roles.ts";
 import type { TUserRow } from "@/lib/users/contract.ts";
 import type { TWorkspaceMember } from "@/lib/workspace/contract.ts";
+import { RoleOptions } from "@/components/ui/role-options.tsx";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 
 /**
@@ -84,11 +85,7 @@ export function UsersAdmin({
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Role</span>
           <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as TRole })} className={inputClass}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </label>
         <label className="flex flex-col gap-0.5">
@@ -149,11 +146,7 @@ export function UsersAdmin({
                           Not a member
                         </option>
                       )}
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {ROLE_LABELS[r]}
-                        </option>
-                      ))}
+                      <RoleOptions />
                     </select>
                   </td>
                   <td className="px-3 py-1.5">

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import { useChangeWebhook, useCreateWebhook, useRedeliver, useWebhookDeliveries, useWebhooks } from "@/components/hooks/use-machine-api-admin.ts";
+import { CheckboxGroup } from "@/components/ui/checkbox-group.tsx";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import { formatDateTime } from "@/lib/format/date.ts";
 import { type TWebhookEventType, WEBHOOK_EVENTS } from "@/lib/webhooks/events.ts";
@@ -38,8 +39,6 @@ export function WebhooksAdmin() {
       },
     });
   };
-  const toggleEvent = (event: TWebhookEventType) =>
-    setForm((f) => ({ ...f, events: f.events.includes(event) ? f.events.filter((x) => x !== event) : [...f.events, event] }));
 
   return (
     <div>
@@ -91,17 +90,7 @@ export function WebhooksAdmin() {
             placeholder="https://bot.example.com/modloop"
           />
         </label>
-        <fieldset className="flex flex-col gap-0.5">
-          <legend className="text-[11px] font-medium text-slate-500">Events</legend>
-          <div className="flex gap-3">
-            {EVENTS.map((ev) => (
-              <label key={ev.value} className="flex items-center gap-1 text-[13px]" title={ev.hint}>
-                <input type="checkbox" checked={form.events.includes(ev.value)} onChange={() => toggleEvent(ev.value)} />
-                {ev.value}
-              </label>
-            ))}
-          </div>
-        </fieldset>
+        <CheckboxGroup legend="Events" options={EVENTS} selected={form.events} onChange={(events) => setForm({ ...form, events })} />
         <button type="submit" className={buttonClass} disabled={createHook.isPending || form.events.length === 0}>
           {createHook.isPending ? "Adding…" : "Add webhook"}
         </button>

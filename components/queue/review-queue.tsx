@@ -2,8 +2,8 @@
 
 import { useQueryClient } from "@tanstack/react-query";
 import Link from "next/link";
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
-import { useCategories } from "@/components/hooks/use-categories.ts";
+import { useCallback, useEffect, useRef, useState } from "react";
+import { useCategories, useCategoryIndex } from "@/components/hooks/use-categories.ts";
 import { useClaimCards } from "@/components/hooks/use-claim-cards.ts";
 import { QUEUE_PROGRESS_KEY, useQueueProgress } from "@/components/hooks/use-queue-progress.ts";
 import { useSubmitDecision, type TDecisionInput } from "@/components/hooks/use-submit-decision.ts";
@@ -12,7 +12,7 @@ import { newIdempotencyKey } from "@/lib/http/idempotency-key.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { CLAIM_LIMIT, mergeClaimed, replaceCard, restoreCard, shouldRefill } from "./card-buffer.ts";
-import { actionForKey, hotkeyMap, isTypingTarget, type TQueueAction } from "./keymap.ts";
+import { actionForKey, isTypingTarget, type TQueueAction } from "./keymap.ts";
 import { QueueCardView } from "./queue-card-view.tsx";
 import { CategoryPanel } from "./category-panel.tsx";
 import { GuidelinePanel } from "./guideline-panel.tsx";
@@ -68,9 +68,7 @@ export function ReviewQueue({
   const shownAtRef = useRef(performance.now());
   const noticeIdRef = useRef(0);
 
-  const activeCategories = useMemo(() => categories.filter((c) => c.isActive), [categories]);
-  const hotkeys = useMemo(() => hotkeyMap(categories), [categories]);
-  const categoryById = useMemo(() => new Map(categories.map((c) => [c.id, c])), [categories]);
+  const { categoryById, hotkeys, activeCategories } = useCategoryIndex(categories);
   const current = cards[0] ?? null;
 
   const pushNotice = useCallback((notice: Omit<TNotice, "id">) => {

@@ -1,9 +1,9 @@
 "use client";
 
-import { useEffect, useMemo } from "react";
-import { useCategories } from "@/components/hooks/use-categories.ts";
+import { useEffect } from "react";
+import { useCategories, useCategoryIndex } from "@/components/hooks/use-categories.ts";
 import { useRereviewItems, useSubmitRereview } from "@/components/hooks/use-rereview.ts";
-import { actionForKey, hotkeyMap, isTypingTarget } from "@/components/queue/keymap.ts";
+import { actionForKey, isTypingTarget } from "@/components/queue/keymap.ts";
 import { QueueCardView } from "@/components/queue/queue-card-view.tsx";
 import { ErrorBanner, PageHeader } from "@/components/ui/page-header.tsx";
 import type { TLabelBy } from "@/lib/label-errors/types.ts";
@@ -20,9 +20,7 @@ export function RereviewQueue({ initialCategories }: { initialCategories: TCateg
   const { data: categories = initialCategories } = useCategories(initialCategories);
   const list = useRereviewItems();
   const submit = useSubmitRereview();
-  const categoryById = useMemo(() => new Map(categories.map((c) => [c.id, c])), [categories]);
-  const hotkeys = useMemo(() => hotkeyMap(categories), [categories]);
-  const activeCategories = useMemo(() => categories.filter((c) => c.isActive), [categories]);
+  const { categoryById, hotkeys, activeCategories } = useCategoryIndex(categories);
   const items = list.data ?? [];
   const current = items[0] ?? null;
   const nameOf = (id: number | null) => (id == null ? "unlabelled" : (categoryById.get(id)?.name ?? `#${id}`));

@@ -2,7 +2,8 @@
 
 import { useState, type FormEvent } from "react";
 import { useRemoveWorkspaceMember, useSetWorkspaceMember, useWorkspaceMembers } from "@/components/hooks/use-workspace-members.ts";
-import { ROLE_LABELS, ROLES } from "@/lib/auth/roles.ts";
+import { ROLE_LABELS } from "@/lib/auth/roles.ts";
+import { RoleOptions } from "@/components/ui/role-options.tsx";
 import { buttonClass, ErrorBanner, inputClass, PageHeader, secondaryButtonClass } from "@/components/ui/page-header.tsx";
 import type { TWorkspaceMember } from "@/lib/workspace/contract.ts";
 
@@ -54,11 +55,7 @@ export function MembersAdmin({
         <label className="flex flex-col gap-0.5">
           <span className="text-[11px] font-medium text-slate-500">Role here</span>
           <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as TRole })} className={inputClass}>
-            {ROLES.map((r) => (
-              <option key={r} value={r}>
-                {ROLE_LABELS[r]}
-              </option>
-            ))}
+            <RoleOptions />
           </select>
         </label>
         <button type="submit" disabled={setMember.isPending} className={buttonClass}>
@@ -95,11 +92,7 @@ export function MembersAdmin({
                       onChange={(e) => setMember.mutate({ userId: m.userId, role: e.target.value as TRole })}
                       className={inputClass}
                     >
-                      {ROLES.map((r) => (
-                        <option key={r} value={r}>
-                          {ROLE_LABELS[r]}
-                        </option>
-                      ))}
+                      <RoleOptions />
                     </select>
                   )}
                 </td>
