@@ -69,15 +69,15 @@ describe("searchExcerpts", () => {
     expect(numbers((await search({ from: "2026-11-05", to: "2026-11-08" })).rows)).toEqual([6, 5, 4]);
   });
 
-  it("text search pages exactly whatever the id windows it walks (one line, a few, all in the first, none left for the last pass)", async () => {
-    const pages = async (textWindows: number[], q: Record<string, string>, limit: string) => {
+  it("text search pages exactly however far it walks before the index collects the rest (one line, a few, all)", async () => {
+    const pages = async (textWalk: { first: number; cap: number }, q: Record<string, string>, limit: string) => {
       const seen: number[] = [];
       let cursor: string | undefined;
       for (;;) {
         const page = await searchExcerpts({
           workspaceId,
           activeModelVersionId: modelVersionId,
-          textWindows,
+          textWalk,
           filters: ZExcerptSearch.parse({ ...q, limit, ...(cursor ? { cursor } : {}) }),
         });
         seen.push(...numbers(page.rows));
@@ -93,9 +93,14 @@ describe("searchExcerpts", () => {
       [{ q: "play", source: "voice" }, all.filter((n) => n % 5 !== 0 && n % 2 === 1)],
       [{ q: "noob", status: "unlabelled" }, all.filter((n) => n % 5 === 0 && n % 3 !== 0)],
     ];
-    for (const windows of [[1, 2, 4], [2, 3], [1000], []]) {
+    for (const walk of [
+      { first: 1, cap: 1 },
+      { first: 1, cap: 4 },
+      { first: 2, cap: 12 },
+      { first: 1000, cap: 1000 },
+    ]) {
       for (const [q, want] of expected) {
-        for (const limit of ["2", "50"]) expect(await pages(windows, q, limit)).toEqual(want);
+        for (const limit of ["2", "50"]) expect(await pages(walk, q, limit)).toEqual(want);
       }
     }
   });

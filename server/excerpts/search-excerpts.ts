@@ -37,17 +37,18 @@ type TSearchOptions = {
   workspaceId: number;
   activeModelVersionId: number | null;
   filters: TExcerptSearch;
-  /** tests: small id spans exercise the windowed text plan on a small table (default TEXT_WINDOWS) */
-  textWindows?: readonly number[];
+  /** tests: short walks exercise the text plan's index pass on a small table (default TEXT_WALK) */
+  textWalk?: { first: number; cap: number };
   /** tests: a short walk exercises the date range's GIN pass on a small table (default DATE_WALK) */
   dateWalk?: number;
 };
 
 /**
- * A text search looks for its page in id windows below the cursor (or the newest id), each ten times the
- * last, before it searches everything that is left: see searchExcerpts.
+ * A text search reads the newest `first` lines below the cursor one by one, walks on (up to `cap` lines in
+ * all) while the matches found say the page is that near, and has the GIN index collect the rest: see
+ * searchExcerpts.
  */
-export const TEXT_WINDOWS = [2_000, 20_000, 200_000, 2_000_000] as const;
+export const TEXT_WALK = { first: 2_000, cap: 8_000 } as const;
 
 /** When a line was said: occurred_at, or the import time when the file had none (excerpt_workspace_said_idx). */
 const SAID = "COALESCE(e.occurred_at, e.created_at)";
@@ -66,19 +67,22 @@ const DATE_WALK = 2_000;
  * walking the primary key backwards, running to_tsvector on each line until 51 match, and collecting every
  * match from the GIN index then sorting, on ANALYZE's sampled word frequencies: a rare word whose frequency
  * the sample overstates walks ~60,000 lines (0.6–0.8 s at 1M), a common word collected whole sorts millions.
- * An exact count first to decide cost 4–8 s at 10M (bench/scale.ts). So the search walks windows of ids
- * instead, newest first: the newest 2,000 ids line by line (a word in more than ~3% of lines fills its page
- * there), then spans of 20,000, 200,000 and 2,000,000 ids below, each answered by the GIN index ANDed with
- * the primary key's range (the ORDER BY is written so the primary key cannot serve it), and finally
- * everything below the last window — reached only by a word with fewer than 51 matches in the newest
- * ~2.2M ids, so few matches overall that collecting and sorting them is cheap. A window's rows are final (every
- * newer id was looked at), so the page is exact, and the cost follows the rarity of the word, bounded.
+ * An exact count first to decide cost 4–8 s at 10M (bench/scale.ts). So the search samples instead: it reads
+ * the newest 2,000 lines below the cursor one by one along the primary key (a word in more than ~3% of lines
+ * fills its page there); if it found some matches, their density says how many more lines the page needs, and
+ * it walks on while that stays within 8,000 lines in all, and beyond that looks in id windows from that
+ * distance, each ten times the last (the GIN index ANDed with the primary key's range); with no match at all
+ * (a word this rare near the top) the GIN index collects every match below the walked lines and they are
+ * sorted (the ORDER BY is written so the primary key cannot serve it; exact bitmap, see page()). The walked lines are final (every newer id was
+ * looked at), so the page is exact whichever way it ends; the walk costs at most 8,000 tokenised lines, a
+ * window its range, the collection the word's matches. (Windows for a word with no match near the top spent
+ * more on building range bitmaps, ~1 µs per id, than collecting: 0.6–0.9 s for a rare word at 10M.)
  */
 export async function searchExcerpts({
   workspaceId,
   activeModelVersionId,
   filters,
-  textWindows = TEXT_WINDOWS,
+  textWalk = TEXT_WALK,
   dateWalk = DATE_WALK,
 }: TSearchOptions): Promise<TExcerptPage> {
   const params: unknown[] = [workspaceId];
@@ -222,12 +226,31 @@ export async function searchExcerpts({
       ).rows[0]?.id;
       hi = newest === undefined || newest === null ? 0n : hi < BigInt(newest) ? hi : BigInt(newest);
     }
-    for (const [i, span] of textWindows.entries()) {
-      if (hi < 1n) break;
+    const walk = async (span: number) => {
       const lo = hi - BigInt(span);
-      rows.push(...(await page(lo, hi, want - rows.length, i === 0 ? "walk" : "index")));
+      rows.push(...(await page(lo, hi, want - rows.length, "walk")));
       hi = lo;
-      if (rows.length >= want) break;
+    };
+    let walked = 0;
+    if (hi >= 1n) {
+      await walk(textWalk.first);
+      walked = textWalk.first;
+    }
+    // the matches so far say how dense the word is: walk on as far as the page should need, if that is near
+    let needed = 0;
+    while (rows.length > 0 && rows.length < want && hi >= 1n) {
+      needed = Math.max(1, Math.ceil(((want - rows.length) / rows.length) * walked * 1.5));
+      if (walked + needed > textWalk.cap) break;
+      await walk(needed);
+      walked += needed;
+    }
+    // Matches, but too sparse to walk to (a common word with a selective score filter): id windows from the
+    // estimated distance, each ten times the last, the GIN index ANDed with the primary key's range (a common
+    // word collected whole joins its 300,000 lines at 10M: 4 s).
+    for (let span = needed; rows.length > 0 && rows.length < want && hi >= 1n && span <= textWalk.cap * 1000; span *= 10) {
+      const lo = hi - BigInt(span);
+      rows.push(...(await page(lo, hi, want - rows.length, "index")));
+      hi = lo;
     }
     if (rows.length < want && hi >= 1n) rows.push(...(await page(null, hi, want - rows.length, "index")));
   }
