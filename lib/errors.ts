@@ -8,6 +8,8 @@ export const ERROR_STATUS = {
   UNSUPPORTED_MEDIA_TYPE: 415,
   VALIDATION: 422,
   RATE_LIMITED: 429,
+  /** every database connection busy for longer than MODLOOP_POOL_WAIT_MS: retry shortly */
+  BUSY: 503,
   NO_MODEL: 409,
   BAD_INPUT: 400,
   INTERNAL: 500,

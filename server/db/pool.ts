@@ -1,4 +1,5 @@
 import pg from "pg";
+import { AppError } from "@/lib/errors.ts";
 import { env } from "../env.ts";
 import { isEmbeddedDatabase } from "./embedded.ts";
 
@@ -18,6 +19,10 @@ export function getPool(connectionString = requireDatabaseUrl()): pg.Pool {
       // idle connections are closed after this long (0 = never); a reopened one pays connect + catalog
       // warm-up on its next query, so a pool sized for peak concurrency may want them kept
       idleTimeoutMillis: e.MODLOOP_POOL_IDLE_MS,
+      // a backstop, not a queue limit: requests whose own queries wait on connections that other
+      // requests hold while they wait too would otherwise stall the process for good; after this long
+      // a query fails (BUSY, 503 with Retry-After), its transaction rolls back and frees its connection
+      connectionTimeoutMillis: e.MODLOOP_POOL_WAIT_MS,
     });
     pool.on("error", (err) => console.error("[db] idle client error", err.message));
     if (isEmbeddedDatabase()) pool.on("connect", dropStatementNames);
@@ -65,4 +70,15 @@ export async function closePools(): Promise<void> {
   // Prisma clients wrap these pools; drop them too so the next db() call builds fresh ones.
   (globalThis as unknown as { modloopPrisma?: Map<string, unknown> }).modloopPrisma?.clear();
   await Promise.all([...pools.values()].map((p) => p.end()));
+}
+
+/** pg-pool's error when no connection came free within connectionTimeoutMillis (MODLOOP_POOL_WAIT_MS). */
+export function isPoolWaitTimeout(err: unknown): boolean {
+  return err instanceof Error && err.message === "timeout exceeded when trying to connect";
+}
+
+export function busyError(): AppError {
+  return new AppError("BUSY", "The server is busy: every database connection stayed in use. Nothing was saved; try again in a moment.", {
+    retryAfterSeconds: 2,
+  });
 }
