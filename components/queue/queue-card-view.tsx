@@ -62,8 +62,8 @@ export function QueueCardView({ card, categoryById }: { card: TQueueCard; catego
         </p>
         {highlightCount > 0 && (
           <p className="mt-2 text-[11px] text-slate-600" data-testid="highlight-legend">
-            <mark className="rounded-sm bg-amber-200 px-0.5 text-slate-900">Marked</mark> words drove the suggestion most: leaving one out lowers the model&apos;s
-            odds of {targetName}. Hover a word for how much.
+            <mark className="rounded-sm bg-amber-200 px-0.5 text-slate-900">Marked</mark> words drove the suggestion most: leaving one out lowers the
+            model&apos;s odds of {targetName}. Hover a word for how much.
           </p>
         )}
       </div>
