@@ -81,6 +81,14 @@ export function ReviewQueue({
     if (isClaimingRef.current) return;
     isClaimingRef.current = true;
     try {
+      // Claim once the decisions already keyed have reached the server: until then it still holds their
+      // items for this moderator, and a claim resumes held items first. Claiming earlier, a fast
+      // moderator got back only cards already buffered or just decided, which read as "queue dry" and
+      // stalled the queue for 20 s after the first batch (bench/ui.ts at 12 quick decisions).
+      for (let outbox = outboxRef.current; ; outbox = outboxRef.current) {
+        await outbox.catch(() => undefined);
+        if (outbox === outboxRef.current) break;
+      }
       const { cards: claimed } = await claimCards({ limit: CLAIM_LIMIT });
       // Counted against what is already here: a claim that only re-leases buffered cards means the queue is dry.
       const buffered = new Set(cardsRef.current.map((c) => c.excerptId));
