@@ -13,6 +13,7 @@ import { submitDecision } from "../queue/submit-decision.ts";
 import { createSnapshot } from "../export/create-snapshot.ts";
 import { runSnapshotJob } from "../export/run-snapshot-job.ts";
 import { enqueueScoring } from "../jobs/enqueue.ts";
+import { releaseModelSessions } from "../model/load-model-session.ts";
 import { startWorker, type TWorkerHandle } from "../worker/worker.ts";
 import { freePort } from "../test/free-port.ts";
 import { seedDemoWorkspace } from "./seed-demo-workspace.ts";
@@ -101,6 +102,24 @@ describe("the embedded default (PGlite)", () => {
     expect(b!.length).toBe(5);
     const idsA = new Set(a!.map((c) => String(c.excerptId)));
     expect(b!.some((c) => idsA.has(String(c.excerptId)))).toBe(false);
+  }, 60_000);
+
+  it("serves the queue page's first claim with highlights while the model is not loaded yet (it deadlocked the embedded database)", async () => {
+    // The page's claim runs one at a time per moderator, in a transaction. Highlighting loads the model
+    // version on another connection; on PGlite that connection waits for the transaction's session, so
+    // highlighting inside the transaction hung the claim and then every request (the first `npm start`).
+    await releaseModelSessions();
+    const workspace = await db().workspace.findFirstOrThrow();
+    const moderator = await db().user.findFirstOrThrow({ where: { role: "moderator" }, orderBy: { id: "desc" } });
+    let timer: NodeJS.Timeout | undefined;
+    const cards = await Promise.race([
+      claimItems({ workspaceId: workspace.id, userId: moderator.id, limit: 3, isOneAtATime: true }),
+      new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error("the one-at-a-time claim did not answer within 15 s")), 15_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    expect(cards.length).toBeGreaterThan(0);
+    expect(cards.some((c) => c.explanation !== null)).toBe(true);
   }, 60_000);
 
   it("takes concurrent requests, a snapshot and the worker at once (issue 13: 'bind message supplies 3 parameters' before)", async () => {

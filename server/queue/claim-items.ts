@@ -102,12 +102,16 @@ export async function claimItems({ workspaceId, userId, limit, settings: given, 
     throw new AppError("VALIDATION", `limit must be a whole number from 0 to ${MAX_LIMIT}, got ${limit}.`);
   }
   const audit = auditSlots(wanted, settings.randomShare);
-  if (!isOneAtATime) return claimOn(getPool(), { workspaceId, userId, wanted, audit });
-  return inTransaction(async (client) => {
+  if (!isOneAtATime) return explainCards(await claimOn(getPool(), { workspaceId, userId, wanted, audit }));
+  const cards = await inTransaction(async (client) => {
     // the claim's own statement then starts after the previous claim committed, and counts its leases as held
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('modloop.claim:' || $1::text || ':' || $2::text))`, [workspaceId, userId]);
     return claimOn(client, { workspaceId, userId, wanted, audit });
   });
+  // after the commit: highlighting may load the model version on another connection, which on the embedded
+  // database waits for this transaction's session (a deadlock there), and runs the model for tens of ms
+  // that no lock needs to be held for
+  return explainCards(cards);
 }
 
 async function claimOn(
@@ -133,7 +137,7 @@ async function claimOn(
     const second = await pool.query<TCardRow>({ name: "queue-claim", text: CLAIM_SQL, values: [workspaceId, userId, extraAudit, extraRanked, false] });
     fresh = fresh.concat(second.rows);
   }
-  return explainCards([...held, ...mixAudit(fresh)].map(toCard));
+  return [...held, ...mixAudit(fresh)].map(toCard);
 }
 
 // Audit items go at random positions among the ranked ones, so their place in the batch gives
