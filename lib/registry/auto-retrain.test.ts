@@ -57,7 +57,12 @@ describe("autoPromotionVerdict", () => {
   });
 
   it("promotes a small drop within noise (not worse is not the same as better)", () => {
-    expect(autoPromotionVerdict({ ...base, comparison: comparison({ macroF1: delta(0.73, 0.74) }) }).isPromoted).toBe(true);
+    const lower = autoPromotionVerdict({ ...base, comparison: comparison({ macroF1: delta(0.73, 0.74) }) });
+    expect(lower.isPromoted).toBe(true);
+    // lower numbers are never called "not worse": the message says the drop is within noise
+    expect(lower.message).toBe(
+      "promoted automatically: lower than linear-old on the gold set only within noise (macro F1 0.730 vs 0.740, binary F1 0.900 vs 0.880; on 80 gold labels the paired bootstrap cannot tell them apart).",
+    );
   });
 
   it("keeps a worse version as a candidate and names the metric that dropped", () => {

@@ -90,8 +90,14 @@ export function autoPromotionVerdict(input: TAutoPromotionInput): TAutoPromotion
       message: `kept as a candidate: ${worse.name} on the gold set ${f3(worse.d.candidate)} vs active ${f3(worse.d.active)} (${activeVersion}); compare them in the registry before promoting it by hand.`,
     };
   }
+  const figures = `macro F1 ${f3(macroF1.candidate)} vs ${f3(macroF1.active)}, binary F1 ${f3(binaryF1.candidate)} vs ${f3(binaryF1.active)}`;
+  // a lower figure that is within noise still promotes (the new version saw more labels), but the message
+  // must not call it "not worse" when the numbers beside it are lower
+  const isLower = macroF1.candidate < macroF1.active || binaryF1.candidate < binaryF1.active;
   return {
     isPromoted: true,
-    message: `promoted automatically: not worse than ${activeVersion} on the gold set (macro F1 ${f3(macroF1.candidate)} vs ${f3(macroF1.active)}, binary F1 ${f3(binaryF1.candidate)} vs ${f3(binaryF1.active)}).`,
+    message: isLower
+      ? `promoted automatically: lower than ${activeVersion} on the gold set only within noise (${figures}; on ${goldN} gold labels the paired bootstrap cannot tell them apart).`
+      : `promoted automatically: not worse than ${activeVersion} on the gold set (${figures}).`,
   };
 }

@@ -180,7 +180,9 @@ describe("automatic retrain: what happens to the new version", () => {
     await boss.purgeQueue(QUEUES.requeue);
     const result = await runTraining({ workspaceId: fx.workspaceId }); // the training job's handler
     expect(result).toMatchObject({ status: "done", isAuto: true, isPromoted: true });
-    expect(result.message).toMatch(/on \d+ gold labels; promoted automatically: not worse than linear-\S+ on the gold set \(macro F1 \d\.\d{3} vs \d\.\d{3}/);
+    expect(result.message).toMatch(
+      /on \d+ gold labels; promoted automatically: (not worse than|lower than) linear-\S+ on the gold set (only within noise )?\(macro F1 \d\.\d{3} vs \d\.\d{3}/,
+    );
     const newId = result.modelVersionId!;
     expect(newId).not.toBe(before);
     expect(await activeOf(fx)).toBe(newId);
