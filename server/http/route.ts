@@ -9,6 +9,7 @@ import { sessionCookieName, sessionInWorkspace, userForToken } from "../auth/ses
 import { busyError, isPoolWaitTimeout } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
 import { runIdempotent } from "../idempotency/run-idempotent.ts";
+import { createUploadDigest } from "./upload-digest.ts";
 import type { TCurrentWorkspace } from "../workspace/resolve-workspace.ts";
 
 /** Default largest request body: JSON forms are a few KiB; uploads and imports set their own limit. */
@@ -94,8 +95,16 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
       }
       const body = options.body ? parseIn("body", options.body, await readJsonBody(req, maxBodyBytes)) : (undefined as TBody);
       const query = options.query ? parseIn("query", options.query, Object.fromEntries(new URL(req.url).searchParams)) : (undefined as TQuery);
+      const idempotentOption = options.idempotent as TIdempotentOption | undefined;
+      const idempotent = typeof idempotentOption === "string" ? { operation: idempotentOption } : idempotentOption;
+      let streamed = options.body ? req : limitBody(req, maxBodyBytes);
+      // an upload is streamed, not parsed into `body`: a keyed one is hashed as the handler reads it, so a
+      // retry with another file is refused like a retry with another JSON body (the answer stored is the
+      // handler's small JSON summary, never the upload)
+      let bodyDigest: (() => Promise<string>) | undefined;
+      if (idempotent && !options.body && req.headers.has(IDEMPOTENCY_HEADER)) ({ req: streamed, digest: bodyDigest } = digestingBody(streamed));
       const ctx = {
-        req: options.body ? req : limitBody(req, maxBodyBytes),
+        req: streamed,
         user,
         role,
         workspace: workspace as TIsWorkspace extends true ? TCurrentWorkspace : undefined,
@@ -103,8 +112,6 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
         query,
         params,
       };
-      const idempotentOption = options.idempotent as TIdempotentOption | undefined;
-      const idempotent = typeof idempotentOption === "string" ? { operation: idempotentOption } : idempotentOption;
       const result =
         idempotent && workspace
           ? await runIdempotent(
@@ -115,6 +122,7 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
                 operation: idempotent.operation,
                 request: { params, query: query ?? null, body: body ?? null },
                 isAnswerSecret: idempotent.isAnswerSecret,
+                bodyDigest,
               },
               async () => {
                 const answer = await handler(ctx);
@@ -222,6 +230,47 @@ function limitBody(req: Request, limit: number): Request {
     }),
   );
   return new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal, duplex: "half" } as RequestInit);
+}
+
+/**
+ * The request with its body hashed as it is read (no copy kept: an upload may be hundreds of MiB).
+ * `digest` reads through whatever nobody has read (a replay's body, which no handler reads), waits for
+ * the end of a body a handler is still reading, and answers its digest (createUploadDigest: a form's
+ * boundary, drawn anew for every send, is left out).
+ */
+function digestingBody(req: Request): { req: Request; digest: () => Promise<string> } {
+  const hash = createUploadDigest(req.headers.get("content-type"));
+  let settle: { resolve: (hex: string) => void; reject: (err: unknown) => void } | undefined;
+  const ended = new Promise<string>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  ended.catch(() => {}); // read only by digest(); a handler's failed read is reported by the handler
+  const body = (req.body ?? new Blob([]).stream()).pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        hash.update(chunk);
+        controller.enqueue(chunk);
+      },
+      flush() {
+        settle!.resolve(hash.digest());
+      },
+    }),
+  );
+  const hashed = new Request(req.url, { method: req.method, headers: req.headers, body, signal: req.signal, duplex: "half" } as RequestInit);
+  let digest: Promise<string> | undefined;
+  return {
+    req: hashed,
+    digest: () => {
+      digest ??= (async () => {
+        if (!hashed.bodyUsed && hashed.body && !hashed.body.locked) {
+          const reader = hashed.body.getReader();
+          while (!(await reader.read()).done);
+        }
+        return ended;
+      })();
+      return digest;
+    },
+  };
 }
 
 /** One cookie from the request's Cookie header (route handlers and tests alike, no request context needed). */

@@ -18,6 +18,12 @@ export type TIdempotencyScope = {
    * so the stored answer is readable by the client that retries and by nobody reading the database
    */
   isAnswerSecret?: boolean;
+  /**
+   * a streamed body's sha256 (uploads: too large to parse up front, so not in `request`): awaited after
+   * `work` has read the body, and on a replay after the retry's body has been read through, so the same
+   * key with another file is refused too
+   */
+  bodyDigest?: () => Promise<string>;
 };
 
 type TStoredRow = { operation: string; request_hash: string; response: unknown };
@@ -92,17 +98,18 @@ async function runOnce<T>(scope: TIdempotencyScope, key: string, work: () => Pro
           storedKey,
         ]);
         const stored = rows[0];
-        if (!stored || stored.operation !== scope.operation || stored.request_hash !== requestHash) {
+        if (!stored || stored.operation !== scope.operation || stored.request_hash !== (await withBodyDigest(requestHash, scope))) {
           throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different request; send a new key for a new action.");
         }
         return { result: openAnswer(stored.response, key, scope.userId) as T, isReplay: true };
       }
       const result = await joinTransaction(client, work, afterCommit);
       const answer = scope.isAnswerSecret ? sealAnswer(result ?? null, key, scope.userId) : (result ?? null);
-      await client.query(`UPDATE idempotent_request SET response = $3::jsonb WHERE user_id = $1 AND key = $2`, [
+      await client.query(`UPDATE idempotent_request SET response = $3::jsonb, request_hash = $4 WHERE user_id = $1 AND key = $2`, [
         scope.userId,
         storedKey,
         JSON.stringify(answer),
+        await withBodyDigest(requestHash, scope),
       ]);
       return { result, isReplay: false };
     },
@@ -112,6 +119,11 @@ async function runOnce<T>(scope: TIdempotencyScope, key: string, work: () => Pro
   // replay does not repeat them
   if (!outcome.isReplay) for (const followUp of afterCommit) await followUp();
   return outcome.result;
+}
+
+/** The request's hash with its streamed body's digest, when it has one (the row's hash until then is never seen: uncommitted). */
+async function withBodyDigest(requestHash: string, scope: TIdempotencyScope): Promise<string> {
+  return scope.bodyDigest ? sha256(`${requestHash} ${await scope.bodyDigest()}`) : requestHash;
 }
 
 /** PostgreSQL's lock_not_available: lock_timeout ran out. */
