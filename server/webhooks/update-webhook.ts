@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors.ts";
 import { formatIssues, ZWebhookPatch, type TWebhookPatch, type TWebhookSummary } from "@/lib/serving/contract.ts";
 import { checkWebhookUrl } from "@/lib/webhooks/webhook-url.ts";
-import { getPool } from "../db/pool.ts";
+import { queryRunner } from "../db/transaction.ts";
 import { newWebhookSecret } from "./create-webhook.ts";
 import { isInt4Id, toWebhookSummary, WEBHOOK_COLUMNS, type TWebhookRow } from "./webhook-row.ts";
 import { webhookSettings } from "./webhook-settings.ts";
@@ -24,7 +24,7 @@ export async function updateWebhook(options: { workspaceId: number; webhookId: n
   const secret = patch.rotateSecret ? newWebhookSecret() : null;
   const { rows } = !isInt4Id(options.webhookId)
     ? { rows: [] as TWebhookRow[] }
-    : await getPool().query<TWebhookRow>(
+    : await queryRunner().query<TWebhookRow>(
         `UPDATE webhook SET name = coalesce($3, name), url = coalesce($4, url), events = coalesce($5, events),
                 is_active = coalesce($6, is_active), secret = coalesce($7, secret), updated_at = now()
           WHERE id = $1 AND workspace_id = $2 RETURNING ${WEBHOOK_COLUMNS}`,

@@ -11,6 +11,10 @@ export const GET = withRoute({ roles: ["admin"], workspace: true }, async ({ wor
 }));
 
 // PUT /api/w/<slug>/members – add an existing account by email, or change its role (idempotent)
-export const PUT = withRoute({ roles: ["admin"], workspace: true, body: ZAddMember }, async ({ workspace, user, body }) => ({
-  member: await setWorkspaceMember({ workspaceId: workspace.id, user: { email: body.email }, role: body.role, actorUserId: user.id }),
-}));
+// With an Idempotency-Key a retry answers the first answer (a role changed meanwhile by someone else stays).
+export const PUT = withRoute(
+  { roles: ["admin"], workspace: true, body: ZAddMember, idempotent: "workspace.member.add" },
+  async ({ workspace, user, body }) => ({
+    member: await setWorkspaceMember({ workspaceId: workspace.id, user: { email: body.email }, role: body.role, actorUserId: user.id }),
+  }),
+);

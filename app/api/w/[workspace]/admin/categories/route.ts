@@ -5,6 +5,10 @@ import { ZCreateCategory } from "@/lib/taxonomy/contract.ts";
 export const runtime = "nodejs";
 
 // POST /api/w/:workspace/admin/categories – adds a category to the taxonomy.
-export const POST = withRoute({ workspace: true, roles: ["admin"], body: ZCreateCategory }, async ({ workspace, body }) => {
-  return { category: await createCategory({ workspaceId: workspace.id, input: body }) };
-});
+// With an Idempotency-Key a retried create answers the first category again instead of a 409 on its name.
+export const POST = withRoute(
+  { workspace: true, roles: ["admin"], body: ZCreateCategory, idempotent: "taxonomy.category.create" },
+  async ({ workspace, body }) => {
+    return { category: await createCategory({ workspaceId: workspace.id, input: body }) };
+  },
+);
