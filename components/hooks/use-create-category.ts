@@ -9,7 +9,7 @@ export function useCreateCategory() {
   const ws = useWorkspaceApi();
   const client = useQueryClient();
   return useMutation<{ category: TCategory }, ApiError, Partial<TCreateCategory> & { name: string }>({
-    mutationFn: (input) => apiFetch(ws.api("admin/categories"), { method: "POST", json: input }),
+    mutationFn: (input) => apiFetch(ws.api("admin/categories"), { method: "POST", json: input, isIdempotent: true }),
     onSuccess: () => client.invalidateQueries({ queryKey: [...ws.key, ...CATEGORIES_KEY] }),
   });
 }

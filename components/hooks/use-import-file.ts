@@ -27,7 +27,7 @@ export function useImportFile() {
       form.set("heldOut", String(isHeldOut));
       // last: the server streams the file and reads the options before it
       form.set("file", file);
-      return apiFetch<TImportResult>(ws.api("imports"), { method: "POST", body: form });
+      return apiFetch<TImportResult>(ws.api("imports"), { method: "POST", body: form, isIdempotent: true });
     },
   });
 }

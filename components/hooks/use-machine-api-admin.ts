@@ -65,7 +65,9 @@ export function useChangeWebhook() {
   const client = useQueryClient();
   return useMutation<{ webhook?: TWebhookSummary }, ApiError, { id: number; patch?: { isActive?: boolean; rotateSecret?: boolean }; isDelete?: boolean }>({
     mutationFn: ({ id, patch, isDelete }) =>
-      isDelete ? apiFetch(api(`admin/webhooks/${id}`), { method: "DELETE" }) : apiFetch(api(`admin/webhooks/${id}`), { method: "PATCH", json: patch }),
+      isDelete
+        ? apiFetch(api(`admin/webhooks/${id}`), { method: "DELETE" })
+        : apiFetch(api(`admin/webhooks/${id}`), { method: "PATCH", json: patch, isIdempotent: true }),
     onSuccess: () => client.invalidateQueries({ queryKey: [...key, "admin", "webhooks"] }),
   });
 }

@@ -88,5 +88,5 @@ export const useUploadModel = () =>
   useModelMutation<File[], TRegisteredModel & { goldN: number }>((files, api) => {
     const form = new FormData();
     for (const f of files) form.append("files", f);
-    return apiFetch(api("models/upload"), { method: "POST", body: form });
+    return apiFetch(api("models/upload"), { method: "POST", body: form, isIdempotent: true });
   });

@@ -22,8 +22,8 @@ export function useSetWorkspaceMember() {
   return useMutation<{ member: TWorkspaceMember }, ApiError, { userId?: number; email?: string; role: TRole }>({
     mutationFn: ({ userId, email, role }) =>
       userId !== undefined
-        ? apiFetch(api(`members/${userId}`), { method: "PUT", json: { role } })
-        : apiFetch(api("members"), { method: "PUT", json: { email, role } }),
+        ? apiFetch(api(`members/${userId}`), { method: "PUT", json: { role }, isIdempotent: true })
+        : apiFetch(api("members"), { method: "PUT", json: { email, role }, isIdempotent: true }),
     onSuccess: () => queryClient.invalidateQueries({ queryKey: [...key, "members"] }),
   });
 }
