@@ -9,7 +9,7 @@ export function useCreateUser() {
   const { slug, key } = useWorkspaceApi();
   const client = useQueryClient();
   return useMutation<{ user: TUserRow }, ApiError, TCreateUser>({
-    mutationFn: (input) => apiFetch("/api/admin/users", { method: "POST", json: { ...input, workspace: slug } }),
+    mutationFn: (input) => apiFetch("/api/admin/users", { method: "POST", json: { ...input, workspace: slug }, isIdempotent: true }),
     onSuccess: async () => {
       await Promise.all([client.invalidateQueries({ queryKey: USERS_KEY }), client.invalidateQueries({ queryKey: [...key, "members"] })]);
     },

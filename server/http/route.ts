@@ -45,9 +45,10 @@ type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
    * body gets the stored first answer, a different request 409 (see runIdempotent). The handler must
    * answer JSON (a Response cannot be stored) and every write it makes must join the request's
    * transaction (inTransaction/queryRunner do), else a retry could repeat it; jobs go through afterCommit.
-   * `isAnswerSecret`: the answer shows a secret once (a new API key), so it is stored sealed.
+   * `isAnswerSecret`: the answer shows a secret once (a new API key), so it is stored sealed. On a route
+   * without a workspace (creating an account) the key row has none.
    */
-  idempotent?: TIsWorkspace extends true ? TIdempotentOption : never;
+  idempotent?: TIdempotentOption;
   /** the status of a successful JSON answer (202 for work queued in the background); default 200 */
   successStatus?: number;
   /** also require an adjudicator (isAdjudicator: an admin here, or an account flagged senior) */
@@ -112,26 +113,25 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
         query,
         params,
       };
-      const result =
-        idempotent && workspace
-          ? await runIdempotent(
-              {
-                userId: user.id,
-                workspaceId: workspace.id,
-                key: req.headers.get(IDEMPOTENCY_HEADER),
-                operation: idempotent.operation,
-                request: { params, query: query ?? null, body: body ?? null },
-                isAnswerSecret: idempotent.isAnswerSecret,
-                bodyDigest,
-              },
-              async () => {
-                const answer = await handler(ctx);
-                if (answer instanceof Response)
-                  throw new Error(`idempotent route "${idempotent.operation}" answered a Response, which cannot be stored for a retry`);
-                return answer;
-              },
-            )
-          : await handler(ctx);
+      const result = idempotent
+        ? await runIdempotent(
+            {
+              userId: user.id,
+              workspaceId: workspace?.id ?? null,
+              key: req.headers.get(IDEMPOTENCY_HEADER),
+              operation: idempotent.operation,
+              request: { params, query: query ?? null, body: body ?? null },
+              isAnswerSecret: idempotent.isAnswerSecret,
+              bodyDigest,
+            },
+            async () => {
+              const answer = await handler(ctx);
+              if (answer instanceof Response)
+                throw new Error(`idempotent route "${idempotent.operation}" answered a Response, which cannot be stored for a retry`);
+              return answer;
+            },
+          )
+        : await handler(ctx);
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true }, { status: options.successStatus ?? 200, headers: { "cache-control": "no-store" } });
     } catch (err) {

@@ -1,11 +1,12 @@
-import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from "node:crypto";
+import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors.ts";
 import { parseIdempotencyKey } from "@/lib/http/idempotency-key.ts";
 import { inTransaction, joinTransaction, type TAfterCommit } from "../db/transaction.ts";
 
 export type TIdempotencyScope = {
   userId: number;
-  workspaceId: number;
+  /** null for an instance-level write (creating an account) */
+  workspaceId: number | null;
   /** the Idempotency-Key header as sent; absent = the request is not idempotent (older clients, scripts) */
   key: string | null | undefined;
   /** names the operation, so one key cannot be replayed against another route */
@@ -72,7 +73,11 @@ const KEY_IN_FLIGHT_MAX_MS = 180_000;
 class KeyInFlight extends Error {}
 
 async function runOnce<T>(scope: TIdempotencyScope, key: string, work: () => Promise<T>): Promise<T> {
-  const requestHash = sha256(JSON.stringify(scope.request ?? null));
+  // keyed by the Idempotency-Key, which the table does not hold: a request that carries a password (a new
+  // account) is not left as a plain hash that a reader of the table could test guesses against
+  const requestHash = createHmac("sha256", key)
+    .update(JSON.stringify(scope.request ?? null))
+    .digest("hex");
   // the key is stored hashed: a sealed answer must not sit next to the key that opens it
   const storedKey = sha256(key);
   const afterCommit: TAfterCommit[] = [];

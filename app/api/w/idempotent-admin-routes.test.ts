@@ -6,6 +6,7 @@ import { getPool } from "@/server/db/pool.ts";
 import { stopBoss } from "@/server/jobs/boss.ts";
 import { releaseModelSessions } from "@/server/model/load-model-session.ts";
 import { createTestDatabase } from "@/server/test/test-db.ts";
+import { POST as createUser } from "../admin/users/route.ts";
 import { POST as createCategory } from "./[workspace]/admin/categories/route.ts";
 import { PATCH as changeWebhook } from "./[workspace]/admin/webhooks/[id]/route.ts";
 import { POST as importFile } from "./[workspace]/imports/route.ts";
@@ -116,6 +117,32 @@ describe("taxonomy category create", () => {
       expect({ who, status: refused.status }).toEqual({ who, status });
     }
     expect(await count(`SELECT count(*)::int AS n FROM category WHERE name IN ('Scam', 'Other')`)).toBe(0);
+  });
+});
+
+describe("account create (Admin → Users, instance-level)", () => {
+  const body = { email: "new.person@x.test", name: "New Person", role: "moderator", password: "a long enough passphrase 42", workspace: "alpha" };
+  const accounts = () => count(`SELECT count(*)::int AS n FROM app_user WHERE email = 'new.person@x.test'`);
+
+  it("a retried create makes one account and membership and answers it again (not a 409 on its own email); another body with the key is a 409", async () => {
+    await getPool().query(`UPDATE app_user SET role = 'admin' WHERE email = 'admin@x.test'`);
+    const key = newKey();
+    const first = await call(createUser, { rest: "unused", who: "admin", body, key });
+    expect(first.status).toBe(200);
+    expect(first.body.user).toMatchObject({ email: body.email });
+    expect(await call(createUser, { rest: "unused", who: "admin", body, key })).toEqual(first);
+    expect(await accounts()).toBe(1);
+    expect(await count(`SELECT count(*)::int AS n FROM workspace_member m JOIN app_user u ON u.id = m.user_id WHERE u.email = $1`, [body.email])).toBe(1);
+    // a key row without a workspace, whose request hash is no plain hash of the body (it holds a password)
+    const { rows } = await getPool().query<{ workspace_id: number | null; request_hash: string }>(
+      `SELECT workspace_id, request_hash FROM idempotent_request WHERE operation = 'users.create'`,
+    );
+    expect(rows).toHaveLength(1);
+    expect(rows[0]!.workspace_id).toBeNull();
+    expect((await call(createUser, { rest: "unused", who: "admin", body: { ...body, name: "Someone Else" }, key })).status).toBe(409);
+    // an admin of one workspace is not an instance admin
+    expect((await call(createUser, { rest: "unused", who: "outsider", body: { ...body, email: "x2@x.test" }, key: newKey() })).status).toBe(403);
+    expect(await count(`SELECT count(*)::int AS n FROM app_user WHERE email = 'x2@x.test'`)).toBe(0);
   });
 });
 

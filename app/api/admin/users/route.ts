@@ -9,4 +9,5 @@ export const runtime = "nodejs";
 export const GET = withRoute({ roles: ["admin"] }, async () => ({ users: await listUsers() }));
 
 // POST /api/admin/users – creates an account with an initial password.
-export const POST = withRoute({ roles: ["admin"], body: ZCreateUser }, async ({ body }) => ({ user: await createUser(body) }));
+// With an Idempotency-Key a retried create answers the account it created instead of a 409 on its own email.
+export const POST = withRoute({ roles: ["admin"], body: ZCreateUser, idempotent: "users.create" }, async ({ body }) => ({ user: await createUser(body) }));
