@@ -33,8 +33,8 @@ export default defineConfig({
   webServer: externalBaseURL
     ? undefined
     : {
-        // the production build, as users get it; E2E_SKIP_BUILD=1 reuses an existing .next build
-        command: `${process.env.E2E_SKIP_BUILD === "1" ? "" : "npx next build && "}npx next start -H 127.0.0.1 -p ${port}`,
+        // the production build and web server (scripts/web.ts), as users get it; E2E_SKIP_BUILD=1 reuses an existing .next build
+        command: `${process.env.E2E_SKIP_BUILD === "1" ? "" : "npx next build && "}node --import tsx scripts/web.ts --hostname 127.0.0.1 --port ${port}`,
         url: `${baseURL}/login`,
         timeout: 300_000,
         reuseExistingServer: false,
@@ -43,6 +43,7 @@ export default defineConfig({
         env: {
           DATABASE_URL: databaseUrl(process.env.E2E_DB_NAME),
           NEXT_TELEMETRY_DISABLED: "1",
+          NODE_ENV: "production",
           MODLOOP_INPROCESS_WORKER: "0",
         },
       },

@@ -1,7 +1,7 @@
 /**
  * Fault suite (issue 13): what a crash, a lost answer or a restart does to the data, on real PostgreSQL
  * (its own database, created, then dropped) with the app served as in production (`next build` +
- * `next start`) and load from a separate process (bench/lib/faults-load.ts).
+ * `npm run web`, scripts/web.ts) and load from a separate process (bench/lib/faults-load.ts).
  *
  *   acknowledged_decisions_lost (0), duplicate_decisions_from_retries (0)
  *       50 moderators (BENCH_SIZE=small: 10) over HTTP through a proxy that, for 5% of the decisions,
@@ -43,7 +43,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { createBenchDatabase } from "./lib/bench-database.ts";
 import type { TFaultsLoadConfig, TFaultsLoadResult } from "./lib/faults-load.ts";
-import { ensureNextBuild, startNextServer, type TServer } from "./lib/next-server.ts";
+import { ensureNextBuild, startAppServer, type TServer } from "./lib/next-server.ts";
 import { generateQueueData } from "./lib/queue-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -121,7 +121,7 @@ async function decisionsUnderDroppedAnswers(client: pg.Client, databaseUrl: stri
   );
   let app: TServer | undefined;
   try {
-    app = await startNextServer(".", PORTS.app, serverEnv, "app");
+    app = await startAppServer(PORTS.app, serverEnv, "app");
     log(`${MODERATORS} moderators for ${SECONDS} s through the dropping proxy (${DROP_RATE * 100}% of decision answers lost after commit)`);
     const ackFile = path.join(tmp, "acked.json");
     const load = await runLoad({
@@ -358,7 +358,7 @@ async function webKillMidSnapshot(databaseUrl: string, workspaceId: number) {
   log(`web + worker kill mid-snapshot: ${totals[0].n.toLocaleString()} labelled excerpts (${labelled.toLocaleString()} labelled for it by SQL)`);
   const cookie = await sessionCookie(adminId);
   await ensureNextBuild(".", BUILD_INPUTS, SERVER_ENV(databaseUrl));
-  let app: TServer | undefined = await startNextServer(".", PORTS.app, SERVER_ENV(databaseUrl), "app");
+  let app: TServer | undefined = await startAppServer(PORTS.app, SERVER_ENV(databaseUrl), "app");
   let worker: ChildProcess | undefined = startWorkerProcess(databaseUrl);
   const status = async (id: number) =>
     (
@@ -394,7 +394,7 @@ async function webKillMidSnapshot(databaseUrl: string, workspaceId: number) {
       `SIGKILLed the web process and the worker with snapshot ${snapshotId} ${atKill.status} (${atKill.phase} ${Math.round(atKill.progress * 100)}%); starting both again`,
     );
     await sleep(300);
-    app = await startNextServer(".", PORTS.app, SERVER_ENV(databaseUrl), "app");
+    app = await startAppServer(PORTS.app, SERVER_ENV(databaseUrl), "app");
     worker = startWorkerProcess(databaseUrl);
     const finished = await waitFor(
       SNAPSHOT_RECOVERY_TIMEOUT_MS,
@@ -463,7 +463,7 @@ async function workerKillMidTraining(databaseUrl: string, workspaceId: number) {
   const count = async (sql: string) => (await getPool().query<{ n: number }>(sql, [workspaceId])).rows[0].n;
   const versionsBefore = await count(`SELECT count(*)::int AS n FROM model_version WHERE workspace_id = $1`);
   const runsBefore = await count(`SELECT count(*)::int AS n FROM training_run WHERE workspace_id = $1`);
-  const app = await startNextServer(".", PORTS.app, SERVER_ENV(databaseUrl), "app");
+  const app = await startAppServer(PORTS.app, SERVER_ENV(databaseUrl), "app");
   let first: ChildProcess | undefined;
   let second: ChildProcess | undefined;
   try {
@@ -596,7 +596,7 @@ async function pgRestartRecovery() {
     await own.query("VACUUM ANALYZE");
     await own.end();
     const slug = ws[0].slug;
-    app = await startNextServer(".", PORTS.pgApp, SERVER_ENV(url), "app-pg");
+    app = await startAppServer(PORTS.pgApp, SERVER_ENV(url), "app-pg");
     const base = app.url;
 
     // the load: each moderator claims and decides in a loop; every answer is logged with its time

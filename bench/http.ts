@@ -1,5 +1,5 @@
 /**
- * The review queue over the real HTTP path (issue 14): the production build (`next build` + `next start`
+ * The review queue over the real HTTP path (issue 14): the production build (`next build` + the web server `npm start` runs, scripts/web.ts
  * with DATABASE_URL) on its own PostgreSQL database with 1,000,000 queued excerpts (BENCH_SIZE=small →
  * 10,000), load from a SEPARATE process (bench/lib/app-load.ts, raw keep-alive sockets).
  *
@@ -30,7 +30,7 @@ import pg from "pg";
 import { chromium } from "playwright-core";
 import { createBenchDatabase } from "./lib/bench-database.ts";
 import type { TAppLoadConfig, TGetResult, TModeratorsResult } from "./lib/app-load.ts";
-import { ensureNextBuild, startNextServer, startNodeServer, type TServer } from "./lib/next-server.ts";
+import { ensureNextBuild, startAppServer, startNextServer, startNodeServer, type TServer } from "./lib/next-server.ts";
 import { generateQueueData } from "./lib/queue-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -228,7 +228,7 @@ async function main() {
     );
     await ensureNextBuild("bench/next-floor", ["bench/next-floor"], serverEnv);
     const profileArgs = process.env.BENCH_CPU_PROF ? ["--cpu-prof", "--cpu-prof-dir", path.resolve(process.env.BENCH_CPU_PROF)] : [];
-    const app = await startNextServer(".", PORTS.app, serverEnv, "app", profileArgs);
+    const app = await startAppServer(PORTS.app, serverEnv, "app", profileArgs);
     servers.push(app);
     const floor = await startNextServer("bench/next-floor", PORTS.floor, serverEnv, "floor");
     servers.push(floor);
@@ -395,7 +395,7 @@ async function main() {
         end: load1(),
       },
       machine: `${os.cpus().length} cores shared with PostgreSQL, the load process, Chromium and other engineers' work; Node ${process.version}`,
-      path: `next start (production build, one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, sign-in click → first excerpt's text in the DOM, a fresh context per sample, no other load`,
+      path: `scripts/web.ts (production build: Next.js with the queue's claim/decide/undo/progress on the fast lane${process.env.MODLOOP_FAST_LANE === "0" ? " turned off" : ""}; one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, sign-in click → first excerpt's text in the DOM, a fresh context per sample, no other load`,
       size: isSmall ? "small" : "full",
       measured_at: new Date().toISOString(),
     };

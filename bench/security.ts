@@ -1,5 +1,5 @@
 /**
- * Security probe (issue 12): attacks the production server (`next start` after `next build`) the way
+ * Security probe (issue 12): attacks the production server (`npm run web` after `next build`) the way
  * the review did, from a separate process, and writes bench/results/security.json:
  *
  *   signin_attempts_per_s_before_throttle  password checks (401s) per second that an anonymous client
@@ -98,9 +98,9 @@ if (process.argv[2] === "--flood") {
 // ---------------------------------------------------------------- helpers
 
 function startServer(env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "-H", "127.0.0.1", "-p", String(PORT)], {
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/web.ts", "--hostname", "127.0.0.1", "--port", String(PORT)], {
     cwd: ROOT,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", MODLOOP_INPROCESS_WORKER: "0", ...env },
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", MODLOOP_INPROCESS_WORKER: "0", ...env },
     stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });

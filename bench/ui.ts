@@ -1,5 +1,5 @@
 /**
- * UI latency benchmark: a real Chromium signs in as a moderator against `next start` (the production
+ * UI latency benchmark: a real Chromium signs in as a moderator against `npm run web` (the production
  * build) on its own seeded PostgreSQL database and makes N consecutive keyboard decisions.
  * key_to_next is measured inside the page: from the keydown (a capture listener that runs before the
  * app's) until the next excerpt's card is in the DOM and a frame has been painted. Afterwards every
@@ -80,7 +80,7 @@ async function stopAndWait(child: ChildProcess | undefined): Promise<void> {
 }
 
 /**
- * One measured run: its own seeded database and its own `next start` with word highlighting on or off
+ * One measured run: its own seeded database and its own production web server with word highlighting on or off
  * (MODLOOP_QUEUE_HIGHLIGHTS), so both figures come from the same build on the same machine minutes apart.
  */
 async function measure(browser: Browser, highlights: "on" | "off", passPort: number): Promise<TPass> {
@@ -97,7 +97,10 @@ async function measure(browser: Browser, highlights: "on" | "off", passPort: num
         MODLOOP_INPROCESS_WORKER: "0",
         MODLOOP_QUEUE_HIGHLIGHTS: highlights === "on" ? "1" : "0",
       };
-      server = run("npx", ["next", "start", "-H", "127.0.0.1", "-p", String(passPort)], env);
+      server = run(process.execPath, ["--import", "tsx", "scripts/web.ts", "--hostname", "127.0.0.1", "--port", String(passPort)], {
+        NODE_ENV: "production",
+        ...env,
+      });
       server.stderr?.on("data", (d) => process.stderr.write(`[next] ${d}`));
       await waitForServer(`${baseURL}/login`, 60_000);
     }
@@ -220,11 +223,11 @@ async function main() {
       ...(off ? figures(off, "_highlights_off") : {}),
       stored_decisions: passes.reduce((n, p) => n + p.stored, 0),
       lost_decisions: passes.reduce((n, p) => n + p.lost, 0),
-      server: process.env.BENCH_BASE_URL ? "external" : "next start (production build)",
+      server: process.env.BENCH_BASE_URL ? "external" : "scripts/web.ts (production build: Next.js + the queue fast lane)",
       browser: "chromium (headless)",
       load_average_1m: Math.round(os.loadavg()[0] * 10) / 10,
       cpus: os.cpus().length,
-      notes: `${decisions} keyboard decisions per setting in headless Chromium against \`next start\`: key_to_next_* with word highlighting on (the default), key_to_next_*_highlights_off with MODLOOP_QUEUE_HIGHLIGHTS=0, each on its own freshly seeded database.`,
+      notes: `${decisions} keyboard decisions per setting in headless Chromium against the production web server (scripts/web.ts): key_to_next_* with word highlighting on (the default), key_to_next_*_highlights_off with MODLOOP_QUEUE_HIGHLIGHTS=0, each on its own freshly seeded database.`,
       command: "npx tsx bench/ui.ts",
       measured_at: new Date().toISOString(),
     };

@@ -7,8 +7,8 @@
  * --no-seed), and leaves background jobs to `npm run worker` processes unless
  * MODLOOP_INPROCESS_WORKER=1.
  *
- * The web server is `next start` in a child process (built first when .next is missing or older
- * than the sources); this process owns the database, the worker, the machine API (embedded default,
+ * The web server is `npm run web` (Next.js with the queue's fast lane, scripts/web.ts) in a child
+ * process (built first when .next is missing or older than the sources); this process owns the database, the worker, the machine API (embedded default,
  * or MODLOOP_INPROCESS_API=1; otherwise `npm run api`) and the shutdown order.
  */
 import "./lib/check-env.ts";
@@ -49,6 +49,8 @@ if (!Number.isInteger(port) || port <= 0) fail(`--port must be a port number, go
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
+// the production web server: Next.js plus the queue's fast lane (scripts/web.ts)
+const WEB_SCRIPT = path.join(ROOT, "scripts/web.ts");
 // Everything `next build` compiles: a newer file here means the build is stale.
 const BUILD_INPUTS = ["app", "components", "lib", "server", "public", "next.config.js", "postcss.config.mjs", "tsconfig.json", "package.json"];
 const SKIP_DIRS = new Set(["node_modules", ".next", "generated", "__snapshots__"]);
@@ -88,7 +90,7 @@ function run(command: string, argv: string[], env: NodeJS.ProcessEnv): Promise<n
 async function waitForHttp(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited with code ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`the web server exited with code ${child.exitCode}`);
     const ok = await fetch(url, { redirect: "manual" }).then(
       () => true,
       () => false,
@@ -170,8 +172,8 @@ try {
     log(`built in ${((Date.now() - buildStartedAt) / 1000).toFixed(1)} s`);
   }
 
-  const hostArgs = args.hostname ? ["-H", args.hostname] : [];
-  web = spawn(process.execPath, [NEXT_BIN, "start", "-p", String(port), ...hostArgs], { cwd: ROOT, env: childEnv, stdio: "inherit" });
+  const hostArgs = args.hostname ? ["--hostname", args.hostname] : [];
+  web = spawn(process.execPath, ["--import", "tsx", WEB_SCRIPT, "--port", String(port), ...hostArgs], { cwd: ROOT, env: childEnv, stdio: "inherit" });
   web.on("exit", (code) => void shutdown(code ?? 1, `the web server exited (code ${code})`));
   const url = `http://localhost:${port}`;
   await waitForHttp(`${url}/`, web, 60_000);

@@ -44,6 +44,8 @@ const ZEnv = z.object({
   MODLOOP_SIGNIN_FAILURES_PER_MINUTE: count(1).default(60),
   /** "0" serves queue cards without the words that drove the suggestion (server/queue/explain-cards.ts) */
   MODLOOP_QUEUE_HIGHLIGHTS: flag.default("1"),
+  /** "0" serves the queue's hot routes through Next.js's router too (server/http/fast-lane.ts), for comparisons */
+  MODLOOP_FAST_LANE: flag.default("1"),
   /** the machine API (server/serving) */
   MODLOOP_API_PORT: port.default(3001),
   MODLOOP_INPROCESS_API: flag.optional(),

@@ -86,7 +86,18 @@ export async function startNodeServer(argv: string[], port: number, env: Record<
   return { url, port, child, stop };
 }
 
-/** `next start` of the app in `dir` ("." = the modloop app), production mode, on 127.0.0.1:port. */
+/** The web server of the app's production build on 127.0.0.1:port, as `npm start` runs it (scripts/web.ts: Next.js + the queue's fast lane). */
+export function startAppServer(port: number, env: Record<string, string>, label: string, nodeArgs: string[] = []): Promise<TServer> {
+  return startNodeServer(
+    [...nodeArgs, "--import", "tsx", "scripts/web.ts", "--hostname", "127.0.0.1", "--port", String(port)],
+    port,
+    { NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", ...env },
+    "/api/health-probe-none",
+    label,
+  );
+}
+
+/** `next start` of the Next.js app in `dir` (bench/next-floor: the framework's floor), production mode, on 127.0.0.1:port. */
 export function startNextServer(dir: string, port: number, env: Record<string, string>, label: string, nodeArgs: string[] = []): Promise<TServer> {
   return startNodeServer(
     [...nodeArgs, NEXT_BIN, "start", dir, "-H", "127.0.0.1", "-p", String(port)],
