@@ -32,7 +32,7 @@
  *
  * Writes bench/results/faults.json (BENCH_SIZE=small → faults.small.json).
  *   npx tsx bench/faults.ts [--moderators N] [--seconds N] [--histories N] [--score-excerpts N] [--snapshot-labels N] [--keep-db]
- *                           [--only decisions|worker|snapshot|training|labels|pg]
+ *                           [--resume-timeout SECONDS] [--only decisions|worker|snapshot|training|labels|pg]
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
@@ -55,6 +55,8 @@ const { values: args } = parseArgs({
     histories: { type: "string" },
     "score-excerpts": { type: "string" },
     "snapshot-labels": { type: "string" },
+    /** how long the worker-kill part waits for scoring to finish after the kill (default 180) */
+    "resume-timeout": { type: "string" },
     "keep-db": { type: "boolean", default: false },
     /** for working on one part: prints that part's figures and writes no results file */
     only: { type: "string" },
@@ -68,6 +70,7 @@ const HISTORIES = Number(args.histories ?? (isSmall ? 200 : 100_000));
 const SCORE_EXCERPTS = Number(args["score-excerpts"] ?? (isSmall ? 6_000 : 30_000));
 const SNAPSHOT_LABELS = Number(args["snapshot-labels"] ?? (isSmall ? 5_000 : 25_000));
 const SNAPSHOT_RECOVERY_TIMEOUT_MS = 180_000;
+const RESUME_TIMEOUT_MS = Number(args["resume-timeout"] ?? 180) * 1000;
 const TRAINING_RECOVERY_TIMEOUT_MS = 240_000;
 const BASE_PORT = Number(process.env.BENCH_PORT ?? 3800);
 /** the app, the dropping proxy, the app on the private PostgreSQL, the private PostgreSQL */
@@ -168,12 +171,22 @@ function startWorkerProcess(databaseUrl: string): ChildProcess {
   const child = spawn(process.execPath, ["--import", "tsx", "scripts/worker.ts"], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: databaseUrl },
-    stdio: ["ignore", "ignore", "pipe"],
+    stdio: ["ignore", "pipe", "pipe"],
     detached: true,
   });
-  child.stderr!.on("data", (d: Buffer) => process.stderr.write(`[worker ${child.pid}] ${d}`));
+  // its log says what it did (took over a job, scored N, continued in a new job, failed on the last
+  // attempt): without it a run that did not recover could not say why
+  child.stdout!.on("data", (d: Buffer) => process.stdout.write(prefixLines(`[worker ${child.pid}] `, d.toString())));
+  child.stderr!.on("data", (d: Buffer) => process.stderr.write(prefixLines(`[worker ${child.pid}] `, d.toString())));
   return child;
 }
+
+const prefixLines = (prefix: string, text: string) =>
+  text
+    .split("\n")
+    .filter((line) => line.length > 0)
+    .map((line) => `${prefix}${line}\n`)
+    .join("");
 
 function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
   if (!child.pid || child.exitCode !== null) return;
@@ -239,20 +252,76 @@ async function workerKillResume(databaseUrl: string) {
     if (first.exitCode !== null) throw new Error(`the first worker exited with ${first.exitCode} before scoring`);
     killGroup(first, "SIGKILL");
     const killedAt = performance.now();
+    const { rows: dbNow } = await getPool().query<{ now: Date }>(`SELECT now()`);
     const leftAtKill = await unscored();
     log(`worker SIGKILLed with ${leftAtKill.toLocaleString()} of ${before.toLocaleString()} excerpts unscored; starting a new worker`);
     second = startWorkerProcess(databaseUrl);
-    const deadline = Date.now() + 180_000;
+    const sinceKill = () => round2((performance.now() - killedAt) / 1000);
+    const deadline = Date.now() + RESUME_TIMEOUT_MS;
     let remaining = leftAtKill;
+    // The takeover: a scoring job of the workspace running again after the kill, as a retry of the dead one
+    // or a job created since. Not "the first new prediction": the dead worker's last INSERT, already sent,
+    // still commits a batch a moment after the SIGKILL.
+    const isTakenOver = async () =>
+      (
+        await getPool().query(
+          `SELECT 1 FROM pgboss.job WHERE name = 'score-excerpts' AND data->>'workspaceId' = $1
+              AND (state = 'active' OR state = 'completed') AND (retry_count > 0 OR created_on > $2)`,
+          [String(workspaceId), dbNow[0].now],
+        )
+      ).rows.length > 0;
+    let takeover: { s: number; left: number } | null = null;
+    // unscored count every 10 s, so a run that misses the deadline shows whether scoring stalled or crawled
+    const progress: [number, number][] = [[0, leftAtKill]];
     while (Date.now() < deadline && remaining > 0) {
       await sleep(200);
+      if (takeover === null && (await isTakenOver())) takeover = { s: sinceKill(), left: remaining };
       remaining = await unscored();
+      if (sinceKill() >= progress.length * 10) progress.push([sinceKill(), remaining]);
     }
-    const resumeS = remaining === 0 ? round2((performance.now() - killedAt) / 1000) : null;
+    const endS = sinceKill();
+    progress.push([endS, remaining]);
+    const resumeS = remaining === 0 ? endS : null;
+    // from the unscored count just before the takeover was seen (≤ 0.2 s late) to the end
+    const rate = takeover !== null && endS > takeover.s ? Math.round((takeover.left - remaining) / (endS - takeover.s)) : null;
+    // every scoring job of the workspace (pg-boss keeps finished ones): retries, failures and hand-overs at a glance
+    const { rows: jobs } = await getPool().query<{ state: string; retry_count: number; output: { scored?: number; ms?: number } | null }>(
+      `SELECT state::text, retry_count, output
+         FROM pgboss.job WHERE name = 'score-excerpts' AND data->>'workspaceId' = $1 ORDER BY created_on, started_on`,
+      [String(workspaceId)],
+    );
+    if (remaining > 0) {
+      log(
+        `scoring did not finish within ${RESUME_TIMEOUT_MS / 1000} s of the kill: ${remaining.toLocaleString()} unscored` +
+          (takeover === null
+            ? ", and no scoring job of the workspace ran again after the kill (never taken over)"
+            : `, ${rate}/s since the takeover at ${takeover.s} s`),
+      );
+    }
     return {
       workspaceId,
       worker_kill_resume_s: resumeS,
-      detail: { excerpts: before, unscored_at_kill: leftAtKill, killed_mid_job: leftAtKill > 0 && leftAtKill < before, unscored_at_end: remaining },
+      detail: {
+        excerpts: before,
+        unscored_at_kill: leftAtKill,
+        killed_mid_job: leftAtKill > 0 && leftAtKill < before,
+        unscored_at_end: remaining,
+        timeout_s: RESUME_TIMEOUT_MS / 1000,
+        /** seconds from the kill to the first prediction stored after it (null: never taken over) */
+        takeover_s: takeover?.s ?? null,
+        /** excerpts scored per second from the takeover to the end (all done, or the deadline) */
+        scored_per_s_after_takeover: rate,
+        /** [seconds since the kill, unscored] */
+        progress,
+        score_jobs: jobs.map((j) => ({
+          state: j.state,
+          retry_count: j.retry_count,
+          // the job's own rate: what it scored over the time it ran (a finished job's output)
+          scored_per_s: j.output?.scored !== undefined && j.output.ms ? Math.round(j.output.scored / (j.output.ms / 1000)) : null,
+          output: j.output,
+        })),
+        load1_at_end: round2(os.loadavg()[0]),
+      },
     };
   } finally {
     killGroup(first, "SIGKILL");

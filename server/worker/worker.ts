@@ -148,12 +148,12 @@ export async function startWorker(opts: TWorkerOptions = {}): Promise<TWorkerHan
         await enqueueScoring(workspaceId);
         const spaced = await spaceIfQueued();
         log(`scored ${scored} excerpts in workspace ${workspaceId}${spacedNote(spaced)}; continuing in a new job`);
-        return { scored, isContinued: true, spaced };
+        return { scored, ms: Date.now() - startedAt, isContinued: true, spaced };
       }
     }
     const spaced = await spaceIfQueued();
     if (scored > 0) log(`scored ${scored} excerpts in workspace ${workspaceId} in ${Date.now() - startedAt} ms${spacedNote(spaced)}`);
-    return { scored, isContinued: false, spaced };
+    return { scored, ms: Date.now() - startedAt, isContinued: false, spaced };
   };
 
   const trainJob = async ([job]: PgBoss.JobWithMetadata<TTrainJob>[]) => {
