@@ -231,7 +231,7 @@ async function workerKillResume(databaseUrl: string) {
     (
       await getPool().query<{ n: number }>(
         `SELECT count(*)::int AS n FROM excerpt e JOIN workspace w ON w.id = e.workspace_id
-         WHERE w.id = $1 AND NOT EXISTS (SELECT 1 FROM prediction p WHERE p.excerpt_id = e.id AND p.model_version_id = w.active_model_version_id)`,
+         WHERE w.id = $1 AND NOT EXISTS (SELECT 1 FROM prediction p WHERE p.excerpt_id = e.id AND p.model_version_id + 0 = w.active_model_version_id)`,
         [workspaceId],
       )
     ).rows[0].n;

@@ -14,9 +14,10 @@ export async function findWorkspacesWithUnscoredExcerpts(): Promise<number[]> {
         AND EXISTS (
           SELECT 1 FROM excerpt e
            WHERE e.workspace_id = w.id
+             -- "+ 0": looked up by excerpt, never by version (score-pending-excerpts.ts PENDING_EXCERPTS_SQL says why)
              AND NOT EXISTS (
                SELECT 1 FROM prediction p
-                WHERE p.excerpt_id = e.id AND p.model_version_id = w.active_model_version_id))
+                WHERE p.excerpt_id = e.id AND p.model_version_id + 0 = w.active_model_version_id))
       ORDER BY w.id`,
   );
   return rows.map((r) => r.id);

@@ -31,8 +31,9 @@ export async function scoreShadowExcerpts(options: { workspaceId: number; batchS
       const { rows } = await pool.query<{ id: string; text: string }>(
         `SELECT e.id::text AS id, e.text FROM excerpt e
           WHERE e.workspace_id = $1
-            AND EXISTS (SELECT 1 FROM prediction a WHERE a.excerpt_id = e.id AND a.model_version_id = $3)
-            AND NOT EXISTS (SELECT 1 FROM prediction p WHERE p.excerpt_id = e.id AND p.model_version_id = $2)
+            -- "+ 0": looked up by excerpt, never by version (PENDING_EXCERPTS_SQL says why)
+            AND EXISTS (SELECT 1 FROM prediction a WHERE a.excerpt_id = e.id AND a.model_version_id + 0 = $3)
+            AND NOT EXISTS (SELECT 1 FROM prediction p WHERE p.excerpt_id = e.id AND p.model_version_id + 0 = $2)
           ORDER BY e.id LIMIT $4`,
         [workspaceId, shadow.id, shadow.active_id, batchSize],
       );
