@@ -8,6 +8,23 @@ export type TRequeueWorkspaceOptions = { workspaceId: number; batchSize?: number
 const REQUEUE_BATCH_SIZE = 5000;
 
 /**
+ * One batch of the open queue in excerpt order, with each item's prediction by the active version. The
+ * prediction is probed per queue item through (excerpt_id, model_version_id) ('model_version_id + 0'):
+ * right after a promotion the statistics may still say the new version has almost no predictions, and
+ * the planner then drove the batch from prediction(model_version_id), reading every prediction of the
+ * version for each batch (server/model/score-pending-excerpts.ts had the same trap).
+ */
+export const REQUEUE_BATCH_SQL = `SELECT q.excerpt_id::text, p.id::text AS prediction_id, p.probs, q.is_audit,
+        (extract(epoch FROM coalesce(e.occurred_at, e.created_at)) * 1000)::float8 AS occurred_ms,
+        e.api_key_id IS NOT NULL AS is_live
+   FROM queue_item q
+   JOIN prediction p ON p.excerpt_id = q.excerpt_id AND p.model_version_id + 0 = $2
+   JOIN excerpt e ON e.id = q.excerpt_id
+  WHERE q.workspace_id = $1 AND q.is_open AND q.excerpt_id > $3::bigint
+  ORDER BY q.excerpt_id
+  LIMIT $4`;
+
+/**
  * Re-ranks the workspace's open queue items from the ACTIVE model's predictions: after a promotion,
  * or a change of flag threshold, strategy, flagged tier or random share. Live items (machine API traffic)
  * keep the audit flag they were routed with (see queueFields). Walks the items in id order,
@@ -44,15 +61,7 @@ async function rerankOpenItems(options: TRequeueWorkspaceOptions): Promise<numbe
   let cursor = "0";
   for (;;) {
     const { rows } = await pool.query<{ excerpt_id: string; prediction_id: string; probs: number[]; occurred_ms: number; is_live: boolean; is_audit: boolean }>(
-      `SELECT q.excerpt_id::text, p.id::text AS prediction_id, p.probs, q.is_audit,
-              (extract(epoch FROM coalesce(e.occurred_at, e.created_at)) * 1000)::float8 AS occurred_ms,
-              e.api_key_id IS NOT NULL AS is_live
-         FROM queue_item q
-         JOIN prediction p ON p.excerpt_id = q.excerpt_id AND p.model_version_id = $2
-         JOIN excerpt e ON e.id = q.excerpt_id
-        WHERE q.workspace_id = $1 AND q.is_open AND q.excerpt_id > $3::bigint
-        ORDER BY q.excerpt_id
-        LIMIT $4`,
+      REQUEUE_BATCH_SQL,
       [workspaceId, modelVersionId, cursor, batchSize],
     );
     if (rows.length === 0) break;
