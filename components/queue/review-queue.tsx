@@ -59,6 +59,7 @@ export function ReviewQueue({
   const [flash, setFlash] = useState<string | null>(null);
   const [inspectedId, setInspectedId] = useState<number | null>(null);
 
+  const rootRef = useRef<HTMLDivElement>(null);
   const cardsRef = useRef(cards);
   cardsRef.current = cards;
   const isClaimingRef = useRef(false);
@@ -257,6 +258,8 @@ export function ReviewQueue({
       run(action);
     };
     window.addEventListener("keydown", onKey);
+    // the first cards are in the server-rendered HTML, so they show before the keys work: say when they do
+    rootRef.current?.setAttribute("data-keyboard-ready", "true");
     return () => window.removeEventListener("keydown", onKey);
   }, [hotkeys, isNoteOpen, run]);
 
@@ -272,7 +275,7 @@ export function ReviewQueue({
   const remaining = Math.max(0, (progress.data?.remaining ?? 0) - localDelta);
 
   return (
-    <div className="mx-auto max-w-[1600px] px-4 py-3">
+    <div ref={rootRef} className="mx-auto max-w-[1600px] px-4 py-3" data-testid="review-queue">
       <h1 className="sr-only">Review queue</h1>
       <div className="mb-3 flex flex-wrap items-center gap-x-4 gap-y-1 text-[13px] text-slate-600" data-testid="progress">
         <span>

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "../support/auth.ts";
+import { queueKeysReady, signIn } from "../support/auth.ts";
 import { withE2eDb } from "../support/database.ts";
 import { E2E_USERS } from "../support/fixture.ts";
 
@@ -12,6 +12,7 @@ test("a moderator decides five excerpts by keyboard, undoes one, and PostgreSQL 
   await expect(page).toHaveURL(/\/queue$/);
   const card = page.getByTestId("queue-card");
   await expect(card).toBeVisible();
+  await queueKeysReady(page);
 
   // hotkeys of the seeded taxonomy: 1 Not toxic, 2 Insult, 3 Profanity, 4 Threat, 5 Hate speech, 6 Spam
   const keys = ["Enter", "2", "1", "3", "Enter"];

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "../support/auth.ts";
+import { queueKeysReady, signIn } from "../support/auth.ts";
 import { withE2eDb } from "../support/database.ts";
 import { E2E_USERS } from "../support/fixture.ts";
 
@@ -12,6 +12,7 @@ test("a decision that arrives after its lease expired is kept and the moderator 
   await signIn(page, E2E_USERS.moderator2);
   const card = page.getByTestId("queue-card");
   await expect(card).toBeVisible();
+  await queueKeysReady(page);
   const excerptId = (await card.getAttribute("data-excerpt-id"))!;
 
   // the lease runs out while the card is on screen, and someone else claims the item

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "../support/auth.ts";
+import { queueKeysReady, signIn } from "../support/auth.ts";
 import { withE2eDb } from "../support/database.ts";
 import { E2E_USERS } from "../support/fixture.ts";
 
@@ -28,6 +28,7 @@ test("a decision and an undo whose responses are lost are stored once each", asy
   await signIn(page, E2E_USERS.moderator2);
   const card = page.getByTestId("queue-card");
   await expect(card).toBeVisible();
+  await queueKeysReady(page);
   const first = (await card.getAttribute("data-excerpt-id"))!;
   await page.keyboard.press("1");
   await expect(card).not.toHaveAttribute("data-excerpt-id", first);

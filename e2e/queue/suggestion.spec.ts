@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { signIn } from "../support/auth.ts";
+import { queueKeysReady, signIn } from "../support/auth.ts";
 import { withE2eDb } from "../support/database.ts";
 import { E2E_USERS } from "../support/fixture.ts";
 
@@ -11,6 +11,7 @@ test("the queue card marks the words behind its suggestion, and its text, bar an
   await page.goto("/w/default/queue");
   const card = page.getByTestId("queue-card");
   await expect(card).toBeVisible();
+  await queueKeysReady(page);
 
   let highlightedCards = 0;
   // walk a few cards: each must state one coherent suggestion; the fixture's insults and threats carry highlights

@@ -17,3 +17,12 @@ export async function signIn(page: Page, email: string, password = E2E_PASSWORD)
  * that call the API directly say where they come from — the page's own origin.
  */
 export const sameOrigin = (page: Page) => ({ origin: new URL(page.url()).origin });
+
+/**
+ * The queue's first cards are in the server-rendered HTML, so they are visible before the page has
+ * hydrated and its keyboard handler is attached; a key pressed in between does nothing. Specs that
+ * press keys wait for the queue to say its keys work.
+ */
+export async function queueKeysReady(page: Page): Promise<void> {
+  await expect(page.getByTestId("review-queue")).toHaveAttribute("data-keyboard-ready", "true", { timeout: 15_000 });
+}
