@@ -10,6 +10,8 @@ export const ERROR_STATUS = {
   RATE_LIMITED: 429,
   /** every database connection busy for longer than MODLOOP_POOL_WAIT_MS: retry shortly */
   BUSY: 503,
+  /** the database cannot be reached (restarting, failing over, network): retry shortly */
+  UNAVAILABLE: 503,
   NO_MODEL: 409,
   BAD_INPUT: 400,
   INTERNAL: 500,

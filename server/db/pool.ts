@@ -82,3 +82,28 @@ export function busyError(): AppError {
     retryAfterSeconds: 2,
   });
 }
+
+// SQLSTATE classes and codes that mean "the server went away or is not taking connections yet", not that
+// the statement was wrong: connection exceptions (08…), admin/crash shutdown, and "starting up".
+const UNREACHABLE_SQLSTATES = new Set(["57P01", "57P02", "57P03"]);
+const UNREACHABLE_NODE_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH", "ENOTFOUND", "EAI_AGAIN"]);
+const UNREACHABLE_MESSAGES = ["Connection terminated unexpectedly", "Connection terminated due to connection timeout", "Connection terminated"];
+
+/** Did this query fail because the database could not be reached (a restart, a failover), not because of the query? */
+export function isDatabaseUnreachable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === "string" && (code.startsWith("08") || UNREACHABLE_SQLSTATES.has(code) || UNREACHABLE_NODE_CODES.has(code))) return true;
+  if (UNREACHABLE_MESSAGES.some((m) => err.message.startsWith(m))) return true;
+  // Prisma wraps the driver's error; node's AggregateError (every address refused) carries them in .errors
+  const inner = (err as { cause?: unknown }).cause ?? (err as { errors?: unknown[] }).errors?.[0];
+  return inner !== undefined && inner !== err && isDatabaseUnreachable(inner);
+}
+
+export function unavailableError(): AppError {
+  return new AppError(
+    "UNAVAILABLE",
+    "The database cannot be reached right now (it may be restarting). Try again in a few seconds; a retry of the same action is never stored twice.",
+    { retryAfterSeconds: 2 },
+  );
+}

@@ -6,7 +6,7 @@ import { parseBigIntPathId, parseIntPathId } from "@/lib/http/ids.ts";
 import { isSameOriginRequest, isStateChangingMethod } from "@/lib/http/same-origin.ts";
 import { hasRole, isAdjudicator, type TRole, type TSessionUser } from "../auth/roles.ts";
 import { sessionCookieName, sessionInWorkspace, userForToken } from "../auth/session.ts";
-import { busyError, isPoolWaitTimeout } from "../db/pool.ts";
+import { busyError, isDatabaseUnreachable, isPoolWaitTimeout, unavailableError } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
 import { runIdempotent } from "../idempotency/run-idempotent.ts";
 import { createUploadDigest } from "./upload-digest.ts";
@@ -300,8 +300,8 @@ export function parseIn<T>(location: "body" | "query", schema: z.ZodType<T>, val
 }
 
 export function errorResponse(err: unknown): NextResponse<TErrorBody> {
-  if (isPoolWaitTimeout(err)) {
-    const busy = busyError();
+  if (isPoolWaitTimeout(err) || isDatabaseUnreachable(err)) {
+    const busy = isPoolWaitTimeout(err) ? busyError() : unavailableError();
     return NextResponse.json({ error: { code: busy.code, message: busy.message } }, { status: busy.status, headers: { "retry-after": "2" } });
   }
   if (err instanceof AppError) {

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { AppError, type ERROR_STATUS } from "@/lib/errors.ts";
-import { busyError, isPoolWaitTimeout } from "../db/pool.ts";
+import { busyError, isDatabaseUnreachable, isPoolWaitTimeout, unavailableError } from "../db/pool.ts";
 import type { TGoogleStatus } from "@/lib/serving/contract.ts";
 
 /** Which error body an endpoint answers with: modloop's own, or Google's for the Perspective paths. */
@@ -81,6 +81,7 @@ const GOOGLE: Record<keyof typeof ERROR_STATUS, { code: number; status: TGoogleS
   NO_MODEL: { code: 400, status: "FAILED_PRECONDITION" },
   BAD_INPUT: { code: 400, status: "INVALID_ARGUMENT" },
   BUSY: { code: 503, status: "UNAVAILABLE" },
+  UNAVAILABLE: { code: 503, status: "UNAVAILABLE" },
   INTERNAL: { code: 500, status: "INTERNAL" },
 };
 
@@ -89,6 +90,7 @@ export function sendError(res: ServerResponse, err: unknown, shape: TErrorShape,
   let appError: AppError;
   if (err instanceof AppError) appError = err;
   else if (isPoolWaitTimeout(err)) appError = busyError();
+  else if (isDatabaseUnreachable(err)) appError = unavailableError();
   else if (err instanceof z.ZodError) appError = new AppError("VALIDATION", err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   else {
     console.error("[api] unexpected error", err);
@@ -96,7 +98,8 @@ export function sendError(res: ServerResponse, err: unknown, shape: TErrorShape,
   }
   const headers: Record<string, string> = {};
   const retryAfter = (appError.details as { retryAfterSeconds?: number } | undefined)?.retryAfterSeconds;
-  if ((appError.code === "RATE_LIMITED" || appError.code === "BUSY") && retryAfter !== undefined) headers["retry-after"] = String(retryAfter);
+  if ((appError.code === "RATE_LIMITED" || appError.code === "BUSY" || appError.code === "UNAVAILABLE") && retryAfter !== undefined)
+    headers["retry-after"] = String(retryAfter);
   if (opts.closeConnection) headers.connection = "close";
   if (res.headersSent) {
     res.destroy();
