@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GET as getCategories } from "@/app/api/w/[workspace]/categories/route.ts";
 import { createSession } from "../auth/session.ts";
@@ -51,7 +52,7 @@ describe("a bounded wait for a pool connection", () => {
     expect(pool.options.max).toBe(2);
     // the 300 ms bound also bounds opening a connection, which takes longer than that on a loaded machine:
     // the test's own two connections may retry (only the request's wait is under test)
-    const connect = async (): Promise<Awaited<ReturnType<typeof pool.connect>>> => {
+    const connect = async (): Promise<pg.PoolClient> => {
       for (let attempt = 1; ; attempt++) {
         try {
           return await pool.connect();
