@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPool } from "../db/pool.ts";
+import { createTestDatabase } from "../test/test-db.ts";
+import { seedQueueFixture } from "./queue-fixtures.ts";
+import { LAST_SQL } from "./undo-last-decision.ts";
+
+let drop: () => Promise<void>;
+
+type TPlanNode = { "Node Type": string; "Join Type"?: string; "Relation Name"?: string; "Actual Loops"?: number; Plans?: TPlanNode[] };
+const nodes = (n: TPlanNode): TPlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
+
+beforeAll(async () => {
+  ({ drop } = await createTestDatabase());
+});
+
+afterAll(async () => {
+  await drop();
+});
+
+describe("finding the decision an undo reverses", () => {
+  it("probes each walked decision's reversal, however many reversals the statistics missed", async () => {
+    const fx = await seedQueueFixture({ excerpts: 4000, users: 2 });
+    const [me, other] = fx.userIds as [number, number];
+    const pool = getPool();
+    // both moderators label every excerpt; statistics are taken while nothing was reversed yet
+    for (const userId of [other, me]) {
+      await pool.query(
+        `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, category_id)
+         SELECT $1, e, $2, 'label', 'queue', $3 FROM unnest($4::bigint[]) e`,
+        [fx.workspaceId, userId, fx.categoryIds[1], fx.excerptIds],
+      );
+    }
+    await pool.query("ANALYZE decision");
+    // then the other moderator undoes 3,000 of theirs (a day of undos in a busy workspace)
+    await pool.query(
+      `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, origin, reverses_id)
+       SELECT workspace_id, excerpt_id, user_id, 'reversal', 'queue', id FROM decision WHERE user_id = $1 ORDER BY id LIMIT 3000`,
+      [other],
+    );
+
+    const { rows } = await pool.query<{ "QUERY PLAN": [{ Plan: TPlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${LAST_SQL}`, [fx.workspaceId, me]);
+    const plan = nodes(rows[0]["QUERY PLAN"][0].Plan);
+    // an anti join over materialised reversals compares every walked decision with all of them
+    expect(plan.filter((n) => n["Join Type"] === "Anti" || n["Node Type"] === "Materialize" || n["Node Type"] === "Hash")).toEqual([]);
+    const reversalScans = plan.filter((n) => n["Relation Name"] === "decision" && n !== plan[0]);
+    expect(reversalScans.length).toBeGreaterThan(0);
+  });
+});
