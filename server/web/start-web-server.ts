@@ -35,9 +35,12 @@ export async function startWebServer(opts: {
       fixedHeaders: await apiHeaders(opts.dir),
     }),
   );
-  // keep-alive sockets from browsers and load balancers outlive node's 5 s default less often than they
-  // are reused: the same figure `next start` sets
-  server.keepAliveTimeout = 5_000;
+  // Idle keep-alive sockets are kept longer than the load balancers and proxies in front usually keep
+  // theirs (60 s is common): with node's 5 s default, a proxy that reused a socket just as this server
+  // closed it got "socket hang up" and answered 502 (twice in the fault suite's 50-moderator run, through
+  // its proxy). headersTimeout must stay above it.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);
     server.listen(opts.port, opts.hostname, () => resolve());
