@@ -7,7 +7,9 @@ import { cardsSql, toCard, type TCardRow } from "./queue-cards.ts";
 
 export type TUndoLastDecisionOptions = { workspaceId: number; userId: number };
 
-// Walks this user's decisions newest first (decision(user_id, created_at)) and probes each one's reversal
+// Walks this user's decisions newest first (decision(user_id, created_at); 'workspace_id + 0' keeps the
+// planner off decision(workspace_id, created_at), which it chose when the statistics predated the
+// workspace's decisions and then walked every decision of the workspace) and probes each one's reversal
 // by reverses_id. OFFSET 0 keeps that probe a correlated subplan: as an anti join, with statistics from
 // when reversals were rare (estimate: 1 row), the planner materialised every reversal in the table and
 // compared each candidate against all of them — 3–9 s per undo once the fault suite's 100,000 histories
@@ -15,7 +17,7 @@ export type TUndoLastDecisionOptions = { workspaceId: number; userId: number };
 export const LAST_SQL = `
 SELECT d.id::text AS id, d.excerpt_id::text AS excerpt_id, d.kind::text AS kind
 FROM decision d
-WHERE d.user_id = $2 AND d.workspace_id = $1 AND d.origin = 'queue' AND d.kind IN ('label', 'skip')
+WHERE d.user_id = $2 AND d.workspace_id + 0 = $1 AND d.origin = 'queue' AND d.kind IN ('label', 'skip')
   AND NOT EXISTS (SELECT 1 FROM decision r WHERE r.reverses_id = d.id AND r.excerpt_id = d.excerpt_id AND r.kind = 'reversal' OFFSET 0)
 ORDER BY d.created_at DESC, d.id DESC
 LIMIT 1`;
