@@ -10,7 +10,7 @@ import https from "node:https";
  * the socket's remote address in PEER_HEADER, behind a per-process secret the client cannot know (a
  * forged header is overwritten, and one that does not carry the secret is ignored).
  */
-const PEER_HEADER = "x-modloop-peer";
+export const PEER_HEADER = "x-modloop-peer";
 const STATE = Symbol.for("modloop.peerAddressStamp");
 
 type TGlobalWithStamp = typeof globalThis & { [STATE]?: { secret: string } };

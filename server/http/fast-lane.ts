@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
+import { PEER_HEADER } from "../auth/peer-address.ts";
 import { errorResponse } from "./route.ts";
 
 /**
@@ -60,8 +61,8 @@ export async function toWebRequest(req: IncomingMessage, origin: string): Promis
   const headers = new Headers();
   for (let i = 0; i < req.rawHeaders.length; i += 2) headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
   // the peer stamp (server/auth/peer-address.ts) is set on req.headers after the raw headers were read
-  const peer = req.headers["x-modloop-peer"];
-  if (typeof peer === "string") headers.set("x-modloop-peer", peer);
+  const peer = req.headers[PEER_HEADER];
+  if (typeof peer === "string") headers.set(PEER_HEADER, peer);
   const url = origin + req.url;
   const method = req.method ?? "GET";
   if (method === "GET" || method === "HEAD") return new Request(url, { method, headers });

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../db/pool.ts";
+import { explainNodes } from "../test/query-plan.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { PENDING_EXCERPTS_SQL } from "./score-pending-excerpts.ts";
 
 let drop: () => Promise<void>;
-
-type TPlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: TPlanNode[] };
-const nodes = (n: TPlanNode): TPlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
 /** A workspace with a model version; `excerpts` excerpts, the first `scored` of them with its predictions. */
 async function seedWorkspace(slug: string, excerpts: number, scored: number): Promise<{ workspaceId: number; modelVersionId: number }> {
@@ -57,12 +55,8 @@ describe("finding the excerpts still to score", () => {
     await getPool().query("ANALYZE excerpt, prediction");
     await addExcerpts(fresh.workspaceId, fresh.modelVersionId, 6_000, 2_000);
 
-    const { rows } = await getPool().query<{ "QUERY PLAN": [{ Plan: TPlanNode; "Execution Time": number }] }>(
-      `EXPLAIN (ANALYZE, FORMAT JSON) ${PENDING_EXCERPTS_SQL}`,
-      [fresh.workspaceId, fresh.modelVersionId, "0", 2000],
-    );
-    const plan = rows[0]["QUERY PLAN"][0];
-    const predictionScans = nodes(plan.Plan).filter((n) => n["Relation Name"] === "prediction");
+    const plan = await explainNodes(PENDING_EXCERPTS_SQL, [fresh.workspaceId, fresh.modelVersionId, "0", 2000]);
+    const predictionScans = plan.filter((n) => n["Relation Name"] === "prediction");
     // reading the version's predictions by model_version_id inside the anti join is one pass over all of
     // them per excerpt: quadratic (7 s per 2,000-excerpt batch at 30,000 in the fault suite)
     expect(predictionScans.map((n) => n["Index Name"] ?? n["Node Type"])).not.toContain("prediction_model_version_id_idx");

@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../db/pool.ts";
+import { explainNodes } from "../test/query-plan.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { REQUEUE_BATCH_SQL } from "./requeue-workspace.ts";
 
 let drop: () => Promise<void>;
-
-type TPlanNode = { "Node Type": string; "Relation Name"?: string; "Index Name"?: string; Plans?: TPlanNode[] };
-const nodes = (n: TPlanNode): TPlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
 beforeAll(async () => {
   ({ drop } = await createTestDatabase());
@@ -57,13 +55,7 @@ describe("re-ranking the queue after a promotion", () => {
     await pool.query("ANALYZE excerpt, prediction, queue_item");
     await predictAll(workspaceId, v2);
 
-    const { rows } = await pool.query<{ "QUERY PLAN": [{ Plan: TPlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${REQUEUE_BATCH_SQL}`, [
-      workspaceId,
-      v2,
-      "0",
-      2000,
-    ]);
-    const predictionScans = nodes(rows[0]["QUERY PLAN"][0].Plan).filter((n) => n["Relation Name"] === "prediction");
+    const predictionScans = (await explainNodes(REQUEUE_BATCH_SQL, [workspaceId, v2, "0", 2000])).filter((n) => n["Relation Name"] === "prediction");
     // driving the batch from prediction(model_version_id) reads every prediction of the version per batch
     expect(predictionScans.map((n) => n["Index Name"] ?? n["Node Type"])).not.toContain("prediction_model_version_id_idx");
     expect(predictionScans.length).toBeGreaterThan(0);

@@ -1,13 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getPool } from "../db/pool.ts";
+import { explainNodes } from "../test/query-plan.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { seedQueueFixture } from "./queue-fixtures.ts";
 import { LAST_SQL } from "./undo-last-decision.ts";
 
 let drop: () => Promise<void>;
-
-type TPlanNode = { "Node Type": string; "Join Type"?: string; "Relation Name"?: string; "Index Name"?: string; Plans?: TPlanNode[] };
-const nodes = (n: TPlanNode): TPlanNode[] => [n, ...(n.Plans ?? []).flatMap(nodes)];
 
 beforeAll(async () => {
   ({ drop } = await createTestDatabase());
@@ -39,8 +37,7 @@ describe("finding the decision an undo reverses", () => {
       [other],
     );
 
-    const { rows } = await pool.query<{ "QUERY PLAN": [{ Plan: TPlanNode }] }>(`EXPLAIN (ANALYZE, FORMAT JSON) ${LAST_SQL}`, [fx.workspaceId, me]);
-    const plan = nodes(rows[0]["QUERY PLAN"][0].Plan);
+    const plan = await explainNodes(LAST_SQL, [fx.workspaceId, me]);
     // an anti join over materialised reversals compares every walked decision with all of them
     expect(plan.filter((n) => n["Join Type"] === "Anti" || n["Node Type"] === "Materialize" || n["Node Type"] === "Hash")).toEqual([]);
     // the walk is this moderator's decisions, newest first — not every decision of the workspace
