@@ -107,3 +107,10 @@ export function unavailableError(): AppError {
     { retryAfterSeconds: 2 },
   );
 }
+
+/** The AppError a database failure stands for (every connection busy, or the server unreachable), or null for any other error. */
+export function databaseAppError(err: unknown): AppError | null {
+  if (isPoolWaitTimeout(err)) return busyError();
+  if (isDatabaseUnreachable(err)) return unavailableError();
+  return null;
+}

@@ -6,7 +6,7 @@ import { parseBigIntPathId, parseIntPathId } from "@/lib/http/ids.ts";
 import { isSameOriginRequest, isStateChangingMethod } from "@/lib/http/same-origin.ts";
 import { hasRole, isAdjudicator, type TRole, type TSessionUser } from "../auth/roles.ts";
 import { sessionCookieName, sessionInWorkspace, userForToken } from "../auth/session.ts";
-import { busyError, isDatabaseUnreachable, isPoolWaitTimeout, unavailableError } from "../db/pool.ts";
+import { databaseAppError } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
 import { runIdempotent } from "../idempotency/run-idempotent.ts";
 import { createUploadDigest } from "./upload-digest.ts";
@@ -300,9 +300,9 @@ export function parseIn<T>(location: "body" | "query", schema: z.ZodType<T>, val
 }
 
 export function errorResponse(err: unknown): NextResponse<TErrorBody> {
-  if (isPoolWaitTimeout(err) || isDatabaseUnreachable(err)) {
-    const busy = isPoolWaitTimeout(err) ? busyError() : unavailableError();
-    return NextResponse.json({ error: { code: busy.code, message: busy.message } }, { status: busy.status, headers: { "retry-after": "2" } });
+  const database = databaseAppError(err);
+  if (database) {
+    return NextResponse.json({ error: { code: database.code, message: database.message } }, { status: database.status, headers: { "retry-after": "2" } });
   }
   if (err instanceof AppError) {
     return NextResponse.json({ error: { code: err.code, message: err.message, details: err.details } }, { status: err.status });

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { z } from "zod";
 import { AppError, type ERROR_STATUS } from "@/lib/errors.ts";
-import { busyError, isDatabaseUnreachable, isPoolWaitTimeout, unavailableError } from "../db/pool.ts";
+import { databaseAppError } from "../db/pool.ts";
 import type { TGoogleStatus } from "@/lib/serving/contract.ts";
 
 /** Which error body an endpoint answers with: modloop's own, or Google's for the Perspective paths. */
@@ -88,9 +88,9 @@ const GOOGLE: Record<keyof typeof ERROR_STATUS, { code: number; status: TGoogleS
 /** Any thrown error as the endpoint's error body; unexpected ones are logged and answered as INTERNAL. */
 export function sendError(res: ServerResponse, err: unknown, shape: TErrorShape, opts: { closeConnection?: boolean } = {}): void {
   let appError: AppError;
+  const database = databaseAppError(err);
   if (err instanceof AppError) appError = err;
-  else if (isPoolWaitTimeout(err)) appError = busyError();
-  else if (isDatabaseUnreachable(err)) appError = unavailableError();
+  else if (database) appError = database;
   else if (err instanceof z.ZodError) appError = new AppError("VALIDATION", err.issues.map((i) => `${i.path.join(".") || "body"}: ${i.message}`).join("; "));
   else {
     console.error("[api] unexpected error", err);
