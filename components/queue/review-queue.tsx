@@ -9,6 +9,7 @@ import { QUEUE_PROGRESS_KEY, useQueueProgress } from "@/components/hooks/use-que
 import { useSubmitDecision, type TDecisionInput } from "@/components/hooks/use-submit-decision.ts";
 import { useUndoDecision } from "@/components/hooks/use-undo-decision.ts";
 import { newIdempotencyKey } from "@/lib/http/idempotency-key.ts";
+import { shownProgress } from "@/lib/queue/progress-delta.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import type { TCategory } from "@/lib/taxonomy/contract.ts";
 import { CLAIM_LIMIT, mergeClaimed, replaceCard, restoreCard, shouldRefill } from "./card-buffer.ts";
@@ -42,7 +43,6 @@ export function ReviewQueue({
   const { slug } = useWorkspace();
   const queryClient = useQueryClient();
   const { data: categories = initialCategories } = useCategories(initialCategories);
-  const progress = useQueueProgress();
   const { mutateAsync: claimCards } = useClaimCards();
   const { mutateAsync: submitDecision } = useSubmitDecision();
   const { mutateAsync: undoDecision } = useUndoDecision();
@@ -68,6 +68,7 @@ export function ReviewQueue({
   const outboxRef = useRef<Promise<unknown>>(Promise.resolve());
   const shownAtRef = useRef(performance.now());
   const noticeIdRef = useRef(0);
+  const localDeltaRef = useRef(0);
 
   const { categoryById, hotkeys, activeCategories } = useCategoryIndex(categories);
   const current = cards[0] ?? null;
@@ -78,6 +79,28 @@ export function ReviewQueue({
     if (notice.tone !== "error") setTimeout(() => setNotices((list) => list.filter((n) => n.id !== id)), 8000);
   }, []);
 
+  /** Resolves once every decision and undo keyed so far has been answered (saved, or failed). */
+  const outboxSettled = useCallback(async () => {
+    for (let outbox = outboxRef.current; ; outbox = outboxRef.current) {
+      await outbox.catch(() => undefined);
+      if (outbox === outboxRef.current) return;
+    }
+  }, []);
+
+  /** +1 for a decision keyed, −1 for an undo, and back when one fails; the ref is what a count request reads. */
+  const changeLocalDelta = useCallback((by: 1 | -1) => {
+    localDeltaRef.current += by;
+    setLocalDelta(localDeltaRef.current);
+  }, []);
+
+  // Counts are requested once the changes already keyed are answered, and carry the local delta they
+  // include; the progress line adds only the changes keyed since (lib/queue/progress-delta.ts).
+  const settledLocalDelta = useCallback(async () => {
+    await outboxSettled();
+    return localDeltaRef.current;
+  }, [outboxSettled]);
+  const progress = useQueueProgress(settledLocalDelta);
+
   const refill = useCallback(async () => {
     if (isClaimingRef.current) return;
     isClaimingRef.current = true;
@@ -86,10 +109,7 @@ export function ReviewQueue({
       // items for this moderator, and a claim resumes held items first. Claiming earlier, a fast
       // moderator got back only cards already buffered or just decided, which read as "queue dry" and
       // stalled the queue for 20 s after the first batch (bench/ui.ts at 12 quick decisions).
-      for (let outbox = outboxRef.current; ; outbox = outboxRef.current) {
-        await outbox.catch(() => undefined);
-        if (outbox === outboxRef.current) break;
-      }
+      await outboxSettled();
       const { cards: claimed } = await claimCards({ limit: CLAIM_LIMIT });
       // Counted against what is already here: a claim that only re-leases buffered cards means the queue is dry.
       const buffered = new Set(cardsRef.current.map((c) => c.excerptId));
@@ -103,7 +123,7 @@ export function ReviewQueue({
       isClaimingRef.current = false;
       setLoaded(true);
     }
-  }, [claimCards, pushNotice]);
+  }, [claimCards, pushNotice, outboxSettled]);
 
   // Keep the buffer topped up in the background: claim again when two or fewer cards remain.
   useEffect(() => {
@@ -124,13 +144,11 @@ export function ReviewQueue({
     setInspectedId(null);
   }, [current?.excerptId]);
 
-  // The server's counts are the truth; the local delta covers decisions made since the last fetch.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on each fresh server count (its timestamp is the trigger)
-  useEffect(() => setLocalDelta(0), [progress.dataUpdatedAt]);
   useEffect(() => {
     if (pendingCount !== 0) return;
-    // after the server's few-second cache of the open count (server/queue/get-progress.ts), so the
-    // refetched figure already includes the decisions the local delta was covering
+    // A fresh count once the moderator pauses: it includes every change so far, and brings in other
+    // moderators' work on "remaining". (The 6 s once outlasted a server-side cache of the open count;
+    // server/queue/get-progress.ts reads it exactly now.)
     const timer = setTimeout(() => void queryClient.invalidateQueries({ queryKey: ["w", slug, ...QUEUE_PROGRESS_KEY] }), 6000);
     return () => clearTimeout(timer);
   }, [pendingCount, queryClient, slug]);
@@ -158,19 +176,21 @@ export function ReviewQueue({
           }
         } catch (err) {
           entry.status = "failed";
+          changeLocalDelta(-1);
           pushNotice({
             tone: "error",
             excerptId: entry.card.excerptId,
             text: `Decision on excerpt #${entry.card.excerptId} was not saved: ${(err as Error).message}`,
             retry: () => {
               entry.status = "pending";
+              changeLocalDelta(1);
               sendDecision(entry);
             },
           });
         }
       });
     },
-    [enqueue, submitDecision, pushNotice],
+    [enqueue, submitDecision, pushNotice, changeLocalDelta],
   );
 
   const decide = useCallback(
@@ -195,10 +215,10 @@ export function ReviewQueue({
       // Advance first, send in the background: the next excerpt must appear on the keypress.
       setCards((buffer) => buffer.slice(1));
       setNote("");
-      setLocalDelta((d) => d + 1);
+      changeLocalDelta(1);
       sendDecision(entry);
     },
-    [note, sendDecision],
+    [note, sendDecision, changeLocalDelta],
   );
 
   const undoLast = useCallback(() => {
@@ -209,23 +229,24 @@ export function ReviewQueue({
     }
     recentRef.current.delete(entry.card.excerptId);
     setCards((buffer) => restoreCard(buffer, entry.card));
-    setLocalDelta((d) => d - 1);
     setExhausted(false);
     if (entry.status === "failed") {
-      // never reached the server: withdrawing it locally is the whole undo
+      // never reached the server (and no longer counted): withdrawing it locally is the whole undo
       setNotices((list) => list.filter((n) => n.excerptId !== entry.card.excerptId));
       return;
     }
+    changeLocalDelta(-1);
     const idempotencyKey = newIdempotencyKey();
     enqueue(async () => {
       try {
         const result = await undoDecision({ idempotencyKey });
         if (result.card) setCards((buffer) => replaceCard(buffer, result.card!));
       } catch (err) {
+        changeLocalDelta(1);
         pushNotice({ tone: "error", text: `Undo of excerpt #${entry.card.excerptId} failed: ${(err as Error).message}. Its decision still stands.` });
       }
     });
-  }, [enqueue, undoDecision, pushNotice]);
+  }, [enqueue, undoDecision, pushNotice, changeLocalDelta]);
 
   const run = useCallback(
     (action: TQueueAction) => {
@@ -271,8 +292,7 @@ export function ReviewQueue({
     return () => window.removeEventListener("beforeunload", warn);
   }, [pendingCount]);
 
-  const decidedToday = (progress.data?.decidedToday ?? 0) + localDelta;
-  const remaining = Math.max(0, (progress.data?.remaining ?? 0) - localDelta);
+  const { decidedToday, remaining } = shownProgress(progress.data ?? { decidedToday: 0, remaining: 0, localDeltaAtRequest: 0 }, localDelta);
 
   return (
     <div ref={rootRef} className="mx-auto max-w-[1600px] px-4 py-3" data-testid="review-queue">
