@@ -15,7 +15,7 @@ export type TCopyColumn = readonly [name: string, sqlType: string];
  * the lines go in as one INSERT … SELECT FROM unnest(…) of typed arrays instead (slower, but the demo's
  * few thousand rows take well under a second).
  */
-export async function copyLinesInto(client: pg.ClientBase, table: string, columns: readonly TCopyColumn[], payload: string): Promise<void> {
+export async function copyLinesInto(client: pg.ClientBase, table: string, columns: readonly TCopyColumn[], payload: string | Buffer): Promise<void> {
   const names = columns.map(([name]) => name).join(", ");
   if (!isEmbeddedDatabase()) {
     await new Promise<void>((resolve, reject) => {
@@ -27,7 +27,7 @@ export async function copyLinesInto(client: pg.ClientBase, table: string, column
     return;
   }
   const values: (string | null)[][] = columns.map(() => []);
-  for (const line of payload.split("\n")) {
+  for (const line of payload.toString().split("\n")) {
     if (line === "") continue;
     const fields = parseCopyLine(line);
     for (let c = 0; c < columns.length; c++) values[c].push(fields[c]);

@@ -5,6 +5,7 @@ import { UnusableInputError, type TParsedRow } from "@/lib/import/lines.ts";
 import type { TImportField } from "@/lib/import/mapping.ts";
 import { createInFileDuplicates, IN_FILE_DUPLICATE } from "@/lib/import/in-file-duplicates.ts";
 import { toExcerptRow } from "@/lib/import/row.ts";
+import { ByteBuilder } from "@/lib/text/byte-builder.ts";
 import { createSkipTally } from "@/lib/import/skipped.ts";
 import type { TImportError, TImportSummary } from "@/lib/import/types.ts";
 import { getPool } from "../db/pool.ts";
@@ -136,13 +137,13 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
   // parser and PostgreSQL use the cores at the same time, and memory holds writers + 1 chunks.
   const writing = new Set<Promise<void>>();
   let failure: AppError | null = null;
-  let chunk = "";
+  const chunk = new ByteBuilder(1 << 20);
   let chunkRows = 0;
   let chunkLabelledRows = 0;
   let chunkFirstLine = 0;
   let chunkLastLine = 0;
 
-  const writeChunk = async (payload: string, rowCount: number, labelledRowCount: number, lines: [number, number], progress: TChunkProgress) => {
+  const writeChunk = async (payload: Buffer, rowCount: number, labelledRowCount: number, lines: [number, number], progress: TChunkProgress) => {
     let client = idleClients.pop();
     try {
       if (!client) {
@@ -192,10 +193,9 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
       while (writing.size >= writers) await Promise.race(writing);
       if (failure) throw failure;
       const progress = { totalRows: summary.totalRows, errorRows: summary.errorRows, errors: errorsToStore() };
-      const task = writeChunk(chunk, chunkRows, chunkLabelledRows, [chunkFirstLine, chunkLastLine], progress);
+      const task = writeChunk(chunk.take(), chunkRows, chunkLabelledRows, [chunkFirstLine, chunkLastLine], progress);
       writing.add(task);
       void task.finally(() => writing.delete(task));
-      chunk = "";
       chunkRows = 0;
       chunkLabelledRows = 0;
     }
@@ -242,7 +242,7 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
         }
         if (chunkRows === 0) chunkFirstLine = parsed.line;
         chunkLastLine = parsed.line;
-        chunk += toStageLine(chunkRows++, result.row, categoryId);
+        chunk.append(toStageLine(chunkRows++, result.row, categoryId));
         if (categoryId !== null) chunkLabelledRows++;
         if (chunkRows >= chunkSize) await flush();
       }

@@ -75,8 +75,8 @@ export async function writeExcerptChunk(opts: {
   userId: number;
   importBatchId: number;
   isHeldOut: boolean;
-  /** toStageLine() lines, `rowCount` of them */
-  payload: string;
+  /** toStageLine() lines as UTF-8, `rowCount` of them */
+  payload: Buffer;
   rowCount: number;
   /** rows of the chunk that carry a label */
   labelledRowCount: number;
