@@ -161,6 +161,12 @@ export async function writeExcerptChunk(opts: {
       );
       return { inserted, labelled, excerptIds: ids ?? [] };
     },
-    { client },
+    // A chunk is not worth an fsync of its own: its rows, its decisions and the batch counters commit or
+    // vanish together, so a database crash that loses the last few chunks' commits leaves a consistent
+    // batch that a rerun completes (rows already in count as duplicates). Anything committed durably
+    // afterwards (the next job's insert, the batch's final "done") flushes the log up to and including
+    // these commits, so an import is never reported done before its rows are on disk. Sampled during a
+    // 1M-row import at 10M excerpts, the writers waited on log flushes in about an eighth of the samples.
+    { client, settings: { synchronous_commit: "off" } },
   );
 }
