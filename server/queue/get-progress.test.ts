@@ -86,4 +86,95 @@ describe("getProgress", () => {
     expect((await getProgress({ workspaceId: fx.workspaceId, userId: A })).remaining).toBe(remaining);
     expect(remaining).toBeGreaterThan(0);
   });
+
+  it("keeps decided-today equal to a recount of each moderator's day over random histories spanning days, with reversals of all kinds", async () => {
+    const pool = getPool();
+    const users = fx.userIds.slice(0, 2);
+    const days = 3;
+    // a timeline of decisions, oldest first, from two days ago until now: labels, skips, a moderator's
+    // reversals of their own labels (same day or later), double reversals, reversals of another
+    // moderator's label and of a reversal; some written several to a statement
+    let seed = 42;
+    const random = () => {
+      seed = (Math.imul(seed, 1664525) + 1013904223) >>> 0;
+      return seed / 4294967296;
+    };
+    const start = Date.now() - days * 86_400_000 + 60_000;
+    const made: { id: string; userId: number; kind: string }[] = [];
+    const reversedBy = new Map<number, string[]>();
+    let at = start;
+    for (let round = 0; round < 120; round++) {
+      const batch: { userId: number; kind: string; reversesId: string | null; at: Date }[] = [];
+      const size = random() < 0.2 ? 3 : 1;
+      for (let i = 0; i < size; i++) {
+        at += Math.floor(random() * ((days * 86_400_000 - 120_000) / 140));
+        const userId = users[Math.floor(random() * users.length)];
+        const r = random();
+        const own = made.filter((d) => d.userId === userId);
+        if (r < 0.3 && own.length > 0) {
+          const reversedBefore = reversedBy.get(userId) ?? [];
+          const pick = random();
+          const target =
+            pick < 0.3 && reversedBefore.length > 0
+              ? reversedBefore[reversedBefore.length - 1] // the same label reversed again
+              : pick < 0.85
+                ? own[Math.floor(random() * own.length)].id
+                : made[Math.floor(random() * made.length)].id;
+          reversedBy.set(userId, [...reversedBefore, target]);
+          batch.push({ userId, kind: "reversal", reversesId: target, at: new Date(at) });
+        } else {
+          batch.push({ userId, kind: r < 0.4 ? "skip" : "label", reversesId: null, at: new Date(at) });
+        }
+      }
+      const { rows } = await pool.query<{ id: string; user_id: number; kind: string }>(
+        `INSERT INTO decision (workspace_id, excerpt_id, user_id, kind, category_id, reverses_id, created_at)
+         SELECT $1, $2, u, k::"DecisionKind", CASE WHEN k = 'label' THEN $3::int END, r, t
+         FROM unnest($4::int[], $5::text[], $6::bigint[], $7::timestamptz[]) AS x(u, k, r, t)
+         RETURNING id::text, user_id, kind::text`,
+        [
+          fx.workspaceId,
+          fx.excerptIds[48],
+          fx.categoryIds[0],
+          batch.map((b) => b.userId),
+          batch.map((b) => b.kind),
+          batch.map((b) => b.reversesId),
+          batch.map((b) => b.at.toISOString()),
+        ],
+      );
+      made.push(...rows.map((row) => ({ id: row.id, userId: row.user_id, kind: row.kind })));
+    }
+    expect(made.filter((d) => d.kind === "reversal").length).toBeGreaterThan(5);
+    // the recount the progress line used to do, for any UTC day
+    const recount = async (userId: number, day: string) =>
+      (
+        await pool.query<{ n: number }>(
+          `WITH d AS (SELECT id, kind, reverses_id FROM decision
+                      WHERE user_id = $2 AND workspace_id = $1 AND created_at >= $3::date AT TIME ZONE 'UTC' AND created_at < ($3::date + 1) AT TIME ZONE 'UTC')
+           SELECT count(*)::int AS n FROM d t
+           WHERE t.kind = 'label' AND t.id NOT IN (SELECT reverses_id FROM d WHERE kind = 'reversal' AND reverses_id IS NOT NULL)`,
+          [fx.workspaceId, userId, day],
+        )
+      ).rows[0].n;
+    const counted = async (userId: number, day: string) =>
+      (
+        await pool.query<{ n: number }>(
+          `SELECT coalesce(sum(n), 0)::int AS n FROM decided_day_count WHERE workspace_id = $1 AND user_id = $2 AND day = $3::date`,
+          [fx.workspaceId, userId, day],
+        )
+      ).rows[0].n;
+    let nonZero = 0;
+    for (let back = 0; back <= days; back++) {
+      const day = new Date(Date.now() - back * 86_400_000).toISOString().slice(0, 10);
+      for (const userId of users) {
+        const expected = await recount(userId, day);
+        if (expected > 0) nonZero++;
+        expect({ userId, day, n: await counted(userId, day) }).toEqual({ userId, day, n: expected });
+      }
+    }
+    expect(nonZero).toBeGreaterThan(2);
+    for (const userId of users) {
+      const today = new Date().toISOString().slice(0, 10);
+      expect((await getProgress({ workspaceId: fx.workspaceId, userId })).decidedToday).toBe(await recount(userId, today));
+    }
+  });
 });

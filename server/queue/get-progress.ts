@@ -3,16 +3,13 @@ import { getPool } from "../db/pool.ts";
 
 export type TGetProgressOptions = { workspaceId: number; userId: number };
 
-// decidedToday walks decision(user_id, created_at) over one moderator's day: a few thousand rows at
-// most, always exact. A reversal always comes after the label it undoes and from the same moderator
-// (undo only reverses one's own decisions), so netting within the day's rows is exact too.
+// "Decided today" is the moderator's labels of the UTC day that none of their reversals of the day undoes,
+// kept as a count by a statement trigger on decision in the transaction of each decision (migration
+// 20261206200000_decided_today_counter). Recounting the day's rows on every call cost O(decisions so far
+// today): 3.3 ms at ~1,200 and the largest CPU cost of the queue at 10M excerpts.
 const DECIDED_TODAY_SQL = `
-WITH today AS (
-  SELECT id, kind, reverses_id FROM decision
-  WHERE user_id = $2 AND created_at >= date_trunc('day', now()) AND workspace_id = $1
-)
-SELECT count(*)::int AS n FROM today t
-WHERE t.kind = 'label' AND t.id NOT IN (SELECT reverses_id FROM today WHERE kind = 'reversal' AND reverses_id IS NOT NULL)`;
+SELECT coalesce(sum(n), 0)::int AS n FROM decided_day_count
+WHERE workspace_id = $1 AND user_id = $2 AND day = (now() AT TIME ZONE 'UTC')::date`;
 
 // "Remaining" is the open part of queue_item. Counting it cost tens of milliseconds at 1M open items and
 // grows with the queue; instead it is read from queue_open_count, which statement-level triggers on
