@@ -163,6 +163,31 @@ describe("claimItems", () => {
     expect(taken.map((c) => c.excerptId)).toEqual([cards[1].excerptId]);
   });
 
+  it("keeps only the leases still held in the live part of the lease log: decided and skipped items leave it", async () => {
+    await getPool().query(`UPDATE workspace SET random_share = 0`);
+    forgetQueueSettings();
+    const user = fx.userIds[20];
+    const live = async () =>
+      (
+        await getPool().query<{ excerpt_id: string }>(
+          `SELECT excerpt_id::text FROM queue_claim WHERE user_id = $1 AND workspace_id = $2 AND lease_expires_at > now() ORDER BY excerpt_id`,
+          [user, fx.workspaceId],
+        )
+      ).rows.map((r) => r.excerpt_id);
+    const cards = await claimItems({ workspaceId: fx.workspaceId, userId: user, limit: 4 });
+    expect(await live()).toEqual(cards.map((c) => c.excerptId).sort());
+    await submitDecision({ workspaceId: fx.workspaceId, userId: user, excerptId: cards[0].excerptId, kind: "label", categoryId: fx.categoryIds[1] });
+    await submitDecision({ workspaceId: fx.workspaceId, userId: user, excerptId: cards[1].excerptId, kind: "skip" });
+    const held = cards.slice(2).map((c) => c.excerptId);
+    expect(await live()).toEqual([...held].sort());
+    // a reload still re-serves exactly the two held items
+    const reload = await claimItems({ workspaceId: fx.workspaceId, userId: user, limit: 2 });
+    expect(reload.map((c) => c.excerptId).sort()).toEqual([...held].sort());
+    // another moderator's decision on an item this user holds leaves this user's lease (and log row) alone
+    await submitDecision({ workspaceId: fx.workspaceId, userId: fx.userIds[21], excerptId: held[0], kind: "label", categoryId: fx.categoryIds[1] });
+    expect(await live()).toEqual([...held].sort());
+  });
+
   it("never serves an item back to a moderator who skipped it", async () => {
     await getPool().query(`UPDATE workspace SET random_share = 0`);
     forgetQueueSettings();

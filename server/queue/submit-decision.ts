@@ -82,6 +82,16 @@ upd_item AS (
   FROM state s
   WHERE qi.excerpt_id = $1::bigint AND s.is_valid AND s.has_item AND (s.can_touch_item OR $4::text = 'skip')
 ),
+-- The lease this decision released leaves the lease log's live part too: a claim re-serves the items the
+-- log says this user may still hold, probing queue_item for each, so a log that kept every decided item
+-- live until its lease ran out made each claim re-check the last lease_seconds' worth of decisions (at the
+-- 10M bench's pace ~550 per moderator; one claim's plan showed 206 such probes, 622 of its buffer hits).
+ended_claim AS (
+  UPDATE queue_claim c SET lease_expires_at = now()
+  FROM state s
+  WHERE c.user_id = $3::int AND c.lease_expires_at > now() AND c.excerpt_id = $1::bigint AND c.workspace_id = $2::int
+    AND s.is_valid AND s.can_touch_item
+),
 adjudicated AS (
   SELECT EXISTS (SELECT 1 FROM decision d WHERE d.excerpt_id = $1::bigint AND d.origin IN ('adjudication', 'rereview')) AS v
 ),
