@@ -230,14 +230,23 @@ export function ReviewQueue({
     recentRef.current.delete(entry.card.excerptId);
     setCards((buffer) => restoreCard(buffer, entry.card));
     setExhausted(false);
+    const dropNotices = () => setNotices((list) => list.filter((n) => n.excerptId !== entry.card.excerptId));
     if (entry.status === "failed") {
       // never reached the server (and no longer counted): withdrawing it locally is the whole undo
-      setNotices((list) => list.filter((n) => n.excerptId !== entry.card.excerptId));
+      dropNotices();
       return;
     }
     changeLocalDelta(-1);
     const idempotencyKey = newIdempotencyKey();
     enqueue(async () => {
+      if (entry.status === "failed") {
+        // It failed while this undo waited behind it: the server's undo would reverse the moderator's
+        // previous decision instead. Withdraw it locally; its failure already took back its +1, so give
+        // back this undo's −1.
+        changeLocalDelta(1);
+        dropNotices();
+        return;
+      }
       try {
         const result = await undoDecision({ idempotencyKey });
         if (result.card) setCards((buffer) => replaceCard(buffer, result.card!));
