@@ -181,17 +181,21 @@ describe("restart safety of background jobs", () => {
   }, 60_000);
 
   it("a retried training job whose run an earlier attempt finished trains nothing again (one run, one version)", async () => {
-    const boss = await getBoss();
     const count = async (table: string) =>
       (await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table} WHERE workspace_id = $1`, [workspaceId])).rows[0].n;
+    // the healthy worker from the first test is stopped while the dead one takes the job: both polling, the
+    // healthy one sometimes fetched it first (under load in CI), and the dead one waited for it in vain
+    await worker?.stop({ timeoutMs: 5_000 });
     const { run } = await requestTraining({ workspaceId, requestedById: adminId });
     const id = await takenByDeadWorker(QUEUES.train);
+    worker = await startWorker({ pollingIntervalSeconds: 0.5, hasSweep: false, log: () => {} });
+    const boss = await getBoss();
     // the attempt finished the run (and registered its version) but its worker was presumed dead before it reported
     await getPool().query(`UPDATE training_run SET status = 'done', finished_at = now(), message = 'finished by the first attempt' WHERE id = $1`, [run.id]);
     const [runs, versions] = [await count("training_run"), await count("model_version")];
     await getPool().query(`UPDATE pgboss.job SET started_on = now() - interval '60 seconds' WHERE id = $1`, [id]);
     expect(await failStaleJobs(boss)).toBe(1);
-    // the healthy worker (started above) takes the retry
+    // the healthy worker takes the retry
     await waitFor("the retried training job to end", async () => {
       const state = (await boss.getJobById(QUEUES.train, id))?.state;
       return state === "completed" || state === "failed";
