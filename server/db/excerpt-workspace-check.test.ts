@@ -20,6 +20,20 @@ const addExcerpts = (workspaceIds: number[], tag: string) =>
 const excerptCount = async (workspaceId: number) =>
   (await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM excerpt WHERE workspace_id = $1`, [workspaceId])).rows[0].n;
 
+/** Two sessions of their own (the races need transactions open at once), closed whatever happens. */
+async function withTwoSessions(work: (a: pg.Client, b: pg.Client) => Promise<void>): Promise<void> {
+  const a = new pg.Client({ connectionString: testDb.url });
+  const b = new pg.Client({ connectionString: testDb.url });
+  await a.connect();
+  await b.connect();
+  try {
+    await work(a, b);
+  } finally {
+    await a.end();
+    await b.end();
+  }
+}
+
 beforeAll(async () => {
   testDb = await createTestDatabase();
   ws = await newWorkspace("check-a");
@@ -87,11 +101,7 @@ describe("excerpt → workspace, checked per statement", () => {
 
   it("makes a concurrent workspace delete wait for an uncommitted insert, which then lands and is deleted with it", async () => {
     const racing = await newWorkspace("check-race");
-    const inserter = new pg.Client({ connectionString: testDb.url });
-    const deleter = new pg.Client({ connectionString: testDb.url });
-    await inserter.connect();
-    await deleter.connect();
-    try {
+    await withTwoSessions(async (inserter, deleter) => {
       await inserter.query("BEGIN");
       await inserter.query(`INSERT INTO excerpt (workspace_id, dedup_key, text) VALUES ($1, 'race-1', 'x')`, [racing]);
       let deleted = false;
@@ -103,19 +113,12 @@ describe("excerpt → workspace, checked per statement", () => {
       await inserter.query("COMMIT");
       await deleting;
       expect(await excerptCount(racing)).toBe(0);
-    } finally {
-      await inserter.end();
-      await deleter.end();
-    }
+    });
   });
 
   it("fails an insert whose workspace was deleted by a transaction that committed while it waited", async () => {
     const racing = await newWorkspace("check-race-2");
-    const deleter = new pg.Client({ connectionString: testDb.url });
-    const inserter = new pg.Client({ connectionString: testDb.url });
-    await deleter.connect();
-    await inserter.connect();
-    try {
+    await withTwoSessions(async (deleter, inserter) => {
       await deleter.query("BEGIN");
       await deleter.query(`DELETE FROM workspace WHERE id = $1`, [racing]);
       const inserting = inserter.query(`INSERT INTO excerpt (workspace_id, dedup_key, text) VALUES ($1, 'race-2', 'x')`, [racing]).then(
@@ -127,9 +130,6 @@ describe("excerpt → workspace, checked per statement", () => {
       const err = await inserting;
       expect(err?.code).toBe("23503");
       expect(await excerptCount(racing)).toBe(0);
-    } finally {
-      await deleter.end();
-      await inserter.end();
-    }
+    });
   });
 });
