@@ -36,9 +36,16 @@ export type TImportSummary = {
 export const IMPORT_BATCH_STATUSES = ["running", "done", "failed"] as const;
 export type TImportBatchStatus = (typeof IMPORT_BATCH_STATUSES)[number];
 
+/**
+ * A stored import's error: a skipped row's line and reason, or why the import stopped. A batch whose
+ * process died says so without a line (nobody knows which line it had reached: see fail-stalled-imports.ts).
+ */
+export type TImportBatchError = Omit<TImportError, "line"> & { line: number | null };
+
 /** GET /api/imports/[id] */
-export type TImportBatch = Omit<TImportSummary, "importBatchId" | "skipped" | "warnings"> & {
+export type TImportBatch = Omit<TImportSummary, "importBatchId" | "skipped" | "warnings" | "errors"> & {
   id: number;
+  errors: TImportBatchError[];
   filename: string;
   format: string;
   status: TImportBatchStatus;

@@ -20,6 +20,11 @@ export const DEFAULT_CHUNK_SIZE = 5_000;
 export const DEFAULT_WRITERS = 2;
 /** errors kept on the import_batch row (the UI shows these) */
 export const STORED_ERRORS = 100;
+/**
+ * How often a running import touches its batch's heartbeat_at, from a timer independent of how fast the
+ * file arrives: a batch whose heartbeat stopped lost its process (fail-stalled-imports.ts).
+ */
+export const IMPORT_HEARTBEAT_MS = 10_000;
 /** errors returned in the summary; beyond this only the count grows, so memory stays bounded */
 export const REPORTED_ERRORS = 10_000;
 
@@ -52,6 +57,8 @@ export type TRunImportOptions = {
   mapRecord: (record: Record<string, unknown>) => { fields: Partial<Record<TImportField, unknown>> } | { reason: string };
   onProgress?: (progress: TImportProgress) => void;
   onInserted?: (inserted: TInsertedExcerpts) => void | Promise<void>;
+  /** how often the batch's heartbeat is touched (default IMPORT_HEARTBEAT_MS; tests use less) */
+  heartbeatMs?: number;
 };
 
 async function markFailed(importBatchId: number, summary: TImportSummary, errors: TImportError[]): Promise<void> {
@@ -202,6 +209,13 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
     if (failure) throw failure;
   };
 
+  const heartbeat = setInterval(() => {
+    pool.query(`UPDATE import_batch SET heartbeat_at = now() WHERE id = $1 AND status = 'running'`, [importBatchId]).catch((err: Error) => {
+      console.warn(`[import] import #${importBatchId}: heartbeat not stored (${err.message})`);
+    });
+  }, opts.heartbeatMs ?? IMPORT_HEARTBEAT_MS);
+  // a heartbeat never keeps a process alive on its own
+  heartbeat.unref();
   try {
     for await (const batch of opts.source) {
       for (const parsed of batch) {
@@ -286,6 +300,7 @@ export async function runImport(opts: TRunImportOptions): Promise<TImportSummary
     }
     throw Object.assign(appError, { importBatchId });
   } finally {
+    clearInterval(heartbeat);
     for (const client of idleClients) client.release();
   }
 }

@@ -146,7 +146,7 @@ export async function writeExcerptChunk(opts: {
         `UPDATE import_batch
           SET total_rows = GREATEST(total_rows, $2), error_rows = GREATEST(error_rows, $3),
               inserted_rows = inserted_rows + $4, labelled_rows = labelled_rows + $5,
-              duplicate_rows = duplicate_rows + $6,
+              duplicate_rows = duplicate_rows + $6, heartbeat_at = now(),
               errors = CASE WHEN jsonb_array_length(COALESCE($7::jsonb, '[]')) > jsonb_array_length(errors) THEN $7::jsonb ELSE errors END
         WHERE id = $1`,
         [
