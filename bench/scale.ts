@@ -184,6 +184,9 @@ const { claimItems } = await import("../server/queue/claim-items.ts");
 const { submitDecision } = await import("../server/queue/submit-decision.ts");
 const { undoLastDecision } = await import("../server/queue/undo-last-decision.ts");
 const { getProgress } = await import("../server/queue/get-progress.ts");
+// the queue's admission gate, as the claim/decide/undo/progress routes take it before their work
+// (server/queue/queue-gate.ts): each figure below includes the wait for a slot, as a moderator's would
+const gate = (await import("../server/queue/queue-gate.ts")).queueGate();
 await closePools(); // a cold pool: the first claim pays connect + plan, as after a deploy
 await c.query("DISCARD ALL");
 t = performance.now();
@@ -209,36 +212,40 @@ async function moderate(until: (run: TQueueRun) => boolean): Promise<TQueueRun> 
       await sleep(Math.random() * thinkMs);
       while (!until(run)) {
         let s = performance.now();
-        const cards = await claimItems({ workspaceId: WS, userId });
+        const cards = await gate.run(() => claimItems({ workspaceId: WS, userId }));
         run.claimMs.push(performance.now() - s);
         if (cards.length === 0) break;
         for (const card of cards) {
           if (until(run)) break;
           await sleep(thinkMs);
           s = performance.now();
-          await submitDecision({
-            workspaceId: WS,
-            userId,
-            excerptId: card.excerptId,
-            kind: "label",
-            categoryId: 1 + Math.floor(Math.random() * 6),
-            durationMs: 900,
-          });
+          await gate.run(() =>
+            submitDecision({
+              workspaceId: WS,
+              userId,
+              excerptId: card.excerptId,
+              kind: "label",
+              categoryId: 1 + Math.floor(Math.random() * 6),
+              durationMs: 900,
+            }),
+          );
           run.decideMs.push(performance.now() - s);
           run.decided++;
           if (Math.random() < 0.02) {
             // refused (CONFLICT) when another moderator has meanwhile taken the item: a real outcome, not counted
-            const isUndone = await undoLastDecision({ workspaceId: WS, userId }).then(
-              () => true,
-              () => false,
-            );
+            const isUndone = await gate
+              .run(() => undoLastDecision({ workspaceId: WS, userId }))
+              .then(
+                () => true,
+                () => false,
+              );
             if (isUndone) {
               run.undone++;
               run.decided++;
             }
           }
           s = performance.now();
-          await getProgress({ workspaceId: WS, userId });
+          await gate.run(() => getProgress({ workspaceId: WS, userId }));
           run.progressMs.push(performance.now() - s);
         }
       }
@@ -462,7 +469,7 @@ const out = {
     },
     generate_seconds: build.generate_seconds,
   },
-  measured: "server functions in-process (no HTTP), one process; generated data (bench/lib/scale-history.ts), the last tenth imported through importExcerpts",
+  measured: `server functions in-process (no HTTP), one process, each queue call through the queue's admission gate as its route takes it (${gate.limit} at once: server/queue/queue-gate.ts) on the production pool; generated data (bench/lib/scale-history.ts), the last tenth imported through importExcerpts`,
   machine: { ...machine, load_at_end: loadavg(), node: process.version },
   at: new Date().toISOString(),
 };

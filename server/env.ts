@@ -30,6 +30,8 @@ const ZEnv = z.object({
   MODLOOP_POOL_IDLE_MS: count(0).default(10_000),
   /** how long a query waits for a free pool connection before its request answers 503 (0 = forever) */
   MODLOOP_POOL_WAIT_MS: count(0).default(30_000),
+  /** review-queue requests (claim, decide, undo, progress) one process runs at once; default 2 × CPU cores (server/queue/queue-gate.ts) */
+  MODLOOP_QUEUE_CONCURRENCY: count(1).optional(),
   /** where dataset snapshots are written; default $MODLOOP_DATA_DIR/snapshots */
   MODLOOP_EXPORT_DIR: z.string().optional(),
   /** the address users open (https://modloop.example.com); https makes session cookies Secure and __Host- */

@@ -1,5 +1,6 @@
 import type { Options as TArgon2Options } from "@node-rs/argon2";
 import { normalisePassword } from "@/lib/auth/normalise-password.ts";
+import { createSemaphore } from "@/lib/async/semaphore.ts";
 import { AppError } from "@/lib/errors.ts";
 import { HASH_WORKERS, runHashJob } from "./hash-worker-pool.ts";
 
@@ -17,27 +18,12 @@ const MAX_CONCURRENT_HASHES = HASH_WORKERS;
 /** Beyond this many waiting, a sign-in is refused as "busy" rather than queued behind an attack. */
 const MAX_WAITING_HASHES = 32;
 
-let running = 0;
-const waiting: (() => void)[] = [];
-
-async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
-  if (running >= MAX_CONCURRENT_HASHES) {
-    if (waiting.length >= MAX_WAITING_HASHES) {
-      throw new AppError("RATE_LIMITED", "The server is busy checking other sign-ins. Wait a few seconds and try again.", { retryAfterS: 2 });
-    }
-    await new Promise<void>((resolve) => waiting.push(resolve));
-  } else {
-    running++;
-  }
-  try {
-    return await work();
-  } finally {
-    // hand the slot straight to the next in line (running stays the same), else free it
-    const next = waiting.shift();
-    if (next) next();
-    else running--;
-  }
-}
+const hashing = createSemaphore({
+  limit: MAX_CONCURRENT_HASHES,
+  maxWaiting: MAX_WAITING_HASHES,
+  refuse: () => new AppError("RATE_LIMITED", "The server is busy checking other sign-ins. Wait a few seconds and try again.", { retryAfterS: 2 }),
+});
+const withHashSlot = <T>(work: () => Promise<T>): Promise<T> => hashing.run(work);
 
 export function hashPassword(plain: string): Promise<string> {
   return withHashSlot(() => runHashJob<string>({ op: "hash", password: normalisePassword(plain), options: ARGON2_OPTIONS }));

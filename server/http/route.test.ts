@@ -1,4 +1,7 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createSemaphore } from "@/lib/async/semaphore.ts";
 import { POST as login } from "@/app/api/auth/login/route.ts";
 import { POST as createCategory } from "@/app/api/w/[workspace]/admin/categories/route.ts";
 import { GET as getCategories } from "@/app/api/w/[workspace]/categories/route.ts";
@@ -10,7 +13,8 @@ import { POST as claim } from "@/app/api/w/[workspace]/queue/claim/route.ts";
 import { POST as decide } from "@/app/api/w/[workspace]/queue/decisions/route.ts";
 import { createSession } from "../auth/session.ts";
 import { hashPassword } from "../auth/password.ts";
-import { getPool } from "../db/pool.ts";
+import { busyError, getPool } from "../db/pool.ts";
+import { withRoute } from "./route.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 
 /**
@@ -221,5 +225,58 @@ describe("ids and messages (finding 9)", () => {
   it("categories still list normally (the guards do not get in the way of a plain GET)", async () => {
     const res = await (getCategories as THandler)(request("/api/w/ws/categories"), params({}));
     expect(res.status).toBe(200);
+  });
+});
+
+describe("admission gate (withRoute's `gate`, server/queue/queue-gate.ts)", () => {
+  it("a gated route waits for a slot before its session lookup, runs in turn, and answers 503 BUSY when the wait runs out", async () => {
+    const gate = createSemaphore({ limit: 1, maxWaitMs: 200, timedOut: busyError });
+    const order: string[] = [];
+    let release!: () => void;
+    const held = new Promise<void>((r) => {
+      release = r;
+    });
+    const route = withRoute({ workspace: true, roles: "any", gate: () => gate }, async ({ workspace }) => {
+      order.push(`ran ${workspace.slug}`);
+      return { ok: true };
+    });
+    // the only slot is taken by work that has not finished
+    const holder = gate.run(() => held);
+    const waiting = route(request("/api/w/ws/anything"), params({}));
+    await new Promise((r) => setTimeout(r, 50));
+    expect(order).toEqual([]);
+    expect(gate.waiting).toBe(1);
+    release();
+    await holder;
+    const res = await waiting;
+    expect(res.status).toBe(200);
+    expect(order).toEqual(["ran ws"]);
+
+    // held longer than the wait: 503 with the pool's BUSY error, and the handler never runs
+    let releaseAgain!: () => void;
+    const heldAgain = gate.run(() => new Promise<void>((r) => (releaseAgain = r)));
+    const timedOut = await route(request("/api/w/ws/anything"), params({}));
+    expect(timedOut.status).toBe(503);
+    expect((await timedOut.json()).error.code).toBe("BUSY");
+    expect(order).toEqual(["ran ws"]);
+    releaseAgain();
+    await heldAgain;
+  });
+
+  it("a refused caller (wrong origin) is answered before it takes a slot", async () => {
+    const gate = createSemaphore({ limit: 1 });
+    const hold = gate.run(() => new Promise<void>(() => {}));
+    const route = withRoute({ workspace: true, roles: "any", gate: () => gate }, async () => ({ ok: true }));
+    const res = await route(request("/api/w/ws/anything", { method: "POST", headers: { origin: "https://evil.example" } }), params({}));
+    expect(res.status).toBe(403);
+    expect(gate.waiting).toBe(0);
+    void hold;
+  });
+
+  it("the queue routes are gated", async () => {
+    const sources = ["claim", "decisions", "undo", "progress"].map((r) =>
+      readFileSync(path.resolve(import.meta.dirname, `../../app/api/w/[workspace]/queue/${r}/route.ts`), "utf8"),
+    );
+    for (const source of sources) expect(source).toMatch(/withRoute\(\s*\{[^}]*gate: queueGate/);
   });
 });

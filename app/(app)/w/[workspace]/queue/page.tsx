@@ -5,6 +5,7 @@ import type { TQueueCard } from "@/lib/queue/types.ts";
 import { requireWorkspacePage } from "@/server/auth/require-page-user.ts";
 import type { TSessionUser } from "@/server/auth/roles.ts";
 import { claimItems } from "@/server/queue/claim-items.ts";
+import { queueGate } from "@/server/queue/queue-gate.ts";
 import { getCategoryExamples } from "@/server/taxonomy/get-category-examples.ts";
 import { listCategories } from "@/server/taxonomy/list-categories.ts";
 import type { TCurrentWorkspace } from "@/server/workspace/resolve-workspace.ts";
@@ -36,7 +37,8 @@ async function claimFirstCards(user: TSessionUser, workspace: TCurrentWorkspace)
   if (isPrefetch || workspace.archivedAt) return undefined;
   try {
     // one at a time per moderator: a reload pressed repeatedly runs every render to the end, at once
-    return await claimItems({ workspaceId: workspace.id, userId: user.id, limit: CLAIM_LIMIT, settings: workspace, isOneAtATime: true });
+    // through the queue's admission gate, as the claim route
+    return await queueGate().run(() => claimItems({ workspaceId: workspace.id, userId: user.id, limit: CLAIM_LIMIT, settings: workspace, isOneAtATime: true }));
   } catch (err) {
     console.warn(`[queue] first claim while rendering failed, left to the browser: ${(err as Error).message}`);
     return undefined;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { ZBigIntId, ZIntId } from "@/lib/http/ids.ts";
 import { withRoute } from "@/server/http/route.ts";
+import { queueGate } from "@/server/queue/queue-gate.ts";
 import { submitDecision } from "@/server/queue/submit-decision.ts";
 
 export const runtime = "nodejs";
@@ -16,6 +17,9 @@ const ZDecisionBody = z.object({
 
 // POST /api/w/:workspace/queue/decisions – appends a label or skip; late (expired-lease) decisions are kept and flagged.
 // With an Idempotency-Key (the queue sends one per keypress), a retry returns the first answer and stores nothing.
-export const POST = withRoute({ workspace: true, roles: ["moderator"], body: ZDecisionBody, idempotent: "queue.decide" }, async ({ workspace, user, body }) => {
-  return submitDecision({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined });
-});
+export const POST = withRoute(
+  { workspace: true, roles: ["moderator"], gate: queueGate, body: ZDecisionBody, idempotent: "queue.decide" },
+  async ({ workspace, user, body }) => {
+    return submitDecision({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined });
+  },
+);

@@ -1,0 +1,102 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { createSemaphore } from "./semaphore.ts";
+
+/** a piece of work the test finishes by hand */
+function gate<T = void>() {
+  let open!: (v: T) => void;
+  let fail!: (e: Error) => void;
+  const promise = new Promise<T>((resolve, reject) => {
+    open = resolve;
+    fail = reject;
+  });
+  return { promise, open, fail };
+}
+const tick = () => new Promise((r) => setImmediate(r));
+
+afterEach(() => vi.useRealTimers());
+
+describe("createSemaphore", () => {
+  it("runs at most `limit` at once and starts the rest first come first served", async () => {
+    const s = createSemaphore({ limit: 2 });
+    const started: number[] = [];
+    const gates = [0, 1, 2, 3, 4].map(() => gate());
+    const runs = gates.map((g, i) =>
+      s.run(async () => {
+        started.push(i);
+        await g.promise;
+        return i;
+      }),
+    );
+    await tick();
+    expect(started).toEqual([0, 1]);
+    expect([s.active, s.waiting]).toEqual([2, 3]);
+    gates[1].open();
+    await tick();
+    expect(started).toEqual([0, 1, 2]);
+    gates[0].open();
+    gates[2].open();
+    await tick();
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+    gates[3].open();
+    gates[4].open();
+    expect(await Promise.all(runs)).toEqual([0, 1, 2, 3, 4]);
+    expect([s.active, s.waiting]).toEqual([0, 0]);
+  });
+
+  it("a piece that throws gives its slot back and its caller gets the error", async () => {
+    const s = createSemaphore({ limit: 1 });
+    const failing = s.run(async () => {
+      throw new Error("boom");
+    });
+    const next = s.run(async () => "ran");
+    await expect(failing).rejects.toThrow("boom");
+    expect(await next).toBe("ran");
+    expect(s.active).toBe(0);
+  });
+
+  it("refuses at once beyond maxWaiting, with the caller's error, and runs nothing for it", async () => {
+    const s = createSemaphore({ limit: 1, maxWaiting: 1, refuse: () => new Error("busy") });
+    const hold = gate();
+    const first = s.run(() => hold.promise);
+    const second = s.run(async () => "second");
+    const ran = vi.fn();
+    await expect(s.run(async () => ran())).rejects.toThrow("busy");
+    expect(ran).not.toHaveBeenCalled();
+    hold.open();
+    await first;
+    expect(await second).toBe("second");
+  });
+
+  it("a piece that waited maxWaitMs rejects with timedOut(), leaves the line and never runs", async () => {
+    vi.useFakeTimers();
+    const s = createSemaphore({ limit: 1, maxWaitMs: 1000, timedOut: () => new Error("waited too long") });
+    const hold = gate();
+    const first = s.run(() => hold.promise);
+    const ran = vi.fn();
+    const late = s.run(async () => ran());
+    const lateResult = expect(late).rejects.toThrow("waited too long");
+    await vi.advanceTimersByTimeAsync(999);
+    expect(s.waiting).toBe(1);
+    await vi.advanceTimersByTimeAsync(1);
+    await lateResult;
+    expect(s.waiting).toBe(0);
+    hold.open();
+    await first;
+    expect(ran).not.toHaveBeenCalled();
+    expect(s.active).toBe(0);
+    // one that gets its slot in time runs, and its timer is cleared
+    const hold2 = gate();
+    const a = s.run(() => hold2.promise);
+    const b = s.run(async () => "b");
+    await vi.advanceTimersByTimeAsync(500);
+    hold2.open();
+    await a;
+    await vi.advanceTimersByTimeAsync(2000);
+    expect(await b).toBe("b");
+  });
+
+  it("refuses a limit that is not a whole number ≥ 1", () => {
+    expect(() => createSemaphore({ limit: 0 })).toThrow(/limit/);
+    expect(() => createSemaphore({ limit: 1.5 })).toThrow(/limit/);
+  });
+});
