@@ -31,6 +31,7 @@ import { chromium } from "playwright-core";
 import { createBenchDatabase } from "./lib/bench-database.ts";
 import type { TAppLoadConfig, TGetResult, TModeratorsResult } from "./lib/app-load.ts";
 import { ensureNextBuild, startAppServer, startNextServer, startNodeServer, type TServer } from "./lib/next-server.ts";
+import { postgresSettings } from "./lib/postgres-settings.ts";
 import { generateQueueData } from "./lib/queue-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -437,6 +438,8 @@ async function main() {
         end: load1(),
       },
       machine: `${os.cpus().length} cores shared with PostgreSQL, the load process, Chromium and other engineers' work; Node ${process.version}`,
+      postgres: await postgresSettings(client),
+      queue_concurrency: process.env.MODLOOP_QUEUE_CONCURRENCY ?? `${2 * os.availableParallelism()} (default: 2 × cores)`,
       path: `scripts/web.ts (production build: Next.js with the queue's claim/decide/undo/progress on the fast lane${process.env.MODLOOP_FAST_LANE === "0" ? " turned off" : ""}; one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, a fresh context per sample, no other load, after one unmeasured sign-in that warms the server (first_card_cold_start_ms), timed in the page from the sign-in button's click event to the first frame with the excerpt's text (first_card_playwright_* = Playwright's click() → waitFor)`,
       size: isSmall ? "small" : "full",
       measured_at: new Date().toISOString(),

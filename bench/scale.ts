@@ -31,6 +31,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createBenchDatabase, openBenchDatabase } from "./lib/bench-database.ts";
+import { postgresSettings } from "./lib/postgres-settings.ts";
 import { generateHistory, seedWorkspace, writeChatCsv } from "./lib/scale-history.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
@@ -394,6 +395,7 @@ const databaseMb = Number(
 const perMillionExcerpts = ((mb("excerpt") + mb("prediction") + mb("queue_item")) / counts.e) * 1e6;
 const perMillionDecisions = (mb("decision") / decisionsAfter) * 1e6;
 log(`disk: ${Math.round(perMillionExcerpts)} MB per million excerpts, ${Math.round(perMillionDecisions)} MB per million decisions, database ${databaseMb} MB`);
+const postgres = await postgresSettings(c);
 await c.end();
 await closePools();
 
@@ -471,6 +473,7 @@ const out = {
   },
   measured: `server functions in-process (no HTTP), one process, each queue call through the queue's admission gate as its route takes it (${gate.limit} at once: server/queue/queue-gate.ts) on the production pool; generated data (bench/lib/scale-history.ts), the last tenth imported through importExcerpts`,
   machine: { ...machine, load_at_end: loadavg(), node: process.version },
+  postgres: postgres,
   at: new Date().toISOString(),
 };
 await mkdir(path.join(ROOT, "bench/results"), { recursive: true });
