@@ -89,10 +89,28 @@ describe("createSemaphore", () => {
     const a = s.run(() => hold2.promise);
     const b = s.run(async () => "b");
     await vi.advanceTimersByTimeAsync(500);
+    expect(vi.getTimerCount()).toBe(1);
     hold2.open();
     await a;
-    await vi.advanceTimersByTimeAsync(2000);
     expect(await b).toBe("b");
+    expect(vi.getTimerCount()).toBe(0);
+  });
+
+  it("a caller's own maxWaitMs overrides the semaphore's for that piece only", async () => {
+    vi.useFakeTimers();
+    const s = createSemaphore({ limit: 1, timedOut: () => new Error("waited too long") });
+    const hold = gate();
+    const first = s.run(() => hold.promise);
+    const impatient = s.run(async () => "impatient", { maxWaitMs: 200 });
+    const patient = s.run(async () => "patient");
+    const impatientResult = expect(impatient).rejects.toThrow("waited too long");
+    await vi.advanceTimersByTimeAsync(200);
+    await impatientResult;
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(s.waiting).toBe(1);
+    hold.open();
+    await first;
+    expect(await patient).toBe("patient");
   });
 
   it("refuses a limit that is not a whole number ≥ 1", () => {

@@ -4,7 +4,8 @@
  * a refusal is (an AppError with its own message), so the same line serves password hashing and the queue.
  */
 export type TSemaphore = {
-  run<T>(work: () => Promise<T>): Promise<T>;
+  /** `maxWaitMs` here overrides the semaphore's own for this one piece (a caller with a fallback waits less) */
+  run<T>(work: () => Promise<T>, opts?: { maxWaitMs?: number }): Promise<T>;
   /** how many may run at once */
   readonly limit: number;
   /** running now */
@@ -40,7 +41,7 @@ export function createSemaphore(options: TSemaphoreOptions): TSemaphore {
     next.start();
   };
 
-  const acquire = (): Promise<void> => {
+  const acquire = (maxWaitMs: number | undefined): Promise<void> => {
     if (active < options.limit) {
       active++;
       return Promise.resolve();
@@ -50,12 +51,12 @@ export function createSemaphore(options: TSemaphoreOptions): TSemaphore {
     }
     return new Promise<void>((resolve, reject) => {
       const waiter: TWaiter = { start: resolve };
-      if (options.maxWaitMs) {
+      if (maxWaitMs) {
         waiter.timer = setTimeout(() => {
           const at = line.indexOf(waiter);
           if (at >= 0) line.splice(at, 1);
           reject(options.timedOut?.() ?? new Error("waited too long"));
-        }, options.maxWaitMs);
+        }, maxWaitMs);
       }
       line.push(waiter);
     });
@@ -63,8 +64,8 @@ export function createSemaphore(options: TSemaphoreOptions): TSemaphore {
 
   return {
     limit: options.limit,
-    async run<T>(work: () => Promise<T>): Promise<T> {
-      await acquire();
+    async run<T>(work: () => Promise<T>, opts?: { maxWaitMs?: number }): Promise<T> {
+      await acquire(opts?.maxWaitMs ?? options.maxWaitMs);
       try {
         return await work();
       } finally {

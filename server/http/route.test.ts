@@ -1,6 +1,6 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSemaphore } from "@/lib/async/semaphore.ts";
 import { POST as login } from "@/app/api/auth/login/route.ts";
 import { POST as createCategory } from "@/app/api/w/[workspace]/admin/categories/route.ts";
@@ -229,48 +229,67 @@ describe("ids and messages (finding 9)", () => {
 });
 
 describe("admission gate (withRoute's `gate`, server/queue/queue-gate.ts)", () => {
-  it("a gated route waits for a slot before its session lookup, runs in turn, and answers 503 BUSY when the wait runs out", async () => {
+  const holdSlot = (gate: ReturnType<typeof createSemaphore>) => {
+    let release!: () => void;
+    const done = gate.run(() => new Promise<void>((r) => (release = r)));
+    return {
+      release: async () => {
+        release();
+        await done;
+      },
+    };
+  };
+
+  it("an authorised request waits for a slot, runs in turn, and answers 503 BUSY when the wait runs out", async () => {
     const gate = createSemaphore({ limit: 1, maxWaitMs: 200, timedOut: busyError });
     const order: string[] = [];
-    let release!: () => void;
-    const held = new Promise<void>((r) => {
-      release = r;
-    });
     const route = withRoute({ workspace: true, roles: "any", gate: () => gate }, async ({ workspace }) => {
       order.push(`ran ${workspace.slug}`);
       return { ok: true };
     });
-    // the only slot is taken by work that has not finished
-    const holder = gate.run(() => held);
+    const held = holdSlot(gate);
     const waiting = route(request("/api/w/ws/anything"), params({}));
     await new Promise((r) => setTimeout(r, 50));
     expect(order).toEqual([]);
     expect(gate.waiting).toBe(1);
-    release();
-    await holder;
-    const res = await waiting;
-    expect(res.status).toBe(200);
+    await held.release();
+    expect((await waiting).status).toBe(200);
     expect(order).toEqual(["ran ws"]);
 
-    // held longer than the wait: 503 with the pool's BUSY error, and the handler never runs
-    let releaseAgain!: () => void;
-    const heldAgain = gate.run(() => new Promise<void>((r) => (releaseAgain = r)));
+    // held longer than the wait: 503 BUSY, and the handler never runs
+    const heldAgain = holdSlot(gate);
     const timedOut = await route(request("/api/w/ws/anything"), params({}));
     expect(timedOut.status).toBe(503);
     expect((await timedOut.json()).error.code).toBe("BUSY");
     expect(order).toEqual(["ran ws"]);
-    releaseAgain();
-    await heldAgain;
+    await heldAgain.release();
   });
 
-  it("a refused caller (wrong origin) is answered before it takes a slot", async () => {
+  it("callers it refuses anyway (no session, another workspace, the wrong role, a wrong origin) are answered at once, never queued", async () => {
     const gate = createSemaphore({ limit: 1 });
-    const hold = gate.run(() => new Promise<void>(() => {}));
-    const route = withRoute({ workspace: true, roles: "any", gate: () => gate }, async () => ({ ok: true }));
-    const res = await route(request("/api/w/ws/anything", { method: "POST", headers: { origin: "https://evil.example" } }), params({}));
-    expect(res.status).toBe(403);
+    const held = holdSlot(gate);
+    const ran = vi.fn();
+    const route = withRoute({ workspace: true, roles: ["moderator"], gate: () => gate }, async () => ran());
+    const anyRole = withRoute({ workspace: true, roles: "any", gate: () => gate }, async () => ran());
+    // a data scientist of this workspace: a member, but not a moderator
+    const pool = getPool();
+    const { rows } = await pool.query<{ id: number }>(
+      `INSERT INTO app_user (email, name, password_hash, role) VALUES ('ds@x.test', 'DS', 'x', 'data_scientist') RETURNING id`,
+    );
+    await pool.query(`INSERT INTO workspace_member (workspace_id, user_id, role) SELECT id, $1, 'data_scientist' FROM workspace WHERE slug = 'ws'`, [
+      rows[0]!.id,
+    ]);
+    const dsToken = (await createSession(rows[0]!.id)).token;
+    const answers = await Promise.all([
+      anyRole(request("/api/w/ws/anything", { isSignedIn: false }), params({})),
+      anyRole(request("/api/w/nope/anything"), { params: Promise.resolve({ workspace: "nope" }) }),
+      route(request("/api/w/ws/anything", { isSignedIn: false, headers: { cookie: `modloop_session=${dsToken}` } }), params({})),
+      anyRole(request("/api/w/ws/anything", { method: "POST", headers: { origin: "https://evil.example" } }), params({})),
+    ]);
+    expect(answers.map((r) => r.status)).toEqual([401, 404, 403, 403]);
     expect(gate.waiting).toBe(0);
-    void hold;
+    expect(ran).not.toHaveBeenCalled();
+    await held.release();
   });
 
   it("the queue routes are gated", async () => {

@@ -55,8 +55,9 @@ type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
   /** also require an adjudicator (isAdjudicator: an admin here, or an account flagged senior) */
   senior?: boolean;
   /**
-   * admission control (server/queue/queue-gate.ts): the request waits for a slot before its session
-   * lookup and runs inside it, so at most the gate's limit of such requests use the database at once
+   * admission control (server/queue/queue-gate.ts): once the caller is authenticated, authorised and its
+   * body read, the handler waits for a slot and runs inside it, so at most the gate's limit of such
+   * handlers use the database at once
    */
   gate?: () => TSemaphore;
 };
@@ -75,7 +76,7 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
     try {
       assertSameOrigin(req);
       assertDeclaredLength(req, maxBodyBytes);
-      return options.gate ? await options.gate().run(() => handle(req, segment)) : await handle(req, segment);
+      return await handle(req, segment);
     } catch (err) {
       return errorResponse(err);
     }
@@ -126,25 +127,29 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
       query,
       params,
     };
-    const result = idempotent
-      ? await runIdempotent(
-          {
-            userId: user.id,
-            workspaceId: workspace?.id ?? null,
-            key: req.headers.get(IDEMPOTENCY_HEADER),
-            operation: idempotent.operation,
-            request: { params, query: query ?? null, body: body ?? null },
-            isAnswerSecret: idempotent.isAnswerSecret,
-            bodyDigest,
-          },
-          async () => {
-            const answer = await handler(ctx);
-            if (answer instanceof Response)
-              throw new Error(`idempotent route "${idempotent.operation}" answered a Response, which cannot be stored for a retry`);
-            return answer;
-          },
-        )
-      : await handler(ctx);
+    const run = (): Promise<unknown> =>
+      idempotent
+        ? runIdempotent(
+            {
+              userId: user.id,
+              workspaceId: workspace?.id ?? null,
+              key: req.headers.get(IDEMPOTENCY_HEADER),
+              operation: idempotent.operation,
+              request: { params, query: query ?? null, body: body ?? null },
+              isAnswerSecret: idempotent.isAnswerSecret,
+              bodyDigest,
+            },
+            async () => {
+              const answer = await handler(ctx);
+              if (answer instanceof Response)
+                throw new Error(`idempotent route "${idempotent.operation}" answered a Response, which cannot be stored for a retry`);
+              return answer;
+            },
+          )
+        : handler(ctx);
+    // the gate is taken only now: a caller without a session, of another workspace or the wrong role was
+    // refused above, and the body was read, so neither an anonymous flood nor a slow upload holds a slot
+    const result = options.gate ? await options.gate().run(run) : await run();
     if (result instanceof Response) return result;
     return NextResponse.json(result ?? { ok: true }, { status: options.successStatus ?? 200, headers: { "cache-control": "no-store" } });
   }

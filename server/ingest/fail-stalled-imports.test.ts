@@ -94,7 +94,11 @@ describe("runImport keeps its batch's heartbeat while it runs", () => {
   };
   /** waits until the batch's committed chunks hold `n` rows (chunks are written while the source goes on) */
   const untilInserted = async (n: number) => {
-    for (let i = 0; i < 200 && (await latestBatch()).inserted_rows < n; i++) await wait(25);
+    for (let i = 0; i < 400; i++) {
+      if ((await latestBatch()).inserted_rows >= n) return;
+      await wait(25);
+    }
+    throw new Error(`the import's chunks never reached ${n} rows`);
   };
   const silence = () => getPool().query(`UPDATE import_batch SET heartbeat_at = now() - interval '1 hour' WHERE workspace_id = $1`, [workspaceId]);
   const run = (source: AsyncIterable<TParsedRow[]>, heartbeatMs: number) =>

@@ -12,6 +12,9 @@ import type { TCurrentWorkspace } from "@/server/workspace/resolve-workspace.ts"
 
 export const metadata = { title: "Queue · modloop" };
 
+/** How long the page's own first claim waits for a slot in the queue's gate before leaving it to the browser. */
+const FIRST_CLAIM_MAX_WAIT_MS = 200;
+
 export default async function QueuePage({ params }: { params: Promise<{ workspace: string }> }) {
   const { user, workspace } = await requireWorkspacePage(params, ["moderator"]);
   const [categories, examples, initialCards] = await Promise.all([
@@ -37,8 +40,12 @@ async function claimFirstCards(user: TSessionUser, workspace: TCurrentWorkspace)
   if (isPrefetch || workspace.archivedAt) return undefined;
   try {
     // one at a time per moderator: a reload pressed repeatedly runs every render to the end, at once
-    // through the queue's admission gate, as the claim route
-    return await queueGate().run(() => claimItems({ workspaceId: workspace.id, userId: user.id, limit: CLAIM_LIMIT, settings: workspace, isOneAtATime: true }));
+    // through the queue's admission gate, as the claim route, waiting only briefly: when the queue is that
+    // busy the page renders at once and the browser's claim waits its turn instead
+    return await queueGate().run(
+      () => claimItems({ workspaceId: workspace.id, userId: user.id, limit: CLAIM_LIMIT, settings: workspace, isOneAtATime: true }),
+      { maxWaitMs: FIRST_CLAIM_MAX_WAIT_MS },
+    );
   } catch (err) {
     console.warn(`[queue] first claim while rendering failed, left to the browser: ${(err as Error).message}`);
     return undefined;
