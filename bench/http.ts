@@ -439,7 +439,9 @@ async function main() {
       },
       machine: `${os.cpus().length} cores shared with PostgreSQL, the load process, Chromium and other engineers' work; Node ${process.version}`,
       postgres: await postgresSettings(client),
-      queue_concurrency: process.env.MODLOOP_QUEUE_CONCURRENCY ?? `${2 * os.availableParallelism()} (default: 2 × cores)`,
+      queue_concurrency:
+        process.env.MODLOOP_QUEUE_CONCURRENCY ??
+        `${Math.max(1, Math.min(2 * os.availableParallelism(), Math.floor(Number(process.env.MODLOOP_POOL_MAX ?? 10) / 2)))} (default: 2 × cores, at most half the pool)`,
       path: `scripts/web.ts (production build: Next.js with the queue's claim/decide/undo/progress on the fast lane${process.env.MODLOOP_FAST_LANE === "0" ? " turned off" : ""}; one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, a fresh context per sample, no other load, after one unmeasured sign-in that warms the server (first_card_cold_start_ms), timed in the page from the sign-in button's click event to the first frame with the excerpt's text (first_card_playwright_* = Playwright's click() → waitFor)`,
       size: isSmall ? "small" : "full",
       measured_at: new Date().toISOString(),
