@@ -76,83 +76,79 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
     try {
       assertSameOrigin(req);
       assertDeclaredLength(req, maxBodyBytes);
-      return await handle(req, segment);
+      const token = readCookie(req, sessionCookieName());
+      const params = segment?.params ? await segment.params : {};
+      let user: TSessionUser | null;
+      let role: TRole;
+      let workspace: TCurrentWorkspace | undefined;
+      if (options.workspace) {
+        // the session and the workspace with the caller's membership in one query
+        const found = await sessionInWorkspace(token, params.workspace ?? "");
+        if (!found) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+        // Unknown and not-a-member look the same (404): a non-member learns nothing about the workspace.
+        if (!found.resolved) throw new AppError("NOT_FOUND", "No such workspace, or you are not a member of it. Open one from the workspace switcher.");
+        user = found.user;
+        ({ workspace, role } = found.resolved);
+      } else {
+        user = await userForToken(token);
+        if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
+        role = user.role;
+      }
+      if (!hasRole({ role }, options.roles)) throw new AppError("FORBIDDEN", "Your role does not allow this. Ask an admin for access.");
+      if (options.senior && !isAdjudicator(user, role))
+        throw new AppError("FORBIDDEN", "Only senior moderators and admins may do this. Ask an admin to mark you as senior.");
+      // An archived workspace stays readable; every write (imports, labels, training, settings) is refused.
+      if (workspace?.archivedAt && isStateChangingMethod(req.method) && !options.isAllowedWhenArchived) {
+        throw new AppError("CONFLICT", `“${workspace.name}” is archived: it can be read but takes no new data. An admin can restore it in Admin → Settings.`);
+      }
+      const body = options.body ? parseIn("body", options.body, await readJsonBody(req, maxBodyBytes)) : (undefined as TBody);
+      const query = options.query ? parseIn("query", options.query, Object.fromEntries(new URL(req.url).searchParams)) : (undefined as TQuery);
+      const idempotentOption = options.idempotent as TIdempotentOption | undefined;
+      const idempotent = typeof idempotentOption === "string" ? { operation: idempotentOption } : idempotentOption;
+      let streamed = options.body ? req : limitBody(req, maxBodyBytes);
+      // an upload is streamed, not parsed into `body`: a keyed one is hashed as the handler reads it, so a
+      // retry with another file is refused like a retry with another JSON body (the answer stored is the
+      // handler's small JSON summary, never the upload)
+      let bodyDigest: (() => Promise<string>) | undefined;
+      if (idempotent && !options.body && req.headers.has(IDEMPOTENCY_HEADER)) ({ req: streamed, digest: bodyDigest } = digestingBody(streamed));
+      const ctx = {
+        req: streamed,
+        user,
+        role,
+        workspace: workspace as TIsWorkspace extends true ? TCurrentWorkspace : undefined,
+        body,
+        query,
+        params,
+      };
+      const run = (): Promise<unknown> =>
+        idempotent
+          ? runIdempotent(
+              {
+                userId: user.id,
+                workspaceId: workspace?.id ?? null,
+                key: req.headers.get(IDEMPOTENCY_HEADER),
+                operation: idempotent.operation,
+                request: { params, query: query ?? null, body: body ?? null },
+                isAnswerSecret: idempotent.isAnswerSecret,
+                bodyDigest,
+              },
+              async () => {
+                const answer = await handler(ctx);
+                if (answer instanceof Response)
+                  throw new Error(`idempotent route "${idempotent.operation}" answered a Response, which cannot be stored for a retry`);
+                return answer;
+              },
+            )
+          : handler(ctx);
+      // the gate is taken only now: a caller without a session, of another workspace or the wrong role was
+      // refused above, and the body was read, so neither an anonymous flood nor a slow upload holds a slot
+      const result = options.gate ? await options.gate().run(run) : await run();
+      if (result instanceof Response) return result;
+      return NextResponse.json(result ?? { ok: true }, { status: options.successStatus ?? 200, headers: { "cache-control": "no-store" } });
     } catch (err) {
       return errorResponse(err);
     }
   };
-
-  async function handle(req: Request, segment: { params: Promise<Record<string, string>> }): Promise<Response> {
-    const token = readCookie(req, sessionCookieName());
-    const params = segment?.params ? await segment.params : {};
-    let user: TSessionUser | null;
-    let role: TRole;
-    let workspace: TCurrentWorkspace | undefined;
-    if (options.workspace) {
-      // the session and the workspace with the caller's membership in one query
-      const found = await sessionInWorkspace(token, params.workspace ?? "");
-      if (!found) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-      // Unknown and not-a-member look the same (404): a non-member learns nothing about the workspace.
-      if (!found.resolved) throw new AppError("NOT_FOUND", "No such workspace, or you are not a member of it. Open one from the workspace switcher.");
-      user = found.user;
-      ({ workspace, role } = found.resolved);
-    } else {
-      user = await userForToken(token);
-      if (!user) throw new AppError("UNAUTHENTICATED", "Sign in to continue.");
-      role = user.role;
-    }
-    if (!hasRole({ role }, options.roles)) throw new AppError("FORBIDDEN", "Your role does not allow this. Ask an admin for access.");
-    if (options.senior && !isAdjudicator(user, role))
-      throw new AppError("FORBIDDEN", "Only senior moderators and admins may do this. Ask an admin to mark you as senior.");
-    // An archived workspace stays readable; every write (imports, labels, training, settings) is refused.
-    if (workspace?.archivedAt && isStateChangingMethod(req.method) && !options.isAllowedWhenArchived) {
-      throw new AppError("CONFLICT", `“${workspace.name}” is archived: it can be read but takes no new data. An admin can restore it in Admin → Settings.`);
-    }
-    const body = options.body ? parseIn("body", options.body, await readJsonBody(req, maxBodyBytes)) : (undefined as TBody);
-    const query = options.query ? parseIn("query", options.query, Object.fromEntries(new URL(req.url).searchParams)) : (undefined as TQuery);
-    const idempotentOption = options.idempotent as TIdempotentOption | undefined;
-    const idempotent = typeof idempotentOption === "string" ? { operation: idempotentOption } : idempotentOption;
-    let streamed = options.body ? req : limitBody(req, maxBodyBytes);
-    // an upload is streamed, not parsed into `body`: a keyed one is hashed as the handler reads it, so a
-    // retry with another file is refused like a retry with another JSON body (the answer stored is the
-    // handler's small JSON summary, never the upload)
-    let bodyDigest: (() => Promise<string>) | undefined;
-    if (idempotent && !options.body && req.headers.has(IDEMPOTENCY_HEADER)) ({ req: streamed, digest: bodyDigest } = digestingBody(streamed));
-    const ctx = {
-      req: streamed,
-      user,
-      role,
-      workspace: workspace as TIsWorkspace extends true ? TCurrentWorkspace : undefined,
-      body,
-      query,
-      params,
-    };
-    const run = (): Promise<unknown> =>
-      idempotent
-        ? runIdempotent(
-            {
-              userId: user.id,
-              workspaceId: workspace?.id ?? null,
-              key: req.headers.get(IDEMPOTENCY_HEADER),
-              operation: idempotent.operation,
-              request: { params, query: query ?? null, body: body ?? null },
-              isAnswerSecret: idempotent.isAnswerSecret,
-              bodyDigest,
-            },
-            async () => {
-              const answer = await handler(ctx);
-              if (answer instanceof Response)
-                throw new Error(`idempotent route "${idempotent.operation}" answered a Response, which cannot be stored for a retry`);
-              return answer;
-            },
-          )
-        : handler(ctx);
-    // the gate is taken only now: a caller without a session, of another workspace or the wrong role was
-    // refused above, and the body was read, so neither an anonymous flood nor a slow upload holds a slot
-    const result = options.gate ? await options.gate().run(run) : await run();
-    if (result instanceof Response) return result;
-    return NextResponse.json(result ?? { ok: true }, { status: options.successStatus ?? 200, headers: { "cache-control": "no-store" } });
-  }
 }
 
 /** CSRF: state-changing requests must come from the app's own origin (see isSameOriginRequest). */
