@@ -1,33 +1,20 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { TParsedRow } from "@/lib/import/lines.ts";
 import { getPool } from "../db/pool.ts";
-import { createTestDatabase } from "../test/test-db.ts";
 import { failStalledImports, STALLED_IMPORT_AFTER_S } from "./fail-stalled-imports.ts";
 import { getImportBatch } from "./get-import-batch.ts";
+import { createTestWorkspace, setUpImportTestDatabase } from "./ingest-test-setup.ts";
 import { listImportBatches } from "./list-import-batches.ts";
 import { runImport, STORED_ERRORS } from "./run-import.ts";
 
-let drop: () => Promise<void>;
+const db = setUpImportTestDatabase();
 let userId: number;
 let workspaceId: number;
 
-beforeAll(async () => {
-  const tdb = await createTestDatabase();
-  drop = tdb.drop;
-  const user = await tdb.prisma.user.create({ data: { email: "admin@example.test", name: "Admin", passwordHash: "x", role: "admin" } });
-  userId = user.id;
-});
-afterAll(async () => drop());
-
 beforeEach(async () => {
-  workspaceId = await newWorkspace();
+  userId = db.userId();
+  workspaceId = await createTestWorkspace();
 });
-
-async function newWorkspace(): Promise<number> {
-  const slug = `ws-${Math.random().toString(36).slice(2)}`;
-  const { rows } = await getPool().query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ($1, $1) RETURNING id`, [slug]);
-  return rows[0].id;
-}
 
 /** A batch as a killed importer leaves it: running, with counters from its committed chunks, silent for `silentS`. */
 async function batchLeftRunning(opts: { workspaceId: number; silentS: number; errors?: unknown[] }): Promise<number> {
@@ -65,7 +52,7 @@ describe("failStalledImports: a batch whose process died does not stay running",
 
   it("leaves a batch alone while its heartbeat is recent, and other workspaces' batches to their own reads", async () => {
     const alive = await batchLeftRunning({ workspaceId, silentS: STALLED_IMPORT_AFTER_S - 30 });
-    const otherWorkspace = await newWorkspace();
+    const otherWorkspace = await createTestWorkspace();
     const elsewhere = await batchLeftRunning({ workspaceId: otherWorkspace, silentS: STALLED_IMPORT_AFTER_S + 5 });
     expect(await failStalledImports({ workspaceId })).toBe(0);
     expect((await getImportBatch({ workspaceId, importBatchId: alive })).status).toBe("running");

@@ -1,30 +1,21 @@
 import { Readable } from "node:stream";
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it } from "vitest";
 import { AppError } from "@/lib/errors.ts";
 import { getPool } from "../db/pool.ts";
-import { createTestDatabase } from "../test/test-db.ts";
 import { importExcerpts } from "./import-excerpts.ts";
+import { createTestWorkspace, setUpImportTestDatabase } from "./ingest-test-setup.ts";
 import { importRecords } from "./import-records.ts";
 
-let drop: () => Promise<void>;
+const db = setUpImportTestDatabase();
 let workspaceId: number;
 let userId: number;
 let category: Record<string, number>;
 
-beforeAll(async () => {
-  const tdb = await createTestDatabase();
-  drop = tdb.drop;
-  const user = await tdb.prisma.user.create({ data: { email: "admin@example.test", name: "Admin", passwordHash: "x", role: "admin" } });
-  userId = user.id;
-});
-afterAll(async () => drop());
-
 // every test gets its own workspace, so counts never leak between tests
 beforeEach(async () => {
   const pool = getPool();
-  const slug = `ws-${Math.random().toString(36).slice(2)}`;
-  const { rows } = await pool.query<{ id: number }>(`INSERT INTO workspace (slug, name) VALUES ($1, $1) RETURNING id`, [slug]);
-  workspaceId = rows[0].id;
+  userId = db.userId();
+  workspaceId = await createTestWorkspace();
   category = {};
   for (const [i, name] of ["Non-toxic", "Harassment", "Profanity", "Hate speech"].entries()) {
     const { rows: c } = await pool.query<{ id: number }>(
