@@ -1,4 +1,5 @@
 import { redirect } from "next/navigation";
+import { signInFailureMessage } from "@/lib/auth/sign-in-failure.ts";
 import { LoginForm } from "@/components/shell/login-form.tsx";
 import { LogoMark } from "@/components/shell/logo.tsx";
 import { listDemoAccounts } from "@/server/demo/list-demo-accounts.ts";
@@ -7,10 +8,11 @@ import { currentUser } from "@/server/auth/session.ts";
 
 export const metadata = { title: "Sign in · modloop" };
 
-export default async function LoginPage() {
+// ?error=<reason>: where the plain form's sign-in (before the page's scripts ran) was sent back to
+export default async function LoginPage({ searchParams }: { searchParams: Promise<{ error?: string | string[]; wait?: string | string[] }> }) {
   const user = await currentUser();
   if (user) redirect(await homePathFor(user));
-  const demo = await listDemoAccounts();
+  const [demo, query] = await Promise.all([listDemoAccounts(), searchParams]);
   return (
     <main className="flex min-h-screen items-center justify-center bg-slate-100 p-6">
       <div className="w-full max-w-sm">
@@ -18,7 +20,7 @@ export default async function LoginPage() {
           <LogoMark className="h-8 w-8" />
           <span className="text-lg font-semibold tracking-tight">modloop</span>
         </div>
-        <LoginForm demo={demo} />
+        <LoginForm demo={demo} initialError={signInFailureMessage(query.error, query.wait)} />
         {!demo && <p className="mt-4 text-center text-xs text-slate-600">Accounts are created by your workspace admin.</p>}
       </div>
     </main>

@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { sameOrigin, signIn } from "../support/auth.ts";
-import { E2E_USERS } from "../support/fixture.ts";
+import { E2E_PASSWORD, E2E_USERS } from "../support/fixture.ts";
 
 test("a moderator cannot reach admin pages or admin API routes", async ({ page }) => {
   await signIn(page, E2E_USERS.moderator);
@@ -42,4 +42,39 @@ test("a wrong password shows a clear error", async ({ page }) => {
   await page.getByLabel("Password").fill("not-the-password");
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page.getByText("Email or password is wrong")).toBeVisible();
+});
+
+test("after a wrong password the email is still filled in, and the next try signs in", async ({ page }) => {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(E2E_USERS.manager);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).toHaveURL(/\/login\?error=credentials$/);
+  await expect(page.getByRole("alert")).toHaveText(/Email or password is wrong/);
+  await expect(page.getByLabel("Email")).toHaveValue(E2E_USERS.manager);
+  await expect(page.getByLabel("Password")).toHaveValue("");
+  await page.getByLabel("Password").fill(E2E_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+});
+
+// Before the page's scripts run (a slow connection, a password manager pressing Enter), the form was
+// sent as a GET to /login with the password in the address: history, logs, the Referer of the next page.
+test("the sign-in form works before (and without) the page's scripts, and never puts the password in an address", async ({ browser, baseURL }) => {
+  const context = await browser.newContext({ baseURL, javaScriptEnabled: false });
+  const page = await context.newPage();
+  const addresses: string[] = [];
+  page.on("request", (r) => addresses.push(r.url()));
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(E2E_USERS.manager);
+  await page.getByLabel("Password").fill("not-the-password");
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page.getByRole("alert")).toHaveText(/Email or password is wrong/);
+  await page.getByLabel("Email").fill(E2E_USERS.manager);
+  await page.getByLabel("Password").fill(E2E_PASSWORD);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+  expect((await context.cookies()).some((c) => c.name === "modloop_session")).toBe(true);
+  expect(addresses.filter((a) => a.includes("password") || a.includes("not-the-password") || a.includes(encodeURIComponent(E2E_PASSWORD)))).toEqual([]);
+  await context.close();
 });

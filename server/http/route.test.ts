@@ -137,6 +137,52 @@ describe("CSRF (finding 4)", () => {
   });
 });
 
+describe("sign-in from the plain form (the login page before its scripts run)", () => {
+  const form = (fields: Record<string, string>, headers: Record<string, string> = {}) =>
+    login(
+      request("/api/auth/login", {
+        method: "POST",
+        isSignedIn: false,
+        headers: { origin: ORIGIN, "content-type": "application/x-www-form-urlencoded", ...headers },
+        body: new URLSearchParams(fields).toString(),
+      }),
+    );
+  const attempts = async (email: string) =>
+    (await getPool().query<{ n: number }>(`SELECT count(*)::int AS n FROM login_attempt WHERE email = $1`, [email])).rows[0]!.n;
+
+  it("signs in with a redirect to the user's home page, and the session cookie", async () => {
+    const res = await form({ email: "ROOT@x.test ", password: PASSWORD });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toMatch(/^\/(w\/|workspaces)/);
+    expect(res.headers.get("set-cookie")).toMatch(/modloop_session=.+HttpOnly/i);
+    expect(res.headers.get("cache-control")).toBe("no-store");
+  });
+
+  it("sends a failure back to /login with a reason from its own vocabulary, and no cookie", async () => {
+    const wrong = await form({ email: "root@x.test", password: "not-the-password" });
+    expect([wrong.status, wrong.headers.get("location"), wrong.headers.get("set-cookie")]).toEqual([303, "/login?error=credentials", null]);
+    const empty = await form({ email: "root@x.test" });
+    expect(empty.headers.get("location")).toBe("/login?error=incomplete");
+    const huge = await form({ email: "root@x.test", password: "p".repeat(5 * 1024) });
+    expect(huge.headers.get("location")).toBe("/login?error=incomplete");
+  });
+
+  it("refuses another site's form before the password is checked (login CSRF)", async () => {
+    const before = await attempts("root@x.test");
+    const forged = await form({ email: "root@x.test", password: PASSWORD }, { origin: "https://evil.example" });
+    expect([forged.status, forged.headers.get("location"), forged.headers.get("set-cookie")]).toEqual([303, "/login?error=cross-site", null]);
+    expect(await attempts("root@x.test")).toBe(before);
+  });
+
+  it("says how long a throttled sign-in waits", async () => {
+    const email = "throttled@x.test";
+    await getPool().query(`INSERT INTO login_attempt (email, address, is_success) SELECT $1, '192.0.2.1', false FROM generate_series(1, 12)`, [email]);
+    const res = await form({ email, password: "anything" });
+    expect(res.headers.get("location")).toMatch(/^\/login\?error=throttled&wait=\d+$/);
+    expect(Number(res.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+  });
+});
+
 describe("body limits (finding 1)", () => {
   const big = (bytes: number) => JSON.stringify({ name: "x", description: "d".repeat(bytes) });
 

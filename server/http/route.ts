@@ -198,6 +198,31 @@ export async function readJsonBody(req: Request, limit: number): Promise<unknown
   }
 }
 
+/**
+ * A plain HTML form's body (`application/x-www-form-urlencoded`), read under the same limit, as its
+ * fields (the first value of a repeated name). Only for the routes a form posts to before the page's
+ * scripts run (sign-in); they check the Origin as every other POST (assertSameOrigin), which is what
+ * keeps another site's form out, since a form needs no preflight.
+ */
+export async function readFormBody(req: Request, limit: number): Promise<Record<string, string>> {
+  if (!isFormRequest(req)) throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the form as application/x-www-form-urlencoded.");
+  const bytes = await readLimited(req, limit);
+  let text: string;
+  try {
+    text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    throw new AppError("BAD_INPUT", "The form's body is not valid UTF-8.");
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of new URLSearchParams(text)) if (!Object.hasOwn(fields, name)) fields[name] = value;
+  return fields;
+}
+
+/** Whether the body is a plain HTML form's (what a browser sends when a form is submitted without script). */
+export function isFormRequest(req: Request): boolean {
+  return (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
+}
+
 async function readLimited(req: Request, limit: number): Promise<Uint8Array> {
   assertDeclaredLength(req, limit);
   if (!req.body) return new Uint8Array();
