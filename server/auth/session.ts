@@ -38,10 +38,15 @@ export function sessionCookieOptions(expires: Date | null) {
 
 /** Creates a session row and returns the raw token for the httpOnly cookie (only its hash is stored). */
 export async function createSession(userId: number): Promise<{ token: string; expiresAt: Date }> {
-  const token = randomBytes(32).toString("base64url");
-  const expiresAt = new Date(Date.now() + cachedEnv().MODLOOP_SESSION_MAX_HOURS * 3600_000);
-  await db().session.create({ data: { id: hashSessionToken(token), userId, expiresAt } });
+  const { token, id, expiresAt } = newSessionToken();
+  await db().session.create({ data: { id, userId, expiresAt } });
   return { token, expiresAt };
+}
+
+/** A new session's raw token (for the cookie), its stored id (the token's hash) and its absolute end. */
+export function newSessionToken(): { token: string; id: string; expiresAt: Date } {
+  const token = randomBytes(32).toString("base64url");
+  return { token, id: hashSessionToken(token), expiresAt: new Date(Date.now() + cachedEnv().MODLOOP_SESSION_MAX_HOURS * 3600_000) };
 }
 
 export async function deleteSession(token: string): Promise<void> {

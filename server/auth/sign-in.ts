@@ -1,12 +1,11 @@
 import { decideSignIn, globalBudgetPerWindow, THROTTLE, throttleMessage, type TSignInHistory } from "@/lib/auth/sign-in-throttle.ts";
 import { AppError } from "@/lib/errors.ts";
-import { db } from "../db/client.ts";
 import type pg from "pg";
 import { getPool } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { hashPassword, isLegacyHash, verifyPassword } from "./password.ts";
-import { createSession } from "./session.ts";
+import { newSessionToken } from "./session.ts";
 import type { TSessionUser } from "./roles.ts";
 
 // An argon2id hash of a random string, made once: unknown emails still pay for one full check, so
@@ -69,11 +68,15 @@ async function readSignInHistory(client: pg.Pool | pg.PoolClient, email: string,
  * other; a success turns it into a success. A legacy bcrypt hash is replaced by argon2id here.
  */
 export async function signIn({ email, password, address }: TSignInOptions): Promise<{ user: TSessionUser; token: string; expiresAt: Date }> {
-  const prisma = db();
+  const pool = getPool();
   const normalisedEmail = email.trim().toLowerCase();
   const budget = globalBudgetPerWindow(cachedEnv().MODLOOP_SIGNIN_FAILURES_PER_MINUTE);
+  // The account is read beside the throttle's statements (one round trip fewer on the way to the first
+  // page), but used only once they allow the attempt: a refused attempt never reaches the password.
+  const account = findAccount(pool, normalisedEmail);
+  account.catch(() => {}); // awaited below unless refused; a refusal must not leave it unhandled
   // A refusal is decided from one read, without a transaction: under a flood most attempts end here.
-  const refusal = decideSignIn(await readSignInHistory(getPool(), normalisedEmail, address), new Date(), budget);
+  const refusal = decideSignIn(await readSignInHistory(pool, normalisedEmail, address), new Date(), budget);
   if (!refusal.isAllowed) throw new AppError("RATE_LIMITED", throttleMessage(refusal), { retryAfterS: refusal.retryAfterS });
   // Then decide again and record under a per-email lock: twenty parallel guesses are decided one after
   // another, each seeing the ones before it, instead of all reading "no failures yet" at once.
@@ -85,20 +88,39 @@ export async function signIn({ email, password, address }: TSignInOptions): Prom
       normalisedEmail,
       address,
     ]);
-    return BigInt(rows[0]!.id);
+    return rows[0]!.id;
   });
 
-  const user = await prisma.user.findUnique({ where: { email: normalisedEmail } });
-  const isMatch = await verifyPassword(password, user?.passwordHash ?? (await getDummyHash()));
+  const user = await account;
+  const isMatch = await verifyPassword(password, user?.password_hash ?? (await getDummyHash()));
   if (!user || !isMatch) throw new AppError("UNAUTHENTICATED", "Email or password is wrong. Check both and try again.");
   // A deactivated account with the right password stays a failure: it must not make the pair "known".
-  if (!user.isActive) throw new AppError("FORBIDDEN", "This account is deactivated. Ask an admin to reactivate it.");
-  await prisma.loginAttempt.update({ where: { id: attemptId }, data: { isSuccess: true } });
-  if (isLegacyHash(user.passwordHash)) {
+  if (!user.is_active) throw new AppError("FORBIDDEN", "This account is deactivated. Ask an admin to reactivate it.");
+  if (isLegacyHash(user.password_hash)) {
     // only if nobody changed the password meanwhile
-    await prisma.user.updateMany({ where: { id: user.id, passwordHash: user.passwordHash }, data: { passwordHash: await hashPassword(password) } });
+    await pool.query("UPDATE app_user SET password_hash = $3 WHERE id = $1 AND password_hash = $2", [
+      user.id,
+      user.password_hash,
+      await hashPassword(password),
+    ]);
   }
+  // the attempt becomes a success and the session is created in one statement: both or neither
+  const session = newSessionToken();
+  await pool.query(
+    `WITH success AS (UPDATE login_attempt SET is_success = true WHERE id = $1)
+     INSERT INTO session (id, user_id, expires_at) VALUES ($2, $3, $4)`,
+    [attemptId, session.id, user.id, session.expiresAt],
+  );
+  return {
+    user: { id: user.id, email: user.email, name: user.name, role: user.role, isSenior: user.is_senior },
+    token: session.token,
+    expiresAt: session.expiresAt,
+  };
+}
 
-  const { token, expiresAt } = await createSession(user.id);
-  return { user: { id: user.id, email: user.email, name: user.name, role: user.role, isSenior: user.isSenior }, token, expiresAt };
+type TAccountRow = { id: number; email: string; name: string; role: TSessionUser["role"]; is_active: boolean; is_senior: boolean; password_hash: string };
+
+async function findAccount(pool: pg.Pool, email: string): Promise<TAccountRow | undefined> {
+  const { rows } = await pool.query<TAccountRow>("SELECT id, email, name, role, is_active, is_senior, password_hash FROM app_user WHERE email = $1", [email]);
+  return rows[0];
 }
