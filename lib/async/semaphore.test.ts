@@ -113,6 +113,55 @@ describe("createSemaphore", () => {
     expect(await patient).toBe("patient");
   });
 
+  it("a caller that gives up while waiting (its signal aborts) leaves the line, never runs, and its turn goes to the next", async () => {
+    vi.useFakeTimers();
+    const s = createSemaphore({ limit: 1, maxWaitMs: 5_000 });
+    const hold = gate();
+    const first = s.run(() => hold.promise);
+    const gone = new AbortController();
+    let ranGone = false;
+    const abandoned = s.run(
+      async () => {
+        ranGone = true;
+      },
+      { signal: gone.signal },
+    );
+    const next = s.run(async () => "next");
+    expect(s.waiting).toBe(2);
+    gone.abort(new Error("client went away"));
+    await expect(abandoned).rejects.toThrow("client went away");
+    expect(s.waiting).toBe(1);
+    hold.open();
+    await first;
+    expect(await next).toBe("next");
+    expect(ranGone).toBe(false);
+    expect([s.active, s.waiting, vi.getTimerCount()]).toEqual([0, 0, 0]); // no timer left behind either
+  });
+
+  it("an already aborted signal is refused at once, even with a free slot; an abort once running changes nothing", async () => {
+    const s = createSemaphore({ limit: 1 });
+    const gone = new AbortController();
+    gone.abort(new Error("already gone"));
+    let ran = false;
+    await expect(
+      s.run(
+        async () => {
+          ran = true;
+        },
+        { signal: gone.signal },
+      ),
+    ).rejects.toThrow("already gone");
+    expect([ran, s.active]).toEqual([false, 0]);
+
+    const late = new AbortController();
+    const hold = gate();
+    const running = s.run(() => hold.promise.then(() => "finished"), { signal: late.signal });
+    late.abort(new Error("too late"));
+    hold.open();
+    expect(await running).toBe("finished");
+    expect(s.active).toBe(0);
+  });
+
   it("refuses a limit that is not a whole number ≥ 1", () => {
     expect(() => createSemaphore({ limit: 0 })).toThrow(/limit/);
     expect(() => createSemaphore({ limit: 1.5 })).toThrow(/limit/);

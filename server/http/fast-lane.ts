@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { setClientGoneSignal } from "./client-gone.ts";
 import { Readable } from "node:stream";
 import { PEER_HEADER } from "../auth/peer-address.ts";
 import { errorResponse } from "./route.ts";
@@ -99,8 +100,15 @@ export async function serveFastLane(
   opts: { origin: string; fixedHeaders: [string, string][] },
 ): Promise<void> {
   let response: Response;
+  // aborts when the client goes away before its answer is written (Next.js does this with request.signal)
+  const gone = new AbortController();
+  const onClose = () => {
+    if (!res.writableFinished) gone.abort(new DOMException("The client closed the connection", "AbortError"));
+  };
+  res.once("close", onClose);
   try {
     const request = await toWebRequest(req, opts.origin);
+    setClientGoneSignal(request, gone.signal);
     response = await match.handler(request, { params: Promise.resolve(match.params) });
   } catch (err) {
     response = errorResponse(err);

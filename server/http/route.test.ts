@@ -1,4 +1,6 @@
 import { readFileSync } from "node:fs";
+import { createServer } from "node:http";
+import { connect, type AddressInfo } from "node:net";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSemaphore } from "@/lib/async/semaphore.ts";
@@ -14,6 +16,7 @@ import { POST as decide } from "@/app/api/w/[workspace]/queue/decisions/route.ts
 import { createSession } from "../auth/session.ts";
 import { hashPassword } from "../auth/password.ts";
 import { busyError, getPool } from "../db/pool.ts";
+import { serveFastLane, type TRouteHandler } from "./fast-lane.ts";
 import { withRoute } from "./route.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 
@@ -309,6 +312,38 @@ describe("admission gate (withRoute's `gate`, server/queue/queue-gate.ts)", () =
     expect((await timedOut.json()).error.code).toBe("BUSY");
     expect(order).toEqual(["ran ws"]);
     await heldAgain.release();
+  });
+
+  it("a client that goes away while its request waits for a slot is dropped from the line, over real HTTP through the fast lane", async () => {
+    const gate = createSemaphore({ limit: 1, maxWaitMs: 10_000, timedOut: busyError });
+    const ran = vi.fn();
+    const route = withRoute({ workspace: true, roles: "any", gate: () => gate }, async () => {
+      ran();
+      return { ok: true };
+    });
+    const server = createServer((req, res) =>
+      serveFastLane({ handler: route as TRouteHandler, params: { workspace: "ws" } }, req, res, { origin: ORIGIN, fixedHeaders: [] }),
+    );
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const { port } = server.address() as AddressInfo;
+    const held = holdSlot(gate);
+    try {
+      // sent, then abandoned while it waits (a browser tab closed, a client that timed out)
+      const client = connect(port, "127.0.0.1");
+      client.on("error", () => {});
+      client.write(`GET /api/w/ws/anything HTTP/1.1\r\nhost: modloop.test\r\ncookie: modloop_session=${adminToken}\r\n\r\n`);
+      await expect.poll(() => gate.waiting).toBe(1);
+      client.destroy();
+      await expect.poll(() => gate.waiting).toBe(0);
+      // one that stays gets its turn as before
+      const stays = fetch(`http://127.0.0.1:${port}/api/w/ws/anything`, { headers: { cookie: `modloop_session=${adminToken}` } });
+      await expect.poll(() => gate.waiting).toBe(1);
+      await held.release();
+      expect((await stays).status).toBe(200);
+      expect(ran).toHaveBeenCalledTimes(1);
+    } finally {
+      server.close();
+    }
   });
 
   it("callers it refuses anyway (no session, another workspace, the wrong role, a wrong origin) are answered at once, never queued", async () => {

@@ -10,6 +10,7 @@ import { sessionCookieName, sessionInWorkspace, userForToken } from "../auth/ses
 import { databaseAppError } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
 import { runIdempotent } from "../idempotency/run-idempotent.ts";
+import { clientGoneSignal } from "./client-gone.ts";
 import { createUploadDigest } from "./upload-digest.ts";
 import type { TCurrentWorkspace } from "../workspace/resolve-workspace.ts";
 
@@ -141,11 +142,15 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
             )
           : handler(ctx);
       // the gate is taken only now: a caller without a session, of another workspace or the wrong role was
-      // refused above, and the body was read, so neither an anonymous flood nor a slow upload holds a slot
-      const result = options.gate ? await options.gate().run(run) : await run();
+      // refused above, and the body was read, so neither an anonymous flood nor a slow upload holds a slot.
+      // A caller that goes away while waiting (server/http/client-gone.ts) leaves the line: under overload the slots go to requests somebody still waits for.
+      const result = options.gate ? await options.gate().run(run, { signal: clientGoneSignal(req) }) : await run();
       if (result instanceof Response) return result;
       return NextResponse.json(result ?? { ok: true }, { status: options.successStatus ?? 200, headers: { "cache-control": "no-store" } });
     } catch (err) {
+      // nobody is left to read the answer: no error logged for it (499, as proxies name it)
+      const gone = clientGoneSignal(req);
+      if (gone.aborted && err === gone.reason) return new Response(null, { status: 499 });
       return errorResponse(err);
     }
   };
