@@ -16,6 +16,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { createBenchDatabase } from "./lib/bench-database.ts";
+import { COMMON_WORDS } from "./lib/scale-history.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const { values: args } = parseArgs({ options: { excerpts: { type: "string" }, iterations: { type: "string" }, keep: { type: "boolean" } } });
@@ -27,51 +28,9 @@ const db = await createBenchDatabase(`modloop_bench_search_${isSmall ? "small" :
 
 // Word frequencies: each line draws 6 words. A quarter come from a long tail of 50,000 words (real chat
 // has names, misspellings and slang: the planner's statistics only keep its most common words); the rest
-// from the common list below, whose rank r is log-uniform (P(r) = log((r + 1) / r) / log(n + 1), Zipf-like),
+// from the common list (COMMON_WORDS in lib/scale-history.ts, shared with the 10M bench), whose rank r is log-uniform (P(r) = log((r + 1) / r) / log(n + 1), Zipf-like),
 // so "gg" is in most lines and "smoke" in a few percent. "uninstall" is in about 1 line in 1,000 and
 // "zerglings" in about 1 in 100,000: the selective searches a moderator types.
-const COMMON = [
-  "gg",
-  "lol",
-  "you",
-  "the",
-  "is",
-  "noob",
-  "team",
-  "mid",
-  "push",
-  "wtf",
-  "bro",
-  "report",
-  "jungle",
-  "trash",
-  "ez",
-  "go",
-  "why",
-  "so",
-  "bad",
-  "play",
-  "idiot",
-  "kill",
-  "yourself",
-  "carry",
-  "feed",
-  "stop",
-  "nice",
-  "shot",
-  "wp",
-  "afk",
-  "lag",
-  "ult",
-  "gank",
-  "top",
-  "bot",
-  "heal",
-  "rush",
-  "b",
-  "site",
-  "smoke",
-];
 const c = new pg.Client({ connectionString: db.url });
 await c.connect();
 const t0 = performance.now();
@@ -102,7 +61,7 @@ await c.query(
           timestamptz '2026-08-01' + interval '1 day' * (g::float8 / $1 * 90),
           CASE WHEN hashint4(g * 3) & 1023 < 307 THEN CASE WHEN g % 10 < 7 THEN 6 ELSE 1 + g % 5 END END
    FROM generate_series(1, $1::int) g, words`,
-  [excerpts, COMMON],
+  [excerpts, COMMON_WORDS],
 );
 await c.query(
   `INSERT INTO prediction (excerpt_id, model_version_id, probs, toxic_score, suggested_category_id, confidence, created_at)
