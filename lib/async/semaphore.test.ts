@@ -162,6 +162,30 @@ describe("createSemaphore", () => {
     expect(s.active).toBe(0);
   });
 
+  it("a waiter started from the line, or timed out, stops listening to its signal: a later abort changes nothing", async () => {
+    vi.useFakeTimers();
+    const s = createSemaphore({ limit: 1, timedOut: () => new Error("waited too long") });
+    const hold = gate();
+    const first = s.run(() => hold.promise);
+    const started = new AbortController();
+    const removed = vi.spyOn(started.signal, "removeEventListener");
+    const second = s.run(async () => "second", { signal: started.signal });
+    const timedOut = new AbortController();
+    const removedTimedOut = vi.spyOn(timedOut.signal, "removeEventListener");
+    const third = s.run(async () => "third", { signal: timedOut.signal, maxWaitMs: 100 });
+    const thirdResult = expect(third).rejects.toThrow("waited too long");
+    await vi.advanceTimersByTimeAsync(100);
+    await thirdResult;
+    expect(removedTimedOut).toHaveBeenCalledWith("abort", expect.any(Function));
+    timedOut.abort(new Error("after the time-out"));
+    hold.open();
+    await first;
+    expect(await second).toBe("second");
+    expect(removed).toHaveBeenCalledWith("abort", expect.any(Function));
+    started.abort(new Error("after it ran"));
+    expect([s.active, s.waiting, vi.getTimerCount()]).toEqual([0, 0, 0]);
+  });
+
   it("refuses a limit that is not a whole number ≥ 1", () => {
     expect(() => createSemaphore({ limit: 0 })).toThrow(/limit/);
     expect(() => createSemaphore({ limit: 1.5 })).toThrow(/limit/);

@@ -8,7 +8,7 @@ describe("sign-in failures told to the login page", () => {
     expect(signInFailureOf("FORBIDDEN")).toBe("deactivated");
     expect(signInFailureOf("FORBIDDEN", true)).toBe("cross-site");
     expect(signInFailureOf("VALIDATION")).toBe("incomplete");
-    expect(signInFailureOf("PAYLOAD_TOO_LARGE")).toBe("incomplete");
+    expect(signInFailureOf("PAYLOAD_TOO_LARGE")).toBe("too-long");
     expect(signInFailureOf("UNSUPPORTED_MEDIA_TYPE")).toBe("incomplete");
     expect(signInFailureOf("BUSY")).toBe("unavailable");
     expect(signInFailureOf("INTERNAL")).toBe("unavailable");

@@ -13,6 +13,7 @@ export const SIGN_IN_FAILURES = {
   deactivated: "This account is deactivated. Ask an admin to reactivate it.",
   "cross-site": "Sign-in refused: the form was sent from another site. Open this page from the app's own address and sign in here.",
   incomplete: "Enter your email and your password.",
+  "too-long": "What was sent is longer than any email and password can be. Check what was pasted into the fields.",
   unavailable: "The server could not sign you in just now. Try again in a few seconds.",
 } as const;
 
@@ -28,9 +29,10 @@ export function signInFailureOf(code: TErrorCode | undefined, isCrossSite = fals
       return "throttled";
     case "FORBIDDEN":
       return "deactivated";
+    case "PAYLOAD_TOO_LARGE":
+      return "too-long";
     case "VALIDATION":
     case "BAD_INPUT":
-    case "PAYLOAD_TOO_LARGE":
     case "UNSUPPORTED_MEDIA_TYPE":
       return "incomplete";
     default:

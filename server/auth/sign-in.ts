@@ -71,13 +71,13 @@ export async function signIn({ email, password, address }: TSignInOptions): Prom
   const pool = getPool();
   const normalisedEmail = email.trim().toLowerCase();
   const budget = globalBudgetPerWindow(cachedEnv().MODLOOP_SIGNIN_FAILURES_PER_MINUTE);
-  // The account is read beside the throttle's statements (one round trip fewer on the way to the first
-  // page), but used only once they allow the attempt: a refused attempt never reaches the password.
-  const account = findAccount(pool, normalisedEmail);
-  account.catch(() => {}); // awaited below unless refused; a refusal must not leave it unhandled
   // A refusal is decided from one read, without a transaction: under a flood most attempts end here.
   const refusal = decideSignIn(await readSignInHistory(pool, normalisedEmail, address), new Date(), budget);
   if (!refusal.isAllowed) throw new AppError("RATE_LIMITED", throttleMessage(refusal), { retryAfterS: refusal.retryAfterS });
+  // The account is read beside the recording transaction (one round trip fewer on the way to the first
+  // page), and used only if that transaction allows the attempt too.
+  const account = findAccount(pool, normalisedEmail);
+  account.catch(() => {}); // awaited below unless refused; a refusal must not leave it unhandled
   // Then decide again and record under a per-email lock: twenty parallel guesses are decided one after
   // another, each seeing the ones before it, instead of all reading "no failures yet" at once.
   const attemptId = await inTransaction(async (client) => {

@@ -167,7 +167,7 @@ describe("sign-in from the plain form (the login page before its scripts run)", 
     const empty = await form({ email: "root@x.test" });
     expect(empty.headers.get("location")).toBe("/login?error=incomplete");
     const huge = await form({ email: "root@x.test", password: "p".repeat(5 * 1024) });
-    expect(huge.headers.get("location")).toBe("/login?error=incomplete");
+    expect(huge.headers.get("location")).toBe("/login?error=too-long");
   });
 
   it("refuses another site's form before the password is checked (login CSRF)", async () => {
