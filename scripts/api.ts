@@ -6,6 +6,7 @@
  * Without DATABASE_URL it attaches to a running `npm start` (which already serves the API itself).
  */
 import "./lib/check-env.ts";
+import "./lib/survive-closed-output.ts";
 import { closePools } from "../server/db/pool.ts";
 import { startApiServer } from "../server/serving/start-api-server.ts";
 import { parseCli, type TCli } from "./lib/cli.ts";

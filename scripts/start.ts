@@ -12,6 +12,7 @@
  * or MODLOOP_INPROCESS_API=1; otherwise `npm run api`) and the shutdown order.
  */
 import "./lib/check-env.ts";
+import "./lib/survive-closed-output.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, stat } from "node:fs/promises";

@@ -5,6 +5,7 @@
  * a load balancer. Needs `next build` first (npm start does that) and DATABASE_URL.
  */
 import "./lib/check-env.ts";
+import "./lib/survive-closed-output.ts";
 import path from "node:path";
 import { closePools } from "../server/db/pool.ts";
 import { env } from "../server/env.ts";

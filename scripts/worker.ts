@@ -4,6 +4,7 @@
  * DATABASE_URL; pg-boss gives each job to one of them. SIGTERM/SIGINT finish running jobs first.
  */
 import "./lib/check-env.ts";
+import "./lib/survive-closed-output.ts";
 import { closePools } from "../server/db/pool.ts";
 import { startWorker } from "../server/worker/worker.ts";
 import { parseCli, type TCli } from "./lib/cli.ts";
