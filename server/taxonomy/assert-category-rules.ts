@@ -1,10 +1,8 @@
+import type pg from "pg";
 import { AppError } from "@/lib/errors.ts";
-import type { PrismaClient } from "../db/client.ts";
-
-type TTx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
 type TAssertOptions = {
-  tx: TTx;
+  client: Pick<pg.ClientBase, "query">;
   workspaceId: number;
   /** the category being edited; null when creating */
   categoryId: number | null;
@@ -17,21 +15,25 @@ type TAssertOptions = {
  * Checks the rules the database also enforces (unique name, unique active hotkey) first, so the
  * admin gets a message that names the clashing category instead of a constraint violation.
  */
-export async function assertCategoryRules({ tx, workspaceId, categoryId, name, hotkey, isActive }: TAssertOptions): Promise<void> {
+export async function assertCategoryRules({ client, workspaceId, categoryId, name, hotkey, isActive }: TAssertOptions): Promise<void> {
   if (name !== undefined) {
-    const clash = await tx.category.findFirst({
-      where: { workspaceId, name: { equals: name, mode: "insensitive" }, ...(categoryId ? { id: { not: categoryId } } : {}) },
-      select: { name: true, isActive: true },
-    });
+    const { rows } = await client.query<{ name: string; is_active: boolean }>(
+      `SELECT name, is_active FROM category WHERE workspace_id = $1 AND lower(name) = lower($2) AND id IS DISTINCT FROM $3 LIMIT 1`,
+      [workspaceId, name, categoryId],
+    );
+    const clash = rows[0];
     if (clash) {
-      throw new AppError("CONFLICT", `A category named “${clash.name}” already exists${clash.isActive ? "" : " (inactive — reactivate it instead)"}.`);
+      throw new AppError("CONFLICT", `A category named “${clash.name}” already exists${clash.is_active ? "" : " (inactive — reactivate it instead)"}.`);
     }
   }
   if (hotkey != null && isActive) {
-    const clash = await tx.category.findFirst({
-      where: { workspaceId, hotkey, isActive: true, ...(categoryId ? { id: { not: categoryId } } : {}) },
-      select: { name: true },
-    });
-    if (clash) throw new AppError("CONFLICT", `Hotkey ${hotkey} is already used by “${clash.name}”. Pick another key or clear that one first.`);
+    const { rows } = await client.query<{ name: string }>(
+      `SELECT name FROM category WHERE workspace_id = $1 AND hotkey = $2 AND is_active AND id IS DISTINCT FROM $3 LIMIT 1`,
+      [workspaceId, hotkey, categoryId],
+    );
+    if (rows[0]) throw new AppError("CONFLICT", `Hotkey ${hotkey} is already used by “${rows[0].name}”. Pick another key or clear that one first.`);
   }
 }
+
+/** The columns a category is read back with, as TCategory names them. */
+export const CATEGORY_COLUMNS = `id, name, description, color, hotkey, sort_order AS "sortOrder", is_active AS "isActive", is_non_toxic AS "isNonToxic"`;

@@ -1,21 +1,30 @@
 import { AppError } from "@/lib/errors.ts";
-import { db } from "../db/client.ts";
-import { assertCategoryRules } from "./assert-category-rules.ts";
 import type { TCategory, TCreateCategory } from "@/lib/taxonomy/contract.ts";
+import { inTransaction } from "../db/transaction.ts";
+import { assertCategoryRules, CATEGORY_COLUMNS } from "./assert-category-rules.ts";
 
 type TCreateCategoryOptions = { workspaceId: number; input: TCreateCategory };
 
+/**
+ * Adds a category. On pg through inTransaction, so inside an idempotent request (POST with an
+ * Idempotency-Key) it commits with the key's row: a request that fails before its answer is stored
+ * leaves no category behind, and its retry creates it and answers as the first would have.
+ */
 export async function createCategory({ workspaceId, input }: TCreateCategoryOptions): Promise<TCategory> {
-  return db().$transaction(async (tx) => {
-    await assertCategoryRules({ tx, workspaceId, categoryId: null, name: input.name, hotkey: input.hotkey, isActive: true });
+  return inTransaction(async (client) => {
+    // one creation at a time per workspace: two at once would both pass the checks below
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('modloop.category:' || $1::text))`, [workspaceId]);
+    await assertCategoryRules({ client, workspaceId, categoryId: null, name: input.name, hotkey: input.hotkey, isActive: true });
     if (input.isNonToxic) {
-      const existing = await tx.category.findFirst({ where: { workspaceId, isNonToxic: true }, select: { name: true } });
-      if (existing) throw new AppError("CONFLICT", `“${existing.name}” is already the non-toxic class; there is exactly one. Edit it instead.`);
+      const { rows } = await client.query<{ name: string }>(`SELECT name FROM category WHERE workspace_id = $1 AND is_non_toxic LIMIT 1`, [workspaceId]);
+      if (rows[0]) throw new AppError("CONFLICT", `“${rows[0].name}” is already the non-toxic class; there is exactly one. Edit it instead.`);
     }
-    const last = await tx.category.aggregate({ where: { workspaceId }, _max: { sortOrder: true } });
-    return tx.category.create({
-      data: { workspaceId, ...input, sortOrder: input.sortOrder ?? (last._max.sortOrder ?? 0) + 10 },
-      select: { id: true, name: true, description: true, color: true, hotkey: true, sortOrder: true, isActive: true, isNonToxic: true },
-    });
+    const { rows } = await client.query<TCategory>(
+      `INSERT INTO category (workspace_id, name, description, color, hotkey, is_non_toxic, sort_order)
+       VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, (SELECT coalesce(max(sort_order), 0) + 10 FROM category WHERE workspace_id = $1)))
+       RETURNING ${CATEGORY_COLUMNS}`,
+      [workspaceId, input.name, input.description, input.color, input.hotkey, input.isNonToxic, input.sortOrder ?? null],
+    );
+    return rows[0]!;
   });
 }

@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { getPool } from "../db/pool.ts";
+import { runIdempotent } from "../idempotency/run-idempotent.ts";
 import { createTestDatabase } from "../test/test-db.ts";
 import { createCategory } from "./create-category.ts";
 import { listCategories } from "./list-categories.ts";
@@ -59,5 +61,33 @@ describe("taxonomy rules", () => {
   it("rejects malformed colours and hotkeys at the boundary", () => {
     expect(() => ZCreateCategory.parse({ name: "X", color: "red" })).toThrow(/hex/);
     expect(() => ZCreateCategory.parse({ name: "X", hotkey: 0 })).toThrow(/1–9/);
+  });
+
+  // A request with an Idempotency-Key whose answer was never stored (the process died after the write):
+  // the category must not be left behind, or the retry answers "already exists" to its own request.
+  it("creates the category in the idempotent request's transaction: a failure before the answer leaves none, the retry creates it once", async () => {
+    const pool = getPool();
+    const { rows } = await pool.query<{ id: number }>(
+      `INSERT INTO app_user (email, name, password_hash, role) VALUES ('tax-admin@x.test', 'A', 'x', 'admin') RETURNING id`,
+    );
+    const input = ZCreateCategory.parse({ name: "Retried", hotkey: 8 });
+    const scope = { userId: rows[0]!.id, workspaceId, key: "create-retried-category-1", operation: "taxonomy.category.create", request: input };
+    const count = async () => (await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM category WHERE name = 'Retried'`)).rows[0]!.n;
+    await expect(
+      runIdempotent(scope, async () => {
+        await createCategory({ workspaceId, input });
+        throw new Error("the process died before the answer was stored");
+      }),
+    ).rejects.toThrow("died");
+    expect(await count()).toBe(0);
+    const first = await runIdempotent(scope, () => createCategory({ workspaceId, input }));
+    expect(await runIdempotent(scope, () => createCategory({ workspaceId, input }))).toEqual(first);
+    expect(await count()).toBe(1);
+  });
+
+  it("two creations of one name at once: one category, the other told it exists", async () => {
+    const results = await Promise.allSettled([create({ name: "Raced", hotkey: null }), create({ name: "raced", hotkey: null })]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ code: "CONFLICT" });
   });
 });

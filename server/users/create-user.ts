@@ -2,37 +2,67 @@ import { assertPasswordPolicy } from "@/lib/auth/password-policy.ts";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { hashPassword } from "../auth/password.ts";
+import { inTransaction } from "../db/transaction.ts";
 import type { TCreateUser, TUserRow } from "@/lib/users/contract.ts";
 
 /** The id of the workspace a user-admin request names; 422 naming the field when there is none. */
 export async function workspaceIdFor(slug: string): Promise<number> {
   const found = await db().workspace.findUnique({ where: { slug }, select: { id: true } });
-  if (!found) throw new AppError("VALIDATION", `body.workspace: no workspace "${slug.slice(0, 100)}". Pick one from the workspace switcher.`);
+  if (!found) throw noSuchWorkspace(slug);
   return found.id;
 }
 
+const noSuchWorkspace = (slug: string) =>
+  new AppError("VALIDATION", `body.workspace: no workspace "${slug.slice(0, 100)}". Pick one from the workspace switcher.`);
+
+/**
+ * Creates an account (and its membership of `workspace`, when named) on pg through inTransaction, so
+ * inside an idempotent request (POST with an Idempotency-Key) it commits with the key's row: a request
+ * that fails before its answer is stored leaves no account behind, and its retry creates it and answers
+ * as the first would have, instead of "this email already exists".
+ */
 export async function createUser({ email, name, role, password, workspace }: TCreateUser): Promise<TUserRow> {
-  const prisma = db();
   // the schema checked the policy in general; here also against this person's own details
   assertPasswordPolicy(password, [email, name]);
-  const existing = await prisma.user.findUnique({ where: { email }, select: { id: true } });
-  if (existing) throw new AppError("CONFLICT", `A user with email ${email} already exists. Edit that user instead.`);
-  const workspaceId = workspace ? await workspaceIdFor(workspace) : null;
-  const passwordHash = await hashPassword(password);
-  // the account and its membership together: a user created here can open the workspace at once
-  const user = await prisma.$transaction(async (tx) => {
-    const created = await tx.user.create({ data: { email, name, role, passwordHash } });
-    if (workspaceId !== null) await tx.workspaceMember.create({ data: { workspaceId, userId: created.id, role } });
-    return created;
+  return inTransaction(async (client) => {
+    // one creation per email at a time: a parallel second one waits, then finds the first
+    await client.query(`SELECT pg_advisory_xact_lock(hashtext('modloop.user:' || $1))`, [email]);
+    const { rows: existing } = await client.query(`SELECT 1 FROM app_user WHERE email = $1`, [email]);
+    if (existing.length) throw new AppError("CONFLICT", `A user with email ${email} already exists. Edit that user instead.`);
+    let workspaceId: number | null = null;
+    if (workspace) {
+      const { rows } = await client.query<{ id: number }>(`SELECT id FROM workspace WHERE slug = $1`, [workspace]);
+      if (!rows[0]) throw noSuchWorkspace(workspace);
+      workspaceId = rows[0].id;
+    }
+    const passwordHash = await hashPassword(password);
+    // the account and its membership together: a user created here can open the workspace at once
+    const { rows } = await client.query<{
+      id: number;
+      email: string;
+      name: string;
+      role: TUserRow["role"];
+      is_active: boolean;
+      is_senior: boolean;
+      created_at: Date;
+    }>(
+      `INSERT INTO app_user (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
+       RETURNING id, email, name, role, is_active, is_senior, created_at`,
+      [email, name, role, passwordHash],
+    );
+    const user = rows[0]!;
+    if (workspaceId !== null) {
+      await client.query(`INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ($1, $2, $3)`, [workspaceId, user.id, role]);
+    }
+    return {
+      id: user.id,
+      email: user.email,
+      name: user.name,
+      role: user.role,
+      isActive: user.is_active,
+      isSenior: user.is_senior,
+      createdAt: user.created_at.toISOString(),
+      decisionCount: 0,
+    };
   });
-  return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    role: user.role,
-    isActive: user.isActive,
-    isSenior: user.isSenior,
-    createdAt: user.createdAt.toISOString(),
-    decisionCount: 0,
-  };
 }

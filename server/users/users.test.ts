@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createSession, userForToken } from "../auth/session.ts";
 import { verifyPassword } from "../auth/password.ts";
 import { createTestDatabase } from "../test/test-db.ts";
+import { runIdempotent } from "../idempotency/run-idempotent.ts";
 import { createUser } from "./create-user.ts";
 import { listUsers } from "./list-users.ts";
 import { ZCreateUser, ZUpdateUser } from "@/lib/users/contract.ts";
@@ -80,5 +81,35 @@ describe("user administration", () => {
     await expect(updateUser({ actorId: admin.id, userId: admin.id, changes: { role: "moderator" } })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(updateUser({ actorId: admin.id, userId: admin.id, changes: { isActive: false } })).rejects.toMatchObject({ code: "CONFLICT" });
     await expect(updateUser({ actorId: admin.id, userId: 99999, changes: { name: "x" } })).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+
+  // A request with an Idempotency-Key whose answer was never stored (the process died after the write):
+  // the account must not be left behind, or the retry answers "already exists" to its own request.
+  it("creates the account in the idempotent request's transaction: a failure before the answer leaves none, the retry creates it once", async () => {
+    const adminId = (await prisma.user.findUniqueOrThrow({ where: { email: "admin@x.test" } })).id;
+    await prisma.workspace.create({ data: { slug: "idem-ws", name: "Idem" } });
+    const body = ZCreateUser.parse({ email: "retry@x.test", name: "Retry", role: "moderator", password: "quiet-harbor-lantern-77", workspace: "idem-ws" });
+    const scope = { userId: adminId, workspaceId: null, key: "create-retry-user-1", operation: "users.create", request: body };
+    await expect(
+      runIdempotent(scope, async () => {
+        await createUser(body);
+        throw new Error("the process died before the answer was stored");
+      }),
+    ).rejects.toThrow("died");
+    expect(await prisma.user.count({ where: { email: "retry@x.test" } })).toBe(0);
+    expect(await prisma.workspaceMember.count({ where: { workspace: { slug: "idem-ws" } } })).toBe(0);
+    const first = await runIdempotent(scope, () => createUser(body));
+    const replay = await runIdempotent(scope, () => createUser(body));
+    expect(replay).toEqual(first);
+    expect(await prisma.user.count({ where: { email: "retry@x.test" } })).toBe(1);
+    expect(await prisma.workspaceMember.count({ where: { workspace: { slug: "idem-ws" }, userId: first.id } })).toBe(1);
+  });
+
+  it("two creations of one email at once: one account, the other told it exists", async () => {
+    const body = ZCreateUser.parse({ email: "twice@x.test", name: "Twice", role: "moderator", password: "quiet-harbor-lantern-78" });
+    const results = await Promise.allSettled([createUser(body), createUser(body)]);
+    expect(results.map((r) => r.status).sort()).toEqual(["fulfilled", "rejected"]);
+    expect((results.find((r) => r.status === "rejected") as PromiseRejectedResult).reason).toMatchObject({ code: "CONFLICT" });
+    expect(await prisma.user.count({ where: { email: "twice@x.test" } })).toBe(1);
   });
 });
