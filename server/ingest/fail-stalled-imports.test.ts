@@ -138,7 +138,14 @@ describe("runImport keeps its batch's heartbeat while it runs", () => {
     expect(ageAfterChunk).toBeLessThan(1);
   });
 
-  it("a batch failed while its process was frozen finishes as done when the process goes on", async () => {
+  it("a batch failed while its process was frozen reads as running again with its next chunk, and finishes as done", async () => {
+    const status = async () => {
+      const { rows } = await getPool().query<{ status: string; finished_at: Date | null; errors: unknown[] }>(
+        `SELECT status, finished_at, errors FROM import_batch WHERE workspace_id = $1`,
+        [workspaceId],
+      );
+      return rows[0];
+    };
     async function* source(): AsyncGenerator<TParsedRow[]> {
       yield [row(1)];
       await untilInserted(1);
@@ -148,10 +155,15 @@ describe("runImport keeps its batch's heartbeat while it runs", () => {
         STALLED_IMPORT_AFTER_S + 5,
       ]);
       expect(await failStalledImports({ workspaceId })).toBe(1);
+      expect(await status()).toMatchObject({ status: "failed", errors: [expect.objectContaining({ line: null })] });
       yield [row(2)];
+      await untilInserted(2);
+      // the process goes on: its batch says so, without the stall's message
+      expect(await status()).toMatchObject({ status: "running", finished_at: null, errors: [] });
+      yield [row(3)];
     }
     const summary = await run(source(), 3_600_000);
     const batch = await getImportBatch({ workspaceId, importBatchId: summary.importBatchId });
-    expect(batch).toMatchObject({ status: "done", insertedRows: 2, errors: [] });
+    expect(batch).toMatchObject({ status: "done", insertedRows: 3, errors: [] });
   });
 });

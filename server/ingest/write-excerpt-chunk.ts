@@ -147,7 +147,14 @@ export async function writeExcerptChunk(opts: {
           SET total_rows = GREATEST(total_rows, $2), error_rows = GREATEST(error_rows, $3),
               inserted_rows = inserted_rows + $4, labelled_rows = labelled_rows + $5,
               duplicate_rows = duplicate_rows + $6, heartbeat_at = now(),
-              errors = CASE WHEN jsonb_array_length(COALESCE($7::jsonb, '[]')) > jsonb_array_length(errors) THEN $7::jsonb ELSE errors END
+              -- failed for silence while this process was frozen (fail-stalled-imports.ts): it is running
+              -- again, so it says so, without the stall's message (only this process fails it otherwise,
+              -- and then writes no more chunks)
+              status = 'running', finished_at = NULL,
+              errors = CASE
+                WHEN status = 'failed' THEN COALESCE($7::jsonb, '[]')
+                WHEN jsonb_array_length(COALESCE($7::jsonb, '[]')) > jsonb_array_length(errors) THEN $7::jsonb
+                ELSE errors END
         WHERE id = $1`,
         [
           opts.importBatchId,
