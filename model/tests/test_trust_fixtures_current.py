@@ -16,7 +16,13 @@ import make_trust_fixtures  # noqa: E402
 FRESH = make_trust_fixtures.build()
 
 
-def assert_close(actual, expected, where: str, tol: float = 1e-9) -> None:
+# The fixtures hold fitted values (a calibration map found by an optimiser, margins from it): the same code
+# on another CPU (another BLAS kernel, another summation order) lands ~1e-9 away, which a 1e-9 tolerance
+# failed on a fresh machine. 1e-6 still catches any change to what is computed.
+TOLERANCE = 1e-6
+
+
+def assert_close(actual, expected, where: str, tol: float = TOLERANCE) -> None:
     if isinstance(expected, bool) or expected is None or isinstance(expected, str):
         assert actual == expected, f"{where}: committed {actual!r}, now {expected!r}"
     elif isinstance(expected, (int, float)):
