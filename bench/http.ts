@@ -161,8 +161,9 @@ const MARK_FIRST_CARD = `(() => {
   observer.observe(document, { childList: true, subtree: true });
   new PerformanceObserver((list) => {
     for (const entry of list.getEntries()) {
-      if (entry.identifier !== "excerpt-text" || window.__firstCardAt) continue;
-      window.__firstCardAt = performance.timeOrigin + (entry.renderTime || entry.loadTime);
+      // (renderTime 0: not painted yet, or hidden from this page; such an entry gives no time)
+      if (entry.identifier !== "excerpt-text" || !entry.renderTime || window.__firstCardAt) continue;
+      window.__firstCardAt = performance.timeOrigin + entry.renderTime;
     }
   }).observe({ type: "element", buffered: true });
 })();`;

@@ -147,7 +147,7 @@ describe("runImport keeps its batch's heartbeat while it runs", () => {
       return rows[0];
     };
     async function* source(): AsyncGenerator<TParsedRow[]> {
-      yield [row(1)];
+      yield [{ line: 1, error: "not JSON" }, row(2)];
       await untilInserted(1);
       // as if this process had been frozen past the limit and a reader failed its batch meanwhile
       await getPool().query(`UPDATE import_batch SET heartbeat_at = now() - make_interval(secs => $2) WHERE workspace_id = $1`, [
@@ -155,15 +155,18 @@ describe("runImport keeps its batch's heartbeat while it runs", () => {
         STALLED_IMPORT_AFTER_S + 5,
       ]);
       expect(await failStalledImports({ workspaceId })).toBe(1);
-      expect(await status()).toMatchObject({ status: "failed", errors: [expect.objectContaining({ line: null })] });
-      yield [row(2)];
-      await untilInserted(2);
-      // the process goes on: its batch says so, without the stall's message
-      expect(await status()).toMatchObject({ status: "running", finished_at: null, errors: [] });
+      expect(await status()).toMatchObject({
+        status: "failed",
+        errors: [expect.objectContaining({ line: 1 }), expect.objectContaining({ line: null })],
+      });
       yield [row(3)];
+      await untilInserted(2);
+      // the process goes on: its batch says so, without the stall's message, keeping its rows' errors
+      expect(await status()).toMatchObject({ status: "running", finished_at: null, errors: [expect.objectContaining({ line: 1 })] });
+      yield [row(4)];
     }
     const summary = await run(source(), 3_600_000);
     const batch = await getImportBatch({ workspaceId, importBatchId: summary.importBatchId });
-    expect(batch).toMatchObject({ status: "done", insertedRows: 3, errors: [] });
+    expect(batch).toMatchObject({ status: "done", insertedRows: 3, errorRows: 1, errors: [expect.objectContaining({ line: 1 })] });
   });
 });

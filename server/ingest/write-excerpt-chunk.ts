@@ -148,11 +148,13 @@ export async function writeExcerptChunk(opts: {
               inserted_rows = inserted_rows + $4, labelled_rows = labelled_rows + $5,
               duplicate_rows = duplicate_rows + $6, heartbeat_at = now(),
               -- failed for silence while this process was frozen (fail-stalled-imports.ts): it is running
-              -- again, so it says so, without the stall's message (only this process fails it otherwise,
-              -- and then writes no more chunks)
+              -- again, so it says so, without the stall's message, the one error without a line (only this
+              -- process fails it otherwise, and then writes no more chunks); its rows' errors stay
               status = 'running', finished_at = NULL,
               errors = CASE
-                WHEN status = 'failed' THEN COALESCE($7::jsonb, '[]')
+                WHEN status = 'failed' THEN COALESCE($7::jsonb,
+                  (SELECT COALESCE(jsonb_agg(e ORDER BY n), '[]') FROM jsonb_array_elements(errors) WITH ORDINALITY AS x(e, n)
+                    WHERE e->'line' IS NOT NULL AND e->'line' <> 'null'::jsonb))
                 WHEN jsonb_array_length(COALESCE($7::jsonb, '[]')) > jsonb_array_length(errors) THEN $7::jsonb
                 ELSE errors END
         WHERE id = $1`,

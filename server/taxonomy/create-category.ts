@@ -1,5 +1,6 @@
 import { AppError } from "@/lib/errors.ts";
 import type { TCategory, TCreateCategory } from "@/lib/taxonomy/contract.ts";
+import { isUniqueViolation } from "../db/pg-errors.ts";
 import { inTransaction } from "../db/transaction.ts";
 import { assertCategoryRules, CATEGORY_COLUMNS } from "./assert-category-rules.ts";
 
@@ -19,12 +20,19 @@ export async function createCategory({ workspaceId, input }: TCreateCategoryOpti
       const { rows } = await client.query<{ name: string }>(`SELECT name FROM category WHERE workspace_id = $1 AND is_non_toxic LIMIT 1`, [workspaceId]);
       if (rows[0]) throw new AppError("CONFLICT", `“${rows[0].name}” is already the non-toxic class; there is exactly one. Edit it instead.`);
     }
-    const { rows } = await client.query<TCategory>(
-      `INSERT INTO category (workspace_id, name, description, color, hotkey, is_non_toxic, sort_order)
+    const { rows } = await client
+      .query<TCategory>(
+        `INSERT INTO category (workspace_id, name, description, color, hotkey, is_non_toxic, sort_order)
        VALUES ($1, $2, $3, $4, $5, $6, coalesce($7, (SELECT coalesce(max(sort_order), 0) + 10 FROM category WHERE workspace_id = $1)))
        RETURNING ${CATEGORY_COLUMNS}`,
-      [workspaceId, input.name, input.description, input.color, input.hotkey, input.isNonToxic, input.sortOrder ?? null],
-    );
+        [workspaceId, input.name, input.description, input.color, input.hotkey, input.isNonToxic, input.sortOrder ?? null],
+      )
+      .catch((err: unknown) => {
+        // a writer that does not take the lock (the demo seed) got there first
+        throw isUniqueViolation(err)
+          ? new AppError("CONFLICT", "A category with this name, hotkey or role was just created by someone else. Reload and check.")
+          : err;
+      });
     return rows[0]!;
   });
 }

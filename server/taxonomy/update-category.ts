@@ -25,7 +25,7 @@ export async function updateCategory({ workspaceId, categoryId, changes }: TUpda
   return inTransaction(async (client) => {
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('modloop.category:' || $1::text))`, [workspaceId]);
     const { rows: found } = await client.query<{ hotkey: number | null; is_active: boolean; is_non_toxic: boolean }>(
-      `SELECT hotkey, is_active, is_non_toxic FROM category WHERE id = $1 AND workspace_id = $2 FOR UPDATE`,
+      `SELECT hotkey, is_active, is_non_toxic FROM category WHERE id = $1 AND workspace_id = $2`,
       [categoryId, workspaceId],
     );
     const current = found[0];

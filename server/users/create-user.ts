@@ -2,7 +2,8 @@ import { assertPasswordPolicy } from "@/lib/auth/password-policy.ts";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
 import { hashPassword } from "../auth/password.ts";
-import { inTransaction } from "../db/transaction.ts";
+import { isUniqueViolation } from "../db/pg-errors.ts";
+import { inTransaction, queryRunner } from "../db/transaction.ts";
 import type { TCreateUser, TUserRow } from "@/lib/users/contract.ts";
 
 /** The id of the workspace a user-admin request names; 422 naming the field when there is none. */
@@ -24,32 +25,29 @@ const noSuchWorkspace = (slug: string) =>
 export async function createUser({ email, name, role, password, workspace }: TCreateUser): Promise<TUserRow> {
   // the schema checked the policy in general; here also against this person's own details
   assertPasswordPolicy(password, [email, name]);
+  const taken = () => new AppError("CONFLICT", `A user with email ${email} already exists. Edit that user instead.`);
+  // checked once before hashing, so a taken email or an unknown workspace costs no hash; the hash is made
+  // before the transaction, which then holds its lock and its connection only for the writes
+  const { rows: existing } = await queryRunner().query(`SELECT 1 FROM app_user WHERE email = $1`, [email]);
+  if (existing.length) throw taken();
+  const workspaceId = workspace ? await workspaceIdFor(workspace) : null;
+  const passwordHash = await hashPassword(password);
   return inTransaction(async (client) => {
     // one creation per email at a time: a parallel second one waits, then finds the first
     await client.query(`SELECT pg_advisory_xact_lock(hashtext('modloop.user:' || $1))`, [email]);
-    const { rows: existing } = await client.query(`SELECT 1 FROM app_user WHERE email = $1`, [email]);
-    if (existing.length) throw new AppError("CONFLICT", `A user with email ${email} already exists. Edit that user instead.`);
-    let workspaceId: number | null = null;
-    if (workspace) {
-      const { rows } = await client.query<{ id: number }>(`SELECT id FROM workspace WHERE slug = $1`, [workspace]);
-      if (!rows[0]) throw noSuchWorkspace(workspace);
-      workspaceId = rows[0].id;
-    }
-    const passwordHash = await hashPassword(password);
+    const { rows: again } = await client.query(`SELECT 1 FROM app_user WHERE email = $1`, [email]);
+    if (again.length) throw taken();
     // the account and its membership together: a user created here can open the workspace at once
-    const { rows } = await client.query<{
-      id: number;
-      email: string;
-      name: string;
-      role: TUserRow["role"];
-      is_active: boolean;
-      is_senior: boolean;
-      created_at: Date;
-    }>(
-      `INSERT INTO app_user (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
-       RETURNING id, email, name, role, is_active, is_senior, created_at`,
-      [email, name, role, passwordHash],
-    );
+    const { rows } = await client
+      .query<TCreatedUserRow>(
+        `INSERT INTO app_user (email, name, role, password_hash) VALUES ($1, $2, $3, $4)
+         RETURNING id, email, name, role, is_active, is_senior, created_at`,
+        [email, name, role, passwordHash],
+      )
+      .catch((err: unknown) => {
+        // a writer that does not take the lock (the demo seed) got there first
+        throw isUniqueViolation(err) ? taken() : err;
+      });
     const user = rows[0]!;
     if (workspaceId !== null) {
       await client.query(`INSERT INTO workspace_member (workspace_id, user_id, role) VALUES ($1, $2, $3)`, [workspaceId, user.id, role]);
@@ -66,3 +64,5 @@ export async function createUser({ email, name, role, password, workspace }: TCr
     };
   });
 }
+
+type TCreatedUserRow = { id: number; email: string; name: string; role: TUserRow["role"]; is_active: boolean; is_senior: boolean; created_at: Date };
