@@ -5,6 +5,7 @@
  * these texts, not words of an attacker's choosing. (A sign-in sent by the page's script gets the full
  * message, with its exact waiting time, in the JSON answer instead.)
  */
+import { formatWait } from "./sign-in-throttle.ts";
 import type { TErrorCode } from "@/lib/errors.ts";
 
 export const SIGN_IN_FAILURES = {
@@ -51,8 +52,7 @@ export function signInFailureMessage(rawReason: string | string[] | undefined, r
   if (reason === undefined || !Object.hasOwn(SIGN_IN_FAILURES, reason)) return null;
   const waitS = Number(first(rawWait));
   if (reason === "throttled" && Number.isInteger(waitS) && waitS >= 1 && waitS <= 86_400) {
-    const wait = waitS >= 120 ? `${Math.ceil(waitS / 60)} minutes` : waitS === 1 ? "1 second" : `${waitS} seconds`;
-    return `Too many failed sign-in attempts. Wait ${wait} and try again, or ask an admin to reset your password.`;
+    return `Too many failed sign-in attempts. Wait ${formatWait(waitS)} and try again, or ask an admin to reset your password.`;
   }
   return SIGN_IN_FAILURES[reason as TSignInFailure];
 }

@@ -87,10 +87,14 @@ function remainingWait(last: Date | null, delayMs: number, now: Date): number {
   return last.getTime() + delayMs - now.getTime();
 }
 
+/** A wait in words: seconds up to two minutes, then whole minutes. */
+export function formatWait(seconds: number): string {
+  return seconds >= 120 ? `${Math.ceil(seconds / 60)} minutes` : seconds === 1 ? "1 second" : `${seconds} seconds`;
+}
+
 /** What the person is told; the same words whether or not the account exists. */
 export function throttleMessage(decision: Extract<TThrottleDecision, { isAllowed: false }>): string {
-  const s = decision.retryAfterS;
-  const wait = s >= 120 ? `${Math.ceil(s / 60)} minutes` : s === 1 ? "1 second" : `${s} seconds`;
+  const wait = formatWait(decision.retryAfterS);
   if (decision.reason === "server") {
     return `Sign-in is paused for unfamiliar devices because of many failed attempts on this server. Try again in ${wait}; sign-in from where you usually sign in still works.`;
   }

@@ -48,13 +48,18 @@ const answers = (proc: ChildProcess, timeoutMs: number) =>
     });
   });
 
+/** Closes the child's stdout and stderr readers (writes now fail with EPIPE), then asks it to log. */
+function logAfterReadersLeft(proc: ChildProcess): void {
+  proc.stdout!.destroy();
+  proc.stderr!.destroy();
+  proc.send("log");
+}
+
 describe("surviveClosedOutput", () => {
   it.skipIf(process.platform !== "linux")("keeps a process whose log reader went away answering, and idle, when it logs", async () => {
     const proc = await child(true);
     try {
-      proc.stdout!.destroy();
-      proc.stderr!.destroy();
-      proc.send("log");
+      logAfterReadersLeft(proc);
       expect(await answers(proc, 5_000)).toBe(true);
       const before = await cpuTicks(proc.pid!);
       await new Promise((r) => setTimeout(r, 1_000));
@@ -69,9 +74,7 @@ describe("surviveClosedOutput", () => {
   it.skipIf(process.platform !== "linux")("without it, the same process spins (what the guard prevents)", async () => {
     const proc = await child(false);
     try {
-      proc.stdout!.destroy();
-      proc.stderr!.destroy();
-      proc.send("log");
+      logAfterReadersLeft(proc);
       await answers(proc, 2_000);
       const before = await cpuTicks(proc.pid!);
       await new Promise((r) => setTimeout(r, 2_000));

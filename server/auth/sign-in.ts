@@ -1,3 +1,4 @@
+import { lockForTransaction } from "../db/advisory-lock.ts";
 import { decideSignIn, globalBudgetPerWindow, THROTTLE, throttleMessage, type TSignInHistory } from "@/lib/auth/sign-in-throttle.ts";
 import { AppError } from "@/lib/errors.ts";
 import type pg from "pg";
@@ -81,7 +82,7 @@ export async function signIn({ email, password, address }: TSignInOptions): Prom
   // Then decide again and record under a per-email lock: twenty parallel guesses are decided one after
   // another, each seeing the ones before it, instead of all reading "no failures yet" at once.
   const attemptId = await inTransaction(async (client) => {
-    await client.query("SELECT pg_advisory_xact_lock(hashtext('modloop.sign-in:' || $1))", [normalisedEmail]);
+    await lockForTransaction(client, `modloop.sign-in:${normalisedEmail}`);
     const decision = decideSignIn(await readSignInHistory(client, normalisedEmail, address), new Date(), budget);
     if (!decision.isAllowed) throw new AppError("RATE_LIMITED", throttleMessage(decision), { retryAfterS: decision.retryAfterS });
     const { rows } = await client.query<{ id: string }>("INSERT INTO login_attempt (email, address, is_success) VALUES ($1, $2, false) RETURNING id", [

@@ -193,8 +193,8 @@ export function assertDeclaredLength(req: Request, limit: number): void {
  * preflight, never application/json.
  */
 export async function readJsonBody(req: Request, limit: number): Promise<unknown> {
-  const type = (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
-  if (type !== "application/json") throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with the header Content-Type: application/json.");
+  if (mediaType(req) !== "application/json")
+    throw new AppError("UNSUPPORTED_MEDIA_TYPE", "Send the body as JSON with the header Content-Type: application/json.");
   const bytes = await readLimited(req, limit);
   try {
     return JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
@@ -225,8 +225,11 @@ export async function readFormBody(req: Request, limit: number): Promise<Record<
 
 /** Whether the body is a plain HTML form's (what a browser sends when a form is submitted without script). */
 export function isFormRequest(req: Request): boolean {
-  return (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase() === "application/x-www-form-urlencoded";
+  return mediaType(req) === "application/x-www-form-urlencoded";
 }
+
+/** The body's media type, without parameters (charset, boundary), lower-cased. */
+const mediaType = (req: Request) => (req.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
 
 async function readLimited(req: Request, limit: number): Promise<Uint8Array> {
   assertDeclaredLength(req, limit);

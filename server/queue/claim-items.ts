@@ -1,3 +1,4 @@
+import { lockForTransaction } from "../db/advisory-lock.ts";
 import { AppError } from "@/lib/errors.ts";
 import type { TQueueCard } from "@/lib/queue/types.ts";
 import { auditSlots } from "@/lib/ranking/rank.ts";
@@ -105,7 +106,7 @@ export async function claimItems({ workspaceId, userId, limit, settings: given, 
   if (!isOneAtATime) return explainCards(await claimOn(getPool(), { workspaceId, userId, wanted, audit }));
   const cards = await inTransaction(async (client) => {
     // the claim's own statement then starts after the previous claim committed, and counts its leases as held
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('modloop.claim:' || $1::text || ':' || $2::text))`, [workspaceId, userId]);
+    await lockForTransaction(client, `modloop.claim:${workspaceId}:${userId}`);
     return claimOn(client, { workspaceId, userId, wanted, audit });
   });
   // after the commit: highlighting may load the model version on another connection, which on the embedded

@@ -1,3 +1,4 @@
+import { isUniqueViolation } from "../db/pg-errors.ts";
 import { AppError } from "@/lib/errors.ts";
 import { ATTRIBUTE_NAME, TOXICITY } from "@/lib/serving/attributes.ts";
 import type { TServingSettings } from "@/lib/serving/contract.ts";
@@ -30,8 +31,7 @@ export async function setCategoryAttribute(options: { workspaceId: number; categ
   try {
     await pool.query(`UPDATE category SET api_attribute = $3 WHERE id = $1 AND workspace_id = $2`, [options.categoryId, options.workspaceId, attribute]);
   } catch (err) {
-    if ((err as { code?: string }).code === "23505")
-      throw new AppError("CONFLICT", `Another category of this workspace already answers as ${attribute}; clear it there first.`);
+    if (isUniqueViolation(err)) throw new AppError("CONFLICT", `Another category of this workspace already answers as ${attribute}; clear it there first.`);
     throw err;
   }
   return getServingSettings({ workspaceId: options.workspaceId });

@@ -1,3 +1,4 @@
+import { lockForTransaction } from "../db/advisory-lock.ts";
 import type pg from "pg";
 import { AppError } from "@/lib/errors.ts";
 
@@ -33,6 +34,11 @@ export async function assertCategoryRules({ client, workspaceId, categoryId, nam
     );
     if (rows[0]) throw new AppError("CONFLICT", `Hotkey ${hotkey} is already used by “${rows[0].name}”. Pick another key or clear that one first.`);
   }
+}
+
+/** One change to a workspace's categories at a time (the checks above then see every earlier one). */
+export function lockCategories(client: Pick<pg.ClientBase, "query">, workspaceId: number): Promise<void> {
+  return lockForTransaction(client, `modloop.category:${workspaceId}`);
 }
 
 /** The columns a category is read back with, as TCategory names them. */

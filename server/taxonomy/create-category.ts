@@ -2,7 +2,7 @@ import { AppError } from "@/lib/errors.ts";
 import type { TCategory, TCreateCategory } from "@/lib/taxonomy/contract.ts";
 import { isUniqueViolation } from "../db/pg-errors.ts";
 import { inTransaction } from "../db/transaction.ts";
-import { assertCategoryRules, CATEGORY_COLUMNS } from "./assert-category-rules.ts";
+import { assertCategoryRules, CATEGORY_COLUMNS, lockCategories } from "./assert-category-rules.ts";
 
 type TCreateCategoryOptions = { workspaceId: number; input: TCreateCategory };
 
@@ -14,7 +14,7 @@ type TCreateCategoryOptions = { workspaceId: number; input: TCreateCategory };
 export async function createCategory({ workspaceId, input }: TCreateCategoryOptions): Promise<TCategory> {
   return inTransaction(async (client) => {
     // one creation at a time per workspace: two at once would both pass the checks below
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('modloop.category:' || $1::text))`, [workspaceId]);
+    await lockCategories(client, workspaceId);
     await assertCategoryRules({ client, workspaceId, categoryId: null, name: input.name, hotkey: input.hotkey, isActive: true });
     if (input.isNonToxic) {
       const { rows } = await client.query<{ name: string }>(`SELECT name FROM category WHERE workspace_id = $1 AND is_non_toxic LIMIT 1`, [workspaceId]);

@@ -1,7 +1,7 @@
 import { AppError } from "@/lib/errors.ts";
 import type { TCategory, TUpdateCategory } from "@/lib/taxonomy/contract.ts";
 import { inTransaction } from "../db/transaction.ts";
-import { assertCategoryRules, CATEGORY_COLUMNS } from "./assert-category-rules.ts";
+import { assertCategoryRules, CATEGORY_COLUMNS, lockCategories } from "./assert-category-rules.ts";
 
 type TUpdateCategoryOptions = { workspaceId: number; categoryId: number; changes: TUpdateCategory };
 
@@ -23,7 +23,7 @@ const SETTABLE = {
  */
 export async function updateCategory({ workspaceId, categoryId, changes }: TUpdateCategoryOptions): Promise<TCategory> {
   return inTransaction(async (client) => {
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('modloop.category:' || $1::text))`, [workspaceId]);
+    await lockCategories(client, workspaceId);
     const { rows: found } = await client.query<{ hotkey: number | null; is_active: boolean; is_non_toxic: boolean }>(
       `SELECT hotkey, is_active, is_non_toxic FROM category WHERE id = $1 AND workspace_id = $2`,
       [categoryId, workspaceId],

@@ -1,3 +1,4 @@
+import { lockForTransaction } from "../db/advisory-lock.ts";
 import { assertPasswordPolicy } from "@/lib/auth/password-policy.ts";
 import { AppError } from "@/lib/errors.ts";
 import { db } from "../db/client.ts";
@@ -34,7 +35,7 @@ export async function createUser({ email, name, role, password, workspace }: TCr
   const passwordHash = await hashPassword(password);
   return inTransaction(async (client) => {
     // one creation per email at a time: a parallel second one waits, then finds the first
-    await client.query(`SELECT pg_advisory_xact_lock(hashtext('modloop.user:' || $1))`, [email]);
+    await lockForTransaction(client, `modloop.user:${email}`);
     const { rows: again } = await client.query(`SELECT 1 FROM app_user WHERE email = $1`, [email]);
     if (again.length) throw taken();
     // the account and its membership together: a user created here can open the workspace at once
