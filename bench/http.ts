@@ -27,8 +27,8 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { chromium } from "playwright-core";
 import { createBenchDatabase } from "./lib/bench-database.ts";
+import { FIRST_CARD_STEPS, firstCard } from "./lib/first-card.ts";
 import type { TAppLoadConfig, TGetResult, TModeratorsResult } from "./lib/app-load.ts";
 import { ensureNextBuild, startAppServer, startNextServer, startNodeServer, type TServer } from "./lib/next-server.ts";
 import { postgresSettings } from "./lib/postgres-settings.ts";
@@ -133,92 +133,6 @@ async function inProcessSaturation(
   );
   const runSeconds = (performance.now() - started) / 1000;
   return { decisions: acked.length, decisions_per_s: round2(acked.length / runSeconds), acked };
-}
-
-type TFirstCardSample = { total_ms: number; in_page_ms: number | null; frame_start_ms: number | null; steps: Record<string, number> };
-
-/**
- * Runs in every document of a first-card sample, before the page's own scripts: the sign-in button's click
- * event stores its wall-clock time (surviving the navigation in sessionStorage), and the queue page records
- * when the excerpt's text was painted: the Element Timing API's renderTime for the element marked
- * elementtiming="excerpt-text" (components/queue/queue-card-view.tsx), i.e. when the frame that shows it
- * was presented. Their difference is what the moderator waits, without Playwright's own checks before the
- * event and its polling after it. Also recorded: the start of the first animation frame after the text
- * entered the DOM (the figure of record until 2026-12-07), which comes before that frame's style, layout
- * and paint (~80–130 ms here).
- */
-// A string, not a function: tsx compiles this file with helpers (__name) that do not exist in the page.
-const MARK_FIRST_CARD = `(() => {
-  const now = () => performance.timeOrigin + performance.now();
-  document.addEventListener("click", (event) => {
-    if (event.target && event.target.closest && event.target.closest("form button")) sessionStorage.setItem("bench.clickAt", String(now()));
-  }, true);
-  const observer = new MutationObserver(() => {
-    if (window.__firstCardFrameAt || !document.querySelector('[data-testid="queue-card"] [data-testid="excerpt-text"]')) return;
-    observer.disconnect();
-    requestAnimationFrame(() => { window.__firstCardFrameAt = now(); });
-  });
-  observer.observe(document, { childList: true, subtree: true });
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) {
-      // (renderTime 0: not painted yet, or hidden from this page; such an entry gives no time)
-      if (entry.identifier !== "excerpt-text" || !entry.renderTime || window.__firstCardAt) continue;
-      window.__firstCardAt = performance.timeOrigin + entry.renderTime;
-    }
-  }).observe({ type: "element", buffered: true });
-})();`;
-
-async function firstCard(baseUrl: string, emails: string[]): Promise<TFirstCardSample[]> {
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-  });
-  const samples: TFirstCardSample[] = [];
-  try {
-    for (const email of emails) {
-      const context = await browser.newContext({ viewport: { width: 1360, height: 860 } });
-      await context.addInitScript({ content: MARK_FIRST_CARD });
-      const page = await context.newPage();
-      await page.goto(`${baseUrl}/login`);
-      await page.getByLabel("Email").fill(email);
-      await page.getByLabel("Password").fill(PASSWORD);
-      const button = page.getByRole("button", { name: "Sign in" });
-      await button.waitFor();
-      // when each request on the way finished, from the click: where the time goes
-      const steps: Record<string, number> = {};
-      let startedAt = 0;
-      page.on("requestfinished", (request) => {
-        const { pathname } = new URL(request.url());
-        const step = pathname.endsWith("/auth/login")
-          ? "sign_in"
-          : pathname.endsWith("/queue/claim")
-            ? "claim"
-            : request.resourceType() === "document"
-              ? "page"
-              : null;
-        if (step && startedAt > 0) steps[step] ??= Math.round(performance.now() - startedAt);
-      });
-      startedAt = performance.now();
-      await button.click();
-      await page.getByTestId("queue-card").getByTestId("excerpt-text").waitFor({ timeout: 30_000 });
-      const total = performance.now() - startedAt;
-      await page.waitForFunction(() => (window as unknown as { __firstCardAt?: number }).__firstCardAt !== undefined, null, { timeout: 5_000 }).catch(() => {});
-      const inPage = await page.evaluate(() => {
-        const clickAt = Number(sessionStorage.getItem("bench.clickAt"));
-        const marks = window as unknown as { __firstCardAt?: number; __firstCardFrameAt?: number };
-        // (no helper function here: tsx would wrap it in a __name() call that does not exist in the page)
-        return {
-          painted: clickAt > 0 && marks.__firstCardAt ? marks.__firstCardAt - clickAt : null,
-          frameStart: clickAt > 0 && marks.__firstCardFrameAt ? marks.__firstCardFrameAt - clickAt : null,
-        };
-      });
-      samples.push({ total_ms: total, in_page_ms: inPage.painted, frame_start_ms: inPage.frameStart, steps });
-      await context.close();
-    }
-  } finally {
-    await browser.close();
-  }
-  return samples;
 }
 
 async function main() {
@@ -372,9 +286,10 @@ async function main() {
     const [coldSample, ...firstCardSamples] = await firstCard(
       app.url,
       emails.map((e) => e.email),
+      PASSWORD,
     );
     // the figure of record: in the page, click event → the excerpt's text painted (MARK_FIRST_CARD); the start
-    // of that frame and the Playwright-side span (its click() call → its waitFor resolving) are kept beside it
+    // of that frame and the Playwright-side span (its click() call → the page's "painted" console message) are kept beside it
     const isInPageComplete = firstCardSamples.every((s) => s.in_page_ms !== null);
     log(`first card in the page: ${firstCardSamples.map((s) => (s.in_page_ms === null ? "missing" : Math.round(s.in_page_ms))).join(", ")} ms`);
     const playwrightMs = firstCardSamples.map((s) => s.total_ms).sort((a, b) => a - b);
@@ -411,7 +326,7 @@ async function main() {
       first_card_samples_ms: firstCardMs.map(round2),
       first_card_measured: isInPageComplete
         ? "in the page: the sign-in button's click event → the excerpt's text painted (Element Timing renderTime)"
-        : "Playwright: click() called → waitFor resolved (the in-page marks were missing in some sample)",
+        : "Playwright: click() called → the page's painted message received (the in-page marks were missing in some sample)",
       // the server's first sign-in since it started (loads the sign-in route and the password hasher's
       // worker threads): once per web process, not part of the percentiles above
       // the start of the first animation frame after the excerpt's text entered the DOM, before that frame's
@@ -422,7 +337,12 @@ async function main() {
       first_card_playwright_p95_ms: round2(percentile(playwrightMs, 95)),
       first_card_playwright_p50_ms: round2(percentile(playwrightMs, 50)),
       // ms from the click until the sign-in answer, the queue page's HTML and the first claim's answer had arrived (median)
-      first_card_steps_p50_ms: Object.fromEntries(["sign_in", "page", "claim"].map((k) => [k, median(firstCardSamples.map((s) => s.steps[k] ?? NaN))])),
+      first_card_steps_p50_ms: Object.fromEntries(
+        FIRST_CARD_STEPS.map((k) => {
+          const measured = firstCardSamples.map((s) => s.steps[k]).filter((ms): ms is number => typeof ms === "number");
+          return [k, measured.length > 0 ? median(measured) : null];
+        }),
+      ),
       paced: { moderators: MODERATORS, think_ms: THINK_MS, ...paced },
       saturation_over_http: overHttp,
       categories_runs: runs.map((r) => ({
@@ -463,7 +383,7 @@ async function main() {
       queue_concurrency:
         process.env.MODLOOP_QUEUE_CONCURRENCY ??
         `${Math.max(1, Math.min(2 * os.availableParallelism(), Math.floor(Number(process.env.MODLOOP_POOL_MAX ?? 10) / 2)))} (default: 2 × cores, at most half the pool)`,
-      path: `scripts/web.ts (production build: Next.js with the queue's claim/decide/undo/progress on the fast lane${process.env.MODLOOP_FAST_LANE === "0" ? " turned off" : ""}; one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, a fresh context per sample, no other load, after one unmeasured sign-in that warms the server (first_card_cold_start_ms), timed in the page from the sign-in button's click event until the excerpt's text was painted (Element Timing; first_card_frame_start_* = the start of that frame, the measure before 2026-12-07; first_card_playwright_* = Playwright's click() → waitFor)`,
+      path: `scripts/web.ts (production build: Next.js with the queue's claim/decide/undo/progress on the fast lane${process.env.MODLOOP_FAST_LANE === "0" ? " turned off" : ""}; one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, a fresh context per sample, no other load, after one unmeasured sign-in that warms the server (first_card_cold_start_ms), timed in the page from the sign-in button's click event until the excerpt's text was painted (Element Timing; first_card_frame_start_* = the start of that frame, the measure before 2026-12-07; first_card_playwright_* = Playwright's click() → the page's painted message; first_card_steps_p50_ms = Navigation and Paint Timing from the click: the sign-in's 303, the queue page's first and last byte, first contentful paint, DOMContentLoaded)`,
       size: isSmall ? "small" : "full",
       measured_at: new Date().toISOString(),
     };
