@@ -61,3 +61,30 @@ it("keeps each connection's unnamed prepared statements apart (no 'bind message 
     await pool.end();
   }
 }, 120_000);
+
+it("a transaction opened and closed by messages of several statements (BEGIN; … and …; COMMIT) keeps the session to itself", async () => {
+  const pool = new pg.Pool({ connectionString: url, max: 8 });
+  try {
+    await pool.query("CREATE TABLE m (n int)");
+    // server/db/transaction.ts sends the idempotency key with BEGIN and the answer with COMMIT
+    await Promise.all(
+      Array.from({ length: 8 }, async (_, k) => {
+        const client = await pool.connect();
+        try {
+          await client.query(`BEGIN; INSERT INTO m VALUES (${k})`);
+          const { rows } = await client.query<{ n: number }>("SELECT count(*)::int AS n FROM m WHERE n = $1", [k]);
+          expect(rows[0].n).toBe(1);
+          if (k % 2 === 0) await client.query(`INSERT INTO m VALUES (${k + 100}); COMMIT`);
+          else await expect(client.query(`INSERT INTO m VALUES ('x'); COMMIT`)).rejects.toThrow(/invalid input syntax/);
+          if (k % 2 === 1) await client.query("ROLLBACK");
+        } finally {
+          client.release();
+        }
+      }),
+    );
+    const { rows } = await pool.query<{ n: number }>("SELECT n FROM m ORDER BY n");
+    expect(rows.map((r) => r.n)).toEqual([0, 2, 4, 6, 100, 102, 104, 106]);
+  } finally {
+    await pool.end();
+  }
+}, 120_000);

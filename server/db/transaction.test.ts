@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase } from "../test/test-db.ts";
 import { getPool } from "./pool.ts";
-import { inTransaction } from "./transaction.ts";
+import { inTransaction, sqlLiteral } from "./transaction.ts";
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
 
@@ -74,5 +74,81 @@ describe("inTransaction", () => {
     } finally {
       client.release();
     }
+  });
+
+  it("sends withBegin in BEGIN's round trip and withCommit in COMMIT's, inside the transaction", async () => {
+    const client = await getPool().connect();
+    const sent: string[] = [];
+    const query = client.query.bind(client);
+    (client as unknown as { query: typeof query }).query = ((...args: Parameters<typeof query>) => {
+      sent.push(typeof args[0] === "string" ? args[0] : (args[0] as { text: string }).text);
+      return query(...args);
+    }) as typeof query;
+    try {
+      const before = await count();
+      const result = await inTransaction(
+        async (c, opened) => {
+          await c.query(`INSERT INTO tx_probe VALUES (11)`);
+          return { first: opened?.rows[0].n as number };
+        },
+        { client, withBegin: `INSERT INTO tx_probe VALUES (10) RETURNING n`, withCommit: (r) => `INSERT INTO tx_probe VALUES (${sqlLiteral(r.first + 2)})` },
+      );
+      expect(result).toEqual({ first: 10 });
+      expect(await count()).toBe(before + 3);
+      // three messages: BEGIN + the first statement, the work's, the last statement + COMMIT
+      expect(sent).toEqual([
+        "BEGIN; INSERT INTO tx_probe VALUES (10) RETURNING n",
+        "INSERT INTO tx_probe VALUES (11)",
+        "INSERT INTO tx_probe VALUES (12); COMMIT",
+      ]);
+    } finally {
+      client.release();
+    }
+  });
+
+  it("rolls back everything when the statement sent with COMMIT fails, and when the one sent with BEGIN fails", async () => {
+    const before = await count();
+    await expect(
+      inTransaction(
+        async (c) => {
+          await c.query(`INSERT INTO tx_probe VALUES (20)`);
+          return null;
+        },
+        { withBegin: `INSERT INTO tx_probe VALUES (21)`, withCommit: () => `INSERT INTO tx_probe VALUES ('not a number')` },
+      ),
+    ).rejects.toThrow(/invalid input syntax/);
+    expect(await count()).toBe(before);
+    let isWorkRun = false;
+    await expect(
+      inTransaction(
+        async () => {
+          isWorkRun = true;
+        },
+        { withBegin: `INSERT INTO tx_probe VALUES (22); SELECT 1 / 0` },
+      ),
+    ).rejects.toThrow(/division by zero/);
+    expect(isWorkRun).toBe(false);
+    expect(await count()).toBe(before);
+    // the connections went back usable, outside any transaction
+    expect((await getPool().query<{ ok: number }>(`SELECT 1 AS ok`)).rows[0].ok).toBe(1);
+    // and with nothing to send at COMMIT (null), a plain COMMIT
+    await inTransaction(async () => null, { withCommit: () => null });
+  });
+
+  it("sqlLiteral writes any string so that PostgreSQL reads back exactly that string", async () => {
+    const strings = ["plain", "it's", "back\\slash\\", "'; DROP TABLE tx_probe; --", "$$dollar$$", "line\nbreak\ttab", "ünïcødé 🎮", "E'x'", "\\'", ""];
+    for (const s of strings) {
+      const { rows } = await getPool().query<{ v: string }>(`SELECT ${sqlLiteral(s)}::text AS v`);
+      expect(rows[0].v).toBe(s);
+    }
+    const json = JSON.stringify({ note: `a "quoted" \\ 'note'`, n: 1 });
+    const { rows } = await getPool().query<{ v: unknown }>(`SELECT ${sqlLiteral(json)}::jsonb AS v`);
+    expect(rows[0].v).toEqual(JSON.parse(json));
+    expect(await count()).toBeGreaterThan(0); // the table is still there
+    expect(sqlLiteral(42)).toBe("42");
+    expect(sqlLiteral(null)).toBe("NULL");
+    expect(() => sqlLiteral(1.5)).toThrow(/whole number/);
+    expect(() => sqlLiteral(Number.NaN)).toThrow(/whole number/);
+    expect(() => sqlLiteral({} as unknown as string)).toThrow(/cannot write/);
   });
 });

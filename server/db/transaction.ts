@@ -1,5 +1,6 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type pg from "pg";
+import { escapeLiteral } from "pg";
 import { getPool } from "./pool.ts";
 
 export type TIsolation = "read committed" | "repeatable read" | "serializable";
@@ -10,6 +11,20 @@ export type TTransactionOptions = {
   isReadOnly?: boolean;
   /** SET LOCAL for this transaction only (e.g. planner switches), sent with BEGIN in one round trip */
   settings?: Record<string, string>;
+};
+
+/**
+ * Statements that ride on the transaction's own round trips instead of taking their own: every round trip
+ * is a socket write and a wake-up of PostgreSQL and of this process, and on a busy two-core machine each
+ * wake-up waits its turn for a core (an idempotent decision took six; server/idempotency/run-idempotent.ts).
+ * Both are plain SQL text sent in one simple-protocol message with BEGIN or COMMIT, which takes no
+ * parameters: values are written in with sqlLiteral.
+ */
+export type TRoundTripStatements<T> = {
+  /** runs right after BEGIN (and the settings); its result is `work`'s second argument */
+  withBegin?: string;
+  /** built from `work`'s result and run right before COMMIT; null: nothing to run */
+  withCommit?: (result: T) => string | null;
 };
 
 /**
@@ -71,27 +86,33 @@ function beginStatement(options: TTransactionOptions): string {
  * hot paths use pg rather than Prisma's interactive transactions: at 50 concurrent moderators the
  * per-statement overhead is what decides the p95.
  */
-export async function inTransaction<T>(work: (client: pg.PoolClient) => Promise<T>, options?: TTransactionOptions & { pool?: pg.Pool }): Promise<T>;
-export async function inTransaction<T, C extends pg.ClientBase>(work: (client: C) => Promise<T>, options: TTransactionOptions & { client: C }): Promise<T>;
 export async function inTransaction<T>(
-  work: (client: never) => Promise<T>,
-  options: TTransactionOptions & { client?: pg.ClientBase; pool?: pg.Pool } = {},
+  work: (client: pg.PoolClient, opened: pg.QueryResult | undefined) => Promise<T>,
+  options?: TTransactionOptions & TRoundTripStatements<T> & { pool?: pg.Pool },
+): Promise<T>;
+export async function inTransaction<T, C extends pg.ClientBase>(
+  work: (client: C, opened: pg.QueryResult | undefined) => Promise<T>,
+  options: TTransactionOptions & TRoundTripStatements<T> & { client: C },
+): Promise<T>;
+export async function inTransaction<T>(
+  work: (client: never, opened: pg.QueryResult | undefined) => Promise<T>,
+  options: TTransactionOptions & TRoundTripStatements<T> & { client?: pg.ClientBase; pool?: pg.Pool } = {},
 ): Promise<T> {
   const begin = beginStatement(options);
   const ambient = options.client ? undefined : ambientTransaction.getStore()?.client;
   if (ambient) {
-    if (options.isolation || options.isReadOnly || options.settings || options.pool) {
+    if (options.isolation || options.isReadOnly || options.settings || options.pool || options.withBegin || options.withCommit) {
       throw new Error("inTransaction: options cannot apply inside an idempotent request's transaction");
     }
-    return work(ambient as never);
+    return work(ambient as never, undefined);
   }
   // the overloads tie the client's type to what `work` expects
-  const run = (client: pg.ClientBase) => work(client as never);
-  if (options.client) return runIn(options.client, begin, run);
+  const run = (client: pg.ClientBase, opened: pg.QueryResult | undefined) => work(client as never, opened);
+  if (options.client) return runIn(options.client, begin, run, options);
   const client = await (options.pool ?? getPool()).connect();
   let isBroken = false;
   try {
-    return await runIn(client, begin, run, () => {
+    return await runIn(client, begin, run, options, () => {
       isBroken = true;
     });
   } finally {
@@ -99,14 +120,45 @@ export async function inTransaction<T>(
   }
 }
 
-async function runIn<T>(client: pg.ClientBase, begin: string, work: (client: pg.ClientBase) => Promise<T>, onBroken?: () => void): Promise<T> {
-  await client.query(begin);
+async function runIn<T>(
+  client: pg.ClientBase,
+  begin: string,
+  work: (client: pg.ClientBase, opened: pg.QueryResult | undefined) => Promise<T>,
+  { withBegin, withCommit }: TRoundTripStatements<T>,
+  onBroken?: () => void,
+): Promise<T> {
+  if (!withBegin) await client.query(begin);
   try {
-    const result = await work(client);
-    await client.query("COMMIT");
+    // In one message, the statement after BEGIN runs inside the transaction; if it fails, BEGIN has
+    // already run, so it rolls back below like any other failure.
+    const opened = withBegin ? lastResult(await client.query(`${begin}; ${withBegin}`)) : undefined;
+    const result = await work(client, opened);
+    const closing = withCommit?.(result);
+    // a failing statement skips the rest of its message: the COMMIT after it never runs
+    await client.query(closing ? `${closing}; COMMIT` : "COMMIT");
     return result;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => onBroken?.());
     throw err;
   }
+}
+
+/** A simple-protocol message with several statements answers with one result each; the last is the one asked for. */
+function lastResult(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
+  return Array.isArray(result) ? result[result.length - 1] : result;
+}
+
+/**
+ * A value written into SQL text, for the statements sent with BEGIN and COMMIT (TRoundTripStatements):
+ * a string as a quoted literal (pg's escaping: quotes doubled, backslashes in an E'' literal), a whole
+ * number as itself, null as NULL. Anything else is refused rather than guessed at.
+ */
+export function sqlLiteral(value: string | number | null): string {
+  if (value === null) return "NULL";
+  if (typeof value === "number") {
+    if (!Number.isSafeInteger(value)) throw new Error(`sqlLiteral: not a whole number: ${value}`);
+    return String(value);
+  }
+  if (typeof value !== "string") throw new Error(`sqlLiteral: cannot write a ${typeof value} into SQL`);
+  return escapeLiteral(value);
 }

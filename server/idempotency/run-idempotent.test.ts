@@ -140,4 +140,51 @@ describe("runIdempotent", () => {
     const { rows: after } = await getPool().query(`SELECT count(*)::int AS n FROM idempotent_request`);
     expect(after[0].n).toBe(before[0].n - 1);
   });
+
+  it("a keyed decision takes three round trips on its transaction's connection: the key rides on BEGIN, the answer on COMMIT", async () => {
+    const E = fx.userIds[4];
+    const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: E, limit: 1 });
+    const sent: string[] = [];
+    const record = (client: { query: (...args: unknown[]) => unknown }) => {
+      const query = client.query.bind(client);
+      client.query = (...args: unknown[]) => {
+        const first = args[0];
+        sent.push(typeof first === "string" ? first : ((first as { name?: string; text: string }).name ?? (first as { text: string }).text));
+        return query(...args);
+      };
+      return () => {
+        client.query = query;
+      };
+    };
+    const restores: (() => void)[] = [];
+    const onAcquire = (client: unknown) => restores.push(record(client as { query: (...args: unknown[]) => unknown }));
+    getPool().on("acquire", onAcquire);
+    try {
+      await decide(newKey(), { userId: E, excerptId: card.excerptId, kind: "label", categoryId: fx.categoryIds[1] });
+    } finally {
+      getPool().off("acquire", onAcquire);
+      for (const restore of restores) restore();
+    }
+    expect(sent).toHaveLength(3);
+    expect(sent[0]).toMatch(/^BEGIN; SET LOCAL lock_timeout = 200; INSERT INTO idempotent_request/);
+    expect(sent[1]).toBe("queue-decide");
+    expect(sent[2]).toMatch(/^UPDATE idempotent_request SET response = .*; COMMIT$/s);
+  });
+
+  it("an answer holding quotes, backslashes and other text a literal must escape replays exactly", async () => {
+    const F = fx.userIds[5];
+    const tricky = { text: `it's a "quote" \\ and \\' and '); DELETE FROM decision; --`, emoji: "🎮", nested: { list: ["a'b", "c\\d"] } };
+    const key = newKey();
+    let runs = 0;
+    const run = () =>
+      runIdempotent({ userId: F, workspaceId: fx.workspaceId, key, operation: "test.tricky", request: { n: 1 } }, async () => {
+        runs += 1;
+        return tricky;
+      });
+    expect(await run()).toEqual(tricky);
+    expect(await run()).toEqual(tricky);
+    expect(runs).toBe(1);
+    const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM decision`);
+    expect(rows[0].n).toBeGreaterThan(0);
+  });
 });

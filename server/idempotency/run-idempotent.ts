@@ -1,7 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors.ts";
 import { parseIdempotencyKey } from "@/lib/http/idempotency-key.ts";
-import { inTransaction, joinTransaction, type TAfterCommit } from "../db/transaction.ts";
+import { inTransaction, joinTransaction, sqlLiteral, type TAfterCommit } from "../db/transaction.ts";
 
 export type TIdempotencyScope = {
   userId: number;
@@ -81,45 +81,46 @@ async function runOnce<T>(scope: TIdempotencyScope, key: string, work: () => Pro
   // the key is stored hashed: a sealed answer must not sit next to the key that opens it
   const storedKey = sha256(key);
   const afterCommit: TAfterCommit[] = [];
-  const outcome = await inTransaction(
-    async (client) => {
-      let rowCount: number | null;
-      try {
-        // RETURNING runs once the row is in: the operation's own statements then wait for locks as usual
-        ({ rowCount } = await client.query(
-          `INSERT INTO idempotent_request (user_id, key, workspace_id, operation, request_hash)
-           VALUES ($1, $2, $3, $4, $5) ON CONFLICT (user_id, key) DO NOTHING
-           RETURNING set_config('lock_timeout', (SELECT reset_val FROM pg_settings WHERE name = 'lock_timeout'), true)`,
-          [scope.userId, storedKey, scope.workspaceId, scope.operation, requestHash],
-        ));
-      } catch (err) {
-        if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE) throw new KeyInFlight();
-        throw err;
-      }
-      if (rowCount === 0) {
-        // a new statement: READ COMMITTED sees the row whose commit the INSERT waited for
-        const { rows } = await client.query<TStoredRow>(`SELECT operation, request_hash, response FROM idempotent_request WHERE user_id = $1 AND key = $2`, [
-          scope.userId,
-          storedKey,
-        ]);
-        const stored = rows[0];
-        if (!stored || stored.operation !== scope.operation || stored.request_hash !== (await withBodyDigest(requestHash, scope))) {
-          throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different request; send a new key for a new action.");
+  // The key row goes in with BEGIN and the answer with COMMIT, each in that round trip (a keyed decision:
+  // six round trips → four). Every value written into that SQL is made here: whole numbers, hex digests,
+  // the route's operation name, and the answer as JSON, each through sqlLiteral.
+  // RETURNING runs once the row is in: the operation's own statements then wait for locks as usual.
+  const insertKey = `INSERT INTO idempotent_request (user_id, key, workspace_id, operation, request_hash)
+    VALUES (${sqlLiteral(scope.userId)}, ${sqlLiteral(storedKey)}, ${sqlLiteral(scope.workspaceId)}, ${sqlLiteral(scope.operation)}, ${sqlLiteral(requestHash)})
+    ON CONFLICT (user_id, key) DO NOTHING
+    RETURNING set_config('lock_timeout', (SELECT reset_val FROM pg_settings WHERE name = 'lock_timeout'), true)`;
+  let outcome: { result: T; isReplay: boolean; answerSql: string | null };
+  let isKeyStatementDone = false;
+  try {
+    outcome = await inTransaction(
+      async (client, inserted) => {
+        isKeyStatementDone = true;
+        if (inserted?.rowCount === 0) {
+          // a new statement: READ COMMITTED sees the row whose commit the INSERT waited for
+          const { rows } = await client.query<TStoredRow>(`SELECT operation, request_hash, response FROM idempotent_request WHERE user_id = $1 AND key = $2`, [
+            scope.userId,
+            storedKey,
+          ]);
+          const stored = rows[0];
+          if (!stored || stored.operation !== scope.operation || stored.request_hash !== (await withBodyDigest(requestHash, scope))) {
+            throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different request; send a new key for a new action.");
+          }
+          return { result: openAnswer(stored.response, key, scope.userId) as T, isReplay: true, answerSql: null };
         }
-        return { result: openAnswer(stored.response, key, scope.userId) as T, isReplay: true };
-      }
-      const result = await joinTransaction(client, work, afterCommit);
-      const answer = scope.isAnswerSecret ? sealAnswer(result ?? null, key, scope.userId) : (result ?? null);
-      await client.query(`UPDATE idempotent_request SET response = $3::jsonb, request_hash = $4 WHERE user_id = $1 AND key = $2`, [
-        scope.userId,
-        storedKey,
-        JSON.stringify(answer),
-        await withBodyDigest(requestHash, scope),
-      ]);
-      return { result, isReplay: false };
-    },
-    { settings: { lock_timeout: KEY_LOCK_WAIT } },
-  );
+        const result = await joinTransaction(client, work, afterCommit);
+        const answer = scope.isAnswerSecret ? sealAnswer(result ?? null, key, scope.userId) : (result ?? null);
+        const answerSql = `UPDATE idempotent_request SET response = ${sqlLiteral(JSON.stringify(answer))}::jsonb, request_hash = ${sqlLiteral(await withBodyDigest(requestHash, scope))}
+          WHERE user_id = ${sqlLiteral(scope.userId)} AND key = ${sqlLiteral(storedKey)}`;
+        return { result, isReplay: false, answerSql };
+      },
+      { settings: { lock_timeout: KEY_LOCK_WAIT }, withBegin: insertKey, withCommit: (o) => o.answerSql },
+    );
+  } catch (err) {
+    // the key statement waited out KEY_LOCK_WAIT on a duplicate's uncommitted key (the operation's own
+    // statements run with the normal lock_timeout again, and their errors are theirs)
+    if (!isKeyStatementDone && (err as { code?: string }).code === LOCK_NOT_AVAILABLE) throw new KeyInFlight();
+    throw err;
+  }
   // follow-ups for other connections (jobs, notifications) once the rows they need are visible; a
   // replay does not repeat them
   if (!outcome.isReplay) for (const followUp of afterCommit) await followUp();
