@@ -93,7 +93,7 @@ async function runLoad<T>(config: TAppLoadConfig): Promise<T> {
   return JSON.parse(out.trim().split("\n").at(-1)!) as T;
 }
 
-/** The in-process figure of record: bench/queue.ts's saturation loop, the server functions called directly. */
+/** The in-process figure of record: bench/queue.ts's saturation loop, the server functions called directly (the decision keyed, as over HTTP). */
 async function inProcessSaturation(
   workspaceId: number,
   userIds: number[],
@@ -102,7 +102,13 @@ async function inProcessSaturation(
 ): Promise<{ decisions: number; decisions_per_s: number; acked: string[] }> {
   const { claimItems } = await import("../server/queue/claim-items.ts");
   const { submitDecision } = await import("../server/queue/submit-decision.ts");
+  const { runIdempotent } = await import("../server/idempotency/run-idempotent.ts");
   const { getPool } = await import("../server/db/pool.ts");
+  // what the decisions route runs for the queue page, which sends an Idempotency-Key with every keypress
+  const decide = (options: Parameters<typeof submitDecision>[0]) =>
+    runIdempotent({ userId: options.userId, workspaceId, key: randomBytes(16).toString("hex"), operation: "queue.decide", request: options }, () =>
+      submitDecision(options),
+    );
   const warm = await Promise.all(userIds.map(() => getPool().connect()));
   for (const c of warm) c.release();
   const acked: string[] = [];
@@ -117,8 +123,8 @@ async function inProcessSaturation(
           if (Date.now() >= deadline) break;
           const isSkip = Math.random() < 0.05;
           const result = isSkip
-            ? await submitDecision({ workspaceId, userId, excerptId: card.excerptId, kind: "skip", durationMs: 900 })
-            : await submitDecision({
+            ? await decide({ workspaceId, userId, excerptId: card.excerptId, kind: "skip", durationMs: 900 })
+            : await decide({
                 workspaceId,
                 userId,
                 excerptId: card.excerptId,

@@ -3,7 +3,8 @@
  * scored excerpts with predictions and queue items by SQL generate_series (1,000,000; BENCH_SIZE=small
  * → 10,000), then runs concurrent simulated moderators, each on its own connection, each looping
  * claim (claimItems, the server function the app uses) → decide every card (submitDecision: ~95%
- * labels, ~5% skips) for a fixed time. Then verifies from the data that no item was handed to two
+ * labels, ~5% skips; each under a new Idempotency-Key through runIdempotent, as the decisions route runs it
+ * for the queue page) for a fixed time. Then verifies from the data that no item was handed to two
  * moderators at once and that every acknowledged decision is stored.
  *
  * Targets (issue 2): claim_p95_ms ≤ 20, decide_p95_ms ≤ 20, duplicate_assignments = 0, lost_decisions = 0.
@@ -14,6 +15,7 @@
  *
  *   npx tsx bench/queue.ts [--excerpts N] [--moderators N] [--seconds N] [--think-ms N] [--keep-db] [--explain]
  */
+import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -98,7 +100,14 @@ async function main() {
 
     const { claimItems } = await import("../server/queue/claim-items.ts");
     const { submitDecision } = await import("../server/queue/submit-decision.ts");
+    const { runIdempotent } = await import("../server/idempotency/run-idempotent.ts");
     const { getPool, closePools } = await import("../server/db/pool.ts");
+    // what the decisions route runs for the queue page, which sends a new Idempotency-Key with every keypress:
+    // the key row and the answer are stored in the decision's own transaction
+    const decide = (options: Parameters<typeof submitDecision>[0]) =>
+      runIdempotent({ userId: options.userId, workspaceId, key: randomBytes(16).toString("hex"), operation: "queue.decide", request: options }, () =>
+        submitDecision(options),
+      );
 
     // open every moderator's connection before the clock starts, so connecting is not measured
     const warm = await Promise.all(Array.from({ length: MODERATORS }, () => getPool().connect()));
@@ -136,8 +145,8 @@ async function main() {
           held.delete(card.excerptId);
           const t1 = performance.now();
           const result = isSkip
-            ? await submitDecision({ workspaceId, userId, excerptId: card.excerptId, kind: "skip", durationMs: 900 })
-            : await submitDecision({
+            ? await decide({ workspaceId, userId, excerptId: card.excerptId, kind: "skip", durationMs: 900 })
+            : await decide({
                 workspaceId,
                 userId,
                 excerptId: card.excerptId,

@@ -4,10 +4,12 @@
  *
  * - "moderators": each simulated moderator, on its own keep-alive connection with its own session
  *   cookie, claims a batch and decides every card (~95% labels, mostly the suggestion; ~5% skips),
- *   pausing 0.5–1.5 × thinkMs before each decision, like bench/queue.ts does in-process.
+ *   pausing 0.5–1.5 × thinkMs before each decision, like bench/queue.ts does in-process. Each decision
+ *   carries a new Idempotency-Key, as the queue page's do.
  *   Acknowledged decision ids go to ackFile (the benchmark checks each one is stored).
  * - "get": `connections` connections send the same GET back to back (a closed loop): requests/s.
  */
+import { randomBytes } from "node:crypto";
 import { readFileSync, writeFileSync } from "node:fs";
 import { HttpConnection } from "./http-connection.ts";
 
@@ -129,7 +131,9 @@ async function runModerators(config: TModeratorsConfig): Promise<TModeratorsResu
             isSkip ? { excerptId: card.excerptId, kind: "skip", durationMs: 900 } : { excerptId: card.excerptId, kind: "label", categoryId, durationMs: 1800 },
           );
           const t1 = performance.now();
-          const answer = await conn.request("POST", config.decisionPath, headers, body);
+          // one new Idempotency-Key per decision, as the queue page sends with every keypress (the route then
+          // stores the key and the answer in the decision's transaction)
+          const answer = await conn.request("POST", config.decisionPath, { ...headers, "idempotency-key": randomBytes(16).toString("hex") }, body);
           decideMs.push(performance.now() - t1);
           if (answer.status !== 200) {
             note(answer.status, answer.body);
