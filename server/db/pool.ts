@@ -15,6 +15,9 @@ export function getPool(connectionString = requireDatabaseUrl()): pg.Pool {
     const e = env();
     pool = new pg.Pool({
       connectionString,
+      // pg sends text as UTF-8: the server reads it so whatever the database's default (sqlLiteral's
+      // escaping in server/db/transaction.ts relies on it too)
+      client_encoding: "UTF8",
       max: e.MODLOOP_POOL_MAX,
       // idle connections are closed after this long (0 = never); a reopened one pays connect + catalog
       // warm-up on its next query, so a pool sized for peak concurrency may want them kept

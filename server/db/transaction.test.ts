@@ -151,4 +151,26 @@ describe("inTransaction", () => {
     expect(() => sqlLiteral(Number.NaN)).toThrow(/whole number/);
     expect(() => sqlLiteral({} as unknown as string)).toThrow(/cannot write/);
   });
+
+  it("a refused SET LOCAL after BEGIN leaves no aborted transaction on the pooled connection", async () => {
+    await expect(inTransaction(async () => 1, { settings: { lock_timeout: "soon" } })).rejects.toThrow(/invalid value|lock_timeout/);
+    // the pool hands back the connection released last: it must be outside any transaction
+    for (let i = 0; i < 3; i++) expect((await getPool().query<{ ok: number }>(`SELECT 1 AS ok`)).rows[0].ok).toBe(1);
+  });
+
+  it("sqlLiteral reads back the same with standard_conforming_strings off, and keeps a negative number out of a comment", async () => {
+    const client = await getPool().connect();
+    try {
+      await client.query("SET standard_conforming_strings = off");
+      for (const s of ["it's", "back\\slash", "\\'; SELECT 1; --", "tab\t"]) {
+        const { rows } = await client.query<{ v: string }>(`SELECT ${sqlLiteral(s)}::text AS v`);
+        expect(rows[0].v).toBe(s);
+      }
+      const { rows } = await client.query<{ v: number }>(`SELECT 10 -${sqlLiteral(-5)} AS v`);
+      expect(rows[0].v).toBe(15);
+    } finally {
+      await client.query("RESET standard_conforming_strings");
+      client.release();
+    }
+  });
 });

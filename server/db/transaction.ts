@@ -127,11 +127,13 @@ async function runIn<T>(
   { withBegin, withCommit }: TRoundTripStatements<T>,
   onBroken?: () => void,
 ): Promise<T> {
-  if (!withBegin) await client.query(begin);
   try {
-    // In one message, the statement after BEGIN runs inside the transaction; if it fails, BEGIN has
-    // already run, so it rolls back below like any other failure.
-    const opened = withBegin ? lastResult(await client.query(`${begin}; ${withBegin}`)) : undefined;
+    // Inside the try: BEGIN may have run when a statement after it in the same message fails (a SET LOCAL
+    // with a value PostgreSQL refuses, the withBegin statement), and the connection must not go back to
+    // the pool inside that aborted transaction. A ROLLBACK after a BEGIN that failed is only a warning.
+    let opened: pg.QueryResult | undefined;
+    if (withBegin) opened = lastResult(await client.query(`${begin}; ${withBegin}`));
+    else await client.query(begin);
     const result = await work(client, opened);
     const closing = withCommit?.(result);
     // a failing statement skips the rest of its message: the COMMIT after it never runs
@@ -157,7 +159,8 @@ export function sqlLiteral(value: string | number | null): string {
   if (value === null) return "NULL";
   if (typeof value === "number") {
     if (!Number.isSafeInteger(value)) throw new Error(`sqlLiteral: not a whole number: ${value}`);
-    return String(value);
+    // in parentheses when negative: after a minus sign, a bare -5 would start a -- comment
+    return value < 0 ? `(${value})` : String(value);
   }
   if (typeof value !== "string") throw new Error(`sqlLiteral: cannot write a ${typeof value} into SQL`);
   return escapeLiteral(value);

@@ -5,6 +5,7 @@ import { getPool } from "../db/pool.ts";
 import { claimItems } from "../queue/claim-items.ts";
 import { forgetQueueSettings } from "../queue/get-queue-settings.ts";
 import { seedQueueFixture, type TQueueFixture } from "../queue/queue-fixtures.ts";
+import { activateVersion } from "../registry/activate-version.ts";
 import { submitDecision, type TSubmitDecisionOptions } from "../queue/submit-decision.ts";
 import { undoLastDecision } from "../queue/undo-last-decision.ts";
 import { createTestDatabase } from "../test/test-db.ts";
@@ -186,5 +187,71 @@ describe("runIdempotent", () => {
     expect(runs).toBe(1);
     const { rows } = await getPool().query(`SELECT count(*)::int AS n FROM decision`);
     expect(rows[0].n).toBeGreaterThan(0);
+  });
+
+  it("a duplicate whose first request holds its key past the lock wait keeps trying, then gets the first answer", async () => {
+    const A = fx.userIds[0];
+    const key = newKey();
+    // the first request, still running: its key row inserted but not committed for ~700 ms (> the 200 ms wait)
+    let runs = 0;
+    {
+      const work = async () => {
+        runs += 1;
+        return { n: runs };
+      };
+      const held = runIdempotent({ userId: A, workspaceId: fx.workspaceId, key, operation: "test.slow", request: null }, async () => {
+        const answer = await work();
+        await new Promise((resolve) => setTimeout(resolve, 700));
+        return answer;
+      });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const started = Date.now();
+      const duplicate = runIdempotent({ userId: A, workspaceId: fx.workspaceId, key, operation: "test.slow", request: null }, work);
+      expect(await held).toEqual({ n: 1 });
+      expect(await duplicate).toEqual({ n: 1 });
+      expect(runs).toBe(1);
+      expect(Date.now() - started).toBeGreaterThan(300);
+    }
+  });
+
+  it("the operation's own lock timeout is its error at once, not a duplicate to wait for", async () => {
+    const B = fx.userIds[1];
+    const holder = await getPool().connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT 1 FROM excerpt WHERE id = $1 FOR UPDATE", [fx.excerptIds[0]]);
+      const started = Date.now();
+      const { queryRunner } = await import("../db/transaction.ts");
+      await expect(
+        runIdempotent({ userId: B, workspaceId: fx.workspaceId, key: newKey(), operation: "test.locked", request: null }, async () => {
+          await queryRunner().query("SET LOCAL lock_timeout = 100");
+          await queryRunner().query("SELECT 1 FROM excerpt WHERE id = $1 FOR UPDATE", [fx.excerptIds[0]]);
+          return null;
+        }),
+      ).rejects.toMatchObject({ code: "55P03" });
+      expect(Date.now() - started).toBeLessThan(3000);
+    } finally {
+      await holder.query("ROLLBACK");
+      holder.release();
+    }
+  });
+
+  it("a promotion in progress does not hold up keyed decisions in its workspace", async () => {
+    const C = fx.userIds[2];
+    const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: C, limit: 1 });
+    const promoting = await getPool().connect();
+    try {
+      await promoting.query("BEGIN");
+      await activateVersion(promoting, { workspaceId: fx.workspaceId, modelVersionId: fx.modelVersionId });
+      // the promotion's transaction is open and holds the workspace row: a decision inserts rows that
+      // reference the workspace (the decision, its idempotency key) and must not wait for it
+      const started = Date.now();
+      const answer = await decide(newKey(), { userId: C, excerptId: card.excerptId, kind: "label", categoryId: fx.categoryIds[1] });
+      expect(answer.decisionId).toBeTruthy();
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await promoting.query("ROLLBACK");
+      promoting.release();
+    }
   });
 });

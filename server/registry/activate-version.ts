@@ -11,7 +11,10 @@ export type TActivateVersionResult = {
 /**
  * Inside a transaction: makes the version the workspace's active one, archives the previous active
  * version, and points workspace.active_model_version_id at it. The workspace row is locked first, so
- * two promotions at once serialise and exactly one version ends up active.
+ * two promotions at once serialise and exactly one version ends up active. The lock is FOR NO KEY UPDATE,
+ * the one its own UPDATE of the row takes: FOR UPDATE also blocked every insert that references the
+ * workspace (a foreign key check takes FOR KEY SHARE), so each moderator's decision, and each keyed
+ * request's idempotency row, waited for the promotion to commit.
  *
  * The flag threshold follows the model unless an admin owns it (workspace.flag_threshold_source):
  * a threshold is a cut on one model's scores, so the version's own default (manifest
@@ -25,7 +28,7 @@ export async function activateVersion(
 ): Promise<TActivateVersionResult> {
   const { rows: ws } = await client.query<{ active_model_version_id: number | null; active_version: string | null }>(
     `SELECT w.active_model_version_id, (SELECT mv.version FROM model_version mv WHERE mv.id = w.active_model_version_id) AS active_version
-       FROM workspace w WHERE w.id = $1 FOR UPDATE OF w`,
+       FROM workspace w WHERE w.id = $1 FOR NO KEY UPDATE OF w`,
     [opts.workspaceId],
   );
   if (!ws[0]) throw new AppError("NOT_FOUND", `Workspace ${opts.workspaceId} does not exist.`);
