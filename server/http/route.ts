@@ -9,7 +9,7 @@ import { hasRole, isAdjudicator, type TRole, type TSessionUser } from "../auth/r
 import { sessionCookieName, sessionInWorkspace, userForToken } from "../auth/session.ts";
 import { databaseAppError } from "../db/pool.ts";
 import { cachedEnv } from "../env.ts";
-import { runIdempotent } from "../idempotency/run-idempotent.ts";
+import { runIdempotent, runIdempotentInline, type TInlineKey } from "../idempotency/run-idempotent.ts";
 import { clientGoneSignal } from "./client-gone.ts";
 import { createUploadDigest } from "./upload-digest.ts";
 import type { TCurrentWorkspace } from "../workspace/resolve-workspace.ts";
@@ -26,9 +26,14 @@ type TContext<TBody, TQuery, TWorkspace> = {
   body: TBody;
   query: TQuery;
   params: Record<string, string>;
+  /**
+   * routes with `idempotent: { isStoredByHandler: true }`: the key row the handler's one statement must
+   * insert with its answer (runIdempotentInline); null without an Idempotency-Key, and on other routes
+   */
+  idempotencyKey: TInlineKey | null;
 };
 
-type TIdempotentOption = string | { operation: string; isAnswerSecret?: boolean };
+type TIdempotentOption = string | { operation: string; isAnswerSecret?: boolean; isStoredByHandler?: boolean };
 
 type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
   /** who may call it; "any" = any signed-in user (for workspace routes: any member) */
@@ -48,7 +53,9 @@ type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
    * answer JSON (a Response cannot be stored) and every write it makes must join the request's
    * transaction (inTransaction/queryRunner do), else a retry could repeat it; jobs go through afterCommit.
    * `isAnswerSecret`: the answer shows a secret once (a new API key), so it is stored sealed. On a route
-   * without a workspace (creating an account) the key row has none.
+   * without a workspace (creating an account) the key row has none. `isStoredByHandler`: the handler is
+   * one statement that inserts the key row itself (ctx.idempotencyKey) with its answer, so the request is
+   * one round trip instead of a transaction's three (the queue's decision; runIdempotentInline).
    */
   idempotent?: TIdempotentOption;
   /** the status of a successful JSON answer (202 for work queued in the background); default 200 */
@@ -120,27 +127,27 @@ export function withRoute<TBody = undefined, TQuery = undefined, TIsWorkspace ex
         body,
         query,
         params,
+        idempotencyKey: null,
+      };
+      const scope = idempotent && {
+        userId: user.id,
+        workspaceId: workspace?.id ?? null,
+        key: req.headers.get(IDEMPOTENCY_HEADER),
+        operation: idempotent.operation,
+        request: { params, query: query ?? null, body: body ?? null },
+        isAnswerSecret: idempotent.isAnswerSecret,
+        bodyDigest,
+      };
+      const storable = async (answer: unknown) => {
+        if (answer instanceof Response) throw new Error(`idempotent route "${idempotent?.operation}" answered a Response, which cannot be stored for a retry`);
+        return answer;
       };
       const run = (): Promise<unknown> =>
-        idempotent
-          ? runIdempotent(
-              {
-                userId: user.id,
-                workspaceId: workspace?.id ?? null,
-                key: req.headers.get(IDEMPOTENCY_HEADER),
-                operation: idempotent.operation,
-                request: { params, query: query ?? null, body: body ?? null },
-                isAnswerSecret: idempotent.isAnswerSecret,
-                bodyDigest,
-              },
-              async () => {
-                const answer = await handler(ctx);
-                if (answer instanceof Response)
-                  throw new Error(`idempotent route "${idempotent.operation}" answered a Response, which cannot be stored for a retry`);
-                return answer;
-              },
-            )
-          : handler(ctx);
+        !scope
+          ? handler(ctx)
+          : idempotent?.isStoredByHandler
+            ? runIdempotentInline(scope, async (idempotencyKey) => storable(await handler({ ...ctx, idempotencyKey })))
+            : runIdempotent(scope, async () => storable(await handler(ctx)));
       // the gate is taken only now: a caller without a session, of another workspace or the wrong role was
       // refused above, and the body was read, so neither an anonymous flood nor a slow upload holds a slot.
       // A caller that goes away while waiting (server/http/client-gone.ts) leaves the line: under overload the slots go to requests somebody still waits for.

@@ -9,7 +9,7 @@ import { activateVersion } from "../registry/activate-version.ts";
 import { submitDecision, type TSubmitDecisionOptions } from "../queue/submit-decision.ts";
 import { undoLastDecision } from "../queue/undo-last-decision.ts";
 import { createTestDatabase } from "../test/test-db.ts";
-import { pruneIdempotentRequests, runIdempotent } from "./run-idempotent.ts";
+import { pruneIdempotentRequests, runIdempotent, runIdempotentInline } from "./run-idempotent.ts";
 
 let testDb: Awaited<ReturnType<typeof createTestDatabase>>;
 let fx: TQueueFixture;
@@ -24,8 +24,8 @@ afterAll(() => testDb.drop());
 beforeEach(() => forgetQueueSettings());
 
 async function decisionsOn(excerptId: string) {
-  const { rows } = await getPool().query(`SELECT id::text, kind::text, reverses_id::text FROM decision WHERE excerpt_id = $1 ORDER BY id`, [excerptId]);
-  return rows as { id: string; kind: string; reverses_id: string | null }[];
+  const { rows } = await getPool().query(`SELECT id::text, kind::text, reverses_id::text, user_id FROM decision WHERE excerpt_id = $1 ORDER BY id`, [excerptId]);
+  return rows as { id: string; kind: string; reverses_id: string | null; user_id: number }[];
 }
 async function labelOf(excerptId: string): Promise<number | null> {
   const { rows } = await getPool().query(`SELECT current_category_id FROM excerpt WHERE id = $1`, [excerptId]);
@@ -253,5 +253,79 @@ describe("runIdempotent", () => {
       await promoting.query("ROLLBACK");
       promoting.release();
     }
+  });
+
+  describe("inline (the key row in the operation's own statement: the queue's decision)", () => {
+    /** The decisions route since it stores its key itself. */
+    function decideInline(key: string | null, options: Omit<TSubmitDecisionOptions, "workspaceId">) {
+      const scope = { userId: options.userId, workspaceId: fx.workspaceId, key, operation: "queue.decide", request: options };
+      return runIdempotentInline(scope, (inline) => submitDecision({ workspaceId: fx.workspaceId, ...options }, inline));
+    }
+    async function storedAnswer(key: string) {
+      const { rows } = await getPool().query(`SELECT response FROM idempotent_request WHERE key = encode(sha256($1::bytea), 'hex')`, [key]);
+      return rows[0]?.response;
+    }
+
+    it("a retry gets the first answer, stored with the decision, and stores nothing more; one message to the database", async () => {
+      const A = fx.userIds[0];
+      const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: A, limit: 1 });
+      const key = newKey();
+      const input = { userId: A, excerptId: card.excerptId, kind: "label" as const, categoryId: fx.categoryIds[2] };
+      const sent: string[] = [];
+      const pool = getPool();
+      const query = pool.query.bind(pool);
+      pool.query = ((...args: Parameters<typeof query>) => {
+        sent.push((args[0] as { name?: string }).name ?? String(args[0]));
+        return query(...args);
+      }) as typeof query;
+      let first: Awaited<ReturnType<typeof decideInline>>;
+      try {
+        first = await decideInline(key, input);
+      } finally {
+        pool.query = query;
+      }
+      expect(sent).toEqual(["queue-decide-keyed"]);
+      expect(await storedAnswer(key)).toEqual(first);
+      expect(await decideInline(key, input)).toEqual(first);
+      // (an earlier test's skip by another moderator may precede it)
+      expect((await decisionsOn(card.excerptId)).filter((d) => d.user_id === A)).toHaveLength(1);
+    });
+
+    it("concurrent duplicates of one keypress store one decision and all get its answer", async () => {
+      const B = fx.userIds[1];
+      const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: B, limit: 1 });
+      const key = newKey();
+      const input = { userId: B, excerptId: card.excerptId, kind: "label" as const, categoryId: fx.categoryIds[1] };
+      const answers = await Promise.all(Array.from({ length: 8 }, () => decideInline(key, input)));
+      expect(new Set(answers.map((a) => a.decisionId)).size).toBe(1);
+      expect((await decisionsOn(card.excerptId)).filter((d) => d.user_id === B)).toHaveLength(1);
+    });
+
+    it("the same key with another request is a 409; a failed request stores no key, so its retry runs", async () => {
+      const C = fx.userIds[2];
+      const [card, other] = await claimItems({ workspaceId: fx.workspaceId, userId: C, limit: 2 });
+      const key = newKey();
+      const bad = { userId: C, excerptId: card.excerptId, kind: "label" as const, categoryId: fx.inactiveCategoryId };
+      await expect(decideInline(key, bad)).rejects.toMatchObject({ code: "VALIDATION" });
+      expect(await storedAnswer(key)).toBeUndefined();
+      await decideInline(key, { ...bad, categoryId: fx.categoryIds[1] });
+      await expect(decideInline(key, { userId: C, excerptId: other.excerptId, kind: "skip" })).rejects.toMatchObject({ code: "CONFLICT" });
+      expect((await decisionsOn(other.excerptId)).filter((d) => d.user_id === C)).toHaveLength(0);
+    });
+
+    it("a key stored by either path is found by the other", async () => {
+      const D = fx.userIds[3];
+      const [x, y] = await claimItems({ workspaceId: fx.workspaceId, userId: D, limit: 2 });
+      const inputX = { userId: D, excerptId: x.excerptId, kind: "label" as const, categoryId: fx.categoryIds[1] };
+      const keyX = newKey();
+      const viaInline = await decideInline(keyX, inputX);
+      expect(await decide(keyX, inputX)).toEqual(viaInline);
+      const inputY = { userId: D, excerptId: y.excerptId, kind: "skip" as const };
+      const keyY = newKey();
+      const viaTransaction = await decide(keyY, inputY);
+      expect(await decideInline(keyY, inputY)).toEqual(viaTransaction);
+      expect((await decisionsOn(x.excerptId)).filter((d) => d.user_id === D)).toHaveLength(1);
+      expect((await decisionsOn(y.excerptId)).filter((d) => d.user_id === D)).toHaveLength(1);
+    });
   });
 });

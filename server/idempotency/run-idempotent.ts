@@ -1,6 +1,7 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, hkdfSync, randomBytes } from "node:crypto";
 import { AppError } from "@/lib/errors.ts";
 import { parseIdempotencyKey } from "@/lib/http/idempotency-key.ts";
+import { isUniqueViolation } from "../db/pg-errors.ts";
 import { inTransaction, joinTransaction, sqlLiteral, type TAfterCommit } from "../db/transaction.ts";
 
 export type TIdempotencyScope = {
@@ -65,6 +66,43 @@ export async function runIdempotent<T>(scope: TIdempotencyScope, work: () => Pro
   }
 }
 
+/**
+ * The key row as an operation writes it itself, in its own statement (see runIdempotentInline): the
+ * same table, key hash and request hash as runIdempotent's, so a retry finds it whichever path wrote it.
+ */
+export type TInlineKey = { userId: number; workspaceId: number | null; storedKey: string; operation: string; requestHash: string };
+
+/**
+ * runIdempotent for an operation that is one SQL statement and stores its key row (with its answer) in
+ * that same statement: the queue's decision, sent with every keypress, then takes one round trip
+ * instead of a transaction's three. `work` gets the key row to insert (null when the request carries no
+ * key) and must insert it only when the operation succeeds, with no ON CONFLICT: a key already stored
+ * (an earlier attempt committed) makes the whole statement fail on the primary key and change nothing,
+ * and the request is then answered as runIdempotent answers a retry (the stored answer, or 409 for a
+ * different request). A duplicate still in flight cannot slip past: both lock the same rows first, so
+ * the second runs after the first has committed its key. Answers that hold a secret or a streamed body
+ * go through runIdempotent.
+ */
+export async function runIdempotentInline<T>(scope: TIdempotencyScope, work: (key: TInlineKey | null) => Promise<T>): Promise<T> {
+  if (scope.isAnswerSecret || scope.bodyDigest) throw new Error("runIdempotentInline: sealed answers and streamed bodies go through runIdempotent");
+  const key = parseIdempotencyKey(scope.key);
+  if (key === null) return work(null);
+  const inline: TInlineKey = {
+    userId: scope.userId,
+    workspaceId: scope.workspaceId,
+    storedKey: sha256(key),
+    operation: scope.operation,
+    requestHash: requestHashOf(scope, key),
+  };
+  try {
+    return await work(inline);
+  } catch (err) {
+    if (!isUniqueViolation(err) || (err as { constraint?: string }).constraint !== "idempotent_request_pkey") throw err;
+    // stored by an earlier attempt with this key: its answer (or the 409) as for any retry
+    return runIdempotent(scope, () => work(null));
+  }
+}
+
 /** How long one try waits on a duplicate's uncommitted key while holding its connection. */
 const KEY_LOCK_WAIT = "200"; // milliseconds (lock_timeout's unit)
 /** How long a duplicate keeps trying before it answers 409 (a large import may run for a minute). */
@@ -75,9 +113,7 @@ class KeyInFlight extends Error {}
 async function runOnce<T>(scope: TIdempotencyScope, key: string, work: () => Promise<T>): Promise<T> {
   // keyed by the Idempotency-Key, which the table does not hold: a request that carries a password (a new
   // account) is not left as a plain hash that a reader of the table could test guesses against
-  const requestHash = createHmac("sha256", key)
-    .update(JSON.stringify(scope.request ?? null))
-    .digest("hex");
+  const requestHash = requestHashOf(scope, key);
   // the key is stored hashed: a sealed answer must not sit next to the key that opens it
   const storedKey = sha256(key);
   const afterCommit: TAfterCommit[] = [];
@@ -125,6 +161,12 @@ async function runOnce<T>(scope: TIdempotencyScope, key: string, work: () => Pro
   // replay does not repeat them
   if (!outcome.isReplay) for (const followUp of afterCommit) await followUp();
   return outcome.result;
+}
+
+function requestHashOf(scope: TIdempotencyScope, key: string): string {
+  return createHmac("sha256", key)
+    .update(JSON.stringify(scope.request ?? null))
+    .digest("hex");
 }
 
 /** The request's hash with its streamed body's digest, when it has one (the row's hash until then is never seen: uncommitted). */

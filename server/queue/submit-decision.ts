@@ -2,6 +2,7 @@ import { deriveLabel } from "@/lib/labels/derive-label.ts";
 import { AppError } from "@/lib/errors.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
 import { queryRunner } from "../db/transaction.ts";
+import type { TInlineKey } from "../idempotency/run-idempotent.ts";
 import { lockQueueRowSql, parseExcerptId, PENDING_DECISION_ID, suggestionJoinSql } from "./lock-excerpt-for-decision.ts";
 import { rederiveLabel } from "./rederive-label.ts";
 
@@ -38,7 +39,7 @@ const MAX_INT4 = 2 ** 31 - 1;
 //    from all its decisions after the statement (rare, so the hot path stays one round trip). So is an
 //    excerpt another writer changed after this statement's snapshot (is_raced): an adjudication committed
 //    meanwhile is invisible here (adjudication and re-review always rewrite the excerpt row for this).
-const DECIDE_SQL = `
+const DECIDE_CTES = `
 WITH q AS (${lockQueueRowSql("$1::bigint", "$2::int")}),
 e AS (
   SELECT id, current_category_id, xmin::text AS row_version FROM excerpt
@@ -103,9 +104,24 @@ upd_label AS (
   FROM state s
   WHERE x.id = $1::bigint AND $4::text = 'label' AND s.is_valid AND (SELECT current_category_id FROM e) IS DISTINCT FROM $9::int
     AND NOT (SELECT v FROM adjudicated) AND NOT s.is_raced
-)
+)`;
+const DECIDE_ANSWER = `
 SELECT s.is_valid, ins.id::text AS decision_id, ins.is_late_conflict, (SELECT v FROM adjudicated) OR s.is_raced AS is_adjudicated
 FROM state s LEFT JOIN ins ON true`;
+
+// With an Idempotency-Key (the queue sends one per keypress): the key row and the answer the route returns
+// go in with the decision, in its one statement (server/idempotency/run-idempotent.ts, runIdempotentInline).
+// No ON CONFLICT: a key stored by an earlier attempt fails the statement on the primary key and nothing
+// of it is written. The answer is TDecisionResult, as the route answers it.
+const KEY_ROW_CTE = `,
+key_row AS (
+  INSERT INTO idempotent_request (user_id, key, workspace_id, operation, request_hash, response)
+  SELECT $3::int, $10::text, $2::int, $11::text, $12::text,
+         jsonb_build_object('decisionId', ins.id::text, 'excerptId', $1::bigint::text, 'isLateConflict', ins.is_late_conflict)
+  FROM ins
+)`;
+const DECIDE_SQL = DECIDE_CTES + DECIDE_ANSWER;
+const DECIDE_KEYED_SQL = DECIDE_CTES + KEY_ROW_CTE + DECIDE_ANSWER;
 
 /**
  * Stores one moderator decision, append-only, atomically. A decision that arrives after its lease
@@ -114,7 +130,7 @@ FROM state s LEFT JOIN ins ON true`;
  * not broken. A label closes the queue item and sets the excerpt's label by lib/labels; a skip
  * releases the lease and keeps the item away from this moderator.
  */
-export async function submitDecision(options: TSubmitDecisionOptions): Promise<TDecisionResult> {
+export async function submitDecision(options: TSubmitDecisionOptions, idempotencyKey: TInlineKey | null = null): Promise<TDecisionResult> {
   const { workspaceId, userId, kind, categoryId, durationMs, note } = options;
   const origin = options.origin ?? "queue";
   const excerptId = parseExcerptId(options.excerptId);
@@ -140,10 +156,16 @@ export async function submitDecision(options: TSubmitDecisionOptions): Promise<T
       ? deriveLabel([{ id: PENDING_DECISION_ID, kind, categoryId: labelCategoryId, reversesId: null, userId, createdAt: new Date() }]).categoryId
       : null;
 
+  const values: unknown[] = [excerptId, workspaceId, userId, kind, origin, labelCategoryId, durationMs ?? null, note ?? null, derivedCategoryId];
+  if (idempotencyKey) {
+    if (idempotencyKey.userId !== userId || idempotencyKey.workspaceId !== workspaceId)
+      throw new Error("submitDecision: the key row belongs to another user or workspace");
+    values.push(idempotencyKey.storedKey, idempotencyKey.operation, idempotencyKey.requestHash);
+  }
   const { rows } = await queryRunner().query<{ is_valid: boolean; decision_id: string | null; is_late_conflict: boolean | null; is_adjudicated: boolean }>({
-    name: "queue-decide",
-    text: DECIDE_SQL,
-    values: [excerptId, workspaceId, userId, kind, origin, labelCategoryId, durationMs ?? null, note ?? null, derivedCategoryId],
+    name: idempotencyKey ? "queue-decide-keyed" : "queue-decide",
+    text: idempotencyKey ? DECIDE_KEYED_SQL : DECIDE_SQL,
+    values,
   });
   const row = rows[0];
   if (!row) throw new AppError("NOT_FOUND", `Excerpt ${excerptId} does not exist in this workspace.`);

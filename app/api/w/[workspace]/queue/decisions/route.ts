@@ -16,10 +16,11 @@ const ZDecisionBody = z.object({
 });
 
 // POST /api/w/:workspace/queue/decisions – appends a label or skip; late (expired-lease) decisions are kept and flagged.
-// With an Idempotency-Key (the queue sends one per keypress), a retry returns the first answer and stores nothing.
+// With an Idempotency-Key (the queue sends one per keypress), a retry returns the first answer and stores nothing;
+// the key row goes in with the decision, in its one statement.
 export const POST = withRoute(
-  { workspace: true, roles: ["moderator"], gate: queueGate, body: ZDecisionBody, idempotent: "queue.decide" },
-  async ({ workspace, user, body }) => {
-    return submitDecision({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined });
+  { workspace: true, roles: ["moderator"], gate: queueGate, body: ZDecisionBody, idempotent: { operation: "queue.decide", isStoredByHandler: true } },
+  async ({ workspace, user, body, idempotencyKey }) => {
+    return submitDecision({ workspaceId: workspace.id, userId: user.id, ...body, note: body.note || undefined }, idempotencyKey);
   },
 );
