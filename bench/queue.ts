@@ -3,7 +3,7 @@
  * scored excerpts with predictions and queue items by SQL generate_series (1,000,000; BENCH_SIZE=small
  * → 10,000), then runs concurrent simulated moderators, each on its own connection, each looping
  * claim (claimItems, the server function the app uses) → decide every card (submitDecision: ~95%
- * labels, ~5% skips; each under a new Idempotency-Key through runIdempotent, as the decisions route runs it
+ * labels, ~5% skips; each under a new Idempotency-Key stored in the decision's statement (runIdempotentInline), as the decisions route runs it
  * for the queue page) for a fixed time. Then verifies from the data that no item was handed to two
  * moderators at once and that every acknowledged decision is stored.
  *
@@ -100,13 +100,13 @@ async function main() {
 
     const { claimItems } = await import("../server/queue/claim-items.ts");
     const { submitDecision } = await import("../server/queue/submit-decision.ts");
-    const { runIdempotent } = await import("../server/idempotency/run-idempotent.ts");
+    const { runIdempotentInline } = await import("../server/idempotency/run-idempotent.ts");
     const { getPool, closePools } = await import("../server/db/pool.ts");
     // what the decisions route runs for the queue page, which sends a new Idempotency-Key with every keypress:
-    // the key row and the answer are stored in the decision's own transaction
+    // the key row and the answer are stored in the decision's own statement
     const decide = (options: Parameters<typeof submitDecision>[0]) =>
-      runIdempotent({ userId: options.userId, workspaceId, key: randomBytes(16).toString("hex"), operation: "queue.decide", request: options }, () =>
-        submitDecision(options),
+      runIdempotentInline({ userId: options.userId, workspaceId, key: randomBytes(16).toString("hex"), operation: "queue.decide", request: options }, (key) =>
+        submitDecision(options, key),
       );
 
     // open every moderator's connection before the clock starts, so connecting is not measured
