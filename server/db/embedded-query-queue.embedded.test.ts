@@ -66,7 +66,7 @@ it("a transaction opened and closed by messages of several statements (BEGIN; â€
   const pool = new pg.Pool({ connectionString: url, max: 8 });
   try {
     await pool.query("CREATE TABLE m (n int)");
-    // server/db/transaction.ts sends the idempotency key with BEGIN and the answer with COMMIT
+    // server/db/transaction.ts sends the idempotency key row in BEGIN's message (withBegin)
     await Promise.all(
       Array.from({ length: 8 }, async (_, k) => {
         const client = await pool.connect();

@@ -76,7 +76,7 @@ describe("inTransaction", () => {
     }
   });
 
-  it("sends withBegin in BEGIN's round trip and withCommit in COMMIT's, inside the transaction", async () => {
+  it("sends withBegin in BEGIN's round trip, inside the transaction, and hands its result to the work", async () => {
     const client = await getPool().connect();
     const sent: string[] = [];
     const query = client.query.bind(client);
@@ -88,33 +88,29 @@ describe("inTransaction", () => {
       const before = await count();
       const result = await inTransaction(
         async (c, opened) => {
-          await c.query(`INSERT INTO tx_probe VALUES (11)`);
+          await c.query(`INSERT INTO tx_probe VALUES (${sqlLiteral((opened?.rows[0].n as number) + 1)})`);
           return { first: opened?.rows[0].n as number };
         },
-        { client, withBegin: `INSERT INTO tx_probe VALUES (10) RETURNING n`, withCommit: (r) => `INSERT INTO tx_probe VALUES (${sqlLiteral(r.first + 2)})` },
+        { client, withBegin: `INSERT INTO tx_probe VALUES (10) RETURNING n` },
       );
       expect(result).toEqual({ first: 10 });
-      expect(await count()).toBe(before + 3);
-      // three messages: BEGIN + the first statement, the work's, the last statement + COMMIT
-      expect(sent).toEqual([
-        "BEGIN; INSERT INTO tx_probe VALUES (10) RETURNING n",
-        "INSERT INTO tx_probe VALUES (11)",
-        "INSERT INTO tx_probe VALUES (12); COMMIT",
-      ]);
+      expect(await count()).toBe(before + 2);
+      // three messages: BEGIN with the first statement, the work's, COMMIT
+      expect(sent).toEqual(["BEGIN; INSERT INTO tx_probe VALUES (10) RETURNING n", "INSERT INTO tx_probe VALUES (11)", "COMMIT"]);
     } finally {
       client.release();
     }
   });
 
-  it("rolls back everything when the statement sent with COMMIT fails, and when the one sent with BEGIN fails", async () => {
+  it("rolls back everything when the work fails after the statement sent with BEGIN, and when that statement fails", async () => {
     const before = await count();
     await expect(
       inTransaction(
         async (c) => {
-          await c.query(`INSERT INTO tx_probe VALUES (20)`);
+          await c.query(`INSERT INTO tx_probe VALUES ('not a number')`);
           return null;
         },
-        { withBegin: `INSERT INTO tx_probe VALUES (21)`, withCommit: () => `INSERT INTO tx_probe VALUES ('not a number')` },
+        { withBegin: `INSERT INTO tx_probe VALUES (21)` },
       ),
     ).rejects.toThrow(/invalid input syntax/);
     expect(await count()).toBe(before);
@@ -131,8 +127,6 @@ describe("inTransaction", () => {
     expect(await count()).toBe(before);
     // the connections went back usable, outside any transaction
     expect((await getPool().query<{ ok: number }>(`SELECT 1 AS ok`)).rows[0].ok).toBe(1);
-    // and with nothing to send at COMMIT (null), a plain COMMIT
-    await inTransaction(async () => null, { withCommit: () => null });
   });
 
   it("sqlLiteral writes any string so that PostgreSQL reads back exactly that string", async () => {

@@ -14,19 +14,16 @@ export type TTransactionOptions = {
 };
 
 /**
- * Statements that ride on the transaction's own round trips instead of taking their own: every round trip
- * is a socket write and a wake-up of PostgreSQL and of this process, and on a busy two-core machine each
- * wake-up waits its turn for a core (an idempotent decision took six; server/idempotency/run-idempotent.ts).
- * Both are plain SQL text sent in one simple-protocol message with BEGIN or COMMIT, which takes no
- * parameters: values are written in with sqlLiteral.
+ * A statement that rides on BEGIN's round trip instead of taking its own: every round trip is a socket
+ * write and a wake-up of PostgreSQL and of this process, and on a busy two-core machine each wake-up waits
+ * its turn for a core. It is plain SQL text sent in one simple-protocol message with BEGIN, which takes no
+ * parameters: values are written in with sqlLiteral, so only values the server made itself (ids, hashes),
+ * never personal data, which PostgreSQL would write to its log if the statement failed.
  */
-export type TRoundTripStatements<T> = {
+export type TRoundTripStatements = {
   /** runs right after BEGIN (and the settings); its result is `work`'s second argument */
   withBegin?: string;
-  /** built from `work`'s result and run right before COMMIT; null: nothing to run */
-  withCommit?: (result: T) => string | null;
 };
-
 /**
  * The transaction an idempotent request runs in (server/idempotency/run-idempotent.ts): its key row and
  * every write of the operation must commit together, so a retry either finds the key with the first
@@ -88,20 +85,20 @@ function beginStatement(options: TTransactionOptions): string {
  */
 export async function inTransaction<T>(
   work: (client: pg.PoolClient, opened: pg.QueryResult | undefined) => Promise<T>,
-  options?: TTransactionOptions & TRoundTripStatements<T> & { pool?: pg.Pool },
+  options?: TTransactionOptions & TRoundTripStatements & { pool?: pg.Pool },
 ): Promise<T>;
 export async function inTransaction<T, C extends pg.ClientBase>(
   work: (client: C, opened: pg.QueryResult | undefined) => Promise<T>,
-  options: TTransactionOptions & TRoundTripStatements<T> & { client: C },
+  options: TTransactionOptions & TRoundTripStatements & { client: C },
 ): Promise<T>;
 export async function inTransaction<T>(
   work: (client: never, opened: pg.QueryResult | undefined) => Promise<T>,
-  options: TTransactionOptions & TRoundTripStatements<T> & { client?: pg.ClientBase; pool?: pg.Pool } = {},
+  options: TTransactionOptions & TRoundTripStatements & { client?: pg.ClientBase; pool?: pg.Pool } = {},
 ): Promise<T> {
   const begin = beginStatement(options);
   const ambient = options.client ? undefined : ambientTransaction.getStore()?.client;
   if (ambient) {
-    if (options.isolation || options.isReadOnly || options.settings || options.pool || options.withBegin || options.withCommit) {
+    if (options.isolation || options.isReadOnly || options.settings || options.pool || options.withBegin) {
       throw new Error("inTransaction: options cannot apply inside an idempotent request's transaction");
     }
     return work(ambient as never, undefined);
@@ -124,7 +121,7 @@ async function runIn<T>(
   client: pg.ClientBase,
   begin: string,
   work: (client: pg.ClientBase, opened: pg.QueryResult | undefined) => Promise<T>,
-  { withBegin, withCommit }: TRoundTripStatements<T>,
+  { withBegin }: TRoundTripStatements,
   onBroken?: () => void,
 ): Promise<T> {
   try {
@@ -135,9 +132,7 @@ async function runIn<T>(
     if (withBegin) opened = lastResult(await client.query(`${begin}; ${withBegin}`));
     else await client.query(begin);
     const result = await work(client, opened);
-    const closing = withCommit?.(result);
-    // a failing statement skips the rest of its message: the COMMIT after it never runs
-    await client.query(closing ? `${closing}; COMMIT` : "COMMIT");
+    await client.query("COMMIT");
     return result;
   } catch (err) {
     await client.query("ROLLBACK").catch(() => onBroken?.());
@@ -151,7 +146,7 @@ function lastResult(result: pg.QueryResult | pg.QueryResult[]): pg.QueryResult {
 }
 
 /**
- * A value written into SQL text, for the statements sent with BEGIN and COMMIT (TRoundTripStatements):
+ * A value written into SQL text, for the statement sent with BEGIN (TRoundTripStatements):
  * a string as a quoted literal (pg's escaping: quotes doubled, backslashes in an E'' literal), a whole
  * number as itself, null as NULL. Anything else is refused rather than guessed at.
  */

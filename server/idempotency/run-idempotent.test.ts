@@ -24,7 +24,9 @@ afterAll(() => testDb.drop());
 beforeEach(() => forgetQueueSettings());
 
 async function decisionsOn(excerptId: string) {
-  const { rows } = await getPool().query(`SELECT id::text, kind::text, reverses_id::text, user_id FROM decision WHERE excerpt_id = $1 ORDER BY id`, [excerptId]);
+  const { rows } = await getPool().query(`SELECT id::text, kind::text, reverses_id::text, user_id FROM decision WHERE excerpt_id = $1 ORDER BY id`, [
+    excerptId,
+  ]);
   return rows as { id: string; kind: string; reverses_id: string | null; user_id: number }[];
 }
 async function labelOf(excerptId: string): Promise<number | null> {
@@ -142,7 +144,7 @@ describe("runIdempotent", () => {
     expect(after[0].n).toBe(before[0].n - 1);
   });
 
-  it("a keyed decision takes three round trips on its transaction's connection: the key rides on BEGIN, the answer on COMMIT", async () => {
+  it("a keyed write through the transaction sends its key row with BEGIN, and its answer as a parameter, never as SQL text", async () => {
     const E = fx.userIds[4];
     const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: E, limit: 1 });
     const sent: string[] = [];
@@ -166,10 +168,11 @@ describe("runIdempotent", () => {
       getPool().off("acquire", onAcquire);
       for (const restore of restores) restore();
     }
-    expect(sent).toHaveLength(3);
+    expect(sent).toHaveLength(4);
     expect(sent[0]).toMatch(/^BEGIN; SET LOCAL lock_timeout = 200; INSERT INTO idempotent_request/);
     expect(sent[1]).toBe("queue-decide");
-    expect(sent[2]).toMatch(/^UPDATE idempotent_request SET response = .*; COMMIT$/s);
+    expect(sent[2]).toMatch(/^UPDATE idempotent_request SET response = \$3::jsonb/);
+    expect(sent[3]).toBe("COMMIT");
   });
 
   it("an answer holding quotes, backslashes and other text a literal must escape replays exactly", async () => {

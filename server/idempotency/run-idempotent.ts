@@ -117,15 +117,14 @@ async function runOnce<T>(scope: TIdempotencyScope, key: string, work: () => Pro
   // the key is stored hashed: a sealed answer must not sit next to the key that opens it
   const storedKey = sha256(key);
   const afterCommit: TAfterCommit[] = [];
-  // The key row goes in with BEGIN and the answer with COMMIT, each in that round trip (a keyed decision:
-  // six round trips → four). Every value written into that SQL is made here: whole numbers, hex digests,
-  // the route's operation name, and the answer as JSON, each through sqlLiteral.
+  // The key row goes in with BEGIN, in its round trip. Every value written into that SQL is made here:
+  // whole numbers, hex digests and the route's operation name, each through sqlLiteral.
   // RETURNING runs once the row is in: the operation's own statements then wait for locks as usual.
   const insertKey = `INSERT INTO idempotent_request (user_id, key, workspace_id, operation, request_hash)
     VALUES (${sqlLiteral(scope.userId)}, ${sqlLiteral(storedKey)}, ${sqlLiteral(scope.workspaceId)}, ${sqlLiteral(scope.operation)}, ${sqlLiteral(requestHash)})
     ON CONFLICT (user_id, key) DO NOTHING
     RETURNING set_config('lock_timeout', (SELECT reset_val FROM pg_settings WHERE name = 'lock_timeout'), true)`;
-  let outcome: { result: T; isReplay: boolean; answerSql: string | null };
+  let outcome: { result: T; isReplay: boolean };
   let isKeyStatementDone = false;
   try {
     outcome = await inTransaction(
@@ -141,15 +140,21 @@ async function runOnce<T>(scope: TIdempotencyScope, key: string, work: () => Pro
           if (!stored || stored.operation !== scope.operation || stored.request_hash !== (await withBodyDigest(requestHash, scope))) {
             throw new AppError("CONFLICT", "This Idempotency-Key was already used for a different request; send a new key for a new action.");
           }
-          return { result: openAnswer(stored.response, key, scope.userId) as T, isReplay: true, answerSql: null };
+          return { result: openAnswer(stored.response, key, scope.userId) as T, isReplay: true };
         }
         const result = await joinTransaction(client, work, afterCommit);
         const answer = scope.isAnswerSecret ? sealAnswer(result ?? null, key, scope.userId) : (result ?? null);
-        const answerSql = `UPDATE idempotent_request SET response = ${sqlLiteral(JSON.stringify(answer))}::jsonb, request_hash = ${sqlLiteral(await withBodyDigest(requestHash, scope))}
-          WHERE user_id = ${sqlLiteral(scope.userId)} AND key = ${sqlLiteral(storedKey)}`;
-        return { result, isReplay: false, answerSql };
+        // a parameter, not SQL text: an answer may hold personal data (a new account's email), and
+        // PostgreSQL writes a failing statement's text to its log, never its parameters (by default)
+        await client.query(`UPDATE idempotent_request SET response = $3::jsonb, request_hash = $4 WHERE user_id = $1 AND key = $2`, [
+          scope.userId,
+          storedKey,
+          JSON.stringify(answer),
+          await withBodyDigest(requestHash, scope),
+        ]);
+        return { result, isReplay: false };
       },
-      { settings: { lock_timeout: KEY_LOCK_WAIT }, withBegin: insertKey, withCommit: (o) => o.answerSql },
+      { settings: { lock_timeout: KEY_LOCK_WAIT }, withBegin: insertKey },
     );
   } catch (err) {
     // the key statement waited out KEY_LOCK_WAIT on a duplicate's uncommitted key (the operation's own
