@@ -33,7 +33,11 @@ type TContext<TBody, TQuery, TWorkspace> = {
   idempotencyKey: TInlineKey | null;
 };
 
-type TIdempotentOption = string | { operation: string; isAnswerSecret?: boolean; isStoredByHandler?: boolean };
+type TIdempotentOption =
+  | string
+  | { operation: string; isAnswerSecret?: boolean; isStoredByHandler?: false }
+  // the handler must insert ctx.idempotencyKey in its one statement; a sealed answer cannot be stored that way
+  | { operation: string; isStoredByHandler: true; isAnswerSecret?: never };
 
 type TRouteOptions<TBody, TQuery, TIsWorkspace extends boolean> = {
   /** who may call it; "any" = any signed-in user (for workspace routes: any member) */

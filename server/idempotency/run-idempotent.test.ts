@@ -330,5 +330,38 @@ describe("runIdempotent", () => {
       expect((await decisionsOn(x.excerptId)).filter((d) => d.user_id === D)).toHaveLength(1);
       expect((await decisionsOn(y.excerptId)).filter((d) => d.user_id === D)).toHaveLength(1);
     });
+
+    it("a retry gets the first answer even when what the decision checked has changed since (its category deactivated)", async () => {
+      const E = fx.userIds[4];
+      const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: E, limit: 1 });
+      const key = newKey();
+      const input = { userId: E, excerptId: card.excerptId, kind: "label" as const, categoryId: fx.categoryIds[2] };
+      const first = await decideInline(key, input);
+      await getPool().query(`UPDATE category SET is_active = false WHERE id = $1`, [fx.categoryIds[2]]);
+      try {
+        expect(await decideInline(key, input)).toEqual(first);
+        // a new keypress on the deactivated category is still refused, and stores no key
+        const [next] = await claimItems({ workspaceId: fx.workspaceId, userId: E, limit: 1 });
+        const other = newKey();
+        await expect(decideInline(other, { ...input, excerptId: next.excerptId })).rejects.toMatchObject({ code: "VALIDATION" });
+        expect(await storedAnswer(other)).toBeUndefined();
+      } finally {
+        await getPool().query(`UPDATE category SET is_active = true WHERE id = $1`, [fx.categoryIds[2]]);
+      }
+      expect((await decisionsOn(card.excerptId)).filter((d) => d.user_id === E)).toHaveLength(1);
+    });
+
+    it("a retry of a committed label re-derives the excerpt's label, in case the first attempt's follow-up did not finish", async () => {
+      const F = fx.userIds[5];
+      const [card] = await claimItems({ workspaceId: fx.workspaceId, userId: F, limit: 1 });
+      const key = newKey();
+      const input = { userId: F, excerptId: card.excerptId, kind: "label" as const, categoryId: fx.categoryIds[3] };
+      const first = await decideInline(key, input);
+      expect(await labelOf(card.excerptId)).toBe(fx.categoryIds[3]);
+      // what a first attempt leaves when its statement committed and its re-derivation never ran
+      await getPool().query(`UPDATE excerpt SET current_category_id = $2 WHERE id = $1`, [card.excerptId, fx.categoryIds[1]]);
+      expect(await decideInline(key, input)).toEqual(first);
+      expect(await labelOf(card.excerptId)).toBe(fx.categoryIds[3]);
+    });
   });
 });

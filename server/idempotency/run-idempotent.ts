@@ -97,11 +97,29 @@ export async function runIdempotentInline<T>(scope: TIdempotencyScope, work: (ke
   try {
     return await work(inline);
   } catch (err) {
-    if (!isUniqueViolation(err) || (err as { constraint?: string }).constraint !== "idempotent_request_pkey") throw err;
-    // stored by an earlier attempt with this key: its answer (or the 409) as for any retry
+    if (!isAnsweredAsRetry(err)) throw err;
+    // the stored answer (or the 409 for a different request) as for any retry; with no key stored, the
+    // operation runs again inside runIdempotent's transaction and refuses again, storing nothing
     return runIdempotent(scope, () => work(null));
   }
 }
+
+/**
+ * Failures of an inline-keyed operation that an earlier attempt with the same key may have answered:
+ *  - the key is stored already (the statement failed on the primary key): a retry after the commit;
+ *  - the operation refused (not found, invalid, conflict): what it checks may have changed since an
+ *    earlier attempt succeeded (a category deactivated after the first decision), and the client must get
+ *    that first answer, not a refusal of what it already did;
+ *  - PostgreSQL ended a deadlock with a duplicate going through runIdempotent (mixed versions in a deploy).
+ */
+function isAnsweredAsRetry(err: unknown): boolean {
+  if (isUniqueViolation(err)) return (err as { constraint?: string }).constraint === "idempotent_request_pkey";
+  if (err instanceof AppError) return err.code === "NOT_FOUND" || err.code === "VALIDATION" || err.code === "CONFLICT";
+  return (err as { code?: unknown } | null)?.code === DEADLOCK_DETECTED;
+}
+
+/** PostgreSQL's deadlock_detected. */
+const DEADLOCK_DETECTED = "40P01";
 
 /** How long one try waits on a duplicate's uncommitted key while holding its connection. */
 const KEY_LOCK_WAIT = "200"; // milliseconds (lock_timeout's unit)

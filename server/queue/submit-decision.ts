@@ -1,6 +1,7 @@
 import { deriveLabel } from "@/lib/labels/derive-label.ts";
 import { AppError } from "@/lib/errors.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
+import { isUniqueViolation } from "../db/pg-errors.ts";
 import { queryRunner } from "../db/transaction.ts";
 import type { TInlineKey } from "../idempotency/run-idempotent.ts";
 import { lockQueueRowSql, parseExcerptId, PENDING_DECISION_ID, suggestionJoinSql } from "./lock-excerpt-for-decision.ts";
@@ -162,11 +163,19 @@ export async function submitDecision(options: TSubmitDecisionOptions, idempotenc
       throw new Error("submitDecision: the key row belongs to another user or workspace");
     values.push(idempotencyKey.storedKey, idempotencyKey.operation, idempotencyKey.requestHash);
   }
-  const { rows } = await queryRunner().query<{ is_valid: boolean; decision_id: string | null; is_late_conflict: boolean | null; is_adjudicated: boolean }>({
-    name: idempotencyKey ? "queue-decide-keyed" : "queue-decide",
-    text: idempotencyKey ? DECIDE_KEYED_SQL : DECIDE_SQL,
-    values,
-  });
+  const { rows } = await queryRunner()
+    .query<{ is_valid: boolean; decision_id: string | null; is_late_conflict: boolean | null; is_adjudicated: boolean }>({
+      name: idempotencyKey ? "queue-decide-keyed" : "queue-decide",
+      text: idempotencyKey ? DECIDE_KEYED_SQL : DECIDE_SQL,
+      values,
+    })
+    .catch(async (err) => {
+      // A retry of a keyed decision that committed (its key is stored; the caller replays the first answer).
+      // The first attempt's follow-up below ran after its commit and may have failed (the connection
+      // dropped): run it again before the replay. Re-deriving an excerpt's label is safe at any time.
+      if (idempotencyKey && kind === "label" && isUniqueViolation(err)) await rederiveLabel({ workspaceId, excerptId });
+      throw err;
+    });
   const row = rows[0];
   if (!row) throw new AppError("NOT_FOUND", `Excerpt ${excerptId} does not exist in this workspace.`);
   if (!row.is_valid || !row.decision_id) {
