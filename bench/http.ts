@@ -101,14 +101,8 @@ async function inProcessSaturation(
   seconds: number,
 ): Promise<{ decisions: number; decisions_per_s: number; acked: string[] }> {
   const { claimItems } = await import("../server/queue/claim-items.ts");
-  const { submitDecision } = await import("../server/queue/submit-decision.ts");
-  const { runIdempotentInline } = await import("../server/idempotency/run-idempotent.ts");
+  const { decideAsQueuePage: decide } = await import("./lib/keyed-decision.ts");
   const { getPool } = await import("../server/db/pool.ts");
-  // what the decisions route runs for the queue page, which sends an Idempotency-Key with every keypress
-  const decide = (options: Parameters<typeof submitDecision>[0]) =>
-    runIdempotentInline({ userId: options.userId, workspaceId, key: randomBytes(16).toString("hex"), operation: "queue.decide", request: options }, (key) =>
-      submitDecision(options, key),
-    );
   const warm = await Promise.all(userIds.map(() => getPool().connect()));
   for (const c of warm) c.release();
   const acked: string[] = [];

@@ -15,7 +15,6 @@
  *
  *   npx tsx bench/queue.ts [--excerpts N] [--moderators N] [--seconds N] [--think-ms N] [--keep-db] [--explain]
  */
-import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
@@ -99,15 +98,8 @@ async function main() {
     console.log(`  generated and vacuumed in ${generateSeconds.toFixed(1)} s`);
 
     const { claimItems } = await import("../server/queue/claim-items.ts");
-    const { submitDecision } = await import("../server/queue/submit-decision.ts");
-    const { runIdempotentInline } = await import("../server/idempotency/run-idempotent.ts");
+    const { decideAsQueuePage: decide } = await import("./lib/keyed-decision.ts");
     const { getPool, closePools } = await import("../server/db/pool.ts");
-    // what the decisions route runs for the queue page, which sends a new Idempotency-Key with every keypress:
-    // the key row and the answer are stored in the decision's own statement
-    const decide = (options: Parameters<typeof submitDecision>[0]) =>
-      runIdempotentInline({ userId: options.userId, workspaceId, key: randomBytes(16).toString("hex"), operation: "queue.decide", request: options }, (key) =>
-        submitDecision(options, key),
-      );
 
     // open every moderator's connection before the clock starts, so connecting is not measured
     const warm = await Promise.all(Array.from({ length: MODERATORS }, () => getPool().connect()));

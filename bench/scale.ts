@@ -24,7 +24,6 @@
  * detail.ingest.from_build) and measures claim, refresh, search, dashboard and disk. Each reuse adds its
  * ~10,000 decisions to the kept database; it is never dropped by --reuse.
  */
-import { randomBytes } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { createReadStream } from "node:fs";
 import os from "node:os";
@@ -183,8 +182,7 @@ if (counts.e < build.excerpts * 0.99) throw new Error(`scale bench: only ${count
 
 // ---------- queue: cold first claim, then 50 moderators until 10,000 new decisions ----------
 const { claimItems } = await import("../server/queue/claim-items.ts");
-const { submitDecision } = await import("../server/queue/submit-decision.ts");
-const { runIdempotentInline } = await import("../server/idempotency/run-idempotent.ts");
+const { decideAsQueuePage } = await import("./lib/keyed-decision.ts");
 const { undoLastDecision } = await import("../server/queue/undo-last-decision.ts");
 const { getProgress } = await import("../server/queue/get-progress.ts");
 // the queue's admission gate, as the claim/decide/undo/progress routes take it before their work
@@ -222,19 +220,16 @@ async function moderate(until: (run: TQueueRun) => boolean): Promise<TQueueRun> 
           if (until(run)) break;
           await sleep(thinkMs);
           s = performance.now();
-          // keyed, as the queue page's decisions are: the key row goes in with the decision (runIdempotentInline)
-          const options = {
-            workspaceId: WS,
-            userId,
-            excerptId: card.excerptId,
-            kind: "label" as const,
-            categoryId: 1 + Math.floor(Math.random() * 6),
-            durationMs: 900,
-          };
+          // keyed, as the queue page's decisions are (bench/lib/keyed-decision.ts)
           await gate.run(() =>
-            runIdempotentInline({ userId, workspaceId: WS, key: randomBytes(16).toString("hex"), operation: "queue.decide", request: options }, (key) =>
-              submitDecision(options, key),
-            ),
+            decideAsQueuePage({
+              workspaceId: WS,
+              userId,
+              excerptId: card.excerptId,
+              kind: "label",
+              categoryId: 1 + Math.floor(Math.random() * 6),
+              durationMs: 900,
+            }),
           );
           run.decideMs.push(performance.now() - s);
           run.decided++;
