@@ -3,7 +3,7 @@
  * records it, and anyone diagnosing it on a kept database: one fresh Chromium context per email, each
  * signing in through the login page and waiting for the queue's first card.
  */
-import { chromium, type Page } from "playwright-core";
+import { chromium } from "playwright-core";
 
 /** Where a sample's time went, each from the click, in the page's own clock (Navigation and Paint Timing). */
 export const FIRST_CARD_STEPS = ["sign_in_answered", "page_first_byte", "page_last_byte", "first_contentful_paint", "dom_content_loaded"] as const;
@@ -43,13 +43,7 @@ const MARK_FIRST_CARD = `(() => {
   }).observe({ type: "element", buffered: true });
 })();`;
 
-export async function firstCard(
-  baseUrl: string,
-  emails: string[],
-  password: string,
-  /** for diagnosis: changes the page just before the click (a route that blocks some resource, say) */
-  beforeClick?: (page: Page) => Promise<void>,
-): Promise<TFirstCardSample[]> {
+export async function firstCard(baseUrl: string, emails: string[], password: string): Promise<TFirstCardSample[]> {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/lib/chromium/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
@@ -65,7 +59,6 @@ export async function firstCard(
       await page.getByLabel("Password").fill(password);
       const button = page.getByRole("button", { name: "Sign in" });
       await button.waitFor();
-      await beforeClick?.(page);
       const startedAt = performance.now();
       // Waited for through the page's console, which Playwright already listens to: a locator's waitFor would
       // inject Playwright's ~330 KB selector script into the new document while it loads, on the renderer's
