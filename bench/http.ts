@@ -343,6 +343,8 @@ async function main() {
           return [k, measured.length > 0 ? median(measured) : null];
         }),
       ),
+      // claims explain their cards with the active model, as a moderator's do (bench/lib/queue-data.ts's model)
+      paced_cards_explained_share: round2(paced.cards_explained / Math.max(1, paced.cards_claimed)),
       paced: { moderators: MODERATORS, think_ms: THINK_MS, ...paced },
       saturation_over_http: overHttp,
       categories_runs: runs.map((r) => ({
@@ -397,6 +399,7 @@ async function main() {
       result.lost_decisions !== 0 && `${result.lost_decisions} acknowledged decisions are not stored`,
       result.duplicate_assignments !== 0 && `${result.duplicate_assignments} items were handed to two moderators at once`,
       paced.decisions === 0 && "no decisions were made",
+      result.paced_cards_explained_share < 0.99 && `only ${paced.cards_explained} of ${paced.cards_claimed} claimed cards came with word highlights`,
       Object.keys(paced.non_2xx).length > 0 && `non-2xx answers: ${JSON.stringify(paced.non_2xx)} ${paced.first_error}`,
       firstCardMs.length !== FIRST_CARD_SAMPLES && "first-card samples missing",
     ].filter(Boolean);

@@ -54,6 +54,9 @@ export type TModeratorsResult = {
   decide_p95_ms: number;
   decide_p99_ms: number;
   empty_claims: number;
+  cards_claimed: number;
+  /** cards that came with their word highlights (an explanation), as the queue page shows them */
+  cards_explained: number;
   /** a card this moderator was handed while another moderator still held it (must be 0) */
   overlapping_holds_seen: number;
   non_2xx: Record<string, number>;
@@ -85,6 +88,8 @@ async function runModerators(config: TModeratorsConfig): Promise<TModeratorsResu
   const acked: string[] = [];
   const non2xx: Record<string, number> = {};
   let emptyClaims = 0;
+  let cardsClaimed = 0;
+  let cardsExplained = 0;
   let overlaps = 0;
   let firstError: string | null = null;
   const held = new Map<string, number>();
@@ -109,8 +114,12 @@ async function runModerators(config: TModeratorsConfig): Promise<TModeratorsResu
           await sleep(50);
           continue;
         }
-        const { cards } = JSON.parse(claim.body.toString("utf8")) as { cards: { excerptId: string; suggestion: { categoryId: number } | null }[] };
+        const { cards } = JSON.parse(claim.body.toString("utf8")) as {
+          cards: { excerptId: string; suggestion: { categoryId: number } | null; explanation: unknown }[];
+        };
+        cardsClaimed += cards.length;
         for (const card of cards) {
+          if (card.explanation) cardsExplained++;
           const holder = held.get(card.excerptId);
           if (holder !== undefined && holder !== index) overlaps++;
           held.set(card.excerptId, index);
@@ -167,6 +176,8 @@ async function runModerators(config: TModeratorsConfig): Promise<TModeratorsResu
     decide_p95_ms: round2(percentile(decideMs, 95)),
     decide_p99_ms: round2(percentile(decideMs, 99)),
     empty_claims: emptyClaims,
+    cards_claimed: cardsClaimed,
+    cards_explained: cardsExplained,
     overlapping_holds_seen: overlaps,
     non_2xx: non2xx,
     first_error: firstError,

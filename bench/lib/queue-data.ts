@@ -4,8 +4,46 @@
  * scored excerpts with predictions and queue items, generated in SQL by generate_series.
  */
 import type pg from "pg";
+import { packageLinearModel } from "../../lib/model/package-linear.ts";
+import { trainHashedLinear } from "../../lib/model/train-linear.ts";
 
 const PER_CONVERSATION = 20;
+const LABELS = ["non-toxic", "insult", "profanity", "hate", "threat"];
+// The generated excerpts' words (the SQL below picks one of each list by the row number g)
+const WORDS = [
+  ["you", "this", "that", "my", "your", "the", "what", "why", "lol", "bro"],
+  ["team", "support", "jungler", "mid", "carry", "idiot", "noob", "player", "guy", "tank"],
+  ["is", "was", "plays", "feeds", "throws", "sucks", "wins", "loses", "rocks", "needs"],
+  ["again", "trash", "so bad", "gg", "well", "hard", "now", "pls", "omg", "tbh"],
+];
+const MULTIPLIERS = [7, 13, 31, 17];
+/** Excerpt g's text in SQL, for a row number `g` (generate_series below): the same text as benchExcerptText(g). */
+export const BENCH_EXCERPT_TEXT_SQL = `${WORDS.map((words, i) => `(ARRAY[${words.map((w) => `'${w}'`).join(",")}])[1 + (g * ${MULTIPLIERS[i]}) % 10]`).join(" || ' ' || ")} || ' #' || g`;
+
+/** Excerpt g's text, as the SQL below writes it. */
+export function benchExcerptText(g: number): string {
+  return `${WORDS.map((words, i) => words[(g * MULTIPLIERS[i]) % 10]).join(" ")} #${g}`;
+}
+
+/**
+ * A real model for the active version: the hashed-linear model the app trains (lib/model), fitted on a
+ * few thousand of the generated lines labelled by rule. Its predictions are not the ones stored below
+ * (those are drawn at random, for a spread of priorities), but every claim explains its cards with it,
+ * as a moderator's claim does: word highlights cost one batched model run per claim
+ * (server/queue/explain-cards.ts). Without it the claims measured skipped that work.
+ */
+function benchModel(): { manifest: unknown; onnx: Buffer } {
+  const texts: string[] = [];
+  const labels: number[] = [];
+  for (let g = 1; g <= 3000; g++) {
+    const text = benchExcerptText(g);
+    texts.push(text);
+    labels.push(/idiot|noob/.test(text) ? 1 : /trash|sucks/.test(text) ? 2 : /throws/.test(text) ? 3 : /needs/.test(text) ? 4 : 0);
+  }
+  const trained = trainHashedLinear({ texts, labels, classes: LABELS.length });
+  const { onnx, manifest } = packageLinearModel(trained, { version: "bench-1", labels: LABELS, nonToxicIndex: 0, dataset: "generated bench chat" });
+  return { manifest, onnx: Buffer.from(onnx.buffer, onnx.byteOffset, onnx.byteLength) };
+}
 
 export type TQueueData = { workspaceId: number; userIds: number[]; categoryIds: number[] };
 
@@ -16,15 +54,16 @@ export async function generateQueueData(client: pg.Client, { excerpts, moderator
   const workspaceId = ws[0].id;
   const { rows: cats } = await client.query<{ id: number }>(
     `INSERT INTO category (workspace_id, name, hotkey, sort_order, is_non_toxic)
-     SELECT $1, name, ord, ord, ord = 1 FROM unnest(ARRAY['non-toxic','insult','profanity','hate','threat']) WITH ORDINALITY AS t(name, ord)
+     SELECT $1, name, ord, ord, ord = 1 FROM unnest($2::text[]) WITH ORDINALITY AS t(name, ord)
      ORDER BY ord RETURNING id`,
-    [workspaceId],
+    [workspaceId, LABELS],
   );
   const categoryIds = cats.map((c) => c.id);
+  const model = benchModel();
   const { rows: mv } = await client.query<{ id: number }>(
     `INSERT INTO model_version (workspace_id, version, kind, status, manifest, onnx, category_ids)
-     VALUES ($1, 'bench-1', 'hashed-linear', 'active', '{}', '\\x00', $2) RETURNING id`,
-    [workspaceId, categoryIds],
+     VALUES ($1, 'bench-1', 'hashed-linear', 'active', $2, $3, $4) RETURNING id`,
+    [workspaceId, JSON.stringify(model.manifest), model.onnx, categoryIds],
   );
   await client.query(`UPDATE workspace SET active_model_version_id = $2 WHERE id = $1`, [workspaceId, mv[0].id]);
   const { rows: users } = await client.query<{ id: number }>(
@@ -49,10 +88,7 @@ export async function generateQueueData(client: pg.Client, { excerpts, moderator
   await client.query(
     `INSERT INTO excerpt (workspace_id, dedup_key, external_id, text, source, game, channel, conversation_id, speaker_id, occurred_at)
      SELECT $1, 'b:' || g, 'b' || g,
-       (ARRAY['you','this','that','my','your','the','what','why','lol','bro'])[1 + (g * 7) % 10] || ' ' ||
-       (ARRAY['team','support','jungler','mid','carry','idiot','noob','player','guy','tank'])[1 + (g * 13) % 10] || ' ' ||
-       (ARRAY['is','was','plays','feeds','throws','sucks','wins','loses','rocks','needs'])[1 + (g * 31) % 10] || ' ' ||
-       (ARRAY['again','trash','so bad','gg','well','hard','now','pls','omg','tbh'])[1 + (g * 17) % 10] || ' #' || g,
+       ${BENCH_EXCERPT_TEXT_SQL},
        (CASE WHEN g % 5 = 0 THEN 'voice' ELSE 'text' END)::"ExcerptSource",
        'dota2', 'ch-' || (g % 50), 'conv-' || (g / ${PER_CONVERSATION}), 'p' || (g % 997),
        timestamptz '2026-11-01' + g * interval '1 second'
