@@ -58,6 +58,8 @@ const FIRST_CARD_SAMPLES = Number(args.samples ?? (isSmall ? 2 : 20));
 const RATIO_PAIRS = Number(args.pairs ?? (isSmall ? 1 : 3));
 const PAIR_SECONDS = Number(args["pair-seconds"] ?? (isSmall ? 2 : 6));
 const GET_CONNECTIONS = 20;
+/** the pause between the load runs and the first-card samples, after a CHECKPOINT */
+const FIRST_CARD_SETTLE_MS = 10_000;
 // BENCH_PORT and the two after it: runs by different people on one machine each get their own three
 const APP_PORT = Number(process.env.BENCH_PORT ?? 3650);
 const PORTS = { app: APP_PORT, floor: APP_PORT + 1, bare: APP_PORT + 2 };
@@ -281,7 +283,11 @@ async function main() {
       );
     }
 
-    log(`first card: ${FIRST_CARD_SAMPLES} sign-ins in Chromium after one to warm up`);
+    // "No other load": the phases before leave PostgreSQL dirty buffers to write and the web process garbage to
+    // collect; both are finished first, so that the first samples do not pay for the saturation runs
+    await client.query("CHECKPOINT");
+    await new Promise((r) => setTimeout(r, isSmall ? 0 : FIRST_CARD_SETTLE_MS));
+    log(`first card: ${FIRST_CARD_SAMPLES} sign-ins in Chromium after one to warm up (load ${load1()})`);
     const loadBeforeFirstCard = load1();
     const [coldSample, ...firstCardSamples] = await firstCard(
       app.url,
@@ -385,7 +391,7 @@ async function main() {
       queue_concurrency:
         process.env.MODLOOP_QUEUE_CONCURRENCY ??
         `${Math.max(1, Math.min(2 * os.availableParallelism(), Math.floor(Number(process.env.MODLOOP_POOL_MAX ?? 10) / 2)))} (default: 2 × cores, at most half the pool)`,
-      path: `scripts/web.ts (production build: Next.js with the queue's claim/decide/undo/progress on the fast lane${process.env.MODLOOP_FAST_LANE === "0" ? " turned off" : ""}; one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, a fresh context per sample, no other load, after one unmeasured sign-in that warms the server (first_card_cold_start_ms), timed in the page from the sign-in button's click event until the excerpt's text was painted (Element Timing; first_card_frame_start_* = the start of that frame, the measure before 2026-12-07; first_card_playwright_* = Playwright's click() → the page's painted message; first_card_steps_p50_ms = Navigation and Paint Timing from the click: the sign-in's 303, the queue page's first and last byte, first contentful paint, DOMContentLoaded)`,
+      path: `scripts/web.ts (production build: Next.js with the queue's claim/decide/undo/progress on the fast lane${process.env.MODLOOP_FAST_LANE === "0" ? " turned off" : ""}; one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, a fresh context per sample, no other load (after a CHECKPOINT and a 10 s pause), after one unmeasured sign-in that warms the server (first_card_cold_start_ms), timed in the page from the sign-in button's click event until the excerpt's text was painted (Element Timing; first_card_frame_start_* = the start of that frame, the measure before 2026-12-07; first_card_playwright_* = Playwright's click() → the page's painted message; first_card_steps_p50_ms = Navigation and Paint Timing from the click: the sign-in's 303, the queue page's first and last byte, first contentful paint, DOMContentLoaded)`,
       size: isSmall ? "small" : "full",
       measured_at: new Date().toISOString(),
     };
