@@ -32,11 +32,9 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { createBenchDatabase, openBenchDatabase } from "./lib/bench-database.ts";
 import { postgresSettings } from "./lib/postgres-settings.ts";
-import { generateHistory, seedWorkspace, writeChatCsv } from "./lib/scale-history.ts";
+import { generateHistory, seedWorkspace, trainGeneratedModels, writeChatCsv } from "./lib/scale-history.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
-// the generated model versions have no ONNX file, so there are no word highlights to compute for the cards
-process.env.MODLOOP_QUEUE_HIGHLIGHTS = "0";
 // The production pool (MODLOOP_POOL_MAX unset: 10 connections), as bench/http.ts measures the web server:
 // 50 moderators share it the way they share a web process. With one connection per moderator (52, this
 // bench's setting until now) the 2 cores ran ~50 backends at once and the claim's tail was CPU
@@ -180,6 +178,8 @@ const counts = (
 log(`tables: ${JSON.stringify(counts)}`);
 if (counts.e < build.excerpts * 0.99) throw new Error(`scale bench: only ${counts.e} excerpts landed`);
 
+if (await trainGeneratedModels(c)) log("trained the generated model versions' weights (claims explain their cards with them)");
+
 // ---------- queue: cold first claim, then 50 moderators until 10,000 new decisions ----------
 const { claimItems } = await import("../server/queue/claim-items.ts");
 const { decideAsQueuePage } = await import("./lib/keyed-decision.ts");
@@ -202,11 +202,11 @@ if (firstCards.length === 0 || firstProgress.remaining !== counts.q) {
 await note({ counts, first_claim_ms: round1(firstClaimMs), first_progress_ms: round1(firstProgressMs) });
 log(`first claim ${round1(firstClaimMs)} ms, first progress ${round1(firstProgressMs)} ms (${firstProgress.remaining.toLocaleString()} open)`);
 
-type TQueueRun = { claimMs: number[]; decideMs: number[]; progressMs: number[]; decided: number; undone: number };
+type TQueueRun = { claimMs: number[]; decideMs: number[]; progressMs: number[]; decided: number; undone: number; cards: number; explained: number };
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** 50 moderators claiming and deciding (think time between decisions) until `until()` says stop */
 async function moderate(until: (run: TQueueRun) => boolean): Promise<TQueueRun> {
-  const run: TQueueRun = { claimMs: [], decideMs: [], progressMs: [], decided: 0, undone: 0 };
+  const run: TQueueRun = { claimMs: [], decideMs: [], progressMs: [], decided: 0, undone: 0, cards: 0, explained: 0 };
   await Promise.all(
     Array.from({ length: moderators }, async (_, m) => {
       const userId = 1 + m;
@@ -215,6 +215,8 @@ async function moderate(until: (run: TQueueRun) => boolean): Promise<TQueueRun> 
         let s = performance.now();
         const cards = await gate.run(() => claimItems({ workspaceId: WS, userId }));
         run.claimMs.push(performance.now() - s);
+        run.cards += cards.length;
+        run.explained += cards.filter((card) => card.explanation).length;
         if (cards.length === 0) break;
         for (const card of cards) {
           if (until(run)) break;
@@ -456,6 +458,8 @@ const out = {
       decide_p95_ms: round1(percentile(decideMs, 95)),
       progress_p95_ms: round1(percentile(progressMs, 95)),
       claims: claimMs.length,
+      // each claim explains its cards with the model that suggested them (word highlights), as the app does
+      claimed_cards_explained_share: round1(measured.explained / Math.max(1, measured.cards)),
     },
     rollups: {
       logged_decisions_applied: pending,
@@ -472,7 +476,7 @@ const out = {
     },
     generate_seconds: build.generate_seconds,
   },
-  measured: `server functions in-process (no HTTP), one process, each queue call through the queue's admission gate as its route takes it (${gate.limit} at once: server/queue/queue-gate.ts) on the production pool; generated data (bench/lib/scale-history.ts), the last tenth imported through importExcerpts`,
+  measured: `server functions in-process (no HTTP), one process, claims with word highlights (the generated model versions trained once on the history's labels), each queue call through the queue's admission gate as its route takes it (${gate.limit} at once: server/queue/queue-gate.ts) on the production pool; generated data (bench/lib/scale-history.ts), the last tenth imported through importExcerpts`,
   machine: { ...machine, load_at_end: loadavg(), node: process.version },
   postgres: postgres,
   at: new Date().toISOString(),
@@ -483,3 +487,7 @@ await writeFile(file, JSON.stringify(out, null, 2) + "\n");
 await rm(path.join(ROOT, "bench/results", isSmall ? "scale.partial.small.json" : "scale.partial.json"), { force: true });
 log(`wrote ${path.relative(ROOT, file)}`);
 if (!args.keep && !reuse) await db.drop();
+if (measured.explained < measured.cards * 0.99) {
+  console.error(`FAILED: only ${measured.explained} of ${measured.cards} claimed cards came with word highlights`);
+  process.exitCode = 1;
+}

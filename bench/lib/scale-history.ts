@@ -7,6 +7,8 @@
  * of this size would be; the log and counter triggers are bypassed during the load and their state is
  * rebuilt afterwards (the queue counter here, the rollups by the caller's full refresh).
  */
+import { packageLinearModel } from "../../lib/model/package-linear.ts";
+import { trainHashedLinear } from "../../lib/model/train-linear.ts";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import type pg from "pg";
@@ -103,6 +105,38 @@ export async function seedWorkspace(c: pg.Client): Promise<void> {
     SELECT setval(pg_get_serial_sequence('category', 'id'), 6);
     SELECT setval(pg_get_serial_sequence('model_version', 'id'), 2);
   `);
+}
+
+/**
+ * Gives the generated model versions real weights: seedWorkspace stores them without a model, and a claim
+ * explains its cards with the model that suggested them (word highlights, server/queue/explain-cards.ts), as
+ * a moderator's claim does. The app's hashed-linear model, fitted on 5,000 of the history's labelled lines
+ * (category ids are 1..6 in label order). Kept with the database: a reused build is trained once.
+ */
+export async function trainGeneratedModels(c: pg.Client): Promise<boolean> {
+  const { rows: missing } = await c.query(`SELECT id FROM model_version WHERE workspace_id = 1 AND NOT (manifest ? 'kind')`);
+  if (missing.length === 0) return false;
+  const { rows: categories } = await c.query<{ id: number; name: string; is_non_toxic: boolean }>(
+    `SELECT id, name, is_non_toxic FROM category WHERE workspace_id = 1 ORDER BY id`,
+  );
+  const { rows } = await c.query<{ text: string; category_id: number }>(
+    `SELECT text, current_category_id AS category_id FROM excerpt WHERE workspace_id = 1 AND current_category_id IS NOT NULL ORDER BY id LIMIT 5000`,
+  );
+  const index = new Map(categories.map((cat, i) => [cat.id, i]));
+  const trained = trainHashedLinear({ texts: rows.map((r) => r.text), labels: rows.map((r) => index.get(r.category_id) ?? 0), classes: categories.length });
+  const { onnx, manifest } = packageLinearModel(trained, {
+    version: "linear-2",
+    labels: categories.map((cat) => cat.name),
+    nonToxicIndex: categories.findIndex((cat) => cat.is_non_toxic),
+    dataset: "generated scale history",
+  });
+  await c.query(`UPDATE model_version SET manifest = $2, onnx = $3, category_ids = $4 WHERE id = ANY ($1::int[])`, [
+    missing.map((r) => r.id),
+    JSON.stringify(manifest),
+    Buffer.from(onnx.buffer, onnx.byteOffset, onnx.byteLength),
+    categories.map((cat) => cat.id),
+  ]);
+  return true;
 }
 
 /** Generates the history into a migrated database already holding seedWorkspace's rows. */
