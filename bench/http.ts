@@ -32,7 +32,7 @@ import { FIRST_CARD_STEPS, firstCard } from "./lib/first-card.ts";
 import type { TAppLoadConfig, TGetResult, TModeratorsResult } from "./lib/app-load.ts";
 import { ensureNextBuild, startAppServer, startNextServer, startNodeServer, type TServer } from "./lib/next-server.ts";
 import { postgresSettings } from "./lib/postgres-settings.ts";
-import { generateQueueData } from "./lib/queue-data.ts";
+import { countExplained, explainedShare, generateQueueData, isExplainedEnough, type TExplainedCount } from "./lib/queue-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const isSmall = process.env.BENCH_SIZE === "small";
@@ -101,19 +101,21 @@ async function inProcessSaturation(
   userIds: number[],
   categoryIds: number[],
   seconds: number,
-): Promise<{ decisions: number; decisions_per_s: number; acked: string[] }> {
+): Promise<{ decisions: number; decisions_per_s: number; acked: string[]; explained: TExplainedCount }> {
   const { claimItems } = await import("../server/queue/claim-items.ts");
   const { decideAsQueuePage: decide } = await import("./lib/keyed-decision.ts");
   const { getPool } = await import("../server/db/pool.ts");
   const warm = await Promise.all(userIds.map(() => getPool().connect()));
   for (const c of warm) c.release();
   const acked: string[] = [];
+  const explained: TExplainedCount = { cards: 0, explained: 0 };
   const deadline = Date.now() + seconds * 1000;
   const started = performance.now();
   await Promise.all(
     userIds.map(async (userId) => {
       while (Date.now() < deadline) {
         const cards = await claimItems({ workspaceId, userId });
+        countExplained(explained, cards);
         if (cards.length === 0) await new Promise((r) => setTimeout(r, 20));
         for (const card of cards) {
           if (Date.now() >= deadline) break;
@@ -134,7 +136,7 @@ async function inProcessSaturation(
     }),
   );
   const runSeconds = (performance.now() - started) / 1000;
-  return { decisions: acked.length, decisions_per_s: round2(acked.length / runSeconds), acked };
+  return { decisions: acked.length, decisions_per_s: round2(acked.length / runSeconds), acked, explained };
 }
 
 async function main() {
@@ -283,8 +285,9 @@ async function main() {
       );
     }
 
-    // "No other load": the phases before leave PostgreSQL dirty buffers to write and the web process garbage to
-    // collect; both are finished first, so that the first samples do not pay for the saturation runs
+    // "No other load": the load runs before (paced, saturation, the categories route) leave PostgreSQL dirty
+    // buffers to write; a CHECKPOINT writes them and the pause lets the machine settle, so that the first samples
+    // do not pay for those runs
     await client.query("CHECKPOINT");
     await new Promise((r) => setTimeout(r, isSmall ? 0 : FIRST_CARD_SETTLE_MS));
     log(`first card: ${FIRST_CARD_SAMPLES} sign-ins in Chromium after one to warm up (load ${load1()})`);
@@ -330,6 +333,8 @@ async function main() {
       first_card_p95_ms: round2(percentile(firstCardMs, 95)),
       first_card_p50_ms: round2(percentile(firstCardMs, 50)),
       first_card_samples_ms: firstCardMs.map(round2),
+      // the same, in the order they were taken (the first after the pause first)
+      first_card_samples_in_order_ms: firstCardSamples.map((x) => (x.in_page_ms === null ? null : round2(x.in_page_ms))),
       first_card_measured: isInPageComplete
         ? "in the page: the sign-in button's click event → the excerpt's text painted (Element Timing renderTime)"
         : "Playwright: click() called → the page's painted message received (the in-page marks were missing in some sample)",
@@ -350,7 +355,8 @@ async function main() {
         }),
       ),
       // claims explain their cards with the active model, as a moderator's do (bench/lib/queue-data.ts's model)
-      paced_cards_explained_share: round2(paced.cards_explained / Math.max(1, paced.cards_claimed)),
+      paced_cards_explained_share: explainedShare({ cards: paced.cards_claimed, explained: paced.cards_explained }),
+      inprocess_saturation_cards_explained_share: explainedShare(inProcess.explained),
       paced: { moderators: MODERATORS, think_ms: THINK_MS, ...paced },
       saturation_over_http: overHttp,
       categories_runs: runs.map((r) => ({
@@ -391,7 +397,7 @@ async function main() {
       queue_concurrency:
         process.env.MODLOOP_QUEUE_CONCURRENCY ??
         `${Math.max(1, Math.min(2 * os.availableParallelism(), Math.floor(Number(process.env.MODLOOP_POOL_MAX ?? 10) / 2)))} (default: 2 × cores, at most half the pool)`,
-      path: `scripts/web.ts (production build: Next.js with the queue's claim/decide/undo/progress on the fast lane${process.env.MODLOOP_FAST_LANE === "0" ? " turned off" : ""}; one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, a fresh context per sample, no other load (after a CHECKPOINT and a 10 s pause), after one unmeasured sign-in that warms the server (first_card_cold_start_ms), timed in the page from the sign-in button's click event until the excerpt's text was painted (Element Timing; first_card_frame_start_* = the start of that frame, the measure before 2026-12-07; first_card_playwright_* = Playwright's click() → the page's painted message; first_card_steps_p50_ms = Navigation and Paint Timing from the click: the sign-in's 303, the queue page's first and last byte, first contentful paint, DOMContentLoaded)`,
+      path: `scripts/web.ts (production build: Next.js with the queue's claim/decide/undo/progress on the fast lane${process.env.MODLOOP_FAST_LANE === "0" ? " turned off" : ""}; one process, pool of ${serverPoolMax} connections) on 127.0.0.1 ← a separate load process (raw keep-alive sockets, one per moderator); floor = bench/next-floor (Next.js route + pg), bare = node:http + pg, same lookups; first card = Chromium headless, a fresh context per sample, no other load (after a CHECKPOINT and a ${isSmall ? 0 : FIRST_CARD_SETTLE_MS / 1000} s pause), after one unmeasured sign-in that warms the server (first_card_cold_start_ms), timed in the page from the sign-in button's click event until the excerpt's text was painted (Element Timing; first_card_frame_start_* = the start of that frame, the measure before 2026-12-07; first_card_playwright_* = Playwright's click() → the page's painted message; first_card_steps_p50_ms = Navigation and Paint Timing from the click: the sign-in's 303, the queue page's first and last byte, first contentful paint, DOMContentLoaded)`,
       size: isSmall ? "small" : "full",
       measured_at: new Date().toISOString(),
     };
@@ -405,7 +411,10 @@ async function main() {
       result.lost_decisions !== 0 && `${result.lost_decisions} acknowledged decisions are not stored`,
       result.duplicate_assignments !== 0 && `${result.duplicate_assignments} items were handed to two moderators at once`,
       paced.decisions === 0 && "no decisions were made",
-      result.paced_cards_explained_share < 0.99 && `only ${paced.cards_explained} of ${paced.cards_claimed} claimed cards came with word highlights`,
+      !isExplainedEnough({ cards: paced.cards_claimed, explained: paced.cards_explained }) &&
+        `only ${paced.cards_explained} of ${paced.cards_claimed} cards claimed over HTTP were explained`,
+      !isExplainedEnough(inProcess.explained) &&
+        `only ${inProcess.explained.explained} of ${inProcess.explained.cards} cards claimed in-process were explained`,
       Object.keys(paced.non_2xx).length > 0 && `non-2xx answers: ${JSON.stringify(paced.non_2xx)} ${paced.first_error}`,
       firstCardMs.length !== FIRST_CARD_SAMPLES && "first-card samples missing",
     ].filter(Boolean);

@@ -20,7 +20,7 @@ import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
-import { generateQueueData } from "./lib/queue-data.ts";
+import { countExplained, explainedShare, generateQueueData, isExplainedEnough, type TExplainedCount } from "./lib/queue-data.ts";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 const isSmall = process.env.BENCH_SIZE === "small";
@@ -111,6 +111,7 @@ async function main() {
     const held = new Map<string, number>();
     let observedOverlaps = 0;
     let deadline = 0;
+    const explained: TExplainedCount = { cards: 0, explained: 0 };
 
     async function moderator(userId: number, thinkMs: number): Promise<TModeratorStats> {
       const s: TModeratorStats = { claimMs: [], decideMs: [], acked: [], labels: 0, skips: 0, emptyClaims: 0 };
@@ -118,6 +119,7 @@ async function main() {
         const t0 = performance.now();
         const cards = await claimItems({ workspaceId, userId });
         s.claimMs.push(performance.now() - t0);
+        countExplained(explained, cards);
         for (const card of cards) {
           const holder = held.get(card.excerptId);
           if (holder !== undefined && holder !== userId) observedOverlaps++;
@@ -221,6 +223,9 @@ async function main() {
       seconds: round2(runSeconds),
       think_ms: THINK_MS,
       claims: claimMs.length,
+      // claims explain their cards with the active model (word highlights), as a moderator's do
+      claimed_cards: explained.cards,
+      claimed_cards_explained_share: explainedShare(explained),
       decisions: paced.acked.length,
       decisions_per_s: round2(paced.acked.length / runSeconds),
       claim_p50_ms: round2(percentile(claimMs, 50)),
@@ -262,6 +267,7 @@ async function main() {
       result.lost_decisions !== 0 && "lost_decisions ≠ 0",
       result.label_cache_mismatches !== 0 && "label cache disagrees with decisions",
       result.decisions === 0 && "no decisions were made",
+      !isExplainedEnough(explained) && `only ${explained.explained} of ${explained.cards} claimed cards were explained`,
       // latency targets are for the full size; a small CI run checks correctness only
       !isSmall && result.claim_p95_ms > 20 && "claim_p95_ms > 20",
       !isSmall && result.decide_p95_ms > 20 && "decide_p95_ms > 20",

@@ -55,7 +55,7 @@ export type TModeratorsResult = {
   decide_p99_ms: number;
   empty_claims: number;
   cards_claimed: number;
-  /** cards that came with their word highlights (an explanation), as the queue page shows them */
+  /** cards that came explained: the suggesting model ran over them for word highlights, as for the queue page */
   cards_explained: number;
   /** a card this moderator was handed while another moderator still held it (must be 0) */
   overlapping_holds_seen: number;

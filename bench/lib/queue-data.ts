@@ -47,18 +47,29 @@ function benchModel(): { manifest: unknown; onnx: Buffer } {
 
 export type TQueueData = { workspaceId: number; userIds: number[]; categoryIds: number[] };
 
+/** Claimed cards, and how many came explained: the suggesting model ran over them for word highlights. */
+export type TExplainedCount = { cards: number; explained: number };
+export const countExplained = (count: TExplainedCount, cards: readonly { explanation?: unknown }[]) => {
+  count.cards += cards.length;
+  count.explained += cards.filter((card) => card.explanation).length;
+};
+export const explainedShare = (count: TExplainedCount) => (count.cards === 0 ? 0 : Math.round((count.explained / count.cards) * 1000) / 1000);
+/** A benchmark's claims measured what a moderator's cost only if (nearly) every card was explained. */
+export const isExplainedEnough = (count: TExplainedCount) => count.cards > 0 && count.explained >= 0.99 * count.cards;
+
 export async function generateQueueData(client: pg.Client, { excerpts, moderators }: { excerpts: number; moderators: number }): Promise<TQueueData> {
   const { rows: ws } = await client.query<{ id: number }>(
     `INSERT INTO workspace (slug, name, random_share, claim_batch_size, lease_seconds) VALUES ('bench', 'Queue bench', 0.1, 5, 300) RETURNING id`,
   );
   const workspaceId = ws[0].id;
-  const { rows: cats } = await client.query<{ id: number }>(
+  const { rows: cats } = await client.query<{ id: number; name: string }>(
     `INSERT INTO category (workspace_id, name, hotkey, sort_order, is_non_toxic)
      SELECT $1, name, ord, ord, ord = 1 FROM unnest($2::text[]) WITH ORDINALITY AS t(name, ord)
-     ORDER BY ord RETURNING id`,
+     ORDER BY ord RETURNING id, name`,
     [workspaceId, LABELS],
   );
-  const categoryIds = cats.map((c) => c.id);
+  // in LABELS' order, the model's
+  const categoryIds = LABELS.map((label) => cats.find((c) => c.name === label)!.id);
   const model = benchModel();
   const { rows: mv } = await client.query<{ id: number }>(
     `INSERT INTO model_version (workspace_id, version, kind, status, manifest, onnx, category_ids)

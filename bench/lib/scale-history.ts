@@ -125,7 +125,7 @@ export async function trainGeneratedModels(c: pg.Client): Promise<boolean> {
   const index = new Map(categories.map((cat, i) => [cat.id, i]));
   const trained = trainHashedLinear({ texts: rows.map((r) => r.text), labels: rows.map((r) => index.get(r.category_id) ?? 0), classes: categories.length });
   const { onnx, manifest } = packageLinearModel(trained, {
-    version: "linear-2",
+    version: "generated",
     labels: categories.map((cat) => cat.name),
     nonToxicIndex: categories.findIndex((cat) => cat.is_non_toxic),
     dataset: "generated scale history",
