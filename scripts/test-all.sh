@@ -2,7 +2,8 @@
 # npm test: everything CI checks, in the order that fails fastest.
 #   1. typecheck   2. lint (Biome, biome.jsonc)   3. unit + integration tests (vitest, real PostgreSQL)
 #   4. Python tests (model/)   5. Playwright e2e in Chromium   6. every benchmark at BENCH_SIZE=small (correctness, not figures)
-# Stops at the first failing step and says which. Budget: under 20 minutes on 2 cores.
+# Stops at the first failing step and says which. Budget: under 30 minutes on 2 cores (15 min clone to green
+# through .ci/run on a fast machine, 26-28 on slower ones of the same kind).
 # SKIP="python e2e" (space-separated step names) skips steps locally; CI never sets it.
 set -euo pipefail
 
