@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seededRandom } from "@/lib/random/seeded-random.ts";
 import { getPool } from "../db/pool.ts";
 import { createTestDatabase } from "../test/test-db.ts";
+import { alphaFromCounts, pairKappasFromCounts } from "@/lib/dashboard/agreement-counts.ts";
+import { ZDashboardFilters } from "./filters.ts";
+import { getAgreement } from "./get-agreement.ts";
 import { refreshDashboard } from "./refresh-dashboard.ts";
 
 // The oracle: each rollup as the materialized views computed it from the raw tables (the definitions
@@ -41,12 +44,18 @@ const MULTI_RATED = `
   FROM standing s JOIN excerpt e ON e.id = s.excerpt_id
   WHERE s.excerpt_id IN (SELECT excerpt_id FROM standing GROUP BY excerpt_id HAVING count(*) >= 2)`;
 ORACLE.dash_multi_rated = MULTI_RATED;
-ORACLE.dash_agreement_pairs = `
+const PAIRS = `
   WITH m AS (${MULTI_RATED}), units AS (SELECT excerpt_id, count(*) AS raters, min(day) AS day FROM m GROUP BY excerpt_id)
   SELECT a.workspace_id, u.day, a.game, a.channel, a.source, a.user_id AS rater_a, b.user_id AS rater_b, a.category_id AS label_a, b.category_id AS label_b,
-         count(*)::int AS n, round(sum(1.0 / (u.raters - 1)), 9)::float8 AS w
+         count(*)::int AS n, sum(1.0 / (u.raters - 1)) AS w
   FROM m a JOIN m b ON b.excerpt_id = a.excerpt_id AND b.user_id <> a.user_id JOIN units u ON u.excerpt_id = a.excerpt_id
   GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
+ORACLE.dash_agreement_pairs = `
+  SELECT workspace_id, day, game, channel, source, rater_a, rater_b, label_a, label_b, n, round(w, 9)::float8 AS w FROM (${PAIRS}) p`;
+ORACLE.dash_agreement_pairs_monthly = `
+  SELECT workspace_id, date_trunc('month', day)::date AS month, game, channel, source, rater_a, rater_b, label_a, label_b,
+         sum(n)::int AS n, round(sum(w), 9)::float8 AS w
+  FROM (${PAIRS}) p GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9`;
 ORACLE.dash_agreement_units = `
   WITH m AS (${MULTI_RATED})
   SELECT m.workspace_id, u.day, m.game, m.channel, m.source, u.raters::int AS raters, count(DISTINCT m.excerpt_id)::int AS n_units
@@ -55,8 +64,9 @@ ORACLE.dash_agreement_units = `
 
 /** What the rollup table holds, in the oracle's columns (w rounded: the incremental sum adds floats). */
 function tableSql(name: string): string {
-  if (name === "dash_agreement_pairs") {
-    return `SELECT workspace_id, day, game, channel, source, rater_a, rater_b, label_a, label_b, n, round(w::numeric, 9)::float8 AS w FROM dash_agreement_pairs`;
+  if (name === "dash_agreement_pairs" || name === "dash_agreement_pairs_monthly") {
+    const period = name === "dash_agreement_pairs" ? "day" : "month";
+    return `SELECT workspace_id, ${period}, game, channel, source, rater_a, rater_b, label_a, label_b, n, round(w::numeric, 9)::float8 AS w FROM ${name}`;
   }
   return `SELECT * FROM ${name}`;
 }
@@ -102,7 +112,8 @@ describe("incremental dashboard rollups", () => {
     const pick = <T>(xs: T[]): T => xs[Math.floor(random() * xs.length)]!;
     const pool = getPool();
     const labelIds: string[] = [];
-    const at = (day: number) => new Date(Date.UTC(2026, 10, 1 + day, Math.floor(random() * 24), Math.floor(random() * 60))).toISOString();
+    // from 27 October: the history crosses a month's end (the agreement pairs are also kept per month)
+    const at = (day: number) => new Date(Date.UTC(2026, 9, 27 + day, Math.floor(random() * 24), Math.floor(random() * 60))).toISOString();
 
     // predictions of v1 for the first half before the first refresh (which builds from scratch)
     await pool.query(
@@ -186,11 +197,50 @@ describe("incremental dashboard rollups", () => {
       `SELECT count(*)::int AS reversed_old FROM decision r JOIN decision d ON d.id = r.reverses_id WHERE r.kind = 'reversal' AND d.kind = 'label'`,
     );
     expect(rows[0].reversed_old).toBeGreaterThan(10);
+    const { rows: months } = await pool.query<{ n: number }>(`SELECT count(DISTINCT month)::int AS n FROM dash_agreement_pairs_monthly`);
+    expect(months[0].n).toBe(2);
 
     // a rebuild from scratch lands on the same rows
     const rebuilt = await refreshDashboard({ rebuild: true });
     expect(rebuilt.rebuilt).toBe(true);
     for (const [name, d] of Object.entries(await differences())) expect({ name, extra: d.extra, missing: d.missing }).toEqual({ name, extra: 0, missing: 0 });
+  });
+
+  it("the agreement report reads whole months by month and gives what the days alone give, for any range", async () => {
+    await refreshDashboard();
+    const pool = getPool();
+    const fromDays = async (from?: string, to?: string) => {
+      const { rows } = await pool.query<{ rater_a: number; rater_b: number; label_a: number; label_b: number; n: number; w: number }>(
+        `SELECT rater_a, rater_b, label_a, label_b, sum(n)::int AS n, sum(w)::float8 AS w FROM dash_agreement_pairs
+         WHERE workspace_id = 1 AND ($1::date IS NULL OR day >= $1) AND ($2::date IS NULL OR day <= $2) GROUP BY 1, 2, 3, 4`,
+        [from ?? null, to ?? null],
+      );
+      return rows.map((r) => ({ raterA: r.rater_a, raterB: r.rater_b, labelA: r.label_a, labelB: r.label_b, n: r.n, w: r.w }));
+    };
+    const ranges: [string | undefined, string | undefined][] = [
+      [undefined, undefined],
+      ["2026-10-01", "2026-11-30"], // two whole months
+      ["2026-10-29", "2026-11-02"], // edges only
+      ["2026-10-29", "2026-11-30"], // an edge and a month
+      ["2026-11-01", undefined],
+      [undefined, "2026-10-31"],
+      ["2026-10-31", "2026-10-31"],
+    ];
+    for (const [from, to] of ranges) {
+      const filters = ZDashboardFilters.parse({ from, to });
+      const report = await getAgreement({ workspaceId: 1, filters });
+      const days = await fromDays(from, to);
+      const units = report.items;
+      const expected = { pairs: pairKappasFromCounts(days), alpha: alphaFromCounts(days, { pairableUnits: units }) };
+      expect(report.pairs.map(({ nameA: _a, nameB: _b, ...p }) => p)).toEqual(
+        expected.pairs.map((p) => ({ ...p, kappa: p.kappa === null ? null : expect.closeTo(p.kappa, 9) })),
+      );
+      expect(report.alpha).toEqual(
+        JSON.parse(JSON.stringify(expected.alpha), (_k, v) => (typeof v === "number" && !Number.isInteger(v) ? expect.closeTo(v, 9) : v)),
+      );
+    }
+    // the whole range reads months: something is there to compare
+    expect((await fromDays()).length).toBeGreaterThan(20);
   });
 
   it("an incremental refresh touches only the changes: the log is emptied and a refresh with no changes writes nothing", async () => {

@@ -11,6 +11,7 @@ const ROLLUPS = [
   "dash_toxicity_daily",
   "dash_multi_rated",
   "dash_agreement_pairs",
+  "dash_agreement_pairs_monthly",
   "dash_agreement_units",
 ] as const;
 
@@ -109,15 +110,23 @@ WHERE s.excerpt_id IN (SELECT excerpt_id FROM standing GROUP BY excerpt_id HAVIN
 
 // Krippendorff's coincidence counts per ordered rater pair (n, and w weighted by 1/(m−1)), and the
 // number of multi-rated excerpts per cell, from the dash_multi_rated rows in `scope`, times `sign`.
-const agreementSql = (scope: string, sign: 1 | -1) => [
-  `INSERT INTO dash_agreement_pairs AS t (workspace_id, day, game, channel, source, rater_a, rater_b, label_a, label_b, n, w)
+// The pairs are kept per day and per calendar month (dash_agreement_pairs_monthly: a long range reads its
+// whole months there), each from the same rows: `period` is the unit's day or its month's first day.
+const agreementPairsSql = (scope: string, sign: 1 | -1, table: string, column: "day" | "month") => {
+  const period = column === "day" ? "u.day" : "date_trunc('month', u.day)::date";
+  return `INSERT INTO ${table} AS t (workspace_id, ${column}, game, channel, source, rater_a, rater_b, label_a, label_b, n, w)
    WITH m AS (SELECT * FROM dash_multi_rated WHERE ${scope}),
    units AS (SELECT excerpt_id, count(*) AS raters, min(day) AS day FROM m GROUP BY excerpt_id)
-   SELECT a.workspace_id, u.day, a.game, a.channel, a.source, a.user_id, b.user_id, a.category_id, b.category_id,
+   SELECT a.workspace_id, ${period}, a.game, a.channel, a.source, a.user_id, b.user_id, a.category_id, b.category_id,
           ${sign} * count(*)::int, (${sign} * sum(1.0 / (u.raters - 1)))::float8
    FROM m a JOIN m b ON b.excerpt_id = a.excerpt_id AND b.user_id <> a.user_id JOIN units u ON u.excerpt_id = a.excerpt_id
    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8, 9
-   ON CONFLICT (workspace_id, day, game, channel, source, rater_a, rater_b, label_a, label_b) DO UPDATE SET n = t.n + excluded.n, w = t.w + excluded.w`,
+   ON CONFLICT (workspace_id, ${column}, game, channel, source, rater_a, rater_b, label_a, label_b) DO UPDATE SET n = t.n + excluded.n, w = t.w + excluded.w`;
+};
+
+const agreementSql = (scope: string, sign: 1 | -1) => [
+  agreementPairsSql(scope, sign, "dash_agreement_pairs", "day"),
+  agreementPairsSql(scope, sign, "dash_agreement_pairs_monthly", "month"),
   `INSERT INTO dash_agreement_units AS t (workspace_id, day, game, channel, source, raters, n_units)
    WITH m AS (SELECT * FROM dash_multi_rated WHERE ${scope})
    SELECT m.workspace_id, u.day, m.game, m.channel, m.source, u.raters::int, ${sign} * count(DISTINCT m.excerpt_id)::int
@@ -132,6 +141,7 @@ const DROP_EMPTY_ROWS = [
   "DELETE FROM dash_moderator_durations WHERE n = 0",
   "DELETE FROM dash_toxicity_daily WHERE n = 0",
   "DELETE FROM dash_agreement_pairs WHERE n = 0",
+  "DELETE FROM dash_agreement_pairs_monthly WHERE n = 0",
   "DELETE FROM dash_agreement_units WHERE n_units = 0",
 ];
 

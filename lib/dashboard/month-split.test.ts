@@ -1,0 +1,58 @@
+import { describe, expect, it } from "vitest";
+import { splitByMonths, type TDayRange } from "./month-split.ts";
+
+const addDays = (s: string, n: number) => {
+  const d = new Date(`${s}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + n);
+  return d.toISOString().slice(0, 10);
+};
+const inRange = (d: string, r: TDayRange) => (r.from === undefined || d >= r.from) && (r.to === undefined || d <= r.to);
+// every day from 2023-11-01 to 2025-03-31: leap February, year ends, months of 28-31 days
+const DAYS = Array.from({ length: 517 }, (_, i) => addDays("2023-11-01", i));
+
+/** Checks the split of `range` against every day in DAYS: covered once, and month rows only for whole months. */
+function check(range: TDayRange) {
+  const split = splitByMonths(range);
+  for (const d of DAYS) {
+    const byMonth = split.months !== null && inRange(`${d.slice(0, 7)}-01`, split.months) ? 1 : 0;
+    const byEdge = split.edges.filter((e) => inRange(d, e)).length;
+    expect({ d, range, covered: byMonth + byEdge }).toEqual({ d, range, covered: inRange(d, range) ? 1 : 0 });
+  }
+  // a month read from the monthly rollup lies wholly inside the range
+  if (split.months) {
+    for (const d of DAYS) if (inRange(`${d.slice(0, 7)}-01`, split.months)) expect(inRange(d, range)).toBe(true);
+  }
+  expect(split.edges.length).toBeLessThanOrEqual(2);
+}
+
+describe("splitByMonths", () => {
+  it("reads whole months from the monthly rollup and the partial months' days from the daily one", () => {
+    expect(splitByMonths({ from: "2024-01-15", to: "2024-04-10" })).toEqual({
+      months: { from: "2024-02-01", to: "2024-03-01" },
+      edges: [
+        { from: "2024-01-15", to: "2024-01-31" },
+        { from: "2024-04-01", to: "2024-04-10" },
+      ],
+    });
+    expect(splitByMonths({ from: "2024-02-01", to: "2024-02-29" })).toEqual({ months: { from: "2024-02-01", to: "2024-02-01" }, edges: [] });
+    expect(splitByMonths({ from: "2024-02-02", to: "2024-02-29" })).toEqual({ months: null, edges: [{ from: "2024-02-02", to: "2024-02-29" }] });
+    expect(splitByMonths({ from: "2024-12-31", to: "2025-01-01" })).toEqual({ months: null, edges: [{ from: "2024-12-31", to: "2025-01-01" }] });
+  });
+
+  it("leaves an open bound open", () => {
+    expect(splitByMonths({})).toEqual({ months: { from: undefined, to: undefined }, edges: [] });
+    expect(splitByMonths({ from: "2024-03-05" })).toEqual({ months: { from: "2024-04-01", to: undefined }, edges: [{ from: "2024-03-05", to: "2024-03-31" }] });
+    expect(splitByMonths({ to: "2024-03-05" })).toEqual({ months: { from: undefined, to: "2024-02-01" }, edges: [{ from: "2024-03-01", to: "2024-03-05" }] });
+  });
+
+  it("an empty range reads nothing", () => {
+    expect(splitByMonths({ from: "2024-03-05", to: "2024-03-04" })).toEqual({ months: null, edges: [] });
+  });
+
+  it("covers every day of any range exactly once (every pair of bounds around month ends)", () => {
+    const bounds = DAYS.filter((d, i) => i % 3 === 0 || d.endsWith("-01") || addDays(d, 1).endsWith("-01")).slice(20, 140);
+    for (const from of [undefined, ...bounds.filter((_, i) => i % 4 === 0)]) {
+      for (const to of [undefined, ...bounds.filter((_, i) => i % 5 === 1)]) check({ from, to });
+    }
+  });
+});
