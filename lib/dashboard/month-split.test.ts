@@ -13,15 +13,15 @@ const DAYS = Array.from({ length: 517 }, (_, i) => addDays("2023-11-01", i));
 /** Checks the split of `range` against every day in DAYS: covered once, and month rows only for whole months. */
 function check(range: TDayRange) {
   const split = splitByMonths(range);
+  const wrong: string[] = [];
   for (const d of DAYS) {
     const byMonth = split.months !== null && inRange(`${d.slice(0, 7)}-01`, split.months) ? 1 : 0;
     const byEdge = split.edges.filter((e) => inRange(d, e)).length;
-    expect({ d, range, covered: byMonth + byEdge }).toEqual({ d, range, covered: inRange(d, range) ? 1 : 0 });
+    if (byMonth + byEdge !== (inRange(d, range) ? 1 : 0)) wrong.push(`${d} counted ${byMonth + byEdge} times`);
+    // a month read from the monthly rollup lies wholly inside the range
+    if (byMonth === 1 && !inRange(d, range)) wrong.push(`${d} read by month outside the range`);
   }
-  // a month read from the monthly rollup lies wholly inside the range
-  if (split.months) {
-    for (const d of DAYS) if (inRange(`${d.slice(0, 7)}-01`, split.months)) expect(inRange(d, range)).toBe(true);
-  }
+  expect({ range, wrong }).toEqual({ range, wrong: [] });
   expect(split.edges.length).toBeLessThanOrEqual(2);
 }
 
@@ -49,10 +49,14 @@ describe("splitByMonths", () => {
     expect(splitByMonths({ from: "2024-03-05", to: "2024-03-04" })).toEqual({ months: null, edges: [] });
   });
 
-  it("covers every day of any range exactly once (every pair of bounds around month ends)", () => {
-    const bounds = DAYS.filter((d, i) => i % 3 === 0 || d.endsWith("-01") || addDays(d, 1).endsWith("-01")).slice(20, 140);
-    for (const from of [undefined, ...bounds.filter((_, i) => i % 4 === 0)]) {
-      for (const to of [undefined, ...bounds.filter((_, i) => i % 5 === 1)]) check({ from, to });
-    }
+  it("covers every day of any range exactly once (bounds on, before and after every month end of 17 months)", () => {
+    const bounds = DAYS.filter((d, i) => i % 11 === 0 || d.endsWith("-01") || addDays(d, 1).endsWith("-01") || addDays(d, 2).endsWith("-01"));
+    for (const from of [undefined, ...bounds]) for (const to of [undefined, ...bounds.filter((_, i) => i % 3 === 0)]) check({ from, to });
+  });
+
+  it("the last years of the calendar: nothing past 9999-12-31", () => {
+    expect(splitByMonths({ from: "2024-01-01", to: "9999-12-31" })).toEqual({ months: { from: "2024-01-01", to: "9999-12-01" }, edges: [] });
+    expect(splitByMonths({ from: "9999-12-15" })).toEqual({ months: null, edges: [{ from: "9999-12-15" }] });
+    expect(splitByMonths({ from: "9999-12-15", to: "9999-12-31" })).toEqual({ months: null, edges: [{ from: "9999-12-15", to: "9999-12-31" }] });
   });
 });

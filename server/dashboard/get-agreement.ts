@@ -35,32 +35,30 @@ export async function getAgreement({ workspaceId, filters }: { workspaceId: numb
 
 /**
  * The rater-pair counts over the filters' range: its whole calendar months from dash_agreement_pairs_monthly,
- * the days of its partial months from dash_agreement_pairs (lib/dashboard/month-split.ts), summed. A day
- * holds a row per rater pair × label pair × game × channel × source (16,456 for one day of 45,000
- * decisions by 50 moderators), so a year read by day would sum millions of rows.
+ * the days of its partial months from dash_agreement_pairs (lib/dashboard/month-split.ts), summed in one
+ * statement (one snapshot: a refresh between separate reads could move an excerpt's pairs from a day into
+ * its month and count them twice). A day holds a row per rater pair × label pair × game × channel × source
+ * (16,456 for one day of 45,000 decisions by 50 moderators), so a year read by day would sum millions of rows.
  */
 async function pairCounts(workspaceId: number, filters: TDashboardFilters): Promise<TPairCountRow[]> {
   const split = splitByMonths({ from: filters.from, to: filters.to });
-  const reads = [
-    ...(split.months ? [{ table: "dash_agreement_pairs_monthly", column: "month", range: split.months }] : []),
-    ...split.edges.map((range) => ({ table: "dash_agreement_pairs", column: "day", range })),
-  ].map(({ table, column, range }) => {
-    const where = whereForRollup({ ...filters, from: range.from, to: range.to }, workspaceId, { dayColumn: column, hasModelVersion: false });
-    return getPool().query<{ rater_a: number; rater_b: number; label_a: number; label_b: number; n: number; w: number }>(
-      `SELECT rater_a, rater_b, label_a, label_b, sum(n)::int AS n, sum(w)::float8 AS w FROM ${table} WHERE ${where.sql} GROUP BY 1, 2, 3, 4`,
-      where.params,
-    );
-  });
-  const summed = new Map<string, TPairCountRow>();
-  for (const { rows } of await Promise.all(reads)) {
-    for (const r of rows) {
-      const key = `${r.rater_a}|${r.rater_b}|${r.label_a}|${r.label_b}`;
-      const row = summed.get(key);
-      if (row) {
-        row.n += r.n;
-        row.w += r.w;
-      } else summed.set(key, { raterA: r.rater_a, raterB: r.rater_b, labelA: r.label_a, labelB: r.label_b, n: r.n, w: r.w });
-    }
-  }
-  return [...summed.values()];
+  // the filters other than the range, the same for both tables
+  const common = whereForRollup({ ...filters, from: undefined, to: undefined }, workspaceId, { dayColumn: "day", hasModelVersion: false });
+  const params = [...common.params];
+  const part = (table: string, column: "day" | "month", range: { from?: string; to?: string }) => {
+    const clauses = [common.sql];
+    if (range.from !== undefined) clauses.push(`${column} >= $${params.push(range.from)}::date`);
+    if (range.to !== undefined) clauses.push(`${column} <= $${params.push(range.to)}::date`);
+    return `SELECT rater_a, rater_b, label_a, label_b, n, w FROM ${table} WHERE ${clauses.join(" AND ")}`;
+  };
+  const parts = [
+    ...(split.months ? [part("dash_agreement_pairs_monthly", "month", split.months)] : []),
+    ...split.edges.map((range) => part("dash_agreement_pairs", "day", range)),
+  ];
+  if (parts.length === 0) return [];
+  const { rows } = await getPool().query<{ rater_a: number; rater_b: number; label_a: number; label_b: number; n: number; w: number }>(
+    `SELECT rater_a, rater_b, label_a, label_b, sum(n)::int AS n, sum(w)::float8 AS w FROM (${parts.join(" UNION ALL ")}) p GROUP BY 1, 2, 3, 4`,
+    params,
+  );
+  return rows.map((r) => ({ raterA: r.rater_a, raterB: r.rater_b, labelA: r.label_a, labelB: r.label_b, n: r.n, w: r.w }));
 }

@@ -113,7 +113,7 @@ WHERE s.excerpt_id IN (SELECT excerpt_id FROM standing GROUP BY excerpt_id HAVIN
 // The pairs are kept per day and per calendar month (dash_agreement_pairs_monthly: a long range reads its
 // whole months there), each from the same rows: `period` is the unit's day or its month's first day.
 const agreementPairsSql = (scope: string, sign: 1 | -1, table: string, column: "day" | "month") => {
-  const period = column === "day" ? "u.day" : "date_trunc('month', u.day)::date";
+  const period = column === "day" ? "u.day" : "date_trunc('month', u.day::timestamp)::date";
   return `INSERT INTO ${table} AS t (workspace_id, ${column}, game, channel, source, rater_a, rater_b, label_a, label_b, n, w)
    WITH m AS (SELECT * FROM dash_multi_rated WHERE ${scope}),
    units AS (SELECT excerpt_id, count(*) AS raters, min(day) AS day FROM m GROUP BY excerpt_id)
@@ -269,11 +269,17 @@ export async function refreshDashboard({ force = true, rebuild = false, workspac
   const client = await getPool().connect();
   const started = Date.now();
   try {
-    const { rows: last } = await client.query<{ age_ms: number | null; took_ms: number | null }>(
-      `SELECT (extract(epoch FROM now() - min(refreshed_at)) * 1000)::float8 AS age_ms, max(duration_ms)::float8 AS took_ms FROM dash_refresh`,
+    const { rows: last } = await client.query<{ age_ms: number | null; took_ms: number | null; built: number }>(
+      `SELECT (extract(epoch FROM now() - min(refreshed_at)) * 1000)::float8 AS age_ms, max(duration_ms)::float8 AS took_ms,
+              count(*) FILTER (WHERE name = ANY ($1::text[]))::int AS built
+       FROM dash_refresh`,
+      [ROLLUPS],
     );
     const { age_ms: ageMs, took_ms: tookMs } = last[0];
-    const isBuilt = ageMs !== null;
+    // built: every rollup has been refreshed once. A rollup added since (a migration creates and backfills it)
+    // gets a rebuild on the first refresh of this code: a refresh by older code still running during the
+    // upgrade would have updated the others but not it.
+    const isBuilt = ageMs !== null && last[0].built === ROLLUPS.length;
     if (!force && isBuilt && tookMs !== null && ageMs < Math.max(60_000, DUTY_CYCLE * tookMs)) return { refreshed: false, durationMs: 0, rebuilt: false };
     const { rows } = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(${LOCK_ID}) AS ok`);
     if (!rows[0].ok) return { refreshed: false, durationMs: 0, rebuilt: false };
