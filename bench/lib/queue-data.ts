@@ -40,8 +40,21 @@ function benchModel(): { manifest: unknown; onnx: Buffer } {
     texts.push(text);
     labels.push(/idiot|noob/.test(text) ? 1 : /trash|sucks/.test(text) ? 2 : /throws/.test(text) ? 3 : /needs/.test(text) ? 4 : 0);
   }
-  const trained = trainHashedLinear({ texts, labels, classes: LABELS.length });
-  const { onnx, manifest } = packageLinearModel(trained, { version: "bench-1", labels: LABELS, nonToxicIndex: 0, dataset: "generated bench chat" });
+  return trainBenchModel({ texts, labels, labelNames: LABELS, nonToxicIndex: 0, version: "bench-1", dataset: "generated bench chat" });
+}
+
+/** The app's hashed-linear model fitted on a benchmark's generated lines: its manifest and ONNX bytes, ready for model_version. */
+export function trainBenchModel(input: { texts: string[]; labels: number[]; labelNames: string[]; nonToxicIndex: number; version: string; dataset: string }): {
+  manifest: unknown;
+  onnx: Buffer;
+} {
+  const trained = trainHashedLinear({ texts: input.texts, labels: input.labels, classes: input.labelNames.length });
+  const { onnx, manifest } = packageLinearModel(trained, {
+    version: input.version,
+    labels: input.labelNames,
+    nonToxicIndex: input.nonToxicIndex,
+    dataset: input.dataset,
+  });
   return { manifest, onnx: Buffer.from(onnx.buffer, onnx.byteOffset, onnx.byteLength) };
 }
 

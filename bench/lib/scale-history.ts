@@ -7,11 +7,10 @@
  * of this size would be; the log and counter triggers are bypassed during the load and their state is
  * rebuilt afterwards (the queue counter here, the rollups by the caller's full refresh).
  */
-import { packageLinearModel } from "../../lib/model/package-linear.ts";
-import { trainHashedLinear } from "../../lib/model/train-linear.ts";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import type pg from "pg";
+import { trainBenchModel } from "./queue-data.ts";
 
 // rank r of the common list is log-uniform (P(r) = log((r + 1) / r) / log(n + 1)): "gg" in most lines
 export const COMMON_WORDS = [
@@ -123,17 +122,18 @@ export async function trainGeneratedModels(c: pg.Client): Promise<boolean> {
     `SELECT text, current_category_id AS category_id FROM excerpt WHERE workspace_id = 1 AND current_category_id IS NOT NULL ORDER BY id LIMIT 5000`,
   );
   const index = new Map(categories.map((cat, i) => [cat.id, i]));
-  const trained = trainHashedLinear({ texts: rows.map((r) => r.text), labels: rows.map((r) => index.get(r.category_id) ?? 0), classes: categories.length });
-  const { onnx, manifest } = packageLinearModel(trained, {
-    version: "generated",
-    labels: categories.map((cat) => cat.name),
+  const { onnx, manifest } = trainBenchModel({
+    texts: rows.map((r) => r.text),
+    labels: rows.map((r) => index.get(r.category_id) ?? 0),
+    labelNames: categories.map((cat) => cat.name),
     nonToxicIndex: categories.findIndex((cat) => cat.is_non_toxic),
+    version: "generated",
     dataset: "generated scale history",
   });
   await c.query(`UPDATE model_version SET manifest = $2, onnx = $3, category_ids = $4 WHERE id = ANY ($1::int[])`, [
     missing.map((r) => r.id),
     JSON.stringify(manifest),
-    Buffer.from(onnx.buffer, onnx.byteOffset, onnx.byteLength),
+    onnx,
     categories.map((cat) => cat.id),
   ]);
   return true;
