@@ -113,9 +113,14 @@ export async function runIdempotentInline<T>(scope: TIdempotencyScope, work: (ke
  *  - PostgreSQL ended a deadlock with a duplicate going through runIdempotent (mixed versions in a deploy).
  */
 function isAnsweredAsRetry(err: unknown): boolean {
-  if (isUniqueViolation(err)) return (err as { constraint?: string }).constraint === "idempotent_request_pkey";
+  if (isUniqueViolation(err)) return isKeyAlreadyStored(err);
   if (err instanceof AppError) return err.code === "NOT_FOUND" || err.code === "VALIDATION" || err.code === "CONFLICT";
   return (err as { code?: unknown } | null)?.code === DEADLOCK_DETECTED;
+}
+
+/** An inline-keyed statement failed because an earlier attempt with the same key stored it (and committed). */
+export function isKeyAlreadyStored(err: unknown): boolean {
+  return isUniqueViolation(err) && (err as { constraint?: string }).constraint === "idempotent_request_pkey";
 }
 
 /** PostgreSQL's deadlock_detected. */

@@ -1,9 +1,8 @@
 import { deriveLabel } from "@/lib/labels/derive-label.ts";
 import { AppError } from "@/lib/errors.ts";
 import type { TDecisionResult } from "@/lib/queue/types.ts";
-import { isUniqueViolation } from "../db/pg-errors.ts";
 import { queryRunner } from "../db/transaction.ts";
-import type { TInlineKey } from "../idempotency/run-idempotent.ts";
+import { isKeyAlreadyStored, type TInlineKey } from "../idempotency/run-idempotent.ts";
 import { lockQueueRowSql, parseExcerptId, PENDING_DECISION_ID, suggestionJoinSql } from "./lock-excerpt-for-decision.ts";
 import { rederiveLabel } from "./rederive-label.ts";
 
@@ -173,7 +172,7 @@ export async function submitDecision(options: TSubmitDecisionOptions, idempotenc
       // A retry of a keyed decision that committed (its key is stored; the caller replays the first answer).
       // The first attempt's follow-up below ran after its commit and may have failed (the connection
       // dropped): run it again before the replay. Re-deriving an excerpt's label is safe at any time.
-      if (idempotencyKey && kind === "label" && isUniqueViolation(err)) await rederiveLabel({ workspaceId, excerptId });
+      if (idempotencyKey && kind === "label" && isKeyAlreadyStored(err)) await rederiveLabel({ workspaceId, excerptId });
       throw err;
     });
   const row = rows[0];
